@@ -1,5 +1,134 @@
 #include "cli/commands.hpp"
 
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "civicsim/version.hpp"
+#include "cli/run_command.hpp"
+#include "engine/core/input_error.hpp"
+#include "engine/population/linked_csv.hpp"
+#include "engine/population/synthesis.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/scenario_schema.hpp"
+#include "outputs/hdf5_reader.hpp"
+#include "outputs/result_summary.hpp"
+
 namespace civicsim::cli {
-int main(int, char**) { return 1; }
+namespace {
+
+constexpr int kExitInvalidInput = 2;
+constexpr int kExitFailure = 1;
+
+void print_input_errors(const InputError& e) {
+  const auto& list = e.diagnostics();
+  std::fprintf(stderr, "civicsim: %zu error%s in the input:\n", list.size(), list.size() == 1 ? "" : "s");
+  for (const auto& d : list) std::fprintf(stderr, "  error: %s\n", d.to_string().c_str());
+}
+
+std::string join_args(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"civicsim: a population-health simulation engine for the Liverpool City Region"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("civicsim ") + kEngineVersion);
+
+  RunOptions run;
+  run.command_line = join_args(argc, argv);
+  uint64_t seed = 0;
+  double scale = 0;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results to one HDF5 file");
+  run_cmd->add_option("scenario", run.scenario, "Scenario JSON file")->required();
+  run_cmd->add_option("--out", run.out, "Result file (default: the scenario's outputs.file)");
+  run_cmd->add_option("--threads", run.threads, "OpenMP threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  auto* seed_opt = run_cmd->add_option("--seed", seed, "Override the scenario's seed");
+  auto* scale_opt = run_cmd->add_option("--scale", scale, "Override population.scale (e.g. 0.05)");
+  run_cmd->add_flag("--quiet", run.quiet, "No progress bar");
+
+  std::string validate_file;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file; exit 0 if valid, 2 if not");
+  validate_cmd->add_option("scenario", validate_file, "Scenario JSON file")->required();
+
+  auto* schema_cmd = app.add_subcommand("schema", "Print every scenario field: type, unit, range, default");
+
+  std::string info_file;
+  auto* info_cmd = app.add_subcommand("info", "Summarise a result file");
+  info_cmd->add_option("file", info_file, "civicsim HDF5 result file")->required();
+
+  std::string export_scenario, export_dir;
+  uint64_t export_seed = 0;
+  double export_scale = 0;
+  auto* pop_cmd = app.add_subcommand("population", "Population tools");
+  pop_cmd->require_subcommand(1);
+  auto* export_cmd = pop_cmd->add_subcommand(
+      "export", "Write a scenario's starting population as households.csv and persons.csv");
+  export_cmd->add_option("scenario", export_scenario, "Scenario JSON file")->required();
+  export_cmd->add_option("dir", export_dir, "Output folder")->required();
+  auto* export_seed_opt = export_cmd->add_option("--seed", export_seed, "Override the scenario's seed");
+  auto* export_scale_opt = export_cmd->add_option("--scale", export_scale, "Override population.scale");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitInvalidInput;
+  }
+
+  try {
+    if (*run_cmd) {
+      if (*seed_opt) run.seed = seed;
+      if (*scale_opt) run.scale = scale;
+      return run_scenario_command(run);
+    }
+    if (*validate_cmd) {
+      const Scenario s = load_scenario(validate_file);
+      std::printf("%s: valid (scenario '%s', %d steps of %d month%s from %s)\n", validate_file.c_str(),
+                  s.name.c_str(), s.steps(), s.step_months, s.step_months == 1 ? "" : "s",
+                  s.start.to_string().c_str());
+      return 0;
+    }
+    if (*schema_cmd) {
+      std::fputs(scenario_schema_text().c_str(), stdout);
+      return 0;
+    }
+    if (*info_cmd) {
+      std::fputs(describe_results(read_results(info_file)).c_str(), stdout);
+      return 0;
+    }
+    if (*export_cmd) {
+      std::optional<uint64_t> s;
+      std::optional<double> f;
+      if (*export_seed_opt) s = export_seed;
+      if (*export_scale_opt) f = export_scale;
+      const Scenario scenario = load_scenario(export_scenario, command_line_overrides(s, f));
+      const Population population = build_population(scenario.population, scenario.seed, scenario.start);
+      write_linked_csv(population, export_dir, scenario.start);
+      std::printf("wrote %s/households.csv and %s/persons.csv (%zu persons, %zu households)\n",
+                  export_dir.c_str(), export_dir.c_str(), population.living_persons(),
+                  population.occupied_households());
+      return 0;
+    }
+  } catch (const InputError& e) {
+    print_input_errors(e);
+    return kExitInvalidInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "civicsim: error: %s\n", e.what());
+    return kExitFailure;
+  }
+  return kExitFailure;
+}
+
 }  // namespace civicsim::cli

@@ -1,6 +1,9 @@
+// Population helpers: appending persons, counts, and the content fingerprint.
 #include "engine/population/population.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 
 namespace civicsim {
 
@@ -31,6 +34,78 @@ size_t Population::living_persons() const {
 size_t Population::occupied_households() const {
   return static_cast<size_t>(
       std::count_if(households.living.begin(), households.living.end(), [](uint16_t n) { return n > 0; }));
+}
+
+namespace {
+
+// FNV-1a 64 (Fowler, Noll, Vo) applied to 8-byte words instead of bytes: the same mixing, 8x fewer
+// multiplies, so a 16 M-person population hashes in tens of milliseconds.
+class Fnv64 {
+ public:
+  void word(uint64_t w) {
+    h_ ^= w;
+    h_ *= 0x100000001B3ull;  // FNV 64-bit prime
+  }
+  void text(const std::string& s) {
+    word(s.size());
+    for (size_t i = 0; i < s.size(); i += 8) {
+      uint64_t w = 0;
+      std::memcpy(&w, s.data() + i, std::min<size_t>(8, s.size() - i));
+      word(w);
+    }
+  }
+  template <typename T>
+  void column(const std::vector<T>& v) {
+    word(v.size());
+    const size_t bytes = v.size() * sizeof(T);
+    const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+    for (size_t i = 0; i < bytes; i += 8) {
+      uint64_t w = 0;
+      std::memcpy(&w, p + i, std::min<size_t>(8, bytes - i));
+      word(w);
+    }
+  }
+  uint64_t value() const { return h_; }
+
+ private:
+  uint64_t h_ = 0xCBF29CE484222325ull;  // FNV 64-bit offset basis
+};
+
+}  // namespace
+
+std::string population_fingerprint(const Population& pop) {
+  Fnv64 f;
+  f.word(pop.councils.size());
+  for (const auto& c : pop.councils) {
+    f.text(c.code);
+    f.text(c.name);
+  }
+  const Areas& a = pop.areas;
+  f.word(a.size());
+  for (size_t i = 0; i < a.size(); ++i) f.text(a.code[i]);
+  f.column(a.council);
+  f.column(a.imd_score);
+  f.column(a.imd_decile);
+  f.column(a.air_quality);
+  f.column(a.poor_condition_share);
+  f.column(a.no_central_heating_share);
+  f.column(a.mortality_ratio);
+  const Households& h = pop.households;
+  f.column(h.area);
+  f.column(h.tenure);
+  f.column(h.type);
+  f.column(h.condition);
+  f.column(h.living);
+  const People& p = pop.people;
+  f.column(p.household);
+  f.column(p.birth_month);
+  f.column(p.area);
+  f.column(p.sex);
+  f.column(p.alive);
+  f.word(static_cast<uint64_t>(static_cast<uint32_t>(pop.reference_date.months)));
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(f.value()));
+  return buf;
 }
 
 }  // namespace civicsim

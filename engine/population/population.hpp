@@ -105,6 +105,11 @@ struct Population {
   size_t occupied_households() const;
 };
 
+// FNV-1a (64-bit, over 8-byte words) of the population's content: councils, area codes and attributes,
+// and every household and person column except the uids (which are storage order at build time), as
+// 16 hex digits. Two populations are equal iff their fingerprints are (up to hash collisions).
+std::string population_fingerprint(const Population& population);
+
 // Age in completed years at date `now` of a person born in `birth_month`.
 inline int age_years(int32_t birth_month, YearMonth now) { return (now.months - birth_month) / 12; }
 

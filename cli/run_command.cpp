@@ -1,0 +1,109 @@
+#include "cli/run_command.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "civicsim/version.hpp"
+#include "cli/format.hpp"
+#include "cli/progress_bar.hpp"
+#include "cli/system_info.hpp"
+#include "engine/population/synthesis.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/sim/demography_rates.hpp"
+#include "engine/sim/simulation.hpp"
+#include "outputs/hdf5_writer.hpp"
+
+namespace civicsim::cli {
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Total of a series over all cells at one time point of replication 0.
+double total_at(const RunResults& r, size_t s, size_t t) {
+  const size_t cells = r.cells(s);
+  double sum = 0;
+  for (size_t c = 0; c < cells; ++c) sum += r.values[s][0][t * cells + c];
+  return sum;
+}
+double total_all(const RunResults& r, size_t s) {
+  double sum = 0;
+  for (const auto& rep : r.values[s])
+    for (double v : rep) sum += v;
+  return sum;
+}
+}  // namespace
+
+nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optional<double> scale) {
+  nlohmann::json overrides = nlohmann::json::object();
+  if (seed) overrides["seed"] = *seed;
+  if (scale) overrides["population"]["scale"] = *scale;
+  return overrides;
+}
+
+int run_scenario_command(const RunOptions& o) {
+  const auto t_start = Clock::now();
+  const Scenario scenario = load_scenario(o.scenario, command_line_overrides(o.seed, o.scale));
+  const std::filesystem::path out = o.out.empty() ? scenario.outputs.file : std::filesystem::path(o.out);
+  if (o.threads > 0) omp_set_num_threads(o.threads);
+
+  const auto t_pop = Clock::now();
+  const Population population = build_population(scenario.population, scenario.seed, scenario.start);
+  const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
+  const double build_s = seconds_since(t_pop);
+
+  const auto t_sim = Clock::now();
+  Simulation simulation(scenario, population, rates);
+  ProgressBar bar("simulating", !o.quiet);
+  const RunResults results = simulation.run([&](long done, long total) { bar.update(done, total); });
+  bar.finish();
+  const double sim_s = seconds_since(t_sim);
+
+  RunMeta meta;
+  meta.engine_version = kEngineVersion;
+  meta.seed = scenario.seed;
+  meta.scenario_json = scenario.resolved_json;
+  meta.scenario_file = scenario.file.string();
+  meta.threads = max_threads();
+  meta.population_build_s = build_s;
+  meta.simulation_s = sim_s;
+  meta.wall_time_s = seconds_since(t_start);
+  meta.peak_rss_bytes = peak_rss_bytes();
+  meta.host = host_name();
+  meta.timestamp_utc = utc_timestamp();
+  meta.command_line = o.command_line;
+  write_results(out, results, simulation.identity(), meta);
+
+  const size_t pop = results.series_index("population");
+  const size_t steps = static_cast<size_t>(scenario.steps());
+  double person_steps = 0;
+  for (size_t t = 0; t < steps; ++t) person_steps += total_at(results, pop, t);
+  person_steps *= scenario.replications;
+  std::printf("civicsim %s: scenario '%s', seed %llu, %d replication%s of %d steps of %d month%s from %s\n",
+              kEngineVersion, scenario.name.c_str(), static_cast<unsigned long long>(scenario.seed),
+              scenario.replications, scenario.replications == 1 ? "" : "s", scenario.steps(),
+              scenario.step_months, scenario.step_months == 1 ? "" : "s", scenario.start.to_string().c_str());
+  std::printf("  population  %s persons in %s households (%s, scale %g), built in %.2f s\n",
+              with_commas(population.living_persons()).c_str(),
+              with_commas(population.occupied_households()).c_str(), population.source.c_str(),
+              scenario.population.scale, build_s);
+  std::printf("  simulated   %.2f s on %d thread%s: %s person-steps per second\n", sim_s, max_threads(),
+              max_threads() == 1 ? "" : "s",
+              with_commas(static_cast<uint64_t>(person_steps / std::max(sim_s, 1e-9))).c_str());
+  std::printf("  persons     %s at %s -> %s at %s (replication 1); births %s, deaths %s (all replications)\n",
+              with_commas(static_cast<uint64_t>(total_at(results, pop, 0))).c_str(),
+              results.time.front().c_str(),
+              with_commas(static_cast<uint64_t>(total_at(results, pop, steps))).c_str(),
+              results.time.back().c_str(),
+              with_commas(static_cast<uint64_t>(total_all(results, results.series_index("births")))).c_str(),
+              with_commas(static_cast<uint64_t>(total_all(results, results.series_index("deaths")))).c_str());
+  std::printf("  wrote       %s (peak memory %.0f MB; 'civicsim info %s' summarises it)\n",
+              out.string().c_str(), static_cast<double>(meta.peak_rss_bytes) / 1e6, out.string().c_str());
+  return 0;
+}
+
+}  // namespace civicsim::cli

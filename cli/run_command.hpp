@@ -1,0 +1,28 @@
+// `civicsim run`: load a scenario, build the population, simulate, write one HDF5 file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace civicsim::cli {
+
+struct RunOptions {
+  std::string scenario;
+  std::string out;  // empty: the scenario's outputs.file
+  int threads = 0;  // 0: OpenMP's default
+  std::optional<uint64_t> seed;
+  std::optional<double> scale;
+  bool quiet = false;
+  std::string command_line;
+};
+
+// The scenario fields a command line may override (--seed, --scale), as a JSON merge patch.
+nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optional<double> scale);
+
+// Returns the exit status. Throws InputError for invalid input (the caller prints it and exits 2).
+int run_scenario_command(const RunOptions& options);
+
+}  // namespace civicsim::cli

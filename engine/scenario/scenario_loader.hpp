@@ -1,0 +1,28 @@
+// Loads a scenario file into an immutable Scenario: reads the JSON, follows "extends" to base
+// files, checks each file against the scenario schema, applies command-line overrides, fills
+// defaults, checks the rules between fields and that the data files exist. Every problem found is
+// collected and thrown together as one InputError, each Diagnostic naming the file the problem is
+// really in.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "engine/scenario/scenario.hpp"
+
+namespace civicsim {
+
+// Loads `file` and its base files. `overrides` is a partial scenario document applied last (e.g.
+// {"seed": 7, "population": {"scale": 0.1}}); its diagnostics are labelled "command line" and its
+// relative paths are relative to the working directory. Throws InputError listing every problem.
+Scenario load_scenario(const std::filesystem::path& file,
+                       const nlohmann::json& overrides = nlohmann::json::object());
+
+// Checks a scenario file as load_scenario does (for `civicsim validate`); throws InputError.
+void validate_scenario_file(const std::filesystem::path& file);
+
+// How "extends" combines a base document with the file on top: objects merge key by key with
+// `patch` winning; any other value in `patch` (arrays included) replaces the base's value whole.
+void merge_scenario_json(nlohmann::json& base, const nlohmann::json& patch);
+
+}  // namespace civicsim

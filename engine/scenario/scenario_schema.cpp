@@ -1,0 +1,201 @@
+// Every scenario field, declared once. Descriptions are written for the analyst who edits scenario
+// files: they are printed by `civicsim schema`.
+#include "engine/scenario/scenario_schema.hpp"
+
+namespace civicsim {
+namespace {
+
+using nlohmann::json;
+namespace s = schema;
+
+constexpr int64_t kMaxSeed = int64_t{1} << 53;  // seeds must survive a round trip through a double
+
+s::Node population_schema() {
+  return s::object({
+      {.name = "source",
+       .node = s::string_one_of({"lcr_synthetic", "linked"}),
+       .default_value = "lcr_synthetic",
+       .description = "Where the people come from. lcr_synthetic builds a synthetic Liverpool City "
+                      "Region population from the public data in data_dir; linked reads a linked "
+                      "person-level extract from households_csv and persons_csv."},
+      {.name = "data_dir",
+       .node = s::path(),
+       .default_value = "../../data/lcr",
+       .description = "Folder of the LCR public data files (census, indices of deprivation, ONS "
+                      "population estimates, life tables, births). Relative to the scenario file "
+                      "that states it; a default is relative to the scenario file being run."},
+      {.name = "households_csv",
+       .node = s::path(),
+       .description = "Households CSV of a linked extract. Required when source is linked."},
+      {.name = "persons_csv",
+       .node = s::path(),
+       .description = "Persons CSV of a linked extract. Required when source is linked."},
+      {.name = "scale",
+       .node = s::number_in(0.0001, 100).with_unit("simulated persons per real person"),
+       .default_value = 1,
+       .description = "Persons simulated per real person: 1 simulates the population as it is, "
+                      "0.05 one person in twenty (quick runs, more random noise)."},
+  });
+}
+
+s::Node demography_schema() {
+  return s::object({
+      {.name = "births",
+       .node = s::boolean(),
+       .default_value = true,
+       .description =
+           "Simulate births (ONS 2019 fertility by age of mother, scaled to LCR births). "
+           "Switch off to follow a fixed cohort."},
+      {.name = "deaths",
+       .node = s::boolean(),
+       .default_value = true,
+       .description = "Simulate deaths from national life tables (ONS 2017-2019)."},
+      {.name = "mortality_deprivation_gradient",
+       .node = s::boolean(),
+       .default_value = true,
+       .description = "Scale each person's mortality by their neighbourhood's (LSOA) premature-"
+                      "mortality ratio to the LCR mean, so deprived areas have higher death rates.",
+       .source = "IoD2019 health domain, years of potential life lost indicator (MHCLG 2019)."},
+  });
+}
+
+s::Node outputs_schema() {
+  return s::object({
+      {.name = "file",
+       .node = s::path(s::PathBase::kWorkingDirectory),
+       .default_value = "results/scenario.h5",
+       .description = "HDF5 result file to write. A relative path is relative to the folder "
+                      "civicsim is run from, not to the scenario file."},
+  });
+}
+
+s::Node build_schema() {
+  return s::object({
+      {.name = "name",
+       .node = s::string(),
+       .default_value = "unnamed",
+       .description = "Short identifier of the scenario, shown in result files and reports "
+                      "(e.g. lcr_baseline)."},
+      {.name = "description",
+       .node = s::string(),
+       .default_value = "",
+       .description = "What the scenario represents, in a sentence or two for readers of results."},
+      {.name = "assumptions",
+       .node = s::string(),
+       .default_value = "",
+       .description = "Free text stating what the scenario assumes (data, simplifications); "
+                      "copied into results so readers can judge them."},
+      {.name = "extends",
+       .node = s::path(),
+       .description = "Base scenario file this one starts from (relative to this file): state only "
+                      "what differs. Objects merge field by field, this file's values win, arrays "
+                      "are replaced whole. Read by the loader; not kept in the resolved scenario."},
+      {.name = "start",
+       .node = s::date(),
+       .default_value = "2019-07",
+       .description = "First simulated month. The synthetic population describes mid-2019, so "
+                      "the default starts the clock at its reference date.",
+       .source = "ONS mid-2019 small area population estimates (SAPE22DT2)."},
+      {.name = "horizon_years",
+       .node = s::integer_in(1, 100).with_unit("years"),
+       .default_value = 10,
+       .description = "How long to simulate from start."},
+      {.name = "step_months",
+       .node = s::integer_one_of({1, 2, 3, 4, 6, 12}).with_unit("months"),
+       .default_value = 1,
+       .description = "Length of one time step. Steps divide a year so that yearly results line "
+                      "up with calendar steps; shorter steps are more accurate and slower."},
+      {.name = "seed",
+       .node = s::integer_in(0, kMaxSeed),
+       .default_value = 20260401,
+       .description = "Random seed. The same scenario and seed give identical results on any "
+                      "number of threads; scenarios sharing a seed share their random numbers."},
+      {.name = "replications",
+       .node = s::integer_in(1, 10000),
+       .default_value = 1,
+       .description = "Independent repeats of the run (random numbers keyed by seed and "
+                      "replication number), to show random variation."},
+      {.name = "population", .node = population_schema(), .description = "Who is simulated."},
+      {.name = "demography",
+       .node = demography_schema(),
+       .description = "Which population changes are simulated (there is no migration)."},
+      {.name = "outputs", .node = outputs_schema(), .description = "Where results go."},
+  });
+}
+
+}  // namespace
+
+const s::Node& scenario_schema() {
+  static const s::Node schema = build_schema();
+  return schema;
+}
+
+const json* valid_scenario_value(const json& doc, const std::string& pointer) {
+  const json::json_pointer ptr(pointer);
+  const s::Node* node = s::find(scenario_schema(), pointer);
+  if (!node || !doc.contains(ptr) || !s::is_valid(*node, doc.at(ptr))) return nullptr;
+  return &doc.at(ptr);
+}
+
+void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticList& out) {
+  // Every allowed step divides 12 today, so this holds by construction; kept so that a future
+  // horizon in months or a new step cannot silently produce a partial final step.
+  const json* horizon = valid_scenario_value(doc, "/horizon_years");
+  const json* step = valid_scenario_value(doc, "/step_months");
+  if (horizon && step) {
+    const int64_t months = horizon->get<int64_t>() * 12;
+    if (months % step->get<int64_t>() != 0) {
+      out.add(origin("/step_months"), "/step_months",
+              "a step that divides the horizon of " + std::to_string(months) +
+                  " months (horizon_years * 12)",
+              std::to_string(step->get<int64_t>()) + " months");
+    }
+  }
+
+  const json* source = valid_scenario_value(doc, "/population/source");
+  if (source && *source == "linked") {
+    for (const char* key : {"households_csv", "persons_csv"}) {
+      const std::string at = std::string("/population/") + key;
+      if (!doc.contains(json::json_pointer(at))) {
+        out.add(origin("/population/source"), at,
+                std::string("a path to the ") + (key[0] == 'h' ? "households" : "persons") +
+                    " CSV file (required when /population/source is linked)",
+                "nothing");
+      }
+    }
+  }
+}
+
+Scenario bind_scenario(const json& doc) {
+  Scenario sc;
+  sc.name = doc.at("name").get<std::string>();
+  sc.description = doc.at("description").get<std::string>();
+  sc.assumptions = doc.at("assumptions").get<std::string>();
+  sc.start = *YearMonth::parse(doc.at("start").get<std::string>());
+  sc.horizon_years = doc.at("horizon_years").get<int>();
+  sc.step_months = doc.at("step_months").get<int>();
+  sc.seed = doc.at("seed").get<uint64_t>();
+  sc.replications = doc.at("replications").get<int>();
+
+  const json& pop = doc.at("population");
+  sc.population.source =
+      pop.at("source") == "linked" ? PopulationSource::kLinked : PopulationSource::kLcrSynthetic;
+  sc.population.data_dir = pop.at("data_dir").get<std::string>();
+  if (pop.contains("households_csv")) {
+    sc.population.households_csv = pop.at("households_csv").get<std::string>();
+  }
+  if (pop.contains("persons_csv"))
+    sc.population.persons_csv = pop.at("persons_csv").get<std::string>();
+  sc.population.scale = pop.at("scale").get<double>();
+
+  const json& demo = doc.at("demography");
+  sc.demography.births = demo.at("births").get<bool>();
+  sc.demography.deaths = demo.at("deaths").get<bool>();
+  sc.demography.mortality_deprivation_gradient =
+      demo.at("mortality_deprivation_gradient").get<bool>();
+
+  sc.outputs.file = doc.at("outputs").at("file").get<std::string>();
+  return sc;
+}
+
+}  // namespace civicsim

@@ -1,0 +1,104 @@
+#include "engine/sim/demography.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace civicsim {
+namespace {
+constexpr size_t kAges = kOldestAge + 1;
+
+// Probability of at least one event in `years` at constant `rate_per_year`.
+double step_probability(double rate_per_year, double years) {
+  return -std::expm1(-rate_per_year * years);
+}
+}  // namespace
+
+DemographyPhase::DemographyPhase(const DemographyRates& rates, const DemographySettings& settings,
+                                 const Areas& areas, int step_months)
+    : step_months_(step_months), births_(settings.births), deaths_(settings.deaths) {
+  const double years = step_months / 12.0;
+  const size_t n_areas = settings.mortality_deprivation_gradient ? areas.size() : 1;
+  area_stride_ = settings.mortality_deprivation_gradient ? kSexCount * kAges : 0;
+  death_threshold_.assign(std::max<size_t>(n_areas, 1) * kSexCount * kAges, 0);
+  for (size_t a = 0; a < n_areas; ++a) {
+    const double ratio = settings.mortality_deprivation_gradient ? areas.mortality_ratio[a] : 1.0;
+    for (int sex = 0; sex < kSexCount; ++sex)
+      for (size_t age = 0; age < kAges; ++age)
+        death_threshold_[(a * kSexCount + sex) * kAges + age] = probability_threshold(
+            step_probability(rates.mortality_per_year[sex][age] * ratio, years));
+  }
+  birth_threshold_.assign(kAges, 0);
+  for (size_t age = 0; age < kAges; ++age)
+    birth_threshold_[age] = probability_threshold(step_probability(rates.fertility_per_year[age], years));
+  male_threshold_ = probability_threshold(rates.male_birth_share);
+}
+
+double DemographyPhase::death_probability(int sex, int age, size_t area) const {
+  return std::ldexp(static_cast<double>(
+                        death_threshold_[area * area_stride_ + static_cast<size_t>(sex) * kAges +
+                                         static_cast<size_t>(std::min(age, kOldestAge))]),
+                    -32);
+}
+
+double DemographyPhase::birth_probability(int age) const {
+  return std::ldexp(static_cast<double>(birth_threshold_[static_cast<size_t>(std::min(age, kOldestAge))]),
+                    -32);
+}
+
+void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t step,
+                           YearMonth now, DemographyEvents& events) {
+  const People& p = population.people;
+  const size_t n = p.size();
+  const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
+  if (block_events_.size() < blocks) block_events_.resize(blocks);
+  const uint32_t* death = death_threshold_.data();
+  const uint32_t* birth = birth_threshold_.data();
+  const uint32_t no_death = deaths_ ? 0xFFFFFFFFu : 0u;  // mask: all-zero threshold disables deaths
+  const uint32_t no_birth = births_ ? 0xFFFFFFFFu : 0u;
+
+#pragma omp parallel for schedule(dynamic, 4)
+  for (size_t b = 0; b < blocks; ++b) {
+    DemographyEvents& out = block_events_[b];
+    out.deaths.clear();
+    out.births.clear();
+    const size_t end = std::min(n, (b + 1) * kBlockRows);
+    for (size_t i = b * kBlockRows; i < end; ++i) {
+      if (!p.alive[i]) continue;
+      const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
+      const size_t sex = p.sex[i];
+      const Words4 w = philox_block(key, p.uid[i], step, kStream, 0);
+      if (w[0] < (death[p.area[i] * area_stride_ + sex * kAges + age] & no_death)) {
+        out.deaths.push_back(static_cast<uint32_t>(i));
+        continue;
+      }
+      if (sex == static_cast<size_t>(Sex::kFemale) && w[1] < (birth[age] & no_birth)) {
+        const uint8_t baby_sex = w[2] < male_threshold_ ? uint8_t{1} : uint8_t{0};
+        const int32_t month = now.months + static_cast<int32_t>(w[3] % static_cast<uint32_t>(step_months_));
+        out.births.push_back({static_cast<uint32_t>(i), baby_sex, month});
+      }
+    }
+  }
+  events.deaths.clear();
+  events.births.clear();
+  for (size_t b = 0; b < blocks; ++b) {
+    events.deaths.insert(events.deaths.end(), block_events_[b].deaths.begin(), block_events_[b].deaths.end());
+    events.births.insert(events.births.end(), block_events_[b].births.begin(), block_events_[b].births.end());
+  }
+}
+
+void DemographyPhase::apply(Population& population, const DemographyEvents& events) {
+  People& p = population.people;
+  Households& h = population.households;
+  for (uint32_t i : events.deaths) {
+    p.alive[i] = 0;
+    --h.living[p.household[i]];
+  }
+  for (const Birth& b : events.births) {
+    const uint32_t household = p.household[b.mother];
+    p.add(population.next_person_uid++, household, b.birth_month, p.area[b.mother],
+          static_cast<Sex>(b.sex));
+    ++h.living[household];
+  }
+}
+
+}  // namespace civicsim

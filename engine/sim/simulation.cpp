@@ -1,0 +1,75 @@
+#include "engine/sim/simulation.hpp"
+
+#include "engine/sim/strata.hpp"
+
+namespace civicsim {
+
+Simulation::Simulation(const Scenario& scenario, const Population& initial,
+                       const DemographyRates& rates)
+    : scenario_(scenario),
+      initial_(initial),
+      demography_(rates, scenario.demography, initial.areas, scenario.step_months) {
+  template_.dimensions = standard_dimensions(initial);
+  for (int t = 0; t <= scenario.steps(); ++t) template_.time.push_back(scenario.date_at(t).to_string());
+  ids_ = declare_series(template_);
+}
+
+RunResults Simulation::make_results() const {
+  RunResults results = template_;
+  results.replications = scenario_.replications;
+  results.values.resize(results.series.size());
+  for (size_t s = 0; s < results.series.size(); ++s)
+    results.values[s].assign(static_cast<size_t>(scenario_.replications),
+                             std::vector<double>(results.time_points(s) * results.cells(s), 0.0));
+  return results;
+}
+
+RunIdentity Simulation::identity() const {
+  RunIdentity id;
+  id.scenario_name = scenario_.name;
+  id.population_source = initial_.source;
+  id.population_fingerprint = initial_.fingerprint;
+  id.start = scenario_.start.to_string();
+  id.step_months = scenario_.step_months;
+  id.steps = scenario_.steps();
+  id.seed = scenario_.seed;
+  id.replications = scenario_.replications;
+  id.initial_persons = initial_.living_persons();
+  id.initial_households = initial_.occupied_households();
+  return id;
+}
+
+RunResults Simulation::run(const ProgressCallback& progress) {
+  RunResults results = make_results();
+  for (int r = 0; r < scenario_.replications; ++r) run_replication(r, results, progress);
+  return results;
+}
+
+void Simulation::run_replication(int r, RunResults& results, const ProgressCallback& progress) {
+  State state{initial_, RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}};
+  std::vector<std::vector<double>> values(results.series.size());
+  for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
+
+  Recorder recorder(initial_, ids_);
+  recorder.record_stocks(state.population, scenario_.start, 0, values);
+  const int steps = scenario_.steps();
+  const long total = static_cast<long>(steps) * scenario_.replications;
+  for (int t = 0; t < steps; ++t) {
+    step(state, t, values);
+    recorder.record_flows(state.population, state.demography_events, scenario_.date_at(t),
+                          static_cast<size_t>(t), values);
+    recorder.record_stocks(state.population, scenario_.date_at(t + 1), static_cast<size_t>(t + 1), values);
+    if (progress) progress(static_cast<long>(r) * steps + t + 1, total);
+  }
+  for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
+}
+
+// The phases of one step, in order. Later phases (environment, processes, interventions, services,
+// accrual) slot in between demography's draw and its application.
+void Simulation::step(State& state, int t, std::vector<std::vector<double>>&) {
+  const YearMonth now = scenario_.date_at(t);
+  demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now, state.demography_events);
+  DemographyPhase::apply(state.population, state.demography_events);
+}
+
+}  // namespace civicsim

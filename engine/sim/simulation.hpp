@@ -1,0 +1,49 @@
+// A run: the step loop over every replication of a scenario.
+//
+// The population is built once per run (outside this class) and every replication starts from a copy
+// of it; replication r draws from RandomKey::make(seed, r). One short function, step(), lists the
+// phases of a step in order.
+#pragma once
+
+#include <functional>
+
+#include "engine/population/population.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/sim/demography.hpp"
+#include "engine/sim/demography_rates.hpp"
+#include "engine/sim/recorder.hpp"
+#include "engine/sim/results.hpp"
+
+namespace civicsim {
+
+// Called after every step with (steps done, steps in the whole run).
+using ProgressCallback = std::function<void(long, long)>;
+
+class Simulation {
+ public:
+  Simulation(const Scenario& scenario, const Population& initial, const DemographyRates& rates);
+
+  // Runs every replication and returns the filled results.
+  RunResults run(const ProgressCallback& progress = {});
+
+  // Runs replication r into its slot of `results` (declared by make_results()).
+  void run_replication(int r, RunResults& results, const ProgressCallback& progress = {});
+  RunResults make_results() const;
+  RunIdentity identity() const;
+
+ private:
+  struct State {
+    Population population;
+    RandomKey key;
+    DemographyEvents demography_events;
+  };
+  void step(State& state, int t, std::vector<std::vector<double>>& values);
+
+  const Scenario& scenario_;
+  const Population& initial_;
+  DemographyPhase demography_;
+  SeriesIds ids_{};
+  RunResults template_;
+};
+
+}  // namespace civicsim

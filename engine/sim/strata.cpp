@@ -1,0 +1,57 @@
+#include "engine/sim/strata.hpp"
+
+namespace civicsim {
+
+std::array<uint8_t, kOldestAge + 1> age_band_table() {
+  std::array<uint8_t, kOldestAge + 1> table{};
+  int band = 0;
+  for (int age = 0; age <= kOldestAge; ++age) {
+    while (age > kAgeBandUpper[band]) ++band;
+    table[age] = static_cast<uint8_t>(band);
+  }
+  return table;
+}
+
+std::vector<std::string> age_band_labels() {
+  std::vector<std::string> labels;
+  int lower = 0;
+  for (int b = 0; b < kAgeBands; ++b) {
+    const int upper = kAgeBandUpper[b];
+    if (b == kAgeBands - 1)
+      labels.push_back(std::to_string(lower) + "+");
+    else if (upper == lower)
+      labels.push_back(std::to_string(lower));
+    else
+      labels.push_back(std::to_string(lower) + "-" + std::to_string(upper));
+    lower = upper + 1;
+  }
+  return labels;
+}
+
+std::vector<Dimension> standard_dimensions(const Population& population) {
+  Dimension council{"council", {}};
+  for (const auto& c : population.councils) council.labels.push_back(c.name);
+  const std::vector<std::string> no_yes = {"no", "yes"};
+  return {council,
+          {"age_band", age_band_labels()},
+          {"sex", {"female", "male"}},
+          {"imd_quintile", {"1 (most deprived)", "2", "3", "4", "5 (least deprived)"}},
+          {"tenure", {"owner_occupied", "social_rented", "private_rented"}},
+          {"damp", no_yes},
+          {"poor_condition", no_yes},
+          {"no_central_heating", no_yes},
+          {"overcrowded", no_yes}};
+}
+
+size_t household_stratum(int council, int quintile, int tenure, uint8_t bits) {
+  size_t i = static_cast<size_t>(council);
+  i = i * kImdQuintiles + static_cast<size_t>(quintile - 1);
+  i = i * kTenureCount + static_cast<size_t>(tenure);
+  i = i * 2 + ((bits & condition::kDamp) ? 1 : 0);
+  i = i * 2 + ((bits & condition::kPoorCondition) ? 1 : 0);
+  i = i * 2 + ((bits & condition::kNoCentralHeating) ? 1 : 0);
+  i = i * 2 + ((bits & condition::kOvercrowded) ? 1 : 0);
+  return i;
+}
+
+}  // namespace civicsim

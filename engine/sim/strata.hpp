@@ -1,0 +1,44 @@
+// The strata that results are broken down by, and their labels.
+//
+// Persons: council x age band x sex x IMD quintile. Households: council x IMD quintile x tenure x
+// damp x poor condition x no central heating x overcrowded. Age bands split childhood finely (the
+// models that follow are about children) and adulthood coarsely.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/population/population.hpp"
+#include "engine/sim/results.hpp"
+
+namespace civicsim {
+
+inline constexpr int kOldestAge = 110;  // rate and band tables run to this age; older counts as it
+inline constexpr int kImdQuintiles = 5;
+
+// Upper age (inclusive) of each band; the last band is open.
+inline constexpr std::array<int, 11> kAgeBandUpper = {0, 4, 10, 15, 17, 24, 34, 49, 64, 79, kOldestAge};
+inline constexpr int kAgeBands = static_cast<int>(kAgeBandUpper.size());
+
+// Age band of each age 0..kOldestAge.
+std::array<uint8_t, kOldestAge + 1> age_band_table();
+std::vector<std::string> age_band_labels();  // "0", "1-4", ..., "80+"
+
+// The result dimensions shared by every run: council, age_band, sex, imd_quintile, tenure, and the
+// yes/no housing-condition flags.
+std::vector<Dimension> standard_dimensions(const Population& population);
+
+// Person strata index: ((council * kAgeBands + band) * kSexCount + sex) * kImdQuintiles + (quintile-1).
+inline size_t person_stratum(int council, int band, int sex, int quintile) {
+  return ((static_cast<size_t>(council) * kAgeBands + band) * kSexCount + sex) * kImdQuintiles +
+         static_cast<size_t>(quintile - 1);
+}
+
+// Household strata index over council, imd_quintile, tenure, damp, poor_condition,
+// no_central_heating, overcrowded.
+size_t household_stratum(int council, int quintile, int tenure, uint8_t condition_bits);
+inline constexpr size_t kHouseholdCellsPerCouncil = kImdQuintiles * kTenureCount * 2 * 2 * 2 * 2;
+
+}  // namespace civicsim

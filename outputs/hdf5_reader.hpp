@@ -1,0 +1,25 @@
+// Reads a civicsim HDF5 result file back into memory, exactly as it was written.
+//
+// This is the inverse of write_results (hdf5_writer.hpp): values, labels, series declarations, the
+// run identity and the run metadata all round-trip unchanged. It is an input boundary, so anything
+// that is not a complete civicsim result file becomes an InputError whose diagnostics name the file,
+// the HDF5 path inside it, what was expected and what was found.
+#pragma once
+
+#include <filesystem>
+
+#include "engine/sim/results.hpp"
+
+namespace civicsim {
+
+struct ResultFile {
+  RunResults results;
+  RunIdentity identity;
+  RunMeta meta;
+};
+
+// Throws InputError for a missing file, a file that is not HDF5, or an HDF5 file that is not a
+// (complete, consistent) civicsim result file of a format version this build understands.
+ResultFile read_results(const std::filesystem::path& file);
+
+}  // namespace civicsim

@@ -1,0 +1,117 @@
+// End to end: the civicsim program as a user runs it. A small LCR run at 1, 2, 3 and 8 threads gives
+// result files identical outside /meta; bad input exits with status 2 and writes nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "outputs/hdf5_reader.hpp"
+#include "tests/test_support.hpp"
+
+namespace civicsim {
+namespace {
+
+using testing::run_command;
+
+std::string civicsim() { return testing::civicsim_binary().string(); }
+std::string quick_scenario() { return (testing::source_dir() / "scenarios/lcr/quick.json").string(); }
+
+TEST(EndToEnd, QuickLcrRunIsIdenticalForAnyThreadCount) {
+  testing::TempDir dir;
+  std::vector<std::filesystem::path> files;
+  for (int threads : {1, 2, 3, 8}) {
+    const auto out = dir / ("run" + std::to_string(threads) + ".h5");
+    const auto r = run_command(civicsim() + " run " + quick_scenario() + " --quiet --threads " +
+                               std::to_string(threads) + " --out " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    files.push_back(out);
+  }
+  const ResultFile first = read_results(files[0]);
+  EXPECT_EQ(first.meta.threads, 1);
+  EXPECT_GT(first.identity.initial_persons, 50000u);  // scale 0.05 of ~1.56 million
+  for (size_t i = 1; i < files.size(); ++i) {
+    const ResultFile other = read_results(files[i]);
+    EXPECT_EQ(other.results.values, first.results.values) << files[i];
+    EXPECT_EQ(other.identity.population_fingerprint, first.identity.population_fingerprint);
+    if (std::system("command -v h5diff >/dev/null 2>&1") == 0) {
+      const auto diff = run_command("h5diff --exclude-path /meta " + files[0].string() + " " + files[i].string());
+      EXPECT_EQ(diff.exit_code, 0) << diff.output;
+    }
+  }
+  // No temporary files are left beside the results.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().extension(), ".h5") << entry.path();
+  const auto info = run_command(civicsim() + " info " + files[0].string());
+  EXPECT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("lcr_quick"), std::string::npos) << info.output;
+}
+
+TEST(EndToEnd, SeedAndScaleOverridesApply) {
+  testing::TempDir dir;
+  const auto a = dir / "a.h5", b = dir / "b.h5";
+  ASSERT_EQ(run_command(civicsim() + " run " + quick_scenario() + " --quiet --scale 0.01 --seed 7 --out " + a.string()).exit_code, 0);
+  ASSERT_EQ(run_command(civicsim() + " run " + quick_scenario() + " --quiet --scale 0.01 --seed 8 --out " + b.string()).exit_code, 0);
+  const ResultFile ra = read_results(a), rb = read_results(b);
+  EXPECT_EQ(ra.identity.seed, 7u);
+  EXPECT_LT(ra.identity.initial_persons, 20000u);
+  EXPECT_NE(ra.identity.population_fingerprint, rb.identity.population_fingerprint);
+}
+
+TEST(EndToEnd, InvalidScenarioExitsWithTwoAndWritesNothing) {
+  testing::TempDir dir;
+  testing::write_file(dir / "bad.json",
+                      "{\"extends\": \"" + quick_scenario() + "\", \"horizon_years\": -3, \"colour\": 1}");
+  const auto out = dir / "never.h5";
+  const auto r = run_command(civicsim() + " run " + (dir / "bad.json").string() + " --quiet --out " + out.string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("/horizon_years"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("colour"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);  // only bad.json
+
+  const auto v = run_command(civicsim() + " validate " + (dir / "bad.json").string());
+  EXPECT_EQ(v.exit_code, 2);
+  const auto ok = run_command(civicsim() + " validate " + quick_scenario());
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  const auto missing = run_command(civicsim() + " run " + (dir / "nope.json").string());
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  const auto usage = run_command(civicsim() + " run");
+  EXPECT_EQ(usage.exit_code, 2) << usage.output;
+  const auto info = run_command(civicsim() + " info " + (dir / "bad.json").string());
+  EXPECT_EQ(info.exit_code, 2) << info.output;
+}
+
+TEST(EndToEnd, SchemaAndHelpPrint) {
+  const auto schema = run_command(civicsim() + " schema");
+  EXPECT_EQ(schema.exit_code, 0);
+  EXPECT_NE(schema.output.find("/population/scale"), std::string::npos) << schema.output;
+  for (const char* cmd : {" --help", " run --help", " validate --help", " schema --help", " info --help",
+                          " population export --help"}) {
+    const auto r = run_command(civicsim() + cmd);
+    EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
+    EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd;
+  }
+}
+
+TEST(EndToEnd, PopulationExportRoundTripsThroughLinkedInput) {
+  testing::TempDir dir;
+  const auto r = run_command(civicsim() + " population export " + quick_scenario() + " --scale 0.01 " + (dir / "pop").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(std::filesystem::exists(dir / "pop/households.csv"));
+  ASSERT_TRUE(std::filesystem::exists(dir / "pop/persons.csv"));
+  testing::write_file(dir / "linked.json",
+                      "{\"extends\": \"" + quick_scenario() + "\", \"name\": \"linked\", \"population\": "
+                      "{\"source\": \"linked\", \"scale\": 1, \"households_csv\": \"pop/households.csv\", \"persons_csv\": "
+                      "\"pop/persons.csv\"}}");
+  const auto out = dir / "linked.h5";
+  const auto run = run_command(civicsim() + " run " + (dir / "linked.json").string() + " --quiet --out " + out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const ResultFile f = read_results(out);
+  EXPECT_EQ(f.identity.population_source, "linked");
+  EXPECT_GT(f.identity.initial_persons, 10000u);
+  // Pseudonymised ids never reach the results.
+  const auto dump = run_command("h5dump " + out.string() + " | grep -c 'P0000001' || true");
+  EXPECT_EQ(dump.output.substr(0, 1), "0") << dump.output;
+}
+
+}  // namespace
+}  // namespace civicsim
