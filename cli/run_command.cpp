@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "civicsim/version.hpp"
+#include "cli/checkpoint.hpp"
 #include "cli/format.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/system_info.hpp"
@@ -56,13 +57,6 @@ int run_scenario_command(const RunOptions& o) {
   const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
   const double build_s = seconds_since(t_pop);
 
-  const auto t_sim = Clock::now();
-  Simulation simulation(scenario, population, rates);
-  ProgressBar bar("simulating", !o.quiet);
-  const RunResults results = simulation.run([&](long done, long total) { bar.update(done, total); });
-  bar.finish();
-  const double sim_s = seconds_since(t_sim);
-
   RunMeta meta;
   meta.engine_version = kEngineVersion;
   meta.seed = scenario.seed;
@@ -70,13 +64,33 @@ int run_scenario_command(const RunOptions& o) {
   meta.scenario_file = scenario.file.string();
   meta.threads = max_threads();
   meta.population_build_s = build_s;
+  meta.host = host_name();
+  meta.command_line = o.command_line;
+
+  const auto t_sim = Clock::now();
+  Simulation simulation(scenario, population, rates);
+  const RunIdentity identity = simulation.identity();
+  RunResults results = simulation.make_results();
+  const std::filesystem::path checkpoint = checkpoint_path(out);
+  const int resumed = restore_checkpoint(checkpoint, identity, meta, results);
+  if (resumed > 0 && !o.quiet)
+    std::fprintf(stderr, "civicsim: resuming from %s: %d of %d replications already done\n",
+                 checkpoint.string().c_str(), resumed, scenario.replications);
+  ProgressBar bar("simulating", !o.quiet);
+  for (int r = resumed; r < scenario.replications; ++r) {
+    simulation.run_replication(r, results, [&](long done, long total) { bar.update(done, total); });
+    // Keep finished replications safe when more are to come.
+    if (r + 1 < scenario.replications) save_checkpoint(checkpoint, results, r + 1, identity, meta);
+  }
+  bar.finish();
+  const double sim_s = seconds_since(t_sim);
+
   meta.simulation_s = sim_s;
   meta.wall_time_s = seconds_since(t_start);
   meta.peak_rss_bytes = peak_rss_bytes();
-  meta.host = host_name();
   meta.timestamp_utc = utc_timestamp();
-  meta.command_line = o.command_line;
-  write_results(out, results, simulation.identity(), meta);
+  write_results(out, results, identity, meta);
+  std::filesystem::remove(checkpoint);
 
   const size_t pop = results.series_index("population");
   const size_t steps = static_cast<size_t>(scenario.steps());

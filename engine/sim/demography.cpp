@@ -27,9 +27,10 @@ DemographyPhase::DemographyPhase(const DemographyRates& rates, const DemographyS
         death_threshold_[(a * kSexCount + sex) * kAges + age] = probability_threshold(
             step_probability(rates.mortality_per_year[sex][age] * ratio, years));
   }
-  birth_threshold_.assign(kAges, 0);
+  birth_threshold_.assign(kSexCount * kAges, 0);  // [sex][age]; zero for men
   for (size_t age = 0; age < kAges; ++age)
-    birth_threshold_[age] = probability_threshold(step_probability(rates.fertility_per_year[age], years));
+    birth_threshold_[static_cast<size_t>(Sex::kFemale) * kAges + age] =
+        probability_threshold(step_probability(rates.fertility_per_year[age], years));
   male_threshold_ = probability_threshold(rates.male_birth_share);
 }
 
@@ -41,7 +42,8 @@ double DemographyPhase::death_probability(int sex, int age, size_t area) const {
 }
 
 double DemographyPhase::birth_probability(int age) const {
-  return std::ldexp(static_cast<double>(birth_threshold_[static_cast<size_t>(std::min(age, kOldestAge))]),
+  return std::ldexp(static_cast<double>(birth_threshold_[static_cast<size_t>(Sex::kFemale) * kAges +
+                                                        static_cast<size_t>(std::min(age, kOldestAge))]),
                     -32);
 }
 
@@ -61,21 +63,29 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
     DemographyEvents& out = block_events_[b];
     out.deaths.clear();
     out.births.clear();
-    const size_t end = std::min(n, (b + 1) * kBlockRows);
-    for (size_t i = b * kBlockRows; i < end; ++i) {
-      if (!p.alive[i]) continue;
-      const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
-      const size_t sex = p.sex[i];
+    const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
+    // Pass 1, branch-free so the compiler can vectorise Philox: the death and birth words.
+    uint32_t death_word[kBlockRows], birth_word[kBlockRows];
+    for (size_t i = begin; i < end; ++i) {
       const Words4 w = philox_block(key, p.uid[i], step, kStream, 0);
-      if (w[0] < (death[p.area[i] * area_stride_ + sex * kAges + age] & no_death)) {
+      death_word[i - begin] = w[0];
+      birth_word[i - begin] = w[1];
+    }
+    // Pass 2: compare with the thresholds; events are rare, so the branch is well predicted.
+    for (size_t i = begin; i < end; ++i) {
+      const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
+      const size_t sex_age = p.sex[i] * kAges + age;
+      const bool dies = death_word[i - begin] < (death[p.area[i] * area_stride_ + sex_age] & no_death);
+      const bool gives_birth = birth_word[i - begin] < (birth[sex_age] & no_birth);
+      if (!(p.alive[i] & (dies | gives_birth))) continue;
+      if (dies) {
         out.deaths.push_back(static_cast<uint32_t>(i));
         continue;
       }
-      if (sex == static_cast<size_t>(Sex::kFemale) && w[1] < (birth[age] & no_birth)) {
-        const uint8_t baby_sex = w[2] < male_threshold_ ? uint8_t{1} : uint8_t{0};
-        const int32_t month = now.months + static_cast<int32_t>(w[3] % static_cast<uint32_t>(step_months_));
-        out.births.push_back({static_cast<uint32_t>(i), baby_sex, month});
-      }
+      const Words4 w = philox_block(key, p.uid[i], step, kStream, 0);
+      const uint8_t baby_sex = w[2] < male_threshold_ ? uint8_t{1} : uint8_t{0};
+      const int32_t month = now.months + static_cast<int32_t>(w[3] % static_cast<uint32_t>(step_months_));
+      out.births.push_back({static_cast<uint32_t>(i), baby_sex, month});
     }
   }
   events.deaths.clear();

@@ -45,12 +45,12 @@ class DemographyPhase {
   double birth_probability(int age) const;
 
  private:
-  static constexpr size_t kBlockRows = 16384;
+  static constexpr size_t kBlockRows = 4096;  // two word buffers of 16 KiB stay in L1/L2
   static constexpr uint32_t kStream = stream_id("demography");
   int step_months_;
   size_t area_stride_;                   // 0 when mortality has no area gradient
   std::vector<uint32_t> death_threshold_;  // [area][sex][age]
-  std::vector<uint32_t> birth_threshold_;  // [age]
+  std::vector<uint32_t> birth_threshold_;  // [sex][age], zero for men
   uint32_t male_threshold_ = 0;
   bool births_ = true, deaths_ = true;
   std::vector<DemographyEvents> block_events_;  // reused between steps
