@@ -27,10 +27,13 @@ DemographyPhase::DemographyPhase(const DemographyRates& rates, const DemographyS
         death_threshold_[(a * kSexCount + sex) * kAges + age] = probability_threshold(
             step_probability(rates.mortality_per_year[sex][age] * ratio, years));
   }
-  birth_threshold_.assign(kSexCount * kAges, 0);  // [sex][age]; zero for men
-  for (size_t age = 0; age < kAges; ++age)
-    birth_threshold_[static_cast<size_t>(Sex::kFemale) * kAges + age] =
-        probability_threshold(step_probability(rates.fertility_per_year[age], years));
+  council_of_area_ = areas.council;
+  const size_t councils = rates.fertility_per_year.size();
+  birth_threshold_.assign(councils * kSexCount * kAges, 0);
+  for (size_t c = 0; c < councils; ++c)
+    for (size_t age = 0; age < kAges; ++age)
+      birth_threshold_[(c * kSexCount + static_cast<size_t>(Sex::kFemale)) * kAges + age] =
+          probability_threshold(step_probability(rates.fertility_per_year[c][age], years));
   male_threshold_ = probability_threshold(rates.male_birth_share);
 }
 
@@ -41,10 +44,11 @@ double DemographyPhase::death_probability(int sex, int age, size_t area) const {
                     -32);
 }
 
-double DemographyPhase::birth_probability(int age) const {
-  return std::ldexp(static_cast<double>(birth_threshold_[static_cast<size_t>(Sex::kFemale) * kAges +
-                                                        static_cast<size_t>(std::min(age, kOldestAge))]),
-                    -32);
+double DemographyPhase::birth_probability(size_t council, int age) const {
+  return std::ldexp(
+      static_cast<double>(birth_threshold_[(council * kSexCount + static_cast<size_t>(Sex::kFemale)) * kAges +
+                                           static_cast<size_t>(std::min(age, kOldestAge))]),
+      -32);
 }
 
 void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t step,
@@ -76,7 +80,9 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
       const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
       const size_t sex_age = p.sex[i] * kAges + age;
       const bool dies = death_word[i - begin] < (death[p.area[i] * area_stride_ + sex_age] & no_death);
-      const bool gives_birth = birth_word[i - begin] < (birth[sex_age] & no_birth);
+      const size_t council = council_of_area_[p.area[i]];
+      const bool gives_birth =
+          birth_word[i - begin] < (birth[council * kSexCount * kAges + sex_age] & no_birth);
       if (!(p.alive[i] & (dies | gives_birth))) continue;
       if (dies) {
         out.deaths.push_back(static_cast<uint32_t>(i));

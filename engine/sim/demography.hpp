@@ -42,7 +42,7 @@ class DemographyPhase {
 
   // Probability that a person dies in one step (for tests): sex, age, area row.
   double death_probability(int sex, int age, size_t area) const;
-  double birth_probability(int age) const;
+  double birth_probability(size_t council, int age) const;
 
  private:
   static constexpr size_t kBlockRows = 4096;  // two word buffers of 16 KiB stay in L1/L2
@@ -50,7 +50,8 @@ class DemographyPhase {
   int step_months_;
   size_t area_stride_;                   // 0 when mortality has no area gradient
   std::vector<uint32_t> death_threshold_;  // [area][sex][age]
-  std::vector<uint32_t> birth_threshold_;  // [sex][age], zero for men
+  std::vector<uint32_t> birth_threshold_;  // [council][sex][age], zero for men
+  std::vector<uint8_t> council_of_area_;
   uint32_t male_threshold_ = 0;
   bool births_ = true, deaths_ = true;
   std::vector<DemographyEvents> block_events_;  // reused between steps

@@ -113,26 +113,32 @@ DemographyRates load_demography_rates(const std::filesystem::path& data_dir,
   }
   errors.throw_if_any();
 
-  // Women by age and infants in the starting population.
-  std::vector<double> women(kOldestAge + 1, 0.0);
-  double infants = 0;
+  // Women by council and age, and infants by council, in the starting population.
+  const size_t councils = initial.councils.size();
+  std::vector<std::vector<double>> women(councils, std::vector<double>(kOldestAge + 1, 0.0));
+  std::vector<double> infants(councils, 0.0);
   const People& p = initial.people;
   for (size_t i = 0; i < p.size(); ++i) {
     if (!p.alive[i]) continue;
+    const size_t c = initial.areas.council[p.area[i]];
     const int age = std::min(age_years(p.birth_month[i], initial.reference_date), kOldestAge);
-    if (age == 0) infants += 1;
-    if (p.sex[i] == static_cast<uint8_t>(Sex::kFemale)) women[static_cast<size_t>(age)] += 1;
+    if (age == 0) infants[c] += 1;
+    if (p.sex[i] == static_cast<uint8_t>(Sex::kFemale)) women[c][static_cast<size_t>(age)] += 1;
   }
   const double q0 = 0.5 * (rates.mortality_per_year[0][0] + rates.mortality_per_year[1][0]);
-  rates.births_per_year = infants / (1.0 - q0 / 2.0);
-  // Shares over the ages at which the population has women, so a small population keeps every birth.
-  double national_total = 0;
-  for (int age = 0; age <= kOldestAge; ++age)
-    if (women[age] > 0) national_total += births[age];
-  rates.fertility_per_year.assign(kOldestAge + 1, 0.0);
-  for (int age = 0; age <= kOldestAge; ++age) {
-    if (births[age] <= 0 || women[age] <= 0 || national_total <= 0) continue;
-    rates.fertility_per_year[age] = rates.births_per_year * births[age] / national_total / women[age];
+  rates.births_per_year.assign(councils, 0.0);
+  rates.fertility_per_year.assign(councils, std::vector<double>(kOldestAge + 1, 0.0));
+  for (size_t c = 0; c < councils; ++c) {
+    rates.births_per_year[c] = infants[c] / (1.0 - q0 / 2.0);
+    // Shares over the ages at which the council has women, so a small population keeps every birth.
+    double national_total = 0;
+    for (int age = 0; age <= kOldestAge; ++age)
+      if (women[c][age] > 0) national_total += births[age];
+    if (national_total <= 0) continue;
+    for (int age = 0; age <= kOldestAge; ++age)
+      if (births[age] > 0 && women[c][age] > 0)
+        rates.fertility_per_year[c][age] =
+            rates.births_per_year[c] * births[age] / national_total / women[c][age];
   }
   return rates;
 }

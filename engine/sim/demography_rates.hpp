@@ -9,9 +9,11 @@
 //   single year of age of mother). ONS age-specific rates need the national female population by single
 //   year, which the data do not hold, so the rate at age a is set so that the LCR's annual births
 //   equal those implied by its mid-2019 infants and their ages follow the national age-of-mother
-//   distribution: f(a) = B * p(a) / W(a), with B = infants / (1 - q0 / 2) (infants are survivors of
-//   the previous year's births; q0 from the life table, sexes averaged), p(a) = national share of
-//   births at mother's age a, W(a) = women aged a in the starting population.
+//   distribution, council by council: f_c(a) = B_c * p(a) / W_c(a), with B_c = infants_c / (1 - q0/2)
+//   (infants are survivors of the previous year's births; q0 from the life table, sexes averaged),
+//   p(a) = national share of births at mother's age a, W_c(a) = women aged a in council c at the
+//   start. Fitting by council keeps births where the infants are: Liverpool's many women students
+//   would otherwise draw births away from the other councils.
 // - Sex ratio at birth: male share of live births in the same table (329,107 of 640,370 in 2019).
 #pragma once
 
@@ -26,10 +28,10 @@ namespace civicsim {
 struct DemographyRates {
   // Annual central death rate by sex (0 female, 1 male) and age 0..kOldestAge.
   std::vector<double> mortality_per_year[kSexCount];
-  // Annual live births per woman by age 0..kOldestAge.
-  std::vector<double> fertility_per_year;
+  // Annual live births per woman by council and age: [council][age 0..kOldestAge].
+  std::vector<std::vector<double>> fertility_per_year;
   double male_birth_share = 0.0;
-  double births_per_year = 0.0;  // B above, for the record
+  std::vector<double> births_per_year;  // B_c above, by council, for the record
 };
 
 // Reads the life table and births table from data_dir and fits fertility to `initial`.

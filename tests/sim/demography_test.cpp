@@ -37,21 +37,25 @@ TEST(DemographyRates, ReadsTheOnsTablesAndMatchesLcrBirths) {
   EXPECT_EQ(rates.mortality_per_year[1][110], rates.mortality_per_year[1][100]);
   // Male share of births: 329,107 / 640,370 (ONS 2019 Table 3).
   EXPECT_NEAR(rates.male_birth_share, 329107.0 / 640370.0, 1e-12);
-  // Expected births at the starting population equal B exactly.
-  std::vector<double> women(kOldestAge + 1, 0.0);
-  double infants = 0;
-  for (size_t i = 0; i < pop.people.size(); ++i) {
-    const int age = age_years(pop.people.birth_month[i], kStart);
-    if (age == 0) infants += 1;
-    if (pop.people.sex[i] == 0) women[age] += 1;
+  // Expected births at the starting population equal B_c exactly, council by council.
+  for (size_t c = 0; c < pop.councils.size(); ++c) {
+    std::vector<double> women(kOldestAge + 1, 0.0);
+    double infants = 0;
+    for (size_t i = 0; i < pop.people.size(); ++i) {
+      if (pop.areas.council[pop.people.area[i]] != c) continue;
+      const int age = age_years(pop.people.birth_month[i], kStart);
+      if (age == 0) infants += 1;
+      if (pop.people.sex[i] == 0) women[age] += 1;
+    }
+    double expected = 0;
+    for (int a = 0; a <= kOldestAge; ++a) expected += rates.fertility_per_year[c][a] * women[a];
+    EXPECT_NEAR(expected, rates.births_per_year[c], 1e-9 * rates.births_per_year[c]);
+    const double q0 = 0.5 * (rates.mortality_per_year[0][0] + rates.mortality_per_year[1][0]);
+    EXPECT_NEAR(rates.births_per_year[c], infants / (1 - q0 / 2), 1e-9);
+    EXPECT_GT(infants, 0);
+    EXPECT_EQ(rates.fertility_per_year[c][12], 0.0);
+    EXPECT_EQ(rates.fertility_per_year[c][50], 0.0);
   }
-  double expected = 0;
-  for (int a = 0; a <= kOldestAge; ++a) expected += rates.fertility_per_year[a] * women[a];
-  EXPECT_NEAR(expected, rates.births_per_year, 1e-9 * rates.births_per_year);
-  const double q0 = 0.5 * (rates.mortality_per_year[0][0] + rates.mortality_per_year[1][0]);
-  EXPECT_NEAR(rates.births_per_year, infants / (1 - q0 / 2), 1e-9);
-  EXPECT_EQ(rates.fertility_per_year[12], 0.0);
-  EXPECT_EQ(rates.fertility_per_year[50], 0.0);
 }
 
 TEST(DemographyPhase, StepProbabilitiesComeFromRates) {
@@ -67,7 +71,7 @@ TEST(DemographyPhase, StepProbabilitiesComeFromRates) {
   settings.mortality_deprivation_gradient = false;
   DemographyPhase flat(rates, settings, pop.areas, 12);
   EXPECT_NEAR(flat.death_probability(0, 85, 9), -std::expm1(-rates.mortality_per_year[0][85]), 1e-9);
-  EXPECT_NEAR(flat.birth_probability(30), -std::expm1(-rates.fertility_per_year[30]), 1e-9);
+  EXPECT_NEAR(flat.birth_probability(1, 30), -std::expm1(-rates.fertility_per_year[1][30]), 1e-9);
 }
 
 TEST(DemographyPhase, DeathsAndBirthsMatchExpectationsWithinFourStandardErrors) {
@@ -82,7 +86,8 @@ TEST(DemographyPhase, DeathsAndBirthsMatchExpectationsWithinFourStandardErrors) 
     death_mean += pd;
     death_var += pd * (1 - pd);
     if (pop.people.sex[i] == 0) {
-      const double pb = (1 - pd) * phase.birth_probability(age);
+      const double pb =
+          (1 - pd) * phase.birth_probability(pop.areas.council[pop.people.area[i]], age);
       birth_mean += pb;
       birth_var += pb * (1 - pb);
     }
