@@ -68,10 +68,18 @@ void Recorder::record_stocks(const Population& population, YearMonth now, size_t
   const Areas& a = population.areas;
   double* households = values[ids_.households].data() + t * household_cells_;
   std::fill(households, households + household_cells_, 0.0);
-  for (size_t i = 0; i < h.size(); ++i) {
-    if (h.living[i] == 0) continue;
-    const size_t area = h.area[i];
-    households[household_stratum(a.council[area], a.imd_quintile[area], h.tenure[i], h.condition[i])] += 1;
+  const size_t nh = h.size();
+#pragma omp parallel
+  {
+    std::vector<uint32_t> local(household_cells_, 0);
+#pragma omp for schedule(static) nowait
+    for (size_t i = 0; i < nh; ++i) {
+      if (h.living[i] == 0) continue;
+      const size_t area = h.area[i];
+      ++local[household_stratum(a.council[area], a.imd_quintile[area], h.tenure[i], h.condition[i])];
+    }
+#pragma omp critical(civicsim_record_households)
+    for (size_t c = 0; c < household_cells_; ++c) households[c] += local[c];
   }
 }
 
