@@ -274,12 +274,7 @@ Population read_linked_csv(const fs::path& households_csv, const fs::path& perso
   std::partial_sum(start.begin(), start.end(), start.begin());
   People& p = pop.people;
   const size_t n = pe.size();
-  p.uid.resize(n);
-  p.household.resize(n);
-  p.birth_month.resize(n);
-  p.area.resize(n);
-  p.sex.resize(n);
-  p.alive.assign(n, 1);
+  p.resize(n);
   for (const Pe& x : pe) {
     const uint32_t row = row_of[x.hh];
     const size_t slot = start[row]++;

@@ -16,6 +16,15 @@ void People::reserve(size_t n) {
   alive.reserve(n);
 }
 
+void People::resize(size_t n) {
+  uid.resize(n);
+  household.resize(n);
+  birth_month.resize(n);
+  area.resize(n);
+  sex.resize(n);
+  alive.assign(n, 1);
+}
+
 size_t People::add(uint32_t person_uid, uint32_t household_row, int32_t birth, uint16_t area_row,
                    Sex s) {
   uid.push_back(person_uid);

@@ -84,6 +84,8 @@ struct People {
   std::vector<uint8_t> alive;       // 1 alive, 0 dead (rows are not reused)
   size_t size() const { return uid.size(); }
   void reserve(size_t n);
+  // n person slots, all alive, other columns zero (builders then fill them row by row).
+  void resize(size_t n);
   // Appends one person; returns its row.
   size_t add(uint32_t person_uid, uint32_t household_row, int32_t birth, uint16_t area_row, Sex s);
 };

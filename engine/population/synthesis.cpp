@@ -434,12 +434,7 @@ Population build_lcr_population(const LcrData& d, double scale, uint64_t seed, Y
   h.type.resize(nh);
   h.condition.resize(nh);
   h.living.resize(nh);
-  p.uid.resize(np);
-  p.household.resize(np);
-  p.birth_month.resize(np);
-  p.area.resize(np);
-  p.sex.resize(np);
-  p.alive.assign(np, 1);
+  p.resize(np);
 #pragma omp parallel for schedule(dynamic, 4)
   for (size_t a = 0; a < n_areas; ++a) {
     const AreaBuild& b = parts[a];
