@@ -2,6 +2,8 @@
 // housing condition, then the LSOAs are assembled in area order. Assumptions: docs/population.md.
 #include "engine/population/synthesis.hpp"
 
+#include "engine/population/cohort.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -462,6 +464,7 @@ Population build_lcr_population(const LcrData& d, double scale, uint64_t seed, Y
 }
 
 Population build_population(const PopulationSettings& settings, uint64_t seed, YearMonth reference_date) {
+  if (settings.source == PopulationSource::kCohort) return build_cohort_population(settings.cohort, reference_date);
   if (settings.source == PopulationSource::kLinked)
     return read_linked_csv(settings.households_csv, settings.persons_csv, settings.data_dir, reference_date);
   if (!(settings.scale > 0) || !std::isfinite(settings.scale))

@@ -5,13 +5,26 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/core/year_month.hpp"
+#include "engine/scenario/process_spec.hpp"
 
 namespace civicsim {
 
-enum class PopulationSource { kLcrSynthetic, kLinked };
+enum class PopulationSource { kLcrSynthetic, kLinked, kCohort };
+
+// Cohort mode: N identical persons instead of the LCR population (no demography), so that a classic
+// health-economic Markov model runs as a microsimulation.
+struct CohortSettings {
+  int64_t size = 0;
+  int age = 0;      // completed years at the start
+  int sex = 0;      // Sex: 0 female, 1 male
+  std::vector<std::pair<std::string, std::string>> states;  // process -> starting state
+};
 
 struct PopulationSettings {
   PopulationSource source = PopulationSource::kLcrSynthetic;
@@ -19,12 +32,20 @@ struct PopulationSettings {
   std::filesystem::path households_csv;  // linked extract (source = linked), absolute after loading
   std::filesystem::path persons_csv;     // linked extract (source = linked), absolute after loading
   double scale = 1.0;                    // persons per person in the source data
+  CohortSettings cohort;                 // source = cohort
 };
 
 struct DemographySettings {
   bool births = true;
   bool deaths = true;
   bool mortality_deprivation_gradient = true;  // scale mortality by the LSOA's premature-mortality ratio
+};
+
+// Which time point's state a step's state costs and QALYs come from (see engine/process/README.md).
+enum class StateRewardTiming { kStartOfStep, kEndOfStep, kHalfStep };
+
+struct RewardSettings {
+  StateRewardTiming state_timing = StateRewardTiming::kStartOfStep;
 };
 
 struct OutputSettings {
@@ -42,10 +63,24 @@ struct Scenario {
   int replications = 1;
   PopulationSettings population;
   DemographySettings demography;
+  std::vector<ProcessSpec> processes;  // in the order of their names
+  RewardSettings rewards;
   OutputSettings outputs;
 
   std::filesystem::path file;  // the scenario file that was loaded (absolute)
   std::string resolved_json;   // merged scenario with defaults filled in, as written to /meta
+  // The file that states each value under /processes (JSON pointer -> file as named to the user), so
+  // that problems found when processes are compiled name the file they are in.
+  std::map<std::string, std::string> origins;
+
+  // The file stating the value at `pointer` or, failing that, its nearest parent (else `file`).
+  std::string origin_of(std::string pointer) const {
+    while (!pointer.empty()) {
+      if (const auto it = origins.find(pointer); it != origins.end()) return it->second;
+      pointer.resize(pointer.rfind('/'));
+    }
+    return file.string();
+  }
 
   int steps() const { return horizon_years * 12 / step_months; }
   YearMonth date_at(int step) const { return start.plus(step * step_months); }

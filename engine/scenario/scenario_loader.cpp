@@ -169,7 +169,9 @@ class Loader {
 void check_data_files(const json& doc, const Loader& loader, const std::string& root_label,
                       DiagnosticList& out) {
   std::error_code ec;
-  // Both sources read the area tables, life tables and births from data_dir.
+  // Both LCR sources read the area tables, life tables and births from data_dir; a cohort reads nothing.
+  const json* src = valid_scenario_value(doc, "/population/source");
+  if (src && *src == "cohort") return;
   if (const json* dir = valid_scenario_value(doc, "/population/data_dir")) {
     const std::string p = dir->get<std::string>();
     if (!fs::is_directory(p, ec)) {
@@ -187,6 +189,18 @@ void check_data_files(const json& doc, const Loader& loader, const std::string& 
                 "no such file '" + p + "'");
       }
     }
+  }
+}
+
+// Every JSON pointer under `v` (at `at`) -> the file that states it.
+void record_origins(const json& v, const std::string& at, const OriginFn& origin,
+                    std::map<std::string, std::string>& out) {
+  out[at] = origin(at);
+  if (v.is_object()) {
+    for (const auto& [k, item] : v.items())
+      if (k.find_first_of("/~") == std::string::npos) record_origins(item, at + "/" + k, origin, out);
+  } else if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) record_origins(v[i], at + "/" + std::to_string(i), origin, out);
   }
 }
 
@@ -227,6 +241,8 @@ Scenario load_scenario(const fs::path& file, const json& overrides) {
   diagnostics.throw_if_any();
 
   Scenario scenario = bind_scenario(merged);
+  for (ProcessSpec& p : scenario.processes) p.file = origin("/processes/" + p.name);
+  if (merged.contains("processes")) record_origins(merged.at("processes"), "/processes", origin, scenario.origins);
   scenario.file = absolute;
   scenario.resolved_json = merged.dump(2);
   return scenario;

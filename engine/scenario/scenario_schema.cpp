@@ -2,6 +2,8 @@
 // files: they are printed by `civicsim schema`.
 #include "engine/scenario/scenario_schema.hpp"
 
+#include "engine/scenario/process_schema.hpp"
+
 namespace civicsim {
 namespace {
 
@@ -13,11 +15,15 @@ constexpr int64_t kMaxSeed = int64_t{1} << 53;  // seeds must survive a round tr
 s::Node population_schema() {
   return s::object({
       {.name = "source",
-       .node = s::string_one_of({"lcr_synthetic", "linked"}),
+       .node = s::string_one_of({"lcr_synthetic", "linked", "cohort"}),
        .default_value = "lcr_synthetic",
        .description = "Where the people come from. lcr_synthetic builds a synthetic Liverpool City "
                       "Region population from the public data in data_dir; linked reads a linked "
-                      "person-level extract from households_csv and persons_csv."},
+                      "person-level extract from households_csv and persons_csv; cohort makes "
+                      "cohort.size identical persons (one area, council 'cohort', IMD quintile 1, "
+                      "each in a household of their own) and simulates no births or deaths, so "
+                      "that a cohort Markov model runs as a microsimulation (deaths are then a "
+                      "state of a process; one cycle is one step)."},
       {.name = "data_dir",
        .node = s::path(),
        .default_value = "../../data/lcr",
@@ -35,6 +41,9 @@ s::Node population_schema() {
        .default_value = 1,
        .description = "Persons simulated per real person: 1 simulates the population as it is, "
                       "0.05 one person in twenty (quick runs, more random noise)."},
+      {.name = "cohort",
+       .node = cohort_schema(),
+       .description = "The cohort (source = cohort)."},
   });
 }
 
@@ -119,6 +128,14 @@ s::Node build_schema() {
       {.name = "demography",
        .node = demography_schema(),
        .description = "Which population changes are simulated (there is no migration)."},
+      {.name = "processes",
+       .node = processes_schema(),
+       .description = "State machines on persons (conditions, care pathways), by name; see "
+                      "engine/process/README.md. Each adds the result series "
+                      "<name>.occupancy, <name>.transitions and <name>.events.<event>."},
+      {.name = "rewards",
+       .node = rewards_schema(),
+       .description = "How state costs and QALYs are timed within a step."},
       {.name = "outputs", .node = outputs_schema(), .description = "Where results go."},
   });
 }
@@ -152,6 +169,8 @@ void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticLis
     }
   }
 
+  check_process_rules(doc, origin, out);
+
   const json* source = valid_scenario_value(doc, "/population/source");
   if (source && *source == "linked") {
     for (const char* key : {"households_csv", "persons_csv"}) {
@@ -178,8 +197,9 @@ Scenario bind_scenario(const json& doc) {
   sc.replications = doc.at("replications").get<int>();
 
   const json& pop = doc.at("population");
-  sc.population.source =
-      pop.at("source") == "linked" ? PopulationSource::kLinked : PopulationSource::kLcrSynthetic;
+  sc.population.source = pop.at("source") == "linked"   ? PopulationSource::kLinked
+                         : pop.at("source") == "cohort" ? PopulationSource::kCohort
+                                                        : PopulationSource::kLcrSynthetic;
   sc.population.data_dir = pop.at("data_dir").get<std::string>();
   if (pop.contains("households_csv")) {
     sc.population.households_csv = pop.at("households_csv").get<std::string>();
@@ -187,12 +207,20 @@ Scenario bind_scenario(const json& doc) {
   if (pop.contains("persons_csv"))
     sc.population.persons_csv = pop.at("persons_csv").get<std::string>();
   sc.population.scale = pop.at("scale").get<double>();
+  sc.population.cohort = bind_cohort(pop.at("cohort"));
 
   const json& demo = doc.at("demography");
   sc.demography.births = demo.at("births").get<bool>();
   sc.demography.deaths = demo.at("deaths").get<bool>();
   sc.demography.mortality_deprivation_gradient =
       demo.at("mortality_deprivation_gradient").get<bool>();
+
+  if (sc.population.source == PopulationSource::kCohort) {  // a cohort has no demography
+    sc.demography.births = false;
+    sc.demography.deaths = false;
+  }
+  sc.processes = bind_processes(doc);
+  sc.rewards = bind_rewards(doc.at("rewards"));
 
   sc.outputs.file = doc.at("outputs").at("file").get<std::string>();
   return sc;

@@ -67,6 +67,38 @@ std::optional<int64_t> as_int64(const json& v) {
   return v.get<int64_t>();
 }
 
+// Whether `v` has the JSON type of `node` (which decides the alternative of an either node).
+bool json_type_matches(const Node& node, const json& v) {
+  switch (node.kind) {
+    case Kind::kObject:
+    case Kind::kMap:
+      return v.is_object();
+    case Kind::kArray:
+      return v.is_array();
+    case Kind::kNumber:
+    case Kind::kInteger:
+      return v.is_number();
+    case Kind::kBoolean:
+      return v.is_boolean();
+    case Kind::kString:
+    case Kind::kDate:
+    case Kind::kPath:
+      return v.is_string();
+    case Kind::kEither:
+      for (const auto& a : node.alternatives)
+        if (json_type_matches(*a, v)) return true;
+      return false;
+  }
+  return false;
+}
+
+// The alternative of an either node that `v` is checked against, or null.
+const Node* alternative_for(const Node& node, const json& v) {
+  for (const auto& a : node.alternatives)
+    if (json_type_matches(*a, v)) return a.get();
+  return nullptr;
+}
+
 class Validator {
  public:
   Validator(const std::string& file, Mode mode, DiagnosticList& out)
@@ -117,6 +149,9 @@ class Validator {
         if (!v.is_string()) return wrong(node, v, at);
         if (v.get<std::string>().empty()) value_error(node, at, "an empty string");
         return;
+      case Kind::kEither:
+        if (const Node* a = alternative_for(node, v)) return check(*a, v, at);
+        return wrong(node, v, at);
     }
   }
 
@@ -172,6 +207,10 @@ class Validator {
 };
 
 void fill(const Node& node, json& v) {
+  if (node.kind == Kind::kEither) {
+    if (const Node* a = alternative_for(node, v)) fill(*a, v);
+    return;
+  }
   if (node.kind == Kind::kObject && v.is_object()) {
     for (const auto& f : node.fields) {
       if (!v.contains(f.name)) {
@@ -203,6 +242,9 @@ void resolve(const Node& node, json& v, const std::filesystem::path& folder) {
         for (auto& item : v) resolve(*node.child, item, folder);
       }
       return;
+    case Kind::kEither:
+      if (const Node* a = alternative_for(node, v)) resolve(*a, v, folder);
+      return;
     case Kind::kPath:
       if (node.path_base == PathBase::kDeclaringFile && v.is_string() &&
           !v.get<std::string>().empty()) {
@@ -218,6 +260,10 @@ void resolve(const Node& node, json& v, const std::filesystem::path& folder) {
 void list_fields(const Node& node, const std::string& at, std::string& out) {
   if (node.kind == Kind::kMap) return list_fields(*node.child, at + "/<name>", out);
   if (node.kind == Kind::kArray) return list_fields(*node.child, at + "/<index>", out);
+  if (node.kind == Kind::kEither) {
+    for (const auto& a : node.alternatives) list_fields(*a, at, out);
+    return;
+  }
   if (node.kind != Kind::kObject) return;
   for (const auto& f : node.fields) {
     const std::string path = at + "/" + escape_key(f.name);
@@ -298,6 +344,11 @@ Node string_one_of(std::vector<std::string> values) {
 }
 Node date() { return {.kind = Kind::kDate}; }
 Node path(PathBase base) { return {.kind = Kind::kPath, .path_base = base}; }
+Node either(Node a, Node b) {
+  return {.kind = Kind::kEither,
+          .alternatives = {std::make_shared<const Node>(std::move(a)),
+                           std::make_shared<const Node>(std::move(b))}};
+}
 
 void validate(const Node& root, const json& doc, const std::string& file, Mode mode,
               DiagnosticList& out) {
@@ -322,6 +373,14 @@ const Node* find(const Node& root, std::string_view pointer) {
   std::vector<std::string> tokens;
   for (; !ptr.empty(); ptr.pop_back()) tokens.insert(tokens.begin(), ptr.back());
   for (const auto& token : tokens) {
+    if (node->kind == Kind::kEither) {  // a pointer below an either goes into its structured side
+      const Node* structured = nullptr;
+      for (const auto& a : node->alternatives)
+        if (!structured && (a->kind == Kind::kObject || a->kind == Kind::kMap || a->kind == Kind::kArray))
+          structured = a.get();
+      if (!structured) return nullptr;
+      node = structured;
+    }
     if (node->kind == Kind::kObject) {
       const Field* f = node->field(token);
       if (!f) return nullptr;
@@ -357,6 +416,11 @@ std::string type_name(const Node& node) {
       return node.path_base == PathBase::kDeclaringFile
                  ? "path (relative to the declaring file)"
                  : "path (relative to the working directory)";
+    case Kind::kEither: {
+      std::string out;
+      for (const auto& a : node.alternatives) out += (out.empty() ? "" : " or ") + type_name(*a);
+      return out;
+    }
   }
   return "";
 }
@@ -412,6 +476,11 @@ std::string expected_text(const Node& node) {
       return "a date YYYY-MM";
     case Kind::kPath:
       return "a path";
+    case Kind::kEither: {
+      std::string out;
+      for (const auto& a : node.alternatives) out += (out.empty() ? "" : " or ") + expected_text(*a);
+      return out;
+    }
   }
   return "";
 }

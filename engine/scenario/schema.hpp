@@ -1,6 +1,7 @@
 // A small declarative schema for JSON input files.
 //
-// A schema is a tree of Nodes (object, map, array, number, integer, boolean, string, date, path);
+// A schema is a tree of Nodes (object, map, array, number, integer, boolean, string, date, path, and
+// "either": alternatives told apart by their JSON type, e.g. a number or an object);
 // object nodes hold named Fields carrying a default, a description and an optional source. One
 // declaration drives everything a loader needs: validate() collects every problem in a document as
 // Diagnostics (file, JSON path, expected, found), fill_defaults() completes a valid document,
@@ -22,7 +23,18 @@
 
 namespace civicsim::schema {
 
-enum class Kind { kObject, kMap, kArray, kNumber, kInteger, kBoolean, kString, kDate, kPath };
+enum class Kind {
+  kObject,
+  kMap,
+  kArray,
+  kNumber,
+  kInteger,
+  kBoolean,
+  kString,
+  kDate,
+  kPath,
+  kEither,  // one of `alternatives`, chosen by the value's JSON type
+};
 
 // What a relative path value is relative to.
 enum class PathBase {
@@ -57,6 +69,9 @@ struct Node {
   std::shared_ptr<const Node> child = {};
   size_t min_items = 0;
   std::optional<size_t> max_items = {};
+  // kEither: the alternatives, each of a different JSON type (a value is checked against the one
+  // whose type it has, so its messages are that alternative's).
+  std::vector<std::shared_ptr<const Node>> alternatives = {};
 
   Node with_unit(std::string u) const;
   Node at_least(double v) const;  // number: v <= value
@@ -91,6 +106,9 @@ Node string();
 Node string_one_of(std::vector<std::string> values);
 Node date();  // "YYYY-MM"
 Node path(PathBase base = PathBase::kDeclaringFile);
+// A value that is either `a` or `b`, told apart by JSON type (number, string, object or map, array,
+// boolean): e.g. either(number_in(0, 1), object({...})) for a constant or a stratified table.
+Node either(Node a, Node b);
 
 enum class Mode {
   kPartial,       // types, ranges, allowed values, unknown keys; absent required fields are fine

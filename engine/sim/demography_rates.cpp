@@ -99,6 +99,12 @@ std::vector<double> read_births(const std::filesystem::path& file, double& male_
 DemographyRates load_demography_rates(const std::filesystem::path& data_dir,
                                       const Population& initial) {
   DemographyRates rates;
+  if (initial.source == "cohort") {  // no demography: zero rates, nothing read
+    for (auto& m : rates.mortality_per_year) m.assign(kOldestAge + 1, 0.0);
+    rates.fertility_per_year.assign(initial.councils.size(), std::vector<double>(kOldestAge + 1, 0.0));
+    rates.births_per_year.assign(initial.councils.size(), 0.0);
+    return rates;
+  }
   DiagnosticList errors;
   try {
     read_life_table(data_dir / kLifeTable, rates, errors);

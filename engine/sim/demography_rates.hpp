@@ -34,7 +34,8 @@ struct DemographyRates {
   std::vector<double> births_per_year;  // B_c above, by council, for the record
 };
 
-// Reads the life table and births table from data_dir and fits fertility to `initial`.
+// Reads the life table and births table from data_dir and fits fertility to `initial`. A cohort
+// (initial.source == "cohort") has no demography: its rates are zero and nothing is read.
 // Throws InputError naming the file and line for missing or malformed data.
 DemographyRates load_demography_rates(const std::filesystem::path& data_dir,
                                       const Population& initial);

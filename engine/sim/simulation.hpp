@@ -2,12 +2,14 @@
 //
 // The population is built once per run (outside this class) and every replication starts from a copy
 // of it; replication r draws from RandomKey::make(seed, r). One short function, step(), lists the
-// phases of a step in order.
+// phases of a step in order. The scenario's processes are compiled when the Simulation is made, so a
+// bad process definition throws InputError before anything runs.
 #pragma once
 
 #include <functional>
 
 #include "engine/population/population.hpp"
+#include "engine/process/phase.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/demography.hpp"
 #include "engine/sim/demography_rates.hpp"
@@ -36,12 +38,14 @@ class Simulation {
     Population population;
     RandomKey key;
     DemographyEvents demography_events;
+    process::Columns processes;
   };
   void step(State& state, int t, std::vector<std::vector<double>>& values);
 
   const Scenario& scenario_;
   const Population& initial_;
   DemographyPhase demography_;
+  process::Phase processes_;
   SeriesIds ids_{};
   RunResults template_;
 };

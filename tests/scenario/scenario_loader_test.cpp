@@ -181,7 +181,7 @@ TEST(ScenarioLoader, ReportsEachKindOfBadValue) {
             Messages{f + ": /start: expected a date YYYY-MM, found '2019-13'"});
   EXPECT_EQ(
       errors_for(R"("population": {"source": "lcr"})"),
-      Messages{f + ": /population/source: expected one of: lcr_synthetic, linked, found 'lcr'"});
+      Messages{f + ": /population/source: expected one of: lcr_synthetic, linked, cohort, found 'lcr'"});
   EXPECT_EQ(errors_for(R"("population": {"scale": -1})"),
             Messages{f + ": /population/scale: expected a number in [0.0001, 100], found -1"});
   EXPECT_EQ(errors_for(R"("demography": {"births": 1})"),
@@ -189,10 +189,10 @@ TEST(ScenarioLoader, ReportsEachKindOfBadValue) {
   EXPECT_EQ(errors_for(R"("colour": "red")"),
             Messages{f + ": /colour: expected one of the keys: name, description, assumptions, "
                          "extends, start, horizon_years, step_months, seed, replications, "
-                         "population, demography, outputs, found unknown key 'colour'"});
+                         "population, demography, processes, rewards, outputs, found unknown key 'colour'"});
   EXPECT_EQ(errors_for(R"("population": {"sclae": 2})"),
             Messages{f + ": /population/sclae: expected one of the keys: source, data_dir, "
-                         "households_csv, persons_csv, scale, found unknown key 'sclae'"});
+                         "households_csv, persons_csv, scale, cohort, found unknown key 'sclae'"});
 }
 
 TEST(ScenarioLoader, ReportsAMissingDataFolder) {
@@ -236,7 +236,7 @@ TEST(ScenarioLoader, ReportsAllErrorsAtOnce) {
       (Messages{
           f + ": /foo: expected one of the keys: name, description, assumptions, extends, "
               "start, horizon_years, step_months, seed, replications, population, demography, "
-              "outputs, found unknown key 'foo'",
+              "processes, rewards, outputs, found unknown key 'foo'",
           f + ": /horizon_years: expected an integer in [1, 100], found 0",
           f + ": /population/scale: expected a number in [0.0001, 100], found a string \"big\"",
           f + ": /seed: expected an integer in [0, 9007199254740992], found -1",

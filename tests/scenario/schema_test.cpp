@@ -166,7 +166,7 @@ TEST(ScenarioSchema, TextListsEveryScenarioFieldWithDefaultAndRange) {
       "/seed  (integer; range: [0, 9007199254740992]; default: 20260401)",
       "/replications  (integer; range: [1, 10000]; default: 1)",
       "/population  (object)",
-      "/population/source  (string; range: one of: lcr_synthetic, linked; default: "
+      "/population/source  (string; range: one of: lcr_synthetic, linked, cohort; default: "
       "\"lcr_synthetic\")",
       "/population/data_dir  (path (relative to the declaring file); default: \"../../data/lcr\")",
       "/population/households_csv  (path (relative to the declaring file))",

@@ -1,0 +1,120 @@
+// Microsimulation kernel benchmark: a 4-state cohort model (healthy, sick, sicker, dead; competing
+// rates; costs and utilities per state), 1,000,000 individuals, 20 annual cycles. Reports
+// individual-cycles per second of the process phase alone (transitions, occupancy, costs and QALYs:
+// the kernel) and of the whole Simulation (adding the foundation recorder's population and
+// household counts), as one JSON line per thread count. Target: >= 250 million individual-cycles
+// per second on one thread for the kernel.
+//
+// Usage: kernel_bench [--persons N] [--cycles T] [--threads 1,2] [--repeats R]  (median of R runs)
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "engine/population/synthesis.hpp"
+#include "engine/process/phase.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/sim/demography_rates.hpp"
+#include "engine/sim/simulation.hpp"
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+constexpr const char* kScenario = R"({
+  "name": "kernel_bench", "horizon_years": 20, "step_months": 12, "seed": 7,
+  "population": {"source": "cohort", "cohort": {"size": 1000000, "age": 40, "states": {"m": "H"}}},
+  "processes": {"m": {
+    "states": ["H", "S1", "S2", "D"],
+    "transitions": [
+      {"from": "H", "to": "S1", "rate_per_year": 0.15}, {"from": "H", "to": "D", "rate_per_year": 0.005},
+      {"from": "S1", "to": "H", "rate_per_year": 0.5}, {"from": "S1", "to": "S2", "rate_per_year": 0.105},
+      {"from": "S1", "to": "D", "rate_per_year": 0.015}, {"from": "S2", "to": "D", "rate_per_year": 0.05}],
+    "cost_per_year": {"H": {"nhs": 2000}, "S1": {"nhs": 4000}, "S2": {"nhs": 15000}},
+    "utility": {"H": 1, "S1": 0.75, "S2": 0.5, "D": 0}}}
+})";
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  long persons = 1'000'000, cycles = 20, repeats = 5;
+  std::vector<int> threads = {1, 2};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--persons")) persons = std::atol(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--cycles")) cycles = std::atol(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--repeats")) repeats = std::atol(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--threads")) {
+      threads.clear();
+      for (const char* p = argv[i + 1]; *p;) {
+        threads.push_back(std::atoi(p));
+        while (*p && *p != ',') ++p;
+        if (*p == ',') ++p;
+      }
+    }
+  }
+  const auto file = std::filesystem::temp_directory_path() / "civicsim_kernel_bench.json";
+  std::ofstream(file) << kScenario;
+  try {
+    nlohmann::json overrides;
+    overrides["population"]["cohort"]["size"] = persons;
+    overrides["horizon_years"] = cycles;
+    const civicsim::Scenario scenario = civicsim::load_scenario(file, overrides);
+    const civicsim::Population population =
+        civicsim::build_population(scenario.population, scenario.seed, scenario.start);
+    const civicsim::DemographyRates rates =
+        civicsim::load_demography_rates(scenario.population.data_dir, population);
+    const double work = static_cast<double>(persons) * static_cast<double>(cycles);
+    for (int n : threads) {
+      omp_set_num_threads(n);
+      std::vector<double> kernel_s, whole_s;
+      for (long r = 0; r < repeats; ++r) {
+        // The kernel: the process phase's steps only, on the cohort as built.
+        civicsim::process::Phase phase(scenario, population);
+        civicsim::RunResults results;
+        results.dimensions = civicsim::standard_dimensions(population);
+        for (long t = 0; t <= cycles; ++t)
+          results.time.push_back(scenario.date_at(static_cast<int>(t)).to_string());
+        phase.declare(results);
+        std::vector<std::vector<double>> values(results.series.size());
+        for (size_t s = 0; s < values.size(); ++s)
+          values[s].assign(results.time_points(s) * results.cells(s), 0.0);
+        civicsim::process::Columns columns;
+        const civicsim::RandomKey key = civicsim::RandomKey::make(scenario.seed, 0);
+        phase.start(population, key, columns, values);
+        const auto t0 = Clock::now();
+        for (int t = 0; t < cycles; ++t)
+          phase.step(population, key, t, population.people.size(), columns, values);
+        kernel_s.push_back(since(t0));
+        // The whole run.
+        const auto t1 = Clock::now();
+        civicsim::Simulation simulation(scenario, population, rates);
+        const civicsim::RunResults whole = simulation.run();
+        whole_s.push_back(since(t1));
+      }
+      std::printf(
+          "{\"threads\": %d, \"persons\": %ld, \"cycles\": %ld, \"kernel_s\": %.4f, "
+          "\"kernel_individual_cycles_per_s\": %.4g, \"whole_run_s\": %.4f, "
+          "\"whole_run_individual_cycles_per_s\": %.4g}\n",
+          n, persons, cycles, median(kernel_s), work / median(kernel_s), median(whole_s),
+          work / median(whole_s));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kernel_bench: %s\n", e.what());
+    return 1;
+  }
+  std::filesystem::remove(file);
+  return 0;
+}

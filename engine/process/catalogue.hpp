@@ -1,0 +1,56 @@
+// What process conditions, modifiers, strata and utilities may read: the expression catalogue of a
+// run, and how the step loop computes each of its variables' codes for a person.
+//
+// Variables (each an integer code per person; attributes are functions of one variable's code):
+//   age 0..110 (attributes age, age_band), sex, area (area.council = council, area.imd_quintile =
+//   imd_quintile, area.imd_decile = imd_decile, area.imd_score, area.air_quality,
+//   area.poor_condition_share, area.no_central_heating_share), household.tenure, household.type,
+//   household.condition (household.damp, household.poor_condition, household.no_central_heating,
+//   household.overcrowded: 'no'/'yes'), cycle (steps completed since the start: 0 in the first
+//   step, i.e. cycles in cohort mode), and per process p: p (its state), p.time_in_state (steps
+//   since the state was entered) and p.time_in_<group> for each group (steps since the group was
+//   entered, 0 outside it). Times are in steps (months with monthly steps, cycles in cohort mode),
+//   counted from the time point at which the state was entered, so 0 at that point; persons present
+//   at the start count from the start. Their domains run to the number of steps, so nothing is ever
+//   capped.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/expr/catalogue.hpp"
+#include "engine/population/population.hpp"
+#include "engine/scenario/process_spec.hpp"
+
+namespace civicsim::process {
+
+enum class CodeKind : uint8_t {
+  kAge,
+  kSex,
+  kArea,
+  kTenure,
+  kHouseholdType,
+  kCondition,
+  kCycle,
+  kState,        // of process `process`
+  kTimeInState,  // of process `process`
+  kTimeInGroup,  // group `group` of process `process`
+};
+
+struct CodeSource {
+  CodeKind kind = CodeKind::kAge;
+  uint16_t process = 0;
+  uint16_t group = 0;
+};
+
+struct RunCatalogue {
+  expr::Catalogue catalogue;
+  std::vector<CodeSource> source;     // by catalogue variable id
+  size_t first_process_variable = 0;  // variables from here on belong to processes
+};
+
+// The catalogue for `processes` over `population`'s areas and councils, for a run of `steps` steps.
+RunCatalogue build_catalogue(const Population& population,
+                             const std::vector<ProcessSpec>& processes, int steps);
+
+}  // namespace civicsim::process

@@ -1,0 +1,121 @@
+// The inner pieces of the process sweep, inline: Philox words shared four persons to a block, a
+// person's code for a catalogue variable, a table index from an IndexPlan, the zero-truncated
+// Poisson count of an event, and the person-strata cell of the result series. Internal to
+// engine/process.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "engine/core/random.hpp"
+#include "engine/population/population.hpp"
+#include "engine/process/compiled.hpp"
+#include "engine/process/phase.hpp"
+#include "engine/process/philox_batch.hpp"
+#include "engine/sim/strata.hpp"
+
+namespace civicsim::process::kernel {
+
+inline constexpr size_t kBlockRows = 4096;  // rows per block (a multiple of 4)
+
+// out[i] = word uid[i] % 4 of Philox block (uid[i] / 4, step, stream, 0), for i < n. `out` has room
+// for n rounded up to a multiple of 4. Rows whose uids run on from a multiple of four (a cohort, a
+// freshly built population) take the vectorisable path.
+inline void fill_words(RandomKey key, const uint32_t* uid, size_t n, uint32_t step, uint32_t stream,
+                       uint32_t* out) {
+  if (n == 0) return;
+  bool contiguous = (uid[0] & 3u) == 0;
+  for (size_t i = 1; i < n; ++i) contiguous &= uid[i] == uid[0] + static_cast<uint32_t>(i);
+  if (contiguous) {
+    philox_groups(key, uid[0] >> 2, (n + 3) / 4, step, stream, out);
+    return;
+  }
+  uint32_t last = 0;
+  Words4 w{};
+  bool have = false;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t g = uid[i] >> 2;
+    if (!have || g != last) {
+      w = philox_block(key, g, step, stream, 0);
+      last = g;
+      have = true;
+    }
+    out[i] = w[uid[i] & 3u];
+  }
+}
+
+// Everything a code may be read from, at one time point.
+struct Context {
+  const People* people;
+  const Households* households;
+  const Columns* columns;
+  const Model* model;
+  int32_t time_point;  // t
+  int32_t now_months;  // date of time point t
+};
+
+inline uint32_t age_code(const People& p, size_t i, int32_t now_months) {
+  const int32_t age = (now_months - p.birth_month[i]) / 12;
+  return static_cast<uint32_t>(std::clamp(age, 0, kOldestAge));
+}
+
+inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
+  const People& p = *c.people;
+  switch (s.kind) {
+    case CodeKind::kAge:
+      return age_code(p, i, c.now_months);
+    case CodeKind::kSex:
+      return p.sex[i];
+    case CodeKind::kArea:
+      return p.area[i];
+    case CodeKind::kTenure:
+      return c.households->tenure[p.household[i]];
+    case CodeKind::kHouseholdType:
+      return c.households->type[p.household[i]];
+    case CodeKind::kCondition:
+      return c.households->condition[p.household[i]] & 15u;
+    case CodeKind::kCycle:
+      return static_cast<uint32_t>(c.time_point);
+    case CodeKind::kState:
+      return c.columns->process[s.process].state[i];
+    case CodeKind::kTimeInState:
+      return static_cast<uint32_t>(c.time_point - c.columns->process[s.process].entered[i]);
+    case CodeKind::kTimeInGroup: {
+      const Columns::One& col = c.columns->process[s.process];
+      const bool inside = c.model->processes[s.process].group_members[s.group][col.state[i]] != 0;
+      return inside ? static_cast<uint32_t>(c.time_point - col.group_entered[s.group][i]) : 0u;
+    }
+  }
+  return 0;
+}
+
+// Cell of `plan` for row i.
+inline size_t cell_of(const IndexPlan& plan, size_t i, const Context& c) {
+  size_t cell = 0;
+  for (const Term& t : plan.terms) cell += static_cast<size_t>(code_of(t.source, i, c)) * t.stride;
+  return cell;
+}
+
+// Count of events given at least one, when the expected count is `mean`: inversion of the Poisson
+// distribution truncated at zero with one uniform `u` in [0, 1).
+inline uint32_t zero_truncated_poisson(double mean, double u) {
+  const double target = u * -std::expm1(-mean);  // P(N >= 1) scaled
+  double term = std::exp(-mean), cumulative = 0.0;
+  for (uint32_t k = 1; k < 1000; ++k) {
+    term *= mean / k;
+    cumulative += term;
+    if (target < cumulative) return k;
+  }
+  return 1000;
+}
+
+// Person cell of the result series (council x age band x sex x IMD quintile), from the area's
+// council * 5 + quintile - 1 code.
+inline size_t person_cell(uint16_t cq, size_t band, size_t sex) {
+  const size_t council = cq / kImdQuintiles, q = cq % kImdQuintiles;
+  return ((council * kAgeBands + band) * kSexCount + sex) * kImdQuintiles + q;
+}
+
+}  // namespace civicsim::process::kernel

@@ -1,0 +1,197 @@
+// The process phase's sweeps: initial states, one step of transitions and events (see phase.hpp).
+#include "engine/process/phase.hpp"
+
+#include <omp.h>
+
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+
+#include "engine/process/compile.hpp"
+#include "engine/process/kernel.hpp"
+#include "engine/process/sweep.hpp"
+
+namespace civicsim::process {
+namespace {
+
+using kernel::kBlockRows;
+
+float draw_factor(const Heterogeneity& h, RandomKey key, uint32_t uid) {
+  CounterRng rng(key, uid, 0, h.stream);
+  const double a = h.spec.parameters[0], b = h.spec.parameters[1];
+  switch (h.spec.distribution) {
+    case Distribution::kUniform:
+      return static_cast<float>(a + (b - a) * rng.uniform());
+    case Distribution::kNormal:
+      return static_cast<float>(boost::random::normal_distribution<double>(a, b)(rng));
+    case Distribution::kLognormal:
+      return static_cast<float>(boost::random::lognormal_distribution<double>(a, b)(rng));
+    case Distribution::kGamma:
+      return static_cast<float>(boost::random::gamma_distribution<double>(a, b)(rng));
+    case Distribution::kBeta:
+      return static_cast<float>(boost::random::beta_distribution<double>(a, b)(rng));
+  }
+  return 1.0f;
+}
+
+// Moves of a process updated after every process has drawn: next -> state.
+void apply_deferred(const CompiledProcess& cp, const People& p, int t, Columns::One& col) {
+  const size_t n = p.size();
+  const int32_t next_point = t + 1;
+#pragma omp parallel for schedule(static)
+  for (size_t i = 0; i < n; ++i) {
+    if (!p.alive[i] || col.next[i] == col.state[i]) continue;
+    col.entered[i] = next_point;
+    for (size_t g = 0; g < cp.group_members.size(); ++g)
+      if (cp.group_members[g][col.next[i]] && !cp.group_members[g][col.state[i]])
+        col.group_entered[g][i] = next_point;
+    col.state[i] = col.next[i];
+  }
+}
+
+}  // namespace
+
+Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(scenario) {
+  if (scenario.processes.empty()) return;
+  model_ = compile_model(scenario, initial, catalogue_);
+  const Areas& areas = initial.areas;
+  area_cq_.resize(areas.size());
+  for (size_t i = 0; i < areas.size(); ++i)
+    area_cq_[i] =
+        static_cast<uint16_t>(areas.council[i] * kImdQuintiles + (areas.imd_quintile[i] - 1));
+  person_cells_ = initial.councils.size() * kAgeBands * kSexCount * kImdQuintiles;
+  area_cell_.resize(areas.size());
+  for (size_t i = 0; i < areas.size(); ++i)
+    area_cell_[i] = static_cast<uint32_t>(kernel::person_cell(area_cq_[i], 0, 0));
+  cq_cells_ = initial.councils.size() * kImdQuintiles;
+  int with_utility = -1, count = 0;
+  bool per_person = false;
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    if (model_.processes[q].has_utility) {
+      ++count;
+      with_utility = static_cast<int>(q);
+    }
+    per_person = per_person || model_.processes[q].utility_per_person;
+  }
+  // Utilities of several processes multiply per person; one process's constant utilities can be
+  // applied to its occupancy counts instead (no floating-point work per person).
+  if (!per_person && count <= 1) utility_process_ = count == 1 ? with_utility : 0;
+}
+
+void Phase::initialise(const Population& population, RandomKey key, int t, size_t first_row,
+                       Columns& columns) const {
+  const People& p = population.people;
+  const size_t n = p.size();
+  columns.process.resize(model_.processes.size());
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    Columns::One& col = columns.process[q];
+    col.state.resize(n);
+    if (!cp.in_place) col.next.resize(n);
+    col.entered.resize(n);
+    col.group_entered.resize(cp.group_members.size());
+    for (auto& g : col.group_entered) g.resize(n);
+    col.factor.resize(cp.heterogeneity.size());
+    for (auto& f : col.factor) f.resize(n);
+  }
+  if (first_row >= n) return;
+  const int32_t now = scenario_.date_at(t).months;
+  const kernel::Context ctx{&p, &population.households, &columns, &model_, t, now};
+  const size_t rows = n - first_row, blocks = (rows + kBlockRows - 1) / kBlockRows;
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    Columns::One& col = columns.process[q];
+    const size_t S1 = cp.states.size() - 1;
+#pragma omp parallel
+    {
+      std::vector<uint32_t> words(kBlockRows);
+#pragma omp for schedule(dynamic, 4)
+      for (size_t b = 0; b < blocks; ++b) {
+        const size_t begin = first_row + b * kBlockRows, end = std::min(n, begin + kBlockRows);
+        kernel::fill_words(key, &p.uid[begin], end - begin, 0, cp.initial_stream, words.data());
+        for (size_t i = begin; i < end; ++i) {
+          uint32_t s = 0;
+          if (cp.fixed_start >= 0) {
+            s = static_cast<uint32_t>(cp.fixed_start);
+          } else {
+            const uint32_t* thr =
+                &cp.initial_thresholds[kernel::cell_of(cp.initial_plan, i, ctx) * S1];
+            uint32_t c = 0;
+            for (size_t k = 0; k < S1; ++k) c += words[i - begin] >= thr[k] ? 1u : 0u;
+            s = c == S1 ? 0u : c + 1;
+          }
+          col.state[i] = static_cast<uint8_t>(s);
+          if (!cp.in_place) col.next[i] = static_cast<uint8_t>(s);
+          col.entered[i] = t;
+          for (auto& g : col.group_entered) g[i] = t;
+          for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
+            col.factor[h][i] = draw_factor(cp.heterogeneity[h], key, p.uid[i]);
+        }
+      }
+    }
+  }
+}
+
+void Phase::start(const Population& population, RandomKey key, Columns& columns,
+                  std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
+  initialise(population, key, 0, 0, columns);
+  const People& p = population.people;
+  const int32_t now = scenario_.date_at(0).months;
+  const auto band_of_age = age_band_table();
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    double* occ = values[ids_.occupancy[q]].data();  // time point 0
+    for (size_t i = 0; i < p.size(); ++i) {
+      if (!p.alive[i]) continue;
+      const size_t band = band_of_age[kernel::age_code(p, i, now)];
+      occ[columns.process[q].state[i] * person_cells_ +
+          kernel::person_cell(area_cq_[p.area[i]], band, p.sex[i])] += 1;
+    }
+  }
+  record_point(population, columns, 0, values);
+}
+
+void Phase::step(const Population& population, RandomKey key, int t, size_t first_new_row,
+                 Columns& columns, std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
+  initialise(population, key, t, first_new_row, columns);
+  const size_t pc = person_cells_;
+  std::vector<std::vector<uint64_t>> event_counts(model_.processes.size());
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    const SweepArgs args{cp,
+                         q,
+                         population,
+                         key,
+                         t,
+                         scenario_.date_at(t).months,
+                         scenario_.date_at(t + 1).months,
+                         columns,
+                         model_,
+                         area_cq_,
+                         area_cell_,
+                         pc};
+    const Tally tally = sweep(args);
+    const size_t S = cp.states.size();
+    double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * pc;
+    for (size_t copy = 0; copy < 4; ++copy)
+      for (size_t k = 0; k < S * pc; ++k)
+        occ[k] += static_cast<double>(tally.occupancy[copy * S * pc + k]);
+    double* moves = values[ids_.transitions[q]].data() + static_cast<size_t>(t) * S * S;
+    for (size_t k = 0; k < S * S; ++k)  // the diagonal counts stays: not a move
+      moves[k] = k % (S + 1) == 0 ? 0.0 : static_cast<double>(tally.transitions[k]);
+    for (size_t e = 0; e < cp.events.size(); ++e) {
+      double* ev = values[ids_.events[q][e]].data() + static_cast<size_t>(t) * pc;
+      for (size_t k = 0; k < pc; ++k) ev[k] = static_cast<double>(tally.events[e * pc + k]);
+    }
+    event_counts[q] = tally.events;
+  }
+  for (size_t q = 0; q < model_.processes.size(); ++q)
+    if (!model_.processes[q].in_place)
+      apply_deferred(model_.processes[q], population.people, t, columns.process[q]);
+  record_point(population, columns, t + 1, values);
+  record_step_flows(t, event_counts, values);
+}
+
+}  // namespace civicsim::process

@@ -1,0 +1,90 @@
+// The process phase of a step: every compiled process advances its persons by one step, events
+// happen in states, and state occupancy, transitions, events, costs and QALYs are recorded.
+//
+// Randomness (common random numbers): each process draws from its own stream (stream_id of its
+// name), each event from stream "<process>.<event>", initial states from "<process>.initial" and
+// per-person factors from "<process>.heterogeneity.<name>". One Philox block serves four persons:
+// person uid u reads word u % 4 of the block with counter (u / 4, step, stream, 0). That is still a
+// pure function of (seed, replication, stream, step, uid), so results do not depend on the thread
+// count, on the row order, or on which other processes and events exist.
+//
+// Order within a step: demography (deaths and births) is applied first, newborns draw their initial
+// states, then each process sweeps its living persons in fixed blocks of rows: one word picks the
+// move (compiled thresholds), one word per event decides whether it happens (and, when it does, a
+// zero-truncated Poisson count from stream "<process>.<event>.count"). A process that another
+// process's transitions or events read is updated only after every process has drawn, so all read
+// the states at the start of the step; the others are updated in their own sweep. Counts are
+// integers summed per thread; floating-point totals (per-person utilities) are summed per block in
+// block order.
+//
+// Memory per person and process: state 1 byte (+1 for a process read by others), step entered 4
+// bytes, 4 bytes per group, 4 bytes (float) per heterogeneity factor.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/core/random.hpp"
+#include "engine/population/population.hpp"
+#include "engine/process/catalogue.hpp"
+#include "engine/process/compiled.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/sim/results.hpp"
+
+namespace civicsim::process {
+
+// The per-person columns of every process, for one replication.
+struct Columns {
+  struct One {
+    std::vector<uint8_t> state, next;  // next: only for processes updated after all have drawn
+    std::vector<int32_t> entered;      // time point at which the current state was entered
+    std::vector<std::vector<int32_t>> group_entered;  // [group]: time point the group was entered
+    std::vector<std::vector<float>> factor;           // [heterogeneity]
+  };
+  std::vector<One> process;
+};
+
+class Phase {
+ public:
+  // Compiles the scenario's processes (throws InputError listing every problem).
+  Phase(const Scenario& scenario, const Population& initial);
+
+  bool empty() const { return model_.empty(); }
+  const Model& model() const { return model_; }
+
+  // Adds the process dimensions and series to `results` (nothing without processes).
+  void declare(RunResults& results);
+
+  // Draws initial states and factors for everyone, and records time point 0.
+  void start(const Population& population, RandomKey key, Columns& columns,
+             std::vector<std::vector<double>>& values) const;
+  // Advances step t (time point t to t + 1). Rows from `first_new_row` on are newborns of this
+  // step.
+  void step(const Population& population, RandomKey key, int t, size_t first_new_row,
+            Columns& columns, std::vector<std::vector<double>>& values) const;
+
+ private:
+  struct Ids {
+    std::vector<size_t> occupancy, transitions;
+    std::vector<std::vector<size_t>> events;
+    size_t costs = 0, qalys = 0, state_costs = 0, state_qalys = 0;
+  };
+  void initialise(const Population& population, RandomKey key, int t, size_t first_row,
+                  Columns& columns) const;
+  // Records the point rewards (state costs and QALYs) at time point `t` from its occupancy.
+  void record_point(const Population& population, const Columns& columns, int t,
+                    std::vector<std::vector<double>>& values) const;
+  void record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
+                         std::vector<std::vector<double>>& values) const;
+
+  const Scenario& scenario_;
+  RunCatalogue catalogue_;
+  Model model_;
+  Ids ids_;
+  std::vector<uint16_t> area_cq_;    // per area: council * 5 + quintile - 1
+  std::vector<uint32_t> area_cell_;  // per area: its person cell at age band 0, sex 0
+  size_t person_cells_ = 0, cq_cells_ = 0;
+  int utility_process_ = -1;  // occupancy-based QALYs from this process; -1: per-person pass
+};
+
+}  // namespace civicsim::process

@@ -1,0 +1,178 @@
+// The sweep of one process over one step (see sweep.hpp).
+#include "engine/process/sweep.hpp"
+
+#include <algorithm>
+
+#include "engine/process/kernel.hpp"
+
+namespace civicsim::process {
+namespace {
+
+using kernel::kBlockRows;
+
+struct Local {
+  std::vector<uint32_t> occupancy, transitions;  // [copy][...]: four copies break store chains
+  std::vector<uint64_t> events;
+  std::vector<uint32_t> words, event_words;
+};
+
+// Events of block [begin, end): state at the step's start, one word each from the event's stream.
+void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Context& ctx,
+                  const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+  const CompiledProcess& cp = a.cp;
+  const People& p = a.population.people;
+  const uint8_t* state = a.columns.process[a.q].state.data();
+  const auto step = static_cast<uint32_t>(a.t);
+  for (size_t e = 0; e < cp.events.size(); ++e) {
+    const Event& ev = cp.events[e];
+    kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.event_words.data());
+    for (size_t i = begin; i < end; ++i) {
+      if (!p.alive[i]) continue;
+      const size_t cell = state[i] * ev.plan.cells + kernel::cell_of(ev.plan, i, ctx);
+      if (l.event_words[i - begin] >= ev.threshold[cell]) continue;
+      CounterRng rng(a.key, p.uid[i], step, ev.count_stream);
+      const uint32_t count = kernel::zero_truncated_poisson(ev.mean[cell], rng.uniform());
+      const size_t band = band_of_age[kernel::age_code(p, i, a.now_months)];
+      l.events[e * a.person_cells + a.area_cell[p.area[i]] +
+               (band * kSexCount + p.sex[i]) * kImdQuintiles] += count;
+    }
+  }
+}
+
+// Transitions that depend on the state only, in place, no groups: branch-free. kTime: keep the step
+// each state was entered (only where some table reads the time in state).
+template <uint32_t kWidth, bool kTime>
+void fast_block(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
+                const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+  const People& p = a.population.people;
+  const uint32_t W = kWidth > 0 ? kWidth : width;
+  const size_t S = a.cp.states.size(), pc = a.person_cells;
+  uint8_t* __restrict state = a.columns.process[a.q].state.data();
+  int32_t* __restrict entered = a.columns.process[a.q].entered.data();
+  const uint8_t* __restrict alive = p.alive.data();
+  const uint16_t* __restrict area = p.area.data();
+  const int32_t* __restrict birth = p.birth_month.data();
+  const uint8_t* __restrict sex = p.sex.data();
+  const uint32_t* __restrict area_cell = a.area_cell.data();
+  const uint8_t* __restrict band = band_of_age.data();
+  const uint32_t* __restrict thr = a.cp.transitions.thresholds.data();
+  const uint8_t* __restrict to = a.cp.transitions.to.data();
+  const uint32_t* __restrict words = l.words.data();
+  uint32_t* __restrict occ = l.occupancy.data();
+  uint32_t* __restrict moves = l.transitions.data();
+  const int32_t next_point = a.t + 1, next_months = a.next_months;
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t s = state[i], w = words[i - begin];
+    const uint32_t* th = thr + s * W;
+    uint32_t c = 0;
+    for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
+    const uint32_t live = alive[i];
+    const uint32_t next = live ? to[s * (W + 1) + c] : s;
+    state[i] = static_cast<uint8_t>(next);
+    if constexpr (kTime) {
+      const int32_t keep = -static_cast<int32_t>(next == s);  // all ones when staying
+      entered[i] = (entered[i] & keep) | (next_point & ~keep);
+    }
+    const int32_t age = std::clamp((next_months - birth[i]) / 12, 0, kOldestAge);
+    const size_t cell =
+        area_cell[area[i]] + (band[age] * size_t{kSexCount} + sex[i]) * kImdQuintiles;
+    const size_t copy = i & 3;
+    occ[(copy * S + next) * pc + cell] += live;
+    moves[(copy * S + s) * S + next] += live;
+  }
+}
+
+template <bool kTime>
+void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
+                const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+  switch (width) {
+    case 1:
+      return fast_block<1, kTime>(a, begin, end, width, band_of_age, l);
+    case 2:
+      return fast_block<2, kTime>(a, begin, end, width, band_of_age, l);
+    case 3:
+      return fast_block<3, kTime>(a, begin, end, width, band_of_age, l);
+    case 4:
+      return fast_block<4, kTime>(a, begin, end, width, band_of_age, l);
+    default:
+      return fast_block<0, kTime>(a, begin, end, width, band_of_age, l);
+  }
+}
+
+// Any transitions: the table cell from the person's codes; groups; in place or deferred.
+void general_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Context& ctx,
+                   const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+  const CompiledProcess& cp = a.cp;
+  const People& p = a.population.people;
+  const size_t S = cp.states.size(), pc = a.person_cells;
+  Columns::One& col = a.columns.process[a.q];
+  const Transitions& tr = cp.transitions;
+  const uint32_t W = tr.width;
+  const int32_t next_point = a.t + 1;
+  uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
+  for (size_t i = begin; i < end; ++i) {
+    if (!p.alive[i]) continue;
+    const uint32_t s = col.state[i], w = l.words[i - begin];
+    const uint32_t* th = &tr.thresholds[(tr.offset[s] + kernel::cell_of(tr.plan[s], i, ctx)) * W];
+    uint32_t c = 0;
+    for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
+    const uint8_t next = tr.to[s * (W + 1) + c];
+    if (cp.in_place && next != s) {
+      col.entered[i] = next_point;
+      for (size_t g = 0; g < cp.group_members.size(); ++g)
+        if (cp.group_members[g][next] && !cp.group_members[g][s])
+          col.group_entered[g][i] = next_point;
+    }
+    out[i] = next;
+    const size_t band = band_of_age[kernel::age_code(p, i, a.next_months)];
+    const size_t cell = a.area_cell[p.area[i]] + (band * kSexCount + p.sex[i]) * kImdQuintiles;
+    ++l.occupancy[((i & 3) * S + next) * pc + cell];
+    ++l.transitions[((i & 3) * S + s) * S + next];
+  }
+}
+
+}  // namespace
+
+Tally sweep(const SweepArgs& a) {
+  const CompiledProcess& cp = a.cp;
+  const People& p = a.population.people;
+  const size_t n = p.size(), S = cp.states.size(), E = cp.events.size(), pc = a.person_cells;
+  const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
+  const bool fast = cp.transitions.constant && cp.group_members.empty() && cp.in_place;
+  const uint32_t width = cp.transitions.width;
+  const kernel::Context ctx{&p, &a.population.households, &a.columns, &a.model, a.t, a.now_months};
+  const auto band_of_age = age_band_table();
+  const auto step = static_cast<uint32_t>(a.t);
+  Tally total{std::vector<uint64_t>(4 * S * pc, 0), std::vector<uint64_t>(S * S, 0),
+              std::vector<uint64_t>(E * pc, 0)};
+#pragma omp parallel
+  {
+    Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),
+            std::vector<uint64_t>(E * pc, 0), std::vector<uint32_t>(kBlockRows),
+            std::vector<uint32_t>(E > 0 ? kBlockRows : 0)};
+#pragma omp for schedule(dynamic, 4) nowait
+    for (size_t b = 0; b < blocks; ++b) {
+      const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
+      if (E > 0) events_block(a, begin, end, ctx, band_of_age, l);
+      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data());
+      if (!fast) {
+        general_block(a, begin, end, ctx, band_of_age, l);
+        continue;
+      }
+      if (cp.tracks_time)
+        fast_width<true>(a, begin, end, width, band_of_age, l);
+      else
+        fast_width<false>(a, begin, end, width, band_of_age, l);
+    }
+#pragma omp critical(civicsim_process_tally)
+    {
+      for (size_t k = 0; k < l.occupancy.size(); ++k) total.occupancy[k] += l.occupancy[k];
+      for (size_t k = 0; k < l.transitions.size(); ++k)
+        total.transitions[k % (S * S)] += l.transitions[k];
+      for (size_t k = 0; k < l.events.size(); ++k) total.events[k] += l.events[k];
+    }
+  }
+  return total;
+}
+
+}  // namespace civicsim::process

@@ -1,0 +1,43 @@
+// One process's sweep over the persons for one step: events, then transitions, with the occupancy
+// at the step's end and the moves tallied as integers per thread. Internal to engine/process.
+//
+// Two transition loops: a fast one for the common case (transition probabilities that depend on the
+// state only, no groups, updated in place: a classic cohort model), branch-free over restrict
+// pointers, four persons per Philox block; and a general one that computes each person's table cell
+// from its codes (IndexPlan). Both give the same result for the same process.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/core/random.hpp"
+#include "engine/population/population.hpp"
+#include "engine/process/compiled.hpp"
+#include "engine/process/phase.hpp"
+
+namespace civicsim::process {
+
+// Integer tallies of one sweep (summed over threads: integers, so the order does not matter).
+struct Tally {
+  std::vector<uint64_t> occupancy;    // [copy 0..3][state][person cell]: the state at t + 1
+  std::vector<uint64_t> transitions;  // [from][to]; the diagonal counts stays
+  std::vector<uint64_t> events;       // [event][person cell]
+};
+
+struct SweepArgs {
+  const CompiledProcess& cp;
+  size_t q;
+  const Population& population;
+  RandomKey key;
+  int t;
+  int32_t now_months, next_months;
+  Columns& columns;
+  const Model& model;
+  const std::vector<uint16_t>& area_cq;
+  const std::vector<uint32_t>& area_cell;
+  size_t person_cells;
+};
+
+Tally sweep(const SweepArgs& args);
+
+}  // namespace civicsim::process

@@ -1,0 +1,32 @@
+// The scenario file's "processes", "rewards" and cohort sections: their one declaration (types,
+// units, ranges, defaults, descriptions), the rules between their fields that a per-field
+// declaration cannot state (known states, one value kind per transition, probabilities per cycle
+// only where the step is the cycle), and their binding to ProcessSpec. Kept apart from
+// scenario_schema.cpp because the modelling language is most of the schema's text. Checks that need
+// the population's attributes (names in conditions, strata labels, row sums after modifiers) happen
+// when processes are compiled (engine/process/compile.hpp).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "engine/scenario/process_spec.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/scenario/scenario_schema.hpp"
+#include "engine/scenario/schema.hpp"
+
+namespace civicsim {
+
+schema::Node processes_schema();  // map of process name -> process
+schema::Node rewards_schema();
+schema::Node cohort_schema();
+
+// Rules between fields of the processes and the cohort, on the merged document.
+void check_process_rules(const nlohmann::json& doc, const OriginFn& origin, DiagnosticList& out);
+
+// The processes of a checked document, in name order (JSON objects are sorted by key).
+std::vector<ProcessSpec> bind_processes(const nlohmann::json& doc);
+CohortSettings bind_cohort(const nlohmann::json& cohort);
+RewardSettings bind_rewards(const nlohmann::json& rewards);
+
+}  // namespace civicsim

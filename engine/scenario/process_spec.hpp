@@ -1,0 +1,105 @@
+// Processes as the scenario states them: plain, immutable settings bound from JSON by
+// process_schema.cpp. A process is a state machine on persons (states, an initial distribution,
+// transitions, events in a state, costs and utilities). Nothing here is compiled yet: conditions
+// are still text and stratified values still labelled cells. engine/process/compile.hpp turns them
+// into flat lookup tables once the population (and so every attribute's domain) is known; problems
+// found then are Diagnostics carrying the file and JSON path recorded here.
+#pragma once
+
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace civicsim {
+
+// Who pays. The order is the order of the "payer" dimension of the costs series.
+inline constexpr int kPayerCount = 4;
+inline constexpr std::array<const char*, kPayerCount> kPayerNames = {
+    "nhs", "council_childrens_services", "housing", "other"};
+
+// A number that is either one constant or a table by some attributes: `by` names catalogue
+// attributes (e.g. "age_band", "sex") and each cell lists one label per attribute, in `by` order.
+struct StratifiedValue {
+  double constant = 0.0;
+  std::vector<std::string> by;  // empty: the constant applies everywhere
+  std::vector<std::pair<std::vector<std::string>, double>> cells;
+  std::string json_path;  // of the value, for messages
+};
+
+// A factor that multiplies a rate (or a probability per cycle) where a condition holds. The factor
+// is a number or a numeric expression over the catalogue (e.g. "1 + 0.2 * sick.time_in_sick").
+struct ModifierSpec {
+  std::string condition;          // empty: always
+  double factor = 1.0;            // used when factor_expression is empty
+  std::string factor_expression;  // e.g. "1 + 0.2 * (sick_sicker.time_in_sick + 1)"
+  std::string json_path;
+};
+
+struct CostSpec {
+  std::array<double, kPayerCount> amount_gbp{};  // by payer, in kPayerNames order
+  std::string category;                          // empty: the process's name
+};
+
+struct TransitionSpec {
+  std::string from, to;
+  bool per_cycle = false;  // value is a probability per cycle, else a rate per year
+  StratifiedValue value;
+  std::string condition;  // empty: always; otherwise the transition only happens while it holds
+  std::vector<ModifierSpec> modifiers;
+  int stage = 0;
+  std::string json_path;  // "/processes/<name>/transitions/<i>"
+};
+
+struct EventSpec {
+  std::string name;
+  std::vector<std::string> in;  // states in which it can happen
+  StratifiedValue rate_per_year;
+  std::string condition;
+  std::vector<ModifierSpec> modifiers;
+  CostSpec cost;
+  double qaly_loss = 0.0;
+  std::string service;  // the service it needs (recorded only; services come later)
+  std::string json_path;
+};
+
+enum class Distribution { kUniform, kNormal, kLognormal, kGamma, kBeta };
+
+// A per-person factor drawn once, when the person enters the simulation.
+struct HeterogeneitySpec {
+  std::string name;
+  Distribution distribution = Distribution::kUniform;
+  std::vector<double> parameters;       // uniform: min, max; normal: mean, sd; lognormal: meanlog,
+                                        // sdlog; gamma: shape, scale; beta: alpha, beta
+  std::vector<std::string> utility_of;  // states whose utility it multiplies
+  std::string json_path;
+};
+
+struct UtilitySpec {
+  double constant = 1.0;
+  std::string expression;  // non-empty: a numeric expression instead of the constant
+  std::string json_path;
+};
+
+enum class RateConversion {
+  kCompetingRisks,  // rates out of a state are summed, converted once, split by share
+  kSeparate,        // each rate is converted on its own; the probabilities are exclusive
+};
+
+struct ProcessSpec {
+  std::string name;
+  std::string description;
+  std::vector<std::string> states;
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // name -> states
+  std::vector<std::pair<std::string, StratifiedValue>> initial;          // state -> probability
+  std::vector<TransitionSpec> transitions;
+  std::vector<EventSpec> events;
+  std::vector<std::pair<std::string, CostSpec>> cost_per_year;  // state -> cost
+  std::vector<std::pair<std::string, UtilitySpec>> utility;     // state -> utility
+  std::vector<HeterogeneitySpec> heterogeneity;
+  RateConversion conversion = RateConversion::kCompetingRisks;
+  int cycle_months = 12;
+  std::string file;  // the scenario file that states this process (for messages)
+};
+
+}  // namespace civicsim

@@ -1,0 +1,130 @@
+// Bad process definitions, as a user meets them: `civicsim run` prints each problem with the file,
+// the JSON path, what was expected and what was found, exits with status 2 and writes nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "tests/test_support.hpp"
+
+namespace civicsim {
+namespace {
+
+using testing::run_command;
+
+// A small valid cohort scenario that each case extends.
+constexpr const char* kBase = R"({"name": "bad", "horizon_years": 2, "step_months": 12,
+ "population": {"source": "cohort", "cohort": {"size": 10, "states": {"m": "H"}}},
+ "processes": {"m": {"states": ["H", "S", "D"], "transitions": [
+   {"from": "H", "to": "S", "probability_per_cycle": 0.1}, {"from": "S", "to": "D", "rate_per_year": 0.2}]}}})";
+
+// Runs `patch` (extending the base) and returns civicsim's output; expects exit 2 and no result
+// file.
+std::string run_bad(const std::string& patch) {
+  testing::TempDir dir;
+  testing::write_file(dir / "base.json", kBase);
+  testing::write_file(dir / "bad.json", R"({"extends": "base.json", )" + patch + "}");
+  const auto out = dir / "never.h5";
+  const auto r =
+      run_command("cd " + dir.path().string() + " && " + testing::civicsim_binary().string() +
+                  " run bad.json --quiet --out " + out.string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}),
+            2);  // the two inputs
+  return r.output;
+}
+
+std::string one_error(const std::string& message) {
+  return "civicsim: 1 error in the input:\n  error: " + message + "\n";
+}
+
+TEST(ProcessErrors, GoodBaseRuns) {
+  testing::TempDir dir;
+  testing::write_file(dir / "base.json", kBase);
+  const auto r =
+      run_command(testing::civicsim_binary().string() + " run " + (dir / "base.json").string() +
+                  " --quiet --out " + (dir / "ok.h5").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+TEST(ProcessErrors, UnknownStateInATransition) {
+  EXPECT_EQ(
+      run_bad(
+          R"("processes": {"m": {"transitions": [{"from": "H", "to": "S9", "rate_per_year": 0.1}]}})"),
+      one_error(
+          "bad.json: /processes/m/transitions/0/to: expected one of the states of m: H, S, D, "
+          "found 'S9'"));
+}
+
+TEST(ProcessErrors, ProbabilityOutsideZeroOne) {
+  EXPECT_EQ(
+      run_bad(
+          R"("processes": {"m": {"transitions": [{"from": "H", "to": "S", "probability_per_cycle": 1.5}]}})"),
+      one_error("bad.json: /processes/m/transitions/0/probability_per_cycle: expected a number in "
+                "[0, 1], "
+                "found 1.5"));
+}
+
+TEST(ProcessErrors, ProbabilitiesOutOfAStateSummingAboveOne) {
+  EXPECT_EQ(
+      run_bad(
+          R"("processes": {"m": {"transitions": [{"from": "H", "to": "S", "probability_per_cycle": 0.7},
+                       {"from": "H", "to": "D", "probability_per_cycle": 0.5}]}})"),
+      one_error(
+          "bad.json: /processes/m/transitions/0: expected probabilities out of state 'H' that sum "
+          "to at most 1, found a sum of 1.2 (transitions 0, 1)"));
+}
+
+TEST(ProcessErrors, NegativeRate) {
+  EXPECT_EQ(
+      run_bad(
+          R"("processes": {"m": {"transitions": [{"from": "H", "to": "S", "rate_per_year": -0.1}]}})"),
+      one_error("bad.json: /processes/m/transitions/0/rate_per_year: expected a number >= 0, found "
+                "-0.1"));
+}
+
+TEST(ProcessErrors, ProbabilityPerCycleWhereTheStepIsNotTheCycle) {
+  EXPECT_EQ(
+      run_bad(R"("step_months": 1)"),
+      one_error(
+          "base.json: /processes/m/transitions/0/probability_per_cycle: expected a rate_per_year, "
+          "or step_months equal to the cycle of the probability (cycle_months 12), found a "
+          "probability per cycle with step_months 1"));
+}
+
+TEST(ProcessErrors, UnknownAttributeInACondition) {
+  EXPECT_EQ(
+      run_bad(R"("processes": {"m": {"transitions": [{"from": "H", "to": "S", "rate_per_year": 0.1,
+                       "if": "colour == 'red'"}]}})"),
+      one_error(
+          "bad.json: /processes/m/transitions/0/if: expected a known attribute (one of: age, "
+          "age_band, sex, area.imd_quintile, area.imd_decile, area.imd_score, area.air_quality, "
+          "area.poor_condition_share, area.no_central_heating_share, area.council, "
+          "household.tenure, household.type, household.damp, household.poor_condition, "
+          "household.no_central_heating, household.overcrowded, cycle, m, m.time_in_state), "
+          "found 'colour'"));
+}
+
+TEST(ProcessErrors, UnknownStateInACondition) {
+  EXPECT_EQ(
+      run_bad(R"("processes": {"m": {"transitions": [{"from": "H", "to": "S", "rate_per_year": 0.1,
+                       "modifiers": [{"if": "m == 'X'", "rate_ratio": 2}]}]}})"),
+      one_error(
+          "bad.json: /processes/m/transitions/0/modifiers/0/if: expected a label of m (one of: H, "
+          "S, D), found 'X'"));
+}
+
+TEST(ProcessErrors, ValidateReportsRulesWithoutRunning) {
+  testing::TempDir dir;
+  testing::write_file(dir / "base.json", kBase);
+  testing::write_file(dir / "bad.json", R"({"extends": "base.json", "step_months": 1})");
+  const auto r =
+      run_command(testing::civicsim_binary().string() + " validate " + (dir / "bad.json").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("/processes/m/transitions/0/probability_per_cycle"), std::string::npos)
+      << r.output;
+}
+
+}  // namespace
+}  // namespace civicsim

@@ -1,0 +1,99 @@
+// Helpers for the process tests: running a scenario in-process, reading totals out of its series,
+// and the exact second moment of a discounted reward along a Markov chain (for Monte Carlo standard
+// errors of per-person totals, which the stored aggregate series cannot give).
+#pragma once
+
+#include <Eigen/Dense>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/population/synthesis.hpp"
+#include "engine/scenario/scenario_loader.hpp"
+#include "engine/sim/demography_rates.hpp"
+#include "engine/sim/simulation.hpp"
+#include "tests/test_support.hpp"
+#include "tests/verification/markov_exact.hpp"
+
+namespace civicsim::testing {
+
+inline RunResults run_scenario(const std::filesystem::path& file,
+                               const nlohmann::json& overrides = nlohmann::json::object()) {
+  const Scenario scenario = load_scenario(file, overrides);
+  const Population population =
+      build_population(scenario.population, scenario.seed, scenario.start);
+  const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
+  Simulation simulation(scenario, population, rates);
+  return simulation.run();
+}
+
+// Sum over all cells of series `name` at each of its time points (replication r).
+inline std::vector<double> totals(const RunResults& r, const std::string& name,
+                                  int replication = 0) {
+  const size_t s = r.series_index(name), cells = r.cells(s);
+  std::vector<double> out(r.time_points(s), 0.0);
+  for (size_t t = 0; t < out.size(); ++t)
+    for (size_t c = 0; c < cells; ++c)
+      out[t] += r.values[s][static_cast<size_t>(replication)][t * cells + c];
+  return out;
+}
+
+// Occupancy of each state of `process` at each time point: (time points) x (states), in persons.
+inline Eigen::MatrixXd occupancy(const RunResults& r, const std::string& process,
+                                 int replication = 0) {
+  const size_t s = r.series_index(process + ".occupancy"), cells = r.cells(s);
+  const size_t states = r.dimension(process + ".state").labels.size(), per_state = cells / states;
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(r.time_points(s)),
+                                              static_cast<Eigen::Index>(states));
+  for (size_t t = 0; t < r.time_points(s); ++t)
+    for (size_t k = 0; k < states; ++k)
+      for (size_t c = 0; c < per_state; ++c)
+        out(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(k)) +=
+            r.values[s][static_cast<size_t>(replication)][t * cells + k * per_state + c];
+  return out;
+}
+
+// E[(sum_t a_t x(X_t)) (sum_t a_t y(X_t))] for the chain (P, start) with per-time-point weights
+// a_0..a_T and state rewards x, y. With v_s = sum_{t >= s} a_t P^{t-s} y (v_T = a_T y,
+// v_s = a_s y + P v_{s+1}) and w_s likewise for x: sum_s a_s pi_s . (x o v_s + y o w_s - a_s x o
+// y).
+inline double reward_cross_moment(const Eigen::MatrixXd& P, const Eigen::RowVectorXd& start,
+                                  const std::vector<double>& a, const Eigen::VectorXd& x,
+                                  const Eigen::VectorXd& y) {
+  const int T = static_cast<int>(a.size()) - 1;
+  const Eigen::MatrixXd occ = verification::occupancy(P, start, T);
+  std::vector<Eigen::VectorXd> v(a.size()), w(a.size());
+  v[static_cast<size_t>(T)] = a.back() * y;
+  w[static_cast<size_t>(T)] = a.back() * x;
+  for (int s = T - 1; s >= 0; --s) {
+    const auto k = static_cast<size_t>(s);
+    v[k] = a[k] * y + P * v[k + 1];
+    w[k] = a[k] * x + P * w[k + 1];
+  }
+  double m = 0.0;
+  for (int s = 0; s <= T; ++s) {
+    const auto k = static_cast<size_t>(s);
+    const Eigen::VectorXd term =
+        x.cwiseProduct(v[k]) + y.cwiseProduct(w[k]) - a[k] * x.cwiseProduct(y);
+    m += a[k] * occ.row(s).dot(term);
+  }
+  return m;
+}
+
+// Weights a_t = cycle weight x discount weight at time points 0..T.
+inline std::vector<double> reward_weights(const verification::Accounting& acc, int T, bool costs) {
+  std::vector<double> w = verification::cycle_weights(acc.timing, T);
+  for (int t = 0; t <= T; ++t)
+    w[static_cast<size_t>(t)] *= verification::discount_weight(
+        costs ? acc.discount_costs : acc.discount_effects, t, acc.cycle_length_years);
+  return w;
+}
+
+inline double weighted_sum(const std::vector<double>& series, const std::vector<double>& w) {
+  double sum = 0.0;
+  for (size_t t = 0; t < series.size(); ++t) sum += w[t] * series[t];
+  return sum;
+}
+
+}  // namespace civicsim::testing
