@@ -11,6 +11,8 @@
 #include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/scenario/scenario_schema.hpp"
+#include "engine/sim/demography_rates.hpp"
+#include "engine/sim/simulation.hpp"
 #include "outputs/hdf5_reader.hpp"
 #include "outputs/result_summary.hpp"
 
@@ -95,6 +97,10 @@ int main(int argc, char** argv) {
     }
     if (*validate_cmd) {
       const Scenario s = load_scenario(validate_file);
+      // Conditions and tables are checked against the population's attributes, as `run` does.
+      const Population population = build_population(s.population, s.seed, s.start);
+      const DemographyRates rates = load_demography_rates(s.population.data_dir, population);
+      const Simulation checked(s, population, rates);
       std::printf("%s: valid (scenario '%s', %d steps of %d month%s from %s)\n", validate_file.c_str(),
                   s.name.c_str(), s.steps(), s.step_months, s.step_months == 1 ? "" : "s",
                   s.start.to_string().c_str());

@@ -29,6 +29,11 @@ std::string run_bad(const std::string& patch) {
       run_command("cd " + dir.path().string() + " && " + testing::civicsim_binary().string() +
                   " run bad.json --quiet --out " + out.string());
   EXPECT_EQ(r.exit_code, 2) << r.output;
+  // `validate` finds the same errors without running.
+  const auto v = run_command("cd " + dir.path().string() + " && " +
+                             testing::civicsim_binary().string() + " validate bad.json");
+  EXPECT_EQ(v.exit_code, 2) << v.output;
+  EXPECT_EQ(v.output, r.output);
   EXPECT_FALSE(std::filesystem::exists(out));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}),
             2);  // the two inputs
