@@ -18,7 +18,7 @@ namespace civicsim {
 
 // Damp prevalence by tenure (index Tenure), English Housing Survey 2023-24 headline findings on housing
 // quality: owner occupied 4%, social rented 7%, private rented 9% of dwellings with any damp problem
-// (shared/evidence/PARAMETERS.md, section A3).
+// (docs/evidence/PARAMETERS.md, section A3).
 inline constexpr double kDampByTenure[kTenureCount] = {0.04, 0.07, 0.09};
 
 // Dispatches on settings.source: the synthetic LCR build from settings.data_dir at settings.scale, or
