@@ -33,7 +33,8 @@ class DemographyPhase {
                   const Areas& areas, int step_months);
 
   // Draws this step's deaths and births for the living population at date `now` (the step's start).
-  // Does not change the population: apply() does, after other phases have read it.
+  // Does not change the population; apply() does (draw and apply are separate so that the events
+  // are complete, in block order, before the population changes).
   void draw(const Population& population, RandomKey key, uint32_t step, YearMonth now,
             DemographyEvents& events);
 

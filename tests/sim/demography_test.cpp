@@ -30,9 +30,9 @@ Scenario toy_scenario(int years, int step_months, int replications) {
 TEST(DemographyRates, ReadsTheOnsTablesAndMatchesLcrBirths) {
   const Population pop = testing::toy_population(200, kStart);
   const DemographyRates rates = load_demography_rates(testing::lcr_data_dir(), pop);
-  // ONS National Life Tables England 2017-2019: mx at age 0 (female 0.003596? read from the file).
-  EXPECT_GT(rates.mortality_per_year[0][0], 0.003);
-  EXPECT_LT(rates.mortality_per_year[0][0], 0.005);
+  // ONS National Life Tables England 2017-2019, mx at age 0: female 0.003582, male 0.004321.
+  EXPECT_DOUBLE_EQ(rates.mortality_per_year[0][0], 0.003582);
+  EXPECT_DOUBLE_EQ(rates.mortality_per_year[1][0], 0.004321);
   EXPECT_GT(rates.mortality_per_year[1][80], rates.mortality_per_year[0][80]);  // men die younger
   EXPECT_EQ(rates.mortality_per_year[1][110], rates.mortality_per_year[1][100]);
   // Male share of births: 329,107 / 640,370 (ONS 2019 Table 3).
