@@ -95,8 +95,12 @@ int main(int argc, char** argv) {
         const civicsim::RandomKey key = civicsim::RandomKey::make(scenario.seed, 0);
         phase.start(population, key, columns, values);
         const auto t0 = Clock::now();
-        for (int t = 0; t < cycles; ++t)
-          phase.step(population, key, t, population.people.size(), columns, values);
+        std::vector<civicsim::process::EventRequest> requests;
+        for (int t = 0; t < cycles; ++t) {
+          const auto events = phase.step(population, key, t, population.people.size(), columns,
+                                         values, requests);
+          phase.finish_step(population, columns, t, events, values);
+        }
         kernel_s.push_back(since(t0));
         // The whole run.
         const auto t1 = Clock::now();

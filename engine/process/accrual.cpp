@@ -155,12 +155,12 @@ void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& e
   }
   const double* point_costs = values[ids_.state_costs].data();
   double* costs = values[ids_.costs].data() + tt * cost_cells;
-  for (size_t k = 0; k < cost_cells; ++k)
-    costs[k] = a * point_costs[tt * cost_cells + k] + b * point_costs[(tt + 1) * cost_cells + k];
+  for (size_t k = 0; k < cost_cells; ++k)  // += : services and interventions added theirs
+    costs[k] += a * point_costs[tt * cost_cells + k] + b * point_costs[(tt + 1) * cost_cells + k];
   const double* point_qalys = values[ids_.state_qalys].data();
   double* qalys = values[ids_.qalys].data() + tt * cqn;
   for (size_t k = 0; k < cqn; ++k)
-    qalys[k] = a * point_qalys[tt * cqn + k] + b * point_qalys[(tt + 1) * cqn + k];
+    qalys[k] += a * point_qalys[tt * cqn + k] + b * point_qalys[(tt + 1) * cqn + k];
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
     for (size_t e = 0; e < cp.events.size(); ++e) {

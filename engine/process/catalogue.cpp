@@ -11,8 +11,9 @@ using expr::Attribute;
 
 }  // namespace
 
-RunCatalogue build_catalogue(const Population& population,
-                             const std::vector<ProcessSpec>& processes, int steps) {
+RunCatalogue build_catalogue(const Population& population, const Scenario& scenario) {
+  const std::vector<ProcessSpec>& processes = scenario.processes;
+  const int steps = scenario.steps();
   RunCatalogue rc;
   expr::Catalogue& c = rc.catalogue;
   auto note = [&](size_t v, CodeSource s) {
@@ -98,6 +99,34 @@ RunCatalogue build_catalogue(const Population& population,
       note(c.add_integer_variable(spec.name + ".time_in_" + spec.groups[g].first, 0, steps,
                                   "steps in group " + spec.groups[g].first),
            {CodeKind::kTimeInGroup, pid, static_cast<uint16_t>(g)});
+  }
+  for (size_t k = 0; k < scenario.services.size(); ++k)
+    note(c.add_category_variable(scenario.services[k].name,
+                                 {"none", "waiting", "served", "lapsed"},
+                                 "status of the person's latest request to this service"),
+         {CodeKind::kServiceStatus, static_cast<uint16_t>(k)});
+  for (size_t k = 0; k < scenario.interventions.size(); ++k) {
+    const InterventionSpec& iv = scenario.interventions[k];
+    const size_t v = c.add_variable(iv.name, static_cast<size_t>(steps) + 2,
+                                    "receipt of the intervention: 0 not received, else steps since "
+                                    "receipt + 1");
+    note(v, {CodeKind::kIntervention, static_cast<uint16_t>(k), 0,
+             iv.unit == InterventionUnit::kHousehold});
+    std::vector<double> received(static_cast<size_t>(steps) + 2, 1.0), since(received.size());
+    received[0] = 0.0;
+    for (size_t code = 0; code < since.size(); ++code) since[code] = static_cast<double>(code) - 1.0;
+    c.add_attribute({.name = iv.name,
+                     .variable = v,
+                     .type = Attribute::Type::kCategory,
+                     .value_of_code = received,
+                     .labels = {"no", "yes"},
+                     .description = "received the intervention"});
+    c.add_attribute({.name = iv.name + ".time_since",
+                     .variable = v,
+                     .type = Attribute::Type::kNumber,
+                     .value_of_code = since,
+                     .description = "steps since the intervention was received (-1: not yet)"});
+    rc.intervention_variable.push_back(v);
   }
   return rc;
 }

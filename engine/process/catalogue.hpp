@@ -12,7 +12,9 @@
 //   entered, 0 outside it). Times are in steps (months with monthly steps, cycles in cohort mode),
 //   counted from the time point at which the state was entered, so 0 at that point; persons present
 //   at the start count from the start. Their domains run to the number of steps, so nothing is ever
-//   capped.
+//   capped. Per service s: s, the status of the person's latest request ('none', 'waiting',
+//   'served', 'lapsed'). Per intervention i: i ('no'/'yes': the person, or their household for a
+//   household intervention, has received it) and i.time_since (steps since receipt, -1 before).
 #pragma once
 
 #include <cstdint>
@@ -20,7 +22,7 @@
 
 #include "engine/expr/catalogue.hpp"
 #include "engine/population/population.hpp"
-#include "engine/scenario/process_spec.hpp"
+#include "engine/scenario/scenario.hpp"
 
 namespace civicsim::process {
 
@@ -35,22 +37,30 @@ enum class CodeKind : uint8_t {
   kState,        // of process `process`
   kTimeInState,  // of process `process`
   kTimeInGroup,  // group `group` of process `process`
+  kServiceStatus,  // of service `process` (an index into the run's services)
+  kIntervention,   // receipt of intervention `process`: 0 not received, else steps since + 1
 };
 
 struct CodeSource {
   CodeKind kind = CodeKind::kAge;
   uint16_t process = 0;
   uint16_t group = 0;
+  bool household = false;  // kIntervention: received by the person's household
 };
 
 struct RunCatalogue {
   expr::Catalogue catalogue;
   std::vector<CodeSource> source;     // by catalogue variable id
-  size_t first_process_variable = 0;  // variables from here on belong to processes
+  size_t first_process_variable = 0;  // variables from here on belong to processes, services
+                                      // and interventions
+  std::vector<size_t> intervention_variable;  // by intervention
 };
 
-// The catalogue for `processes` over `population`'s areas and councils, for a run of `steps` steps.
-RunCatalogue build_catalogue(const Population& population,
-                             const std::vector<ProcessSpec>& processes, int steps);
+// Service request statuses, as codes of the variable <service>.
+enum ServiceStatus : uint8_t { kNoRequest = 0, kWaiting = 1, kServed = 2, kLapsed = 3 };
+
+// The catalogue of `scenario`'s processes, services and interventions over `population`'s areas and
+// councils.
+RunCatalogue build_catalogue(const Population& population, const Scenario& scenario);
 
 }  // namespace civicsim::process

@@ -46,7 +46,8 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
   bool ok = true;
   for (size_t k = 0; k < spec.transitions.size(); ++k) {
     const TransitionSpec& t = spec.transitions[k];
-    auto table = rate_table(t.value, t.condition, t.json_path + "/if", t.modifiers, site);
+    auto table = rate_table(t.value, t.condition, t.json_path + "/if", t.modifiers, site,
+                            intervention_effects(site, spec.name, t.from, t.to, "", dt));
     if (!table) {
       ok = false;
       continue;
@@ -143,7 +144,8 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
                     CompiledProcess& out) {
   const size_t S = spec.states.size();
   for (const EventSpec& e : spec.events) {
-    auto table = rate_table(e.rate_per_year, e.condition, e.json_path + "/if", e.modifiers, site);
+    auto table = rate_table(e.rate_per_year, e.condition, e.json_path + "/if", e.modifiers, site,
+                            intervention_effects(site, spec.name, "", "", e.name, dt));
     if (!table) continue;
     Event ev;
     ev.name = e.name;
@@ -165,6 +167,13 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
     ev.category = category_index(model, e.cost.category.empty() ? spec.name : e.cost.category);
     ev.qaly_loss = e.qaly_loss;
     ev.service = e.service;
+    ev.priority = static_cast<uint8_t>(e.priority);
+    const auto& services = site.scenario.services;
+    for (size_t k = 0; k < services.size(); ++k)
+      if (services[k].name == e.service) {
+        ev.service_index = static_cast<int>(k);
+        ev.per_council = services[k].per_council;
+      }
     out.events.push_back(std::move(ev));
   }
 }
@@ -277,14 +286,18 @@ Model compile_model(const Scenario& scenario, const Population& population,
   Model model;
   model.step_years = scenario.step_months / 12.0;
   DiagnosticList errors;
-  for (const ProcessSpec& p : scenario.processes)
+  std::vector<std::pair<std::string, std::string>> names;  // (name, JSON path)
+  for (const ProcessSpec& p : scenario.processes) names.push_back({p.name, "/processes/" + p.name});
+  for (const ServiceSpec& s : scenario.services) names.push_back({s.name, s.json_path});
+  for (const InterventionSpec& i : scenario.interventions) names.push_back({i.name, i.json_path});
+  for (const auto& [name, at] : names)
     for (const char* reserved : {"age", "age_band", "sex", "area", "council", "imd_quintile",
                                  "imd_decile", "household", "cycle"})
-      if (p.name == reserved)
-        errors.add(scenario.origin_of("/processes/" + p.name), "/processes/" + p.name,
-                   "a process name that is not an attribute of the catalogue", "'" + p.name + "'");
+      if (name == reserved)
+        errors.add(scenario.origin_of(at), at, "a name that is not an attribute of the catalogue",
+                   "'" + name + "'");
   errors.throw_if_any();
-  catalogue = build_catalogue(population, scenario.processes, scenario.steps());
+  catalogue = build_catalogue(population, scenario);
   const Site site{scenario, catalogue, errors};
   const CohortSettings* cohort = scenario.population.source == PopulationSource::kCohort
                                      ? &scenario.population.cohort
@@ -307,6 +320,11 @@ Model compile_model(const Scenario& scenario, const Population& population,
     compile_accruals(spec, model, site, cp);
     model.processes.push_back(std::move(cp));
   }
+  for (const ServiceSpec& s : scenario.services) {
+    const auto& a = s.cost_per_service.amount_gbp;
+    if (std::any_of(a.begin(), a.end(), [](double v) { return v != 0.0; }))
+      category_index(model, s.cost_per_service.category.empty() ? s.name : s.cost_per_service.category);
+  }
   errors.throw_if_any();
   if (model.categories.empty()) model.categories.push_back("none");  // a dimension needs a label
   // A process read by another's transitions or events is updated after every process has drawn;
@@ -315,7 +333,10 @@ Model compile_model(const Scenario& scenario, const Population& population,
   for (size_t q = 0; q < model.processes.size(); ++q) {
     auto mark = [&](const IndexPlan& plan, bool other_may_not_read) {
       for (const Term& t : plan.terms) {
-        if (other_may_not_read && t.source.kind >= CodeKind::kState && t.source.process != q)
+        const bool reads_process = t.source.kind == CodeKind::kState ||
+                                   t.source.kind == CodeKind::kTimeInState ||
+                                   t.source.kind == CodeKind::kTimeInGroup;
+        if (other_may_not_read && reads_process && t.source.process != q)
           model.processes[t.source.process].in_place = false;
         if (t.source.kind == CodeKind::kTimeInState)
           model.processes[t.source.process].tracks_time = true;

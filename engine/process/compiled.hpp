@@ -54,7 +54,10 @@ struct Event {
   std::array<double, kPayerCount> cost_gbp{};
   size_t category = 0;  // index into Model::categories
   double qaly_loss = 0.0;
-  std::string service;
+  std::string service;  // name of the service it sends a request to (empty: none)
+  int service_index = -1;    // that service in Scenario::services
+  bool per_council = false;  // that service keeps a queue per council
+  uint8_t priority = 1;
 };
 
 struct Heterogeneity {

@@ -87,6 +87,12 @@ inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
       const bool inside = c.model->processes[s.process].group_members[s.group][col.state[i]] != 0;
       return inside ? static_cast<uint32_t>(c.time_point - col.group_entered[s.group][i]) : 0u;
     }
+    case CodeKind::kServiceStatus:
+      return c.columns->service_status[s.process][i];
+    case CodeKind::kIntervention: {
+      const int32_t at = c.columns->received_at[s.process][s.household ? p.household[i] : i];
+      return at < 0 ? 0u : static_cast<uint32_t>(c.time_point - at + 1);
+    }
   }
   return 0;
 }

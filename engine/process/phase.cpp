@@ -53,7 +53,9 @@ void apply_deferred(const CompiledProcess& cp, const People& p, int t, Columns::
 }  // namespace
 
 Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(scenario) {
-  if (scenario.processes.empty()) return;
+  active_ = !scenario.processes.empty() || !scenario.services.empty() ||
+            !scenario.interventions.empty();
+  if (!active_) return;
   model_ = compile_model(scenario, initial, catalogue_);
   const Areas& areas = initial.areas;
   area_cq_.resize(areas.size());
@@ -76,7 +78,8 @@ Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(sc
   }
   // Utilities of several processes multiply per person; one process's constant utilities can be
   // applied to its occupancy counts instead (no floating-point work per person).
-  if (!per_person && count <= 1) utility_process_ = count == 1 ? with_utility : 0;
+  if (!per_person && count <= 1 && !model_.processes.empty())
+    utility_process_ = count == 1 ? with_utility : 0;
 }
 
 void Phase::initialise(const Population& population, RandomKey key, int t, size_t first_row,
@@ -95,6 +98,15 @@ void Phase::initialise(const Population& population, RandomKey key, int t, size_
     col.factor.resize(cp.heterogeneity.size());
     for (auto& f : col.factor) f.resize(n);
   }
+  columns.service_status.resize(scenario_.services.size());
+  for (auto& s : columns.service_status) s.resize(n, kNoRequest);
+  columns.received_at.resize(scenario_.interventions.size());
+  for (size_t k = 0; k < scenario_.interventions.size(); ++k)
+    columns.received_at[k].resize(
+        scenario_.interventions[k].unit == InterventionUnit::kHousehold
+            ? population.households.size()
+            : n,
+        -1);
   if (first_row >= n) return;
   const int32_t now = scenario_.date_at(t).months;
   const kernel::Context ctx{&p, &population.households, &columns, &model_, t, now};
@@ -152,12 +164,14 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
   record_point(population, columns, 0, values);
 }
 
-void Phase::step(const Population& population, RandomKey key, int t, size_t first_new_row,
-                 Columns& columns, std::vector<std::vector<double>>& values) const {
-  if (empty()) return;
+Phase::EventCounts Phase::step(const Population& population, RandomKey key, int t,
+                               size_t first_new_row, Columns& columns,
+                               std::vector<std::vector<double>>& values,
+                               std::vector<EventRequest>& requests) const {
+  if (empty()) return {};
   initialise(population, key, t, first_new_row, columns);
   const size_t pc = person_cells_;
-  std::vector<std::vector<uint64_t>> event_counts(model_.processes.size());
+  EventCounts event_counts(model_.processes.size());
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
     const SweepArgs args{cp,
@@ -186,12 +200,43 @@ void Phase::step(const Population& population, RandomKey key, int t, size_t firs
       for (size_t k = 0; k < pc; ++k) ev[k] = static_cast<double>(tally.events[e * pc + k]);
     }
     event_counts[q] = tally.events;
+    requests.insert(requests.end(), tally.requests.begin(), tally.requests.end());
   }
   for (size_t q = 0; q < model_.processes.size(); ++q)
     if (!model_.processes[q].in_place)
       apply_deferred(model_.processes[q], population.people, t, columns.process[q]);
+  return event_counts;
+}
+
+void Phase::finish_step(const Population& population, const Columns& columns, int t,
+                        const EventCounts& event_counts,
+                        std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
   record_point(population, columns, t + 1, values);
   record_step_flows(t, event_counts, values);
+}
+
+void Phase::move_person(const Population& population, size_t q, size_t row, uint8_t to, int t,
+                        Columns& columns, std::vector<std::vector<double>>& values) const {
+  const CompiledProcess& cp = model_.processes[q];
+  Columns::One& col = columns.process[q];
+  const uint8_t from = col.state[row];
+  if (from == to) return;
+  const int32_t point = t + 1;
+  col.state[row] = to;
+  if (!col.next.empty()) col.next[row] = to;
+  col.entered[row] = point;
+  for (size_t g = 0; g < cp.group_members.size(); ++g)
+    if (cp.group_members[g][to] && !cp.group_members[g][from]) col.group_entered[g][row] = point;
+  // The occupancy at t + 1 and the step's moves were tallied by the sweep: move this person there.
+  const People& p = population.people;
+  const size_t S = cp.states.size(), pc = person_cells_;
+  const size_t band = age_band_table()[kernel::age_code(p, row, scenario_.date_at(t + 1).months)];
+  const size_t cell = kernel::person_cell(area_cq_[p.area[row]], band, p.sex[row]);
+  double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(point) * S * pc;
+  occ[from * pc + cell] -= 1;
+  occ[to * pc + cell] += 1;
+  values[ids_.transitions[q]][static_cast<size_t>(t) * S * S + from * S + to] += 1;
 }
 
 }  // namespace civicsim::process

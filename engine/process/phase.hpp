@@ -29,6 +29,7 @@
 #include "engine/process/catalogue.hpp"
 #include "engine/process/compiled.hpp"
 #include "engine/scenario/scenario.hpp"
+#include "engine/services/service_queue.hpp"
 #include "engine/sim/results.hpp"
 
 namespace civicsim::process {
@@ -42,6 +43,17 @@ struct Columns {
     std::vector<std::vector<float>> factor;           // [heterogeneity]
   };
   std::vector<One> process;
+  // Written by the service and intervention phase (engine/services), read by conditions.
+  std::vector<std::vector<uint8_t>> service_status;  // [service][person row]: ServiceStatus
+  std::vector<std::vector<int32_t>> received_at;     // [intervention][person or household row]:
+                                                     // time point of receipt, -1 never
+};
+
+// A request to a service made in the process phase: an event that needs the service happened to a
+// person not already waiting for it. tag = process << 16 | event.
+struct EventRequest {
+  uint16_t service = 0;
+  ServiceRequest request;
 };
 
 class Phase {
@@ -49,8 +61,10 @@ class Phase {
   // Compiles the scenario's processes (throws InputError listing every problem).
   Phase(const Scenario& scenario, const Population& initial);
 
-  bool empty() const { return model_.empty(); }
+  // Nothing to do: no processes, services or interventions.
+  bool empty() const { return !active_; }
   const Model& model() const { return model_; }
+  const RunCatalogue& catalogue() const { return catalogue_; }
 
   // Adds the process dimensions and series to `results` (nothing without processes).
   void declare(RunResults& results);
@@ -59,9 +73,24 @@ class Phase {
   void start(const Population& population, RandomKey key, Columns& columns,
              std::vector<std::vector<double>>& values) const;
   // Advances step t (time point t to t + 1). Rows from `first_new_row` on are newborns of this
-  // step.
-  void step(const Population& population, RandomKey key, int t, size_t first_new_row,
-            Columns& columns, std::vector<std::vector<double>>& values) const;
+  // step. Appends the step's service requests from events to `requests`; returns the step's event
+  // counts ([process][event x person cell]) for finish_step().
+  using EventCounts = std::vector<std::vector<uint64_t>>;
+  EventCounts step(const Population& population, RandomKey key, int t, size_t first_new_row,
+                   Columns& columns, std::vector<std::vector<double>>& values,
+                   std::vector<EventRequest>& requests) const;
+  // Records the step's state rewards and cost and QALY flows, after the phases that may still move
+  // persons (services, interventions).
+  void finish_step(const Population& population, const Columns& columns, int t,
+                   const EventCounts& event_counts, std::vector<std::vector<double>>& values) const;
+  // Moves person `row` of process q to state `to` at the end of step t (a service or an
+  // intervention), keeping its times and the step's occupancy and moves consistent.
+  void move_person(const Population& population, size_t q, size_t row, uint8_t to, int t,
+                   Columns& columns, std::vector<std::vector<double>>& values) const;
+  // The costs series (flow), for phases that add costs of their own.
+  size_t costs_series() const { return ids_.costs; }
+  // Per area: council * 5 + IMD quintile - 1, the cell of the council x imd_quintile series.
+  const std::vector<uint16_t>& area_cq() const { return area_cq_; }
 
  private:
   struct Ids {
@@ -85,6 +114,7 @@ class Phase {
   std::vector<uint32_t> area_cell_;  // per area: its person cell at age band 0, sex 0
   size_t person_cells_ = 0, cq_cells_ = 0;
   int utility_process_ = -1;  // occupancy-based QALYs from this process; -1: per-person pass
+  bool active_ = false;
 };
 
 }  // namespace civicsim::process

@@ -14,6 +14,7 @@ struct Local {
   std::vector<uint32_t> occupancy, transitions;  // [copy][...]: four copies break store chains
   std::vector<uint64_t> events;
   std::vector<uint32_t> words, event_words;
+  std::vector<EventRequest> requests;
 };
 
 // Events of block [begin, end): state at the step's start, one word each from the event's stream.
@@ -35,6 +36,14 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
       const size_t band = band_of_age[kernel::age_code(p, i, a.now_months)];
       l.events[e * a.person_cells + a.area_cell[p.area[i]] +
                (band * kSexCount + p.sex[i]) * kImdQuintiles] += count;
+      if (ev.service_index < 0) continue;
+      const auto service = static_cast<size_t>(ev.service_index);
+      if (a.columns.service_status[service][i] == kWaiting) continue;
+      const auto region =
+          static_cast<uint16_t>(ev.per_council ? a.area_cq[p.area[i]] / kImdQuintiles : 0);
+      const auto tag = static_cast<uint32_t>(a.q << 16 | e);
+      l.requests.push_back({static_cast<uint16_t>(service),
+                            {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
     }
   }
 }
@@ -144,12 +153,12 @@ Tally sweep(const SweepArgs& a) {
   const auto band_of_age = age_band_table();
   const auto step = static_cast<uint32_t>(a.t);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0), std::vector<uint64_t>(S * S, 0),
-              std::vector<uint64_t>(E * pc, 0)};
+              std::vector<uint64_t>(E * pc, 0), {}};
 #pragma omp parallel
   {
     Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),
             std::vector<uint64_t>(E * pc, 0), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(E > 0 ? kBlockRows : 0)};
+            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}};
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
@@ -170,6 +179,7 @@ Tally sweep(const SweepArgs& a) {
       for (size_t k = 0; k < l.transitions.size(); ++k)
         total.transitions[k % (S * S)] += l.transitions[k];
       for (size_t k = 0; k < l.events.size(); ++k) total.events[k] += l.events[k];
+      total.requests.insert(total.requests.end(), l.requests.begin(), l.requests.end());
     }
   }
   return total;

@@ -22,6 +22,7 @@ struct Tally {
   std::vector<uint64_t> occupancy;    // [copy 0..3][state][person cell]: the state at t + 1
   std::vector<uint64_t> transitions;  // [from][to]; the diagonal counts stays
   std::vector<uint64_t> events;       // [event][person cell]
+  std::vector<EventRequest> requests;  // service requests of the events (any order)
 };
 
 struct SweepArgs {

@@ -127,9 +127,10 @@ std::optional<expr::LookupTable> rate_table(const StratifiedValue& base,
                                             const std::string& condition,
                                             const std::string& condition_path,
                                             const std::vector<ModifierSpec>& modifiers,
-                                            const Site& site) {
+                                            const Site& site,
+                                            std::vector<expr::LookupTable> effects) {
   const expr::Catalogue& c = site.catalogue.catalogue;
-  std::vector<expr::LookupTable> parts;
+  std::vector<expr::LookupTable> parts = std::move(effects);
   bool ok = true;
   auto keep = [&](std::optional<expr::LookupTable> t) {
     if (t)
@@ -170,6 +171,38 @@ std::optional<expr::LookupTable> rate_table(const StratifiedValue& base,
   std::vector<const expr::LookupTable*> all;
   for (const auto& p : parts) all.push_back(&p);
   return expr::multiply(all, c, {site.file(base.json_path), base.json_path}, site.errors);
+}
+
+std::vector<expr::LookupTable> intervention_effects(const Site& site, const std::string& process,
+                                                   const std::string& from, const std::string& to,
+                                                   const std::string& event, double dt) {
+  std::vector<expr::LookupTable> out;
+  const auto& interventions = site.scenario.interventions;
+  for (size_t k = 0; k < interventions.size(); ++k)
+    for (const EffectSpec& e : interventions[k].effects) {
+      if (e.kind != EffectSpec::Kind::kRateRatio || e.rates.process != process) continue;
+      const RateEffectSpec& r = e.rates;
+      const bool hits =
+          event.empty()
+              ? std::find(r.transitions.begin(), r.transitions.end(), std::pair{from, to}) !=
+                    r.transitions.end()
+              : std::find(r.events.begin(), r.events.end(), event) != r.events.end();
+      if (!hits) continue;
+      // Code 0: not received (factor 1); code k: received k - 1 steps before.
+      expr::LookupTable t = expr::make_table({site.catalogue.intervention_variable[k]},
+                                             site.catalogue.catalogue, 1.0);
+      for (size_t code = 1; code < t.values.size(); ++code) {
+        const double years = static_cast<double>(code - 1) * dt;
+        double w = 1.0;
+        if (years >= r.full_effect_years)
+          w = r.wanes_over_years > 0.0
+                  ? std::max(0.0, 1.0 - (years - r.full_effect_years) / r.wanes_over_years)
+                  : 0.0;
+        t.values[code] = 1.0 + (r.rate_ratio - 1.0) * w;
+      }
+      out.push_back(std::move(t));
+    }
+  return out;
 }
 
 std::vector<size_t> union_variables(const std::vector<const expr::LookupTable*>& tables) {

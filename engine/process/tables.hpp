@@ -34,12 +34,21 @@ std::optional<expr::LookupTable> stratified_table(const StratifiedValue& value, 
 std::optional<expr::LookupTable> condition_table(const std::string& condition,
                                                  const std::string& json_path, const Site& site);
 
-// base x (0/1 condition) x the factor of every modifier, over the union of their variables.
+// base x (0/1 condition) x the factor of every modifier x every table of `effects`, over the
+// union of their variables.
 std::optional<expr::LookupTable> rate_table(const StratifiedValue& base,
                                             const std::string& condition,
                                             const std::string& condition_path,
                                             const std::vector<ModifierSpec>& modifiers,
-                                            const Site& site);
+                                            const Site& site,
+                                            std::vector<expr::LookupTable> effects = {});
+
+// The rate factors of the interventions' rate_ratio effects on transition (from, to) of `process`,
+// or on its event `event` when that is not empty: each a table over the intervention's receipt
+// variable (1 before receipt, then the ratio, waning as declared), for steps of dt years.
+std::vector<expr::LookupTable> intervention_effects(const Site& site, const std::string& process,
+                                                   const std::string& from, const std::string& to,
+                                                   const std::string& event, double dt);
 
 // A numeric expression as a table (utilities).
 std::optional<expr::LookupTable> number_table(const std::string& text, const std::string& json_path,

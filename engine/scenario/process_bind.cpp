@@ -23,7 +23,9 @@ void flatten(const json& v, std::vector<std::string>& keys, StratifiedValue& out
   }
 }
 
-StratifiedValue stratified(const json& v, const std::string& at) {
+}  // namespace
+
+StratifiedValue bind_stratified(const json& v, const std::string& at) {
   StratifiedValue out;
   out.json_path = at;
   if (v.is_number()) {
@@ -35,6 +37,18 @@ StratifiedValue stratified(const json& v, const std::string& at) {
   flatten(v.at("values"), keys, out);
   return out;
 }
+
+CostSpec bind_cost(const json& c) {
+  CostSpec out;
+  for (int k = 0; k < kPayerCount; ++k) out.amount_gbp[k] = c.value(kPayerNames[k], 0.0);
+  out.category = c.value("category", "");
+  return out;
+}
+
+namespace {
+
+StratifiedValue stratified(const json& v, const std::string& at) { return bind_stratified(v, at); }
+CostSpec cost(const json& c) { return bind_cost(c); }
 
 std::vector<ModifierSpec> modifiers(const json& t, const std::string& at) {
   std::vector<ModifierSpec> out;
@@ -51,13 +65,6 @@ std::vector<ModifierSpec> modifiers(const json& t, const std::string& at) {
       m.factor = r.get<double>();
     out.push_back(std::move(m));
   }
-  return out;
-}
-
-CostSpec cost(const json& c) {
-  CostSpec out;
-  for (int k = 0; k < kPayerCount; ++k) out.amount_gbp[k] = c.value(kPayerNames[k], 0.0);
-  out.category = c.value("category", "");
   return out;
 }
 
@@ -104,6 +111,7 @@ ProcessSpec process(const std::string& name, const json& p) {
       if (e.contains("cost")) ev.cost = cost(e.at("cost"));
       ev.qaly_loss = e.value("qaly_loss", 0.0);
       ev.service = e.value("service", "");
+      ev.priority = e.value("priority", 1);
       spec.events.push_back(std::move(ev));
     }
   }

@@ -15,8 +15,9 @@ namespace {
 using nlohmann::json;
 namespace s = schema;
 
-// A number, or a table of numbers by up to three attributes: {"by": [...], "values": {...}}.
-s::Node stratified(s::Node number, const std::string& what) {
+}  // namespace
+
+s::Node stratified_schema(s::Node number, const std::string& what) {
   const s::Node level3 = s::map_of(number);
   const s::Node level2 = s::map_of(s::either(number, level3));
   const s::Node level1 = s::map_of(s::either(number, level2));
@@ -40,6 +41,12 @@ s::Node stratified(s::Node number, const std::string& what) {
       }));
 }
 
+namespace {
+
+s::Node stratified(s::Node number, const std::string& what) {
+  return stratified_schema(std::move(number), what);
+}
+
 s::Node modifiers_schema() {
   return s::array_of(s::object({
       {.name = "if",
@@ -54,18 +61,25 @@ s::Node modifiers_schema() {
   }));
 }
 
-s::Node cost_schema(const std::string& what) {
+}  // namespace
+
+s::Node payers_schema(const std::string& what, bool with_category) {
   std::vector<s::Field> fields;
   for (const char* payer : kPayerNames)
     fields.push_back({.name = payer,
                       .node = s::number().at_least(0).with_unit("GBP"),
                       .description = std::string("Paid by ") + payer + " " + what + "."});
-  fields.push_back({.name = "category",
-                    .node = s::string(),
-                    .description = "Cost category in the costs series (default: the process's "
-                                   "name)."});
+  if (with_category)
+    fields.push_back({.name = "category",
+                      .node = s::string(),
+                      .description = "Cost category in the costs series (default: the name of "
+                                     "the process or service)."});
   return s::object(std::move(fields));
 }
+
+namespace {
+
+s::Node cost_schema(const std::string& what) { return payers_schema(what, true); }
 
 s::Node transition_schema() {
   return s::object({
@@ -123,7 +137,14 @@ s::Node event_schema() {
        .description = "QALYs lost per event."},
       {.name = "service",
        .node = s::string(),
-       .description = "Service the event needs (recorded; services are simulated later)."},
+       .description = "Service (under /services) the event sends a request to, unless the person "
+                      "already waits for it. What being served, or not, does to the person is "
+                      "the service's on_served and on_lapsed, and conditions may read the "
+                      "person's status in the service."},
+      {.name = "priority",
+       .node = s::integer_in(0, 9),
+       .default_value = 1,
+       .description = "Priority of that request in the service's queue (0 is served first)."},
   });
 }
 

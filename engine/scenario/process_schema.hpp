@@ -18,6 +18,10 @@
 namespace civicsim {
 
 schema::Node processes_schema();  // map of process name -> process
+// A number, or a table of numbers by up to three attributes: {"by": [...], "values": {...}}.
+schema::Node stratified_schema(schema::Node number, const std::string& what);
+// An amount per payer ({"nhs": 120, ...}), with an optional cost category.
+schema::Node payers_schema(const std::string& what, bool with_category);
 schema::Node rewards_schema();
 schema::Node cohort_schema();
 
@@ -28,5 +32,7 @@ void check_process_rules(const nlohmann::json& doc, const OriginFn& origin, Diag
 std::vector<ProcessSpec> bind_processes(const nlohmann::json& doc);
 CohortSettings bind_cohort(const nlohmann::json& cohort);
 RewardSettings bind_rewards(const nlohmann::json& rewards);
+StratifiedValue bind_stratified(const nlohmann::json& value, const std::string& json_path);
+CostSpec bind_cost(const nlohmann::json& cost);
 
 }  // namespace civicsim

@@ -59,7 +59,8 @@ struct EventSpec {
   std::vector<ModifierSpec> modifiers;
   CostSpec cost;
   double qaly_loss = 0.0;
-  std::string service;  // the service it needs (recorded only; services come later)
+  std::string service;  // the service it sends a request to (empty: none)
+  int priority = 1;     // of that request
   std::string json_path;
 };
 

@@ -12,6 +12,7 @@
 
 #include "engine/core/year_month.hpp"
 #include "engine/scenario/process_spec.hpp"
+#include "engine/scenario/service_spec.hpp"
 
 namespace civicsim {
 
@@ -64,6 +65,8 @@ struct Scenario {
   PopulationSettings population;
   DemographySettings demography;
   std::vector<ProcessSpec> processes;  // in the order of their names
+  std::vector<ServiceSpec> services;            // in the order of their names
+  std::vector<InterventionSpec> interventions;  // in the order of their names
   RewardSettings rewards;
   OutputSettings outputs;
 

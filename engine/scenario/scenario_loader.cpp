@@ -242,7 +242,9 @@ Scenario load_scenario(const fs::path& file, const json& overrides) {
 
   Scenario scenario = bind_scenario(merged);
   for (ProcessSpec& p : scenario.processes) p.file = origin("/processes/" + p.name);
-  if (merged.contains("processes")) record_origins(merged.at("processes"), "/processes", origin, scenario.origins);
+  for (const char* section : {"processes", "services", "interventions"})
+    if (merged.contains(section))
+      record_origins(merged.at(section), std::string("/") + section, origin, scenario.origins);
   scenario.file = absolute;
   scenario.resolved_json = merged.dump(2);
   return scenario;

@@ -3,6 +3,7 @@
 #include "engine/scenario/scenario_schema.hpp"
 
 #include "engine/scenario/process_schema.hpp"
+#include "engine/scenario/service_schema.hpp"
 
 namespace civicsim {
 namespace {
@@ -133,6 +134,17 @@ s::Node build_schema() {
        .description = "State machines on persons (conditions, care pathways), by name; see "
                       "engine/process/README.md. Each adds the result series "
                       "<name>.occupancy, <name>.transitions and <name>.events.<event>."},
+      {.name = "services",
+       .node = services_schema(),
+       .description = "Public services with capacity and waiting lists, by name; see "
+                      "engine/services/README.md. Each adds the series <name>.requested, "
+                      ".served, .lapsed, .waiting, .wait_steps and .capacity."},
+      {.name = "interventions",
+       .node = interventions_schema(),
+       .description = "Interventions as data (when, who, what, through which service, cost), by "
+                      "name; see engine/services/README.md. Each adds <name>.eligible, .offered, "
+                      ".enrolled, .over_budget and .received, and its costs go to "
+                      "intervention_costs."},
       {.name = "rewards",
        .node = rewards_schema(),
        .description = "How state costs and QALYs are timed within a step."},
@@ -170,6 +182,7 @@ void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticLis
   }
 
   check_process_rules(doc, origin, out);
+  check_service_rules(doc, origin, out);
 
   const json* source = valid_scenario_value(doc, "/population/source");
   if (source && *source == "linked") {
@@ -220,6 +233,8 @@ Scenario bind_scenario(const json& doc) {
     sc.demography.deaths = false;
   }
   sc.processes = bind_processes(doc);
+  sc.services = bind_services(doc);
+  sc.interventions = bind_interventions(doc);
   sc.rewards = bind_rewards(doc.at("rewards"));
 
   sc.outputs.file = doc.at("outputs").at("file").get<std::string>();

@@ -8,9 +8,10 @@ namespace civicsim {
 namespace {
 bool served_before(const ServiceRequest& a, const ServiceRequest& b) {
   if (a.priority != b.priority) return a.priority < b.priority;
+  if (a.requested_step != b.requested_step) return a.requested_step < b.requested_step;
   if (a.key != b.key) return a.key < b.key;
   if (a.uid != b.uid) return a.uid < b.uid;
-  return a.requested_step < b.requested_step;
+  return a.tag < b.tag;
 }
 }  // namespace
 
@@ -25,8 +26,17 @@ ServiceQueue::ServiceQueue(ServiceSettings settings)
              std::vector<uint64_t>(n), std::vector<uint64_t>(n)};
 }
 
+void ServiceQueue::set_capacity_per_year(std::vector<double> capacity) {
+  if (capacity.size() != queues_.size())
+    throw std::invalid_argument("service " + settings_.name + ": capacity for " +
+                                std::to_string(capacity.size()) + " regions, not " +
+                                std::to_string(queues_.size()));
+  settings_.capacity_per_year = std::move(capacity);
+}
+
 void ServiceQueue::submit(std::vector<ServiceRequest> requests, uint32_t step, RandomKey key) {
-  std::fill(counts_.requested.begin(), counts_.requested.end(), 0);
+  for (auto* c : {&counts_.requested, &counts_.served, &counts_.lapsed, &counts_.wait_steps_of_served})
+    std::fill(c->begin(), c->end(), 0);
   for (ServiceRequest& r : requests) {
     if (r.region >= queues_.size())
       throw std::out_of_range("service " + settings_.name + ": request for region " +
@@ -70,7 +80,7 @@ std::vector<ServiceRequest> ServiceQueue::serve(uint32_t step, int step_months,
     }
     queue.resize(kept);
     counts_.served[region] = n_served;
-    counts_.lapsed[region] = n_lapsed;
+    counts_.lapsed[region] += n_lapsed;
     counts_.waiting[region] = kept;
     counts_.wait_steps_of_served[region] = waited;
   }

@@ -3,11 +3,12 @@
 //
 // Each step, new requests join the queue of their region (a council, or one region for the whole
 // LCR). The service then serves up to its capacity for that step, in order of priority (0 first),
-// then a random key drawn from the request's own coordinates (so equal-priority requests are served in
-// a fair random order), then uid: the outcome never depends on thread timing or submission order.
+// then arrival (first come, first served, as a waiting list), then a random key drawn from the
+// request's own coordinates (so requests of equal priority arriving in the same step are served in a
+// fair random order), then uid: the outcome never depends on thread timing or submission order.
 // Requests not served wait; a request that has waited max_wait_steps without service lapses (what that
-// means for the agent is the model's business). Every request is accounted for:
-// requested = served + lapsed + still waiting, per region and step (tested).
+// means for the agent is the model's business), as does one withdrawn because its agent died. Every
+// request is accounted for: requested = served + lapsed + still waiting, per region and step (tested).
 //
 // Capacity is given per year and converted to whole slots per step with the fractional part carried
 // forward, so a capacity of 10 per year serves exactly 10 a year with monthly steps.
@@ -28,6 +29,7 @@ struct ServiceRequest {
   uint32_t tag = 0;             // what the request is for (the caller's code), returned when served
   uint32_t requested_step = 0;  // set by submit()
   uint32_t key = 0;             // random tie-break key, set by submit()
+  uint32_t row = 0;             // the person's or household's row (rows never move during a run)
 };
 
 struct ServiceSettings {
@@ -46,8 +48,14 @@ class ServiceQueue {
  public:
   explicit ServiceQueue(ServiceSettings settings);
 
-  // Adds this step's requests. Order does not matter.
+  // Adds this step's requests (and starts the step's counts). Order does not matter.
   void submit(std::vector<ServiceRequest> requests, uint32_t step, RandomKey key);
+  // Removes the waiting requests for which `gone` holds (their agent died), appending them to
+  // `lapsed` and counting them as lapsed in this step. Call between submit() and serve().
+  template <class Gone>
+  void withdraw(const Gone& gone, std::vector<ServiceRequest>& lapsed);
+  // Capacity from this step on (by region), e.g. while an intervention adds to it.
+  void set_capacity_per_year(std::vector<double> capacity);
   // Serves this step's capacity; returns the served requests (in service order) and appends the
   // lapsed ones to `lapsed`.
   std::vector<ServiceRequest> serve(uint32_t step, int step_months, std::vector<ServiceRequest>& lapsed);
@@ -64,5 +72,22 @@ class ServiceQueue {
   std::vector<double> carried_capacity_;             // fractional slots carried to the next step
   ServiceStepCounts counts_;
 };
+
+template <class Gone>
+void ServiceQueue::withdraw(const Gone& gone, std::vector<ServiceRequest>& lapsed) {
+  for (size_t region = 0; region < queues_.size(); ++region) {
+    auto& queue = queues_[region];
+    size_t kept = 0;
+    for (const ServiceRequest& r : queue) {
+      if (gone(r)) {
+        lapsed.push_back(r);
+        ++counts_.lapsed[region];
+      } else {
+        queue[kept++] = r;
+      }
+    }
+    queue.resize(kept);
+  }
+}
 
 }  // namespace civicsim

@@ -9,11 +9,13 @@ Simulation::Simulation(const Scenario& scenario, const Population& initial,
     : scenario_(scenario),
       initial_(initial),
       demography_(rates, scenario.demography, initial.areas, scenario.step_months),
-      processes_(scenario, initial) {
+      processes_(scenario, initial),
+      actions_(scenario, initial, processes_) {
   template_.dimensions = standard_dimensions(initial);
   for (int t = 0; t <= scenario.steps(); ++t) template_.time.push_back(scenario.date_at(t).to_string());
   ids_ = declare_series(template_);
   processes_.declare(template_);  // after the foundation series, whose indices stay as they were
+  actions_.declare(template_);
 }
 
 RunResults Simulation::make_results() const {
@@ -48,13 +50,14 @@ RunResults Simulation::run(const ProgressCallback& progress) {
 }
 
 void Simulation::run_replication(int r, RunResults& results, const ProgressCallback& progress) {
-  State state{initial_, RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}};
+  State state{initial_, RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
 
   Recorder recorder(initial_, ids_);
   recorder.record_stocks(state.population, scenario_.start, 0, values);
   processes_.start(state.population, state.key, state.processes, values);
+  state.actions = actions_.start(state.population);
   const int steps = scenario_.steps();
   const long total = static_cast<long>(steps) * scenario_.replications;
   for (int t = 0; t < steps; ++t) {
@@ -68,9 +71,10 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
 }
 
 // The phases of one step, in order: demography (deaths and births, drawn from the population at the
-// step's start, then applied), then processes (newborns draw their initial states; every process
-// advances the living; accruals and process results are recorded). Later phases (environment,
-// interventions, services) slot in between.
+// step's start, then applied); processes (newborns draw their initial states; every process
+// advances the living; events ask services for help); interventions and services (enrolment,
+// queues, delivery, moves of those served or not); then the step's state rewards, costs and QALYs
+// are recorded, so they see every move of the step.
 void Simulation::step(State& state, int t, std::vector<std::vector<double>>& values) {
   const YearMonth now = scenario_.date_at(t);
   const size_t first_new_row = state.population.people.size();
@@ -78,7 +82,11 @@ void Simulation::step(State& state, int t, std::vector<std::vector<double>>& val
     demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now, state.demography_events);
     DemographyPhase::apply(state.population, state.demography_events);
   }
-  processes_.step(state.population, state.key, t, first_new_row, state.processes, values);
+  const auto event_counts = processes_.step(state.population, state.key, t, first_new_row,
+                                            state.processes, values, state.requests);
+  actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
+                values);
+  processes_.finish_step(state.population, state.processes, t, event_counts, values);
 }
 
 }  // namespace civicsim

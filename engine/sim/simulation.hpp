@@ -2,8 +2,8 @@
 //
 // The population is built once per run (outside this class) and every replication starts from a copy
 // of it; replication r draws from RandomKey::make(seed, r). One short function, step(), lists the
-// phases of a step in order. The scenario's processes are compiled when the Simulation is made, so a
-// bad process definition throws InputError before anything runs.
+// phases of a step in order. The scenario's processes, services and interventions are compiled when
+// the Simulation is made, so a bad definition throws InputError before anything runs.
 #pragma once
 
 #include <functional>
@@ -11,6 +11,7 @@
 #include "engine/population/population.hpp"
 #include "engine/process/phase.hpp"
 #include "engine/scenario/scenario.hpp"
+#include "engine/services/action_phase.hpp"
 #include "engine/sim/demography.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/recorder.hpp"
@@ -39,6 +40,8 @@ class Simulation {
     RandomKey key;
     DemographyEvents demography_events;
     process::Columns processes;
+    services::ActionState actions;
+    std::vector<process::EventRequest> requests;
   };
   void step(State& state, int t, std::vector<std::vector<double>>& values);
 
@@ -46,6 +49,7 @@ class Simulation {
   const Population& initial_;
   DemographyPhase demography_;
   process::Phase processes_;
+  services::ActionPhase actions_;
   SeriesIds ids_{};
   RunResults template_;
 };

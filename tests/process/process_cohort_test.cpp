@@ -136,7 +136,9 @@ TEST(ProcessEvents, CountsFollowTheRateAndCarryTheirCosts) {
                          {"qaly_loss", 0.01},
                          {"service", "gp"}}}},
                       {"cost_per_year", {{"B", {{"nhs", 1000}}}}}};
-  const RunResults r = run_doc(cohort(kCompeting, 10, 12, extra));
+  json doc = cohort(kCompeting, 10, 12, extra);
+  doc["services"] = {{"gp", {{"capacity_per_year", 1e9}}}};
+  const RunResults r = run_doc(doc);
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
   const std::vector<double> events = testing::totals(r, "m.events.visit");
   double expected = 0, simulated = 0;

@@ -1,8 +1,11 @@
 // Processes on the LCR population (a 1% sample over one year): two processes, one reading the other
 // (so it is updated after both have drawn), stratified initial states, household and area
 // modifiers, conditions, time in a group of states, events with costs, per-person heterogeneity.
-// The results are identical for 1, 2 and 3 threads, births draw initial states, and a scenario
-// without processes declares only the foundation series.
+// Services with small capacities (queues, lapses, moves of those not served) and interventions (a
+// household one through a service with a budget, a person one with a waning rate ratio and recurring
+// costs). The results are identical for 1, 2 and 3 threads, births draw initial states, every
+// service request is accounted for, and a scenario without processes declares only the foundation
+// series.
 #include <gtest/gtest.h>
 #include <omp.h>
 
@@ -70,7 +73,41 @@ json lcr_with_processes() {
            {{"frailty",
              {{"distribution", "gamma"},
               {"parameters", {20, 0.05}},
-              {"utility_of", {"uncontrolled"}}}}}}}}}}};
+              {"utility_of", {"uncontrolled"}}}}}}}}}},
+      {"services",
+       {{"emergency_department",
+         {{"capacity_per_year", 40},
+          {"max_wait_months", 2},
+          {"cost_per_service", {{"nhs", 90}}},
+          {"on_lapsed", {{{"process", "asthma"}, {"to", "uncontrolled"}, {"from", {"controlled"}}}}}}},
+        {"housing_repairs",
+         {{"regions", "lcr"}, {"capacity_per_year", 120}, {"cost_per_service", {{"housing", 50}}}}}}},
+      {"interventions",
+       {{"damp_fix",
+         {{"start", "2019-09"},
+          {"unit", "household"},
+          {"who", "age < 18 && asthma != 'none' && household.damp == 'yes'"},
+          {"coverage", 0.8},
+          {"uptake", 0.7},
+          {"through", "housing_repairs"},
+          {"effects", {{{"set", "household.damp"}, {"to", "no"}}}},
+          {"cost", {{"per_unit", {{"housing", 3000}}}, {"optimism_bias", 0.2}}},
+          {"budget_per_year", 300000}}},
+        {"nurse",
+         {{"start", "2019-07"},
+          {"every_months", 3},
+          {"who", "asthma == 'uncontrolled'"},
+          {"uptake", 0.5},
+          {"effects",
+           {{{"rate_ratio", 0.5},
+             {"process", "asthma"},
+             {"transitions", {{{"from", "controlled"}, {"to", "uncontrolled"}}}},
+             {"events", {"exacerbation"}},
+             {"full_effect_years", 0.25},
+             {"wanes_over_years", 0.5}},
+            {{"process", "asthma"}, {"to", "controlled"}, {"from", {"uncontrolled"}}}}},
+          {"cost", {{"per_unit", {{"nhs", 200}}}, {"per_unit_per_year", {{"nhs", 60}}},
+                    {"fixed", {{"nhs", 10000}}}}}}}}}};
 }
 
 RunResults run_with_threads(const json& doc, int threads) {
@@ -106,9 +143,56 @@ TEST(ProcessLcr, IdenticalResultsForAnyThreadCount) {
   EXPECT_NEAR(asthma(0, 1) / population[0], 0.105, 0.01);  // ~0.1, 0.15 among 5-10s
 }
 
+// Conservation per service, queue and step: waiting after = waiting before + requested - served -
+// lapsed, and the served never exceed the capacity.
+TEST(ProcessLcr, EveryServiceRequestIsServedLapsedOrWaiting) {
+  const RunResults r = run_with_threads(lcr_with_processes(), 2);
+  for (const std::string s : {"emergency_department", "housing_repairs"}) {
+    const auto& requested = r.values[r.series_index(s + ".requested")][0];
+    const auto& served = r.values[r.series_index(s + ".served")][0];
+    const auto& lapsed = r.values[r.series_index(s + ".lapsed")][0];
+    const auto& waiting = r.values[r.series_index(s + ".waiting")][0];
+    const auto& capacity = r.values[r.series_index(s + ".capacity")][0];
+    const size_t queues = r.cells(r.series_index(s + ".requested"));
+    double total_requested = 0, total_served = 0, total_lapsed = 0;
+    for (size_t t = 0; t + 1 < r.time.size(); ++t)
+      for (size_t q = 0; q < queues; ++q) {
+        const size_t k = t * queues + q;
+        EXPECT_EQ(waiting[k + queues], waiting[k] + requested[k] - served[k] - lapsed[k])
+            << s << " step " << t << " queue " << q;
+        EXPECT_LE(served[k], std::ceil(capacity[k]) + 1) << s << " step " << t;
+        total_requested += requested[k];
+        total_served += served[k];
+        total_lapsed += lapsed[k];
+      }
+    EXPECT_GT(total_requested, 0) << s;
+    EXPECT_GT(total_served, 0) << s;
+    if (s == "emergency_department") {
+      EXPECT_GT(total_lapsed, 0) << "capacity is short";
+    }
+  }
+  // Damp repairs: every enrolled household is queued at housing_repairs; every one served receives
+  // the fix; the budget caps cash at 300,000 a year (100 households at 3,000).
+  double enrolled = 0, received = 0;
+  for (double v : testing::totals(r, "damp_fix.enrolled")) enrolled += v;
+  for (double v : testing::totals(r, "damp_fix.received")) received += v;
+  double repairs = 0;
+  for (double v : testing::totals(r, "housing_repairs.served")) repairs += v;
+  EXPECT_EQ(received, repairs);
+  EXPECT_GT(received, 0);
+  EXPECT_LE(enrolled, 100);
+  double fix_costs = 0;
+  const auto& costs = r.values[r.series_index("intervention_costs")][0];
+  const size_t cells = r.cells(r.series_index("intervention_costs"));
+  const size_t per_intervention = cells / 2;  // damp_fix is the first intervention
+  for (size_t t = 0; t + 1 < r.time.size(); ++t)
+    for (size_t k = 0; k < per_intervention; ++k) fix_costs += costs[t * cells + k];
+  EXPECT_DOUBLE_EQ(fix_costs, received * 3000 * 1.2);
+}
+
 TEST(ProcessLcr, NoProcessesMeansOnlyTheFoundationSeries) {
   json doc = lcr_with_processes();
-  doc.erase("processes");
+  for (const char* section : {"processes", "services", "interventions"}) doc.erase(section);
   const RunResults r = run_with_threads(doc, 2);
   std::vector<std::string> names;
   for (const auto& s : r.series) names.push_back(s.name);

@@ -15,7 +15,7 @@ const RandomKey kKey = RandomKey::make(17, 0);
 
 std::vector<ServiceRequest> requests(uint32_t first_uid, size_t n, uint16_t region = 0, uint8_t priority = 1) {
   std::vector<ServiceRequest> out(n);
-  for (size_t i = 0; i < n; ++i) out[i] = {first_uid + static_cast<uint32_t>(i), region, priority, 0, 0, 0};
+  for (size_t i = 0; i < n; ++i) out[i] = {first_uid + static_cast<uint32_t>(i), region, priority, 0, 0, 0, 0};
   return out;
 }
 
@@ -56,7 +56,7 @@ TEST(ServiceQueue, CapacityPerYearIsExactOverAYear) {
   EXPECT_EQ(q.waiting(0), 60u - 10u);
 }
 
-TEST(ServiceQueue, PriorityFirstThenRandomThenUid) {
+TEST(ServiceQueue, PriorityFirstThenArrivalThenRandom) {
   ServiceQueue q({"triage", {12.0 * 3}, -1});  // 3 slots a month
   auto r = requests(0, 10, 0, 2);
   r[7].priority = 0;
@@ -68,8 +68,24 @@ TEST(ServiceQueue, PriorityFirstThenRandomThenUid) {
   EXPECT_EQ(served[0].uid, 7u);
   EXPECT_EQ(served[1].uid, 4u);
   EXPECT_EQ(served[2].priority, 2);
-  // The waiting one who came first is not favoured: order among equals is by random key.
-  EXPECT_EQ(q.last_step().wait_steps_of_served[0], 0u);
+  // Next step: a new priority-2 request does not overtake the seven still waiting from step 0.
+  q.submit(requests(100, 1, 0, 2), 1, kKey);
+  const auto next = q.serve(1, 1, lapsed);
+  ASSERT_EQ(next.size(), 3u);
+  for (const auto& n : next) EXPECT_LT(n.uid, 10u);
+  EXPECT_EQ(q.last_step().wait_steps_of_served[0], 3u);
+}
+
+TEST(ServiceQueue, WithdrawnRequestsCountAsLapsed) {
+  ServiceQueue q({"s", {12.0}, -1});  // one slot a month
+  q.submit(requests(0, 5), 0, kKey);
+  std::vector<ServiceRequest> lapsed;
+  q.withdraw([](const ServiceRequest& r) { return r.uid % 2 == 0; }, lapsed);
+  const auto served = q.serve(0, 1, lapsed);
+  EXPECT_EQ(lapsed.size(), 3u);
+  EXPECT_EQ(q.last_step().lapsed[0], 3u);
+  EXPECT_EQ(served.size(), 1u);
+  EXPECT_EQ(q.last_step().requested[0], q.last_step().served[0] + q.last_step().lapsed[0] + q.waiting(0));
 }
 
 TEST(ServiceQueue, OutcomeDoesNotDependOnSubmissionOrder) {

@@ -1,0 +1,359 @@
+// The service and intervention phase (see action_phase.hpp).
+#include "engine/services/action_phase.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "engine/process/kernel.hpp"
+#include "engine/sim/strata.hpp"
+
+namespace civicsim::services {
+namespace {
+
+constexpr uint32_t kInterventionTag = 0x80000000u;  // tag of a request that delivers intervention
+
+bool is_intervention(const ServiceRequest& r) { return (r.tag & kInterventionTag) != 0; }
+size_t intervention_of(const ServiceRequest& r) { return r.tag & ~kInterventionTag; }
+
+bool below(uint32_t word, uint32_t threshold, double p) { return p >= 1.0 || word < threshold; }
+
+double cash(const std::array<double, kPayerCount>& gbp) {
+  return std::accumulate(gbp.begin(), gbp.end(), 0.0);
+}
+
+}  // namespace
+
+struct ActionPhase::StepContext {
+  Population& population;
+  RandomKey key;
+  int t;
+  process::Columns& columns;
+  ActionState& state;
+  std::vector<std::vector<double>>& values;
+  std::vector<std::vector<ServiceRequest>> submitted;  // [service]: this step's requests
+  double dt;
+
+  int32_t point() const { return t + 1; }
+  size_t step_offset(size_t cells) const { return static_cast<size_t>(t) * cells; }
+};
+
+ActionPhase::ActionPhase(const Scenario& scenario, const Population& initial,
+                         const process::Phase& processes)
+    : scenario_(scenario), processes_(processes) {
+  if (scenario.services.empty() && scenario.interventions.empty()) return;
+  DiagnosticList errors;
+  const process::Site site{scenario, processes.catalogue(), errors};
+  actions_ = compile_actions(site, initial, processes.model());
+  errors.throw_if_any();
+  area_cq_ = processes.area_cq();
+  councils_ = initial.councils.size();
+  cq_cells_ = councils_ * kImdQuintiles;
+}
+
+void ActionPhase::declare(RunResults& results) {
+  if (empty()) return;
+  auto add = [&](SeriesDecl d) {
+    results.series.push_back(std::move(d));
+    return results.series.size() - 1;
+  };
+  if (std::any_of(actions_.services.begin(), actions_.services.end(),
+                  [](const Service& s) { return !s.per_council; }))
+    results.dimensions.push_back({"region", {"all"}});
+  for (const Service& s : actions_.services) {
+    const std::vector<std::string> dims = {s.per_council ? "council" : "region"};
+    const std::string& n = s.name;
+    auto flow = [&](const char* what, const char* unit, const std::string& text) {
+      return add({n + "." + what, unit, text, SeriesKind::kFlow, dims, true});
+    };
+    ServiceIds ids{};
+    ids.requested = flow("requested", "requests", "Requests to " + n + " made during each step.");
+    ids.served = flow("served", "requests", "Requests to " + n + " served during each step.");
+    ids.lapsed = flow("lapsed", "requests",
+                      "Requests to " + n + " that lapsed during each step (waited too long, or "
+                      "the person died).");
+    ids.waiting = add({n + ".waiting", "requests", "Requests waiting for " + n + " (queue length).",
+                       SeriesKind::kStock, dims, true});
+    ids.wait_steps = flow("wait_steps", "steps",
+                          "Total steps waited by the requests served during each step (mean wait "
+                          "= wait_steps / served).");
+    ids.capacity = add({n + ".capacity", "requests",
+                        "Capacity of " + n + " in each step (per year x step length, with what "
+                        "interventions add).",
+                        SeriesKind::kFlow, dims, false});
+    service_ids_.push_back(ids);
+  }
+  const std::vector<std::string> cq = {"council", "imd_quintile"};
+  std::vector<std::string> names;
+  for (const Intervention& iv : actions_.interventions) {
+    names.push_back(iv.name);
+    const std::string unit = iv.household ? "households" : "persons";
+    auto flow = [&](const char* what, const std::string& text) {
+      return add({iv.name + "." + what, unit, text, SeriesKind::kFlow, cq, true});
+    };
+    InterventionIds ids{};
+    ids.eligible = flow("eligible", "Units satisfying who (and not yet served) in an enrolment step.");
+    ids.offered = flow("offered", "Eligible units offered it (coverage).");
+    ids.enrolled = flow("enrolled", "Units that took it up and were enrolled within the budget.");
+    ids.over_budget = flow("over_budget", "Units that took it up but were not enrolled: the "
+                                          "year's budget was committed.");
+    ids.received = flow("received", "Units that received it (at once, or when its service "
+                                    "served them).");
+    intervention_ids_.push_back(ids);
+  }
+  if (actions_.interventions.empty()) return;
+  results.dimensions.push_back({"intervention", names});
+  intervention_costs_ =
+      add({"intervention_costs", "GBP",
+           "Costs of the interventions per unit (one-off and recurring), with the optimism-bias "
+           "uplift, undiscounted, by the unit's council and IMD quintile.",
+           SeriesKind::kFlow, {"intervention", "payer", "council", "imd_quintile"}, false});
+  intervention_fixed_costs_ =
+      add({"intervention_fixed_costs", "GBP",
+           "Programme costs of the interventions (fixed and fixed per year), with the "
+           "optimism-bias uplift, undiscounted.",
+           SeriesKind::kFlow, {"intervention", "payer"}, false});
+}
+
+ActionState ActionPhase::start(const Population& population) const {
+  ActionState st;
+  for (const Service& s : actions_.services)
+    st.queues.emplace_back(ServiceSettings{s.name, s.capacity_per_year, s.max_wait_steps});
+  for (const Intervention& iv : actions_.interventions)
+    st.queued.emplace_back(iv.household ? population.households.size() : population.people.size(), 0);
+  st.committed.assign(actions_.interventions.size(), 0.0);
+  return st;
+}
+
+void ActionPhase::add_cost(size_t i, const std::array<double, kPayerCount>& gbp, double units,
+                           size_t cq, StepContext& c) const {
+  const double uplift = 1.0 + actions_.interventions[i].cost.optimism_bias;
+  const size_t n = actions_.interventions.size();
+  double* out = c.values[intervention_costs_].data() + c.step_offset(n * kPayerCount * cq_cells_);
+  for (size_t k = 0; k < kPayerCount; ++k)
+    if (gbp[k] != 0.0) out[(i * kPayerCount + k) * cq_cells_ + cq] += gbp[k] * units * uplift;
+}
+
+void ActionPhase::apply_moves(const std::vector<Move>& moves, uint32_t row, StepContext& c) const {
+  for (const Move& m : moves)
+    if (m.from[c.columns.process[m.process].state[row]])
+      processes_.move_person(c.population, m.process, row, m.to, c.t, c.columns, c.values);
+}
+
+void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
+  const Intervention& iv = actions_.interventions[i];
+  Households& h = c.population.households;
+  const uint32_t household = iv.household ? row : c.population.people.household[row];
+  c.columns.received_at[i][row] = c.point();
+  for (const auto& [bit, on] : iv.set_conditions)
+    h.condition[household] = on ? h.condition[household] | bit
+                                : h.condition[household] & static_cast<uint8_t>(~bit);
+  if (!iv.household) apply_moves(iv.moves, row, c);
+  const size_t cq = area_cq_[h.area[household]];
+  add_cost(i, iv.cost.per_unit, 1.0, cq, c);
+  c.values[intervention_ids_[i].received][c.step_offset(cq_cells_) + cq] += 1;
+}
+
+void ActionPhase::enrol(size_t i, StepContext& c) const {
+  const Intervention& iv = actions_.interventions[i];
+  const People& p = c.population.people;
+  const Households& h = c.population.households;
+  const process::kernel::Context ctx{&p, &h, &c.columns, &processes_.model(), c.point(),
+                                     scenario_.date_at(c.t + 1).months};
+  const std::vector<int32_t>& received = c.columns.received_at[i];
+  std::vector<uint8_t>& queued = c.state.queued[i];
+  // Persons satisfying `who`, found in parallel blocks and joined in block order.
+  const size_t n = p.size(), block = process::kernel::kBlockRows;
+  const size_t blocks = (n + block - 1) / block;
+  std::vector<std::vector<uint32_t>> found(blocks);
+#pragma omp parallel for schedule(dynamic, 4)
+  for (size_t b = 0; b < blocks; ++b)
+    for (size_t r = b * block, end = std::min(n, r + block); r < end; ++r) {
+      if (!p.alive[r] || !iv.who[process::kernel::cell_of(iv.who_plan, r, ctx)]) continue;
+      const size_t unit = iv.household ? p.household[r] : r;
+      if ((iv.once && received[unit] >= 0) || queued[unit]) continue;
+      found[b].push_back(static_cast<uint32_t>(unit));
+    }
+  std::vector<uint32_t> units;
+  std::vector<uint8_t> seen(iv.household ? h.size() : 0, 0);
+  for (const auto& f : found)
+    for (uint32_t u : f) {
+      if (iv.household && seen[u]++) continue;
+      units.push_back(u);
+    }
+  // Offer and uptake, then the budget in a random order.
+  const InterventionIds& ids = intervention_ids_[i];
+  const size_t at = c.step_offset(cq_cells_);
+  auto uid_of = [&](uint32_t u) { return iv.household ? h.uid[u] : p.uid[u]; };
+  auto cq_of = [&](uint32_t u) { return area_cq_[iv.household ? h.area[u] : p.area[u]]; };
+  std::vector<std::pair<uint32_t, uint32_t>> accepted;  // (order key, unit)
+  for (uint32_t u : units) {
+    const Words4 w = philox_block(c.key, uid_of(u), static_cast<uint32_t>(c.t), iv.stream, 0);
+    const size_t cq = cq_of(u);
+    c.values[ids.eligible][at + cq] += 1;
+    if (!below(w[0], iv.coverage_threshold, scenario_.interventions[i].coverage)) continue;
+    c.values[ids.offered][at + cq] += 1;
+    if (below(w[1], iv.uptake_threshold, scenario_.interventions[i].uptake))
+      accepted.push_back({w[2], u});
+  }
+  const double unit_cash = cash(iv.cost.per_unit);
+  if (iv.budget_per_year >= 0.0)
+    std::sort(accepted.begin(), accepted.end(), [&](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : uid_of(a.second) < uid_of(b.second);
+    });
+  for (const auto& [order, u] : accepted) {
+    const size_t cq = cq_of(u);
+    if (iv.budget_per_year >= 0.0 && c.state.committed[i] + unit_cash > iv.budget_per_year) {
+      c.values[ids.over_budget][at + cq] += 1;
+      continue;
+    }
+    c.state.committed[i] += unit_cash;
+    c.values[ids.enrolled][at + cq] += 1;
+    if (iv.service < 0) {
+      receive(i, u, c);
+      continue;
+    }
+    const Service& s = actions_.services[static_cast<size_t>(iv.service)];
+    queued[u] = 1;
+    if (!iv.household) c.columns.service_status[static_cast<size_t>(iv.service)][u] = process::kWaiting;
+    const auto region = static_cast<uint16_t>(s.per_council ? cq / kImdQuintiles : 0);
+    c.submitted[static_cast<size_t>(iv.service)].push_back(
+        {uid_of(u), region, iv.priority, kInterventionTag | static_cast<uint32_t>(i), 0, 0, u});
+  }
+}
+
+void ActionPhase::run_intervention(size_t i, StepContext& c) const {
+  const Intervention& iv = actions_.interventions[i];
+  if (!iv.runs_at(c.t)) return;
+  const InterventionCostSpec& cost = iv.cost;
+  const double uplift = 1.0 + cost.optimism_bias;
+  double* fixed = c.values[intervention_fixed_costs_].data() +
+                  c.step_offset(actions_.interventions.size() * kPayerCount);
+  for (size_t k = 0; k < kPayerCount; ++k) {
+    const double gbp = (c.t == iv.first_step ? cost.fixed[k] : 0.0) + cost.fixed_per_year[k] * c.dt;
+    fixed[i * kPayerCount + k] += gbp * uplift;
+    c.state.committed[i] += gbp;
+  }
+  if (cash(cost.per_unit_per_year) > 0.0) {  // recurring: living units that have received it
+    const People& p = c.population.people;
+    const Households& h = c.population.households;
+    const std::vector<int32_t>& received = c.columns.received_at[i];
+    std::vector<uint64_t> units(cq_cells_, 0);
+    for (size_t u = 0; u < received.size(); ++u) {
+      if (received[u] < 0) continue;
+      if (iv.household ? h.living[u] > 0 : p.alive[u] != 0)
+        ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
+    }
+    for (size_t cq = 0; cq < cq_cells_; ++cq) {
+      if (units[cq] == 0) continue;
+      add_cost(i, cost.per_unit_per_year, static_cast<double>(units[cq]) * c.dt, cq, c);
+      c.state.committed[i] += cash(cost.per_unit_per_year) * static_cast<double>(units[cq]) * c.dt;
+    }
+  }
+  if (iv.enrols_at(c.t)) enrol(i, c);
+}
+
+void ActionPhase::serve(size_t s, StepContext& c) const {
+  const Service& sv = actions_.services[s];
+  ServiceQueue& queue = c.state.queues[s];
+  std::vector<double> capacity = sv.capacity_per_year;
+  for (const Intervention& iv : actions_.interventions)
+    if (iv.runs_at(c.t))
+      for (const auto& [target, extra] : iv.add_capacity)
+        if (target == s)
+          for (size_t q = 0; q < capacity.size(); ++q) capacity[q] += extra[q];
+  queue.set_capacity_per_year(capacity);
+  // Events ask at most once per person and step, and not beside an intervention's request.
+  auto& requests = c.submitted[s];
+  std::stable_sort(requests.begin(), requests.end(),
+                   [](const ServiceRequest& a, const ServiceRequest& b) {
+                     return std::pair(is_intervention(a), a.row) < std::pair(is_intervention(b), b.row);
+                   });
+  std::vector<uint8_t> asked(c.population.people.size(), 0);
+  for (const ServiceRequest& r : requests)
+    if (is_intervention(r) && !actions_.interventions[intervention_of(r)].household) asked[r.row] = 1;
+  size_t kept = 0;
+  for (size_t k = 0; k < requests.size(); ++k) {
+    const ServiceRequest& r = requests[k];
+    if (!is_intervention(r) && (asked[r.row] || (k > 0 && !is_intervention(requests[k - 1]) &&
+                                                 requests[k - 1].row == r.row)))
+      continue;
+    requests[kept++] = r;
+  }
+  requests.resize(kept);
+  const auto step = static_cast<uint32_t>(c.t);
+  queue.submit(std::move(requests), step, c.key);
+  const People& p = c.population.people;
+  const Households& h = c.population.households;
+  auto household_request = [&](const ServiceRequest& r) {
+    return is_intervention(r) && actions_.interventions[intervention_of(r)].household;
+  };
+  std::vector<ServiceRequest> lapsed;
+  queue.withdraw(
+      [&](const ServiceRequest& r) {
+        return household_request(r) ? h.living[r.row] == 0 : p.alive[r.row] == 0;
+      },
+      lapsed);
+  const std::vector<ServiceRequest> served = queue.serve(step, scenario_.step_months, lapsed);
+  const size_t cats = processes_.model().categories.size();
+  double* costs = c.values[processes_.costs_series()].data() +
+                  c.step_offset(kPayerCount * cats * cq_cells_);
+  for (const ServiceRequest& r : served) {
+    const bool household = household_request(r);
+    const size_t cq = area_cq_[household ? h.area[r.row] : p.area[r.row]];
+    for (size_t k = 0; k < kPayerCount; ++k)
+      costs[(k * cats + sv.category) * cq_cells_ + cq] += sv.cost_gbp[k];
+    if (is_intervention(r)) {
+      c.state.queued[intervention_of(r)][r.row] = 0;
+      receive(intervention_of(r), r.row, c);
+    }
+    if (household) continue;
+    c.columns.service_status[s][r.row] = process::kServed;
+    apply_moves(sv.on_served, r.row, c);
+  }
+  for (const ServiceRequest& r : lapsed) {
+    if (is_intervention(r)) c.state.queued[intervention_of(r)][r.row] = 0;
+    if (household_request(r)) continue;
+    c.columns.service_status[s][r.row] = process::kLapsed;
+    if (p.alive[r.row]) apply_moves(sv.on_lapsed, r.row, c);
+  }
+  const ServiceStepCounts& n = queue.last_step();
+  const ServiceIds& ids = service_ids_[s];
+  const size_t queues = capacity.size();
+  for (size_t q = 0; q < queues; ++q) {
+    c.values[ids.requested][c.step_offset(queues) + q] = static_cast<double>(n.requested[q]);
+    c.values[ids.served][c.step_offset(queues) + q] = static_cast<double>(n.served[q]);
+    c.values[ids.lapsed][c.step_offset(queues) + q] = static_cast<double>(n.lapsed[q]);
+    c.values[ids.waiting][static_cast<size_t>(c.point()) * queues + q] =
+        static_cast<double>(n.waiting[q]);
+    c.values[ids.wait_steps][c.step_offset(queues) + q] =
+        static_cast<double>(n.wait_steps_of_served[q]);
+    c.values[ids.capacity][c.step_offset(queues) + q] = capacity[q] * c.dt;
+  }
+}
+
+void ActionPhase::step(Population& population, RandomKey key, int t, process::Columns& columns,
+                       std::vector<process::EventRequest>& requests, ActionState& state,
+                       std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
+  StepContext c{population, key, t, columns, state, values,
+                std::vector<std::vector<ServiceRequest>>(actions_.services.size()),
+                scenario_.step_months / 12.0};
+  const int year = t * scenario_.step_months / 12;
+  if (year != state.budget_year) {
+    std::fill(state.committed.begin(), state.committed.end(), 0.0);
+    state.budget_year = year;
+  }
+  for (size_t i = 0; i < actions_.interventions.size(); ++i)
+    if (!actions_.interventions[i].household) state.queued[i].resize(population.people.size(), 0);
+  for (auto& r : requests) {
+    columns.service_status[r.service][r.request.row] = process::kWaiting;
+    c.submitted[r.service].push_back(r.request);
+  }
+  requests.clear();
+  for (size_t i = 0; i < actions_.interventions.size(); ++i) run_intervention(i, c);
+  for (size_t s = 0; s < actions_.services.size(); ++s) serve(s, c);
+}
+
+}  // namespace civicsim::services

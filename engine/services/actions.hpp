@@ -1,0 +1,74 @@
+// Services and interventions compiled for the step loop (from service_spec.hpp): capacities per
+// queue, targeting conditions as lookup tables over the run's catalogue, moves as state indices,
+// enrolment rounds as steps. compile_actions() reports every problem as a Diagnostic with the file
+// and JSON path; the rate_ratio effects are not here: they were folded into the processes'
+// transition and event tables (engine/process/tables.hpp, intervention_effects).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/population/population.hpp"
+#include "engine/process/compiled.hpp"
+#include "engine/process/tables.hpp"
+#include "engine/scenario/scenario.hpp"
+
+namespace civicsim::services {
+
+// A move of one process's state: persons in a state with from[state] != 0 go to `to`.
+struct Move {
+  size_t process = 0;
+  uint8_t to = 0;
+  std::vector<uint8_t> from;  // by state
+};
+
+struct Service {
+  std::string name;
+  bool per_council = true;
+  std::vector<double> capacity_per_year;  // by queue (council, or one)
+  int max_wait_steps = -1;
+  std::array<double, kPayerCount> cost_gbp{};  // per request served
+  size_t category = 0;                          // in the process model's cost categories
+  std::vector<Move> on_served, on_lapsed;
+};
+
+struct Intervention {
+  std::string name;
+  bool household = false;
+  uint32_t stream = 0;  // stream_id("intervention.<name>"): offer, uptake and budget order
+  int first_step = 0, end_step = 0;  // runs in steps [first_step, end_step)
+  int every_steps = 0;               // 0: enrols every step
+  bool once = true;
+  process::IndexPlan who_plan;
+  std::vector<uint8_t> who;  // by cell of who_plan: 1 where eligible
+  uint32_t coverage_threshold = 0, uptake_threshold = 0;  // a word below it: offered / takes up
+  int service = -1;  // delivering service (index), -1: at once
+  uint8_t priority = 1;
+  std::vector<std::pair<uint8_t, bool>> set_conditions;  // (condition bit, value)
+  std::vector<Move> moves;
+  std::vector<std::pair<size_t, std::vector<double>>> add_capacity;  // (service, by queue)
+  // Costs with the optimism-bias uplift (results) and without (cash, for the budget).
+  InterventionCostSpec cost;
+  double budget_per_year = -1.0;
+
+  bool runs_at(int step) const { return step >= first_step && step < end_step; }
+  bool enrols_at(int step) const {
+    return runs_at(step) && (every_steps == 0 || (step - first_step) % every_steps == 0);
+  }
+};
+
+struct Actions {
+  std::vector<Service> services;
+  std::vector<Intervention> interventions;
+  bool empty() const { return services.empty() && interventions.empty(); }
+};
+
+// Compiles the scenario's services and interventions against the population (councils) and the
+// run's catalogue (service cost categories were registered by compile_model). Adds every problem
+// to site.errors.
+Actions compile_actions(const process::Site& site, const Population& population,
+                        const process::Model& model);
+
+}  // namespace civicsim::services

@@ -1,0 +1,152 @@
+// Compiling services and interventions (see actions.hpp).
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "engine/core/random.hpp"
+#include "engine/services/actions.hpp"
+
+namespace civicsim::services {
+namespace {
+
+size_t index_of(const std::vector<std::string>& names, const std::string& name) {
+  return static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+}
+
+// Capacity per queue: a constant for every queue, or by council (every council once).
+std::vector<double> capacity(const StratifiedValue& v, bool per_council, const Population& pop,
+                             const process::Site& site) {
+  const size_t queues = per_council ? pop.councils.size() : 1;
+  if (v.by.empty()) return std::vector<double>(queues, v.constant);
+  std::vector<std::string> councils;
+  for (const Council& c : pop.councils) councils.push_back(c.name);
+  if (!per_council || v.by != std::vector<std::string>{"council"}) {
+    site.add(v.json_path + "/by",
+             per_council ? "[\"council\"] (capacity is per council)"
+                         : "no \"by\" (a service for the whole region has one capacity)",
+             nlohmann::json(v.by).dump());
+    return std::vector<double>(queues, 0.0);
+  }
+  std::vector<double> out(queues, 0.0);
+  std::vector<bool> given(queues, false);
+  for (const auto& [labels, value] : v.cells) {
+    const size_t c = index_of(councils, labels.at(0));
+    if (labels.size() != 1 || c == councils.size()) {
+      site.add(v.json_path + "/values/" + labels.at(0),
+               "a council of the population (" + expr::join_names(councils) + ")",
+               "'" + labels.at(0) + "'");
+      continue;
+    }
+    out[c] = value;
+    given[c] = true;
+  }
+  for (size_t c = 0; c < queues; ++c)
+    if (!given[c])
+      site.add(v.json_path + "/values", "a value for every council",
+               "none for '" + councils[c] + "'");
+  return out;
+}
+
+Move move(const StateChangeSpec& m, const Scenario& scenario) {
+  Move out;
+  out.process = static_cast<size_t>(
+      std::find_if(scenario.processes.begin(), scenario.processes.end(),
+                   [&](const ProcessSpec& p) { return p.name == m.process; }) -
+      scenario.processes.begin());
+  const ProcessSpec& p = scenario.processes[out.process];
+  out.to = static_cast<uint8_t>(index_of(p.states, m.to));
+  out.from.assign(p.states.size(), m.from.empty() ? 1 : 0);
+  for (const std::string& s : m.from) out.from[index_of(p.states, s)] = 1;
+  return out;
+}
+
+// The step of a date: the first step starting on or after it (clamped to [0, steps]).
+int step_of(const Scenario& sc, YearMonth date) {
+  const int months = date.months - sc.start.months;
+  const int step = months <= 0 ? 0 : (months + sc.step_months - 1) / sc.step_months;
+  return std::min(step, sc.steps());
+}
+
+Intervention intervention(const InterventionSpec& spec, const Population& pop,
+                          const process::Site& site, const std::vector<std::string>& services) {
+  const Scenario& sc = site.scenario;
+  Intervention out;
+  out.name = spec.name;
+  out.household = spec.unit == InterventionUnit::kHousehold;
+  out.stream = stream_id("intervention." + spec.name);
+  out.first_step = step_of(sc, spec.start);
+  out.end_step = spec.has_end ? step_of(sc, spec.end) : sc.steps();
+  if (spec.every_months > 0) {
+    if (spec.every_months % sc.step_months != 0)
+      site.add(spec.json_path + "/every_months",
+               "a whole number of steps (a multiple of step_months " +
+                   std::to_string(sc.step_months) + ")",
+               std::to_string(spec.every_months));
+    out.every_steps = std::max(1, spec.every_months / sc.step_months);
+  }
+  out.once = spec.once;
+  if (auto who = process::condition_table(spec.who, spec.json_path + "/who", site)) {
+    out.who_plan = process::make_plan(who->variables, site.catalogue);
+    out.who.reserve(who->values.size());
+    for (double v : who->values) out.who.push_back(v != 0.0 ? 1 : 0);
+  }
+  out.coverage_threshold = probability_threshold(spec.coverage);
+  out.uptake_threshold = probability_threshold(spec.uptake);
+  if (!spec.through.empty()) out.service = static_cast<int>(index_of(services, spec.through));
+  out.priority = static_cast<uint8_t>(spec.priority);
+  for (const EffectSpec& e : spec.effects) switch (e.kind) {
+      case EffectSpec::Kind::kSetAttribute: {
+        const uint8_t bit = e.attribute == "household.damp"             ? condition::kDamp
+                            : e.attribute == "household.poor_condition" ? condition::kPoorCondition
+                            : e.attribute == "household.no_central_heating"
+                                ? condition::kNoCentralHeating
+                                : condition::kOvercrowded;
+        out.set_conditions.push_back({bit, e.label == "yes"});
+        break;
+      }
+      case EffectSpec::Kind::kSetState:
+        out.moves.push_back(move(e.state, sc));
+        break;
+      case EffectSpec::Kind::kAddCapacity: {
+        const size_t s = index_of(services, e.service);
+        out.add_capacity.push_back(
+            {s, capacity(e.capacity_per_year, sc.services[s].per_council, pop, site)});
+        break;
+      }
+      case EffectSpec::Kind::kRateRatio:
+        break;  // folded into the process tables
+    }
+  out.cost = spec.cost;
+  out.budget_per_year = spec.budget_per_year;
+  return out;
+}
+
+}  // namespace
+
+Actions compile_actions(const process::Site& site, const Population& population,
+                        const process::Model& model) {
+  const Scenario& sc = site.scenario;
+  Actions out;
+  std::vector<std::string> names;
+  for (const ServiceSpec& s : sc.services) names.push_back(s.name);
+  for (const ServiceSpec& spec : sc.services) {
+    Service s;
+    s.name = spec.name;
+    s.per_council = spec.per_council;
+    s.capacity_per_year = capacity(spec.capacity_per_year, spec.per_council, population, site);
+    s.max_wait_steps = spec.max_wait_months < 0
+                           ? -1
+                           : (spec.max_wait_months + sc.step_months - 1) / sc.step_months;
+    s.cost_gbp = spec.cost_per_service.amount_gbp;
+    s.category = index_of(model.categories, spec.cost_per_service.category.empty()
+                                                ? spec.name
+                                                : spec.cost_per_service.category);
+    for (const auto& m : spec.on_served) s.on_served.push_back(move(m, sc));
+    for (const auto& m : spec.on_lapsed) s.on_lapsed.push_back(move(m, sc));
+    out.services.push_back(std::move(s));
+  }
+  for (const InterventionSpec& spec : sc.interventions)
+    out.interventions.push_back(intervention(spec, population, site, names));
+  return out;
+}
+
+}  // namespace civicsim::services
