@@ -98,9 +98,8 @@ s::Node effect_schema() {
        .description = "The ratio holds in full this long after receipt (absent: for ever)."},
       {.name = "wanes_over_years",
        .node = s::number().at_least(0).with_unit("years"),
-       .default_value = 0,
        .description = "After full_effect_years the effect falls linearly to none over this "
-                      "time (0: it stops at once, an effect for the first k years)."},
+                      "time (absent or 0: it stops at once, an effect for the first k years)."},
       {.name = "add_capacity",
        .node = s::string(),
        .description = "A service that gets extra capacity while the intervention runs."},
@@ -309,10 +308,13 @@ void check_effect(const Ctx& c, const json& e, const std::string& at, bool house
              capacity = e.contains("add_capacity"),
              state = !set && !rate && !capacity && e.contains("process");
   if (static_cast<int>(set) + rate + capacity + state != 1) {
+    std::vector<std::string> kinds;
+    for (const char* key : {"set", "rate_ratio", "add_capacity"})
+      if (e.contains(key)) kinds.push_back(key);
     c.add(at,
           "exactly one kind of effect: {set, to}, {process, to}, {rate_ratio, process, ...} or "
           "{add_capacity, per_year}",
-          e.dump());
+          kinds.empty() ? "none of them" : "several: " + expr::join_names(kinds));
     return;
   }
   if (set) {

@@ -1,4 +1,4 @@
-// Bad process definitions, as a user meets them: `civicsim run` prints each problem with the file,
+// Bad process, service and intervention definitions, as a user meets them: `civicsim run` prints each problem with the file,
 // the JSON path, what was expected and what was found, exits with status 2 and writes nothing.
 #include <gtest/gtest.h>
 
@@ -129,6 +129,93 @@ TEST(ProcessErrors, ValidateReportsRulesWithoutRunning) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("/processes/m/transitions/0/probability_per_cycle"), std::string::npos)
       << r.output;
+}
+
+// ---- services and interventions
+
+constexpr const char* kServices =
+    R"("services": {"gp": {"capacity_per_year": 100}}, )";
+
+TEST(ServiceErrors, EventAsksForAnUnknownService) {
+  EXPECT_EQ(run_bad(std::string(kServices) +
+                    R"("processes": {"m": {"events": [{"name": "e", "in": ["S"], "rate_per_year": 1,
+                       "service": "gpx"}]}})"),
+            one_error("bad.json: /processes/m/events/0/service: expected the name of a service "
+                      "under /services (gp), found 'gpx'"));
+}
+
+TEST(ServiceErrors, NegativeCapacity) {
+  EXPECT_EQ(run_bad(R"("services": {"gp": {"capacity_per_year": -5}})"),
+            one_error("bad.json: /services/gp/capacity_per_year: expected a number >= 0, found -5"));
+}
+
+TEST(ServiceErrors, CapacityForAnUnknownCouncil) {
+  EXPECT_EQ(run_bad(R"("services": {"gp": {"capacity_per_year": {"by": ["council"],
+                       "values": {"cohort": 10, "Atlantis": 5}}}})"),
+            one_error("bad.json: /services/gp/capacity_per_year/values/Atlantis: expected a "
+                      "council of the population (cohort), found 'Atlantis'"));
+}
+
+TEST(ServiceErrors, OnServedMovesToAnUnknownState) {
+  EXPECT_EQ(run_bad(R"("services": {"gp": {"capacity_per_year": 10,
+                       "on_served": [{"process": "m", "to": "Well"}]}})"),
+            one_error("bad.json: /services/gp/on_served/0/to: expected one of the states of m: H, "
+                      "S, D, found 'Well'"));
+}
+
+TEST(InterventionErrors, UnknownStateInWho) {
+  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07", "who": "m == 'X'"}})"),
+            one_error("bad.json: /interventions/i/who: expected a label of m (one of: H, S, D), "
+                      "found 'X'"));
+}
+
+TEST(InterventionErrors, UnknownAttributeInWho) {
+  const std::string out =
+      run_bad(R"("interventions": {"i": {"start": "2019-07", "who": "colour == 'red'"}})");
+  EXPECT_NE(out.find("bad.json: /interventions/i/who: expected a known attribute (one of: age, "),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("i, i.time_since), found 'colour'"), std::string::npos) << out;
+}
+
+TEST(InterventionErrors, CoverageAboveOne) {
+  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07", "coverage": 1.5}})"),
+            one_error("bad.json: /interventions/i/coverage: expected a number in [0, 1], found 1.5"));
+}
+
+TEST(InterventionErrors, StateChangeToAnUnknownState) {
+  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07",
+                       "effects": [{"process": "m", "to": "Z"}]}})"),
+            one_error("bad.json: /interventions/i/effects/0/to: expected one of the states of m: "
+                      "H, S, D, found 'Z'"));
+}
+
+TEST(InterventionErrors, RateRatioOnATransitionTheProcessDoesNotHave) {
+  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07", "effects": [{"rate_ratio": 0.5,
+                       "process": "m", "transitions": [{"from": "S", "to": "H"}]}]}})"),
+            one_error("bad.json: /interventions/i/effects/0/transitions/0: expected a transition "
+                      "declared in process m, found from 'S' to 'H'"));
+}
+
+TEST(InterventionErrors, ThroughAnUnknownService) {
+  EXPECT_EQ(run_bad(std::string(kServices) +
+                    R"("interventions": {"i": {"start": "2019-07", "through": "repairs"}})"),
+            one_error("bad.json: /interventions/i/through: expected the name of a service under "
+                      "/services (gp), found 'repairs'"));
+}
+
+TEST(InterventionErrors, EndBeforeStart) {
+  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2020-07", "end": "2020-01"}})"),
+            one_error("bad.json: /interventions/i/end: expected a month after start (2020-07), "
+                      "found '2020-01'"));
+}
+
+TEST(InterventionErrors, EffectOfTwoKinds) {
+  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07", "effects": [{"set":
+                       "household.damp", "to": "no", "rate_ratio": 2}]}})"),
+            one_error("bad.json: /interventions/i/effects/0: expected exactly one kind of effect: "
+                      "{set, to}, {process, to}, {rate_ratio, process, ...} or {add_capacity, "
+                      "per_year}, found several: set, rate_ratio"));
 }
 
 }  // namespace

@@ -1,0 +1,246 @@
+// Interventions and services in cohort scenarios, against exact answers: a waning rate ratio against
+// the exact time-varying Markov chain (Eigen), coverage x uptake within Monte Carlo error, budgets,
+// enrolment rounds, state changes, a service's capacity and on_served moves; and common random
+// numbers on the LCR population: an intervention with no effect and no cost leaves every result of
+// its baseline's file unchanged.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "outputs/hdf5_reader.hpp"
+#include "tests/process/process_test_support.hpp"
+
+namespace civicsim {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kPersons = 200'000;
+
+// A, B, C with competing rates A->B 0.5, A->C 0.1, B->C 0.3 per year; annual steps.
+json cohort(int years, const json& interventions, const json& services = json::object()) {
+  json doc = {{"name", "intervention_test"},
+              {"start", "2020-01"},
+              {"horizon_years", years},
+              {"step_months", 12},
+              {"seed", 5},
+              {"population",
+               {{"source", "cohort"}, {"cohort", {{"size", kPersons}, {"states", {{"m", "A"}}}}}}},
+              {"processes",
+               {{"m",
+                 {{"states", {"A", "B", "C"}},
+                  {"transitions",
+                   {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.5}},
+                    {{"from", "A"}, {"to", "C"}, {"rate_per_year", 0.1}},
+                    {{"from", "B"}, {"to", "C"}, {"rate_per_year", 0.3}}}}}}}},
+              {"interventions", interventions}};
+  if (!services.empty()) doc["services"] = services;
+  return doc;
+}
+
+RunResults run_doc(const json& doc) {
+  testing::TempDir dir;
+  testing::write_file(dir / "s.json", doc.dump());
+  return testing::run_scenario(dir / "s.json");
+}
+
+double total(const RunResults& r, const std::string& series) {
+  double sum = 0;
+  for (double v : testing::totals(r, series)) sum += v;
+  return sum;
+}
+
+// Everyone receives it at the end of step 0, so from step 1 on A->B is multiplied by the ratio 0.4
+// for steps 1 and 2 (0 and 1 years since receipt), then the effect wanes linearly over 2 years: the
+// factor is 1 - 0.6 w with w = 1 at 2 years, 0.5 at 3 years and 0 from 4 years.
+TEST(Interventions, WaningRateRatioMatchesTheExactChain) {
+  const json iv = {{"care",
+                    {{"start", "2020-01"},
+                     {"every_months", 1200},
+                     {"effects",
+                      {{{"rate_ratio", 0.4},
+                        {"process", "m"},
+                        {"transitions", {{{"from", "A"}, {"to", "B"}}}},
+                        {"full_effect_years", 2},
+                        {"wanes_over_years", 2}}}}}}};
+  const RunResults r = run_doc(cohort(8, iv));
+  EXPECT_EQ(total(r, "care.received"), kPersons);
+  const verification::MatrixOfCycle m = [](int t) {  // the move from cycle t - 1 to t: step t - 1
+    const int step = t - 1;
+    const double years = step - 1;  // since receipt, for steps >= 1
+    const double w = step < 1 ? 0.0 : years < 2 ? 1.0 : std::max(0.0, 1.0 - (years - 2) / 2);
+    const double ab = 0.5 * (1 - 0.6 * w), ac = 0.1, leave = -std::expm1(-(ab + ac));
+    Eigen::MatrixXd P = Eigen::MatrixXd::Zero(3, 3);
+    P(0, 0) = 1 - leave;
+    P(0, 1) = leave * ab / (ab + ac);
+    P(0, 2) = leave * ac / (ab + ac);
+    P(1, 1) = std::exp(-0.3);
+    P(1, 2) = 1 - std::exp(-0.3);
+    P(2, 2) = 1;
+    return P;
+  };
+  const Eigen::MatrixXd exact = verification::occupancy(m, Eigen::RowVector3d(1, 0, 0), 8);
+  const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;
+  for (Eigen::Index t = 0; t < exact.rows(); ++t)
+    for (Eigen::Index s = 0; s < 3; ++s) {
+      const double p = exact(t, s), se = std::sqrt(p * (1 - p) / kPersons);
+      EXPECT_NEAR(sim(t, s), p, 4 * se + 1e-12) << "time point " << t << " state " << s;
+    }
+}
+
+// Offered with probability coverage, taken up with probability uptake: Binomial counts. A state
+// change moves exactly those who receive it; the per-unit cost is charged per unit.
+TEST(Interventions, CoverageUptakeAndStateChange) {
+  const json iv = {{"screen",
+                    {{"start", "2020-01"},
+                     {"every_months", 1200},
+                     {"who", "m == 'A'"},
+                     {"coverage", 0.6},
+                     {"uptake", 0.5},
+                     {"effects", {{{"process", "m"}, {"to", "C"}}}},
+                     {"cost", {{"per_unit", {{"nhs", 10}, {"other", 5}}}, {"optimism_bias", 0.1}}}}}};
+  const RunResults r = run_doc(cohort(2, iv));
+  const double eligible = total(r, "screen.eligible"), offered = total(r, "screen.offered"),
+               received = total(r, "screen.received");
+  EXPECT_NEAR(offered, 0.6 * eligible, 4 * std::sqrt(eligible * 0.6 * 0.4));
+  EXPECT_NEAR(received, 0.5 * offered, 4 * std::sqrt(offered * 0.25));
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  // In A at point 1 before the move = eligible; those moved to C left A.
+  EXPECT_DOUBLE_EQ(occ(1, 0), eligible - received);
+  EXPECT_DOUBLE_EQ(total(r, "intervention_costs"), received * 15 * 1.1);
+  // The moves made by the intervention are in the process's moves of that step.
+  const auto& moves = r.values[r.series_index("m.transitions")][0];
+  EXPECT_GE(moves[0 * 9 + 0 * 3 + 2], received);
+}
+
+// A budget of 1,000 a year at 10 a unit enrols 100 units a year, in rounds every year; once: false
+// lets the same persons receive it again.
+TEST(Interventions, AnnualBudgetCapsEnrolment) {
+  const json iv = {{"visit",
+                    {{"start", "2020-01"},
+                     {"every_months", 12},
+                     {"once", false},
+                     {"who", "m != 'C'"},
+                     {"cost", {{"per_unit", {{"nhs", 10}}}}},
+                     {"budget_per_year", 1000}}}};
+  const RunResults r = run_doc(cohort(3, iv));
+  for (double enrolled : testing::totals(r, "visit.enrolled")) EXPECT_EQ(enrolled, 100);
+  const auto eligible = testing::totals(r, "visit.eligible"),
+             over = testing::totals(r, "visit.over_budget");
+  for (size_t t = 0; t < eligible.size(); ++t) EXPECT_EQ(over[t], eligible[t] - 100);
+  EXPECT_DOUBLE_EQ(total(r, "intervention_costs"), 3 * 1000);
+}
+
+// Fixed, fixed per year and recurring per-unit costs, over exactly the steps the intervention runs.
+TEST(Interventions, FixedAndRecurringCosts) {
+  const json iv = {{"programme",
+                    {{"start", "2021-01"},
+                     {"end", "2023-01"},
+                     {"every_months", 1200},
+                     {"who", "m == 'B'"},
+                     {"cost",
+                      {{"fixed", {{"housing", 5000}}},
+                       {"fixed_per_year", {{"housing", 100}}},
+                       {"per_unit_per_year", {{"nhs", 2}}}}}}}};
+  const RunResults r = run_doc(cohort(4, iv));
+  const auto fixed = testing::totals(r, "intervention_fixed_costs");
+  EXPECT_EQ(fixed, (std::vector<double>{0, 5100, 100, 0}));
+  // Recurring: 2 a year per living holder while it runs (steps 1 and 2); everyone received it at
+  // the end of step 1, so in step 2 the holders are those in B at point 2 (C is dead-free here: all
+  // are alive), i.e. everyone who received it.
+  const auto unit_costs = testing::totals(r, "intervention_costs");
+  const double holders = total(r, "programme.received");
+  EXPECT_EQ(unit_costs, (std::vector<double>{0, 0, 2 * holders, 0}));
+}
+
+// A service serving 24 a year (2 a month in one queue) with monthly steps: everyone in B asks each
+// month it is there (event rate high), at most 2 are served a month and moved to C; requests wait.
+TEST(Services, CapacityLimitsWhoIsServedAndOnServedMoves) {
+  json doc = cohort(1, json::object(),
+                    {{"clinic",
+                      {{"regions", "lcr"},
+                       {"capacity_per_year", 24},
+                       {"cost_per_service", {{"nhs", 50}, {"category", "clinic"}}},
+                       {"on_served", {{{"process", "m"}, {"to", "C"}, {"from", {"B"}}}}}}}});
+  doc.erase("interventions");
+  doc["step_months"] = 1;
+  doc["population"]["cohort"]["size"] = 1000;
+  doc["processes"]["m"]["events"] = {
+      {{"name", "ask"}, {"in", {"B"}}, {"rate_per_year", 1000}, {"service", "clinic"}}};
+  const RunResults r = run_doc(doc);
+  const auto served = testing::totals(r, "clinic.served"),
+             waiting = testing::totals(r, "clinic.waiting"),
+             requested = testing::totals(r, "clinic.requested");
+  for (size_t t = 0; t < served.size(); ++t) {
+    EXPECT_LE(served[t], 2) << t;
+    EXPECT_EQ(waiting[t + 1], waiting[t] + requested[t] - served[t]) << t;
+    if (waiting[t] + requested[t] >= 2) {
+      EXPECT_EQ(served[t], 2) << t;
+    }
+  }
+  EXPECT_EQ(total(r, "costs"), 50 * total(r, "clinic.served"));
+  EXPECT_GT(waiting.back(), 0);
+}
+
+// Common random numbers: a scenario and the same scenario with an intervention that has no effect
+// (a rate ratio of 1, which still enters the compiled tables) and no cost give the same values in
+// every series of the baseline's file; the option's file only adds the intervention's own series.
+TEST(Interventions, NoEffectNoCostLeavesTheBaselineFileUnchanged) {
+  testing::TempDir dir;
+  const json baseline = {
+      {"extends", (testing::source_dir() / "scenarios/lcr/quick.json").string()},
+      {"name", "crn"},
+      {"horizon_years", 1},
+      {"population", {{"scale", 0.01}}},
+      {"processes",
+       {{"asthma",
+         {{"states", {"none", "ill"}},
+          {"initial", {{"ill", 0.1}}},
+          {"transitions",
+           {{{"from", "none"}, {"to", "ill"}, {"rate_per_year", 0.05}},
+            {{"from", "ill"}, {"to", "none"}, {"rate_per_year", 0.2}}}},
+          {"events", {{{"name", "attack"}, {"in", {"ill"}}, {"rate_per_year", 2}}}},
+          {"cost_per_year", {{"ill", {{"nhs", 100}}}}},
+          {"utility", {{"ill", 0.9}}}}}}}};
+  json option = baseline;
+  option["interventions"] = {
+      {"nothing",
+       {{"start", "2019-08"},
+        {"who", "asthma == 'ill' && household.damp == 'yes'"},
+        {"coverage", 0.5},
+        {"effects",
+         {{{"rate_ratio", 1},
+           {"process", "asthma"},
+           {"transitions", {{{"from", "ill"}, {"to", "none"}}}},
+           {"events", {"attack"}}}}}}}};
+  testing::write_file(dir / "baseline.json", baseline.dump());
+  testing::write_file(dir / "option.json", option.dump());
+  for (const char* name : {"baseline", "option"}) {
+    const auto r = testing::run_command(
+        testing::civicsim_binary().string() + " run " + (dir / (std::string(name) + ".json")).string() +
+        " --quiet --out " + (dir / (std::string(name) + ".h5")).string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const ResultFile a = read_results(dir / "baseline.h5"), b = read_results(dir / "option.h5");
+  EXPECT_EQ(a.results.time, b.results.time);
+  for (const Dimension& d : a.results.dimensions)
+    EXPECT_EQ(b.results.dimension(d.name).labels, d.labels) << d.name;
+  for (size_t s = 0; s < a.results.series.size(); ++s) {
+    const std::string& name = a.results.series[s].name;
+    EXPECT_EQ(b.results.values[b.results.series_index(name)], a.results.values[s]) << name;
+  }
+  EXPECT_EQ(a.identity.population_fingerprint, b.identity.population_fingerprint);
+  EXPECT_GT(total(b.results, "nothing.received"), 0);
+  // Only the intervention's own series are new.
+  for (const SeriesDecl& d : b.results.series) {
+    bool in_baseline = false;
+    for (const SeriesDecl& e : a.results.series) in_baseline = in_baseline || e.name == d.name;
+    if (!in_baseline) {
+      EXPECT_TRUE(d.name.rfind("nothing.", 0) == 0 || d.name.rfind("intervention_", 0) == 0)
+          << d.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace civicsim
