@@ -93,13 +93,13 @@ int main(int argc, char** argv) {
           values[s].assign(results.time_points(s) * results.cells(s), 0.0);
         civicsim::process::Columns columns;
         const civicsim::RandomKey key = civicsim::RandomKey::make(scenario.seed, 0);
-        phase.start(population, key, columns, values);
+        civicsim::Population working = population;  // the phase may write household columns
+        phase.start(working, key, columns, values);
         const auto t0 = Clock::now();
         std::vector<civicsim::process::EventRequest> requests;
         for (int t = 0; t < cycles; ++t) {
-          const auto events = phase.step(population, key, t, population.people.size(), columns,
-                                         values, requests);
-          phase.finish_step(population, columns, t, events, values);
+          const auto events = phase.step(working, key, t, columns, values, requests);
+          phase.finish_step(working, columns, t, events, values);
         }
         kernel_s.push_back(since(t0));
         // The whole run.

@@ -30,18 +30,21 @@ void Phase::declare(RunResults& results) {
     results.series.push_back(std::move(d));
     return results.series.size() - 1;
   };
+  const std::vector<std::string> household_dims = {"council", "imd_quintile"};
   for (const CompiledProcess& cp : model_.processes) {
     results.dimensions.push_back({cp.name + ".state", cp.states});
     results.dimensions.push_back({cp.name + ".from", cp.states});
     results.dimensions.push_back({cp.name + ".to", cp.states});
+    const auto& entity_dims = cp.household ? household_dims : person_dims;
+    const std::string units = cp.household ? "households" : "persons";
     std::vector<std::string> dims = {cp.name + ".state"};
-    dims.insert(dims.end(), person_dims.begin(), person_dims.end());
+    dims.insert(dims.end(), entity_dims.begin(), entity_dims.end());
     ids_.occupancy.push_back(
-        add({cp.name + ".occupancy", "persons",
-             "Living persons in each state of " + cp.name + " at each time point.",
+        add({cp.name + ".occupancy", units,
+             "Living " + units + " in each state of " + cp.name + " at each time point.",
              SeriesKind::kStock, dims, true}));
     ids_.transitions.push_back(add({cp.name + ".transitions",
-                                    "persons",
+                                    units,
                                     "Moves between states of " + cp.name + " during each step.",
                                     SeriesKind::kFlow,
                                     {cp.name + ".from", cp.name + ".to"},
@@ -52,7 +55,7 @@ void Phase::declare(RunResults& results) {
           {cp.name + ".events." + e.name, "events",
            "Events " + e.name + " of " + cp.name + " during each step" +
                (e.service.empty() ? std::string(".") : " (each needs service " + e.service + ")."),
-           SeriesKind::kFlow, person_dims, true}));
+           SeriesKind::kFlow, entity_dims, true}));
   }
   std::vector<std::string> payers(kPayerNames.begin(), kPayerNames.end());
   results.dimensions.push_back({"payer", payers});
@@ -91,14 +94,16 @@ void Phase::record_point(const Population& population, const Columns& columns, i
       values[ids_.state_costs].data() + static_cast<size_t>(t) * kPayerCount * cats * cqn;
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
+    const size_t cells = cells_of(cp);
     const double* occ =
-        values[ids_.occupancy[q]].data() + static_cast<size_t>(t) * cp.states.size() * pc;
+        values[ids_.occupancy[q]].data() + static_cast<size_t>(t) * cp.states.size() * cells;
     for (size_t s = 0; s < cp.states.size(); ++s)
       for (size_t k = 0; k < kPayerCount; ++k) {
         const double per_step = cp.cost_per_year_gbp[s][k] * dt;
         if (per_step == 0.0) continue;
         double* out = costs + (k * cats + cp.cost_category[s]) * cqn;
-        for (size_t c = 0; c < pc; ++c) out[cq_of(c)] += occ[s * pc + c] * per_step;
+        for (size_t c = 0; c < cells; ++c)
+          out[cp.household ? c : cq_of(c)] += occ[s * cells + c] * per_step;
       }
   }
   double* qalys = values[ids_.state_qalys].data() + static_cast<size_t>(t) * cqn;
@@ -142,7 +147,7 @@ void Phase::record_point(const Population& population, const Columns& columns, i
 
 void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
                               std::vector<std::vector<double>>& values) const {
-  const size_t cqn = cq_cells_, cats = model_.categories.size(), pc = person_cells_;
+  const size_t cqn = cq_cells_, cats = model_.categories.size();
   const size_t per_council = kAgeBands * kSexCount * kImdQuintiles;
   const size_t cost_cells = kPayerCount * cats * cqn;
   const auto tt = static_cast<size_t>(t);
@@ -163,12 +168,13 @@ void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& e
     qalys[k] += a * point_qalys[tt * cqn + k] + b * point_qalys[(tt + 1) * cqn + k];
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
+    const size_t cells = cells_of(cp);
     for (size_t e = 0; e < cp.events.size(); ++e) {
       const Event& ev = cp.events[e];
-      for (size_t c = 0; c < pc; ++c) {
-        const double count = static_cast<double>(event_counts[q][e * pc + c]);
+      for (size_t c = 0; c < cells; ++c) {
+        const double count = static_cast<double>(event_counts[q][e * cells + c]);
         if (count == 0.0) continue;
-        const size_t cq = (c / per_council) * kImdQuintiles + c % kImdQuintiles;
+        const size_t cq = cp.household ? c : (c / per_council) * kImdQuintiles + c % kImdQuintiles;
         for (size_t k = 0; k < kPayerCount; ++k)
           costs[(k * cats + ev.category) * cqn + cq] += count * ev.cost_gbp[k];
         qalys[cq] -= count * ev.qaly_loss;

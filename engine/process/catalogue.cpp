@@ -90,15 +90,16 @@ RunCatalogue build_catalogue(const Population& population, const Scenario& scena
   for (size_t p = 0; p < processes.size(); ++p) {
     const ProcessSpec& spec = processes[p];
     const auto pid = static_cast<uint16_t>(p);
+    const bool household = spec.entity == Entity::kHousehold;
     note(c.add_category_variable(spec.name, spec.states, "state of process " + spec.name),
-         {CodeKind::kState, pid});
+         {CodeKind::kState, pid, 0, household});
     note(c.add_integer_variable(spec.name + ".time_in_state", 0, steps,
                                 "steps in the current state"),
-         {CodeKind::kTimeInState, pid});
+         {CodeKind::kTimeInState, pid, 0, household});
     for (size_t g = 0; g < spec.groups.size(); ++g)
       note(c.add_integer_variable(spec.name + ".time_in_" + spec.groups[g].first, 0, steps,
                                   "steps in group " + spec.groups[g].first),
-           {CodeKind::kTimeInGroup, pid, static_cast<uint16_t>(g)});
+           {CodeKind::kTimeInGroup, pid, static_cast<uint16_t>(g), household});
   }
   for (size_t k = 0; k < scenario.services.size(); ++k)
     note(c.add_category_variable(scenario.services[k].name,

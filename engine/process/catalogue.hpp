@@ -45,8 +45,28 @@ struct CodeSource {
   CodeKind kind = CodeKind::kAge;
   uint16_t process = 0;
   uint16_t group = 0;
-  bool household = false;  // kIntervention: received by the person's household
+  bool household = false;  // a household process's variable, or a household intervention's
 };
+
+// Whether a household row has this code (household and area attributes, the cycle, household
+// processes and household interventions), as opposed to only a person row.
+inline bool household_readable(const CodeSource& s) {
+  switch (s.kind) {
+    case CodeKind::kArea:
+    case CodeKind::kTenure:
+    case CodeKind::kHouseholdType:
+    case CodeKind::kCondition:
+    case CodeKind::kCycle:
+      return true;
+    case CodeKind::kState:
+    case CodeKind::kTimeInState:
+    case CodeKind::kTimeInGroup:
+    case CodeKind::kIntervention:
+      return s.household;
+    default:
+      return false;
+  }
+}
 
 struct RunCatalogue {
   expr::Catalogue catalogue;

@@ -48,6 +48,7 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     const TransitionSpec& t = spec.transitions[k];
     auto table = rate_table(t.value, t.condition, t.json_path + "/if", t.modifiers, site,
                             intervention_effects(site, spec.name, t.from, t.to, "", dt));
+    if (table && !readable_by_entity(*table, spec.entity, t.json_path, site)) table.reset();
     if (!table) {
       ok = false;
       continue;
@@ -146,7 +147,7 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
   for (const EventSpec& e : spec.events) {
     auto table = rate_table(e.rate_per_year, e.condition, e.json_path + "/if", e.modifiers, site,
                             intervention_effects(site, spec.name, "", "", e.name, dt));
-    if (!table) continue;
+    if (!table || !readable_by_entity(*table, spec.entity, e.json_path, site)) continue;
     Event ev;
     ev.name = e.name;
     ev.stream = stream_id(spec.name + "." + e.name);
@@ -190,7 +191,7 @@ void compile_initial(const ProcessSpec& spec, const CohortSettings* cohort, cons
   for (const auto& [state, value] : spec.initial) {
     const size_t s = state_index(spec, state);
     auto t = stratified_table(value, site);
-    if (!t) {
+    if (!t || !readable_by_entity(*t, spec.entity, value.json_path, site)) {
       ok = false;
       continue;
     }
@@ -308,6 +309,13 @@ Model compile_model(const Scenario& scenario, const Population& population,
     cp.states = spec.states;
     cp.stream = stream_id(spec.name);
     cp.initial_stream = stream_id(spec.name + ".initial");
+    cp.household = spec.entity == Entity::kHousehold;
+    if (!spec.attribute.empty())
+      cp.attribute_bit = spec.attribute == "household.damp"             ? condition::kDamp
+                         : spec.attribute == "household.poor_condition" ? condition::kPoorCondition
+                         : spec.attribute == "household.no_central_heating"
+                             ? condition::kNoCentralHeating
+                             : condition::kOvercrowded;
     for (const auto& [g, members] : spec.groups) {
       cp.group_names.push_back(g);
       std::vector<uint8_t> in(spec.states.size(), 0);

@@ -70,6 +70,8 @@ struct Heterogeneity {
 struct CompiledProcess {
   std::string name;
   std::vector<std::string> states;
+  bool household = false;     // rows are households, results by council x imd_quintile
+  uint8_t attribute_bit = 0;  // a household condition bit the process moves (0: none)
   uint32_t stream = 0;                              // stream_id(name): transitions
   uint32_t initial_stream = 0;                      // stream_id(name + ".initial")
   std::vector<std::vector<uint8_t>> group_members;  // [group][state] 1 if in the group

@@ -61,6 +61,45 @@ inline uint32_t age_code(const People& p, size_t i, int32_t now_months) {
   return static_cast<uint32_t>(std::clamp(age, 0, kOldestAge));
 }
 
+// A process's state, time in state or time in group, for row i of its entity.
+inline uint32_t process_code(const CodeSource& s, size_t i, const Context& c) {
+  const Columns::One& col = c.columns->process[s.process];
+  if (s.kind == CodeKind::kState) return col.state[i];
+  if (s.kind == CodeKind::kTimeInState) return static_cast<uint32_t>(c.time_point - col.entered[i]);
+  const bool inside = c.model->processes[s.process].group_members[s.group][col.state[i]] != 0;
+  return inside ? static_cast<uint32_t>(c.time_point - col.group_entered[s.group][i]) : 0u;
+}
+
+// The code of household row h (only for household_readable sources; compile checks that).
+inline uint32_t household_code_of(const CodeSource& s, size_t h, const Context& c) {
+  const Households& hh = *c.households;
+  switch (s.kind) {
+    case CodeKind::kArea:
+      return hh.area[h];
+    case CodeKind::kTenure:
+      return hh.tenure[h];
+    case CodeKind::kHouseholdType:
+      return hh.type[h];
+    case CodeKind::kCondition:
+      return hh.condition[h] & 15u;
+    case CodeKind::kCycle:
+      return static_cast<uint32_t>(c.time_point);
+    case CodeKind::kIntervention: {
+      const int32_t at = c.columns->received_at[s.process][h];
+      return at < 0 ? 0u : static_cast<uint32_t>(c.time_point - at + 1);
+    }
+    default:
+      return process_code(s, h, c);
+  }
+}
+
+// Cell of `plan` for household row h.
+inline size_t household_cell_of(const IndexPlan& plan, size_t h, const Context& c) {
+  size_t cell = 0;
+  for (const Term& t : plan.terms) cell += static_cast<size_t>(household_code_of(t.source, h, c)) * t.stride;
+  return cell;
+}
+
 inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
   const People& p = *c.people;
   switch (s.kind) {
@@ -79,14 +118,9 @@ inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
     case CodeKind::kCycle:
       return static_cast<uint32_t>(c.time_point);
     case CodeKind::kState:
-      return c.columns->process[s.process].state[i];
     case CodeKind::kTimeInState:
-      return static_cast<uint32_t>(c.time_point - c.columns->process[s.process].entered[i]);
-    case CodeKind::kTimeInGroup: {
-      const Columns::One& col = c.columns->process[s.process];
-      const bool inside = c.model->processes[s.process].group_members[s.group][col.state[i]] != 0;
-      return inside ? static_cast<uint32_t>(c.time_point - col.group_entered[s.group][i]) : 0u;
-    }
+    case CodeKind::kTimeInGroup:
+      return process_code(s, s.household ? p.household[i] : i, c);
     case CodeKind::kServiceStatus:
       return c.columns->service_status[s.process][i];
     case CodeKind::kIntervention: {

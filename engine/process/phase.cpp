@@ -35,19 +35,30 @@ float draw_factor(const Heterogeneity& h, RandomKey key, uint32_t uid) {
   return 1.0f;
 }
 
-// Moves of a process updated after every process has drawn: next -> state.
-void apply_deferred(const CompiledProcess& cp, const People& p, int t, Columns::One& col) {
-  const size_t n = p.size();
+// Moves of a process updated after every process has drawn: next -> state. `alive` by row of the
+// process's entity (persons' alive, or households' living members).
+template <class Alive>
+void apply_deferred(const CompiledProcess& cp, const std::vector<Alive>& alive, int t,
+                    Columns::One& col) {
+  const size_t n = alive.size();
   const int32_t next_point = t + 1;
 #pragma omp parallel for schedule(static)
   for (size_t i = 0; i < n; ++i) {
-    if (!p.alive[i] || col.next[i] == col.state[i]) continue;
+    if (!alive[i] || col.next[i] == col.state[i]) continue;
     col.entered[i] = next_point;
     for (size_t g = 0; g < cp.group_members.size(); ++g)
       if (cp.group_members[g][col.next[i]] && !cp.group_members[g][col.state[i]])
         col.group_entered[g][i] = next_point;
     col.state[i] = col.next[i];
   }
+}
+
+// A process standing for a household condition attribute writes its state back to the bit.
+void write_attribute(const CompiledProcess& cp, const Columns::One& col, Households& hh) {
+  const auto keep = static_cast<uint8_t>(~cp.attribute_bit);
+#pragma omp parallel for schedule(static)
+  for (size_t h = 0; h < hh.size(); ++h)
+    hh.condition[h] = static_cast<uint8_t>((hh.condition[h] & keep) | (col.state[h] ? cp.attribute_bit : 0));
 }
 
 }  // namespace
@@ -67,29 +78,34 @@ Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(sc
   for (size_t i = 0; i < areas.size(); ++i)
     area_cell_[i] = static_cast<uint32_t>(kernel::person_cell(area_cq_[i], 0, 0));
   cq_cells_ = initial.councils.size() * kImdQuintiles;
-  int with_utility = -1, count = 0;
+  int with_utility = -1, count = 0, first_person_process = -1;
   bool per_person = false;
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     if (model_.processes[q].has_utility) {
       ++count;
       with_utility = static_cast<int>(q);
     }
+    if (!model_.processes[q].household && first_person_process < 0)
+      first_person_process = static_cast<int>(q);
     per_person = per_person || model_.processes[q].utility_per_person;
   }
-  // Utilities of several processes multiply per person; one process's constant utilities can be
-  // applied to its occupancy counts instead (no floating-point work per person).
-  if (!per_person && count <= 1 && !model_.processes.empty())
-    utility_process_ = count == 1 ? with_utility : 0;
+  // Utilities of several processes multiply per person; one person process's constant utilities
+  // (all 1 if none has any) can be applied to its occupancy counts instead (no floating-point work
+  // per person).
+  if (!per_person && count <= 1) utility_process_ = count == 1 ? with_utility : first_person_process;
 }
 
-void Phase::initialise(const Population& population, RandomKey key, int t, size_t first_row,
-                       Columns& columns) const {
+void Phase::initialise(const Population& population, RandomKey key, int t, Columns& columns) const {
   const People& p = population.people;
-  const size_t n = p.size();
+  const Households& hh = population.households;
   columns.process.resize(model_.processes.size());
+  const int32_t now = scenario_.date_at(t).months;
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
     Columns::One& col = columns.process[q];
+    // Rows from `first` on are new: everyone at the start, then newborns (households never are).
+    const size_t first = col.state.size(), n = cp.household ? hh.size() : p.size();
+    if (first >= n) continue;
     col.state.resize(n);
     if (!cp.in_place) col.next.resize(n);
     col.entered.resize(n);
@@ -97,38 +113,26 @@ void Phase::initialise(const Population& population, RandomKey key, int t, size_
     for (auto& g : col.group_entered) g.resize(n);
     col.factor.resize(cp.heterogeneity.size());
     for (auto& f : col.factor) f.resize(n);
-  }
-  columns.service_status.resize(scenario_.services.size());
-  for (auto& s : columns.service_status) s.resize(n, kNoRequest);
-  columns.received_at.resize(scenario_.interventions.size());
-  for (size_t k = 0; k < scenario_.interventions.size(); ++k)
-    columns.received_at[k].resize(
-        scenario_.interventions[k].unit == InterventionUnit::kHousehold
-            ? population.households.size()
-            : n,
-        -1);
-  if (first_row >= n) return;
-  const int32_t now = scenario_.date_at(t).months;
-  const kernel::Context ctx{&p, &population.households, &columns, &model_, t, now};
-  const size_t rows = n - first_row, blocks = (rows + kBlockRows - 1) / kBlockRows;
-  for (size_t q = 0; q < model_.processes.size(); ++q) {
-    const CompiledProcess& cp = model_.processes[q];
-    Columns::One& col = columns.process[q];
-    const size_t S1 = cp.states.size() - 1;
+    const kernel::Context ctx{&p, &hh, &columns, &model_, t, now};
+    const uint32_t* uid = cp.household ? hh.uid.data() : p.uid.data();
+    const size_t S1 = cp.states.size() - 1, blocks = (n - first + kBlockRows - 1) / kBlockRows;
 #pragma omp parallel
     {
       std::vector<uint32_t> words(kBlockRows);
 #pragma omp for schedule(dynamic, 4)
       for (size_t b = 0; b < blocks; ++b) {
-        const size_t begin = first_row + b * kBlockRows, end = std::min(n, begin + kBlockRows);
-        kernel::fill_words(key, &p.uid[begin], end - begin, 0, cp.initial_stream, words.data());
+        const size_t begin = first + b * kBlockRows, end = std::min(n, begin + kBlockRows);
+        kernel::fill_words(key, &uid[begin], end - begin, 0, cp.initial_stream, words.data());
         for (size_t i = begin; i < end; ++i) {
           uint32_t s = 0;
           if (cp.fixed_start >= 0) {
             s = static_cast<uint32_t>(cp.fixed_start);
+          } else if (cp.attribute_bit) {
+            s = (hh.condition[i] & cp.attribute_bit) ? 1u : 0u;
           } else {
-            const uint32_t* thr =
-                &cp.initial_thresholds[kernel::cell_of(cp.initial_plan, i, ctx) * S1];
+            const size_t cell = cp.household ? kernel::household_cell_of(cp.initial_plan, i, ctx)
+                                             : kernel::cell_of(cp.initial_plan, i, ctx);
+            const uint32_t* thr = &cp.initial_thresholds[cell * S1];
             uint32_t c = 0;
             for (size_t k = 0; k < S1; ++k) c += words[i - begin] >= thr[k] ? 1u : 0u;
             s = c == S1 ? 0u : c + 1;
@@ -138,22 +142,35 @@ void Phase::initialise(const Population& population, RandomKey key, int t, size_
           col.entered[i] = t;
           for (auto& g : col.group_entered) g[i] = t;
           for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
-            col.factor[h][i] = draw_factor(cp.heterogeneity[h], key, p.uid[i]);
+            col.factor[h][i] = draw_factor(cp.heterogeneity[h], key, uid[i]);
         }
       }
     }
   }
+  const size_t n = p.size();
+  columns.service_status.resize(scenario_.services.size());
+  for (auto& s : columns.service_status) s.resize(n, kNoRequest);
+  columns.received_at.resize(scenario_.interventions.size());
+  for (size_t k = 0; k < scenario_.interventions.size(); ++k)
+    columns.received_at[k].resize(
+        scenario_.interventions[k].unit == InterventionUnit::kHousehold ? hh.size() : n, -1);
 }
 
 void Phase::start(const Population& population, RandomKey key, Columns& columns,
                   std::vector<std::vector<double>>& values) const {
   if (empty()) return;
-  initialise(population, key, 0, 0, columns);
+  initialise(population, key, 0, columns);
   const People& p = population.people;
   const int32_t now = scenario_.date_at(0).months;
   const auto band_of_age = age_band_table();
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     double* occ = values[ids_.occupancy[q]].data();  // time point 0
+    if (model_.processes[q].household) {
+      const Households& hh = population.households;
+      for (size_t h = 0; h < hh.size(); ++h)
+        if (hh.living[h] > 0) occ[columns.process[q].state[h] * cq_cells_ + area_cq_[hh.area[h]]] += 1;
+      continue;
+    }
     for (size_t i = 0; i < p.size(); ++i) {
       if (!p.alive[i]) continue;
       const size_t band = band_of_age[kernel::age_code(p, i, now)];
@@ -164,12 +181,12 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
   record_point(population, columns, 0, values);
 }
 
-Phase::EventCounts Phase::step(const Population& population, RandomKey key, int t,
-                               size_t first_new_row, Columns& columns,
+Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
+                               Columns& columns,
                                std::vector<std::vector<double>>& values,
                                std::vector<EventRequest>& requests) const {
   if (empty()) return {};
-  initialise(population, key, t, first_new_row, columns);
+  initialise(population, key, t, columns);
   const size_t pc = person_cells_;
   EventCounts event_counts(model_.processes.size());
   for (size_t q = 0; q < model_.processes.size(); ++q) {
@@ -185,26 +202,31 @@ Phase::EventCounts Phase::step(const Population& population, RandomKey key, int 
                          model_,
                          area_cq_,
                          area_cell_,
-                         pc};
-    const Tally tally = sweep(args);
-    const size_t S = cp.states.size();
-    double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * pc;
-    for (size_t copy = 0; copy < 4; ++copy)
-      for (size_t k = 0; k < S * pc; ++k)
-        occ[k] += static_cast<double>(tally.occupancy[copy * S * pc + k]);
+                         pc,
+                         cq_cells_};
+    const Tally tally = cp.household ? sweep_households(args) : sweep(args);
+    const size_t S = cp.states.size(), cells = cells_of(cp);
+    double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * cells;
+    for (size_t k = 0; k < tally.occupancy.size(); ++k)  // copies of the tally add up
+      occ[k % (S * cells)] += static_cast<double>(tally.occupancy[k]);
     double* moves = values[ids_.transitions[q]].data() + static_cast<size_t>(t) * S * S;
     for (size_t k = 0; k < S * S; ++k)  // the diagonal counts stays: not a move
       moves[k] = k % (S + 1) == 0 ? 0.0 : static_cast<double>(tally.transitions[k]);
     for (size_t e = 0; e < cp.events.size(); ++e) {
-      double* ev = values[ids_.events[q][e]].data() + static_cast<size_t>(t) * pc;
-      for (size_t k = 0; k < pc; ++k) ev[k] = static_cast<double>(tally.events[e * pc + k]);
+      double* ev = values[ids_.events[q][e]].data() + static_cast<size_t>(t) * cells;
+      for (size_t k = 0; k < cells; ++k) ev[k] = static_cast<double>(tally.events[e * cells + k]);
     }
     event_counts[q] = tally.events;
     requests.insert(requests.end(), tally.requests.begin(), tally.requests.end());
   }
-  for (size_t q = 0; q < model_.processes.size(); ++q)
-    if (!model_.processes[q].in_place)
-      apply_deferred(model_.processes[q], population.people, t, columns.process[q]);
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    if (!cp.in_place && cp.household)
+      apply_deferred(cp, population.households.living, t, columns.process[q]);
+    else if (!cp.in_place)
+      apply_deferred(cp, population.people.alive, t, columns.process[q]);
+    if (cp.attribute_bit) write_attribute(cp, columns.process[q], population.households);
+  }
   return event_counts;
 }
 
@@ -216,8 +238,8 @@ void Phase::finish_step(const Population& population, const Columns& columns, in
   record_step_flows(t, event_counts, values);
 }
 
-void Phase::move_person(const Population& population, size_t q, size_t row, uint8_t to, int t,
-                        Columns& columns, std::vector<std::vector<double>>& values) const {
+void Phase::move(const Population& population, size_t q, size_t row, uint8_t to, int t,
+                 Columns& columns, std::vector<std::vector<double>>& values) const {
   const CompiledProcess& cp = model_.processes[q];
   Columns::One& col = columns.process[q];
   const uint8_t from = col.state[row];
@@ -228,14 +250,19 @@ void Phase::move_person(const Population& population, size_t q, size_t row, uint
   col.entered[row] = point;
   for (size_t g = 0; g < cp.group_members.size(); ++g)
     if (cp.group_members[g][to] && !cp.group_members[g][from]) col.group_entered[g][row] = point;
-  // The occupancy at t + 1 and the step's moves were tallied by the sweep: move this person there.
+  // The occupancy at t + 1 and the step's moves were tallied by the sweep: move the row there.
   const People& p = population.people;
-  const size_t S = cp.states.size(), pc = person_cells_;
-  const size_t band = age_band_table()[kernel::age_code(p, row, scenario_.date_at(t + 1).months)];
-  const size_t cell = kernel::person_cell(area_cq_[p.area[row]], band, p.sex[row]);
-  double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(point) * S * pc;
-  occ[from * pc + cell] -= 1;
-  occ[to * pc + cell] += 1;
+  const size_t S = cp.states.size(), cells = cells_of(cp);
+  size_t cell = 0;
+  if (cp.household) {
+    cell = area_cq_[population.households.area[row]];
+  } else {
+    const size_t band = age_band_table()[kernel::age_code(p, row, scenario_.date_at(t + 1).months)];
+    cell = kernel::person_cell(area_cq_[p.area[row]], band, p.sex[row]);
+  }
+  double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(point) * S * cells;
+  occ[from * cells + cell] -= 1;
+  occ[to * cells + cell] += 1;
   values[ids_.transitions[q]][static_cast<size_t>(t) * S * S + from * S + to] += 1;
 }
 

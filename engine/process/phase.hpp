@@ -72,21 +72,21 @@ class Phase {
   // Draws initial states and factors for everyone, and records time point 0.
   void start(const Population& population, RandomKey key, Columns& columns,
              std::vector<std::vector<double>>& values) const;
-  // Advances step t (time point t to t + 1). Rows from `first_new_row` on are newborns of this
-  // step. Appends the step's service requests from events to `requests`; returns the step's event
+  // Advances step t (time point t to t + 1); rows not seen before (newborns) first draw their
+  // initial states. Appends the step's service requests from events to `requests`; returns the step's event
   // counts ([process][event x person cell]) for finish_step().
   using EventCounts = std::vector<std::vector<uint64_t>>;
-  EventCounts step(const Population& population, RandomKey key, int t, size_t first_new_row,
-                   Columns& columns, std::vector<std::vector<double>>& values,
+  EventCounts step(Population& population, RandomKey key, int t, Columns& columns, std::vector<std::vector<double>>& values,
                    std::vector<EventRequest>& requests) const;
   // Records the step's state rewards and cost and QALY flows, after the phases that may still move
   // persons (services, interventions).
   void finish_step(const Population& population, const Columns& columns, int t,
                    const EventCounts& event_counts, std::vector<std::vector<double>>& values) const;
-  // Moves person `row` of process q to state `to` at the end of step t (a service or an
-  // intervention), keeping its times and the step's occupancy and moves consistent.
-  void move_person(const Population& population, size_t q, size_t row, uint8_t to, int t,
-                   Columns& columns, std::vector<std::vector<double>>& values) const;
+  // Moves row `row` (a person, or a household for a household process) of process q to state
+  // `to` at the end of step t (a service or an intervention), keeping its times and the step's
+  // occupancy and moves consistent.
+  void move(const Population& population, size_t q, size_t row, uint8_t to, int t,
+            Columns& columns, std::vector<std::vector<double>>& values) const;
   // The costs series (flow), for phases that add costs of their own.
   size_t costs_series() const { return ids_.costs; }
   // Per area: council * 5 + IMD quintile - 1, the cell of the council x imd_quintile series.
@@ -98,13 +98,16 @@ class Phase {
     std::vector<std::vector<size_t>> events;
     size_t costs = 0, qalys = 0, state_costs = 0, state_qalys = 0;
   };
-  void initialise(const Population& population, RandomKey key, int t, size_t first_row,
-                  Columns& columns) const;
+  // Sizes the columns to the population and draws the initial states of rows not seen before.
+  void initialise(const Population& population, RandomKey key, int t, Columns& columns) const;
   // Records the point rewards (state costs and QALYs) at time point `t` from its occupancy.
   void record_point(const Population& population, const Columns& columns, int t,
                     std::vector<std::vector<double>>& values) const;
   void record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
                          std::vector<std::vector<double>>& values) const;
+
+  // Cells per state of a process's results: person cells, or council x quintile for households.
+  size_t cells_of(const CompiledProcess& cp) const { return cp.household ? cq_cells_ : person_cells_; }
 
   const Scenario& scenario_;
   RunCatalogue catalogue_;

@@ -1,8 +1,8 @@
-// Philox4x32-10 for many consecutive counters at once, eight per vector, bit-identical to
-// philox_block() (engine/core/random.hpp). The process sweep draws one block per four persons, and
-// Philox is then most of the work; computing eight blocks side by side with GCC vector extensions
-// (and, through target_clones, AVX2 or AVX-512 where the CPU has them) makes it several times
-// cheaper. Integer arithmetic only, so the instruction set never changes a result.
+// Philox4x32-10 for many consecutive counters at once, bit-identical to philox_block()
+// (engine/core/random.hpp). The process sweep draws one block per four persons, and Philox would
+// then be most of the work; computing many blocks side by side with AVX-512 or AVX2 (picked at run
+// time, so portable builds use them too; plain vector code elsewhere) makes it many times cheaper.
+// Integer arithmetic only, so the instruction set never changes a result.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// One process's sweep over the persons for one step: events, then transitions, with the occupancy
+// One process's sweep over the persons (or households) for one step: events, then transitions, with the occupancy
 // at the step's end and the moves tallied as integers per thread. Internal to engine/process.
 //
 // Two transition loops: a fast one for the common case (transition probabilities that depend on the
@@ -37,8 +37,14 @@ struct SweepArgs {
   const std::vector<uint16_t>& area_cq;
   const std::vector<uint32_t>& area_cell;
   size_t person_cells;
+  size_t cq_cells;  // council x imd_quintile
 };
 
+// A person process: tallies by person cell (council x age band x sex x quintile), four copies of
+// the occupancy.
 Tally sweep(const SweepArgs& args);
+// A household process: tallies by council x quintile, one copy of the occupancy; no service
+// requests.
+Tally sweep_households(const SweepArgs& args);
 
 }  // namespace civicsim::process

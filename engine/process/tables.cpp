@@ -205,6 +205,20 @@ std::vector<expr::LookupTable> intervention_effects(const Site& site, const std:
   return out;
 }
 
+bool readable_by_entity(const expr::LookupTable& table, Entity entity,
+                        const std::string& json_path, const Site& site) {
+  if (entity == Entity::kPerson) return true;
+  for (size_t v : table.variables)
+    if (!household_readable(site.catalogue.source[v])) {
+      site.add(json_path,
+               "attributes of the household, its area or household processes (this is a "
+               "household process)",
+               "'" + site.catalogue.catalogue.variable(v).name + "', which is a person's");
+      return false;
+    }
+  return true;
+}
+
 std::vector<size_t> union_variables(const std::vector<const expr::LookupTable*>& tables) {
   std::vector<size_t> all;
   for (const auto* t : tables) all.insert(all.end(), t->variables.begin(), t->variables.end());

@@ -54,6 +54,11 @@ std::vector<expr::LookupTable> intervention_effects(const Site& site, const std:
 std::optional<expr::LookupTable> number_table(const std::string& text, const std::string& json_path,
                                               const Site& site);
 
+// For a household process: true if household rows have every variable of `table`; else a
+// Diagnostic at `json_path` naming the first that they do not (a person's age, say).
+bool readable_by_entity(const expr::LookupTable& table, Entity entity,
+                        const std::string& json_path, const Site& site);
+
 // The sorted union of the tables' variables.
 std::vector<size_t> union_variables(const std::vector<const expr::LookupTable*>& tables);
 

@@ -73,6 +73,8 @@ ProcessSpec process(const std::string& name, const json& p) {
   ProcessSpec spec;
   spec.name = name;
   spec.description = p.value("description", "");
+  spec.entity = p.value("entity", "person") == "household" ? Entity::kHousehold : Entity::kPerson;
+  spec.attribute = p.value("attribute", "");
   spec.states = p.at("states").get<std::vector<std::string>>();
   if (p.contains("groups"))
     for (const auto& [g, members] : p.at("groups").items())

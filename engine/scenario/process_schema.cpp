@@ -171,9 +171,18 @@ s::Node heterogeneity_schema() {
 s::Node process_schema() {
   return s::object({
       {.name = "entity",
-       .node = s::string_one_of({"person"}),
+       .node = s::string_one_of({"person", "household"}),
        .default_value = "person",
-       .description = "What the state machine is on (household processes come later)."},
+       .description = "What the state machine is on. A household process moves households: its "
+                      "conditions read the household and its area (not persons), and person "
+                      "processes read its state as <name> (a family's level of need)."},
+      {.name = "attribute",
+       .node = s::string_one_of({"household.damp", "household.poor_condition",
+                                 "household.no_central_heating", "household.overcrowded"}),
+       .description = "Household processes only: the condition attribute this process moves "
+                      "(states [\"no\", \"yes\"], starting from the attribute; e.g. homes "
+                      "becoming damp and being repaired, by tenure). Conditions keep reading "
+                      "the attribute; interventions that set it move the process too."},
       {.name = "description",
        .node = s::string(),
        .default_value = "",
@@ -263,6 +272,31 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
     for (const auto& [k, v] : p.at(key).items())
       check_state(c, name, states, json(k), at + "/" + key + "/" + k);
   };
+  const bool household = p.value("entity", json("person")) == "household";
+  if (p.contains("attribute")) {
+    if (!household)
+      c.add(at + "/attribute", "entity \"household\" (only household processes move a household "
+                               "attribute)", "entity \"person\"");
+    if (states != std::vector<std::string>{"no", "yes"})
+      c.add(at + "/states", "[\"no\", \"yes\"], the labels of " + p.at("attribute").dump(),
+            p.at("states").dump());
+    if (p.contains("initial"))
+      c.add(at + "/initial", "no initial distribution (the process starts from the attribute)",
+            "one");
+  }
+  if (household) {
+    for (const char* key : {"utility", "heterogeneity"})
+      if (p.contains(key))
+        c.add(at + "/" + key, std::string("no ") + key + " in a household process (QALYs are "
+                              "persons')", "one");
+    if (p.contains("events") && p.at("events").is_array())
+      for (size_t k = 0; k < p.at("events").size(); ++k)
+        if (p.at("events")[k].is_object() && p.at("events")[k].contains("service"))
+          c.add(at + "/events/" + std::to_string(k) + "/service",
+                "no service in a household process's event (services serve persons; an "
+                "intervention with unit household can use one)",
+                p.at("events")[k].at("service").dump());
+  }
   keys_are_states("initial");
   keys_are_states("cost_per_year");
   keys_are_states("utility");

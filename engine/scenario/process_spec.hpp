@@ -87,9 +87,16 @@ enum class RateConversion {
   kSeparate,        // each rate is converted on its own; the probabilities are exclusive
 };
 
+enum class Entity { kPerson, kHousehold };
+
 struct ProcessSpec {
   std::string name;
   std::string description;
+  Entity entity = Entity::kPerson;
+  // A household process may stand for one of the household's condition attributes
+  // ("household.damp"): its states are then that attribute's labels, it starts from the attribute
+  // and its moves (and interventions that set the attribute) keep the two the same.
+  std::string attribute;
   std::vector<std::string> states;
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // name -> states
   std::vector<std::pair<std::string, StratifiedValue>> initial;          // state -> probability

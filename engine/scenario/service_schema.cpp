@@ -249,18 +249,26 @@ void check_state_in(const Ctx& c, const std::string& process,
     c.add(at, "one of the states of " + process + ": " + expr::join_names(states), quoted(value));
 }
 
+bool household_process(const Ctx& c, const std::string& name) {
+  const json* p = c.process(name);
+  return p && p->value("entity", json("person")) == "household";
+}
+
 void check_state_change(const Ctx& c, const json& m, const std::string& at) {
   if (!m.is_object() || !m.contains("process")) return;
   const auto states = check_process_name(c, m.at("process"), at + "/process");
   if (states.empty()) return;
   const std::string p = m.at("process").get<std::string>();
+  if (household_process(c, p))
+    c.add(at + "/process", "a person process (services and interventions move persons)",
+          "'" + p + "', a household process");
   if (m.contains("to")) check_state_in(c, p, states, m.at("to"), at + "/to");
   if (m.contains("from") && m.at("from").is_array())
     for (size_t k = 0; k < m.at("from").size(); ++k)
       check_state_in(c, p, states, m.at("from")[k], at + "/from/" + std::to_string(k));
 }
 
-void check_rate_effect(const Ctx& c, const json& e, const std::string& at) {
+void check_rate_effect(const Ctx& c, const json& e, const std::string& at, bool household_unit) {
   if (!e.contains("process")) {
     c.add(at + "/process", "the process whose rates rate_ratio multiplies", "nothing");
     return;
@@ -269,6 +277,11 @@ void check_rate_effect(const Ctx& c, const json& e, const std::string& at) {
   if (states.empty()) return;
   const std::string name = e.at("process").get<std::string>();
   const json& p = *c.process(name);
+  if (household_process(c, name) && !household_unit)
+    c.add(at + "/process",
+          "a person process, or unit \"household\" (a household process's rates can only "
+          "depend on what households receive)",
+          "'" + name + "', a household process");
   const bool any = (e.contains("transitions") && !e.at("transitions").empty()) ||
                    (e.contains("events") && !e.at("events").empty());
   if (!any) c.add(at, "transitions or events for rate_ratio to multiply", "neither");
@@ -328,7 +341,7 @@ void check_effect(const Ctx& c, const json& e, const std::string& at, bool house
     if (!e.contains("to")) c.add(at + "/to", "the state entered", "nothing");
     check_state_change(c, e, at);
   } else if (rate) {
-    check_rate_effect(c, e, at);
+    check_rate_effect(c, e, at, household_unit);
   } else {
     check_service_name(c, e.at("add_capacity"), at + "/add_capacity");
     if (!e.contains("per_year")) c.add(at + "/per_year", "the capacity added per year", "nothing");

@@ -138,7 +138,7 @@ void ActionPhase::add_cost(size_t i, const std::array<double, kPayerCount>& gbp,
 void ActionPhase::apply_moves(const std::vector<Move>& moves, uint32_t row, StepContext& c) const {
   for (const Move& m : moves)
     if (m.from[c.columns.process[m.process].state[row]])
-      processes_.move_person(c.population, m.process, row, m.to, c.t, c.columns, c.values);
+      processes_.move(c.population, m.process, row, m.to, c.t, c.columns, c.values);
 }
 
 void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
@@ -146,9 +146,14 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   Households& h = c.population.households;
   const uint32_t household = iv.household ? row : c.population.people.household[row];
   c.columns.received_at[i][row] = c.point();
-  for (const auto& [bit, on] : iv.set_conditions)
+  const auto& processes = processes_.model().processes;
+  for (const auto& [bit, on] : iv.set_conditions) {
     h.condition[household] = on ? h.condition[household] | bit
                                 : h.condition[household] & static_cast<uint8_t>(~bit);
+    for (size_t q = 0; q < processes.size(); ++q)  // a process standing for the attribute follows
+      if (processes[q].attribute_bit == bit)
+        processes_.move(c.population, q, household, on ? 1 : 0, c.t, c.columns, c.values);
+  }
   if (!iv.household) apply_moves(iv.moves, row, c);
   const size_t cq = area_cq_[h.area[household]];
   add_cost(i, iv.cost.per_unit, 1.0, cq, c);

@@ -77,13 +77,12 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
 // are recorded, so they see every move of the step.
 void Simulation::step(State& state, int t, std::vector<std::vector<double>>& values) {
   const YearMonth now = scenario_.date_at(t);
-  const size_t first_new_row = state.population.people.size();
   if (scenario_.demography.births || scenario_.demography.deaths) {
     demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now, state.demography_events);
     DemographyPhase::apply(state.population, state.demography_events);
   }
-  const auto event_counts = processes_.step(state.population, state.key, t, first_new_row,
-                                            state.processes, values, state.requests);
+  const auto event_counts =
+      processes_.step(state.population, state.key, t, state.processes, values, state.requests);
   actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
                 values);
   processes_.finish_step(state.population, state.processes, t, event_counts, values);

@@ -131,6 +131,15 @@ TEST(ProcessErrors, ValidateReportsRulesWithoutRunning) {
       << r.output;
 }
 
+TEST(ProcessErrors, HouseholdProcessReadingAPersonsAge) {
+  EXPECT_EQ(run_bad(R"("processes": {"h": {"entity": "household", "states": ["a", "b"],
+                       "transitions": [{"from": "a", "to": "b", "rate_per_year": 0.1,
+                       "if": "age < 18"}]}})"),
+            one_error("bad.json: /processes/h/transitions/0: expected attributes of the household, "
+                      "its area or household processes (this is a household process), found "
+                      "'age', which is a person's"));
+}
+
 // ---- services and interventions
 
 constexpr const char* kServices =

@@ -1,5 +1,6 @@
-// Processes on the LCR population (a 1% sample over one year): two processes, one reading the other
-// (so it is updated after both have drawn), stratified initial states, household and area
+// Processes on the LCR population (a 1% sample over one year): two person processes, one reading the
+// other (so it is updated after both have drawn), two household processes (one of them the damp
+// attribute itself, which an intervention also sets), stratified initial states, household and area
 // modifiers, conditions, time in a group of states, events with costs, per-person heterogeneity.
 // Services with small capacities (queues, lapses, moves of those not served) and interventions (a
 // household one through a service with a budget, a person one with a waning rate ratio and recurring
@@ -22,7 +23,7 @@ json lcr_with_processes() {
        {"0", "1-4", "5-10", "11-15", "16-17", "18-24", "25-34", "35-49", "50-64", "65-79", "80+"})
     initial_by_band[band] = 0.1;
   initial_by_band["5-10"] = 0.15;
-  return {
+  json doc = {
       {"extends", (testing::source_dir() / "scenarios/lcr/quick.json").string()},
       {"name", "lcr_processes"},
       {"horizon_years", 1},
@@ -56,7 +57,11 @@ json lcr_with_processes() {
              {"rate_per_year", 0.3},
              {"modifiers", {{{"rate_ratio", "1 + 0.01 * asthma.time_in_ill"}}}}},
             {{"from", "uncontrolled"}, {"to", "controlled"}, {"rate_per_year", 2.0}},
-            {{"from", "controlled"}, {"to", "none"}, {"rate_per_year", 0.05}, {"if", "age < 18"}}}},
+            {{"from", "controlled"}, {"to", "none"}, {"rate_per_year", 0.05}, {"if", "age < 18"}},
+            {{"from", "none"},
+             {"to", "uncontrolled"},
+             {"rate_per_year", 0.002},
+             {"if", "family == 'stressed'"}}}},
           {"events",
            {{{"name", "exacerbation"},
              {"in", {"controlled", "uncontrolled"}},
@@ -108,6 +113,38 @@ json lcr_with_processes() {
             {{"process", "asthma"}, {"to", "controlled"}, {"from", {"uncontrolled"}}}}},
           {"cost", {{"per_unit", {{"nhs", 200}}}, {"per_unit_per_year", {{"nhs", 60}}},
                     {"fixed", {{"nhs", 10000}}}}}}}}}};
+  // Household processes: homes becoming damp and being repaired (the damp attribute itself), and a
+  // family's stress, which asthma reads (so it is updated after every process has drawn).
+  doc["processes"]["damp"] = {
+      {"entity", "household"},
+      {"attribute", "household.damp"},
+      {"states", {"no", "yes"}},
+      {"transitions",
+       {{{"from", "no"},
+         {"to", "yes"},
+         {"rate_per_year",
+          {{"by", {"household.tenure"}},
+           {"values", {{"owner_occupied", 0.01}, {"social_rented", 0.03}, {"private_rented", 0.05}}}}}},
+        {{"from", "yes"}, {"to", "no"}, {"rate_per_year", 0.2}}}}};
+  doc["processes"]["family"] = {
+      {"entity", "household"},
+      {"states", {"ok", "stressed"}},
+      {"initial", {{"stressed", {{"by", {"imd_quintile"}}, {"values", {{"1", 0.2}, {"2", 0.15}, {"3", 0.1}, {"4", 0.05}, {"5", 0.05}}}}}}},
+      {"transitions",
+       {{{"from", "ok"},
+         {"to", "stressed"},
+         {"rate_per_year", 0.05},
+         {"modifiers",
+          {{{"if", "household.damp == 'yes'"}, {"rate_ratio", 2}},
+           {{"if", "damp_fix == 'yes'"}, {"rate_ratio", 0.5}}}}},
+        {{"from", "stressed"}, {"to", "ok"}, {"rate_per_year", 0.3}}}},
+      {"events",
+       {{{"name", "crisis"},
+         {"in", {"stressed"}},
+         {"rate_per_year", 0.5},
+         {"cost", {{"council_childrens_services", 1000}}}}}},
+      {"cost_per_year", {{"stressed", {{"council_childrens_services", 500}}}}}};
+  return doc;
 }
 
 RunResults run_with_threads(const json& doc, int threads) {
@@ -136,6 +173,19 @@ TEST(ProcessLcr, IdenticalResultsForAnyThreadCount) {
     for (size_t t = 0; t < occ.size(); ++t) EXPECT_EQ(occ[t], population[t]) << p << " " << t;
   }
   EXPECT_GT(testing::totals(one, "births")[0], 0.0);
+  // Every occupied household is in one state of each household process, and the damp process is the
+  // damp attribute (households series: damp is the fourth of seven dimensions, 2 x 2 x 2 after it).
+  const auto households = testing::totals(one, "households");
+  const Eigen::MatrixXd damp = testing::occupancy(one, "damp"), family = testing::occupancy(one, "family");
+  const size_t hs = one.series_index("households"), cells = one.cells(hs);
+  for (size_t t = 0; t < households.size(); ++t) {
+    EXPECT_EQ(family.row(static_cast<Eigen::Index>(t)).sum(), households[t]) << t;
+    double damp_yes = 0;
+    for (size_t c = 0; c < cells; ++c)
+      if ((c / 8) % 2 == 1) damp_yes += one.values[hs][0][t * cells + c];
+    EXPECT_EQ(damp(static_cast<Eigen::Index>(t), 1), damp_yes) << t;
+  }
+  EXPECT_GT(testing::totals(one, "damp.transitions")[3], 0.0);
   double events = 0;
   for (double e : testing::totals(one, "asthma.events.exacerbation")) events += e;
   EXPECT_GT(events, 0.0);
