@@ -19,7 +19,6 @@ Tally sweep_households(const SweepArgs& a) {
   const auto step = static_cast<uint32_t>(a.t);
   Columns::One& col = a.columns.process[a.q];
   const Transitions& tr = cp.transitions;
-  const uint32_t W = tr.width;
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
   Tally total{std::vector<uint64_t>(S * cq, 0), std::vector<uint64_t>(S * S, 0),
@@ -46,18 +45,10 @@ Tally sweep_households(const SweepArgs& a) {
       kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data());
       for (size_t h = begin; h < end; ++h) {
         if (hh.living[h] == 0) continue;
-        const uint32_t s = col.state[h], w = words[h - begin];
-        const uint32_t* th =
-            &tr.thresholds[(tr.offset[s] + kernel::household_cell_of(tr.plan[s], h, ctx)) * W];
-        uint32_t c = 0;
-        for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
-        const uint8_t next = tr.to[s * (W + 1) + c];
-        if (cp.in_place && next != s) {
-          col.entered[h] = next_point;
-          for (size_t g = 0; g < cp.group_members.size(); ++g)
-            if (cp.group_members[g][next] && !cp.group_members[g][s])
-              col.group_entered[g][h] = next_point;
-        }
+        const uint8_t s = col.state[h];
+        const uint8_t next = kernel::next_state(
+            tr, s, kernel::household_cell_of(tr.plan[s], h, ctx), words[h - begin]);
+        if (cp.in_place && next != s) kernel::mark_entry(cp, col, h, s, next, next_point);
         out[h] = next;
         ++occupancy[next * cq + a.area_cq[hh.area[h]]];
         ++transitions[s * S + next];

@@ -138,6 +138,24 @@ inline size_t cell_of(const IndexPlan& plan, size_t i, const Context& c) {
   return cell;
 }
 
+// The state after a step for a row in state s whose thresholds are at `cell` of its state's table,
+// drawing word w.
+inline uint8_t next_state(const Transitions& tr, uint32_t s, size_t cell, uint32_t w) {
+  const uint32_t W = tr.width;
+  const uint32_t* th = &tr.thresholds[(tr.offset[s] + cell) * W];
+  uint32_t c = 0;
+  for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
+  return tr.to[s * (W + 1) + c];
+}
+
+// Row `row` enters state `to` from `from` at time point `point`: its state's and groups' entry times.
+inline void mark_entry(const CompiledProcess& cp, Columns::One& col, size_t row, uint8_t from,
+                       uint8_t to, int32_t point) {
+  col.entered[row] = point;
+  for (size_t g = 0; g < cp.group_members.size(); ++g)
+    if (cp.group_members[g][to] && !cp.group_members[g][from]) col.group_entered[g][row] = point;
+}
+
 // Count of events given at least one, when the expected count is `mean`: inversion of the Poisson
 // distribution truncated at zero with one uniform `u` in [0, 1).
 inline uint32_t zero_truncated_poisson(double mean, double u) {

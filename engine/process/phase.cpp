@@ -45,10 +45,7 @@ void apply_deferred(const CompiledProcess& cp, const std::vector<Alive>& alive, 
 #pragma omp parallel for schedule(static)
   for (size_t i = 0; i < n; ++i) {
     if (!alive[i] || col.next[i] == col.state[i]) continue;
-    col.entered[i] = next_point;
-    for (size_t g = 0; g < cp.group_members.size(); ++g)
-      if (cp.group_members[g][col.next[i]] && !cp.group_members[g][col.state[i]])
-        col.group_entered[g][i] = next_point;
+    kernel::mark_entry(cp, col, i, col.state[i], col.next[i], next_point);
     col.state[i] = col.next[i];
   }
 }
@@ -245,11 +242,9 @@ void Phase::move(const Population& population, size_t q, size_t row, uint8_t to,
   const uint8_t from = col.state[row];
   if (from == to) return;
   const int32_t point = t + 1;
+  kernel::mark_entry(cp, col, row, from, to, point);
   col.state[row] = to;
   if (!col.next.empty()) col.next[row] = to;
-  col.entered[row] = point;
-  for (size_t g = 0; g < cp.group_members.size(); ++g)
-    if (cp.group_members[g][to] && !cp.group_members[g][from]) col.group_entered[g][row] = point;
   // The occupancy at t + 1 and the step's moves were tallied by the sweep: move the row there.
   const People& p = population.people;
   const size_t S = cp.states.size(), cells = cells_of(cp);

@@ -116,22 +116,14 @@ void general_block(const SweepArgs& a, size_t begin, size_t end, const kernel::C
   const size_t S = cp.states.size(), pc = a.person_cells;
   Columns::One& col = a.columns.process[a.q];
   const Transitions& tr = cp.transitions;
-  const uint32_t W = tr.width;
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
   for (size_t i = begin; i < end; ++i) {
     if (!p.alive[i]) continue;
-    const uint32_t s = col.state[i], w = l.words[i - begin];
-    const uint32_t* th = &tr.thresholds[(tr.offset[s] + kernel::cell_of(tr.plan[s], i, ctx)) * W];
-    uint32_t c = 0;
-    for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
-    const uint8_t next = tr.to[s * (W + 1) + c];
-    if (cp.in_place && next != s) {
-      col.entered[i] = next_point;
-      for (size_t g = 0; g < cp.group_members.size(); ++g)
-        if (cp.group_members[g][next] && !cp.group_members[g][s])
-          col.group_entered[g][i] = next_point;
-    }
+    const uint8_t s = col.state[i];
+    const uint8_t next =
+        kernel::next_state(tr, s, kernel::cell_of(tr.plan[s], i, ctx), l.words[i - begin]);
+    if (cp.in_place && next != s) kernel::mark_entry(cp, col, i, s, next, next_point);
     out[i] = next;
     const size_t band = band_of_age[kernel::age_code(p, i, a.next_months)];
     const size_t cell = a.area_cell[p.area[i]] + (band * kSexCount + p.sex[i]) * kImdQuintiles;

@@ -32,11 +32,6 @@ json cohort(const json& transitions, int years, int step_months,
   return doc;
 }
 
-RunResults run_doc(const json& doc) {
-  testing::TempDir dir;
-  testing::write_file(dir / "s.json", doc.dump());
-  return testing::run_scenario(dir / "s.json");
-}
 
 void expect_trace(const RunResults& r, const Eigen::MatrixXd& exact) {
   const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;
@@ -69,12 +64,12 @@ Eigen::MatrixXd competing_matrix(double dt) {
 }
 
 TEST(CohortOccupancy, CompetingRatesMatchTheExactChain) {
-  const RunResults r = run_doc(cohort(kCompeting, 15, 12));
+  const RunResults r = testing::run_json(cohort(kCompeting, 15, 12));
   expect_trace(r, verification::occupancy(competing_matrix(1.0), Eigen::RowVector3d(1, 0, 0), 15));
 }
 
 TEST(CohortOccupancy, RatesConvertToQuarterlySteps) {
-  const RunResults r = run_doc(cohort(kCompeting, 5, 3));
+  const RunResults r = testing::run_json(cohort(kCompeting, 5, 3));
   expect_trace(r, verification::occupancy(competing_matrix(0.25), Eigen::RowVector3d(1, 0, 0), 20));
 }
 
@@ -89,7 +84,7 @@ TEST(CohortOccupancy, DurationDependenceMatchesTheTunnelChain) {
                     {"rate_per_year", 0.2},
                     {"modifiers", {{{"rate_ratio", "1 + 0.5 * m.time_in_state"}}}}}});
   const int T = 12;
-  const RunResults r = run_doc(cohort(transitions, T, 12));
+  const RunResults r = testing::run_json(cohort(transitions, T, 12));
   verification::DurationChain dc;
   dc.n_states = 3;
   dc.cap = T + 1;
@@ -116,7 +111,7 @@ TEST(CohortOccupancy, AnEffectForTheFirstCyclesMatchesTheTimeVaryingChain) {
                     {"to", "B"},
                     {"rate_per_year", 0.5},
                     {"modifiers", {{{"if", "cycle < 3"}, {"rate_ratio", 0.2}}}}}});
-  const RunResults r = run_doc(cohort(transitions, 8, 12));
+  const RunResults r = testing::run_json(cohort(transitions, 8, 12));
   const verification::MatrixOfCycle m = [](int t) {  // t: the move from cycle t - 1 to t
     Eigen::MatrixXd P = Eigen::MatrixXd::Identity(3, 3);
     const double p = -std::expm1(-0.5 * (t - 1 < 3 ? 0.2 : 1.0));
@@ -138,7 +133,7 @@ TEST(ProcessEvents, CountsFollowTheRateAndCarryTheirCosts) {
                       {"cost_per_year", {{"B", {{"nhs", 1000}}}}}};
   json doc = cohort(kCompeting, 10, 12, extra);
   doc["services"] = {{"gp", {{"capacity_per_year", 1e9}}}};
-  const RunResults r = run_doc(doc);
+  const RunResults r = testing::run_json(doc);
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
   const std::vector<double> events = testing::totals(r, "m.events.visit");
   double expected = 0, simulated = 0;
@@ -168,7 +163,7 @@ TEST(ProcessRewards, StateTimingPicksTheTimePoints) {
   for (const char* timing : {"start_of_step", "end_of_step", "half_step"}) {
     json doc = cohort(kCompeting, 4, 12, extra);
     doc["rewards"] = {{"state_timing", timing}};
-    const RunResults r = run_doc(doc);
+    const RunResults r = testing::run_json(doc);
     const auto points = testing::totals(r, "state_qalys"), flows = testing::totals(r, "qalys");
     const auto cpoints = testing::totals(r, "state_costs"), cflows = testing::totals(r, "costs");
     const double a = timing[0] == 's' ? 1.0 : timing[0] == 'e' ? 0.0 : 0.5;

@@ -28,6 +28,13 @@ inline RunResults run_scenario(const std::filesystem::path& file,
   return simulation.run();
 }
 
+// Runs a scenario given as JSON (written to a temporary file, so relative paths are as in a file).
+inline RunResults run_json(const nlohmann::json& doc) {
+  TempDir dir;
+  write_file(dir / "s.json", doc.dump());
+  return run_scenario(dir / "s.json");
+}
+
 // Sum over all cells of series `name` at each of its time points (replication r).
 inline std::vector<double> totals(const RunResults& r, const std::string& name,
                                   int replication = 0) {

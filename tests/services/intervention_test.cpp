@@ -38,11 +38,6 @@ json cohort(int years, const json& interventions, const json& services = json::o
   return doc;
 }
 
-RunResults run_doc(const json& doc) {
-  testing::TempDir dir;
-  testing::write_file(dir / "s.json", doc.dump());
-  return testing::run_scenario(dir / "s.json");
-}
 
 double total(const RunResults& r, const std::string& series) {
   double sum = 0;
@@ -63,7 +58,7 @@ TEST(Interventions, WaningRateRatioMatchesTheExactChain) {
                         {"transitions", {{{"from", "A"}, {"to", "B"}}}},
                         {"full_effect_years", 2},
                         {"wanes_over_years", 2}}}}}}};
-  const RunResults r = run_doc(cohort(8, iv));
+  const RunResults r = testing::run_json(cohort(8, iv));
   EXPECT_EQ(total(r, "care.received"), kPersons);
   const verification::MatrixOfCycle m = [](int t) {  // the move from cycle t - 1 to t: step t - 1
     const int step = t - 1;
@@ -99,7 +94,7 @@ TEST(Interventions, CoverageUptakeAndStateChange) {
                      {"uptake", 0.5},
                      {"effects", {{{"process", "m"}, {"to", "C"}}}},
                      {"cost", {{"per_unit", {{"nhs", 10}, {"other", 5}}}, {"optimism_bias", 0.1}}}}}};
-  const RunResults r = run_doc(cohort(2, iv));
+  const RunResults r = testing::run_json(cohort(2, iv));
   const double eligible = total(r, "screen.eligible"), offered = total(r, "screen.offered"),
                received = total(r, "screen.received");
   EXPECT_NEAR(offered, 0.6 * eligible, 4 * std::sqrt(eligible * 0.6 * 0.4));
@@ -123,7 +118,7 @@ TEST(Interventions, AnnualBudgetCapsEnrolment) {
                      {"who", "m != 'C'"},
                      {"cost", {{"per_unit", {{"nhs", 10}}}}},
                      {"budget_per_year", 1000}}}};
-  const RunResults r = run_doc(cohort(3, iv));
+  const RunResults r = testing::run_json(cohort(3, iv));
   for (double enrolled : testing::totals(r, "visit.enrolled")) EXPECT_EQ(enrolled, 100);
   const auto eligible = testing::totals(r, "visit.eligible"),
              over = testing::totals(r, "visit.over_budget");
@@ -142,7 +137,7 @@ TEST(Interventions, FixedAndRecurringCosts) {
                       {{"fixed", {{"housing", 5000}}},
                        {"fixed_per_year", {{"housing", 100}}},
                        {"per_unit_per_year", {{"nhs", 2}}}}}}}};
-  const RunResults r = run_doc(cohort(4, iv));
+  const RunResults r = testing::run_json(cohort(4, iv));
   const auto fixed = testing::totals(r, "intervention_fixed_costs");
   EXPECT_EQ(fixed, (std::vector<double>{0, 5100, 100, 0}));
   // Recurring: 2 a year per living holder while it runs (steps 1 and 2); everyone received it at
@@ -167,7 +162,7 @@ TEST(Services, CapacityLimitsWhoIsServedAndOnServedMoves) {
   doc["population"]["cohort"]["size"] = 1000;
   doc["processes"]["m"]["events"] = {
       {{"name", "ask"}, {"in", {"B"}}, {"rate_per_year", 1000}, {"service", "clinic"}}};
-  const RunResults r = run_doc(doc);
+  const RunResults r = testing::run_json(doc);
   const auto served = testing::totals(r, "clinic.served"),
              waiting = testing::totals(r, "clinic.waiting"),
              requested = testing::totals(r, "clinic.requested");
