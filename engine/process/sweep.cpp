@@ -48,11 +48,26 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
   }
 }
 
+// The age band's part of the person cell, band * kSexCount * kImdQuintiles, by age in months: one
+// clamp and one load per person in place of a division by 12, two clamps and the band lookup.
+constexpr int32_t kMonths = 12 * (kOldestAge + 1);
+using BandByMonths = std::array<uint16_t, kMonths>;
+
+BandByMonths band_by_months(const std::array<uint8_t, kOldestAge + 1>& band_of_age) {
+  BandByMonths table{};
+  for (int32_t m = 0; m < kMonths; ++m)
+    table[m] = static_cast<uint16_t>(band_of_age[m / 12] * kSexCount * kImdQuintiles);
+  return table;
+}
+
 // Transitions that depend on the state only, in place, no groups: branch-free. kTime: keep the step
 // each state was entered (only where some table reads the time in state).
+// Out of line: with -march=native GCC compiles this loop ~10% faster on its own than inlined into
+// the OpenMP region (no difference in portable builds).
 template <uint32_t kWidth, bool kTime>
-void fast_block(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
-                const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+__attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size_t end,
+                                          uint32_t width, const BandByMonths& band_by_month,
+                                          Local& l) {
   const People& p = a.population.people;
   const uint32_t W = kWidth > 0 ? kWidth : width;
   const size_t S = a.cp.states.size(), pc = a.person_cells;
@@ -63,7 +78,7 @@ void fast_block(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
   const int32_t* __restrict birth = p.birth_month.data();
   const uint8_t* __restrict sex = p.sex.data();
   const uint32_t* __restrict area_cell = a.area_cell.data();
-  const uint8_t* __restrict band = band_of_age.data();
+  const uint16_t* __restrict band = band_by_month.data();
   const uint32_t* __restrict thr = a.cp.transitions.thresholds.data();
   const uint8_t* __restrict to = a.cp.transitions.to.data();
   const uint32_t* __restrict words = l.words.data();
@@ -76,15 +91,16 @@ void fast_block(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
     uint32_t c = 0;
     for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
     const uint32_t live = alive[i];
-    const uint32_t next = live ? to[s * (W + 1) + c] : s;
+    const uint32_t moved = to[s * (W + 1) + c];  // loaded for the dead too: a select, no branch
+    const uint32_t next = live ? moved : s;
     state[i] = static_cast<uint8_t>(next);
     if constexpr (kTime) {
       const int32_t keep = -static_cast<int32_t>(next == s);  // all ones when staying
       entered[i] = (entered[i] & keep) | (next_point & ~keep);
     }
-    const int32_t age = std::clamp((next_months - birth[i]) / 12, 0, kOldestAge);
-    const size_t cell =
-        area_cell[area[i]] + (band[age] * size_t{kSexCount} + sex[i]) * kImdQuintiles;
+    // Clamped as age_code clamps the age: below 0 counts as 0, above kOldestAge as kOldestAge.
+    const int32_t months = std::clamp(next_months - birth[i], 0, kMonths - 1);
+    const size_t cell = area_cell[area[i]] + band[months] + sex[i] * size_t{kImdQuintiles};
     const size_t copy = i & 3;
     occ[(copy * S + next) * pc + cell] += live;
     moves[(copy * S + s) * S + next] += live;
@@ -93,18 +109,18 @@ void fast_block(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
 
 template <bool kTime>
 void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
-                const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+                const BandByMonths& band_by_month, Local& l) {
   switch (width) {
     case 1:
-      return fast_block<1, kTime>(a, begin, end, width, band_of_age, l);
+      return fast_block<1, kTime>(a, begin, end, width, band_by_month, l);
     case 2:
-      return fast_block<2, kTime>(a, begin, end, width, band_of_age, l);
+      return fast_block<2, kTime>(a, begin, end, width, band_by_month, l);
     case 3:
-      return fast_block<3, kTime>(a, begin, end, width, band_of_age, l);
+      return fast_block<3, kTime>(a, begin, end, width, band_by_month, l);
     case 4:
-      return fast_block<4, kTime>(a, begin, end, width, band_of_age, l);
+      return fast_block<4, kTime>(a, begin, end, width, band_by_month, l);
     default:
-      return fast_block<0, kTime>(a, begin, end, width, band_of_age, l);
+      return fast_block<0, kTime>(a, begin, end, width, band_by_month, l);
   }
 }
 
@@ -143,6 +159,7 @@ Tally sweep(const SweepArgs& a) {
   const uint32_t width = cp.transitions.width;
   const kernel::Context ctx{&p, &a.population.households, &a.columns, &a.model, a.t, a.now_months};
   const auto band_of_age = age_band_table();
+  const BandByMonths band_by_month = band_by_months(band_of_age);
   const auto step = static_cast<uint32_t>(a.t);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0), std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * pc, 0), {}};
@@ -161,9 +178,9 @@ Tally sweep(const SweepArgs& a) {
         continue;
       }
       if (cp.tracks_time)
-        fast_width<true>(a, begin, end, width, band_of_age, l);
+        fast_width<true>(a, begin, end, width, band_by_month, l);
       else
-        fast_width<false>(a, begin, end, width, band_of_age, l);
+        fast_width<false>(a, begin, end, width, band_by_month, l);
     }
 #pragma omp critical(civicsim_process_tally)
     {

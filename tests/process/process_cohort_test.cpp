@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 
 #include "engine/process/philox_batch.hpp"
 #include "tests/process/process_test_support.hpp"
@@ -182,6 +183,30 @@ TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlock) {
   for (uint32_t j = 0; j < 19; ++j) {
     const Words4 w = philox_block(key, 4000000000u + j, 7, stream_id("m"), 0);
     for (size_t k = 0; k < 4; ++k) EXPECT_EQ(out[4 * j + k], w[k]) << j << " " << k;
+  }
+}
+
+// Every (key, first, groups, step, stream) gives philox_block's words: group counts 0..99 (every
+// tail of the 8-, 16- and 32-block loops), then up to 1100 (4096 rows = 1024 groups per sweep
+// block); counters that wrap past 2^32; nothing written past 4 * groups words. (A test reaches only
+// the path this machine's CPU selects.)
+TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlockForManyCoordinates) {
+  std::mt19937_64 rng(2024);
+  const uint32_t edges[] = {0u, 1u, 4000000000u, 0xFFFFFFFFu - 20u, 0xFFFFFFFFu};
+  for (int trial = 0; trial < 400; ++trial) {
+    const RandomKey key{static_cast<uint32_t>(rng()), static_cast<uint32_t>(rng())};
+    const uint32_t first = trial % 2 == 0 ? edges[trial / 2 % 5] : static_cast<uint32_t>(rng());
+    const size_t groups = trial < 100 ? static_cast<size_t>(trial) : 1 + rng() % 1100;
+    const auto step = static_cast<uint32_t>(rng() % 240), stream = static_cast<uint32_t>(rng());
+    std::vector<uint32_t> out(4 * groups + 16, 0xDEADBEEFu);
+    process::philox_groups(key, first, groups, step, stream, out.data());
+    for (size_t j = 0; j < groups; ++j) {
+      const Words4 w = philox_block(key, first + static_cast<uint32_t>(j), step, stream, 0);
+      for (size_t k = 0; k < 4; ++k)
+        ASSERT_EQ(out[4 * j + k], w[k]) << "trial " << trial << " group " << j << " word " << k;
+    }
+    for (size_t i = 4 * groups; i < out.size(); ++i)
+      ASSERT_EQ(out[i], 0xDEADBEEFu) << "trial " << trial << " wrote past the end";
   }
 }
 
