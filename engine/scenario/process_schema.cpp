@@ -17,6 +17,14 @@ namespace s = schema;
 
 }  // namespace
 
+s::Field source_field() {
+  return {.name = "source",
+          .node = s::string(),
+          .description = "Where the numbers here come from (a citation, e.g. \"EHS 2023-24 headline: "
+                         "damp by tenure; docs/evidence/PARAMETERS.md A3\"), kept beside them for "
+                         "the model documentation; not used by the run."};
+}
+
 s::Node stratified_schema(s::Node number, const std::string& what) {
   const s::Node level3 = s::map_of(number);
   const s::Node level2 = s::map_of(s::either(number, level3));
@@ -24,6 +32,7 @@ s::Node stratified_schema(s::Node number, const std::string& what) {
   return s::either(
       number,
       s::object({
+          source_field(),
           {.name = "by",
            .node = s::array_of(s::string(), 1, 3),
            .required = true,
@@ -49,6 +58,7 @@ s::Node stratified(s::Node number, const std::string& what) {
 
 s::Node modifiers_schema() {
   return s::array_of(s::object({
+          source_field(),
       {.name = "if",
        .node = s::string(),
        .description = "Condition (expression language, engine/expr/README.md) under which the "
@@ -69,6 +79,7 @@ s::Node payers_schema(const std::string& what, bool with_category) {
     fields.push_back({.name = payer,
                       .node = s::number().at_least(0).with_unit("GBP"),
                       .description = std::string("Paid by ") + payer + " " + what + "."});
+  fields.push_back(source_field());
   if (with_category)
     fields.push_back({.name = "category",
                       .node = s::string(),
@@ -83,6 +94,7 @@ s::Node cost_schema(const std::string& what) { return payers_schema(what, true);
 
 s::Node transition_schema() {
   return s::object({
+          source_field(),
       {.name = "from", .node = s::string(), .required = true, .description = "State left."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
       {.name = "rate_per_year",
@@ -114,6 +126,7 @@ s::Node transition_schema() {
 
 s::Node event_schema() {
   return s::object({
+          source_field(),
       {.name = "name",
        .node = s::string(),
        .required = true,
@@ -150,6 +163,7 @@ s::Node event_schema() {
 
 s::Node heterogeneity_schema() {
   return s::object({
+          source_field(),
       {.name = "distribution",
        .node = s::string_one_of({"uniform", "normal", "lognormal", "gamma", "beta"}),
        .required = true,
@@ -170,6 +184,7 @@ s::Node heterogeneity_schema() {
 
 s::Node process_schema() {
   return s::object({
+          source_field(),
       {.name = "entity",
        .node = s::string_one_of({"person", "household"}),
        .default_value = "person",

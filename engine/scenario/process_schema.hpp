@@ -18,6 +18,8 @@
 namespace civicsim {
 
 schema::Node processes_schema();  // map of process name -> process
+// The optional "source" (citation) field that every object holding model numbers accepts.
+schema::Field source_field();
 // A number, or a table of numbers by up to three attributes: {"by": [...], "values": {...}}.
 schema::Node stratified_schema(schema::Node number, const std::string& what);
 // An amount per payer ({"nhs": 120, ...}), with an optional cost category.

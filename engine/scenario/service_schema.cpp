@@ -20,6 +20,7 @@ const std::vector<std::string> kSettableAttributes = {
 
 s::Node state_change_schema() {
   return s::object({
+      source_field(),
       {.name = "process", .node = s::string(), .required = true, .description = "Process name."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
       {.name = "from",
@@ -30,6 +31,7 @@ s::Node state_change_schema() {
 
 s::Node service_schema() {
   return s::object({
+      source_field(),
       {.name = "description", .node = s::string(), .default_value = "",
        .description = "What the service is."},
       {.name = "regions",
@@ -66,6 +68,7 @@ s::Node service_schema() {
 
 s::Node effect_schema() {
   return s::object({
+      source_field(),
       {.name = "set",
        .node = s::string_one_of(kSettableAttributes),
        .description = "A household attribute to set (with to: 'no' or 'yes'), e.g. damp "
@@ -111,6 +114,7 @@ s::Node effect_schema() {
 
 s::Node intervention_cost_schema() {
   return s::object({
+      source_field(),
       {.name = "per_unit", .node = payers_schema("per unit, once, on receipt", false),
        .description = "One-off cost per unit that receives it."},
       {.name = "per_unit_per_year", .node = payers_schema("per unit-year", false),
@@ -130,6 +134,7 @@ s::Node intervention_cost_schema() {
 
 s::Node intervention_schema() {
   return s::object({
+      source_field(),
       {.name = "description", .node = s::string(), .default_value = "",
        .description = "What the intervention is."},
       {.name = "start", .node = s::date(), .required = true,
