@@ -17,7 +17,7 @@ for scale in 1 10; do
   [ "$scale" = 10 ] && n=$(( repeats / 2 > 3 ? repeats / 2 : 3 ))
   for threads in 1 2; do
     for _ in $(seq "$n"); do
-      ./build-bench/bench/whole_run_bench scenarios/lcr/baseline.json --scale "$scale" --threads "$threads" >>"$raw"
+      ./build-bench/bench/whole_run_bench scenarios/lcr/foundation.json --scale "$scale" --threads "$threads" >>"$raw"
     done
   done
 done

@@ -139,6 +139,18 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
       }
     }
   }
+  // Merge the codes each state's moves do not tell apart, state by state.
+  std::vector<uint32_t> merged;
+  for (size_t s = 0; s < S; ++s) {
+    const auto first = tr.thresholds.begin() + static_cast<std::ptrdiff_t>(tr.offset[s] * width);
+    std::vector<uint32_t> block(first, first + static_cast<std::ptrdiff_t>(tr.plan[s].cells * width));
+    compress_plan(tr.plan[s], block, 1, width);
+    tr.offset[s] = static_cast<uint32_t>(merged.size() / std::max<size_t>(width, 1));
+    merged.insert(merged.end(), block.begin(), block.end());
+  }
+  tr.thresholds.swap(merged);
+  tr.constant = std::all_of(tr.plan.begin(), tr.plan.end(),
+                            [](const IndexPlan& plan) { return plan.terms.empty(); });
 }
 
 void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site& site,
@@ -154,16 +166,20 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
     ev.count_stream = stream_id(spec.name + "." + e.name + ".count");
     ev.plan = make_plan(table->variables, site.catalogue);
     if (too_big(S, ev.plan.cells, 1, e.json_path, site)) continue;
-    ev.threshold.assign(S * ev.plan.cells, 0);
-    ev.mean.assign(S * ev.plan.cells, 0.0);
+    ev.slot.assign(S, -1);
     for (const std::string& in : e.in) {
       const size_t s = state_index(spec, in);
+      if (ev.slot[s] >= 0) continue;
+      ev.slot[s] = static_cast<int16_t>(ev.mean.size() / ev.plan.cells);
       for (size_t cell = 0; cell < ev.plan.cells; ++cell) {
         const double mean = table->values[cell] * dt;
-        ev.mean[s * ev.plan.cells + cell] = mean;
-        ev.threshold[s * ev.plan.cells + cell] = probability_threshold(-std::expm1(-mean));
+        ev.mean.push_back(mean);
+        ev.threshold.push_back(probability_threshold(-std::expm1(-mean)));
       }
     }
+    compress_plan(ev.plan, ev.mean, ev.mean.size() / ev.plan.cells, 1);
+    ev.threshold.clear();
+    for (double mean : ev.mean) ev.threshold.push_back(probability_threshold(-std::expm1(-mean)));
     ev.cost_gbp = e.cost.amount_gbp;
     ev.category = category_index(model, e.cost.category.empty() ? spec.name : e.cost.category);
     ev.qaly_loss = e.qaly_loss;
@@ -236,6 +252,7 @@ void compile_initial(const ProcessSpec& spec, const CohortSettings* cohort, cons
       return;
     }
   }
+  compress_plan(out.initial_plan, out.initial_thresholds, 1, S - 1);
 }
 
 void compile_accruals(const ProcessSpec& spec, Model& model, const Site& site,
@@ -278,6 +295,7 @@ void compile_accruals(const ProcessSpec& spec, Model& model, const Site& site,
     for (size_t cell = 0; cell < walk.cells(); ++cell, walk.next())
       out.utility[s * out.utility_plan.cells + cell] = tables[s].values[walk.index(s)];
   }
+  compress_plan(out.utility_plan, out.utility, S, 1);
 }
 
 }  // namespace

@@ -22,13 +22,17 @@
 
 namespace civicsim::process {
 
-// One variable's contribution to a table index: code x stride.
+// One variable's contribution to a table index: class x stride, where the class of a code merges
+// the codes that give the same values everywhere (ages in one band, areas in one quintile); empty
+// class_of: the code itself.
 struct Term {
   CodeSource source;
   uint32_t stride = 0;
+  std::vector<uint16_t> class_of;
+  uint32_t index(uint32_t code) const { return class_of.empty() ? code : class_of[code]; }
 };
 
-// How to find a cell: sum of code x stride over the terms (cycle terms folded in per step).
+// How to find a cell: sum of class x stride over the terms.
 struct IndexPlan {
   std::vector<Term> terms;
   uint32_t cells = 1;  // cells per state
@@ -49,8 +53,9 @@ struct Event {
   uint32_t stream = 0;        // stream_id("<process>.<event>")
   uint32_t count_stream = 0;  // stream_id("<process>.<event>.count"): the count when it happens
   IndexPlan plan;
-  std::vector<uint32_t> threshold;  // [state][cell]: P(at least one) = 1 - exp(-mean)
-  std::vector<double> mean;         // [state][cell]: expected count in one step
+  std::vector<int16_t> slot;        // by state: its row in the tables, -1 where it cannot happen
+  std::vector<uint32_t> threshold;  // [slot][cell]: P(at least one) = 1 - exp(-mean)
+  std::vector<double> mean;         // [slot][cell]: expected count in one step
   std::array<double, kPayerCount> cost_gbp{};
   size_t category = 0;  // index into Model::categories
   double qaly_loss = 0.0;

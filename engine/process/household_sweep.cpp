@@ -34,8 +34,9 @@ Tally sweep_households(const SweepArgs& a) {
         const Event& ev = cp.events[e];
         kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data());
         for (size_t h = begin; h < end; ++h) {
-          if (hh.living[h] == 0) continue;
-          const size_t cell = col.state[h] * ev.plan.cells + kernel::household_cell_of(ev.plan, h, ctx);
+          const int16_t slot = ev.slot[col.state[h]];
+          if (slot < 0 || hh.living[h] == 0) continue;
+          const size_t cell = slot * ev.plan.cells + kernel::household_cell_of(ev.plan, h, ctx);
           if (words[h - begin] >= ev.threshold[cell]) continue;
           CounterRng rng(a.key, hh.uid[h], step, ev.count_stream);
           events[e * cq + a.area_cq[hh.area[h]]] +=

@@ -96,7 +96,8 @@ inline uint32_t household_code_of(const CodeSource& s, size_t h, const Context& 
 // Cell of `plan` for household row h.
 inline size_t household_cell_of(const IndexPlan& plan, size_t h, const Context& c) {
   size_t cell = 0;
-  for (const Term& t : plan.terms) cell += static_cast<size_t>(household_code_of(t.source, h, c)) * t.stride;
+  for (const Term& t : plan.terms)
+    cell += static_cast<size_t>(t.index(household_code_of(t.source, h, c))) * t.stride;
   return cell;
 }
 
@@ -134,7 +135,7 @@ inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
 // Cell of `plan` for row i.
 inline size_t cell_of(const IndexPlan& plan, size_t i, const Context& c) {
   size_t cell = 0;
-  for (const Term& t : plan.terms) cell += static_cast<size_t>(code_of(t.source, i, c)) * t.stride;
+  for (const Term& t : plan.terms) cell += static_cast<size_t>(t.index(code_of(t.source, i, c))) * t.stride;
   return cell;
 }
 

@@ -28,8 +28,9 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
     const Event& ev = cp.events[e];
     kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.event_words.data());
     for (size_t i = begin; i < end; ++i) {
-      if (!p.alive[i]) continue;
-      const size_t cell = state[i] * ev.plan.cells + kernel::cell_of(ev.plan, i, ctx);
+      const int16_t slot = ev.slot[state[i]];
+      if (slot < 0 || !p.alive[i]) continue;
+      const size_t cell = slot * ev.plan.cells + kernel::cell_of(ev.plan, i, ctx);
       if (l.event_words[i - begin] >= ev.threshold[cell]) continue;
       CounterRng rng(a.key, p.uid[i], step, ev.count_stream);
       const uint32_t count = kernel::zero_truncated_poisson(ev.mean[cell], rng.uniform());

@@ -232,7 +232,7 @@ IndexPlan make_plan(const std::vector<size_t>& variables, const RunCatalogue& ca
   size_t cells = 1;
   plan.terms.resize(variables.size());
   for (size_t k = variables.size(); k-- > 0;) {
-    plan.terms[k] = {catalogue.source[variables[k]], static_cast<uint32_t>(cells)};
+    plan.terms[k] = {catalogue.source[variables[k]], static_cast<uint32_t>(cells), {}};
     plan.reads_cycle = plan.reads_cycle || catalogue.source[variables[k]].kind == CodeKind::kCycle;
     cells *= catalogue.catalogue.variable(variables[k]).domain;
   }

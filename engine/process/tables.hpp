@@ -4,7 +4,10 @@
 // in one place.
 #pragma once
 
+#include <algorithm>
+#include <cstring>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -65,6 +68,14 @@ std::vector<size_t> union_variables(const std::vector<const expr::LookupTable*>&
 // The plan for tables over `variables` (row-major, last fastest).
 IndexPlan make_plan(const std::vector<size_t>& variables, const RunCatalogue& catalogue);
 
+// Merges, variable by variable, the codes of `plan` whose slices of `values` are equal everywhere
+// (so a table read through "age < 18" keeps two age classes, not 111 ages), shrinking the tables the
+// hot loop reads. `values` holds `rows` blocks of plan.cells cells of `width` values each, row-major
+// as the plan lays them out; it is rewritten for the merged plan. A variable left with one class is
+// dropped from the plan. Exact: every agent reads the value it read before.
+template <class T>
+void compress_plan(IndexPlan& plan, std::vector<T>& values, size_t rows, size_t width);
+
 // Walks every cell of a union of variables, giving each table's cell index at that cell (meaningful
 // for the tables whose variables are all in the union).
 class CellWalker {
@@ -85,5 +96,69 @@ class CellWalker {
   std::vector<std::vector<size_t>> stride_;  // [table][union variable]
   size_t cells_ = 1;
 };
+
+template <class T>
+void compress_plan(IndexPlan& plan, std::vector<T>& values, size_t rows, size_t width) {
+  for (size_t j = plan.terms.size(); j-- > 0;) {
+    // The layout of the values is [rows x outer][classes of j][inner].
+    const size_t stride = plan.terms[j].stride;
+    const size_t m = (j == 0 ? plan.cells : plan.terms[j - 1].stride) / stride;
+    const size_t inner = stride * width, outer = rows * (plan.cells / (m * stride));
+    auto same = [&](size_t a, size_t b) {
+      for (size_t o = 0; o < outer; ++o)
+        if (!std::equal(values.begin() + static_cast<std::ptrdiff_t>((o * m + a) * inner),
+                        values.begin() + static_cast<std::ptrdiff_t>((o * m + a + 1) * inner),
+                        values.begin() + static_cast<std::ptrdiff_t>((o * m + b) * inner)))
+          return false;
+      return true;
+    };
+    auto hash = [&](size_t a) {  // FNV-1a over the slice's values, to find candidates quickly
+      uint64_t h = 1469598103934665603ull;
+      for (size_t o = 0; o < outer; ++o)
+        for (size_t x = 0; x < inner; ++x) {
+          const double v = static_cast<double>(values[(o * m + a) * inner + x]);
+          uint64_t bits = 0;
+          std::memcpy(&bits, &v, sizeof bits);
+          h = (h ^ bits) * 1099511628211ull;
+        }
+      return h;
+    };
+    std::unordered_map<uint64_t, std::vector<uint16_t>> buckets;
+    std::vector<uint16_t> merged(m);
+    std::vector<size_t> representative;
+    for (size_t a = 0; a < m; ++a) {
+      auto& bucket = buckets[hash(a)];
+      const auto it = std::find_if(bucket.begin(), bucket.end(),
+                                   [&](uint16_t c) { return same(representative[c], a); });
+      if (it != bucket.end()) {
+        merged[a] = *it;
+        continue;
+      }
+      merged[a] = static_cast<uint16_t>(representative.size());
+      bucket.push_back(merged[a]);
+      representative.push_back(a);
+    }
+    const size_t m2 = representative.size();
+    if (m2 == m) continue;
+    std::vector<T> out;
+    out.reserve(outer * m2 * inner);
+    for (size_t o = 0; o < outer; ++o)
+      for (size_t a : representative) {
+        const auto first = values.begin() + static_cast<std::ptrdiff_t>((o * m + a) * inner);
+        out.insert(out.end(), first, first + static_cast<std::ptrdiff_t>(inner));
+      }
+    values.swap(out);
+    Term& t = plan.terms[j];
+    if (t.class_of.empty()) {
+      t.class_of.resize(m);
+      for (size_t c = 0; c < m; ++c) t.class_of[c] = static_cast<uint16_t>(c);
+    }
+    for (uint16_t& c : t.class_of) c = merged[c];
+    plan.cells = static_cast<uint32_t>(plan.cells / m * m2);
+    for (size_t k = 0; k < j; ++k)
+      plan.terms[k].stride = static_cast<uint32_t>(plan.terms[k].stride / m * m2);
+    if (m2 == 1) plan.terms.erase(plan.terms.begin() + static_cast<std::ptrdiff_t>(j));
+  }
+}
 
 }  // namespace civicsim::process

@@ -307,8 +307,8 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
   for (const ServiceRequest& r : served) {
     const bool household = household_request(r);
     const size_t cq = area_cq_[household ? h.area[r.row] : p.area[r.row]];
-    for (size_t k = 0; k < kPayerCount; ++k)
-      costs[(k * cats + sv.category) * cq_cells_ + cq] += sv.cost_gbp[k];
+    for (size_t k = 0; k < kPayerCount; ++k)  // a service without costs has no category
+      if (sv.cost_gbp[k] != 0.0) costs[(k * cats + sv.category) * cq_cells_ + cq] += sv.cost_gbp[k];
     if (is_intervention(r)) {
       c.state.queued[intervention_of(r)][r.row] = 0;
       receive(intervention_of(r), r.row, c);

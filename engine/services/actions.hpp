@@ -30,7 +30,7 @@ struct Service {
   std::vector<double> capacity_per_year;  // by queue (council, or one)
   int max_wait_steps = -1;
   std::array<double, kPayerCount> cost_gbp{};  // per request served
-  size_t category = 0;                          // in the process model's cost categories
+  size_t category = 0;  // in the process model's cost categories (only meaningful with a cost)
   std::vector<Move> on_served, on_lapsed;
 };
 

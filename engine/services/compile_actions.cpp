@@ -88,6 +88,7 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
     out.who_plan = process::make_plan(who->variables, site.catalogue);
     out.who.reserve(who->values.size());
     for (double v : who->values) out.who.push_back(v != 0.0 ? 1 : 0);
+    process::compress_plan(out.who_plan, out.who, 1, 1);
   }
   out.coverage_threshold = probability_threshold(spec.coverage);
   out.uptake_threshold = probability_threshold(spec.uptake);

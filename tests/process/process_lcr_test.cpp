@@ -24,7 +24,7 @@ json lcr_with_processes() {
     initial_by_band[band] = 0.1;
   initial_by_band["5-10"] = 0.15;
   json doc = {
-      {"extends", (testing::source_dir() / "scenarios/lcr/quick.json").string()},
+      {"extends", (testing::source_dir() / "scenarios/lcr/foundation.json").string()},
       {"name", "lcr_processes"},
       {"horizon_years", 1},
       {"population", {{"scale", 0.01}}},

@@ -183,7 +183,7 @@ TEST(Services, CapacityLimitsWhoIsServedAndOnServedMoves) {
 TEST(Interventions, NoEffectNoCostLeavesTheBaselineFileUnchanged) {
   testing::TempDir dir;
   const json baseline = {
-      {"extends", (testing::source_dir() / "scenarios/lcr/quick.json").string()},
+      {"extends", (testing::source_dir() / "scenarios/lcr/foundation.json").string()},
       {"name", "crn"},
       {"horizon_years", 1},
       {"population", {{"scale", 0.01}}},
