@@ -30,9 +30,11 @@ Tally sweep_households(const SweepArgs& a) {
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kernel::kBlockRows, end = std::min(n, begin + kernel::kBlockRows);
+      const bool contiguous = kernel::runs_on(&hh.uid[begin], end - begin);
       for (size_t e = 0; e < E; ++e) {
         const Event& ev = cp.events[e];
-        kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data());
+        kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data(),
+                           contiguous);
         for (size_t h = begin; h < end; ++h) {
           const int16_t slot = ev.slot[col.state[h]];
           if (slot < 0 || hh.living[h] == 0) continue;
@@ -43,7 +45,8 @@ Tally sweep_households(const SweepArgs& a) {
               kernel::zero_truncated_poisson(ev.mean[cell], rng.uniform());
         }
       }
-      kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data());
+      kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data(),
+                         contiguous);
       for (size_t h = begin; h < end; ++h) {
         if (hh.living[h] == 0) continue;
         const uint8_t s = col.state[h];

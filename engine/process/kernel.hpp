@@ -20,14 +20,19 @@ namespace civicsim::process::kernel {
 
 inline constexpr size_t kBlockRows = 4096;  // rows per block (a multiple of 4)
 
-// out[i] = word uid[i] % 4 of Philox block (uid[i] / 4, step, stream, 0), for i < n. `out` has room
-// for n rounded up to a multiple of 4. Rows whose uids run on from a multiple of four (a cohort, a
-// freshly built population) take the vectorisable path.
-inline void fill_words(RandomKey key, const uint32_t* uid, size_t n, uint32_t step, uint32_t stream,
-                       uint32_t* out) {
-  if (n == 0) return;
-  bool contiguous = (uid[0] & 3u) == 0;
+// Whether the uids of n rows run on from a multiple of four (a cohort, a freshly built population):
+// then fill_words takes the vectorised path. Checked once per block, for all its streams.
+inline bool runs_on(const uint32_t* uid, size_t n) {
+  bool contiguous = n > 0 && (uid[0] & 3u) == 0;
   for (size_t i = 1; i < n; ++i) contiguous &= uid[i] == uid[0] + static_cast<uint32_t>(i);
+  return contiguous;
+}
+
+// out[i] = word uid[i] % 4 of Philox block (uid[i] / 4, step, stream, 0), for i < n. `out` has room
+// for n rounded up to a multiple of 4. `contiguous` is runs_on(uid, n).
+inline void fill_words(RandomKey key, const uint32_t* uid, size_t n, uint32_t step, uint32_t stream,
+                       uint32_t* out, bool contiguous) {
+  if (n == 0) return;
   if (contiguous) {
     philox_groups(key, uid[0] >> 2, (n + 3) / 4, step, stream, out);
     return;

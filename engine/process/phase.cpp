@@ -119,7 +119,8 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
 #pragma omp for schedule(dynamic, 4)
       for (size_t b = 0; b < blocks; ++b) {
         const size_t begin = first + b * kBlockRows, end = std::min(n, begin + kBlockRows);
-        kernel::fill_words(key, &uid[begin], end - begin, 0, cp.initial_stream, words.data());
+        kernel::fill_words(key, &uid[begin], end - begin, 0, cp.initial_stream, words.data(),
+                           kernel::runs_on(&uid[begin], end - begin));
         for (size_t i = begin; i < end; ++i) {
           uint32_t s = 0;
           if (cp.fixed_start >= 0) {

@@ -15,6 +15,7 @@ struct Local {
   std::vector<uint64_t> events;
   std::vector<uint32_t> words, event_words;
   std::vector<EventRequest> requests;
+  bool contiguous = false;  // this block's uids run on (kernel::runs_on)
 };
 
 // Events of block [begin, end): state at the step's start, one word each from the event's stream.
@@ -26,7 +27,8 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
   const auto step = static_cast<uint32_t>(a.t);
   for (size_t e = 0; e < cp.events.size(); ++e) {
     const Event& ev = cp.events[e];
-    kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.event_words.data());
+    kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.event_words.data(),
+                       l.contiguous);
     for (size_t i = begin; i < end; ++i) {
       const int16_t slot = ev.slot[state[i]];
       if (slot < 0 || !p.alive[i]) continue;
@@ -168,12 +170,14 @@ Tally sweep(const SweepArgs& a) {
   {
     Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),
             std::vector<uint64_t>(E * pc, 0), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}};
+            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, false};
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
+      l.contiguous = kernel::runs_on(&p.uid[begin], end - begin);
       if (E > 0) events_block(a, begin, end, ctx, band_of_age, l);
-      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data());
+      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
+                         l.contiguous);
       if (!fast) {
         general_block(a, begin, end, ctx, band_of_age, l);
         continue;
