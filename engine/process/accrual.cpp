@@ -118,7 +118,7 @@ void Phase::record_point(const Population& population, const Columns& columns, i
   // Per person: the product of every process's utility (times its factors), summed per block.
   const People& p = population.people;
   const size_t n = p.size(), blocks = (n + kernel::kBlockRows - 1) / kernel::kBlockRows;
-  const kernel::Context ctx{&p, &population.households,     &columns, &model_,
+  const kernel::Context ctx{&p, &population.households, &population.areas, &columns, &model_,
                             t,  scenario_.date_at(t).months};
   std::vector<double> partial(blocks * cqn, 0.0);
 #pragma omp parallel for schedule(dynamic, 4)

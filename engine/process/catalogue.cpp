@@ -41,22 +41,21 @@ RunCatalogue build_catalogue(const Population& population, const Scenario& scena
     c.add_attribute(
         {.name = name, .variable = area, .type = Attribute::Type::kNumber, .value_of_code = v});
   };
-  area_number("area.imd_quintile", [&](size_t i) { return a.imd_quintile[i]; });
-  area_number("area.imd_decile", [&](size_t i) { return a.imd_decile[i]; });
   area_number("area.imd_score", [&](size_t i) { return a.imd_score[i]; });
   area_number("area.air_quality", [&](size_t i) { return a.air_quality[i]; });
   area_number("area.poor_condition_share", [&](size_t i) { return a.poor_condition_share[i]; });
   area_number("area.no_central_heating_share",
               [&](size_t i) { return a.no_central_heating_share[i]; });
+  // Council and deprivation have variables of their own (read through the area), so a table by
+  // quintile has 5 cells, not one per LSOA.
   std::vector<std::string> councils;
   for (const auto& co : population.councils) councils.push_back(co.name);
-  std::vector<double> council(std::max<size_t>(a.size(), 1), 0.0);
-  for (size_t i = 0; i < a.size(); ++i) council[i] = a.council[i];
-  c.add_attribute({.name = "area.council",
-                   .variable = area,
-                   .type = Attribute::Type::kCategory,
-                   .value_of_code = council,
-                   .labels = councils});
+  note(c.add_category_variable("area.council", councils, "council of the LSOA"),
+       {CodeKind::kCouncil});
+  note(c.add_integer_variable("area.imd_quintile", 1, 5, "IMD 2019 quintile (1 most deprived)"),
+       {CodeKind::kImdQuintile});
+  note(c.add_integer_variable("area.imd_decile", 1, 10, "IMD 2019 decile (1 most deprived)"),
+       {CodeKind::kImdDecile});
   c.add_alias("council", "area.council");
   c.add_alias("imd_quintile", "area.imd_quintile");
   c.add_alias("imd_decile", "area.imd_decile");

@@ -30,6 +30,9 @@ enum class CodeKind : uint8_t {
   kAge,
   kSex,
   kArea,
+  kCouncil,     // of the area: small variables, so tables by council or deprivation stay small
+  kImdQuintile,
+  kImdDecile,
   kTenure,
   kHouseholdType,
   kCondition,
@@ -53,6 +56,9 @@ struct CodeSource {
 inline bool household_readable(const CodeSource& s) {
   switch (s.kind) {
     case CodeKind::kArea:
+    case CodeKind::kCouncil:
+    case CodeKind::kImdQuintile:
+    case CodeKind::kImdDecile:
     case CodeKind::kTenure:
     case CodeKind::kHouseholdType:
     case CodeKind::kCondition:

@@ -15,7 +15,7 @@ Tally sweep_households(const SweepArgs& a) {
   const size_t n = hh.size(), S = cp.states.size(), E = cp.events.size();
   const size_t cq = a.cq_cells;
   const size_t blocks = (n + kernel::kBlockRows - 1) / kernel::kBlockRows;
-  const kernel::Context ctx{&a.population.people, &hh, &a.columns, &a.model, a.t, a.now_months};
+  const kernel::Context ctx{&a.population.people, &hh, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
   const auto step = static_cast<uint32_t>(a.t);
   Columns::One& col = a.columns.process[a.q];
   const Transitions& tr = cp.transitions;

@@ -55,6 +55,7 @@ inline void fill_words(RandomKey key, const uint32_t* uid, size_t n, uint32_t st
 struct Context {
   const People* people;
   const Households* households;
+  const Areas* areas;
   const Columns* columns;
   const Model* model;
   int32_t time_point;  // t
@@ -64,6 +65,12 @@ struct Context {
 inline uint32_t age_code(const People& p, size_t i, int32_t now_months) {
   const int32_t age = (now_months - p.birth_month[i]) / 12;
   return static_cast<uint32_t>(std::clamp(age, 0, kOldestAge));
+}
+
+// The council, IMD quintile or decile code of area `a` (quintile and decile from 0).
+inline uint32_t area_code(CodeKind kind, uint16_t a, const Areas& areas) {
+  if (kind == CodeKind::kCouncil) return areas.council[a];
+  return kind == CodeKind::kImdQuintile ? areas.imd_quintile[a] - 1u : areas.imd_decile[a] - 1u;
 }
 
 // A process's state, time in state or time in group, for row i of its entity.
@@ -81,6 +88,10 @@ inline uint32_t household_code_of(const CodeSource& s, size_t h, const Context& 
   switch (s.kind) {
     case CodeKind::kArea:
       return hh.area[h];
+    case CodeKind::kCouncil:
+    case CodeKind::kImdQuintile:
+    case CodeKind::kImdDecile:
+      return area_code(s.kind, hh.area[h], *c.areas);
     case CodeKind::kTenure:
       return hh.tenure[h];
     case CodeKind::kHouseholdType:
@@ -115,6 +126,10 @@ inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
       return p.sex[i];
     case CodeKind::kArea:
       return p.area[i];
+    case CodeKind::kCouncil:
+    case CodeKind::kImdQuintile:
+    case CodeKind::kImdDecile:
+      return area_code(s.kind, p.area[i], *c.areas);
     case CodeKind::kTenure:
       return c.households->tenure[p.household[i]];
     case CodeKind::kHouseholdType:

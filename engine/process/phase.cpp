@@ -110,7 +110,7 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
     for (auto& g : col.group_entered) g.resize(n);
     col.factor.resize(cp.heterogeneity.size());
     for (auto& f : col.factor) f.resize(n);
-    const kernel::Context ctx{&p, &hh, &columns, &model_, t, now};
+    const kernel::Context ctx{&p, &hh, &population.areas, &columns, &model_, t, now};
     const uint32_t* uid = cp.household ? hh.uid.data() : p.uid.data();
     const size_t S1 = cp.states.size() - 1, blocks = (n - first + kBlockRows - 1) / kBlockRows;
 #pragma omp parallel

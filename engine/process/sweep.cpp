@@ -160,7 +160,7 @@ Tally sweep(const SweepArgs& a) {
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
   const bool fast = cp.transitions.constant && cp.group_members.empty() && cp.in_place;
   const uint32_t width = cp.transitions.width;
-  const kernel::Context ctx{&p, &a.population.households, &a.columns, &a.model, a.t, a.now_months};
+  const kernel::Context ctx{&p, &a.population.households, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
   const auto band_of_age = age_band_table();
   const BandByMonths band_by_month = band_by_months(band_of_age);
   const auto step = static_cast<uint32_t>(a.t);

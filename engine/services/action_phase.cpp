@@ -164,7 +164,7 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   const Intervention& iv = actions_.interventions[i];
   const People& p = c.population.people;
   const Households& h = c.population.households;
-  const process::kernel::Context ctx{&p, &h, &c.columns, &processes_.model(), c.point(),
+  const process::kernel::Context ctx{&p, &h, &c.population.areas, &c.columns, &processes_.model(), c.point(),
                                      scenario_.date_at(c.t + 1).months};
   const std::vector<int32_t>& received = c.columns.received_at[i];
   std::vector<uint8_t>& queued = c.state.queued[i];

@@ -104,8 +104,8 @@ TEST(ProcessErrors, UnknownAttributeInACondition) {
                        "if": "colour == 'red'"}]}})"),
       one_error(
           "bad.json: /processes/m/transitions/0/if: expected a known attribute (one of: age, "
-          "age_band, sex, area.imd_quintile, area.imd_decile, area.imd_score, area.air_quality, "
-          "area.poor_condition_share, area.no_central_heating_share, area.council, "
+          "age_band, sex, area.imd_score, area.air_quality, area.poor_condition_share, "
+          "area.no_central_heating_share, area.council, area.imd_quintile, area.imd_decile, "
           "household.tenure, household.type, household.damp, household.poor_condition, "
           "household.no_central_heating, household.overcrowded, cycle, m, m.time_in_state), "
           "found 'colour'"));
