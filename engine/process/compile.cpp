@@ -149,6 +149,16 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     merged.insert(merged.end(), block.begin(), block.end());
   }
   tr.thresholds.swap(merged);
+  tr.still.assign(S, {});
+  for (size_t s = 0; s < S; ++s) {
+    const IndexPlan& plan = tr.plan[s];
+    if (plan.terms.empty()) continue;
+    const size_t stride = plan.terms[0].stride, classes = plan.cells / stride;
+    const uint32_t* block = &tr.thresholds[tr.offset[s] * width];
+    for (size_t a = 0; a < classes; ++a)
+      tr.still[s].push_back(std::all_of(block + a * stride * width, block + (a + 1) * stride * width,
+                                        [](uint32_t t) { return t == 0; }));
+  }
   tr.constant = std::all_of(tr.plan.begin(), tr.plan.end(),
                             [](const IndexPlan& plan) { return plan.terms.empty(); });
 }

@@ -45,6 +45,10 @@ struct Transitions {
   uint32_t width = 0;                // thresholds per cell
   std::vector<uint32_t> thresholds;  // [offset[state] + cell][width]
   bool constant = true;              // no plan reads any variable: the cell of state s is s
+  // by state, by class of its plan's first variable: 1 where no move out of the state is possible
+  // whatever the other variables (an adult in a child model), so the rest of the cell is not
+  // computed; empty for a state whose plan reads nothing.
+  std::vector<std::vector<uint8_t>> still;
   std::vector<uint8_t> to;           // [state][width + 1]; the last is the state itself
 };
 

@@ -50,8 +50,12 @@ Tally sweep_households(const SweepArgs& a) {
       for (size_t h = begin; h < end; ++h) {
         if (hh.living[h] == 0) continue;
         const uint8_t s = col.state[h];
-        const uint8_t next = kernel::next_state(
-            tr, s, kernel::household_cell_of(tr.plan[s], h, ctx), words[h - begin]);
+        const bool stays =
+            !tr.still[s].empty() &&
+            kernel::certainly_stays(tr, s, kernel::household_code_of(tr.plan[s].terms[0].source, h, ctx));
+        const uint8_t next = stays ? s
+                                   : kernel::next_state(tr, s, kernel::household_cell_of(tr.plan[s], h, ctx),
+                                                        words[h - begin]);
         if (cp.in_place && next != s) kernel::mark_entry(cp, col, h, s, next, next_point);
         out[h] = next;
         ++occupancy[next * cq + a.area_cq[hh.area[h]]];

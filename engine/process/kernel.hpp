@@ -169,6 +169,13 @@ inline uint8_t next_state(const Transitions& tr, uint32_t s, size_t cell, uint32
   return tr.to[s * (W + 1) + c];
 }
 
+// Whether a row in state s certainly stays, judged from its plan's first variable alone (code
+// `first_code`); see Transitions::still.
+inline bool certainly_stays(const Transitions& tr, uint32_t s, uint32_t first_code) {
+  const auto& still = tr.still[s];
+  return !still.empty() && still[tr.plan[s].terms[0].index(first_code)] != 0;
+}
+
 // Row `row` enters state `to` from `from` at time point `point`: its state's and groups' entry times.
 inline void mark_entry(const CompiledProcess& cp, Columns::One& col, size_t row, uint8_t from,
                        uint8_t to, int32_t point) {

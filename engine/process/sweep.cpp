@@ -140,8 +140,10 @@ void general_block(const SweepArgs& a, size_t begin, size_t end, const kernel::C
   for (size_t i = begin; i < end; ++i) {
     if (!p.alive[i]) continue;
     const uint8_t s = col.state[i];
+    const bool stays = !tr.still[s].empty() &&
+                       kernel::certainly_stays(tr, s, kernel::code_of(tr.plan[s].terms[0].source, i, ctx));
     const uint8_t next =
-        kernel::next_state(tr, s, kernel::cell_of(tr.plan[s], i, ctx), l.words[i - begin]);
+        stays ? s : kernel::next_state(tr, s, kernel::cell_of(tr.plan[s], i, ctx), l.words[i - begin]);
     if (cp.in_place && next != s) kernel::mark_entry(cp, col, i, s, next, next_point);
     out[i] = next;
     const size_t band = band_of_age[kernel::age_code(p, i, a.next_months)];
