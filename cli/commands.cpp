@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "civicsim/version.hpp"
@@ -14,6 +16,7 @@
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/simulation.hpp"
 #include "outputs/hdf5_reader.hpp"
+#include "outputs/observed_fit.hpp"
 #include "outputs/result_summary.hpp"
 
 namespace civicsim::cli {
@@ -26,6 +29,18 @@ void print_input_errors(const InputError& e) {
   const auto& list = e.diagnostics();
   std::fprintf(stderr, "civicsim: %zu error%s in the input:\n", list.size(), list.size() == 1 ? "" : "s");
   for (const auto& d : list) std::fprintf(stderr, "  error: %s\n", d.to_string().c_str());
+}
+
+// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half of it.
+void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  std::filesystem::rename(tmp, path);
 }
 
 std::string join_args(int argc, char** argv) {
@@ -63,6 +78,15 @@ int main(int argc, char** argv) {
   std::string info_file;
   auto* info_cmd = app.add_subcommand("info", "Summarise a result file");
   info_cmd->add_option("file", info_file, "civicsim HDF5 result file")->required();
+
+  std::string observed_file, observed_out;
+  std::string observed_targets = "data/lcr/observed_targets.csv";
+  auto* observed_cmd = app.add_subcommand(
+      "observed", "Compare a result file with observed LCR figures: the validation table");
+  observed_cmd->add_option("file", observed_file, "civicsim HDF5 result file")->required();
+  observed_cmd->add_option("--targets", observed_targets,
+                           "Observed figures (CSV; default data/lcr/observed_targets.csv)");
+  observed_cmd->add_option("--out", observed_out, "Also write the Markdown table to this file");
 
   std::string export_scenario, export_dir;
   uint64_t export_seed = 0;
@@ -112,6 +136,15 @@ int main(int argc, char** argv) {
     }
     if (*info_cmd) {
       std::fputs(describe_results(read_results(info_file)).c_str(), stdout);
+      return 0;
+    }
+    if (*observed_cmd) {
+      const ResultFile r = read_results(observed_file);
+      const auto rows = compare_with_observed(r.results, observed_file,
+                                              read_observed_targets(observed_targets));
+      const std::string table = fit_table_markdown(rows, observed_file, r.results.replications);
+      std::fputs(table.c_str(), stdout);
+      if (!observed_out.empty()) write_text_atomically(observed_out, table);
       return 0;
     }
     if (*export_cmd) {

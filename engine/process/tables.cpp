@@ -44,19 +44,10 @@ std::optional<expr::LookupTable> stratified_table(const StratifiedValue& value, 
     attributes.push_back(*id);
   }
   if (!ok) return std::nullopt;
+  // Keys may be shorter than `by`: a number given above the last level holds for every label
+  // beneath it (e.g. 0 for every council at an adult age band).
   std::map<std::vector<std::string>, double> given;
-  for (const auto& [keys, v] : value.cells) {
-    if (keys.size() != value.by.size()) {
-      std::string at = value.json_path + "/values";
-      for (const auto& k : keys) at += "/" + k;
-      site.add(at,
-               "values nested " + std::to_string(value.by.size()) +
-                   " level(s) deep, one per attribute in by",
-               "a number at depth " + std::to_string(keys.size()));
-      return std::nullopt;
-    }
-    given[keys] = v;
-  }
+  for (const auto& [keys, v] : value.cells) given[keys] = v;
   std::vector<size_t> variables;
   for (size_t a : attributes) variables.push_back(c.attribute(a).variable);
   expr::LookupTable table = expr::make_table(variables, c);
@@ -69,7 +60,7 @@ std::optional<expr::LookupTable> stratified_table(const StratifiedValue& value, 
       if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
     }
     for (const auto& [keys, v] : given)
-      if (std::find(labels.begin(), labels.end(), keys[k]) == labels.end()) {
+      if (k < keys.size() && std::find(labels.begin(), labels.end(), keys[k]) == labels.end()) {
         std::string at = value.json_path + "/values";
         for (size_t j = 0; j <= k; ++j) at += "/" + keys[j];
         site.add(at, "a label of " + a.name + " (one of: " + expr::join_names(labels) + ")",
@@ -92,7 +83,10 @@ std::optional<expr::LookupTable> stratified_table(const StratifiedValue& value, 
                               table.variables.begin());
       keys.push_back(label_of(c.attribute(a), codes[slot]));
     }
-    const auto it = given.find(keys);
+    auto it = given.end();
+    for (std::vector<std::string> prefix = keys; !prefix.empty() && it == given.end();
+         prefix.pop_back())
+      it = given.find(prefix);
     if (it == given.end()) {
       std::string labels;
       for (size_t k = 0; k < keys.size(); ++k)

@@ -46,7 +46,8 @@ s::Node stratified_schema(s::Node number, const std::string& what) {
            .required = true,
            .description = "The " + what +
                           " per label of the first attribute, nested one level per further "
-                          "attribute: {\"0\": 0.01, \"1-4\": 0.02, ...}. Every label must appear."},
+                          "attribute: {\"0\": 0.01, \"1-4\": 0.02, ...}. Every label must appear; "
+                          "a number above the last level holds for every label beneath it."},
       }));
 }
 

@@ -63,6 +63,7 @@ class Loader {
       doc->erase("extends");
       schema::resolve_paths(scenario_schema(), *doc, file.parent_path());
       layers.push_back({label, std::move(*doc)});
+      loaded_.push_back(canonical(file));
     } else {
       complete = false;
     }
@@ -136,8 +137,17 @@ class Loader {
 
   void follow_extends(const json& doc, const fs::path& file, const std::string& label) {
     const auto it = doc.find("extends");
-    if (it == doc.end() || !schema::is_valid(schema::path(), *it)) return;  // reported already
-    const fs::path written = it->get<std::string>();
+    if (it == doc.end()) return;
+    if (it->is_array()) {
+      for (const json& base : *it) follow_base(base, file, label);
+    } else {
+      follow_base(*it, file, label);
+    }
+  }
+
+  void follow_base(const json& name, const fs::path& file, const std::string& label) {
+    if (!schema::is_valid(schema::path(), name)) return;  // reported already
+    const fs::path written = name.get<std::string>();
     const fs::path base = (file.parent_path() / written).lexically_normal();
     const std::string base_label =
         written.is_absolute()
@@ -153,6 +163,9 @@ class Loader {
         return;
       }
     }
+    // A diamond (two bases sharing theirs) applies the shared file once, where it first appears,
+    // so a later base's values are not reset by a second copy of a file under it.
+    if (std::find(loaded_.begin(), loaded_.end(), base_canonical) != loaded_.end()) return;
     std::error_code ec;
     if (!fs::is_regular_file(base, ec)) {
       diagnostics.add(label, "/extends", "an existing scenario file",
@@ -164,6 +177,7 @@ class Loader {
   }
 
   std::vector<ChainLink> chain_;  // files being read, root first: to detect cycles
+  std::vector<fs::path> loaded_;  // files whose layer is already in `layers`
 };
 
 void check_data_files(const json& doc, const Loader& loader, const std::string& root_label,

@@ -96,10 +96,12 @@ s::Node build_schema() {
        .description = "Free text stating what the scenario assumes (data, simplifications); "
                       "copied into results so readers can judge them."},
       {.name = "extends",
-       .node = s::path(),
-       .description = "Base scenario file this one starts from (relative to this file): state only "
-                      "what differs. Objects merge field by field, this file's values win, arrays "
-                      "are replaced whole. Read by the loader; not kept in the resolved scenario."},
+       .node = s::either(s::path(), s::array_of(s::path())),
+       .description = "Base scenario file this one starts from (relative to this file), or a list "
+                      "of them merged in order: state only what differs. Objects merge field by "
+                      "field, later files and this file's values win, arrays are replaced whole. "
+                      "A file reached twice through the list is read once, where it first "
+                      "appears. Read by the loader; not kept in the resolved scenario."},
       {.name = "start",
        .node = s::date(),
        .default_value = "2019-07",

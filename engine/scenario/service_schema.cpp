@@ -45,7 +45,8 @@ s::Node service_schema() {
        .description = "Requests the service can serve per year in each queue: a number, or by "
                       "council ({\"by\": [\"council\"], \"values\": {...}}). Turned into whole "
                       "slots per step with the fraction carried to the next step; unused slots "
-                      "are lost."},
+                      "are lost. Stated for the whole population: a sample of it "
+                      "(population.scale < 1) gets its share."},
       {.name = "max_wait_months",
        .node = s::integer_in(0, 1200).with_unit("months"),
        .description = "A request not served after waiting this long lapses (absent: requests "
@@ -120,9 +121,11 @@ s::Node intervention_cost_schema() {
       {.name = "per_unit_per_year", .node = payers_schema("per unit-year", false),
        .description = "Recurring cost per living unit that has received it, while it runs."},
       {.name = "fixed", .node = payers_schema("once", false),
-       .description = "One-off programme cost, in its first step."},
+       .description = "One-off programme cost, in its first step (for the whole population: a "
+                      "sample of it, population.scale < 1, bears its share)."},
       {.name = "fixed_per_year", .node = payers_schema("per year", false),
-       .description = "Programme running cost per year while it runs."},
+       .description = "Programme running cost per year while it runs (whole population; a "
+                      "sample bears its share)."},
       {.name = "optimism_bias",
        .node = s::number_in(0, 10),
        .default_value = 0,
@@ -181,7 +184,8 @@ s::Node intervention_schema() {
       {.name = "budget_per_year",
        .node = s::number().at_least(0).with_unit("GBP"),
        .description = "Cash cap per year of the run on its costs: once a year's budget is "
-                      "committed no more units are enrolled that year (absent: no cap)."},
+                      "committed no more units are enrolled that year (absent: no cap). Stated "
+                      "for the whole population; a sample of it gets its share."},
   });
 }
 

@@ -52,10 +52,13 @@ struct Intervention {
   // Costs with the optimism-bias uplift (results) and without (cash, for the budget).
   InterventionCostSpec cost;
   double budget_per_year = -1.0;
+  // Only adds capacity or has programme costs: no `who`, no unit effects, no per-unit costs, no
+  // delivering service. It enrols nobody (enrolling everyone would change nothing but the counts).
+  bool programme_only = false;
 
   bool runs_at(int step) const { return step >= first_step && step < end_step; }
   bool enrols_at(int step) const {
-    return runs_at(step) && (every_steps == 0 || (step - first_step) % every_steps == 0);
+    return !programme_only && runs_at(step) && (every_steps == 0 || (step - first_step) % every_steps == 0);
   }
 };
 

@@ -12,11 +12,18 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name) 
   return static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
 }
 
+// Capacities, budgets and programme costs are stated for the whole population; a sample of it
+// (population.scale < 1) gets its share, so a quick run has the same pressure on its services.
+double population_share(const Scenario& sc) {
+  return sc.population.source == PopulationSource::kLcrSynthetic ? sc.population.scale : 1.0;
+}
+
 // Capacity per queue: a constant for every queue, or by council (every council once).
 std::vector<double> capacity(const StratifiedValue& v, bool per_council, const Population& pop,
                              const process::Site& site) {
   const size_t queues = per_council ? pop.councils.size() : 1;
-  if (v.by.empty()) return std::vector<double>(queues, v.constant);
+  const double share = population_share(site.scenario);
+  if (v.by.empty()) return std::vector<double>(queues, v.constant * share);
   std::vector<std::string> councils;
   for (const Council& c : pop.councils) councils.push_back(c.name);
   if (!per_council || v.by != std::vector<std::string>{"council"}) {
@@ -36,7 +43,7 @@ std::vector<double> capacity(const StratifiedValue& v, bool per_council, const P
                "'" + labels.at(0) + "'");
       continue;
     }
-    out[c] = value;
+    out[c] = value * share;
     given[c] = true;
   }
   for (size_t c = 0; c < queues; ++c)
@@ -116,8 +123,19 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
       case EffectSpec::Kind::kRateRatio:
         break;  // folded into the process tables
     }
+  const auto any = [](const std::array<double, kPayerCount>& a) {
+    return std::any_of(a.begin(), a.end(), [](double x) { return x != 0.0; });
+  };
+  out.programme_only =
+      spec.who.empty() && spec.through.empty() && !any(spec.cost.per_unit) &&
+      !any(spec.cost.per_unit_per_year) &&
+      std::all_of(spec.effects.begin(), spec.effects.end(),
+                  [](const EffectSpec& e) { return e.kind == EffectSpec::Kind::kAddCapacity; });
   out.cost = spec.cost;
-  out.budget_per_year = spec.budget_per_year;
+  const double share = population_share(sc);
+  for (double& gbp : out.cost.fixed) gbp *= share;
+  for (double& gbp : out.cost.fixed_per_year) gbp *= share;
+  out.budget_per_year = spec.budget_per_year < 0 ? spec.budget_per_year : spec.budget_per_year * share;
   return out;
 }
 

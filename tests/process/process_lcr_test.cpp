@@ -79,14 +79,16 @@ json lcr_with_processes() {
              {{"distribution", "gamma"},
               {"parameters", {20, 0.05}},
               {"utility_of", {"uncontrolled"}}}}}}}}}},
+      // Capacities, budgets and programme costs are stated for the whole population; the 1% sample
+      // gets 1% of them.
       {"services",
        {{"emergency_department",
-         {{"capacity_per_year", 40},
+         {{"capacity_per_year", 4000},
           {"max_wait_months", 2},
           {"cost_per_service", {{"nhs", 90}}},
           {"on_lapsed", {{{"process", "asthma"}, {"to", "uncontrolled"}, {"from", {"controlled"}}}}}}},
         {"housing_repairs",
-         {{"regions", "lcr"}, {"capacity_per_year", 120}, {"cost_per_service", {{"housing", 50}}}}}}},
+         {{"regions", "lcr"}, {"capacity_per_year", 12000}, {"cost_per_service", {{"housing", 50}}}}}}},
       {"interventions",
        {{"damp_fix",
          {{"start", "2019-09"},
@@ -97,7 +99,7 @@ json lcr_with_processes() {
           {"through", "housing_repairs"},
           {"effects", {{{"set", "household.damp"}, {"to", "no"}}}},
           {"cost", {{"per_unit", {{"housing", 3000}}}, {"optimism_bias", 0.2}}},
-          {"budget_per_year", 300000}}},
+          {"budget_per_year", 30'000'000}}},
         {"nurse",
          {{"start", "2019-07"},
           {"every_months", 3},
@@ -112,7 +114,7 @@ json lcr_with_processes() {
              {"wanes_over_years", 0.5}},
             {{"process", "asthma"}, {"to", "controlled"}, {"from", {"uncontrolled"}}}}},
           {"cost", {{"per_unit", {{"nhs", 200}}}, {"per_unit_per_year", {{"nhs", 60}}},
-                    {"fixed", {{"nhs", 10000}}}}}}}}}};
+                    {"fixed", {{"nhs", 1'000'000}}}}}}}}}};
   // Household processes: homes becoming damp and being repaired (the damp attribute itself), and a
   // family's stress, which asthma reads (so it is updated after every process has drawn).
   doc["processes"]["damp"] = {

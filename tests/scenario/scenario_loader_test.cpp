@@ -100,6 +100,25 @@ TEST(ScenarioLoader, ExtendsChainOfThreeMergesWithChildWinning) {
   EXPECT_TRUE(s.demography.mortality_deprivation_gradient);
 }
 
+// Two options that extend one baseline, merged by a combined file: the shared base is read once
+// (where it first appears), so it does not reset what the first option set.
+TEST(ScenarioLoader, ExtendsListMergesInOrderReadingASharedBaseOnce) {
+  TempDir dir;
+  write_file(dir / "base.json", "{\"name\": \"base\", \"seed\": 1, \"horizon_years\": 5, "
+                                "\"population\": {" + data_dir_json() + "}}");
+  write_file(dir / "a.json", R"({"extends": "base.json", "name": "a", "seed": 2})");
+  write_file(dir / "b.json", R"({"extends": "base.json", "name": "b", "horizon_years": 7})");
+  write_file(dir / "ab.json", R"({"extends": ["a.json", "b.json"], "description": "both"})");
+  const Scenario s = load_scenario(dir / "ab.json");
+  EXPECT_EQ(s.name, "b");        // the later base wins
+  EXPECT_EQ(s.seed, 2u);         // a's value, not reset by base.json read again under b
+  EXPECT_EQ(s.horizon_years, 7);
+  EXPECT_EQ(s.description, "both");
+  write_file(dir / "bad.json", R"({"extends": ["a.json", 3]})");
+  EXPECT_EQ(load_errors(dir / "bad.json"),
+            Messages{(dir / "bad.json").string() + ": /extends/1: expected a path, found a number 3"});
+}
+
 TEST(ScenarioLoader, MergeReplacesArraysWholeAndMergesObjects) {
   json base = json::parse(R"({"a": {"x": 1, "y": [1, 2, 3]}, "b": [4], "c": {"d": 1}})");
   merge_scenario_json(base, json::parse(R"({"a": {"y": [9]}, "b": {"k": 1}, "c": 5})"));

@@ -159,7 +159,7 @@ TEST(ScenarioSchema, TextListsEveryScenarioFieldWithDefaultAndRange) {
       "/name  (string; default: \"unnamed\")",
       "/description  (string; default: \"\")",
       "/assumptions  (string; default: \"\")",
-      "/extends  (path (relative to the declaring file))",
+      "/extends  (path (relative to the declaring file) or array of path (relative to the declaring file))",
       "/start  (date (YYYY-MM); default: \"2019-07\")",
       "/horizon_years  (integer; unit: years; range: [1, 100]; default: 10)",
       "/step_months  (integer; unit: months; range: one of: 1, 2, 3, 4, 6, 12; default: 1)",
