@@ -23,7 +23,7 @@ double sum(const std::vector<double>& v, size_t from = 0) {
 }
 
 TEST(LcrScenarios, EveryShippedScenarioCompiles) {
-  for (const char* name : {"foundation.json", "baseline.json", "quick.json", "damp_remediation.json",
+  for (const char* name : {"foundation.json", "baseline.json", "quick.json", "validation.json", "damp_remediation.json",
                            "sensors_with_remediation.json", "earlier_family_help.json",
                            "combined.json"}) {
     SCOPED_TRACE(name);
