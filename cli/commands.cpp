@@ -2,11 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "civicsim/version.hpp"
+#include "cli/evaluate_command.hpp"
 #include "cli/run_command.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/population/linked_csv.hpp"
@@ -15,6 +14,7 @@
 #include "engine/scenario/scenario_schema.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/simulation.hpp"
+#include "outputs/atomic_text.hpp"
 #include "outputs/hdf5_reader.hpp"
 #include "outputs/observed_fit.hpp"
 #include "outputs/result_summary.hpp"
@@ -29,18 +29,6 @@ void print_input_errors(const InputError& e) {
   const auto& list = e.diagnostics();
   std::fprintf(stderr, "civicsim: %zu error%s in the input:\n", list.size(), list.size() == 1 ? "" : "s");
   for (const auto& d : list) std::fprintf(stderr, "  error: %s\n", d.to_string().c_str());
-}
-
-// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half of it.
-void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + tmp.string());
-  }
-  std::filesystem::rename(tmp, path);
 }
 
 std::string join_args(int argc, char** argv) {
@@ -87,6 +75,33 @@ int main(int argc, char** argv) {
   observed_cmd->add_option("--targets", observed_targets,
                            "Observed figures (CSV; default data/lcr/observed_targets.csv)");
   observed_cmd->add_option("--out", observed_out, "Also write the Markdown table to this file");
+
+  EvaluateOptions evaluate;
+  auto* evaluate_cmd = app.add_subcommand(
+      "evaluate", "Evaluate option runs against a baseline run: report, CSV tables, HDF5");
+  evaluate_cmd->add_option("baseline", evaluate.baseline, "Baseline result file")->required();
+  evaluate_cmd->add_option("options", evaluate.options, "Option result files (one or more)")
+      ->required();
+  evaluate_cmd->add_option("--out", evaluate.out, "Output folder (default results/evaluation)");
+  evaluate_cmd
+      ->add_option("--discounting", evaluate.settings.discounting,
+                   "green_book (default: 3.5% costs, 1.5% health), nice (3.5%/3.5%) or custom")
+      ->check(CLI::IsMember({"green_book", "nice", "custom"}));
+  evaluate_cmd->add_option("--cost-rate", evaluate.settings.cost_rate,
+                           "Discount rate for costs with --discounting custom")
+      ->check(CLI::Range(0.0, 1.0));
+  evaluate_cmd->add_option("--health-rate", evaluate.settings.health_rate,
+                           "Discount rate for QALYs with --discounting custom")
+      ->check(CLI::Range(0.0, 1.0));
+  evaluate_cmd->add_option("--price-year", evaluate.settings.price_year,
+                           "Price base stated in the report");
+  evaluate_cmd->add_option("--thresholds", evaluate.settings.thresholds,
+                           "Willingness to pay per QALY (default 20000 30000 70000)");
+  evaluate_cmd->add_option("--question", evaluate.settings.question, "The question, for the report");
+  evaluate_cmd->add_option("--suppress-below", evaluate.settings.disclosure_threshold,
+                           "Linked-data populations: suppress counts below this (default 10)")
+      ->check(CLI::Range(1, 1000000));
+  evaluate_cmd->add_flag("--quiet", evaluate.quiet, "No summary on stdout");
 
   std::string export_scenario, export_dir;
   uint64_t export_seed = 0;
@@ -138,6 +153,7 @@ int main(int argc, char** argv) {
       std::fputs(describe_results(read_results(info_file)).c_str(), stdout);
       return 0;
     }
+    if (*evaluate_cmd) return evaluate_command(evaluate);
     if (*observed_cmd) {
       const ResultFile r = read_results(observed_file);
       const auto rows = compare_with_observed(r.results, observed_file,

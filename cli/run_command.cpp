@@ -46,6 +46,8 @@ nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optiona
   return overrides;
 }
 
+constexpr double kCheckpointSeconds = 20.0;
+
 int run_scenario_command(const RunOptions& o) {
   const auto t_start = Clock::now();
   const Scenario scenario = load_scenario(o.scenario, command_line_overrides(o.seed, o.scale));
@@ -77,10 +79,16 @@ int run_scenario_command(const RunOptions& o) {
     std::fprintf(stderr, "civicsim: resuming from %s: %d of %d replications already done\n",
                  checkpoint.string().c_str(), resumed, scenario.replications);
   ProgressBar bar("simulating", !o.quiet);
+  auto last_checkpoint = Clock::now();
   for (int r = resumed; r < scenario.replications; ++r) {
     simulation.run_replication(r, results, [&](long done, long total) { bar.update(done, total); });
-    // Keep finished replications safe when more are to come.
-    if (r + 1 < scenario.replications) save_checkpoint(checkpoint, results, r + 1, identity, meta);
+    // Keep finished replications safe when more are to come, at most every kCheckpointSeconds: a
+    // checkpoint rewrites every finished replication, so one per replication of a many-replication
+    // run of short replications would cost more than the run.
+    if (r + 1 < scenario.replications && seconds_since(last_checkpoint) >= kCheckpointSeconds) {
+      save_checkpoint(checkpoint, results, r + 1, identity, meta);
+      last_checkpoint = Clock::now();
+    }
   }
   bar.finish();
   const double sim_s = seconds_since(t_sim);

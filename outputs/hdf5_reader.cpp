@@ -66,7 +66,8 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
 
 class LayoutReader {
  public:
-  LayoutReader(const fs::path& file, hid_t h5file) : file_(file.string()), h5file_(h5file) {}
+  LayoutReader(const fs::path& file, hid_t h5file, ReadOptions options)
+      : file_(file.string()), h5file_(h5file), options_(std::move(options)) {}
 
   ResultFile read() {
     check_format();
@@ -85,7 +86,15 @@ class LayoutReader {
         results.dimensions.push_back({name, std::move(*labels)});
     }
     for (const std::string& name : member_names(layout::kResultsGroup))
-      read_series(results, name, shape_known);
+      if (!options_.series || options_.series(name))
+        read_series(results, name, shape_known, layout::kResultsGroup);
+    if (options_.margins && H5Lexists(h5file_, layout::kMarginsGroup, H5P_DEFAULT) > 0) {
+      out.margins.dimensions = results.dimensions;
+      out.margins.time = results.time;
+      out.margins.replications = results.replications;
+      for (const std::string& name : member_names(layout::kMarginsGroup))
+        read_series(out.margins, name, shape_known, layout::kMarginsGroup);
+    }
     read_meta(out.meta);
     problems_.throw_if_any();
     return out;
@@ -148,8 +157,9 @@ class LayoutReader {
     set(meta.command_line, string_attr(g, path, "command_line"));
   }
 
-  void read_series(RunResults& results, const std::string& name, bool shape_known) {
-    const std::string path = std::string(layout::kResultsGroup) + "/" + name;
+  void read_series(RunResults& results, const std::string& name, bool shape_known,
+                   const char* group) {
+    const std::string path = std::string(group) + "/" + name;
     Handle dataset = open_dataset(path, "a dataset of values");
     if (!dataset.valid()) return;
     const hid_t ds = dataset.get();
@@ -378,12 +388,13 @@ class LayoutReader {
 
   std::string file_;
   hid_t h5file_;
+  ReadOptions options_;
   DiagnosticList problems_;
 };
 
 }  // namespace
 
-ResultFile read_results(const fs::path& file) {
+ResultFile read_results(const fs::path& file, const ReadOptions& options) {
   const std::string name = file.string();
   const std::string expected = "a civicsim result file (HDF5)";
   std::error_code ec;
@@ -399,7 +410,7 @@ ResultFile read_results(const fs::path& file) {
     throw InputError(Diagnostic{name, "", expected,
                                 "an HDF5 file that cannot be opened (" +
                                     hdf5::hdf5_error_detail() + ")"});
-  return LayoutReader(file, h5file.get()).read();
+  return LayoutReader(file, h5file.get(), options).read();
 }
 
 }  // namespace civicsim

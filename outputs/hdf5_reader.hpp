@@ -7,6 +7,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <string>
 
 #include "engine/sim/results.hpp"
 
@@ -16,10 +18,17 @@ struct ResultFile {
   RunResults results;
   RunIdentity identity;
   RunMeta meta;
+  RunResults margins;  // /margins (result_margins.hpp), when asked for and present
+};
+
+struct ReadOptions {
+  // The series of /results to read (absent: all).
+  std::function<bool(const std::string& series)> series;
+  bool margins = false;  // also read /margins
 };
 
 // Throws InputError for a missing file, a file that is not HDF5, or an HDF5 file that is not a
 // (complete, consistent) civicsim result file of a format version this build understands.
-ResultFile read_results(const std::filesystem::path& file);
+ResultFile read_results(const std::filesystem::path& file, const ReadOptions& options = {});
 
 }  // namespace civicsim

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "outputs/hdf5_support.hpp"
+#include "outputs/result_margins.hpp"
 #include "outputs/result_layout.hpp"
 
 namespace civicsim {
@@ -144,7 +145,14 @@ class LayoutWriter {
     }
     {
       Handle group = create_group(layout::kResultsGroup);
-      for (size_t s = 0; s < results.series.size(); ++s) write_series(group.get(), results, s);
+      for (size_t s = 0; s < results.series.size(); ++s)
+        write_series(group.get(), results, s, layout::kResultsGroup);
+    }
+    {
+      const RunResults margins = margins_of(results);
+      Handle group = create_group(layout::kMarginsGroup);
+      for (size_t s = 0; s < margins.series.size(); ++s)
+        write_series(group.get(), margins, s, layout::kMarginsGroup);
     }
     Handle group = create_group(layout::kMetaGroup);
     const hid_t g = group.get();
@@ -248,9 +256,9 @@ class LayoutWriter {
     check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), what);
   }
 
-  void write_series(hid_t group, const RunResults& results, size_t s) const {
+  void write_series(hid_t group, const RunResults& results, size_t s, const char* group_path) const {
     const SeriesDecl& decl = results.series[s];
-    const std::string path = std::string(layout::kResultsGroup) + "/" + decl.name;
+    const std::string path = std::string(group_path) + "/" + decl.name;
     const std::string what = "writing dataset " + path;
 
     std::vector<hsize_t> dims{static_cast<hsize_t>(results.replications)};

@@ -18,6 +18,7 @@ inline constexpr char kFormatVersionAttr[] = "format_version";
 inline constexpr char kTimePath[] = "/time";
 inline constexpr char kDimensionsGroup[] = "/dimensions";
 inline constexpr char kResultsGroup[] = "/results";
+inline constexpr char kMarginsGroup[] = "/margins";
 inline constexpr char kMetaGroup[] = "/meta";
 
 // Attributes of each /results/<series> dataset.

@@ -11,6 +11,7 @@ packages=(
   librandom123-dev                   # Philox counter-based random numbers
   libcli11-dev                       # command-line parsing
   libgtest-dev                       # GoogleTest
+  chromium chromium-driver           # headless browser: the HTML report's browser test and screenshots
 )
 
 missing=()

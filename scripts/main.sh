@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian 12 machine: install what is missing, build a Release civicsim, run the
-# built-in LCR default scenario (scenarios/lcr/baseline.json), print what it wrote and compare it with
-# the observed LCR figures.
+# built-in LCR default scenario (scenarios/lcr/baseline.json) and compare it with the observed LCR
+# figures, then run the shipped options and end with the commissioner's report comparing them with
+# the baseline (results/evaluation/report.html).
+#
+#   bash scripts/main.sh [civicsim run options, e.g. --threads 2 --scale 0.1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install_deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCIVICSIM_NATIVE=ON -DCIVICSIM_BUILD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target civicsim
-./build/cli/civicsim run scenarios/lcr/baseline.json "$@"
-# The run against the observed LCR figures (docs/validation.md explains the table).
-out=results/lcr_baseline.h5
-prev=""
-for a in "$@"; do [ "$prev" = "--out" ] && out="$a"; prev="$a"; done
-./build/cli/civicsim observed "$out" --out "${out%.h5}_validation.md" >/dev/null
-echo "civicsim: the run against observed LCR figures: ${out%.h5}_validation.md"
+civicsim=./build/cli/civicsim
+
+$civicsim run scenarios/lcr/baseline.json --out results/lcr_baseline.h5 "$@"
+$civicsim observed results/lcr_baseline.h5 --out results/lcr_baseline_validation.md >/dev/null
+echo "civicsim: the baseline against observed LCR figures: results/lcr_baseline_validation.md"
+
+options=(damp_remediation sensors_with_remediation earlier_family_help combined)
+files=()
+for option in "${options[@]}"; do
+  $civicsim run "scenarios/lcr/$option.json" --out "results/lcr_$option.h5" --quiet "$@"
+  files+=("results/lcr_$option.h5")
+  echo "civicsim: ran $option"
+done
+$civicsim evaluate results/lcr_baseline.h5 "${files[@]}" --out results/evaluation
+echo "civicsim: open results/evaluation/report.html in a browser"

@@ -3,10 +3,6 @@
 
 #include <omp.h>
 
-#include <boost/random/beta_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
-#include <boost/random/lognormal_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
 
 #include "engine/process/compile.hpp"
 #include "engine/process/kernel.hpp"
@@ -19,20 +15,8 @@ using kernel::kBlockRows;
 
 float draw_factor(const Heterogeneity& h, RandomKey key, uint32_t uid) {
   CounterRng rng(key, uid, 0, h.stream);
-  const double a = h.spec.parameters[0], b = h.spec.parameters[1];
-  switch (h.spec.distribution) {
-    case Distribution::kUniform:
-      return static_cast<float>(a + (b - a) * rng.uniform());
-    case Distribution::kNormal:
-      return static_cast<float>(boost::random::normal_distribution<double>(a, b)(rng));
-    case Distribution::kLognormal:
-      return static_cast<float>(boost::random::lognormal_distribution<double>(a, b)(rng));
-    case Distribution::kGamma:
-      return static_cast<float>(boost::random::gamma_distribution<double>(a, b)(rng));
-    case Distribution::kBeta:
-      return static_cast<float>(boost::random::beta_distribution<double>(a, b)(rng));
-  }
-  return 1.0f;
+  return static_cast<float>(
+      draw_distribution(h.spec.distribution, h.spec.parameters[0], h.spec.parameters[1], rng));
 }
 
 // Moves of a process updated after every process has drawn: next -> state. `alive` by row of the

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/core/distribution_draw.hpp"
+
 namespace civicsim {
 
 // Who pays. The order is the order of the "payer" dimension of the costs series.
@@ -63,8 +65,6 @@ struct EventSpec {
   int priority = 1;     // of that request
   std::string json_path;
 };
-
-enum class Distribution { kUniform, kNormal, kLognormal, kGamma, kBeta };
 
 // A per-person factor drawn once, when the person enters the simulation.
 struct HeterogeneitySpec {

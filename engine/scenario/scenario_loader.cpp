@@ -264,6 +264,19 @@ Scenario load_scenario(const fs::path& file, const json& overrides) {
   return scenario;
 }
 
+Scenario scenario_from_document(const json& doc, const fs::path& file, const std::string& label) {
+  DiagnosticList diagnostics;
+  schema::validate(scenario_schema(), doc, label, schema::Mode::kPartial, diagnostics);
+  schema::validate(scenario_schema(), doc, label, schema::Mode::kRequiredOnly, diagnostics);
+  check_scenario_rules(doc, [&](std::string_view) { return label; }, diagnostics);
+  diagnostics.throw_if_any();
+  Scenario scenario = bind_scenario(doc);
+  for (ProcessSpec& p : scenario.processes) p.file = label;
+  scenario.file = file;
+  scenario.resolved_json = doc.dump(2);
+  return scenario;
+}
+
 void validate_scenario_file(const fs::path& file) { load_scenario(file); }
 
 }  // namespace civicsim

@@ -18,6 +18,11 @@ namespace civicsim {
 Scenario load_scenario(const std::filesystem::path& file,
                        const nlohmann::json& overrides = nlohmann::json::object());
 
+// A scenario from a complete, resolved document (a loaded scenario's resolved_json, changed): checked
+// against the schema and its rules as a file is, diagnostics labelled `label`; reads no file.
+Scenario scenario_from_document(const nlohmann::json& doc, const std::filesystem::path& file,
+                                const std::string& label);
+
 // Checks a scenario file as load_scenario does (for `civicsim validate`); throws InputError.
 void validate_scenario_file(const std::filesystem::path& file);
 

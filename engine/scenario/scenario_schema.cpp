@@ -2,6 +2,8 @@
 // files: they are printed by `civicsim schema`.
 #include "engine/scenario/scenario_schema.hpp"
 
+#include "engine/scenario/uncertainty.hpp"
+
 #include "engine/scenario/process_schema.hpp"
 #include "engine/scenario/service_schema.hpp"
 
@@ -150,6 +152,12 @@ s::Node build_schema() {
       {.name = "rewards",
        .node = rewards_schema(),
        .description = "How state costs and QALYs are timed within a step."},
+      {.name = "uncertainty",
+       .node = uncertainty_schema(),
+       .default_value = json::object(),
+       .description = "Probabilistic sensitivity analysis: distributions of any of the "
+                      "scenario's numbers, drawn once per replication (engine/scenario/"
+                      "uncertainty.hpp)."},
       {.name = "outputs", .node = outputs_schema(), .description = "Where results go."},
   });
 }
@@ -185,6 +193,7 @@ void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticLis
 
   check_process_rules(doc, origin, out);
   check_service_rules(doc, origin, out);
+  check_uncertainty_rules(doc, origin("/uncertainty"), out);
 
   const json* source = valid_scenario_value(doc, "/population/source");
   if (source && *source == "linked") {
@@ -238,6 +247,9 @@ Scenario bind_scenario(const json& doc) {
   sc.services = bind_services(doc);
   sc.interventions = bind_interventions(doc);
   sc.rewards = bind_rewards(doc.at("rewards"));
+
+  sc.uncertainty = bind_uncertainty(doc.at("uncertainty"));
+  if (sc.uncertainty.psa_draws > 0) sc.replications = sc.uncertainty.psa_draws;
 
   sc.outputs.file = doc.at("outputs").at("file").get<std::string>();
   return sc;

@@ -1,5 +1,9 @@
 #include "engine/sim/simulation.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "engine/scenario/scenario_loader.hpp"
+
 #include "engine/sim/strata.hpp"
 
 namespace civicsim {
@@ -8,6 +12,7 @@ Simulation::Simulation(const Scenario& scenario, const Population& initial,
                        const DemographyRates& rates)
     : scenario_(scenario),
       initial_(initial),
+      rates_(rates),
       demography_(rates, scenario.demography, initial.areas, scenario.step_months),
       processes_(scenario, initial),
       actions_(scenario, initial, processes_) {
@@ -50,6 +55,17 @@ RunResults Simulation::run(const ProgressCallback& progress) {
 }
 
 void Simulation::run_replication(int r, RunResults& results, const ProgressCallback& progress) {
+  if (scenario_.uncertainty.active()) {
+    // Probabilistic sensitivity analysis: replication r is the scenario with parameter draw r,
+    // checked and compiled afresh (a drawn value out of its range is an input error).
+    nlohmann::json doc = with_parameter_draw(nlohmann::json::parse(scenario_.resolved_json),
+                                             scenario_.uncertainty, scenario_.seed, r);
+    doc["uncertainty"]["parameters"] = nlohmann::json::object();  // drawn: no further draws
+    const Scenario drawn = scenario_from_document(
+        doc, scenario_.file, scenario_.file.string() + " (parameter draw " + std::to_string(r) + ")");
+    Simulation(drawn, initial_, rates_).run_replication(r, results, progress);
+    return;
+  }
   State state{initial_, RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);

@@ -47,6 +47,7 @@ class Simulation {
 
   const Scenario& scenario_;
   const Population& initial_;
+  const DemographyRates& rates_;
   DemographyPhase demography_;
   process::Phase processes_;
   services::ActionPhase actions_;

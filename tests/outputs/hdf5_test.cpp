@@ -167,6 +167,27 @@ TEST(Hdf5RoundTrip, RestoresEverythingExactly) {
   EXPECT_EQ(m.command_line, meta.command_line);
 }
 
+// The margins are each series summed over all dimensions but its first, stored beside it; a reader
+// may ask for only some series and the margins.
+TEST(Hdf5RoundTrip, MarginsAndSelectiveReading) {
+  TempDir dir;
+  const fs::path file = dir / "run.h5";
+  const RunResults in = small_results();
+  write_results(file, in, small_identity(), small_meta());
+  const ResultFile out = read_results(file, {[](const std::string& s) { return s == "costs_gbp"; }, true});
+  ASSERT_EQ(out.results.series.size(), 1u);
+  EXPECT_EQ(out.results.series[0].name, "costs_gbp");
+  ASSERT_EQ(out.margins.series.size(), 2u);
+  EXPECT_EQ(out.margins.series[0].dims, std::vector<std::string>{"council"});
+  for (int rep = 0; rep < 2; ++rep)
+    for (int t = 0; t < 4; ++t)
+      for (int c = 0; c < 3; ++c)  // population by council: female + male
+        EXPECT_EQ(out.margins.values[0][rep][t * 3 + c],
+                  in.values[0][rep][(t * 3 + c) * 2] + in.values[0][rep][(t * 3 + c) * 2 + 1]);
+  EXPECT_EQ(out.margins.values[1], in.values[1]);  // one dimension: its own margin
+  EXPECT_TRUE(read_results(file).margins.series.empty());  // not asked for
+}
+
 TEST(Hdf5RoundTrip, EmptyFlowSeriesAndDimensionlessSeries) {
   TempDir dir;
   RunResults in = small_results();

@@ -1,0 +1,47 @@
+#include "cli/evaluate_command.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "outputs/atomic_text.hpp"
+#include "outputs/evaluation/evaluation_tables.hpp"
+#include "outputs/evaluation/paired_runs.hpp"
+#include "outputs/report/report_html.hpp"
+
+namespace civicsim::cli {
+
+int evaluate_command(const EvaluateOptions& o) {
+  std::vector<std::filesystem::path> files(o.options.begin(), o.options.end());
+  const evaluation::PairedRuns runs = evaluation::read_paired_runs(o.baseline, files);
+  const nlohmann::json doc = evaluation::evaluation_document(runs, o.settings);
+  const std::filesystem::path dir = o.out;
+  std::filesystem::create_directories(dir);
+  // The report goes last: a folder with report.html holds a complete evaluation.
+  std::filesystem::remove(dir / "report.html");
+  const auto tables = evaluation::evaluation_tables(doc);
+  for (const auto& t : tables) evaluation::write_csv(t, dir / (t.name + ".csv"));
+  evaluation::write_h5(tables, doc, dir / "evaluation.h5");
+  write_text_atomically(dir / "evaluation.json", doc.dump(1));
+  write_text_atomically(dir / "report.html", report::render_report_html(doc));
+  if (!o.quiet) {
+    std::printf("civicsim evaluate: %zu option%s against %s, %d replication%s paired by seed\n",
+                runs.options.size(), runs.options.size() == 1 ? "" : "s", runs.baseline.name.c_str(),
+                runs.baseline.data.identity.replications,
+                runs.baseline.data.identity.replications == 1 ? "" : "s");
+    for (const auto& opt : doc["options"]) {
+      const auto& h = opt["headline"];
+      const auto money = [](const nlohmann::json& v) {
+        return v.is_null() ? std::string("-") : std::to_string(static_cast<long long>(std::llround(v.get<double>())));
+      };
+      std::printf("  %-32s NPV %14s GBP   QALYs gained %10.2f   ICER status %s\n",
+                  opt["name"].get<std::string>().c_str(), money(h["npv"]["mean"]).c_str(),
+                  h["qalys_gained"]["mean"].is_null() ? 0.0 : h["qalys_gained"]["mean"].get<double>(),
+                  h["icer_status"].get<std::string>().c_str());
+    }
+    std::printf("  wrote %s/report.html, evaluation.h5, evaluation.json and %zu CSV tables\n",
+                dir.string().c_str(), tables.size());
+  }
+  return 0;
+}
+
+}  // namespace civicsim::cli

@@ -1,0 +1,34 @@
+// One draw from a named two-parameter distribution with a counter-based generator, shared by
+// per-person heterogeneity and probabilistic sensitivity analysis so both read their parameters
+// the same way: uniform [min, max], normal [mean, sd], lognormal [meanlog, sdlog], gamma [shape,
+// scale], beta [alpha, beta].
+#pragma once
+
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+
+#include "engine/core/random.hpp"
+
+namespace civicsim {
+
+enum class Distribution { kUniform, kNormal, kLognormal, kGamma, kBeta };
+
+inline double draw_distribution(Distribution d, double a, double b, CounterRng& rng) {
+  switch (d) {
+    case Distribution::kUniform:
+      return a + (b - a) * rng.uniform();
+    case Distribution::kNormal:
+      return boost::random::normal_distribution<double>(a, b)(rng);
+    case Distribution::kLognormal:
+      return boost::random::lognormal_distribution<double>(a, b)(rng);
+    case Distribution::kGamma:
+      return boost::random::gamma_distribution<double>(a, b)(rng);
+    case Distribution::kBeta:
+      return boost::random::beta_distribution<double>(a, b)(rng);
+  }
+  return a;
+}
+
+}  // namespace civicsim

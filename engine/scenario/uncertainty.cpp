@@ -1,0 +1,139 @@
+#include "engine/scenario/uncertainty.hpp"
+
+#include "engine/scenario/process_schema.hpp"
+
+namespace civicsim {
+
+namespace s = schema;
+using nlohmann::json;
+
+s::Node uncertainty_schema() {
+  return s::object({
+      {.name = "psa_draws",
+       .node = s::integer_in(1, 10000),
+       .description = "Number of parameter draws: the run has this many replications, "
+                      "replication r using draw r of every parameter below (with its own random "
+                      "numbers). Absent: no probabilistic sensitivity analysis."},
+      {.name = "parameters",
+       .node = s::map_of(s::object({
+           source_field(),
+           {.name = "distribution",
+            .node = s::string_one_of({"uniform", "normal", "lognormal", "gamma", "beta", "table"}),
+            .required = true,
+            .description = "How the number is drawn; table: the values in \"draws\" in turn."},
+           {.name = "parameters",
+            .node = s::array_of(s::number(), 2, 2),
+            .description = "uniform: [min, max]; normal: [mean, sd]; lognormal: [meanlog, sdlog]; "
+                           "gamma: [shape, scale]; beta: [alpha, beta]."},
+           {.name = "draws",
+            .node = s::array_of(s::number(), 1),
+            .description = "table: the values (e.g. from a published PSA), draw r takes value r "
+                           "modulo their number."},
+       })),
+       .default_value = json::object(),
+       .description = "Uncertain numbers of the scenario, keyed by their JSON pointer in the "
+                      "merged scenario, e.g. \"/processes/asthma/transitions/0/rate_per_year\"."},
+  });
+}
+
+namespace {
+
+Distribution distribution_of(const std::string& d) {
+  return d == "normal"      ? Distribution::kNormal
+         : d == "lognormal" ? Distribution::kLognormal
+         : d == "gamma"     ? Distribution::kGamma
+         : d == "beta"      ? Distribution::kBeta
+                            : Distribution::kUniform;
+}
+
+}  // namespace
+
+void check_uncertainty_rules(const json& doc, const std::string& file, DiagnosticList& out) {
+  const json* u = doc.contains("uncertainty") ? &doc.at("uncertainty") : nullptr;
+  if (!u || !u->is_object()) return;
+  if (u->contains("psa_draws") && u->at("psa_draws").is_number_integer() &&
+      doc.contains("replications") && doc.at("replications").is_number_integer()) {
+    const int draws = u->at("psa_draws"), reps = doc.at("replications");
+    if (reps != 1 && reps != draws)
+      out.add(file, "/uncertainty/psa_draws",
+              "the number of replications (" + std::to_string(reps) +
+                  ") or replications left at 1",
+              std::to_string(draws));
+  }
+  if (!u->contains("parameters") || !u->at("parameters").is_object()) return;
+  for (const auto& [pointer, p] : u->at("parameters").items()) {
+    const std::string at = "/uncertainty/parameters/" + pointer;  // as written, for the reader
+    json::json_pointer ptr;
+    try {
+      ptr = json::json_pointer(pointer);
+    } catch (const json::exception&) {
+      out.add(file, at, "a JSON pointer such as /processes/p/transitions/0/rate_per_year",
+              "'" + pointer + "'");
+      continue;
+    }
+    const bool model_number = pointer.rfind("/processes/", 0) == 0 ||
+                              pointer.rfind("/services/", 0) == 0 ||
+                              pointer.rfind("/interventions/", 0) == 0;
+    if (!model_number)
+      out.add(file, at, "a number under /processes, /services or /interventions (the population, "
+              "clock and seed are the same in every draw)", "'" + pointer + "'");
+    else if (!doc.contains(ptr) || !doc.at(ptr).is_number())
+      out.add(file, at, "a pointer to a number of the scenario",
+              doc.contains(ptr) ? doc.at(ptr).dump() : "nothing at " + pointer);
+    if (!p.is_object() || !p.contains("distribution") || !p.at("distribution").is_string()) continue;
+    const std::string d = p.at("distribution");
+    if (d == "table") {
+      if (!p.contains("draws")) out.add(file, at + "/draws", "the table's values", "none");
+      continue;
+    }
+    if (!p.contains("parameters") || !p.at("parameters").is_array() ||
+        p.at("parameters").size() != 2) {
+      if (!p.contains("parameters")) out.add(file, at + "/parameters", "two parameters", "none");
+      continue;
+    }
+    const double a = p.at("parameters")[0], b = p.at("parameters")[1];
+    const bool ok = d == "uniform"                      ? a < b
+                    : d == "normal" || d == "lognormal" ? b > 0
+                                                        : a > 0 && b > 0;
+    if (!ok)
+      out.add(file, at + "/parameters",
+              d == "uniform"                ? "[min, max] with min < max"
+              : d == "gamma" || d == "beta" ? "two positive parameters"
+                                            : "a positive standard deviation",
+              p.at("parameters").dump());
+  }
+}
+
+UncertaintySpec bind_uncertainty(const json& u) {
+  UncertaintySpec out;
+  out.psa_draws = u.value("psa_draws", 0);
+  for (const auto& [pointer, p] : u.at("parameters").items()) {
+    UncertainParameter x;
+    x.pointer = pointer;
+    const std::string d = p.at("distribution");
+    x.from_table = d == "table";
+    x.distribution = distribution_of(d);
+    if (p.contains("parameters")) {
+      x.a = p.at("parameters")[0];
+      x.b = p.at("parameters")[1];
+    }
+    if (p.contains("draws")) x.table = p.at("draws").get<std::vector<double>>();
+    out.parameters.push_back(std::move(x));
+  }
+  return out;
+}
+
+double draw_parameter(const UncertainParameter& p, uint64_t seed, int draw) {
+  if (p.from_table) return p.table[static_cast<size_t>(draw) % p.table.size()];
+  CounterRng rng(RandomKey::make(seed, static_cast<uint32_t>(draw)), 0, 0,
+                 stream_id("psa" + p.pointer));
+  return draw_distribution(p.distribution, p.a, p.b, rng);
+}
+
+json with_parameter_draw(json doc, const UncertaintySpec& u, uint64_t seed, int draw) {
+  for (const UncertainParameter& p : u.parameters)
+    doc[json::json_pointer(p.pointer)] = draw_parameter(p, seed, draw);
+  return doc;
+}
+
+}  // namespace civicsim

@@ -1,0 +1,30 @@
+// The evaluation of option runs against their baseline: the document that the report, the CSV
+// tables and the HDF5 file all show (its shape: outputs/report/README.md). Paired by replication,
+// discounted from the stored undiscounted flows (engine/evaluation/economics.hpp), with Monte Carlo
+// intervals over replications, the efficiency frontier, acceptability curves and results by council
+// and IMD quintile.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "outputs/evaluation/paired_runs.hpp"
+
+namespace civicsim::evaluation {
+
+struct EvaluationSettings {
+  std::string discounting = "green_book";  // "green_book", "nice" or "custom" (the two rates)
+  double cost_rate = 0.035, health_rate = 0.015;  // used when discounting == "custom"
+  std::string price_year = "each cost in the price year of its source (no inflation applied)";
+  std::vector<double> thresholds;  // empty: NICE 20,000 and 30,000, Green Book 70,000 per QALY
+  std::string question;            // empty: a question built from the option names
+  // Counts below this are suppressed when the population comes from linked (individual) data.
+  int disclosure_threshold = 10;
+  std::string generated;  // date of the evaluation, YYYY-MM-DD (empty: today)
+};
+
+nlohmann::json evaluation_document(const PairedRuns& runs, const EvaluationSettings& settings);
+
+}  // namespace civicsim::evaluation

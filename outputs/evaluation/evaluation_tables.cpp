@@ -1,0 +1,153 @@
+#include "outputs/evaluation/evaluation_tables.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <stdexcept>
+
+#include "engine/core/csv_table.hpp"
+#include "outputs/atomic_text.hpp"
+#include "outputs/hdf5_support.hpp"
+
+namespace civicsim::evaluation {
+namespace {
+
+using nlohmann::json;
+
+json value_or_null(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) ? j.at(key) : json(nullptr);
+}
+
+// Rows of "mean, low, high" for every metric of an interval object map.
+void add_intervals(Table& t, const std::vector<json>& prefix, const json& metrics) {
+  for (const auto& [metric, v] : metrics.items()) {
+    if (!v.is_object() || !v.contains("mean")) continue;
+    std::vector<json> row = prefix;
+    row.push_back(metric);
+    row.push_back(value_or_null(v, "mean"));
+    row.push_back(value_or_null(v, "low"));
+    row.push_back(value_or_null(v, "high"));
+    t.rows.push_back(std::move(row));
+  }
+}
+
+bool numeric_column(const Table& t, size_t c) {
+  for (const auto& row : t.rows)
+    if (!row[c].is_number() && !row[c].is_null()) return false;
+  return true;
+}
+
+std::string csv_cell(const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return csv_escape(v.get<std::string>());
+  if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", v.get<double>());
+  return buf;
+}
+
+}  // namespace
+
+std::vector<Table> evaluation_tables(const json& doc) {
+  Table headline{"headline", {"option", "metric", "mean", "low", "high"}, {}};
+  Table status{"icer_status", {"option", "status"}, {}};
+  Table by_year{"by_year", {"option", "year", "payer", "intervention_cost", "saving"}, {}};
+  Table equity{"equity", {"option", "dimension", "group", "metric", "mean", "low", "high"}, {}};
+  Table outcomes{"outcomes", {"option", "outcome", "unit", "mean", "low", "high", "suppressed"}, {}};
+  Table over_time{"over_time", {"option", "outcome", "date", "mean", "low", "high"}, {}};
+  Table draws{"ce_draws", {"option", "replication", "d_cost", "d_qaly"}, {}};
+  Table frontier{"frontier", {"option", "cost", "qalys", "status", "icer"}, {}};
+  Table ceac{"ceac", {"option", "lambda", "p"}, {}};
+  for (const json& o : doc.at("options")) {
+    const json name = o.at("name");
+    add_intervals(headline, {name}, o.at("headline"));
+    status.rows.push_back({name, value_or_null(o.at("headline"), "icer_status")});
+    for (const json& r : o.at("by_year"))
+      by_year.rows.push_back({name, r.at("year"), r.at("payer"), r.at("intervention_cost"), r.at("saving")});
+    for (const json& e : o.at("equity")) {
+      json metrics = e;
+      add_intervals(equity, {name, e.at("dimension"), e.at("group")}, metrics);
+    }
+    for (const json& x : o.at("outcomes"))
+      outcomes.rows.push_back({name, x.at("outcome"), x.at("unit"), x.at("mean"), x.at("low"),
+                               x.at("high"), x.value("suppressed", false) ? 1 : 0});
+    for (const json& x : o.at("over_time"))
+      over_time.rows.push_back({name, x.at("outcome"), x.at("date"), x.at("mean"), x.at("low"), x.at("high")});
+    for (const json& d : o.at("ce_draws"))
+      draws.rows.push_back({name, d.at("replication"), d.at("d_cost"), d.at("d_qaly")});
+  }
+  for (const json& f : doc.at("frontier"))
+    frontier.rows.push_back({f.at("option"), f.at("cost"), f.at("qalys"), f.at("status"), f.at("icer")});
+  for (const json& c : doc.at("ceac")) ceac.rows.push_back({c.at("option"), c.at("lambda"), c.at("p")});
+  return {headline, status, by_year, equity, outcomes, over_time, draws, frontier, ceac};
+}
+
+void write_csv(const Table& t, const std::filesystem::path& file) {
+  std::string text;
+  for (size_t c = 0; c < t.columns.size(); ++c) text += (c ? "," : "") + t.columns[c];
+  text += "\n";
+  for (const auto& row : t.rows) {
+    for (size_t c = 0; c < row.size(); ++c) text += (c ? "," : "") + csv_cell(row[c]);
+    text += "\n";
+  }
+  write_text_atomically(file, text);
+}
+
+void write_h5(const std::vector<Table>& tables, const json& document,
+              const std::filesystem::path& file) {
+  using hdf5::Handle;
+  const hdf5::QuietHdf5Errors quiet;
+  const std::filesystem::path tmp = file.string() + ".tmp";
+  const auto fail = [&](const std::string& what) {
+    std::filesystem::remove(tmp);
+    throw std::runtime_error("cannot write " + file.string() + ": " + what + " " +
+                             hdf5::hdf5_error_detail());
+  };
+  {
+    Handle f(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    if (!f.valid()) fail("create");
+    const Handle str = hdf5::utf8_string_type();
+    {  // The whole document, for readers who want everything in one JSON string.
+      const std::string text = document.dump();
+      const char* p = text.c_str();
+      Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+      Handle attr(H5Acreate2(f.get(), "evaluation_document", str.get(), space.get(), H5P_DEFAULT,
+                             H5P_DEFAULT), H5Aclose);
+      if (!attr.valid() || H5Awrite(attr.get(), str.get(), &p) < 0) fail("document");
+    }
+    Handle root(H5Gcreate2(f.get(), "tables", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    for (const Table& t : tables) {
+      Handle g(H5Gcreate2(root.get(), t.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+      if (!g.valid()) fail("group " + t.name);
+      const hsize_t n = t.rows.size();
+      Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+      for (size_t c = 0; c < t.columns.size(); ++c) {
+        const bool numeric = numeric_column(t, c);
+        Handle ds(H5Dcreate2(g.get(), t.columns[c].c_str(), numeric ? H5T_IEEE_F64LE : str.get(),
+                             space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+        if (!ds.valid()) fail("column " + t.name + "/" + t.columns[c]);
+        herr_t status = 0;
+        if (n == 0) continue;  // an empty column: nothing to write
+        if (numeric) {
+          std::vector<double> v;
+          for (const auto& row : t.rows)
+            v.push_back(row[c].is_null() ? std::numeric_limits<double>::quiet_NaN() : row[c].get<double>());
+          status = H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+        } else {
+          std::vector<std::string> keep;
+          for (const auto& row : t.rows)
+            keep.push_back(row[c].is_string() ? row[c].get<std::string>() : row[c].is_null() ? "" : row[c].dump());
+          std::vector<const char*> p;
+          for (const auto& s : keep) p.push_back(s.c_str());
+          status = H5Dwrite(ds.get(), str.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data());
+        }
+        if (status < 0) fail("column " + t.name + "/" + t.columns[c]);
+      }
+    }
+    if (f.close() < 0) fail("close");
+  }
+  std::filesystem::rename(tmp, file);
+}
+
+}  // namespace civicsim::evaluation

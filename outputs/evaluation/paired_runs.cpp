@@ -1,0 +1,70 @@
+#include "outputs/evaluation/paired_runs.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/core/input_error.hpp"
+
+namespace civicsim::evaluation {
+namespace {
+
+// Only what the evaluation uses: costs, QALYs and intervention costs in full (for groups and
+// payers), everything else through its margins.
+bool evaluated_in_full(const std::string& series) {
+  return series == "costs" || series == "qalys" || series == "intervention_costs" ||
+         series == "intervention_fixed_costs";
+}
+
+Run read_run(const std::filesystem::path& file) {
+  Run run{file.string(), read_results(file, {evaluated_in_full, /*margins=*/true}), "", "", ""};
+  const nlohmann::json scenario =
+      nlohmann::json::parse(run.data.meta.scenario_json, nullptr, /*allow_exceptions=*/false);
+  run.name = run.data.identity.scenario_name;
+  if (scenario.is_object()) {
+    run.description = scenario.value("description", "");
+    run.assumptions = scenario.value("assumptions", "");
+  }
+  return run;
+}
+
+// Every way `option` differs from `baseline` in what pairing needs, as diagnostics on the option.
+void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors) {
+  const RunIdentity& b = baseline.data.identity;
+  const RunIdentity& o = option.data.identity;
+  const auto differ = [&](const char* field, const std::string& want, const std::string& got) {
+    if (want != got)
+      errors.add(option.file, std::string("/") + field,
+                 want + " as in the baseline " + baseline.file, got);
+  };
+  differ("population_fingerprint", b.population_fingerprint, o.population_fingerprint);
+  differ("population_source", b.population_source, o.population_source);
+  differ("start", b.start, o.start);
+  differ("step_months", std::to_string(b.step_months), std::to_string(o.step_months));
+  differ("steps", std::to_string(b.steps), std::to_string(o.steps));
+  differ("seed", std::to_string(b.seed), std::to_string(o.seed));
+  differ("replications", std::to_string(b.replications), std::to_string(o.replications));
+}
+
+}  // namespace
+
+PairedRuns read_paired_runs(const std::filesystem::path& baseline,
+                            const std::vector<std::filesystem::path>& options) {
+  DiagnosticList errors;
+  if (baseline.empty()) errors.add("command line", "BASELINE", "a baseline result file", "none");
+  if (options.empty())
+    errors.add("command line", "OPTION", "at least one option result file besides the baseline",
+               "none");
+  errors.throw_if_any();
+  PairedRuns runs{read_run(baseline), {}};
+  for (const auto& file : options) {
+    try {
+      runs.options.push_back(read_run(file));
+      check_comparable(runs.baseline, runs.options.back(), errors);
+    } catch (const InputError& e) {
+      errors.append(e);
+    }
+  }
+  errors.throw_if_any();
+  return runs;
+}
+
+}  // namespace civicsim::evaluation
