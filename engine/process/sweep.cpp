@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "engine/process/cells.hpp"
+#include "engine/process/group_rows.hpp"
 #include "engine/process/kernel.hpp"
 
 namespace civicsim::process {
@@ -20,6 +21,7 @@ struct Local {
   // holds rows[first[s] .. first[s + 1]), in row order.
   std::vector<uint32_t> rows, first;
   std::vector<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
+  std::vector<uint8_t> st;                  // scratch of group_by_state
   bool contiguous = false;  // this block's uids run on (kernel::runs_on)
 };
 
@@ -230,13 +232,8 @@ void gather_rows(const SweepArgs& a, size_t begin, size_t end, int rest,
     some[count] = static_cast<uint32_t>(i);
     count += alive[i] & (rests ^ 1u);
   }
-  // Counting sort by state (stable).
-  std::fill(l.first.begin(), l.first.end(), 0u);
-  for (size_t k = 0; k < count; ++k) ++l.first[state[some[k]] + 1u];
-  for (size_t s = 1; s < l.first.size(); ++s) l.first[s] += l.first[s - 1];
-  uint32_t* next = l.base.data();  // next free slot of each state
-  std::copy(l.first.begin(), l.first.end() - 1, next);
-  for (size_t k = 0; k < count; ++k) l.rows[next[state[some[k]]]++] = some[k];
+  kernel::group_by_state(state, some, count, l.first.size() - 1, l.st.data(), l.first.data(),
+                         l.rows.data());
 }
 
 }  // namespace
@@ -260,10 +257,10 @@ Tally sweep(const SweepArgs& a) {
   {
     Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),
             std::vector<uint64_t>(E * pc, 0), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, std::vector<uint32_t>(kBlockRows),
+            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, std::vector<uint32_t>(kBlockRows + 1),
             std::vector<uint32_t>(S + 1), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(std::max<size_t>(kBlockRows, S + 1)),
-            std::vector<uint32_t>(kBlockRows), false};
+            std::vector<uint32_t>(kBlockRows), std::vector<uint32_t>(kBlockRows),
+            std::vector<uint8_t>(kBlockRows), false};
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
