@@ -72,8 +72,8 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
 }
 
 // cells[k] = household_cell_of(plan, rows[k], c) for household rows rows[k], k < n.
-inline void household_cells(const IndexPlan& plan, const uint32_t* rows, size_t n,
-                            const Context& c, uint32_t* cells) {
+inline void household_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, const Context& c,
+                            uint32_t* cells) {
   std::fill(cells, cells + n, 0u);
   const Households& hh = *c.households;
   for (const Term& t : plan.terms) {

@@ -1,7 +1,7 @@
 // A block's rows grouped by state, so that each state's table cells are computed with its own plan
-// over all its rows at once (cells.hpp). Branch-free: a count per state (four copies, so that runs of
-// one state do not wait on their own increments), then one compacting pass per state that has rows.
-// Internal to engine/process.
+// over all its rows at once (cells.hpp). Branch-free: a count per state (four copies, so that runs
+// of one state do not wait on their own increments), then one compacting pass per state that has
+// rows. Internal to engine/process.
 #pragma once
 
 #include <algorithm>

@@ -23,9 +23,10 @@ inline constexpr size_t kBlockRows = 4096;  // rows per block (a multiple of 4)
 // Whether the uids of n rows run on from a multiple of four (a cohort, a freshly built population):
 // then fill_words takes the vectorised path. Checked once per block, for all its streams.
 inline bool runs_on(const uint32_t* uid, size_t n) {
-  bool contiguous = n > 0 && (uid[0] & 3u) == 0;
-  for (size_t i = 1; i < n; ++i) contiguous &= uid[i] == uid[0] + static_cast<uint32_t>(i);
-  return contiguous;
+  if (n == 0 || (uid[0] & 3u) != 0) return false;
+  uint32_t off = 0;  // an OR of differences, which vectorises
+  for (size_t i = 1; i < n; ++i) off |= uid[i] ^ (uid[0] + static_cast<uint32_t>(i));
+  return off == 0;
 }
 
 // out[i] = word uid[i] % 4 of Philox block (uid[i] / 4, step, stream, 0), for i < n. `out` has room

@@ -1,6 +1,7 @@
 // The person sweep's shortcuts give exactly what the plain per-row code gives, on the LCR baseline
 // (a 1% sample, the asthma model: most persons are adults resting in state 'none'):
-// - table cells computed a term at a time over many rows (kernel::person_cells) equal cell_of row by
+// - table cells computed a term at a time over many rows (kernel::person_cells) equal cell_of row
+// by
 //   row, for every plan of every person process;
 // - a sweep that leaves the resting rows alone and counts them from the living (SweepArgs::living)
 //   gives the same tallies, states and entry times as a sweep of every living row, step after step.
@@ -29,7 +30,8 @@ struct Baseline {
   Baseline() {
     RunResults results;  // start() records time point 0: give it the series
     results.dimensions = standard_dimensions(population);
-    for (int t = 0; t <= scenario.steps(); ++t) results.time.push_back(scenario.date_at(t).to_string());
+    for (int t = 0; t <= scenario.steps(); ++t)
+      results.time.push_back(scenario.date_at(t).to_string());
     phase.declare(results);
     std::vector<std::vector<double>> values;
     for (size_t s = 0; s < results.series.size(); ++s)
@@ -53,8 +55,9 @@ TEST(SweepShortcuts, CellsOfManyRowsEqualCellOfEachRow) {
   const People& p = b.population.people;
   std::vector<uint32_t> rows(p.size()), cells(p.size());
   std::iota(rows.begin(), rows.end(), 0u);
-  const process::kernel::Context ctx{&p, &b.population.households, &b.population.areas, &b.columns,
-                                     &b.phase.model(), 3, b.scenario.date_at(3).months};
+  const process::kernel::Context ctx{
+      &p, &b.population.households,    &b.population.areas, &b.columns, &b.phase.model(),
+      3,  b.scenario.date_at(3).months};
   const auto plans = person_plans(b.phase.model());
   ASSERT_FALSE(plans.empty());
   for (const process::IndexPlan* plan : plans) {
@@ -90,11 +93,33 @@ TEST(SweepShortcuts, LeavingRestingRowsAloneChangesNothing) {
       if (cp.household) continue;
       ++person_processes;
       process::Columns plain = columns;
-      const process::SweepArgs with_rest{cp, q, b.population, b.key, t, now, next, columns, model,
-                                         b.phase.area_cq(), area_cell, person_cells, cq_cells,
+      const process::SweepArgs with_rest{cp,
+                                         q,
+                                         b.population,
+                                         b.key,
+                                         t,
+                                         now,
+                                         next,
+                                         columns,
+                                         model,
+                                         b.phase.area_cq(),
+                                         area_cell,
+                                         person_cells,
+                                         cq_cells,
                                          &living};
-      const process::SweepArgs every_row{cp, q, b.population, b.key, t, now, next, plain, model,
-                                         b.phase.area_cq(), area_cell, person_cells, cq_cells,
+      const process::SweepArgs every_row{cp,
+                                         q,
+                                         b.population,
+                                         b.key,
+                                         t,
+                                         now,
+                                         next,
+                                         plain,
+                                         model,
+                                         b.phase.area_cq(),
+                                         area_cell,
+                                         person_cells,
+                                         cq_cells,
                                          nullptr};
       const process::Tally fast = process::sweep(with_rest), slow = process::sweep(every_row);
       // The four copies of the occupancy add up to the same counts.
