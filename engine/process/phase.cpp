@@ -3,8 +3,6 @@
 
 #include <omp.h>
 
-#include <algorithm>
-
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -58,25 +56,6 @@ void write_attribute(const CompiledProcess& cp, const Columns::One& col, Househo
 #pragma omp parallel for schedule(static)
   for (size_t h = 0; h < hh.size(); ++h)
     hh.condition[h] = static_cast<uint8_t>((hh.condition[h] & keep) | (col.state[h] ? cp.attribute_bit : 0));
-}
-
-// Living persons by person cell (council x age band x sex x quintile) at date `months`.
-std::vector<uint32_t> living_by_cell(const People& p, int32_t months,
-                                     const std::vector<uint32_t>& area_cell, size_t cells) {
-  const auto band_of_age = age_band_table();
-  std::vector<uint32_t> total(cells, 0);
-#pragma omp parallel
-  {
-    std::vector<uint32_t> local(cells, 0);
-#pragma omp for schedule(static) nowait
-    for (size_t i = 0; i < p.size(); ++i) {
-      const size_t band = band_of_age[kernel::age_code(p, i, months)];
-      local[area_cell[p.area[i]] + (band * kSexCount + p.sex[i]) * kImdQuintiles] += p.alive[i];
-    }
-#pragma omp critical(civicsim_living_by_cell)
-    for (size_t c = 0; c < cells; ++c) total[c] += local[c];
-  }
-  return total;
 }
 
 }  // namespace
@@ -201,18 +180,13 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
 }
 
 Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
-                               Columns& columns,
+                               const std::vector<uint32_t>& living, Columns& columns,
                                std::vector<std::vector<double>>& values,
                                std::vector<EventRequest>& requests) const {
   if (empty()) return {};
   initialise(population, key, t, columns);
   const size_t pc = person_cells_;
   EventCounts event_counts(model_.processes.size());
-  const bool any_person = std::any_of(model_.processes.begin(), model_.processes.end(),
-                                      [](const CompiledProcess& cp) { return !cp.household; });
-  const std::vector<uint32_t> living =
-      any_person ? living_by_cell(population.people, scenario_.date_at(t + 1).months, area_cell_, pc)
-                 : std::vector<uint32_t>{};
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
     const SweepArgs args{cp,
