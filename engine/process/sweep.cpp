@@ -22,6 +22,7 @@ struct Local {
   std::vector<uint32_t> rows, first;
   std::vector<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
   std::vector<uint8_t> st;                  // scratch of group_by_state
+  std::vector<uint32_t> counters, blocks;   // scratch of event words
   bool contiguous = false;  // this block's uids run on (kernel::runs_on)
 };
 
@@ -45,13 +46,20 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
       }
     }
     if (n == 0) continue;
-    kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.event_words.data(),
-                       l.contiguous);
+    uint32_t* words = l.event_words.data();  // by k
+    if (8 * n < end - begin) {  // few rows: only their blocks
+      kernel::fill_words_of(a.key, p.uid.data(), l.some.data(), n, step, ev.stream, words,
+                            l.counters.data(), l.blocks.data());
+    } else {
+      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.blocks.data(),
+                         l.contiguous);
+      for (size_t k = 0; k < n; ++k) words[k] = l.blocks[l.some[k] - begin];
+    }
     kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());
     for (size_t k = 0; k < n; ++k) {
       const uint32_t i = l.some[k];
       const size_t cell = l.base[k] + l.cells[k];
-      if (l.event_words[i - begin] >= ev.threshold[cell]) continue;
+      if (words[k] >= ev.threshold[cell]) continue;
       CounterRng rng(a.key, p.uid[i], step, ev.count_stream);
       const uint32_t count = kernel::zero_truncated_poisson(ev.mean[cell], rng.uniform());
       const size_t band = band_of_age[kernel::age_code(p, i, a.now_months)];
@@ -260,7 +268,8 @@ Tally sweep(const SweepArgs& a) {
             std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, std::vector<uint32_t>(kBlockRows + 1),
             std::vector<uint32_t>(S + 1), std::vector<uint32_t>(kBlockRows),
             std::vector<uint32_t>(kBlockRows), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint8_t>(kBlockRows), false};
+            std::vector<uint8_t>(kBlockRows), std::vector<uint32_t>(E > 0 ? kBlockRows : 0),
+            std::vector<uint32_t>(E > 0 ? 4 * kBlockRows : 0), false};
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
