@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
         const auto t0 = Clock::now();
         std::vector<civicsim::process::EventRequest> requests;
         for (int t = 0; t < cycles; ++t) {
-          const auto events = phase.step(working, key, t, columns, values, requests);
+          const auto living = civicsim::count_living(working, scenario.date_at(t + 1));
+          const auto events = phase.step(working, key, t, living, columns, values, requests);
           phase.finish_step(working, columns, t, events, values);
         }
         kernel_s.push_back(since(t0));

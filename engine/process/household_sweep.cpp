@@ -1,9 +1,11 @@
 // One household process's sweep over the households for one step: events, then transitions, tallied
-// by council x IMD quintile (see sweep.hpp). Households are few (0.7 million in the LCR) next to
-// person-steps, so one general loop serves: the table cell from the household's codes, one Philox
-// word per household and event.
+// by council x IMD quintile (see sweep.hpp). One general loop serves: a block's living households
+// grouped by state, their table cells computed a variable at a time (cells.hpp), one Philox word
+// per household and event.
 #include <algorithm>
 
+#include "engine/process/cells.hpp"
+#include "engine/process/group_rows.hpp"
 #include "engine/process/kernel.hpp"
 #include "engine/process/sweep.hpp"
 
@@ -25,20 +27,41 @@ Tally sweep_households(const SweepArgs& a) {
               std::vector<uint64_t>(E * cq, 0), {}};
 #pragma omp parallel
   {
-    std::vector<uint64_t> occupancy(S * cq, 0), transitions(S * S, 0), events(E * cq, 0);
-    std::vector<uint32_t> words(kernel::kBlockRows);
+    // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
+    std::vector<uint32_t> occupancy(4 * S * cq, 0), transitions(4 * S * S, 0);
+    std::vector<uint64_t> events(E * cq, 0);
+    std::vector<uint32_t> words(kernel::kBlockRows), first(S + 1), rows(kernel::kBlockRows + 1),
+        some(kernel::kBlockRows), base(kernel::kBlockRows), cells(kernel::kBlockRows);
+    std::vector<uint8_t> st(kernel::kBlockRows);
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kernel::kBlockRows, end = std::min(n, begin + kernel::kBlockRows);
       const bool contiguous = kernel::runs_on(&hh.uid[begin], end - begin);
+      size_t living = 0;  // the block's living households (branch-free)
+      for (size_t h = begin; h < end; ++h) {
+        some[living] = static_cast<uint32_t>(h);
+        living += hh.living[h] != 0 ? 1u : 0u;
+      }
+      kernel::group_by_state(col.state.data(), some.data(), living, S, st.data(), first.data(),
+                             rows.data());
       for (size_t e = 0; e < E; ++e) {
         const Event& ev = cp.events[e];
+        size_t m = 0;  // the households in the event's states
+        for (size_t s = 0; s < S; ++s) {
+          if (ev.slot[s] < 0) continue;
+          const uint32_t slot_base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
+          for (uint32_t k = first[s]; k < first[s + 1]; ++k, ++m) {
+            some[m] = rows[k];
+            base[m] = slot_base;
+          }
+        }
+        if (m == 0) continue;
         kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data(),
                            contiguous);
-        for (size_t h = begin; h < end; ++h) {
-          const int16_t slot = ev.slot[col.state[h]];
-          if (slot < 0 || hh.living[h] == 0) continue;
-          const size_t cell = slot * ev.plan.cells + kernel::household_cell_of(ev.plan, h, ctx);
+        kernel::household_cells(ev.plan, some.data(), m, ctx, cells.data());
+        for (size_t k = 0; k < m; ++k) {
+          const uint32_t h = some[k];
+          const size_t cell = base[k] + cells[k];
           if (words[h - begin] >= ev.threshold[cell]) continue;
           CounterRng rng(a.key, hh.uid[h], step, ev.count_stream);
           events[e * cq + a.area_cq[hh.area[h]]] +=
@@ -47,25 +70,31 @@ Tally sweep_households(const SweepArgs& a) {
       }
       kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data(),
                          contiguous);
-      for (size_t h = begin; h < end; ++h) {
-        if (hh.living[h] == 0) continue;
-        const uint8_t s = col.state[h];
-        const bool stays =
-            !tr.still[s].empty() &&
-            kernel::certainly_stays(tr, s, kernel::household_code_of(tr.plan[s].terms[0].source, h, ctx));
-        const uint8_t next = stays ? s
-                                   : kernel::next_state(tr, s, kernel::household_cell_of(tr.plan[s], h, ctx),
-                                                        words[h - begin]);
-        if (cp.in_place && next != s) kernel::mark_entry(cp, col, h, s, next, next_point);
-        out[h] = next;
-        ++occupancy[next * cq + a.area_cq[hh.area[h]]];
-        ++transitions[s * S + next];
+      for (size_t s = 0; s < S; ++s) {
+        const uint32_t* in = rows.data() + first[s];
+        const size_t m = first[s + 1] - first[s];
+        if (m == 0) continue;
+        kernel::household_cells(tr.plan[s], in, m, ctx, cells.data());
+        const uint32_t* th = &tr.thresholds[size_t{tr.offset[s]} * tr.width];
+        const uint8_t* to = &tr.to[s * (tr.width + 1)];
+        for (size_t k = 0; k < m; ++k) {
+          const uint32_t h = in[k], w = words[h - begin];
+          const uint32_t* t = th + size_t{cells[k]} * tr.width;
+          uint32_t c = 0;
+          for (uint32_t j = 0; j < tr.width; ++j) c += w >= t[j] ? 1u : 0u;
+          const uint8_t next = to[c];
+          if (cp.in_place && next != s)
+            kernel::mark_entry(cp, col, h, static_cast<uint8_t>(s), next, next_point);
+          out[h] = next;
+          ++occupancy[((h & 3) * S + next) * cq + a.area_cq[hh.area[h]]];
+          ++transitions[((h & 3) * S + s) * S + next];
+        }
       }
     }
 #pragma omp critical(civicsim_household_tally)
     {
-      for (size_t k = 0; k < occupancy.size(); ++k) total.occupancy[k] += occupancy[k];
-      for (size_t k = 0; k < transitions.size(); ++k) total.transitions[k] += transitions[k];
+      for (size_t k = 0; k < occupancy.size(); ++k) total.occupancy[k % (S * cq)] += occupancy[k];
+      for (size_t k = 0; k < transitions.size(); ++k) total.transitions[k % (S * S)] += transitions[k];
       for (size_t k = 0; k < events.size(); ++k) total.events[k] += events[k];
     }
   }

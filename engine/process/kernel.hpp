@@ -23,9 +23,10 @@ inline constexpr size_t kBlockRows = 4096;  // rows per block (a multiple of 4)
 // Whether the uids of n rows run on from a multiple of four (a cohort, a freshly built population):
 // then fill_words takes the vectorised path. Checked once per block, for all its streams.
 inline bool runs_on(const uint32_t* uid, size_t n) {
-  bool contiguous = n > 0 && (uid[0] & 3u) == 0;
-  for (size_t i = 1; i < n; ++i) contiguous &= uid[i] == uid[0] + static_cast<uint32_t>(i);
-  return contiguous;
+  if (n == 0 || (uid[0] & 3u) != 0) return false;
+  uint32_t off = 0;  // an OR of differences, which vectorises
+  for (size_t i = 1; i < n; ++i) off |= uid[i] ^ (uid[0] + static_cast<uint32_t>(i));
+  return off == 0;
 }
 
 // out[i] = word uid[i] % 4 of Philox block (uid[i] / 4, step, stream, 0), for i < n. `out` has room
@@ -49,6 +50,22 @@ inline void fill_words(RandomKey key, const uint32_t* uid, size_t n, uint32_t st
     }
     out[i] = w[uid[i] & 3u];
   }
+}
+
+// words[k] = the word of row rows[k] (as fill_words gives it), for k < n, from only the Philox blocks
+// those rows read: for a few rows of a block (those in an event's states). `counters` and `blocks`
+// have room for n and 4 n values.
+inline void fill_words_of(RandomKey key, const uint32_t* uid, const uint32_t* rows, size_t n,
+                          uint32_t step, uint32_t stream, uint32_t* words, uint32_t* counters,
+                          uint32_t* blocks) {
+  size_t m = 0;
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t u = uid[rows[k]];
+    if (m == 0 || counters[m - 1] != u >> 2) counters[m++] = u >> 2;
+    words[k] = static_cast<uint32_t>(4 * (m - 1)) + (u & 3u);  // where its word will be
+  }
+  philox_list(key, counters, m, step, stream, blocks);
+  for (size_t k = 0; k < n; ++k) words[k] = blocks[words[k]];
 }
 
 // Everything a code may be read from, at one time point.

@@ -164,7 +164,7 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
 }
 
 Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
-                               Columns& columns,
+                               const std::vector<uint32_t>& living, Columns& columns,
                                std::vector<std::vector<double>>& values,
                                std::vector<EventRequest>& requests) const {
   if (empty()) return {};
@@ -185,7 +185,8 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                          area_cq_,
                          area_cell_,
                          pc,
-                         cq_cells_};
+                         cq_cells_,
+                         &living};
     const Tally tally = cp.household ? sweep_households(args) : sweep(args);
     const size_t S = cp.states.size(), cells = cells_of(cp);
     double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * cells;

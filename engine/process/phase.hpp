@@ -73,10 +73,13 @@ class Phase {
   void start(const Population& population, RandomKey key, Columns& columns,
              std::vector<std::vector<double>>& values) const;
   // Advances step t (time point t to t + 1); rows not seen before (newborns) first draw their
-  // initial states. Appends the step's service requests from events to `requests`; returns the step's event
+  // initial states. `living`: count_living(population, date of t + 1) (engine/sim/strata.hpp).
+  // Appends the step's service requests from events to `requests`; returns the step's event
   // counts ([process][event x person cell]) for finish_step().
   using EventCounts = std::vector<std::vector<uint64_t>>;
-  EventCounts step(Population& population, RandomKey key, int t, Columns& columns, std::vector<std::vector<double>>& values,
+  EventCounts step(Population& population, RandomKey key, int t,
+                   const std::vector<uint32_t>& living, Columns& columns,
+                   std::vector<std::vector<double>>& values,
                    std::vector<EventRequest>& requests) const;
   // Records the step's state rewards and cost and QALY flows, after the phases that may still move
   // persons (services, interventions).

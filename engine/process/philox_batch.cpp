@@ -122,6 +122,34 @@ __attribute__((target("avx512f"))) void groups512(RandomKey key, uint32_t first,
   }
 }
 
+// As groups512, with the counters read from a list, one vector at a time.
+__attribute__((target("avx512f,avx512vl"))) void list512(RandomKey key, const uint32_t* counters, size_t n,
+                                                uint32_t step, uint32_t stream, uint32_t* out) {
+  const Schedule ks(key);
+  __m512i k0[kRounds], k1[kRounds];
+  for (int r = 0; r < kRounds; ++r) {
+    k0[r] = _mm512_set1_epi32(static_cast<int>(ks.k0[r]));
+    k1[r] = _mm512_set1_epi32(static_cast<int>(ks.k1[r]));
+  }
+  const __m512i c1 = _mm512_set1_epi32(static_cast<int>(step));
+  const __m512i c2 = _mm512_set1_epi32(static_cast<int>(stream));
+  for (size_t j = 0; j < n; j += 8) {
+    const size_t m = n - j < 8 ? n - j : 8;  // blocks in this vector
+    const __m256i loaded =
+        _mm256_maskz_loadu_epi32(static_cast<__mmask8>((1u << m) - 1u), counters + j);
+    __m512i c[1][4] = {{_mm512_cvtepu32_epi64(loaded), c1, c2, _mm512_setzero_si512()}};
+    rounds512<1>(c, k0, k1);
+    __m512i a, b;
+    words512(c[0], a, b);
+    const size_t w = 4 * m;  // words to store
+    const auto mask = [](size_t k) {
+      return static_cast<__mmask16>(k >= 16 ? 0xFFFFu : (1u << k) - 1u);
+    };
+    _mm512_mask_storeu_epi32(out + 4 * j, mask(w), a);
+    _mm512_mask_storeu_epi32(out + 4 * j + 16, mask(w > 16 ? w - 16 : 0), b);
+  }
+}
+
 #pragma GCC diagnostic pop
 
 // ---- AVX2: as above with 4 blocks per vector and two XORs for each ternary-logic one.
@@ -232,7 +260,16 @@ void groups_generic(RandomKey key, uint32_t first, size_t groups, uint32_t step,
   scalar_groups(key, first, j, groups, step, stream, out);
 }
 
+void list_scalar(RandomKey key, const uint32_t* counters, size_t n, uint32_t step, uint32_t stream,
+                 uint32_t* out) {
+  for (size_t j = 0; j < n; ++j) {
+    const Words4 w = philox_block(key, counters[j], step, stream, 0);
+    for (int k = 0; k < 4; ++k) out[4 * j + static_cast<size_t>(k)] = w[static_cast<size_t>(k)];
+  }
+}
+
 using GroupsFn = void (*)(RandomKey, uint32_t, size_t, uint32_t, uint32_t, uint32_t*);
+using ListFn = void (*)(RandomKey, const uint32_t*, size_t, uint32_t, uint32_t, uint32_t*);
 
 GroupsFn pick() {
   __builtin_cpu_init();  // the first call may come from a static initialiser
@@ -241,7 +278,19 @@ GroupsFn pick() {
   return groups_generic;
 }
 
+ListFn pick_list() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? list512
+                                                                                 : list_scalar;
+}
+
 }  // namespace
+
+void philox_list(RandomKey key, const uint32_t* counters, size_t n, uint32_t step, uint32_t stream,
+                 uint32_t* out) {
+  static const ListFn fn = pick_list();
+  fn(key, counters, n, step, stream, out);
+}
 
 void philox_groups(RandomKey key, uint32_t first, size_t groups, uint32_t step, uint32_t stream,
                    uint32_t* out) {

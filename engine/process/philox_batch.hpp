@@ -16,4 +16,9 @@ namespace civicsim::process {
 void philox_groups(RandomKey key, uint32_t first, size_t groups, uint32_t step, uint32_t stream,
                    uint32_t* out);
 
+// out[4 j + w] = word w of philox_block(key, counters[j], step, stream, 0), for j < n: the blocks of
+// a few persons scattered over many (those in the states an event can happen in).
+void philox_list(RandomKey key, const uint32_t* counters, size_t n, uint32_t step, uint32_t stream,
+                 uint32_t* out);
+
 }  // namespace civicsim::process

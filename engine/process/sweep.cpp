@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "engine/process/cells.hpp"
+#include "engine/process/group_rows.hpp"
 #include "engine/process/kernel.hpp"
 
 namespace civicsim::process {
@@ -15,25 +17,49 @@ struct Local {
   std::vector<uint64_t> events;
   std::vector<uint32_t> words, event_words;
   std::vector<EventRequest> requests;
+  // The block's living rows that are not resting, grouped by state at the step's start: state s
+  // holds rows[first[s] .. first[s + 1]), in row order.
+  std::vector<uint32_t> rows, first;
+  std::vector<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
+  std::vector<uint8_t> st;                  // scratch of group_by_state
+  std::vector<uint32_t> counters, blocks;   // scratch of event words
   bool contiguous = false;  // this block's uids run on (kernel::runs_on)
 };
 
-// Events of block [begin, end): state at the step's start, one word each from the event's stream.
+// Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
+// from the event's stream.
 void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Context& ctx,
                   const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
   const CompiledProcess& cp = a.cp;
   const People& p = a.population.people;
-  const uint8_t* state = a.columns.process[a.q].state.data();
+  const size_t S = cp.states.size();
   const auto step = static_cast<uint32_t>(a.t);
   for (size_t e = 0; e < cp.events.size(); ++e) {
     const Event& ev = cp.events[e];
-    kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.event_words.data(),
-                       l.contiguous);
-    for (size_t i = begin; i < end; ++i) {
-      const int16_t slot = ev.slot[state[i]];
-      if (slot < 0 || !p.alive[i]) continue;
-      const size_t cell = slot * ev.plan.cells + kernel::cell_of(ev.plan, i, ctx);
-      if (l.event_words[i - begin] >= ev.threshold[cell]) continue;
+    size_t n = 0;  // the rows in the event's states
+    for (size_t s = 0; s < S; ++s) {
+      if (ev.slot[s] < 0) continue;
+      const uint32_t base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
+      for (uint32_t k = l.first[s]; k < l.first[s + 1]; ++k, ++n) {
+        l.some[n] = l.rows[k];
+        l.base[n] = base;
+      }
+    }
+    if (n == 0) continue;
+    uint32_t* words = l.event_words.data();  // by k
+    if (8 * n < end - begin) {  // few rows: only their blocks
+      kernel::fill_words_of(a.key, p.uid.data(), l.some.data(), n, step, ev.stream, words,
+                            l.counters.data(), l.blocks.data());
+    } else {
+      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.blocks.data(),
+                         l.contiguous);
+      for (size_t k = 0; k < n; ++k) words[k] = l.blocks[l.some[k] - begin];
+    }
+    kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());
+    for (size_t k = 0; k < n; ++k) {
+      const uint32_t i = l.some[k];
+      const size_t cell = l.base[k] + l.cells[k];
+      if (words[k] >= ev.threshold[cell]) continue;
       CounterRng rng(a.key, p.uid[i], step, ev.count_stream);
       const uint32_t count = kernel::zero_truncated_poisson(ev.mean[cell], rng.uniform());
       const size_t band = band_of_age[kernel::age_code(p, i, a.now_months)];
@@ -127,9 +153,10 @@ void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
   }
 }
 
-// Any transitions: the table cell from the person's codes; groups; in place or deferred.
-void general_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Context& ctx,
-                   const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+// Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
+// from the persons' codes; groups; in place or deferred.
+void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
+                   const BandByMonths& band_by_month, Local& l) {
   const CompiledProcess& cp = a.cp;
   const People& p = a.population.people;
   const size_t S = cp.states.size(), pc = a.person_cells;
@@ -137,20 +164,84 @@ void general_block(const SweepArgs& a, size_t begin, size_t end, const kernel::C
   const Transitions& tr = cp.transitions;
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
-  for (size_t i = begin; i < end; ++i) {
-    if (!p.alive[i]) continue;
-    const uint8_t s = col.state[i];
-    const bool stays = !tr.still[s].empty() &&
-                       kernel::certainly_stays(tr, s, kernel::code_of(tr.plan[s].terms[0].source, i, ctx));
-    const uint8_t next =
-        stays ? s : kernel::next_state(tr, s, kernel::cell_of(tr.plan[s], i, ctx), l.words[i - begin]);
-    if (cp.in_place && next != s) kernel::mark_entry(cp, col, i, s, next, next_point);
-    out[i] = next;
-    const size_t band = band_of_age[kernel::age_code(p, i, a.next_months)];
-    const size_t cell = a.area_cell[p.area[i]] + (band * kSexCount + p.sex[i]) * kImdQuintiles;
-    ++l.occupancy[((i & 3) * S + next) * pc + cell];
-    ++l.transitions[((i & 3) * S + s) * S + next];
+  for (size_t s = 0; s < S; ++s) {
+    const uint32_t* rows = l.rows.data() + l.first[s];
+    const size_t n = l.first[s + 1] - l.first[s];
+    if (n == 0) continue;
+    kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data());
+    const uint32_t* th = &tr.thresholds[size_t{tr.offset[s]} * tr.width];
+    const uint8_t* to = &tr.to[s * (tr.width + 1)];
+    for (size_t k = 0; k < n; ++k) {
+      const uint32_t i = rows[k], w = l.words[i - begin];
+      const uint32_t* t = th + size_t{l.cells[k]} * tr.width;
+      uint32_t c = 0;
+      for (uint32_t j = 0; j < tr.width; ++j) c += w >= t[j] ? 1u : 0u;
+      const uint8_t next = to[c];
+      if (cp.in_place && next != s) kernel::mark_entry(cp, col, i, static_cast<uint8_t>(s), next, next_point);
+      out[i] = next;
+      const int32_t months = std::clamp(a.next_months - p.birth_month[i], 0, kMonths - 1);
+      const size_t cell = a.area_cell[p.area[i]] + band_by_month[months] + p.sex[i] * size_t{kImdQuintiles};
+      ++l.occupancy[((i & 3) * S + next) * pc + cell];
+      ++l.transitions[((i & 3) * S + s) * S + next];
+    }
   }
+}
+
+// The rest state: its rows have no events, and most certainly stay (an adult in a child model), which
+// the first variable of the state's plan, age, tells. Such rows are left alone: the sweep adds them
+// to the occupancy as the living count less the rows it saw. -1: none, every living row is swept.
+int rest_state(const CompiledProcess& cp) {
+  const Transitions& tr = cp.transitions;
+  for (size_t s = 0; s < cp.states.size(); ++s) {
+    const bool eventless = std::all_of(cp.events.begin(), cp.events.end(),
+                                       [&](const Event& e) { return e.slot[s] < 0; });
+    if (eventless && !tr.still[s].empty() && tr.plan[s].terms[0].source.kind == CodeKind::kAge)
+      return static_cast<int>(s);
+  }
+  return -1;
+}
+
+// By age in months at time point t (clamped as age_code clamps): 1 where a row in state `rest`
+// certainly stays.
+std::array<uint8_t, kMonths> resting_by_months(const Transitions& tr, int rest) {
+  std::array<uint8_t, kMonths> table{};
+  if (rest < 0) return table;
+  const auto r = static_cast<size_t>(rest);
+  for (int32_t m = 0; m < kMonths; ++m)
+    table[m] = tr.still[r][tr.plan[r].terms[0].index(static_cast<uint32_t>(m / 12))];
+  return table;
+}
+
+// Rows resting in state r, by cell: the living less the rows swept (in any copy and state).
+void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally& total) {
+  const size_t pc = living.size();
+  for (size_t c = 0; c < pc; ++c) {
+    uint64_t swept = 0;
+    for (size_t k = 0; k < 4 * S; ++k) swept += total.occupancy[k * pc + c];
+    total.occupancy[r * pc + c] += living[c] - swept;
+    total.transitions[r * S + r] += living[c] - swept;
+  }
+}
+
+// l.rows and l.first: the living rows of [begin, end) by state, less those resting in state `rest`
+// (none if -1).
+void gather_rows(const SweepArgs& a, size_t begin, size_t end, int rest,
+                 const std::array<uint8_t, kMonths>& resting, Local& l) {
+  const People& p = a.population.people;
+  const uint8_t* __restrict state = a.columns.process[a.q].state.data();
+  const uint8_t* __restrict alive = p.alive.data();
+  const int32_t* __restrict birth = p.birth_month.data();
+  uint32_t* __restrict some = l.some.data();
+  size_t count = 0;
+  const auto r = static_cast<uint32_t>(rest);  // no state when -1
+  for (size_t i = begin; i < end; ++i) {  // branch-free: a row is written, then kept or not
+    const int32_t months = std::clamp(a.now_months - birth[i], 0, kMonths - 1);
+    const uint32_t rests = (state[i] == r ? 1u : 0u) & resting[months];
+    some[count] = static_cast<uint32_t>(i);
+    count += alive[i] & (rests ^ 1u);
+  }
+  kernel::group_by_state(state, some, count, l.first.size() - 1, l.st.data(), l.first.data(),
+                         l.rows.data());
 }
 
 }  // namespace
@@ -166,24 +257,34 @@ Tally sweep(const SweepArgs& a) {
   const auto band_of_age = age_band_table();
   const BandByMonths band_by_month = band_by_months(band_of_age);
   const auto step = static_cast<uint32_t>(a.t);
+  const int rest = fast || a.living == nullptr ? -1 : rest_state(cp);
+  const auto resting = resting_by_months(cp.transitions, rest);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0), std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * pc, 0), {}};
 #pragma omp parallel
   {
     Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),
             std::vector<uint64_t>(E * pc, 0), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, false};
+            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, std::vector<uint32_t>(kBlockRows + 1),
+            std::vector<uint32_t>(S + 1), std::vector<uint32_t>(kBlockRows),
+            std::vector<uint32_t>(kBlockRows), std::vector<uint32_t>(kBlockRows),
+            std::vector<uint8_t>(kBlockRows), std::vector<uint32_t>(E > 0 ? kBlockRows : 0),
+            std::vector<uint32_t>(E > 0 ? 4 * kBlockRows : 0), false};
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
       l.contiguous = kernel::runs_on(&p.uid[begin], end - begin);
+      if (E > 0 || !fast) gather_rows(a, begin, end, rest, resting, l);
       if (E > 0) events_block(a, begin, end, ctx, band_of_age, l);
-      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
-                         l.contiguous);
       if (!fast) {
-        general_block(a, begin, end, ctx, band_of_age, l);
+        if (l.first[S] == 0) continue;
+        kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
+                           l.contiguous);
+        general_block(a, begin, ctx, band_by_month, l);
         continue;
       }
+      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
+                         l.contiguous);
       if (cp.tracks_time)
         fast_width<true>(a, begin, end, width, band_by_month, l);
       else
@@ -198,6 +299,7 @@ Tally sweep(const SweepArgs& a) {
       total.requests.insert(total.requests.end(), l.requests.begin(), l.requests.end());
     }
   }
+  if (rest >= 0) add_resting(static_cast<size_t>(rest), *a.living, S, total);
   return total;
 }
 

@@ -3,8 +3,11 @@
 //
 // Two transition loops: a fast one for the common case (transition probabilities that depend on the
 // state only, no groups, updated in place: a classic cohort model), branch-free over restrict
-// pointers, four persons per Philox block; and a general one that computes each person's table cell
-// from its codes (IndexPlan). Both give the same result for the same process.
+// pointers, four persons per Philox block; and a general one that computes the table cells of a
+// block's persons state by state, one variable at a time (cells.hpp). Both give the same result for
+// the same process. The general loop leaves alone the rows of a *rest state* that certainly stay
+// there (an adult in a child model: no events, every rate 0 at that age) and counts them from the
+// living (SweepArgs::living), so a child model costs little more than its children.
 #pragma once
 
 #include <cstdint>
@@ -38,6 +41,9 @@ struct SweepArgs {
   const std::vector<uint32_t>& area_cell;
   size_t person_cells;
   size_t cq_cells;  // council x imd_quintile
+  // Living persons by person cell at time point t + 1; with it a person sweep leaves the rows of
+  // its rest state that cannot move alone (sweep.cpp). nullptr: every living row is swept.
+  const std::vector<uint32_t>* living = nullptr;
 };
 
 // A person process: tallies by person cell (council x age band x sex x quintile), four copies of

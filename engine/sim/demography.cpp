@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/process/philox_batch.hpp"
+
 namespace civicsim {
 namespace {
 constexpr size_t kAges = kOldestAge + 1;
@@ -62,36 +64,56 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
   const uint32_t no_death = deaths_ ? 0xFFFFFFFFu : 0u;  // mask: all-zero threshold disables deaths
   const uint32_t no_birth = births_ ? 0xFFFFFFFFu : 0u;
 
-#pragma omp parallel for schedule(dynamic, 4)
-  for (size_t b = 0; b < blocks; ++b) {
-    DemographyEvents& out = block_events_[b];
-    out.deaths.clear();
-    out.births.clear();
-    const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
-    // Pass 1, branch-free so the compiler can vectorise Philox: the death and birth words.
-    uint32_t death_word[kBlockRows], birth_word[kBlockRows];
-    for (size_t i = begin; i < end; ++i) {
-      const Words4 w = philox_block(key, p.uid[i], step, kStream, 0);
-      death_word[i - begin] = w[0];
-      birth_word[i - begin] = w[1];
-    }
-    // Pass 2: compare with the thresholds; events are rare, so the branch is well predicted.
-    for (size_t i = begin; i < end; ++i) {
-      const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
-      const size_t sex_age = p.sex[i] * kAges + age;
-      const bool dies = death_word[i - begin] < (death[p.area[i] * area_stride_ + sex_age] & no_death);
-      const size_t council = council_of_area_[p.area[i]];
-      const bool gives_birth =
-          birth_word[i - begin] < (birth[council * kSexCount * kAges + sex_age] & no_birth);
-      if (!(p.alive[i] & (dies | gives_birth))) continue;
-      if (dies) {
-        out.deaths.push_back(static_cast<uint32_t>(i));
-        continue;
+#pragma omp parallel
+  {
+    std::vector<uint32_t> words(4 * kBlockRows);
+    std::vector<uint8_t> flag(kBlockRows);
+#pragma omp for schedule(dynamic, 4)
+    for (size_t b = 0; b < blocks; ++b) {
+      DemographyEvents& out = block_events_[b];
+      out.deaths.clear();
+      out.births.clear();
+      const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
+      // Pass 1: each person's Philox block (words: 0 death, 1 birth, 2 the baby's sex, 3 its month),
+      // all of a block's persons at once where their uids run on (rows are never reused: nearly
+      // always), else branch-free so the compiler can vectorise Philox.
+      const uint32_t* uid = &p.uid[begin];
+      uint32_t off = 0;  // 0 where uid[k] == uid[0] + k for all k
+      for (size_t k = 1; k < end - begin; ++k) off |= uid[k] ^ (uid[0] + static_cast<uint32_t>(k));
+      if (off == 0) {
+        process::philox_groups(key, uid[0], end - begin, step, kStream, words.data());
+      } else {
+        for (size_t k = 0; k < end - begin; ++k) {
+          const Words4 w = philox_block(key, uid[k], step, kStream, 0);
+          std::copy(w.begin(), w.end(), &words[4 * k]);
+        }
       }
-      const Words4 w = philox_block(key, p.uid[i], step, kStream, 0);
-      const uint8_t baby_sex = w[2] < male_threshold_ ? uint8_t{1} : uint8_t{0};
-      const int32_t month = now.months + static_cast<int32_t>(w[3] % static_cast<uint32_t>(step_months_));
-      out.births.push_back({static_cast<uint32_t>(i), baby_sex, month});
+      const uint32_t* death_word = words.data();      // [4 k]
+      const uint32_t* birth_word = words.data() + 1;  // [4 k]
+      // Pass 2, branch-free so the compiler can vectorise it: compare with the thresholds; bit 0 of
+      // flag: dies, bit 1: gives birth, 0 for the dead.
+      for (size_t i = begin; i < end; ++i) {
+        const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
+        const size_t sex_age = p.sex[i] * kAges + age;
+        const uint32_t dies =
+            death_word[4 * (i - begin)] < (death[p.area[i] * area_stride_ + sex_age] & no_death);
+        const size_t council = council_of_area_[p.area[i]];
+        const uint32_t gives_birth =
+            birth_word[4 * (i - begin)] < (birth[council * kSexCount * kAges + sex_age] & no_birth);
+        flag[i - begin] = static_cast<uint8_t>(p.alive[i] * (dies | gives_birth << 1));
+      }
+      // Pass 3: the events, which are rare.
+      for (size_t i = begin; i < end; ++i) {
+        if (flag[i - begin] == 0) continue;
+        if (flag[i - begin] & 1u) {
+          out.deaths.push_back(static_cast<uint32_t>(i));
+          continue;
+        }
+        const uint32_t* w = &words[4 * (i - begin)];
+        const uint8_t baby_sex = w[2] < male_threshold_ ? uint8_t{1} : uint8_t{0};
+        const int32_t month = now.months + static_cast<int32_t>(w[3] % static_cast<uint32_t>(step_months_));
+        out.births.push_back({static_cast<uint32_t>(i), baby_sex, month});
+      }
     }
   }
   events.deaths.clear();

@@ -46,7 +46,7 @@ class DemographyPhase {
   double birth_probability(size_t council, int age) const;
 
  private:
-  static constexpr size_t kBlockRows = 4096;  // two word buffers of 16 KiB stay in L1/L2
+  static constexpr size_t kBlockRows = 4096;  // a 64 KiB word buffer stays in L2
   static constexpr uint32_t kStream = stream_id("demography");
   int step_months_;
   size_t area_stride_;                   // 0 when mortality has no area gradient

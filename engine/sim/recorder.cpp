@@ -46,23 +46,13 @@ Recorder::Recorder(const Population& initial, const SeriesIds& ids)
 }
 
 void Recorder::record_stocks(const Population& population, YearMonth now, size_t t,
-                             std::vector<std::vector<double>>& values) {
-  const People& p = population.people;
-  const size_t n = p.size();
+                             std::vector<std::vector<double>>& values,
+                             const std::vector<uint32_t>* living) {
+  const std::vector<uint32_t> counted =
+      living ? std::vector<uint32_t>{} : count_living(population, now);
+  const std::vector<uint32_t>& persons_by_cell = living ? *living : counted;
   double* persons = values[ids_.population].data() + t * person_cells_;
-  std::fill(persons, persons + person_cells_, 0.0);
-#pragma omp parallel
-  {
-    std::vector<uint32_t> local(person_cells_, 0);
-#pragma omp for schedule(static) nowait
-    for (size_t i = 0; i < n; ++i) {
-      if (!p.alive[i]) continue;
-      const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
-      ++local[person_cell(area_cq_[p.area[i]], band_of_age_[age], p.sex[i])];
-    }
-#pragma omp critical(civicsim_record_persons)
-    for (size_t c = 0; c < person_cells_; ++c) persons[c] += local[c];
-  }
+  for (size_t c = 0; c < person_cells_; ++c) persons[c] = persons_by_cell[c];
 
   const Households& h = population.households;
   const Areas& a = population.areas;

@@ -26,9 +26,11 @@ SeriesIds declare_series(RunResults& results);
 class Recorder {
  public:
   Recorder(const Population& initial, const SeriesIds& ids);
-  // Stocks at time point `t` (0 = start).
+  // Stocks at time point `t` (0 = start). `living`: count_living(population, now) where already
+  // counted (else counted here).
   void record_stocks(const Population& population, YearMonth now, size_t t,
-                     std::vector<std::vector<double>>& replication_values);
+                     std::vector<std::vector<double>>& replication_values,
+                     const std::vector<uint32_t>* living = nullptr);
   // Flows of the step that starts at time point `t`, from events drawn at date `now`.
   void record_flows(const Population& population, const DemographyEvents& events, YearMonth now,
                     size_t t, std::vector<std::vector<double>>& replication_values);

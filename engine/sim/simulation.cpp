@@ -66,7 +66,7 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     Simulation(drawn, initial_, rates_).run_replication(r, results, progress);
     return;
   }
-  State state{initial_, RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}};
+  State state{initial_, RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
 
@@ -80,7 +80,8 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     step(state, t, values);
     recorder.record_flows(state.population, state.demography_events, scenario_.date_at(t),
                           static_cast<size_t>(t), values);
-    recorder.record_stocks(state.population, scenario_.date_at(t + 1), static_cast<size_t>(t + 1), values);
+    recorder.record_stocks(state.population, scenario_.date_at(t + 1), static_cast<size_t>(t + 1), values,
+                           &state.living);
     if (progress) progress(static_cast<long>(r) * steps + t + 1, total);
   }
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
@@ -97,8 +98,10 @@ void Simulation::step(State& state, int t, std::vector<std::vector<double>>& val
     demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now, state.demography_events);
     DemographyPhase::apply(state.population, state.demography_events);
   }
-  const auto event_counts =
-      processes_.step(state.population, state.key, t, state.processes, values, state.requests);
+  // Nobody is born or dies after this in the step: the living at its end.
+  state.living = count_living(state.population, scenario_.date_at(t + 1));
+  const auto event_counts = processes_.step(state.population, state.key, t, state.living,
+                                            state.processes, values, state.requests);
   actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
                 values);
   processes_.finish_step(state.population, state.processes, t, event_counts, values);

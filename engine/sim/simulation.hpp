@@ -42,6 +42,7 @@ class Simulation {
     process::Columns processes;
     services::ActionState actions;
     std::vector<process::EventRequest> requests;
+    std::vector<uint32_t> living;  // count_living at the end of the current step
   };
   void step(State& state, int t, std::vector<std::vector<double>>& values);
 

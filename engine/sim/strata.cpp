@@ -1,5 +1,7 @@
 #include "engine/sim/strata.hpp"
 
+#include <algorithm>
+
 namespace civicsim {
 
 std::array<uint8_t, kOldestAge + 1> age_band_table() {
@@ -52,6 +54,30 @@ size_t household_stratum(int council, int quintile, int tenure, uint8_t bits) {
   i = i * 2 + ((bits & condition::kNoCentralHeating) ? 1 : 0);
   i = i * 2 + ((bits & condition::kOvercrowded) ? 1 : 0);
   return i;
+}
+
+std::vector<uint32_t> count_living(const Population& population, YearMonth now) {
+  const People& p = population.people;
+  const Areas& a = population.areas;
+  const size_t cells = population.councils.size() * kAgeBands * kSexCount * kImdQuintiles;
+  std::vector<uint32_t> area_base(a.size());  // stratum of age band 0, sex 0
+  for (size_t i = 0; i < a.size(); ++i)
+    area_base[i] = static_cast<uint32_t>(person_stratum(a.council[i], 0, 0, a.imd_quintile[i]));
+  const auto band_of_age = age_band_table();
+  std::vector<uint32_t> total(cells, 0);
+#pragma omp parallel
+  {
+    std::vector<uint32_t> local(cells, 0);
+#pragma omp for schedule(static) nowait
+    for (size_t i = 0; i < p.size(); ++i) {
+      const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
+      local[area_base[p.area[i]] + (band_of_age[age] * kSexCount + p.sex[i]) * kImdQuintiles] +=
+          p.alive[i];
+    }
+#pragma omp critical(civicsim_count_living)
+    for (size_t c = 0; c < cells; ++c) total[c] += local[c];
+  }
+  return total;
 }
 
 }  // namespace civicsim

@@ -39,6 +39,10 @@ inline size_t person_stratum(int council, int band, int sex, int quintile) {
 // Household strata index over council, imd_quintile, tenure, damp, poor_condition,
 // no_central_heating, overcrowded.
 size_t household_stratum(int council, int quintile, int tenure, uint8_t condition_bits);
+
+// Living persons by person stratum at date `now`: the population series, and what the process
+// sweeps count the persons they leave alone from (counted once per step for both).
+std::vector<uint32_t> count_living(const Population& population, YearMonth now);
 inline constexpr size_t kHouseholdCellsPerCouncil = kImdQuintiles * kTenureCount * 2 * 2 * 2 * 2;
 
 }  // namespace civicsim

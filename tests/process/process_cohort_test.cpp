@@ -210,5 +210,29 @@ TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlockForManyCoordinates) {
   }
 }
 
+// The same for blocks of listed counters (any order, repeats, wrapping values): list lengths 0..99
+// (every tail of the 8-block loop), then up to 1100; nothing written past 4 n words.
+TEST(ProcessPhilox, ListedBlocksEqualPhiloxBlock) {
+  std::mt19937_64 rng(2025);
+  for (int trial = 0; trial < 200; ++trial) {
+    const RandomKey key{static_cast<uint32_t>(rng()), static_cast<uint32_t>(rng())};
+    const size_t n = trial < 100 ? static_cast<size_t>(trial) : 1 + rng() % 1100;
+    std::vector<uint32_t> counters(n);
+    for (auto& c : counters)
+      c = rng() % 3 == 0 ? 0xFFFFFFFFu - static_cast<uint32_t>(rng() % 3)
+                         : static_cast<uint32_t>(rng());
+    const auto step = static_cast<uint32_t>(rng() % 240), stream = static_cast<uint32_t>(rng());
+    std::vector<uint32_t> out(4 * n + 16, 0xDEADBEEFu);
+    process::philox_list(key, counters.data(), n, step, stream, out.data());
+    for (size_t j = 0; j < n; ++j) {
+      const Words4 w = philox_block(key, counters[j], step, stream, 0);
+      for (size_t k = 0; k < 4; ++k)
+        ASSERT_EQ(out[4 * j + k], w[k]) << "trial " << trial << " block " << j << " word " << k;
+    }
+    for (size_t i = 4 * n; i < out.size(); ++i)
+      ASSERT_EQ(out[i], 0xDEADBEEFu) << "trial " << trial << " wrote past the end";
+  }
+}
+
 }  // namespace
 }  // namespace civicsim

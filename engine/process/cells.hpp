@@ -1,0 +1,102 @@
+// Table cells of many rows at once (IndexPlan, compiled.hpp): one term at a time over a list of
+// rows, so the switch on the variable's kind runs once per term rather than once per row, and the
+// loads of different rows (a newborn's household, far from its own row) overlap. Gives exactly
+// kernel::cell_of / household_cell_of. Internal to engine/process.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+#include "engine/process/kernel.hpp"
+
+namespace civicsim::process::kernel {
+
+// cells[k] += class of code(rows[k]) x stride, for k < n.
+template <class Code>
+inline void add_term(const Term& t, const uint32_t* rows, size_t n, uint32_t* cells, Code code) {
+  const uint32_t stride = t.stride;
+  if (t.class_of.empty()) {
+    for (size_t k = 0; k < n; ++k) cells[k] += code(rows[k]) * stride;
+    return;
+  }
+  const uint16_t* cls = t.class_of.data();
+  for (size_t k = 0; k < n; ++k) cells[k] += cls[code(rows[k])] * stride;
+}
+
+// cells[k] = cell_of(plan, rows[k], c) for person rows rows[k], k < n.
+inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, const Context& c,
+                         uint32_t* cells) {
+  std::fill(cells, cells + n, 0u);
+  const People& p = *c.people;
+  for (const Term& t : plan.terms) {
+    const CodeSource& s = t.source;
+    switch (s.kind) {
+      case CodeKind::kAge: {
+        const int32_t* birth = p.birth_month.data();
+        const int32_t now = c.now_months;
+        add_term(t, rows, n, cells, [=](uint32_t i) {
+          return static_cast<uint32_t>(std::clamp((now - birth[i]) / 12, 0, kOldestAge));
+        });
+        break;
+      }
+      case CodeKind::kSex: {
+        const uint8_t* sex = p.sex.data();
+        add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{sex[i]}; });
+        break;
+      }
+      case CodeKind::kArea: {
+        const uint16_t* area = p.area.data();
+        add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{area[i]}; });
+        break;
+      }
+      case CodeKind::kCondition: {
+        const uint32_t* household = p.household.data();
+        const uint8_t* condition = c.households->condition.data();
+        add_term(t, rows, n, cells, [=](uint32_t i) { return condition[household[i]] & 15u; });
+        break;
+      }
+      case CodeKind::kState: {
+        const uint8_t* state = c.columns->process[s.process].state.data();
+        if (s.household) {
+          const uint32_t* household = p.household.data();
+          add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{state[household[i]]}; });
+        } else {
+          add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{state[i]}; });
+        }
+        break;
+      }
+      default:
+        add_term(t, rows, n, cells, [&](uint32_t i) { return code_of(s, i, c); });
+    }
+  }
+}
+
+// cells[k] = household_cell_of(plan, rows[k], c) for household rows rows[k], k < n.
+inline void household_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, const Context& c,
+                            uint32_t* cells) {
+  std::fill(cells, cells + n, 0u);
+  const Households& hh = *c.households;
+  for (const Term& t : plan.terms) {
+    switch (t.source.kind) {
+      case CodeKind::kArea: {
+        const uint16_t* area = hh.area.data();
+        add_term(t, rows, n, cells, [=](uint32_t h) { return uint32_t{area[h]}; });
+        break;
+      }
+      case CodeKind::kTenure: {
+        const uint8_t* tenure = hh.tenure.data();
+        add_term(t, rows, n, cells, [=](uint32_t h) { return uint32_t{tenure[h]}; });
+        break;
+      }
+      case CodeKind::kCondition: {
+        const uint8_t* condition = hh.condition.data();
+        add_term(t, rows, n, cells, [=](uint32_t h) { return condition[h] & 15u; });
+        break;
+      }
+      default:
+        add_term(t, rows, n, cells, [&](uint32_t h) { return household_code_of(t.source, h, c); });
+    }
+  }
+}
+
+}  // namespace civicsim::process::kernel
