@@ -1,6 +1,8 @@
 // The service and intervention phase (see action_phase.hpp).
 #include "engine/services/action_phase.hpp"
 
+#include "engine/process/cells.hpp"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -11,6 +13,9 @@
 
 namespace civicsim::services {
 namespace {
+
+// The step coordinate of a unit's offer and uptake draws: no real step, so they never change.
+constexpr uint32_t kPropensityStep = 0xFFFFFFFFu;
 
 constexpr uint32_t kInterventionTag = 0x80000000u;  // tag of a request that delivers intervention
 
@@ -172,14 +177,25 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   const size_t n = p.size(), block = process::kernel::kBlockRows;
   const size_t blocks = (n + block - 1) / block;
   std::vector<std::vector<uint32_t>> found(blocks);
-#pragma omp parallel for schedule(dynamic, 4)
-  for (size_t b = 0; b < blocks; ++b)
-    for (size_t r = b * block, end = std::min(n, r + block); r < end; ++r) {
-      if (!p.alive[r] || !iv.who[process::kernel::cell_of(iv.who_plan, r, ctx)]) continue;
-      const size_t unit = iv.household ? p.household[r] : r;
-      if ((iv.once && received[unit] >= 0) || queued[unit]) continue;
-      found[b].push_back(static_cast<uint32_t>(unit));
+#pragma omp parallel
+  {
+    // The cells of a block's living rows a variable at a time (process/cells.hpp): the same cells
+    // as cell_of, without a switch on the variable's kind per row.
+    std::vector<uint32_t> rows(block), cells(block);
+#pragma omp for schedule(dynamic, 4)
+    for (size_t b = 0; b < blocks; ++b) {
+      size_t m = 0;
+      for (size_t r = b * block, end = std::min(n, r + block); r < end; ++r)
+        if (p.alive[r]) rows[m++] = static_cast<uint32_t>(r);
+      process::kernel::person_cells(iv.who_plan, rows.data(), m, ctx, cells.data());
+      for (size_t k = 0; k < m; ++k) {
+        if (!iv.who[cells[k]]) continue;
+        const size_t unit = iv.household ? p.household[rows[k]] : rows[k];
+        if ((iv.once && received[unit] >= 0) || queued[unit]) continue;
+        found[b].push_back(static_cast<uint32_t>(unit));
+      }
     }
+  }
   std::vector<uint32_t> units;
   std::vector<uint8_t> seen(iv.household ? h.size() : 0, 0);
   for (const auto& f : found)
@@ -194,13 +210,17 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   auto cq_of = [&](uint32_t u) { return area_cq_[iv.household ? h.area[u] : p.area[u]]; };
   std::vector<std::pair<uint32_t, uint32_t>> accepted;  // (order key, unit)
   for (uint32_t u : units) {
-    const Words4 w = philox_block(c.key, uid_of(u), static_cast<uint32_t>(c.t), iv.stream, 0);
+    // Whether a unit is reached and takes it up is the unit's own, drawn once (a coordinate with
+    // no step): a unit left out or declining stays so, instead of being offered again each step
+    // until it accepts. The budget order is drawn afresh each step.
+    const Words4 w = philox_block(c.key, uid_of(u), kPropensityStep, iv.stream, 0);
+    const uint32_t order = philox_block(c.key, uid_of(u), static_cast<uint32_t>(c.t), iv.stream, 0)[2];
     const size_t cq = cq_of(u);
     c.values[ids.eligible][at + cq] += 1;
     if (!below(w[0], iv.coverage_threshold, scenario_.interventions[i].coverage)) continue;
     c.values[ids.offered][at + cq] += 1;
     if (below(w[1], iv.uptake_threshold, scenario_.interventions[i].uptake))
-      accepted.push_back({w[2], u});
+      accepted.push_back({order, u});
   }
   const double unit_cash = cash(iv.cost.per_unit);
   if (iv.budget_per_year >= 0.0)

@@ -108,6 +108,20 @@ TEST(Interventions, CoverageUptakeAndStateChange) {
   EXPECT_GE(moves[0 * 9 + 0 * 3 + 2], received);
 }
 
+// Reach and uptake are the unit's own: enrolling every step for three years, a unit left out or
+// declining is never enrolled later, so the share who receive it stays coverage x uptake.
+TEST(Interventions, ContinuousEnrolmentKeepsEachUnitsDecision) {
+  const json iv = {{"tell", {{"start", "2020-01"}, {"who", "m != 'C'"}, {"coverage", 0.5},
+                             {"uptake", 0.8}}}};
+  const RunResults r = testing::run_json(cohort(3, iv));
+  // Everyone is eligible in step 0 unless the step's own moves took them to C first
+  // (probability 0.1 / 0.6 x (1 - e^-0.6)); no one new becomes eligible later.
+  const double p = 0.4 * (1 - 0.1 / 0.6 * -std::expm1(-0.6));
+  const double received = total(r, "tell.received");
+  EXPECT_NEAR(received, p * kPersons, 4 * std::sqrt(kPersons * p * (1 - p)));
+  EXPECT_GT(total(r, "tell.eligible"), kPersons);  // offered again and again, decided once
+}
+
 // A budget of 1,000 a year at 10 a unit enrols 100 units a year, in rounds every year; once: false
 // lets the same persons receive it again.
 TEST(Interventions, AnnualBudgetCapsEnrolment) {
