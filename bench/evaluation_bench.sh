@@ -14,7 +14,7 @@ cmake --build build-bench -j"$(nproc)" --target civicsim >/dev/null
 mkdir -p results/bench_evaluation
 names=(baseline damp_remediation sensors_with_remediation earlier_family_help combined fgc_only)
 for n in "${names[@]}"; do
-  [ -f "results/bench_evaluation/$n.h5" ] || ./build-bench/cli/civicsim run "bench/scenarios/evaluation/$n.json" --quiet
+  [ -f "results/bench_evaluation/$n.h5" ] || ./build-bench/cli/civicsim run "bench/scenarios/evaluation/$n.json" --out "results/bench_evaluation/$n.h5" --quiet
 done
 files=()
 for n in "${names[@]}"; do files+=("results/bench_evaluation/$n.h5"); done
