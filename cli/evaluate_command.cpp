@@ -9,6 +9,16 @@
 #include "outputs/report/report_html.hpp"
 
 namespace civicsim::cli {
+namespace {
+
+// "more_costly_more_effective" -> "more costly more effective", for the summary line.
+std::string status_words(std::string token) {
+  for (char& c : token)
+    if (c == '_') c = ' ';
+  return token;
+}
+
+}  // namespace
 
 int evaluate_command(const EvaluateOptions& o) {
   std::vector<std::filesystem::path> files(o.options.begin(), o.options.end());
@@ -36,7 +46,7 @@ int evaluate_command(const EvaluateOptions& o) {
       std::printf("  %-32s NPV %14s GBP   QALYs gained %10.2f   ICER status %s\n",
                   opt["name"].get<std::string>().c_str(), money(h["npv"]["mean"]).c_str(),
                   h["qalys_gained"]["mean"].is_null() ? 0.0 : h["qalys_gained"]["mean"].get<double>(),
-                  h["icer_status"].get<std::string>().c_str());
+                  status_words(h["icer_status"].get<std::string>()).c_str());
     }
     std::printf("  wrote %s/report.html, evaluation.h5, evaluation.json and %zu CSV tables\n",
                 dir.string().c_str(), tables.size());

@@ -187,6 +187,15 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
       size_t m = 0;
       for (size_t r = b * block, end = std::min(n, r + block); r < end; ++r)
         if (p.alive[r]) rows[m++] = static_cast<uint32_t>(r);
+      for (const Intervention::WhoFilter& f : iv.who_filters) {
+        process::kernel::person_cells(f.plan, rows.data(), m, ctx, cells.data());  // the class
+        size_t kept = 0;
+        for (size_t k = 0; k < m; ++k) {  // branch-free compaction
+          rows[kept] = rows[k];
+          kept += f.possible[cells[k]];
+        }
+        m = kept;
+      }
       process::kernel::person_cells(iv.who_plan, rows.data(), m, ctx, cells.data());
       for (size_t k = 0; k < m; ++k) {
         if (!iv.who[cells[k]]) continue;

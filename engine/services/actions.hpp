@@ -43,6 +43,13 @@ struct Intervention {
   bool once = true;
   process::IndexPlan who_plan;
   std::vector<uint8_t> who;  // by cell of who_plan: 1 where eligible
+  // A term of who_plan with classes no eligible cell has (e.g. adult ages in "age < 18 && ..."):
+  // rows in those classes are dropped on that term alone, before their whole cell is computed.
+  struct WhoFilter {
+    process::IndexPlan plan;        // the term alone, stride 1: a row's cell is its class
+    std::vector<uint8_t> possible;  // by class of the term: 1 if some eligible cell has it
+  };
+  std::vector<WhoFilter> who_filters;
   uint32_t coverage_threshold = 0, uptake_threshold = 0;  // a word below it: offered / takes up
   int service = -1;  // delivering service (index), -1: at once
   uint8_t priority = 1;

@@ -66,6 +66,49 @@ Move move(const StateChangeSpec& m, const Scenario& scenario) {
   return out;
 }
 
+// The terms of a plan (a mixed-radix index: each term's classes run below the next larger stride)
+// that rule rows out on their own, with the classes some eligible cell has.
+std::vector<Intervention::WhoFilter> who_filters(const process::IndexPlan& plan,
+                                                 const std::vector<uint8_t>& who) {
+  std::vector<Intervention::WhoFilter> out;
+  for (const process::Term& t : plan.terms) {
+    uint32_t above = plan.cells;  // the next larger stride, or all cells
+    for (const process::Term& u : plan.terms)
+      if (u.stride > t.stride) above = std::min(above, u.stride);
+    const uint32_t classes = above / t.stride;
+    std::vector<uint8_t> possible(classes, 0);
+    for (uint32_t c = 0; c < who.size(); ++c)
+      if (who[c]) possible[(c / t.stride) % classes] = 1;
+    if (std::find(possible.begin(), possible.end(), 0) == possible.end()) continue;
+    process::IndexPlan alone;  // stride 1: its cell is the class itself
+    alone.terms = {t};
+    alone.terms.front().stride = 1;
+    alone.cells = classes;
+    out.push_back({std::move(alone), std::move(possible)});
+  }
+  // Cheapest first: the first filter reads every row, later ones only the rows left. A person's
+  // own columns cost least, then its area's, then its household's (a jump to another array).
+  const auto cost = [](const Intervention::WhoFilter& f) {
+    const process::CodeSource& s = f.plan.terms.front().source;
+    switch (s.kind) {
+      case process::CodeKind::kTenure:
+      case process::CodeKind::kHouseholdType:
+      case process::CodeKind::kCondition:
+        return 2;
+      case process::CodeKind::kArea:
+      case process::CodeKind::kCouncil:
+      case process::CodeKind::kImdQuintile:
+      case process::CodeKind::kImdDecile:
+        return 1;
+      default:
+        return s.household ? 2 : 0;
+    }
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const auto& a, const auto& b) { return cost(a) < cost(b); });
+  return out;
+}
+
 // The step of a date: the first step starting on or after it (clamped to [0, steps]).
 int step_of(const Scenario& sc, YearMonth date) {
   const int months = date.months - sc.start.months;
@@ -96,6 +139,7 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
     out.who.reserve(who->values.size());
     for (double v : who->values) out.who.push_back(v != 0.0 ? 1 : 0);
     process::compress_plan(out.who_plan, out.who, 1, 1);
+    out.who_filters = who_filters(out.who_plan, out.who);
   }
   out.coverage_threshold = probability_threshold(spec.coverage);
   out.uptake_threshold = probability_threshold(spec.uptake);
