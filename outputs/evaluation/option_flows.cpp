@@ -1,6 +1,7 @@
 #include "outputs/evaluation/option_flows.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include "engine/core/input_error.hpp"
@@ -63,6 +64,8 @@ class Accumulator {
            int step_months) {
     const CellCodes codes = cell_codes(r, s);
     const size_t cells = r.cells(s);
+    std::vector<Groups> groups(cells);  // a cell's groups do not change with replication or time
+    for (size_t c = 0; c < cells; ++c) groups[c] = groups_of(codes, c);
     for (int rep = 0; rep < f_.replications; ++rep) {
       const std::vector<double>& v = r.values[s][static_cast<size_t>(rep)];
       for (size_t t = 0; t < r.time_points(s); ++t) {
@@ -71,7 +74,8 @@ class Accumulator {
           const double x = sign * v[t * cells + c];
           if (x == 0.0) continue;
           const int payer = by_payer ? codes.payer[c] : 0;
-          for (size_t g : groups_of(codes, c)) {
+          for (size_t k = 0; k < groups[c].n; ++k) {
+            const size_t g = groups[c].g[k];
             if (by_payer)
               f_.cost(target, rep, g, y, payer) += x;
             else
@@ -83,12 +87,19 @@ class Accumulator {
   }
 
  private:
+  struct Groups {
+    std::array<size_t, 3> g{};
+    size_t n = 0;
+  };
+
   // Group 0 (everyone), then the cell's council (1..), then its quintile, where the series has them.
-  std::vector<size_t> groups_of(const CellCodes& codes, size_t c) const {
-    std::vector<size_t> g{0};
-    if (codes.council[c] >= 0) g.push_back(1 + static_cast<size_t>(codes.council[c]));
-    if (codes.quintile[c] >= 0) g.push_back(1 + councils_ + static_cast<size_t>(codes.quintile[c]));
-    return g;
+  Groups groups_of(const CellCodes& codes, size_t c) const {
+    Groups out;
+    out.g[out.n++] = 0;
+    if (codes.council[c] >= 0) out.g[out.n++] = 1 + static_cast<size_t>(codes.council[c]);
+    if (codes.quintile[c] >= 0)
+      out.g[out.n++] = 1 + councils_ + static_cast<size_t>(codes.quintile[c]);
+    return out;
   }
 
   OptionFlows& f_;

@@ -5,6 +5,8 @@
 // homes, and capacities are stated for the whole population (a sample gets its share).
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "tests/process/process_test_support.hpp"
 
 namespace civicsim {
@@ -14,6 +16,18 @@ using nlohmann::json;
 
 std::filesystem::path lcr(const std::string& name) {
   return testing::source_dir() / "scenarios" / "lcr" / name;
+}
+
+json read_json(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return json::parse(in);
+}
+
+// The sum of a by-council table's values ({"by": ["council"], "values": {...}}).
+double sum_of_values(const json& table) {
+  double s = 0;
+  for (const auto& [council, v] : table.at("values").items()) s += v.get<double>();
+  return s;
 }
 
 double sum(const std::vector<double>& v, size_t from = 0) {
@@ -64,9 +78,10 @@ TEST_F(CombinedOption, EveryProgrammeEnrols) {
 TEST_F(CombinedOption, MoreEarlyHelpAddsAQuarterOfCapacityAndEnrolsNobody) {
   const auto base = testing::totals(*baseline_, "early_help.capacity");
   const auto more = testing::totals(*combined_, "early_help.capacity");
-  // A quarter of the baseline's capacity per council, rounded (earlier_family_help.json).
-  const double baseline = 1202 + 1701 + 4956 + 1842 + 1515 + 2525;
-  const double extra = 300 + 425 + 1239 + 460 + 379 + 631;
+  // The extra capacity earlier_family_help.json adds to the baseline's, per year over all councils.
+  const double baseline = sum_of_values(read_json(lcr("baseline.json"))["services"]["early_help"]["capacity_per_year"]);
+  const double extra = sum_of_values(
+      read_json(lcr("earlier_family_help.json"))["interventions"]["more_early_help"]["effects"][0]["per_year"]);
   const size_t april_2020 = 9;  // steps from 2019-07
   for (size_t t = 0; t < base.size(); ++t)
     EXPECT_NEAR(more[t] / base[t], t < april_2020 ? 1.0 : 1 + extra / baseline, 1e-9) << "step " << t;
@@ -85,7 +100,8 @@ TEST_F(CombinedOption, RemediationLeavesFewerDampHomes) {
 // Capacities are stated for the whole region; the 5% sample serves 5% of them.
 TEST_F(CombinedOption, ASampleGetsItsShareOfCapacity) {
   const auto capacity = testing::totals(*baseline_, "assessment.capacity");
-  const double referrals_2025 = 1717 + 1547 + 8410 + 3764 + 2207 + 4056;  // scenarios/lcr/baseline.json
+  const double referrals_2025 =
+      sum_of_values(read_json(lcr("baseline.json"))["services"]["assessment"]["capacity_per_year"]);
   EXPECT_NEAR(sum(capacity), 0.05 * referrals_2025 * 3, 1e-9 * referrals_2025);
 }
 
