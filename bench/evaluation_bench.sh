@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Evaluation benchmark: `civicsim evaluate` of five options against the baseline, 100 paired
 # replications each (the LCR scenarios on a 0.2% sample: result files hold the same series, so the
-# same amount to read, at any scale). Runs the six scenarios once (skipped when their files exist),
-# then times the evaluation REPEATS times and prints the median.
+# same amount to read, at any scale). Runs the six scenarios once (skipped when their files are
+# newer than the civicsim that reads them), then times the evaluation REPEATS times and prints the
+# median.
 #
 #   bash bench/evaluation_bench.sh [REPEATS]     (default 5)
 set -euo pipefail
@@ -14,7 +15,7 @@ cmake --build build-bench -j"$(nproc)" --target civicsim >/dev/null
 mkdir -p results/bench_evaluation
 names=(baseline damp_remediation sensors_with_remediation earlier_family_help combined fgc_only)
 for n in "${names[@]}"; do
-  [ -f "results/bench_evaluation/$n.h5" ] || ./build-bench/cli/civicsim run "bench/scenarios/evaluation/$n.json" --out "results/bench_evaluation/$n.h5" --quiet
+  [ "results/bench_evaluation/$n.h5" -nt build-bench/cli/civicsim ] || ./build-bench/cli/civicsim run "bench/scenarios/evaluation/$n.json" --out "results/bench_evaluation/$n.h5" --quiet
 done
 files=()
 for n in "${names[@]}"; do files+=("results/bench_evaluation/$n.h5"); done

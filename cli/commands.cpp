@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   auto* seed_opt = run_cmd->add_option("--seed", seed, "Override the scenario's seed");
   auto* scale_opt = run_cmd->add_option("--scale", scale, "Override population.scale (e.g. 0.05)");
   run_cmd->add_flag("--quiet", run.quiet, "No progress bar");
+  run_cmd->add_flag("--one-way", run.one_way,
+                    "Also run the scenario's one-way sensitivity analysis (uncertainty/one_way): each "
+                    "number at its low and high value, into <out>.one_way/");
 
   std::string validate_file;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file; exit 0 if valid, 2 if not");

@@ -12,9 +12,11 @@
 #include "cli/progress_bar.hpp"
 #include "cli/system_info.hpp"
 #include "engine/population/synthesis.hpp"
+#include "engine/core/input_error.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/simulation.hpp"
+#include "outputs/hdf5_reader.hpp"
 #include "outputs/hdf5_writer.hpp"
 
 namespace civicsim::cli {
@@ -48,6 +50,83 @@ nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optiona
 
 constexpr double kCheckpointSeconds = 20.0;
 
+namespace {
+
+// Every replication of `scenario` into `out`, resuming from its checkpoint; returns the results.
+// The file's wall time counts from `started`.
+RunResults simulate_to_file(const Scenario& scenario, const Population& population,
+                            const DemographyRates& rates, RunMeta meta,
+                            const std::filesystem::path& out, const std::string& label, bool quiet,
+                            Clock::time_point started) {
+  const auto t_sim = Clock::now();
+  meta.scenario_json = scenario.resolved_json;
+  Simulation simulation(scenario, population, rates);
+  const RunIdentity identity = simulation.identity();
+  RunResults results = simulation.make_results();
+  const std::filesystem::path checkpoint = checkpoint_path(out);
+  const int resumed = restore_checkpoint(checkpoint, identity, meta, results);
+  if (resumed > 0 && !quiet)
+    std::fprintf(stderr, "civicsim: resuming from %s: %d of %d replications already done\n",
+                 checkpoint.string().c_str(), resumed, scenario.replications);
+  ProgressBar bar(label, !quiet);
+  auto last_checkpoint = Clock::now();
+  for (int r = resumed; r < scenario.replications; ++r) {
+    simulation.run_replication(r, results, [&](long done, long total) { bar.update(done, total); });
+    // Keep finished replications safe when more are to come, at most every kCheckpointSeconds: a
+    // checkpoint rewrites every finished replication, so one per replication of a many-replication
+    // run of short replications would cost more than the run.
+    if (r + 1 < scenario.replications && seconds_since(last_checkpoint) >= kCheckpointSeconds) {
+      save_checkpoint(checkpoint, results, r + 1, identity, meta);
+      last_checkpoint = Clock::now();
+    }
+  }
+  bar.finish();
+  meta.simulation_s = seconds_since(t_sim);
+  meta.wall_time_s = seconds_since(started);
+  meta.peak_rss_bytes = peak_rss_bytes();
+  meta.timestamp_utc = utc_timestamp();
+  write_results(out, results, identity, meta);
+  std::filesystem::remove(checkpoint);
+  return results;
+}
+
+// Whether `file` already holds this engine's complete run of exactly this scenario (a one-way
+// variant finished before an interrupted run), so it need not run again.
+bool already_written(const std::filesystem::path& file, const Scenario& scenario) {
+  if (!std::filesystem::exists(file)) return false;
+  try {
+    const ResultFile done = read_results(file, {[](const std::string&) { return false; }, false, {}});
+    return done.meta.engine_version == kEngineVersion && done.meta.scenario_json == scenario.resolved_json;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+// The one-way sensitivity variants (engine/scenario/one_way.hpp), each into its own file beside
+// `out`, before the main file: a complete main file means a complete set.
+void run_one_way_variants(const Scenario& scenario, const Population& population,
+                          const DemographyRates& rates, const RunMeta& meta,
+                          const std::filesystem::path& out, bool quiet) {
+  const nlohmann::json base = nlohmann::json::parse(scenario.resolved_json);
+  const size_t n = scenario.one_way.size() * 2;
+  size_t k = 0;
+  for (const OneWayParameter& p : scenario.one_way)
+    for (const bool high : {false, true}) {
+      ++k;
+      const std::string which = p.label + (high ? " high" : " low");
+      const Scenario variant = scenario_from_document(
+          one_way_variant(base, p, high), scenario.file, scenario.file.string() + " (one-way: " + which + ")");
+      const std::filesystem::path file = one_way_file(out, p, high);
+      if (already_written(file, variant)) continue;
+      const std::string label = "one-way " + std::to_string(k) + "/" + std::to_string(n);
+      simulate_to_file(variant, population, rates, meta, file, label, quiet, Clock::now());
+      if (!quiet) std::fprintf(stderr, "civicsim: %s: %s = %g -> %s\n", label.c_str(), p.label.c_str(),
+                               high ? p.high : p.low, file.string().c_str());
+    }
+}
+
+}  // namespace
+
 int run_scenario_command(const RunOptions& o) {
   const auto t_start = Clock::now();
   const Scenario scenario = load_scenario(o.scenario, command_line_overrides(o.seed, o.scale));
@@ -62,43 +141,18 @@ int run_scenario_command(const RunOptions& o) {
   RunMeta meta;
   meta.engine_version = kEngineVersion;
   meta.seed = scenario.seed;
-  meta.scenario_json = scenario.resolved_json;
   meta.scenario_file = scenario.file.string();
   meta.threads = max_threads();
   meta.population_build_s = build_s;
   meta.host = host_name();
   meta.command_line = o.command_line;
 
+  if (o.one_way) run_one_way_variants(scenario, population, rates, meta, out, o.quiet);
   const auto t_sim = Clock::now();
-  Simulation simulation(scenario, population, rates);
-  const RunIdentity identity = simulation.identity();
-  RunResults results = simulation.make_results();
-  const std::filesystem::path checkpoint = checkpoint_path(out);
-  const int resumed = restore_checkpoint(checkpoint, identity, meta, results);
-  if (resumed > 0 && !o.quiet)
-    std::fprintf(stderr, "civicsim: resuming from %s: %d of %d replications already done\n",
-                 checkpoint.string().c_str(), resumed, scenario.replications);
-  ProgressBar bar("simulating", !o.quiet);
-  auto last_checkpoint = Clock::now();
-  for (int r = resumed; r < scenario.replications; ++r) {
-    simulation.run_replication(r, results, [&](long done, long total) { bar.update(done, total); });
-    // Keep finished replications safe when more are to come, at most every kCheckpointSeconds: a
-    // checkpoint rewrites every finished replication, so one per replication of a many-replication
-    // run of short replications would cost more than the run.
-    if (r + 1 < scenario.replications && seconds_since(last_checkpoint) >= kCheckpointSeconds) {
-      save_checkpoint(checkpoint, results, r + 1, identity, meta);
-      last_checkpoint = Clock::now();
-    }
-  }
-  bar.finish();
+  const RunResults results =
+      simulate_to_file(scenario, population, rates, meta, out, "simulating", o.quiet, t_start);
   const double sim_s = seconds_since(t_sim);
-
-  meta.simulation_s = sim_s;
-  meta.wall_time_s = seconds_since(t_start);
   meta.peak_rss_bytes = peak_rss_bytes();
-  meta.timestamp_utc = utc_timestamp();
-  write_results(out, results, identity, meta);
-  std::filesystem::remove(checkpoint);
 
   const size_t pop = results.series_index("population");
   const size_t steps = static_cast<size_t>(scenario.steps());
@@ -125,6 +179,9 @@ int run_scenario_command(const RunOptions& o) {
               with_commas(static_cast<uint64_t>(total_all(results, results.series_index("deaths")))).c_str());
   std::printf("  wrote       %s (peak memory %.0f MB; 'civicsim info %s' summarises it)\n",
               out.string().c_str(), static_cast<double>(meta.peak_rss_bytes) / 1e6, out.string().c_str());
+  if (o.one_way && !scenario.one_way.empty())
+    std::printf("  one-way     %zu parameters at their low and high values: %s\n", scenario.one_way.size(),
+                one_way_file(out, scenario.one_way.front(), false).parent_path().string().c_str());
   return 0;
 }
 

@@ -16,6 +16,7 @@ struct RunOptions {
   std::optional<uint64_t> seed;
   std::optional<double> scale;
   bool quiet = false;
+  bool one_way = false;  // also run the one-way sensitivity variants the scenario declares
   std::string command_line;
 };
 

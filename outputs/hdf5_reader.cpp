@@ -95,7 +95,8 @@ class LayoutReader {
       out.margins.time = results.time;
       out.margins.replications = results.replications;
       for (const std::string& name : member_names(layout::kMarginsGroup))
-        read_series(out.margins, name, shape_known, layout::kMarginsGroup);
+        if (!options_.margin_series || options_.margin_series(name))
+          read_series(out.margins, name, shape_known, layout::kMarginsGroup);
     }
     read_meta(out.meta);
     problems_.throw_if_any();

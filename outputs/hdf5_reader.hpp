@@ -25,6 +25,8 @@ struct ReadOptions {
   // The series of /results to read (absent: all).
   std::function<bool(const std::string& series)> series;
   bool margins = false;  // also read /margins
+  // The margins to read, when margins is true (absent: all).
+  std::function<bool(const std::string& series)> margin_series;
 };
 
 // Throws InputError for a missing file, a file that is not HDF5, or an HDF5 file that is not a

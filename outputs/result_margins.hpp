@@ -1,12 +1,18 @@
-// Margins of a run's results: every series summed over all its dimensions but the first, per
-// replication and time point (e.g. occupancy by state, events by council, costs by payer). Written
-// beside the full series (/margins) so an evaluation of many replications reads a few numbers per
-// step instead of every cell.
+// Margins of a run's results: every series summed over all its dimensions but its first and, where
+// it has them, the payer, the council and the IMD quintile (e.g. occupancy by state x council x
+// quintile, events by council x quintile, costs by payer x council x quintile), per replication and
+// time point. Written beside the full series (/margins) so an evaluation of many replications reads a
+// few numbers per step, by the groups it reports, instead of every cell.
 #pragma once
+
+#include <vector>
 
 #include "engine/sim/results.hpp"
 
 namespace civicsim {
+
+// The axes (indices into decl.dims) a series' margin keeps, in the series' order.
+std::vector<size_t> margin_axes(const SeriesDecl& decl);
 
 // Series without dimensions are left out (they are their own margin).
 RunResults margins_of(const RunResults& results);

@@ -2,7 +2,9 @@
 # The main job on a fresh Debian 12 machine: install what is missing, build a Release civicsim, run the
 # built-in LCR default scenario (scenarios/lcr/baseline.json) and compare it with the observed LCR
 # figures, then run the shipped options and end with the commissioner's report comparing them with
-# the baseline (results/evaluation/report.html).
+# the baseline (results/evaluation/report.html). Every run also runs its one-way sensitivity analysis
+# (--one-way: each number the scenarios name under uncertainty/one_way at its low and high value), for
+# the report's tornado diagram.
 #
 #   bash scripts/main.sh [civicsim run options, e.g. --threads 2 --scale 0.1]
 set -euo pipefail
@@ -13,14 +15,14 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCIVICSIM_NATIVE=ON -DCIVICSIM_B
 cmake --build build -j"$(nproc)" --target civicsim
 civicsim=./build/cli/civicsim
 
-$civicsim run scenarios/lcr/baseline.json --out results/lcr_baseline.h5 "$@"
+$civicsim run scenarios/lcr/baseline.json --out results/lcr_baseline.h5 --one-way "$@"
 $civicsim observed results/lcr_baseline.h5 --out results/lcr_baseline_validation.md >/dev/null
 echo "civicsim: the baseline against observed LCR figures: results/lcr_baseline_validation.md"
 
 options=(damp_remediation sensors_with_remediation earlier_family_help combined)
 files=()
 for option in "${options[@]}"; do
-  $civicsim run "scenarios/lcr/$option.json" --out "results/lcr_$option.h5" --quiet "$@"
+  $civicsim run "scenarios/lcr/$option.json" --out "results/lcr_$option.h5" --one-way --quiet "$@"
   files+=("results/lcr_$option.h5")
   echo "civicsim: ran $option"
 done

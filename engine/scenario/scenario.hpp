@@ -13,6 +13,7 @@
 #include "engine/core/year_month.hpp"
 #include "engine/scenario/process_spec.hpp"
 #include "engine/scenario/service_spec.hpp"
+#include "engine/scenario/one_way.hpp"
 #include "engine/scenario/uncertainty.hpp"
 
 namespace civicsim {
@@ -70,6 +71,7 @@ struct Scenario {
   std::vector<InterventionSpec> interventions;  // in the order of their names
   RewardSettings rewards;
   UncertaintySpec uncertainty;  // probabilistic sensitivity analysis (none by default)
+  std::vector<OneWayParameter> one_way;  // one-way sensitivity analysis (none by default)
   OutputSettings outputs;
 
   std::filesystem::path file;  // the scenario file that was loaded (absolute)

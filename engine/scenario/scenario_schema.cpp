@@ -249,6 +249,7 @@ Scenario bind_scenario(const json& doc) {
   sc.rewards = bind_rewards(doc.at("rewards"));
 
   sc.uncertainty = bind_uncertainty(doc.at("uncertainty"));
+  sc.one_way = bind_one_way(doc);
   if (sc.uncertainty.psa_draws > 0) sc.replications = sc.uncertainty.psa_draws;
 
   sc.outputs.file = doc.at("outputs").at("file").get<std::string>();

@@ -1,5 +1,6 @@
 #include "engine/scenario/uncertainty.hpp"
 
+#include "engine/scenario/one_way.hpp"
 #include "engine/scenario/process_schema.hpp"
 
 namespace civicsim {
@@ -33,6 +34,12 @@ s::Node uncertainty_schema() {
        .default_value = json::object(),
        .description = "Uncertain numbers of the scenario, keyed by their JSON pointer in the "
                       "merged scenario, e.g. \"/processes/asthma/transitions/0/rate_per_year\"."},
+      {.name = "one_way",
+       .node = one_way_schema(),
+       .default_value = json::object(),
+       .description = "One-way sensitivity analysis: numbers (by JSON pointer) each run again at "
+                      "a low and a high value, every other number at its base value "
+                      "(engine/scenario/one_way.hpp); the evaluation draws them as a tornado."},
   });
 }
 
@@ -48,6 +55,32 @@ Distribution distribution_of(const std::string& d) {
 
 }  // namespace
 
+bool check_model_number(const json& doc, const std::string& pointer, const std::string& at,
+                        const std::string& file, DiagnosticList& out) {
+  json::json_pointer ptr;
+  try {
+    ptr = json::json_pointer(pointer);
+  } catch (const json::exception&) {
+    out.add(file, at, "a JSON pointer such as /processes/p/transitions/0/rate_per_year",
+            "'" + pointer + "'");
+    return false;
+  }
+  const bool model_number = pointer.rfind("/processes/", 0) == 0 ||
+                            pointer.rfind("/services/", 0) == 0 ||
+                            pointer.rfind("/interventions/", 0) == 0;
+  if (!model_number) {
+    out.add(file, at, "a number under /processes, /services or /interventions (the population, "
+            "clock and seed are the same in every draw)", "'" + pointer + "'");
+    return false;
+  }
+  if (!doc.contains(ptr) || !doc.at(ptr).is_number()) {
+    out.add(file, at, "a pointer to a number of the scenario",
+            doc.contains(ptr) ? doc.at(ptr).dump() : "nothing at " + pointer);
+    return false;
+  }
+  return true;
+}
+
 void check_uncertainty_rules(const json& doc, const std::string& file, DiagnosticList& out) {
   const json* u = doc.contains("uncertainty") ? &doc.at("uncertainty") : nullptr;
   if (!u || !u->is_object()) return;
@@ -60,26 +93,11 @@ void check_uncertainty_rules(const json& doc, const std::string& file, Diagnosti
                   ") or replications left at 1",
               std::to_string(draws));
   }
+  check_one_way_rules(doc, file, out);
   if (!u->contains("parameters") || !u->at("parameters").is_object()) return;
   for (const auto& [pointer, p] : u->at("parameters").items()) {
     const std::string at = "/uncertainty/parameters/" + pointer;  // as written, for the reader
-    json::json_pointer ptr;
-    try {
-      ptr = json::json_pointer(pointer);
-    } catch (const json::exception&) {
-      out.add(file, at, "a JSON pointer such as /processes/p/transitions/0/rate_per_year",
-              "'" + pointer + "'");
-      continue;
-    }
-    const bool model_number = pointer.rfind("/processes/", 0) == 0 ||
-                              pointer.rfind("/services/", 0) == 0 ||
-                              pointer.rfind("/interventions/", 0) == 0;
-    if (!model_number)
-      out.add(file, at, "a number under /processes, /services or /interventions (the population, "
-              "clock and seed are the same in every draw)", "'" + pointer + "'");
-    else if (!doc.contains(ptr) || !doc.at(ptr).is_number())
-      out.add(file, at, "a pointer to a number of the scenario",
-              doc.contains(ptr) ? doc.at(ptr).dump() : "nothing at " + pointer);
+    check_model_number(doc, pointer, at, file, out);
     if (!p.is_object() || !p.contains("distribution") || !p.at("distribution").is_string()) continue;
     const std::string d = p.at("distribution");
     if (d == "table") {

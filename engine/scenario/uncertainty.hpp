@@ -36,6 +36,11 @@ schema::Node uncertainty_schema();
 // replications agree. Diagnostics name "/uncertainty/...".
 void check_uncertainty_rules(const nlohmann::json& doc, const std::string& file, DiagnosticList& out);
 
+// Whether `pointer` names a number under /processes, /services or /interventions of `doc`; if not,
+// adds a diagnostic at `at`.
+bool check_model_number(const nlohmann::json& doc, const std::string& pointer, const std::string& at,
+                        const std::string& file, DiagnosticList& out);
+
 UncertaintySpec bind_uncertainty(const nlohmann::json& uncertainty);
 
 // Draw `draw` of one parameter.

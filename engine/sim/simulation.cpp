@@ -61,6 +61,7 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     nlohmann::json doc = with_parameter_draw(nlohmann::json::parse(scenario_.resolved_json),
                                              scenario_.uncertainty, scenario_.seed, r);
     doc["uncertainty"]["parameters"] = nlohmann::json::object();  // drawn: no further draws
+    doc["uncertainty"]["one_way"] = nlohmann::json::object();     // whose ranges they may give
     const Scenario drawn = scenario_from_document(
         doc, scenario_.file, scenario_.file.string() + " (parameter draw " + std::to_string(r) + ")");
     Simulation(drawn, initial_, rates_).run_replication(r, results, progress);

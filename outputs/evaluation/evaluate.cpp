@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "engine/evaluation/economics.hpp"
+#include "outputs/evaluation/one_way_sensitivity.hpp"
 #include "outputs/evaluation/option_flows.hpp"
 
 namespace civicsim::evaluation {
@@ -42,34 +43,12 @@ DiscountRates rates_of(const EvaluationSettings& s) {
   return DiscountRates::green_book();
 }
 
-// The appraisal input of group g in replication r (r < 0: the mean over replications).
-AppraisalInput input_of(const OptionFlows& f, size_t g, int r) {
-  AppraisalInput in;
-  in.intervention_costs.assign(static_cast<size_t>(f.years), 0.0);
-  in.qaly_differences.assign(static_cast<size_t>(f.years), 0.0);
-  for (int p = 0; p < kPayerCount; ++p) in.cost_differences.push_back({kPayerNames[p], {}});
-  for (auto& pf : in.cost_differences) pf.cost_difference.assign(static_cast<size_t>(f.years), 0.0);
-  const int first = r < 0 ? 0 : r, last = r < 0 ? f.replications : r + 1;
-  const double w = 1.0 / (last - first);
-  for (int rep = first; rep < last; ++rep)
-    for (int y = 0; y < f.years; ++y) {
-      const auto yi = static_cast<size_t>(y);
-      for (int p = 0; p < kPayerCount; ++p) {
-        in.intervention_costs[yi] += w * f.cost(f.intervention_cost, rep, g, y, p);
-        in.cost_differences[static_cast<size_t>(p)].cost_difference[yi] +=
-            w * f.cost(f.cost_difference, rep, g, y, p);
-      }
-      in.qaly_differences[yi] += w * f.qaly_difference[f.qaly_index(rep, g, y)];
-    }
-  return in;
-}
-
 // Headline metrics of one group: intervals over replications, ICER and payback from the means.
 json headline(const OptionFlows& f, size_t g, const DiscountRates& rates,
               const std::vector<double>& thresholds, std::vector<Appraisal>* per_replication) {
   std::vector<Appraisal> a;
-  for (int r = 0; r < f.replications; ++r) a.push_back(appraise(input_of(f, g, r), rates, thresholds));
-  const Appraisal mean = appraise(input_of(f, g, -1), rates, thresholds);
+  for (int r = 0; r < f.replications; ++r) a.push_back(appraise(appraisal_input(f, g, r), rates, thresholds));
+  const Appraisal mean = appraise(appraisal_input(f, g, -1), rates, thresholds);
   const auto over = [&](auto get) {
     std::vector<double> v;
     for (const Appraisal& x : a) v.push_back(get(x));
@@ -102,8 +81,57 @@ json headline(const OptionFlows& f, size_t g, const DiscountRates& rates,
 
 bool small(double v, int threshold) { return std::abs(v) < threshold; }
 
+// The change in outcome x over the horizon in group g: an interval over replications, with the
+// baseline's mean total; suppressed (nulls) under disclosure control when a total or the difference
+// is small.
+json outcome_total(const OutcomeSeries& x, size_t g, bool suppress, int threshold) {
+  const std::vector<double>& b = x.baseline_total[g];
+  const std::vector<double>& o = x.option_total[g];
+  std::vector<double> diff;
+  double base = 0.0, opt = 0.0;
+  for (size_t r = 0; r < o.size(); ++r) {
+    diff.push_back(o[r] - b[r]);
+    base += b[r] / static_cast<double>(o.size());
+    opt += o[r] / static_cast<double>(o.size());
+  }
+  json row = interval(diff);
+  const bool hidden = suppress && (small(base, threshold) || small(opt, threshold) ||
+                                   small(row["mean"].get<double>(), threshold));
+  if (hidden) row = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
+  row["outcome"] = x.name;
+  row["unit"] = x.unit;
+  row["baseline"] = hidden ? json(nullptr) : json(base);
+  row["suppressed"] = hidden;
+  return row;
+}
+
+// The headline metrics a tornado shows, of one appraisal of mean flows.
+json tornado_metrics(const Appraisal& a, const std::vector<double>& thresholds) {
+  json m = {{"npv", a.npv}, {"net_cost", a.delta_cost}, {"qalys_gained", a.delta_qalys}};
+  for (size_t k = 0; k < thresholds.size(); ++k) m[threshold_key(thresholds[k])] = a.nmb[k].nmb;
+  return m;
+}
+
+// One row per varied number: its range, and each metric at the base value and at both ends.
+json one_way_document(const std::vector<OneWayResult>& results, const Appraisal& base,
+                      const std::vector<double>& thresholds) {
+  json rows = json::array();
+  const json at_base = tornado_metrics(base, thresholds);
+  for (const OneWayResult& r : results) {
+    const json low = tornado_metrics(r.at_low, thresholds), high = tornado_metrics(r.at_high, thresholds);
+    json metrics = json::object();
+    for (const auto& [key, value] : at_base.items())
+      metrics[key] = {{"base", value}, {"low", low[key]}, {"high", high[key]}};
+    rows.push_back({{"parameter", r.parameter.pointer}, {"label", r.parameter.label},
+                    {"base_value", r.parameter.base}, {"value_low", r.parameter.low},
+                    {"value_high", r.parameter.high}, {"metrics", metrics}});
+  }
+  return rows;
+}
+
 json option_document(const Run& option, const OptionFlows& f, const DiscountRates& rates,
-                     const std::vector<double>& thresholds, bool suppress, int threshold) {
+                     const std::vector<double>& thresholds, bool suppress, int threshold,
+                     const std::vector<OneWayResult>& one_way) {
   json o = {{"name", option.name}, {"description", option.description},
             {"assumptions", option.assumptions}, {"file", option.file}};
   std::vector<Appraisal> draws;
@@ -113,7 +141,8 @@ json option_document(const Run& option, const OptionFlows& f, const DiscountRate
     o["ce_draws"].push_back({{"replication", r}, {"d_cost", draws[r].delta_cost},
                              {"d_qaly", draws[r].delta_qalys}});
   o["by_year"] = json::array();
-  const AppraisalInput mean = input_of(f, 0, -1);
+  const AppraisalInput mean = appraisal_input(f, 0, -1);
+  o["one_way"] = one_way_document(one_way, appraise(mean, rates, thresholds), thresholds);
   std::vector<double> by_payer_cost(static_cast<size_t>(f.years) * kPayerCount, 0.0);
   for (int r = 0; r < f.replications; ++r)
     for (int y = 0; y < f.years; ++y)
@@ -128,23 +157,18 @@ json option_document(const Run& option, const OptionFlows& f, const DiscountRate
            {"saving", -mean.cost_differences[static_cast<size_t>(p)].cost_difference[static_cast<size_t>(y)]}});
   o["outcomes"] = json::array();
   o["over_time"] = json::array();
+  o["outcomes_by_group"] = json::array();
   for (const OutcomeSeries& x : f.outcomes) {
-    std::vector<double> diff;
-    double base = 0.0, opt = 0.0;
-    for (size_t r = 0; r < x.option_total.size(); ++r) {
-      diff.push_back(x.option_total[r] - x.baseline_total[r]);
-      base += x.baseline_total[r] / static_cast<double>(x.option_total.size());
-      opt += x.option_total[r] / static_cast<double>(x.option_total.size());
-    }
-    json row = interval(diff);
-    const bool hidden = suppress && (small(base, threshold) || small(opt, threshold) ||
-                                     small(row["mean"].get<double>(), threshold));
-    if (hidden) row = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
-    row["outcome"] = x.name;
-    row["unit"] = x.unit;
-    row["baseline"] = hidden ? json(nullptr) : json(base);
-    row["suppressed"] = hidden;
+    json row = outcome_total(x, 0, suppress, threshold);
+    const bool hidden = row["suppressed"].get<bool>();
     o["outcomes"].push_back(row);
+    for (size_t g = 1; g < f.groups.size(); ++g) {
+      if (!x.split[g]) continue;
+      json by = outcome_total(x, g, suppress, threshold);
+      by["dimension"] = f.groups[g].dimension;
+      by["group"] = f.groups[g].label;
+      o["outcomes_by_group"].push_back(std::move(by));
+    }
     if (hidden || row["mean"].get<double>() == 0.0) continue;
     for (size_t t = 0; t < x.time.size(); ++t) {
       std::vector<double> at;
@@ -235,7 +259,8 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   std::vector<OptionDraws> draws;
   for (const Run& option : runs.options) {
     const OptionFlows f = option_flows(runs.baseline, option);
-    json o = option_document(option, f, rates, thresholds, suppress, settings.disclosure_threshold);
+    json o = option_document(option, f, rates, thresholds, suppress, settings.disclosure_threshold,
+                             one_way_sensitivity(runs.baseline, option, rates, thresholds));
     OptionDraws d{option.name, {}, {}};
     for (const json& x : o["ce_draws"]) {
       d.delta_cost.push_back(x["d_cost"].get<double>());

@@ -55,7 +55,15 @@ std::vector<Table> evaluation_tables(const json& doc) {
   Table by_year{"by_year", {"option", "year", "payer", "intervention_cost", "saving"}, {}};
   Table equity{"equity", {"option", "dimension", "group", "metric", "mean", "low", "high"}, {}};
   Table outcomes{"outcomes", {"option", "outcome", "unit", "mean", "low", "high", "suppressed"}, {}};
+  Table outcomes_by_group{"outcomes_by_group",
+                          {"option", "dimension", "group", "outcome", "unit", "mean", "low", "high",
+                           "suppressed"},
+                          {}};
   Table over_time{"over_time", {"option", "outcome", "date", "mean", "low", "high"}, {}};
+  Table one_way{"one_way",
+                {"option", "parameter", "label", "value_low", "value_high", "base_value", "metric",
+                 "base", "at_low", "at_high"},
+                {}};
   Table draws{"ce_draws", {"option", "replication", "d_cost", "d_qaly"}, {}};
   Table frontier{"frontier", {"option", "cost", "qalys", "status", "icer"}, {}};
   Table ceac{"ceac", {"option", "lambda", "p"}, {}};
@@ -72,15 +80,25 @@ std::vector<Table> evaluation_tables(const json& doc) {
     for (const json& x : o.at("outcomes"))
       outcomes.rows.push_back({name, x.at("outcome"), x.at("unit"), x.at("mean"), x.at("low"),
                                x.at("high"), x.value("suppressed", false) ? 1 : 0});
+    for (const json& x : o.at("outcomes_by_group"))
+      outcomes_by_group.rows.push_back({name, x.at("dimension"), x.at("group"), x.at("outcome"),
+                                        x.at("unit"), x.at("mean"), x.at("low"), x.at("high"),
+                                        x.value("suppressed", false) ? 1 : 0});
     for (const json& x : o.at("over_time"))
       over_time.rows.push_back({name, x.at("outcome"), x.at("date"), x.at("mean"), x.at("low"), x.at("high")});
+    for (const json& x : o.at("one_way"))
+      for (const auto& [metric, v] : x.at("metrics").items())
+        one_way.rows.push_back({name, x.at("parameter"), x.at("label"), x.at("value_low"),
+                                x.at("value_high"), x.at("base_value"), metric, v.at("base"),
+                                v.at("low"), v.at("high")});
     for (const json& d : o.at("ce_draws"))
       draws.rows.push_back({name, d.at("replication"), d.at("d_cost"), d.at("d_qaly")});
   }
   for (const json& f : doc.at("frontier"))
     frontier.rows.push_back({f.at("option"), f.at("cost"), f.at("qalys"), f.at("status"), f.at("icer")});
   for (const json& c : doc.at("ceac")) ceac.rows.push_back({c.at("option"), c.at("lambda"), c.at("p")});
-  return {headline, status, by_year, equity, outcomes, over_time, draws, frontier, ceac};
+  return {headline, status, by_year, equity, outcomes, outcomes_by_group, over_time, one_way, draws,
+          frontier, ceac};
 }
 
 void write_csv(const Table& t, const std::filesystem::path& file) {

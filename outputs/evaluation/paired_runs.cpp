@@ -3,19 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/input_error.hpp"
+#include "outputs/evaluation/option_flows.hpp"
 
 namespace civicsim::evaluation {
-namespace {
-
-// Only what the evaluation uses: costs, QALYs and intervention costs in full (for groups and
-// payers), everything else through its margins.
-bool evaluated_in_full(const std::string& series) {
-  return series == "costs" || series == "qalys" || series == "intervention_costs" ||
-         series == "intervention_fixed_costs";
-}
 
 Run read_run(const std::filesystem::path& file) {
-  Run run{file.string(), read_results(file, {evaluated_in_full, /*margins=*/true}), "", "", ""};
+  // Only the margins the evaluation uses (option_flows.hpp): a few numbers per step and group.
+  const ReadOptions only_margins{[](const std::string&) { return false; }, /*margins=*/true,
+                                 is_evaluated_margin};
+  Run run{file.string(), read_results(file, only_margins), "", "", ""};
   const nlohmann::json scenario =
       nlohmann::json::parse(run.data.meta.scenario_json, nullptr, /*allow_exceptions=*/false);
   run.name = run.data.identity.scenario_name;
@@ -26,7 +22,6 @@ Run read_run(const std::filesystem::path& file) {
   return run;
 }
 
-// Every way `option` differs from `baseline` in what pairing needs, as diagnostics on the option.
 void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors) {
   const RunIdentity& b = baseline.data.identity;
   const RunIdentity& o = option.data.identity;
@@ -43,8 +38,6 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
   differ("seed", std::to_string(b.seed), std::to_string(o.seed));
   differ("replications", std::to_string(b.replications), std::to_string(o.replications));
 }
-
-}  // namespace
 
 PairedRuns read_paired_runs(const std::filesystem::path& baseline,
                             const std::vector<std::filesystem::path>& options) {

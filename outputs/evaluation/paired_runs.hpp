@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/input_error.hpp"
 #include "outputs/hdf5_reader.hpp"
 
 namespace civicsim::evaluation {
@@ -21,6 +22,12 @@ struct PairedRuns {
   Run baseline;
   std::vector<Run> options;
 };
+
+// One result file, reading only what the evaluation uses; throws InputError.
+Run read_run(const std::filesystem::path& file);
+
+// Every way `option` differs from `baseline` in what pairing needs, as diagnostics on the option.
+void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors);
 
 // Throws InputError naming the file and the field for an unreadable file, a missing baseline, no
 // option, or any option not comparable with the baseline.

@@ -573,6 +573,111 @@ json chart_equity(const json& doc, const Colours& all_colours, const std::string
   return spec;
 }
 
+// Natural-unit outcomes by IMD quintile and by council, one outcome at a time (a drop-down list).
+json chart_outcomes_by_group(const json& doc, const Colours& all_colours) {
+  json values = json::array(), outcomes = json::array();
+  for (const json& option : array_at(doc, "options"))
+    for (const json& row : array_at(option, "outcomes_by_group")) {
+      if (!number_at(row, "mean")) continue;  // suppressed
+      const std::string outcome = text_at(row, "outcome");
+      if (std::find(outcomes.begin(), outcomes.end(), outcome) == outcomes.end()) outcomes.push_back(outcome);
+      const std::string dim = text_at(row, "dimension");
+      values.push_back({{"option", text_at(option, "name")},
+                        {"outcome", outcome},
+                        {"unit", text_at(row, "unit")},
+                        {"dimension", dim == "imd_quintile" ? "By IMD quintile" : "By council"},
+                        {"group", text_at(row, "group")},
+                        {"mean", member(row, "mean")},
+                        {"low", member(row, "low")},
+                        {"high", member(row, "high")}});
+    }
+  if (values.empty()) return nullptr;
+  const Colours colours = all_colours.only_in(values);
+  const json y = {{"field", "group"}, {"type", "nominal"}, {"title", nullptr}};
+  const json yoff = {{"field", "option"}, {"type", "nominal"}, {"sort", colours.domain}};
+  json spec = base_spec();
+  spec["data"] = {{"values", values}};
+  spec["params"] = json::array({{{"name", "outcome_shown"},
+                                 {"value", outcomes.front()},
+                                 {"bind", {{"input", "select"}, {"options", outcomes}, {"name", "Outcome: "}}}}});
+  spec["transform"] = json::array({{{"filter", "datum.outcome == outcome_shown"}}});
+  spec["facet"] = {{"column", {{"field", "dimension"}, {"type", "nominal"}, {"title", nullptr}}}};
+  spec["spec"] = {
+      {"width", 300},
+      {"height", {{"step", 12}}},
+      {"layer",
+       json::array({{{"mark", "bar"},
+                     {"encoding",
+                      {{"y", y},
+                       {"yOffset", yoff},
+                       {"x", {{"field", "mean"}, {"type", "quantitative"}, {"title", "Difference from baseline"}}},
+                       {"color", option_colour_encoding(colours)},
+                       {"tooltip", json::array({{{"field", "option"}, {"title", "Option"}},
+                                                {{"field", "group"}, {"title", "Group"}},
+                                                {{"field", "mean"}, {"title", "Difference"}, {"format", ",.1f"}},
+                                                {{"field", "low"}, {"title", "95% interval from"}, {"format", ",.1f"}},
+                                                {{"field", "high"}, {"title", "95% interval to"}, {"format", ",.1f"}},
+                                                {{"field", "unit"}, {"title", "Unit"}}})}}}},
+                    {{"mark", {{"type", "rule"}, {"color", "#222"}}},
+                     {"encoding",
+                      {{"y", y}, {"yOffset", yoff}, {"x", {{"field", "low"}, {"type", "quantitative"}}}, {"x2", {{"field", "high"}}}}}}})}};
+  spec["resolve"] = {{"scale", {{"y", "independent"}, {"x", "independent"}}}};
+  return spec;
+}
+
+// One-way sensitivity: each option's net present value with each varied number at its low and high
+// value, widest swing first, around the value with every number at its base.
+json chart_tornado(const json& doc) {
+  json values = json::array();
+  for (const json& option : array_at(doc, "options"))
+    for (const json& row : array_at(option, "one_way")) {
+      const json& npv = member(member(row, "metrics"), "npv");
+      const auto base = number_at(npv, "base"), low = number_at(npv, "low"), high = number_at(npv, "high");
+      if (!base || !low || !high) continue;
+      const std::string label = text_at(row, "label") + " (" + format_number(number_at(row, "value_low").value_or(0)) +
+                                " to " + format_number(number_at(row, "value_high").value_or(0)) + ")";
+      for (const bool at_high : {false, true})
+        values.push_back({{"option", text_at(option, "name")},
+                          {"parameter", label},
+                          {"end", at_high ? "high value" : "low value"},
+                          {"value", number_at(row, at_high ? "value_high" : "value_low").value_or(0)},
+                          {"npv", at_high ? *high : *low},
+                          {"base", *base},
+                          {"swing", std::abs(*high - *low)}});
+    }
+  if (values.empty()) return nullptr;
+  const json y = {{"field", "parameter"}, {"type", "nominal"}, {"title", nullptr},
+                  {"axis", {{"labelLimit", 420}}},
+                  {"sort", {{"field", "swing"}, {"op", "max"}, {"order", "descending"}}}};
+  // Low and high side by side: both ends can move the value the same way.
+  const json yoff = {{"field", "end"}, {"type", "nominal"}, {"sort", {"low value", "high value"}}};
+  json spec = base_spec();
+  spec["data"] = {{"values", values}};
+  spec["facet"] = {{"row", {{"field", "option"}, {"type", "nominal"}, {"title", nullptr},
+                            {"header", {{"labelAngle", 0}, {"labelAlign", "left"}, {"labelOrient", "top"}}}}}};
+  spec["spec"] = {
+      {"width", 420},
+      {"height", {{"step", 30}}},
+      {"layer",
+       json::array({{{"mark", "bar"},
+                     {"encoding",
+                      {{"y", y},
+                       {"yOffset", yoff},
+                       {"x", {{"field", "npv"}, {"type", "quantitative"}, {"axis", money_axis("Net present value (£)")}}},
+                       {"x2", {{"field", "base"}}},
+                       {"color", {{"field", "end"}, {"type", "nominal"}, {"title", "Number at its"},
+                                  {"scale", {{"domain", {"low value", "high value"}}, {"range", {"#4c78a8", "#f58518"}}}}}},
+                       {"tooltip", json::array({{{"field", "parameter"}, {"title", "Number"}},
+                                                {{"field", "end"}, {"title", "At its"}},
+                                                {{"field", "value"}, {"title", "Value"}, {"format", ",.4~g"}},
+                                                money_tooltip("npv", "Net present value"),
+                                                money_tooltip("base", "At base values")})}}}},
+                    {{"mark", {{"type", "rule"}, {"color", "#222"}}},
+                     {"encoding", {{"x", {{"field", "base"}, {"type", "quantitative"}, {"aggregate", "mean"}}}}}}})}};
+  spec["resolve"] = {{"scale", {{"y", "independent"}}}};
+  return spec;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tables and text.
 
@@ -914,6 +1019,7 @@ std::string render_report_html(const nlohmann::json& doc) {
        "<li><a href=\"#settings\">How the evaluation was done</a></li><li><a href=\"#options\">The options</a></li>"
        "<li><a href=\"#headline\">Headline results</a></li><li><a href=\"#outcomes\">Outcomes</a></li>"
        "<li><a href=\"#charts\">Charts</a></li><li><a href=\"#equity\">Who benefits</a></li>"
+       "<li><a href=\"#sensitivity\">Which numbers matter most</a></li>"
        "<li><a href=\"#frontier\">Efficiency frontier</a></li><li><a href=\"#sources\">Assumptions and sources</a></li>"
        "</ol></nav>\n";
 
@@ -1101,6 +1207,11 @@ std::string render_report_html(const nlohmann::json& doc) {
                                                  chart_equity(doc, colours, "council", first_key, thresholds.front()));
   h += equity_imd + equity_council;
   if (equity_imd.empty() && equity_council.empty()) h += "<p class=\"muted\">The evaluation has no breakdown by group.</p>\n";
+  h += chart_block("chart-outcomes-by-group", "Outcomes by deprivation and council",
+                   "The change in one outcome (choose it from the list) in each fifth of areas and each council, "
+                   "compared with " + html_escape(baseline_name) + ", over the whole period. Every outcome by every "
+                   "group is in <code>outcomes_by_group.csv</code>.",
+                   chart_outcomes_by_group(doc, colours));
   // The same numbers as a table, for readers who cannot use the charts.
   {
     std::string rows;
@@ -1122,6 +1233,39 @@ std::string render_report_html(const nlohmann::json& doc) {
            "</th></tr></thead>\n<tbody>\n" + rows + "</tbody></table></div></details>\n";
   }
   h += "</section>\n";
+
+  // One-way sensitivity.
+  {
+    h += "<section id=\"sensitivity\"><h2>Which numbers matter most</h2>\n";
+    const std::string tornado = chart_block(
+        "chart-tornado", "One number at a time (tornado diagram)",
+        "Each bar shows the net present value when one uncertain number is set to the low or the high end of its "
+        "plausible range, every other number at its central value. The line is the value with every number at its "
+        "central value; the longest bars, at the top, are the numbers the answer depends on most.",
+        chart_tornado(doc));
+    std::string rows;
+    for (const json& option : options)
+      for (const json& row : array_at(option, "one_way")) {
+        const json& npv = member(member(row, "metrics"), "npv");
+        rows += "<tr><td>" + html_escape(text_at(option, "name")) + "</td><td>" + html_escape(text_at(row, "label")) +
+                "</td><td class=\"num\">" + html_escape(format_number(number_at(row, "value_low").value_or(0))) +
+                " to " + html_escape(format_number(number_at(row, "value_high").value_or(0))) + "</td><td class=\"num\">" +
+                detailed_money_or_na(number_at(npv, "low")) + "</td><td class=\"num\">" +
+                detailed_money_or_na(number_at(npv, "high")) + "</td></tr>\n";
+      }
+    if (rows.empty()) {
+      h += "<p class=\"muted\">No one-way sensitivity analysis was run: name numbers under "
+           "<code>uncertainty/one_way</code> in the scenario to see which of them the answer depends on.</p>\n";
+    } else {
+      h += tornado;
+      h += "<details><summary>Show these figures as a table</summary><div class=\"table-wrap\"><table>\n<thead><tr>"
+           "<th scope=\"col\">Option</th><th scope=\"col\">Number</th><th scope=\"col\" class=\"num\">Range</th>"
+           "<th scope=\"col\" class=\"num\">Net present value at the low end</th>"
+           "<th scope=\"col\" class=\"num\">at the high end</th></tr></thead>\n<tbody>\n" + rows +
+           "</tbody></table></div></details>\n";
+    }
+    h += "</section>\n";
+  }
 
   // 5. Efficiency frontier.
   h += "<section id=\"frontier\"><h2>Efficiency frontier</h2>\n";

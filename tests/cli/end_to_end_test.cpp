@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "outputs/hdf5_reader.hpp"
 #include "tests/test_support.hpp"
@@ -78,6 +79,44 @@ TEST(EndToEnd, InvalidScenarioExitsWithTwoAndWritesNothing) {
   EXPECT_EQ(usage.exit_code, 2) << usage.output;
   const auto info = run_command(civicsim() + " info " + (dir / "bad.json").string());
   EXPECT_EQ(info.exit_code, 2) << info.output;
+}
+
+// With --one-way, a scenario with a one-way sensitivity analysis writes each variant beside the main
+// file, with the number at its low or high value and results paired by seed; run again, the
+// finished variants are kept, not re-run.
+TEST(EndToEnd, OneWayVariantsAreWrittenBesideTheRunAndKept) {
+  testing::TempDir dir;
+  const nlohmann::json scenario = {
+      {"name", "cohort_one_way"}, {"start", "2020-01"}, {"horizon_years", 2}, {"step_months", 12},
+      {"seed", 5}, {"replications", 2},
+      {"population", {{"source", "cohort"}, {"cohort", {{"size", 2000}, {"states", {{"m", "A"}}}}}}},
+      {"processes", {{"m", {{"states", {"A", "B"}},
+                            {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}}}}}},
+      {"uncertainty", {{"one_way", {{"/processes/m/transitions/0/rate_per_year", {{"low", 0.1}, {"high", 0.6}}}}}}}};
+  testing::write_file(dir / "s.json", scenario.dump());
+  const auto out = dir / "r.h5";
+  const std::string run = civicsim() + " run " + (dir / "s.json").string() + " --quiet --out " + out.string();
+  ASSERT_EQ(run_command(run).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(dir / "r.one_way"));  // only when asked for
+  ASSERT_EQ(run_command(run + " --one-way").exit_code, 0);
+  const auto low = dir / "r.one_way/processes.m.transitions.0.rate_per_year.low.h5";
+  const auto high = dir / "r.one_way/processes.m.transitions.0.rate_per_year.high.h5";
+  const ResultFile main = read_results(out), at_low = read_results(low), at_high = read_results(high);
+  EXPECT_EQ(nlohmann::json::parse(at_low.meta.scenario_json)["processes"]["m"]["transitions"][0]["rate_per_year"], 0.1);
+  EXPECT_EQ(at_high.identity.seed, main.identity.seed);
+  EXPECT_EQ(at_high.identity.replications, 2);
+  const size_t moved = main.results.series_index("m.occupancy");
+  const auto sick = [&](const ResultFile& f) {  // in state B at the end of replication 1
+    const size_t cells = f.results.cells(moved), per_state = cells / 2;
+    double sum = 0;
+    for (size_t c = 0; c < per_state; ++c) sum += f.results.values[moved][0][2 * cells + per_state + c];
+    return sum;
+  };
+  EXPECT_LT(sick(at_low), sick(main));
+  EXPECT_LT(sick(main), sick(at_high));
+  const auto written = std::filesystem::last_write_time(low);
+  ASSERT_EQ(run_command(run + " --one-way").exit_code, 0);
+  EXPECT_EQ(std::filesystem::last_write_time(low), written);
 }
 
 TEST(EndToEnd, SchemaAndHelpPrint) {

@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "engine/core/input_error.hpp"
+#include "engine/scenario/one_way.hpp"
 #include "outputs/evaluation/evaluate.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
 #include "outputs/hdf5_writer.hpp"
@@ -22,22 +25,30 @@ using testing::TempDir;
 constexpr int kSteps = 24, kReps = 2;
 
 // costs: payer(4) x cost_category(1) x council(2) x imd_quintile(2); qalys: council x quintile;
-// intervention series for the option only; an events series for natural units.
-RunResults results(bool option) {
+// intervention series for the option only; for natural units, events by council x quintile, an
+// occupancy by state x council x quintile and a service's requests by council.
+RunResults results(bool option, bool costs_by_council = true, double option_cost = 90,
+                   double baseline_cost = 100) {
   RunResults r;
   r.dimensions = {{"payer", {"nhs", "council_childrens_services", "housing", "other"}},
                   {"cost_category", {"care"}},
                   {"council", {"A", "B"}},
                   {"imd_quintile", {"1", "2"}},
-                  {"intervention", {"fix"}}};
+                  {"intervention", {"fix"}},
+                  {"m.state", {"well", "sick"}}};
   for (int t = 0; t <= kSteps; ++t) {
     char label[8];
     std::snprintf(label, sizeof label, "%04d-%02d", 2020 + t / 12, t % 12 + 1);
     r.time.push_back(label);
   }
-  r.series.push_back({"costs", "GBP", "", SeriesKind::kFlow, {"payer", "cost_category", "council", "imd_quintile"}, false});
+  const std::vector<std::string> cost_dims =
+      costs_by_council ? std::vector<std::string>{"payer", "cost_category", "council", "imd_quintile"}
+                       : std::vector<std::string>{"payer", "cost_category"};
+  r.series.push_back({"costs", "GBP", "", SeriesKind::kFlow, cost_dims, false});
   r.series.push_back({"qalys", "QALY", "", SeriesKind::kFlow, {"council", "imd_quintile"}, false});
-  r.series.push_back({"m.events.attack", "events", "", SeriesKind::kFlow, {"council"}, true});
+  r.series.push_back({"m.events.attack", "events", "", SeriesKind::kFlow, {"council", "imd_quintile"}, true});
+  r.series.push_back({"m.occupancy", "persons", "", SeriesKind::kStock, {"m.state", "council", "imd_quintile"}, true});
+  r.series.push_back({"svc.requested", "requests", "", SeriesKind::kFlow, {"council"}, true});
   if (option) {
     r.series.push_back({"intervention_costs", "GBP", "", SeriesKind::kFlow, {"intervention", "payer", "council", "imd_quintile"}, false});
     r.series.push_back({"intervention_fixed_costs", "GBP", "", SeriesKind::kFlow, {"intervention", "payer"}, false});
@@ -45,15 +56,25 @@ RunResults results(bool option) {
   r.replications = kReps;
   r.values.resize(r.series.size());
   for (int rep = 0; rep < kReps; ++rep) {
-    std::vector<double> costs, qalys, attacks, icost, fixed;
+    std::vector<double> costs, qalys, attacks, occupancy, requests, icost, fixed;
+    // Sick: 10 persons in council A, quintile 1 (6 with the option), 4 in B, quintile 2 (both).
+    for (int t = 0; t <= kSteps; ++t)
+      for (int state = 0; state < 2; ++state)
+        for (int c = 0; c < 2; ++c)
+          for (int q = 0; q < 2; ++q)
+            occupancy.push_back(state == 0 ? 100 : c == 0 && q == 0 ? (option ? 6 : 10) : c == 1 && q == 1 ? 4 : 0);
     for (int t = 0; t < kSteps; ++t) {
       for (int p = 0; p < 4; ++p)
-        for (int c = 0; c < 2; ++c)
-          for (int q = 0; q < 2; ++q) costs.push_back(p == 0 && c == 0 && q == 0 ? (option ? 90 : 100) : 0);
+        for (int cell = 0; cell < (costs_by_council ? 4 : 1); ++cell)  // council x quintile
+          costs.push_back(p == 0 && cell == 0 ? (option ? option_cost : baseline_cost) : 0);
       for (int c = 0; c < 2; ++c)
-        for (int q = 0; q < 2; ++q) qalys.push_back(c == 0 && q == 0 ? (option ? 1.01 : 1.0) : 0.0);
-      attacks.push_back(option ? 3 : 5);
-      attacks.push_back(0);
+        for (int q = 0; q < 2; ++q)  // in B, quintile 2, the same 0.3 QALYs summed in another order
+          qalys.push_back(c == 0 && q == 0 ? (option ? 1.01 : 1.0) : c == 1 && q == 1 ? (option ? 0.3 : 0.1 + 0.2) : 0.0);
+      // Attacks: 5 a month in A, quintile 1 (3 with the option); 2 in B, quintile 2 (both).
+      for (int c = 0; c < 2; ++c)
+        for (int q = 0; q < 2; ++q) attacks.push_back(c == 0 && q == 0 ? (option ? 3 : 5) : c == 1 && q == 1 ? 2 : 0);
+      requests.push_back(option ? 2 : 1);  // A asks once more a month with the option
+      requests.push_back(1);
       for (int p = 0; p < 4; ++p)
         for (int c = 0; c < 2; ++c)
           for (int q = 0; q < 2; ++q) icost.push_back(p == 2 && c == 0 && q == 0 && t == 0 ? 500 : 0);
@@ -62,9 +83,11 @@ RunResults results(bool option) {
     r.values[0].push_back(costs);
     r.values[1].push_back(qalys);
     r.values[2].push_back(attacks);
+    r.values[3].push_back(occupancy);
+    r.values[4].push_back(requests);
     if (option) {
-      r.values[3].push_back(icost);
-      r.values[4].push_back(fixed);
+      r.values[5].push_back(icost);
+      r.values[6].push_back(fixed);
     }
   }
   return r;
@@ -82,9 +105,11 @@ RunIdentity identity(const std::string& name, uint64_t seed = 7, const char* sou
   return id;
 }
 
-RunMeta meta(const std::string& name) {
+RunMeta meta(const std::string& name, const json& extra = json::object()) {
   RunMeta m;
-  m.scenario_json = json{{"name", name}, {"description", name + " described"}, {"assumptions", "none"}}.dump();
+  json doc = {{"name", name}, {"description", name + " described"}, {"assumptions", "none"}};
+  doc.update(extra);
+  m.scenario_json = doc.dump();
   return m;
 }
 
@@ -144,31 +169,71 @@ TEST(Evaluate, ByYearEquityOutcomesAndFrontier) {
     EXPECT_NEAR(row["saving"].get<double>(), payer == "nhs" ? 120 : 0, 1e-9);
   }
   // Council A carries the unit costs (500) but not the programme cost (100, no group can be charged).
+  // B gains nothing: the rounding between 0.3 and 0.1 + 0.2 is no difference.
   for (const json& e : o["equity"]) {
     const bool a = e["group"] == "A" || e["group"] == "1";
     EXPECT_NEAR(e["intervention_cost"]["mean"].get<double>(), a ? 500 : 0, 1e-9) << e["group"];
-    EXPECT_NEAR(e["qalys_gained"]["mean"].get<double>(), a ? 0.12 + 0.12 / 1.015 : 0, 1e-12);
+    if (a) EXPECT_NEAR(e["qalys_gained"]["mean"].get<double>(), 0.12 + 0.12 / 1.015, 1e-12);
+    else EXPECT_EQ(e["qalys_gained"]["mean"].get<double>(), 0.0) << e["group"];
   }
-  // Attacks: 5 a month in the baseline, 3 with the option: 48 fewer over two years.
-  ASSERT_EQ(o["outcomes"].size(), 1u);
-  EXPECT_EQ(o["outcomes"][0]["outcome"], "m.events.attack");
-  EXPECT_DOUBLE_EQ(o["outcomes"][0]["mean"].get<double>(), -48);
-  EXPECT_EQ(o["over_time"].size(), static_cast<size_t>(kSteps));
+  // Attacks: 5 a month in A, quintile 1, in the baseline, 3 with the option: 48 fewer over two
+  // years, all of them there. Sick: 10 -> 6 persons there, over 24 monthly steps 20 -> 12
+  // person-years. Requests: one more a month in A, 24 in all; a service has no quintile.
+  ASSERT_EQ(o["outcomes"].size(), 4u);
+  const auto total = [&](const std::string& outcome) {
+    for (const json& x : o["outcomes"])
+      if (x["outcome"] == outcome) return x["mean"].get<double>();
+    ADD_FAILURE() << "no outcome " << outcome;
+    return 0.0;
+  };
+  EXPECT_DOUBLE_EQ(total("m.events.attack"), -48);
+  EXPECT_NEAR(total("m.years_in.sick"), -8, 1e-12);
+  EXPECT_DOUBLE_EQ(total("m.years_in.well"), 0);
+  EXPECT_DOUBLE_EQ(total("svc.requested"), 24);
+  std::map<std::string, double> by_group;  // outcome/dimension/group -> mean
+  for (const json& x : o["outcomes_by_group"])
+    by_group[x["outcome"].get<std::string>() + "/" + x["dimension"].get<std::string>() + "/" +
+             x["group"].get<std::string>()] = x["mean"].get<double>();
+  EXPECT_EQ(by_group.size(), 3u * 4 + 2);  // three outcomes by council and quintile, requests by council
+  EXPECT_DOUBLE_EQ(by_group["m.events.attack/council/A"], -48);
+  EXPECT_DOUBLE_EQ(by_group["m.events.attack/council/B"], 0);
+  EXPECT_DOUBLE_EQ(by_group["m.events.attack/imd_quintile/1"], -48);
+  EXPECT_NEAR(by_group["m.years_in.sick/imd_quintile/1"], -8, 1e-12);
+  EXPECT_DOUBLE_EQ(by_group["m.years_in.sick/imd_quintile/2"], 0);
+  EXPECT_DOUBLE_EQ(by_group["svc.requested/council/A"], 24);
+  EXPECT_EQ(by_group.count("svc.requested/imd_quintile/1"), 0u);
+  for (const json& x : o["outcomes_by_group"]) {
+    if (x["outcome"] == "m.years_in.sick" && x["group"] == "B") {
+      EXPECT_NEAR(x["baseline"].get<double>(), 24 * 4 / 12.0, 1e-12);
+    }
+  }
+  // Differences over time: attacks and sick person-years change at every step; well does not.
+  EXPECT_EQ(o["over_time"].size(), 3u * kSteps);
   ASSERT_EQ(doc["frontier"].size(), 2u);
   EXPECT_EQ(doc["frontier"][1]["status"], "on_frontier");
   EXPECT_EQ(doc["frontier"][0]["status"], "on_frontier");  // the baseline
-  // The tables hold the document: one headline row per metric.
+  // The tables hold the document: one headline row per metric, one row per outcome and group.
   const auto tables = evaluation::evaluation_tables(doc);
   EXPECT_EQ(tables[0].name, "headline");
   EXPECT_EQ(tables[0].rows.size(), o["headline"].size() - 1);  // less the status string
+  const auto by_group_table = std::find_if(tables.begin(), tables.end(), [](const auto& t) {
+    return t.name == "outcomes_by_group";
+  });
+  ASSERT_NE(by_group_table, tables.end());
+  EXPECT_EQ(by_group_table->rows.size(), o["outcomes_by_group"].size());
 }
 
 TEST(Evaluate, SuppressesSmallCountsForLinkedData) {
   const Files f("linked");
   const json doc = evaluate(f);
   EXPECT_EQ(doc["disclosure"]["threshold"], 10);
-  const json& x = doc["options"][0]["outcomes"][0];  // 48 fewer of 120 attacks: shown
+  const json& x = doc["options"][0]["outcomes"][0];  // 48 fewer of 168 attacks: shown
   EXPECT_FALSE(x["suppressed"].get<bool>());
+  for (const json& g : doc["options"][0]["outcomes_by_group"]) {  // a difference of 0 is below 10
+    if (g["outcome"] == "m.events.attack") {
+      EXPECT_EQ(g["suppressed"].get<bool>(), g["group"] == "B" || g["group"] == "2") << g["group"];
+    }
+  }
   evaluation::EvaluationSettings s;
   s.disclosure_threshold = 50;  // now the difference (48) is below it
   const json hidden = evaluate(f, s)["options"][0]["outcomes"][0];
@@ -188,7 +253,128 @@ TEST(Evaluate, RefusesFilesThatCannotBePaired) {
               f.option.string() + ": /seed: expected 7 as in the baseline " + f.base.string() + ", found 8");
   }
   EXPECT_THROW(evaluation::read_paired_runs(f.dir / "missing.h5", {f.option}), InputError);
+  // Costs that cannot be split by council and quintile (margins of files before the split).
+  const auto flat = f.dir / "flat.h5";
+  write_results(flat, results(true, false), identity("flat"), meta("flat"));
+  try {
+    evaluation::evaluation_document(evaluation::read_paired_runs(f.base, {flat}), {});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              flat.string() + ": /margins/costs: expected margins by council and IMD quintile "
+              "(written by civicsim since outcomes are split by group: re-run the scenario), "
+              "found dimensions of costs without them");
+  }
   EXPECT_THROW(evaluation::read_paired_runs(f.base, {}), InputError);
+}
+
+// The option saves the NHS `saving` a month (10 at base); one-way from 0 to 20, the option's alone.
+const json kSavingRange = {
+    {"interventions", {{"fix", {{"saving", 10}}}}},
+    {"uncertainty", {{"one_way", {{"/interventions/fix/saving", {{"low", 0}, {"high", 20}, {"label", "Saving a month"}}}}}}}};
+
+void write_option_with_variants(const Files& f, const json& scenario) {
+  const RunMeta main = meta("fix_homes", scenario);
+  write_results(f.option, results(true), identity("fix_homes"), main);
+  const json doc = json::parse(main.scenario_json);
+  for (const OneWayParameter& p : bind_one_way(doc))
+    for (const bool high : {false, true}) {
+      RunMeta variant = main;
+      variant.scenario_json = one_way_variant(doc, p, high).dump();
+      write_results(one_way_file(f.option, p, high), results(true, true, 100 - (high ? p.high : p.low)),
+                    identity("fix_homes"), variant);
+    }
+}
+
+// By hand, against the worked example: NPV = PV(savings) - 600 with PV of 12 s a year over two
+// years = 12 s (1 + 1/1.035): s = 0 -> -600; s = 10 -> -364.058; s = 20 -> -128.116.
+TEST(Evaluate, OneWaySensitivityOfTheOptionsOwnNumber) {
+  const Files f;
+  write_option_with_variants(f, kSavingRange);
+  const json doc = evaluate(f);
+  const json& rows = doc["options"][0]["one_way"];
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["label"], "Saving a month");
+  EXPECT_EQ(rows[0]["base_value"], 10);
+  EXPECT_EQ(rows[0]["value_low"], 0);
+  EXPECT_EQ(rows[0]["value_high"], 20);
+  const json& npv = rows[0]["metrics"]["npv"];
+  const double pv = 12 * (1 + 1 / 1.035);
+  EXPECT_NEAR(npv["base"].get<double>(), 10 * pv - 600, 1e-9);
+  EXPECT_NEAR(npv["low"].get<double>(), -600, 1e-9);
+  EXPECT_NEAR(npv["high"].get<double>(), 20 * pv - 600, 1e-9);
+  EXPECT_NEAR(rows[0]["metrics"]["qalys_gained"]["low"].get<double>(), 0.12 + 0.12 / 1.015, 1e-12);
+  const auto tables = evaluation::evaluation_tables(doc);
+  const auto table = std::find_if(tables.begin(), tables.end(), [](const auto& t) { return t.name == "one_way"; });
+  ASSERT_NE(table, tables.end());
+  EXPECT_EQ(table->rows.size(), rows[0]["metrics"].size());  // one row per metric
+}
+
+// A number both arms have (the monthly cost of care, 100 at base) varies in both: the option's run
+// at the low value pairs with the baseline's at the low value, so the option still saves 10 a month
+// at either end (paired with the baseline's main run it would seem to save 60 at the low end).
+TEST(Evaluate, OneWaySensitivityPairsANumberOfBothArms) {
+  const Files f;
+  const json care = {{"processes", {{"m", {{"cost", 100}}}}},
+                     {"uncertainty", {{"one_way", {{"/processes/m/cost", {{"low", 50}, {"high", 150}}}}}}}};
+  write_results(f.base, results(false), identity("base"), meta("base", care));
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", care));
+  const json base_doc = json::parse(meta("base", care).scenario_json);
+  const json option_doc = json::parse(meta("fix_homes", care).scenario_json);
+  const OneWayParameter p = bind_one_way(base_doc)[0];
+  for (const bool high : {false, true}) {
+    const double cost = high ? p.high : p.low;
+    RunMeta b = meta("base", care), o = meta("fix_homes", care);
+    b.scenario_json = one_way_variant(base_doc, p, high).dump();
+    o.scenario_json = one_way_variant(option_doc, p, high).dump();
+    write_results(one_way_file(f.base, p, high), results(false, true, 90, cost), identity("base"), b);
+    write_results(one_way_file(f.option, p, high), results(true, true, cost - 10), identity("fix_homes"), o);
+  }
+  const json doc = evaluate(f);
+  ASSERT_EQ(doc["options"][0]["one_way"].size(), 1u);
+  const json& npv = doc["options"][0]["one_way"][0]["metrics"]["npv"];
+  EXPECT_NEAR(npv["low"].get<double>(), npv["base"].get<double>(), 1e-9);
+  EXPECT_NEAR(npv["high"].get<double>(), npv["base"].get<double>(), 1e-9);
+}
+
+TEST(Evaluate, OneWaySensitivityRefusesMissingAndUnpairedRuns) {
+  const Files f;
+  write_option_with_variants(f, kSavingRange);
+  const OneWayParameter p = bind_one_way(json::parse(meta("fix_homes", kSavingRange).scenario_json))[0];
+  std::filesystem::remove(one_way_file(f.option, p, true));
+  try {
+    evaluate(f);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              one_way_file(f.option, p, true).string() + ": /: expected the run of " + f.option.string() +
+                  " with /interventions/fix/saving at its high value (civicsim run writes it beside " +
+                  f.option.string() + "; run the scenario again to finish it), found no such file");
+  }
+  // A variant written from another version of the scenario is stale.
+  write_option_with_variants(f, kSavingRange);
+  write_results(one_way_file(f.option, p, false), results(true), identity("fix_homes"), meta("fix_homes", kSavingRange));
+  try {
+    evaluate(f);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              one_way_file(f.option, p, false).string() + ": /meta/scenario_json: expected the scenario of " +
+                  f.option.string() + " with /interventions/fix/saving at 0.0 (run it again with --one-way), "
+                  "found a different scenario (a run of an earlier version)");
+  }
+  // A number the baseline has too must vary in both arms.
+  write_results(f.base, results(false), identity("base"), meta("base", {{"interventions", {{"fix", {{"saving", 10}}}}}}));
+  write_option_with_variants(f, kSavingRange);
+  try {
+    evaluate(f);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              f.base.string() + ": /uncertainty/one_way/interventions/fix/saving: expected a one-way range for "
+              "/interventions/fix/saving, which " + f.option.string() + " varies and the baseline also has "
+              "(declare it where both see it, e.g. in the baseline the option extends), found none");
+  }
 }
 
 }  // namespace

@@ -174,7 +174,7 @@ TEST(Hdf5RoundTrip, MarginsAndSelectiveReading) {
   const fs::path file = dir / "run.h5";
   const RunResults in = small_results();
   write_results(file, in, small_identity(), small_meta());
-  const ResultFile out = read_results(file, {[](const std::string& s) { return s == "costs_gbp"; }, true});
+  const ResultFile out = read_results(file, {[](const std::string& s) { return s == "costs_gbp"; }, true, {}});
   ASSERT_EQ(out.results.series.size(), 1u);
   EXPECT_EQ(out.results.series[0].name, "costs_gbp");
   ASSERT_EQ(out.margins.series.size(), 2u);

@@ -53,7 +53,7 @@ TEST(ReportBrowser, ChartsRenderAndHeadlineNumbersShow) {
     pos += chart_div.size();
     charts.push_back(html.substr(pos, html.find('"', pos) - pos));
   }
-  ASSERT_EQ(charts.size(), 6u);
+  ASSERT_EQ(charts.size(), 8u);
 
   // Virtual time lets the page's scripts finish without waiting in real time; a fresh profile keeps
   // parallel runs apart. Output to files inside a subshell, so the browser's stderr chatter stays apart.

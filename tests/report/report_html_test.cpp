@@ -159,8 +159,9 @@ TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
 
 TEST(ReportHtml, EveryChartHasASpecification) {
   const std::string html = render_report_html(sample());
-  const std::vector<std::string> charts = {"chart-over-time", "chart-costs-by-payer", "chart-ce-plane",
-                                           "chart-ceac",      "chart-equity-imd",     "chart-equity-council"};
+  const std::vector<std::string> charts = {"chart-over-time",    "chart-costs-by-payer",    "chart-ce-plane",
+                                           "chart-ceac",         "chart-equity-imd",        "chart-equity-council",
+                                           "chart-outcomes-by-group", "chart-tornado"};
   const std::string open = "<script type=\"application/json\" id=\"civicsim-chart-specs\">";
   const auto start = html.find(open);
   ASSERT_NE(start, std::string::npos);

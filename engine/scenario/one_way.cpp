@@ -1,0 +1,113 @@
+#include "engine/scenario/one_way.hpp"
+
+#include <algorithm>
+
+#include "engine/core/distribution_draw.hpp"
+#include "engine/evaluation/economics.hpp"
+#include "engine/scenario/process_schema.hpp"
+#include "engine/scenario/uncertainty.hpp"
+
+namespace civicsim {
+
+namespace s = schema;
+using nlohmann::json;
+
+s::Node one_way_schema() {
+  return s::map_of(s::object({
+      source_field(),
+      {.name = "label",
+       .node = s::string(),
+       .description = "What the report calls the number (default: its pointer)."},
+      {.name = "low",
+       .node = s::number(),
+       .description = "Low end of its plausible range (with high; absent: the 2.5th percentile of "
+                      "its distribution under uncertainty/parameters)."},
+      {.name = "high",
+       .node = s::number(),
+       .description = "High end of its plausible range (with low; absent: the 97.5th percentile)."},
+  }));
+}
+
+namespace {
+
+const json* distribution_of(const json& doc, const std::string& pointer) {
+  const json* u = doc.contains("uncertainty") ? &doc.at("uncertainty") : nullptr;
+  if (!u || !u->contains("parameters") || !u->at("parameters").contains(pointer)) return nullptr;
+  return &u->at("parameters").at(pointer);
+}
+
+// The 2.5th or 97.5th percentile of a parameter's distribution (a table: of its draws).
+double percentile(const json& p, double q) {
+  const std::string d = p.at("distribution");
+  if (d == "table") return evaluation::quantile(p.at("draws").get<std::vector<double>>(), q);
+  const double a = p.at("parameters")[0], b = p.at("parameters")[1];
+  const Distribution dist = d == "normal"      ? Distribution::kNormal
+                            : d == "lognormal" ? Distribution::kLognormal
+                            : d == "gamma"     ? Distribution::kGamma
+                            : d == "beta"      ? Distribution::kBeta
+                                               : Distribution::kUniform;
+  return distribution_quantile(dist, a, b, q);
+}
+
+}  // namespace
+
+void check_one_way_rules(const json& doc, const std::string& file, DiagnosticList& out) {
+  const json* u = doc.contains("uncertainty") ? &doc.at("uncertainty") : nullptr;
+  if (!u || !u->is_object() || !u->contains("one_way") || !u->at("one_way").is_object()) return;
+  for (const auto& [pointer, p] : u->at("one_way").items()) {
+    const std::string at = "/uncertainty/one_way/" + pointer;
+    check_model_number(doc, pointer, at, file, out);
+    if (!p.is_object()) continue;
+    const bool low = p.contains("low"), high = p.contains("high");
+    if (low != high) {
+      out.add(file, at + (low ? "/high" : "/low"), "low and high given together", "only one");
+    } else if (low && p.at("low").is_number() && p.at("high").is_number() &&
+               !(p.at("low").get<double>() < p.at("high").get<double>())) {
+      out.add(file, at, "low < high", p.at("low").dump() + " and " + p.at("high").dump());
+    } else if (!low && !distribution_of(doc, pointer)) {
+      out.add(file, at, "low and high, or a distribution for " + pointer +
+              " under /uncertainty/parameters to take its 2.5th and 97.5th percentiles", "neither");
+    }
+  }
+}
+
+std::vector<OneWayParameter> bind_one_way(const json& doc) {
+  std::vector<OneWayParameter> out;
+  const json* u = doc.contains("uncertainty") ? &doc.at("uncertainty") : nullptr;
+  if (!u || !u->contains("one_way")) return out;
+  for (const auto& [pointer, p] : u->at("one_way").items()) {
+    OneWayParameter x;
+    x.pointer = pointer;
+    x.label = p.value("label", pointer);
+    x.base = doc.at(json::json_pointer(pointer)).get<double>();
+    if (p.contains("low")) {
+      x.low = p.at("low");
+      x.high = p.at("high");
+    } else {
+      const json& d = *distribution_of(doc, pointer);
+      x.low = percentile(d, 0.025);
+      x.high = percentile(d, 0.975);
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+json one_way_variant(json doc, const OneWayParameter& p, bool high) {
+  doc[json::json_pointer(p.pointer)] = high ? p.high : p.low;
+  json& u = doc["uncertainty"];
+  if (u.contains("parameters")) u["parameters"].erase(p.pointer);
+  u["one_way"] = json::object();
+  return doc;
+}
+
+std::filesystem::path one_way_file(const std::filesystem::path& out, const OneWayParameter& p,
+                                   bool high) {
+  std::string name = p.pointer.substr(1);
+  std::replace(name.begin(), name.end(), '/', '.');
+  std::filesystem::path dir = out;
+  dir.replace_extension(".one_way");
+  return dir / (name + (high ? ".high.h5" : ".low.h5"));
+}
+
+}  // namespace civicsim
