@@ -6,7 +6,8 @@
 #include "outputs/hdf5_reader.hpp"
 
 #include <algorithm>
-
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -225,7 +226,8 @@ class LayoutReader {
   }
 
   // The whole dataset in one read (a read per replication costs HDF5's selection machinery once
-  // per replication, which dominates for many small replications), then split by replication.
+  // per replication, which dominates for many small replications) into a buffer that is not
+  // zero-filled first, then copied out by replication: each value is written once and copied once.
   void read_values(const std::string& path, hid_t ds, hid_t space, bool integer,
                    std::vector<std::vector<double>>& values) {
     std::vector<hsize_t> dims(static_cast<size_t>(H5Sget_simple_extent_ndims(space)));
@@ -233,23 +235,25 @@ class LayoutReader {
     size_t per_replication = 1;
     for (size_t i = 1; i < dims.size(); ++i) per_replication *= static_cast<size_t>(dims[i]);
     const size_t total = per_replication * values.size();
-    for (auto& v : values) v.resize(per_replication);
-    if (total == 0) return;
-    std::vector<double> all(total);
+    if (total == 0) {
+      for (auto& v : values) v.clear();
+      return;
+    }
     herr_t status = 0;
     if (integer) {
-      std::vector<int64_t> integers(total);
-      status = H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, integers.data());
-      for (size_t i = 0; i < total; ++i) all[i] = static_cast<double>(integers[i]);
+      const std::unique_ptr<int64_t[]> all(new int64_t[total]);
+      status = H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.get());
+      for (size_t r = 0; r < values.size() && status >= 0; ++r)
+        values[r].assign(all.get() + r * per_replication, all.get() + (r + 1) * per_replication);
     } else {
-      status = H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.data());
+      const std::unique_ptr<double[]> all(new double[total]);
+      status = H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.get());
+      for (size_t r = 0; r < values.size() && status >= 0; ++r)
+        values[r].assign(all.get() + r * per_replication, all.get() + (r + 1) * per_replication);
     }
     if (status < 0)
       return problem(path, "readable values",
                      "an unreadable dataset (" + hdf5::hdf5_error_detail() + ")");
-    for (size_t r = 0; r < values.size(); ++r)
-      std::copy(all.begin() + static_cast<long>(r * per_replication),
-                all.begin() + static_cast<long>((r + 1) * per_replication), values[r].begin());
   }
 
   template <typename T>

@@ -3,9 +3,12 @@
 namespace civicsim {
 
 std::vector<size_t> margin_axes(const SeriesDecl& decl) {
+  const auto is_state = [](const std::string& d) {
+    return d.size() > 6 && d.compare(d.size() - 6, 6, ".state") == 0;
+  };
   std::vector<size_t> keep;
   for (size_t k = 0; k < decl.dims.size(); ++k)
-    if (k == 0 || decl.dims[k] == "payer" || decl.dims[k] == "council" ||
+    if (is_state(decl.dims[k]) || decl.dims[k] == "payer" || decl.dims[k] == "council" ||
         decl.dims[k] == "imd_quintile")
       keep.push_back(k);
   return keep;
@@ -53,7 +56,8 @@ RunResults margins_of(const RunResults& r) {
       margin.dims.push_back(decl.dims[k]);
       kept += (kept.empty() ? "" : ", ") + decl.dims[k];
     }
-    margin.description = decl.description + " Summed over every dimension but " + kept + ".";
+    margin.description = decl.description + (kept.empty() ? " Summed over every dimension."
+                                             : " Summed over every dimension but " + kept + ".");
     size_t margin_cells = 0;
     const std::vector<size_t> to = margin_cell_of(r, s, keep, margin_cells);
     const size_t cells = r.cells(s), points = r.time_points(s);

@@ -139,30 +139,33 @@ void drop_rounding(std::vector<double>& difference, const std::vector<double>& m
     if (std::abs(difference[i]) <= 1e-12 * magnitude[i]) difference[i] = 0.0;
 }
 
-// Totals of one part (state `part` of an occupancy; -1: the whole series) of margin s of `r`, per group
-// and replication, weighted by w per time point (person-years for a stock), and the everyone total
-// at each of the first `points` time points.
+// Totals of each part (each state of an occupancy, when by_state; else the whole series) of margin
+// s of `r`, per group and replication, weighted by w per time point (person-years for a stock), and
+// the everyone total at each of the first `points` time points; in one pass over the cells.
 struct PartTotals {
   std::vector<std::vector<double>> total;     // [group][replication]
   std::vector<std::vector<double>> at_time;   // [replication][time], everyone
 };
 
-PartTotals part_totals(const RunResults& r, std::optional<size_t> s, int part, size_t points,
-                       double w, size_t groups, int replications) {
-  PartTotals out{std::vector<std::vector<double>>(groups, std::vector<double>(replications, 0.0)),
-                 std::vector<std::vector<double>>(replications, std::vector<double>(points, 0.0))};
+std::vector<PartTotals> part_totals(const RunResults& r, std::optional<size_t> s, size_t parts,
+                                    bool by_state, size_t points, double w, size_t groups,
+                                    int replications) {
+  const auto reps = static_cast<size_t>(replications);
+  std::vector<PartTotals> out(
+      parts, {std::vector<std::vector<double>>(groups, std::vector<double>(reps, 0.0)),
+              std::vector<std::vector<double>>(reps, std::vector<double>(points, 0.0))});
   if (!s) return out;  // a series the other arm does not have: nothing happened there
   const size_t councils = r.dimension("council").labels.size();
   const CellGroups cell_groups(r, *s, councils);
   const size_t cells = r.cells(*s);
-  for (int rep = 0; rep < replications; ++rep) {
-    const std::vector<double>& v = r.values[*s][static_cast<size_t>(rep)];
+  for (size_t rep = 0; rep < reps; ++rep) {
+    const std::vector<double>& v = r.values[*s][rep];
     for (size_t t = 0; t < points; ++t)
       for (size_t c = 0; c < cells; ++c) {
-        if (part >= 0 && cell_groups.codes().first[c] != part) continue;
+        PartTotals& part = out[by_state ? static_cast<size_t>(cell_groups.codes().first[c]) : 0];
         const double x = v[t * cells + c];
-        out.at_time[static_cast<size_t>(rep)][t] += x;
-        cell_groups.for_each(c, [&](size_t g) { out.total[g][static_cast<size_t>(rep)] += x * w; });
+        part.at_time[rep][t] += x;
+        cell_groups.for_each(c, [&](size_t g) { part.total[g][rep] += x * w; });
       }
   }
   return out;
@@ -194,6 +197,8 @@ std::vector<OutcomeSeries> outcomes(const Run& baseline, const Run& option,
     const size_t parts = occupancy ? o.dimension(decl.dims.front()).labels.size() : 1;
     const size_t points = occupancy ? o.time_points(s) - 1 : o.time_points(s);
     const double w = occupancy ? years_per_step : 1.0;
+    std::vector<PartTotals> ot = part_totals(o, s, parts, occupancy, points, w, groups.size(), o.replications);
+    std::vector<PartTotals> bt = part_totals(b, bs, parts, occupancy, points, w, groups.size(), o.replications);
     for (size_t part = 0; part < parts; ++part) {
       OutcomeSeries x;
       const std::string process = decl.name.substr(0, decl.name.size() - 10);  // less ".occupancy"
@@ -205,16 +210,11 @@ std::vector<OutcomeSeries> outcomes(const Run& baseline, const Run& option,
       x.unit = occupancy ? single + "-years" : decl.unit;
       x.time.assign(o.time.begin(), o.time.begin() + static_cast<long>(points));
       x.split = groups_split(decl, groups);
-      const int each = occupancy ? static_cast<int>(part) : -1;
-      const auto totals = [&](const RunResults& r, std::optional<size_t> series) {
-        return part_totals(r, series, each, points, w, groups.size(), o.replications);
-      };
-      PartTotals ot = totals(o, s), bt = totals(b, bs);
-      x.option_total = std::move(ot.total);
-      x.baseline_total = std::move(bt.total);
+      x.option_total = std::move(ot[part].total);
+      x.baseline_total = std::move(bt[part].total);
       for (int rep = 0; rep < o.replications; ++rep) {
-        std::vector<double>& d = ot.at_time[static_cast<size_t>(rep)];
-        for (size_t t = 0; t < points; ++t) d[t] -= bt.at_time[static_cast<size_t>(rep)][t];
+        std::vector<double>& d = ot[part].at_time[static_cast<size_t>(rep)];
+        for (size_t t = 0; t < points; ++t) d[t] -= bt[part].at_time[static_cast<size_t>(rep)][t];
         x.difference_over_time.push_back(std::move(d));
       }
       out.push_back(std::move(x));

@@ -1,5 +1,5 @@
-// Margins keep a series' first dimension and its payer, council and IMD quintile, in the series'
-// order, and sum every other dimension away; checked cell by cell against sums written out.
+// Margins keep a series' process state, payer, council and IMD quintile, in the series' order, and
+// sum every other dimension away; checked cell by cell against sums written out.
 #include <gtest/gtest.h>
 
 #include "outputs/result_margins.hpp"
@@ -9,7 +9,7 @@ namespace {
 
 RunResults one_series(std::vector<std::string> dims) {
   RunResults r;
-  r.dimensions = {{"state", {"well", "sick"}},   {"sex", {"female", "male"}},
+  r.dimensions = {{"m.state", {"well", "sick"}},   {"sex", {"female", "male"}},
                   {"council", {"A", "B", "C"}}, {"imd_quintile", {"1", "2"}},
                   {"intervention", {"x", "y"}}, {"payer", {"nhs", "housing"}}};
   r.time = {"2024-01", "2024-02"};
@@ -25,11 +25,11 @@ RunResults one_series(std::vector<std::string> dims) {
   return r;
 }
 
-TEST(ResultMargins, KeepTheFirstDimensionCouncilAndQuintile) {
-  const RunResults r = one_series({"state", "sex", "council", "imd_quintile"});
+TEST(ResultMargins, KeepTheStateCouncilAndQuintile) {
+  const RunResults r = one_series({"m.state", "sex", "council", "imd_quintile"});
   const RunResults m = margins_of(r);
   ASSERT_EQ(m.series.size(), 1u);
-  EXPECT_EQ(m.series[0].dims, (std::vector<std::string>{"state", "council", "imd_quintile"}));
+  EXPECT_EQ(m.series[0].dims, (std::vector<std::string>{"m.state", "council", "imd_quintile"}));
   for (size_t rep = 0; rep < 2; ++rep)
     for (size_t t = 0; t < 2; ++t)
       for (size_t st = 0; st < 2; ++st)
@@ -41,16 +41,23 @@ TEST(ResultMargins, KeepTheFirstDimensionCouncilAndQuintile) {
           }
 }
 
-TEST(ResultMargins, KeepThePayerWhereverItIs) {
+TEST(ResultMargins, KeepThePayerWhereverItIsAndSumTheRest) {
   const RunResults r = one_series({"intervention", "sex", "payer"});
   const RunResults m = margins_of(r);
-  EXPECT_EQ(m.series[0].dims, (std::vector<std::string>{"intervention", "payer"}));
+  EXPECT_EQ(m.series[0].dims, (std::vector<std::string>{"payer"}));
   for (size_t t = 0; t < 2; ++t)
-    for (size_t i = 0; i < 2; ++i)
-      for (size_t p = 0; p < 2; ++p)
-        EXPECT_EQ(m.values[0][1][(t * 2 + i) * 2 + p],
-                  r.values[0][1][((t * 2 + i) * 2 + 0) * 2 + p] +
-                      r.values[0][1][((t * 2 + i) * 2 + 1) * 2 + p]);
+    for (size_t p = 0; p < 2; ++p) {
+      double sum = 0;
+      for (size_t i = 0; i < 2; ++i)
+        for (size_t sex = 0; sex < 2; ++sex) sum += r.values[0][1][((t * 2 + i) * 2 + sex) * 2 + p];
+      EXPECT_EQ(m.values[0][1][t * 2 + p], sum);
+    }
+  // Nothing kept: the total at each time point.
+  const RunResults none = one_series({"intervention", "sex"});
+  const RunResults total = margins_of(none);
+  EXPECT_TRUE(total.series[0].dims.empty());
+  EXPECT_EQ(total.values[0][0][1], none.values[0][0][4] + none.values[0][0][5] + none.values[0][0][6] +
+                                       none.values[0][0][7]);
   // Every dimension kept: the margin is the series.
   const RunResults whole = one_series({"council", "imd_quintile"});
   EXPECT_EQ(margins_of(whole).values[0], whole.values[0]);
