@@ -69,6 +69,24 @@ void cells_of(const process::IndexPlan& plan, bool households, const uint32_t* r
     process::kernel::person_cells(plan, rows, m, ctx, cells);
 }
 
+// Ages in months, as a table index: an age in months clamped to [0, kAgeMonths) gives, divided
+// by 12, the age code (age clamped to [0, kOldestAge]).
+constexpr int32_t kAgeMonths = 12 * (kOldestAge + 1);
+
+// rows[] = the living persons of [begin, end) whose age in months at `now_months` passes
+// (passes[months]), one load per row in place of a division, a clamp and two lookups; returns how
+// many.
+size_t living_of_age(const People& p, const std::vector<uint8_t>& passes, int32_t now_months,
+                     size_t begin, size_t end, uint32_t* rows) {
+  size_t m = 0;
+  for (size_t r = begin; r < end; ++r) {  // branch-free: a row is written, then kept or not
+    const int32_t months = std::clamp(now_months - p.birth_month[r], 0, kAgeMonths - 1);
+    rows[m] = static_cast<uint32_t>(r);
+    m += p.alive[r] & passes[months];
+  }
+  return m;
+}
+
 // Keeps the rows[0, m) whose class passes filter f (cells: scratch); returns how many.
 size_t keep_passing(const Intervention::WhoFilter& f, bool households, uint32_t* rows, size_t m,
                     const process::kernel::Context& ctx, uint32_t* cells) {
@@ -225,8 +243,18 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   if (rows) return *rows;
   const Intervention::WhoFilter& filter = actions_.shared_filters[f];
   const process::kernel::Context& ctx = c.codes;
+  const process::Term& term = filter.plan.terms.front();
+  std::vector<uint8_t> by_months;  // an age filter: passes by age in months
+  if (term.source.kind == process::CodeKind::kAge)
+    for (int32_t months = 0; months < kAgeMonths; ++months)
+      by_months.push_back(filter.possible[term.index(static_cast<uint32_t>(months / 12))]);
   auto scan = [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
                   std::vector<uint32_t>& found) {
+    const People& p = c.population.people;
+    if (!by_months.empty()) {
+      found.assign(block, block + living_of_age(p, by_months, ctx.now_months, begin, end, block));
+      return;
+    }
     const size_t m = living_rows(c.population, false, begin, end, block);
     found.assign(block, block + keep_passing(filter, false, block, m, ctx, cells));
   };
