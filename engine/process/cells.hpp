@@ -65,6 +65,18 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
         }
         break;
       }
+      case CodeKind::kIntervention: {
+        const int16_t* at = c.columns->received_at[s.process].data();
+        const int32_t point = c.time_point;
+        if (s.household) {
+          const uint32_t* household = p.household.data();
+          add_term(t, rows, n, cells,
+                   [=](uint32_t i) { return receipt_code(at[household[i]], point); });
+        } else {
+          add_term(t, rows, n, cells, [=](uint32_t i) { return receipt_code(at[i], point); });
+        }
+        break;
+      }
       default:
         add_term(t, rows, n, cells, [&](uint32_t i) { return code_of(s, i, c); });
     }
@@ -91,6 +103,12 @@ inline void household_cells(const IndexPlan& plan, const uint32_t* rows, size_t 
       case CodeKind::kCondition: {
         const uint8_t* condition = hh.condition.data();
         add_term(t, rows, n, cells, [=](uint32_t h) { return condition[h] & 15u; });
+        break;
+      }
+      case CodeKind::kIntervention: {
+        const int16_t* at = c.columns->received_at[t.source.process].data();
+        const int32_t point = c.time_point;
+        add_term(t, rows, n, cells, [=](uint32_t h) { return receipt_code(at[h], point); });
         break;
       }
       default:

@@ -90,6 +90,12 @@ inline uint32_t area_code(CodeKind kind, uint16_t a, const Areas& areas) {
   return kind == CodeKind::kImdQuintile ? areas.imd_quintile[a] - 1u : areas.imd_decile[a] - 1u;
 }
 
+// The code of an intervention's variable for a unit that received it at time point `at` (-1:
+// never): 0 before, else steps since receipt + 1, at time point `point`.
+inline uint32_t receipt_code(int32_t at, int32_t point) {
+  return at < 0 ? 0u : static_cast<uint32_t>(point - at + 1);
+}
+
 // A process's state, time in state or time in group, for row i of its entity.
 inline uint32_t process_code(const CodeSource& s, size_t i, const Context& c) {
   const Columns::One& col = c.columns->process[s.process];
@@ -117,10 +123,8 @@ inline uint32_t household_code_of(const CodeSource& s, size_t h, const Context& 
       return hh.condition[h] & 15u;
     case CodeKind::kCycle:
       return static_cast<uint32_t>(c.time_point);
-    case CodeKind::kIntervention: {
-      const int32_t at = c.columns->received_at[s.process][h];
-      return at < 0 ? 0u : static_cast<uint32_t>(c.time_point - at + 1);
-    }
+    case CodeKind::kIntervention:
+      return receipt_code(c.columns->received_at[s.process][h], c.time_point);
     default:
       return process_code(s, h, c);
   }
@@ -161,10 +165,9 @@ inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
       return process_code(s, s.household ? p.household[i] : i, c);
     case CodeKind::kServiceStatus:
       return c.columns->service_status[s.process][i];
-    case CodeKind::kIntervention: {
-      const int32_t at = c.columns->received_at[s.process][s.household ? p.household[i] : i];
-      return at < 0 ? 0u : static_cast<uint32_t>(c.time_point - at + 1);
-    }
+    case CodeKind::kIntervention:
+      return receipt_code(c.columns->received_at[s.process][s.household ? p.household[i] : i],
+                          c.time_point);
   }
   return 0;
 }

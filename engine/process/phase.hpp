@@ -45,8 +45,9 @@ struct Columns {
   std::vector<One> process;
   // Written by the service and intervention phase (engine/services), read by conditions.
   std::vector<std::vector<uint8_t>> service_status;  // [service][person row]: ServiceStatus
-  std::vector<std::vector<int32_t>> received_at;     // [intervention][person or household row]:
-                                                     // time point of receipt, -1 never
+  // [intervention][person or household row]: time point of receipt, -1 never. 16 bits hold any
+  // time point: a run has at most 1,200 steps (100 years of monthly steps).
+  std::vector<std::vector<int16_t>> received_at;
 };
 
 // A request to a service made in the process phase: an event that needs the service happened to a

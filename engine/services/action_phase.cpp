@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "engine/process/kernel.hpp"
 #include "engine/sim/strata.hpp"
@@ -28,6 +29,76 @@ double cash(const std::array<double, kPayerCount>& gbp) {
   return std::accumulate(gbp.begin(), gbp.end(), 0.0);
 }
 
+// Runs scan(begin, end, rows, cells, found) over blocks of [0, n) in parallel, rows and cells being
+// a thread's scratch of one block, and joins what the blocks found in block order (so the result
+// does not depend on the thread count).
+template <class Scan>
+std::vector<uint32_t> scan_blocks(size_t n, const Scan& scan) {
+  const size_t block = process::kernel::kBlockRows, blocks = (n + block - 1) / block;
+  std::vector<std::vector<uint32_t>> found(blocks);
+#pragma omp parallel
+  {
+    std::vector<uint32_t> rows(block), cells(block);
+#pragma omp for schedule(dynamic, 4)
+    for (size_t b = 0; b < blocks; ++b)
+      scan(b * block, std::min(n, (b + 1) * block), rows.data(), cells.data(), found[b]);
+  }
+  std::vector<uint32_t> out;
+  for (const auto& f : found) out.insert(out.end(), f.begin(), f.end());
+  return out;
+}
+
+// rows[] = the living rows of [begin, end): persons, or households with a living member; returns
+// how many.
+size_t living_rows(const Population& pop, bool households, size_t begin, size_t end,
+                   uint32_t* rows) {
+  size_t m = 0;
+  for (size_t r = begin; r < end; ++r) {
+    rows[m] = static_cast<uint32_t>(r);
+    m += households ? pop.households.living[r] > 0 : pop.people.alive[r] != 0;
+  }
+  return m;
+}
+
+// The cells of a block's rows a variable at a time (process/cells.hpp): the same cells as cell_of.
+void cells_of(const process::IndexPlan& plan, bool households, const uint32_t* rows, size_t m,
+              const process::kernel::Context& ctx, uint32_t* cells) {
+  if (households)
+    process::kernel::household_cells(plan, rows, m, ctx, cells);
+  else
+    process::kernel::person_cells(plan, rows, m, ctx, cells);
+}
+
+// Ages in months, as a table index: an age in months clamped to [0, kAgeMonths) gives, divided
+// by 12, the age code (age clamped to [0, kOldestAge]).
+constexpr int32_t kAgeMonths = 12 * (kOldestAge + 1);
+
+// rows[] = the living persons of [begin, end) whose age in months at `now_months` passes
+// (passes[months]), one load per row in place of a division, a clamp and two lookups; returns how
+// many.
+size_t living_of_age(const People& p, const std::vector<uint8_t>& passes, int32_t now_months,
+                     size_t begin, size_t end, uint32_t* rows) {
+  size_t m = 0;
+  for (size_t r = begin; r < end; ++r) {  // branch-free: a row is written, then kept or not
+    const int32_t months = std::clamp(now_months - p.birth_month[r], 0, kAgeMonths - 1);
+    rows[m] = static_cast<uint32_t>(r);
+    m += p.alive[r] & passes[months];
+  }
+  return m;
+}
+
+// Keeps the rows[0, m) whose class passes filter f (cells: scratch); returns how many.
+size_t keep_passing(const Intervention::WhoFilter& f, bool households, uint32_t* rows, size_t m,
+                    const process::kernel::Context& ctx, uint32_t* cells) {
+  cells_of(f.plan, households, rows, m, ctx, cells);  // the class
+  size_t kept = 0;
+  for (size_t k = 0; k < m; ++k) {  // branch-free compaction
+    rows[kept] = rows[k];
+    kept += f.possible[cells[k]];
+  }
+  return kept;
+}
+
 }  // namespace
 
 struct ActionPhase::StepContext {
@@ -39,6 +110,9 @@ struct ActionPhase::StepContext {
   std::vector<std::vector<double>>& values;
   std::vector<std::vector<ServiceRequest>> submitted;  // [service]: this step's requests
   double dt;
+  process::kernel::Context codes;  // what `who` reads, at the step's end
+  // [shared filter]: the living persons passing it, in row order, once found this step.
+  std::vector<std::optional<std::vector<uint32_t>>> passing;
 
   int32_t point() const { return t + 1; }
   size_t step_offset(size_t cells) const { return static_cast<size_t>(t) * cells; }
@@ -121,12 +195,11 @@ void ActionPhase::declare(RunResults& results) {
            SeriesKind::kFlow, {"intervention", "payer"}, false});
 }
 
-ActionState ActionPhase::start(const Population& population) const {
+ActionState ActionPhase::start() const {
   ActionState st;
   for (const Service& s : actions_.services)
     st.queues.emplace_back(ServiceSettings{s.name, s.capacity_per_year, s.max_wait_steps});
-  for (const Intervention& iv : actions_.interventions)
-    st.queued.emplace_back(iv.household ? population.households.size() : population.people.size(), 0);
+  st.queued.resize(actions_.interventions.size());
   st.committed.assign(actions_.interventions.size(), 0.0);
   return st;
 }
@@ -150,7 +223,7 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   const Intervention& iv = actions_.interventions[i];
   Households& h = c.population.households;
   const uint32_t household = iv.household ? row : c.population.people.household[row];
-  c.columns.received_at[i][row] = c.point();
+  c.columns.received_at[i][row] = static_cast<int16_t>(c.point());
   const auto& processes = processes_.model().processes;
   for (const auto& [bit, on] : iv.set_conditions) {
     h.condition[household] = on ? h.condition[household] | bit
@@ -165,53 +238,67 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   c.values[intervention_ids_[i].received][c.step_offset(cq_cells_) + cq] += 1;
 }
 
+const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) const {
+  std::optional<std::vector<uint32_t>>& rows = c.passing[f];
+  if (rows) return *rows;
+  const Intervention::WhoFilter& filter = actions_.shared_filters[f];
+  const process::kernel::Context& ctx = c.codes;
+  const process::Term& term = filter.plan.terms.front();
+  std::vector<uint8_t> by_months;  // an age filter: passes by age in months
+  if (term.source.kind == process::CodeKind::kAge)
+    for (int32_t months = 0; months < kAgeMonths; ++months)
+      by_months.push_back(filter.possible[term.index(static_cast<uint32_t>(months / 12))]);
+  auto scan = [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
+                  std::vector<uint32_t>& found) {
+    const People& p = c.population.people;
+    if (!by_months.empty()) {
+      found.assign(block, block + living_of_age(p, by_months, ctx.now_months, begin, end, block));
+      return;
+    }
+    const size_t m = living_rows(c.population, false, begin, end, block);
+    found.assign(block, block + keep_passing(filter, false, block, m, ctx, cells));
+  };
+  rows = scan_blocks(c.population.people.size(), scan);
+  return *rows;
+}
+
 void ActionPhase::enrol(size_t i, StepContext& c) const {
   const Intervention& iv = actions_.interventions[i];
   const People& p = c.population.people;
   const Households& h = c.population.households;
-  const process::kernel::Context ctx{&p, &h, &c.population.areas, &c.columns, &processes_.model(), c.point(),
-                                     scenario_.date_at(c.t + 1).months};
-  const std::vector<int32_t>& received = c.columns.received_at[i];
-  std::vector<uint8_t>& queued = c.state.queued[i];
-  // Persons satisfying `who`, found in parallel blocks and joined in block order.
-  const size_t n = p.size(), block = process::kernel::kBlockRows;
-  const size_t blocks = (n + block - 1) / block;
-  std::vector<std::vector<uint32_t>> found(blocks);
-#pragma omp parallel
-  {
-    // The cells of a block's living rows a variable at a time (process/cells.hpp): the same cells
-    // as cell_of, without a switch on the variable's kind per row.
-    std::vector<uint32_t> rows(block), cells(block);
-#pragma omp for schedule(dynamic, 4)
-    for (size_t b = 0; b < blocks; ++b) {
-      size_t m = 0;
-      for (size_t r = b * block, end = std::min(n, r + block); r < end; ++r)
-        if (p.alive[r]) rows[m++] = static_cast<uint32_t>(r);
-      for (const Intervention::WhoFilter& f : iv.who_filters) {
-        process::kernel::person_cells(f.plan, rows.data(), m, ctx, cells.data());  // the class
-        size_t kept = 0;
-        for (size_t k = 0; k < m; ++k) {  // branch-free compaction
-          rows[kept] = rows[k];
-          kept += f.possible[cells[k]];
-        }
-        m = kept;
-      }
-      process::kernel::person_cells(iv.who_plan, rows.data(), m, ctx, cells.data());
-      for (size_t k = 0; k < m; ++k) {
-        if (!iv.who[cells[k]]) continue;
-        const size_t unit = iv.household ? p.household[rows[k]] : rows[k];
-        if ((iv.once && received[unit] >= 0) || queued[unit]) continue;
-        found[b].push_back(static_cast<uint32_t>(unit));
-      }
+  const process::kernel::Context& ctx = c.codes;
+  const std::vector<int16_t>& received = c.columns.received_at[i];
+  const std::unordered_set<uint32_t>& queued = c.state.queued[i];
+  // Units satisfying `who`: from the rows passing its shared filter, or from every row (households
+  // for a `who` on household variables only, else persons).
+  const std::vector<uint32_t>* shared =
+      iv.shared_filter < 0 ? nullptr : &passing(static_cast<size_t>(iv.shared_filter), c);
+  const size_t n = shared ? shared->size() : iv.by_household ? h.size() : p.size();
+  auto scan = [&](size_t begin, size_t end, uint32_t* rows, uint32_t* cells,
+                  std::vector<uint32_t>& out) {
+    size_t m = end - begin;
+    if (shared)
+      std::copy(shared->begin() + static_cast<std::ptrdiff_t>(begin),
+                shared->begin() + static_cast<std::ptrdiff_t>(end), rows);
+    else
+      m = living_rows(c.population, iv.by_household, begin, end, rows);
+    for (const Intervention::WhoFilter& f : iv.who_filters)
+      m = keep_passing(f, iv.by_household, rows, m, ctx, cells);
+    cells_of(iv.who_plan, iv.by_household, rows, m, ctx, cells);
+    for (size_t k = 0; k < m; ++k) {
+      if (!iv.who[cells[k]]) continue;
+      const uint32_t unit = iv.household && !iv.by_household ? p.household[rows[k]] : rows[k];
+      if ((iv.once && received[unit] >= 0) || queued.count(unit)) continue;
+      out.push_back(unit);
     }
+  };
+  const std::vector<uint32_t> found = scan_blocks(n, scan);
+  std::vector<uint32_t> units;  // a household once, where members found it
+  std::vector<uint8_t> seen(iv.household && !iv.by_household ? h.size() : 0, 0);
+  for (uint32_t u : found) {
+    if (!seen.empty() && seen[u]++) continue;
+    units.push_back(u);
   }
-  std::vector<uint32_t> units;
-  std::vector<uint8_t> seen(iv.household ? h.size() : 0, 0);
-  for (const auto& f : found)
-    for (uint32_t u : f) {
-      if (iv.household && seen[u]++) continue;
-      units.push_back(u);
-    }
   // Offer and uptake, then the budget in a random order.
   const InterventionIds& ids = intervention_ids_[i];
   const size_t at = c.step_offset(cq_cells_);
@@ -249,7 +336,7 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
       continue;
     }
     const Service& s = actions_.services[static_cast<size_t>(iv.service)];
-    queued[u] = 1;
+    c.state.queued[i].insert(u);
     if (!iv.household) c.columns.service_status[static_cast<size_t>(iv.service)][u] = process::kWaiting;
     const auto region = static_cast<uint16_t>(s.per_council ? cq / kImdQuintiles : 0);
     c.submitted[static_cast<size_t>(iv.service)].push_back(
@@ -272,7 +359,7 @@ void ActionPhase::run_intervention(size_t i, StepContext& c) const {
   if (cash(cost.per_unit_per_year) > 0.0) {  // recurring: living units that have received it
     const People& p = c.population.people;
     const Households& h = c.population.households;
-    const std::vector<int32_t>& received = c.columns.received_at[i];
+    const std::vector<int16_t>& received = c.columns.received_at[i];
     std::vector<uint64_t> units(cq_cells_, 0);
     for (size_t u = 0; u < received.size(); ++u) {
       if (received[u] < 0) continue;
@@ -304,14 +391,16 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
                    [](const ServiceRequest& a, const ServiceRequest& b) {
                      return std::pair(is_intervention(a), a.row) < std::pair(is_intervention(b), b.row);
                    });
-  std::vector<uint8_t> asked(c.population.people.size(), 0);
+  std::vector<uint32_t> asked;  // persons with an intervention's request, in row order
   for (const ServiceRequest& r : requests)
-    if (is_intervention(r) && !actions_.interventions[intervention_of(r)].household) asked[r.row] = 1;
+    if (is_intervention(r) && !actions_.interventions[intervention_of(r)].household)
+      asked.push_back(r.row);
   size_t kept = 0;
   for (size_t k = 0; k < requests.size(); ++k) {
     const ServiceRequest& r = requests[k];
-    if (!is_intervention(r) && (asked[r.row] || (k > 0 && !is_intervention(requests[k - 1]) &&
-                                                 requests[k - 1].row == r.row)))
+    if (!is_intervention(r) &&
+        (std::binary_search(asked.begin(), asked.end(), r.row) ||
+         (k > 0 && !is_intervention(requests[k - 1]) && requests[k - 1].row == r.row)))
       continue;
     requests[kept++] = r;
   }
@@ -339,7 +428,7 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     for (size_t k = 0; k < kPayerCount; ++k)  // a service without costs has no category
       if (sv.cost_gbp[k] != 0.0) costs[(k * cats + sv.category) * cq_cells_ + cq] += sv.cost_gbp[k];
     if (is_intervention(r)) {
-      c.state.queued[intervention_of(r)][r.row] = 0;
+      c.state.queued[intervention_of(r)].erase(r.row);
       receive(intervention_of(r), r.row, c);
     }
     if (household) continue;
@@ -347,7 +436,7 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     apply_moves(sv.on_served, r.row, c);
   }
   for (const ServiceRequest& r : lapsed) {
-    if (is_intervention(r)) c.state.queued[intervention_of(r)][r.row] = 0;
+    if (is_intervention(r)) c.state.queued[intervention_of(r)].erase(r.row);
     if (household_request(r)) continue;
     c.columns.service_status[s][r.row] = process::kLapsed;
     if (p.alive[r.row]) apply_moves(sv.on_lapsed, r.row, c);
@@ -371,16 +460,22 @@ void ActionPhase::step(Population& population, RandomKey key, int t, process::Co
                        std::vector<process::EventRequest>& requests, ActionState& state,
                        std::vector<std::vector<double>>& values) const {
   if (empty()) return;
-  StepContext c{population, key, t, columns, state, values,
+  StepContext c{population,
+                key,
+                t,
+                columns,
+                state,
+                values,
                 std::vector<std::vector<ServiceRequest>>(actions_.services.size()),
-                scenario_.step_months / 12.0};
+                scenario_.step_months / 12.0,
+                {&population.people, &population.households, &population.areas, &columns,
+                 &processes_.model(), t + 1, scenario_.date_at(t + 1).months},
+                std::vector<std::optional<std::vector<uint32_t>>>(actions_.shared_filters.size())};
   const int year = t * scenario_.step_months / 12;
   if (year != state.budget_year) {
     std::fill(state.committed.begin(), state.committed.end(), 0.0);
     state.budget_year = year;
   }
-  for (size_t i = 0; i < actions_.interventions.size(); ++i)
-    if (!actions_.interventions[i].household) state.queued[i].resize(population.people.size(), 0);
   for (auto& r : requests) {
     columns.service_status[r.service][r.request.row] = process::kWaiting;
     c.submitted[r.service].push_back(r.request);

@@ -22,6 +22,7 @@
 
 #include <array>
 #include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/core/random.hpp"
@@ -37,7 +38,8 @@ namespace civicsim::services {
 // What services and interventions carry from step to step within one replication.
 struct ActionState {
   std::vector<ServiceQueue> queues;           // by service
-  std::vector<std::vector<uint8_t>> queued;   // [intervention][unit row]: 1 while in its queue
+  // [intervention]: the unit rows in its delivering service's queue (few: a set, not a column).
+  std::vector<std::unordered_set<uint32_t>> queued;
   std::vector<double> committed;              // [intervention]: cash committed in budget year
   int budget_year = -1;
 };
@@ -52,7 +54,7 @@ class ActionPhase {
 
   // Adds the service and intervention series to `results`.
   void declare(RunResults& results);
-  ActionState start(const Population& population) const;
+  ActionState start() const;
   // Step t (see the file comment). `requests` are the step's event requests (consumed).
   void step(Population& population, RandomKey key, int t, process::Columns& columns,
             std::vector<process::EventRequest>& requests, ActionState& state,
@@ -68,6 +70,8 @@ class ActionPhase {
   struct StepContext;  // what one step's helpers share (action_phase.cpp)
 
   void run_intervention(size_t i, StepContext& c) const;
+  // The living persons passing shared filter f this step, found on first use.
+  const std::vector<uint32_t>& passing(size_t f, StepContext& c) const;
   void enrol(size_t i, StepContext& c) const;
   void receive(size_t i, uint32_t row, StepContext& c) const;
   void serve(size_t s, StepContext& c) const;

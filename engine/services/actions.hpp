@@ -50,6 +50,14 @@ struct Intervention {
     std::vector<uint8_t> possible;  // by class of the term: 1 if some eligible cell has it
   };
   std::vector<WhoFilter> who_filters;
+  // The filter before who_filters whose passing rows are found once per step for every intervention
+  // starting with it (an index into Actions::shared_filters), -1: none.
+  int shared_filter = -1;
+  // A household intervention whose `who` reads only household variables: its households are
+  // scanned instead of their members. They are then found in household order rather than their
+  // first member's, which changes nothing: the budget order is drawn, queues order their requests,
+  // and each receipt adds the same cost.
+  bool by_household = false;
   uint32_t coverage_threshold = 0, uptake_threshold = 0;  // a word below it: offered / takes up
   int service = -1;  // delivering service (index), -1: at once
   uint8_t priority = 1;
@@ -72,6 +80,11 @@ struct Intervention {
 struct Actions {
   std::vector<Service> services;
   std::vector<Intervention> interventions;
+  // Distinct first filters of the interventions (two classes: fails, passes) on variables that no
+  // intervention or service changes within a step (age, sex, area, tenure, household type,
+  // cycle): the living persons passing one are found once per step and shared (most interventions
+  // select children).
+  std::vector<Intervention::WhoFilter> shared_filters;
   bool empty() const { return services.empty() && interventions.empty(); }
 };
 

@@ -109,6 +109,66 @@ std::vector<Intervention::WhoFilter> who_filters(const process::IndexPlan& plan,
   return out;
 }
 
+// Whether a variable keeps its code through the service and intervention phase of a step: the phase
+// sets conditions, states, request statuses and receipts, never ages, sexes, areas, tenures or
+// household types.
+bool fixed_within_step(const process::CodeSource& s) {
+  switch (s.kind) {
+    case process::CodeKind::kAge:
+    case process::CodeKind::kSex:
+    case process::CodeKind::kArea:
+    case process::CodeKind::kCouncil:
+    case process::CodeKind::kImdQuintile:
+    case process::CodeKind::kImdDecile:
+    case process::CodeKind::kTenure:
+    case process::CodeKind::kHouseholdType:
+    case process::CodeKind::kCycle:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A filter with its classes merged into fails (0) and passes (1), so equal filters compare equal.
+Intervention::WhoFilter pass_or_fail(const Intervention::WhoFilter& f) {
+  process::Term t = f.plan.terms.front();
+  const size_t codes = t.class_of.empty() ? f.possible.size() : t.class_of.size();
+  std::vector<uint16_t> passes(codes);
+  for (size_t code = 0; code < codes; ++code)
+    passes[code] = f.possible[t.index(static_cast<uint32_t>(code))];
+  t.class_of = std::move(passes);
+  Intervention::WhoFilter out;
+  out.plan.terms = {std::move(t)};
+  out.plan.cells = 2;
+  out.possible = {0, 1};
+  return out;
+}
+
+bool same_filter(const Intervention::WhoFilter& a, const Intervention::WhoFilter& b) {
+  const process::Term &x = a.plan.terms.front(), &y = b.plan.terms.front();
+  return x.source.kind == y.source.kind && x.source.process == y.source.process &&
+         x.source.group == y.source.group && x.source.household == y.source.household &&
+         x.class_of == y.class_of;
+}
+
+// Moves the first filter of each intervention scanning persons, where its variable is fixed within
+// a step, to out.shared_filters (each distinct filter once).
+void share_first_filters(Actions& out) {
+  std::vector<Intervention::WhoFilter>& shared = out.shared_filters;
+  for (Intervention& iv : out.interventions) {
+    if (iv.by_household || iv.who_filters.empty() ||
+        !fixed_within_step(iv.who_filters.front().plan.terms.front().source))
+      continue;
+    Intervention::WhoFilter f = pass_or_fail(iv.who_filters.front());
+    const auto it =
+        std::find_if(shared.begin(), shared.end(),
+                     [&](const Intervention::WhoFilter& g) { return same_filter(f, g); });
+    iv.shared_filter = static_cast<int>(it - shared.begin());
+    if (it == shared.end()) shared.push_back(std::move(f));
+    iv.who_filters.erase(iv.who_filters.begin());
+  }
+}
+
 // The step of a date: the first step starting on or after it (clamped to [0, steps]).
 int step_of(const Scenario& sc, YearMonth date) {
   const int months = date.months - sc.start.months;
@@ -140,6 +200,10 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
     for (double v : who->values) out.who.push_back(v != 0.0 ? 1 : 0);
     process::compress_plan(out.who_plan, out.who, 1, 1);
     out.who_filters = who_filters(out.who_plan, out.who);
+    out.by_household =
+        out.household &&
+        std::all_of(out.who_plan.terms.begin(), out.who_plan.terms.end(),
+                    [](const process::Term& t) { return process::household_readable(t.source); });
   }
   out.coverage_threshold = probability_threshold(spec.coverage);
   out.uptake_threshold = probability_threshold(spec.uptake);
@@ -209,6 +273,7 @@ Actions compile_actions(const process::Site& site, const Population& population,
   }
   for (const InterventionSpec& spec : sc.interventions)
     out.interventions.push_back(intervention(spec, population, site, names));
+  share_first_filters(out);
   return out;
 }
 

@@ -74,7 +74,7 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
   Recorder recorder(initial_, ids_);
   recorder.record_stocks(state.population, scenario_.start, 0, values);
   processes_.start(state.population, state.key, state.processes, values);
-  state.actions = actions_.start(state.population);
+  state.actions = actions_.start();
   const int steps = scenario_.steps();
   const long total = static_cast<long>(steps) * scenario_.replications;
   for (int t = 0; t < steps; ++t) {
