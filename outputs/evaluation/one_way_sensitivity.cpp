@@ -16,7 +16,8 @@ json scenario_of(const Run& run) {
   return json::parse(run.data.meta.scenario_json, nullptr, /*allow_exceptions=*/false);
 }
 
-std::optional<OneWayParameter> find(const std::vector<OneWayParameter>& ps, const std::string& pointer) {
+std::optional<OneWayParameter> find_parameter(const std::vector<OneWayParameter>& ps,
+                                              const std::string& pointer) {
   for (const OneWayParameter& p : ps)
     if (p.pointer == pointer) return p;
   return std::nullopt;
@@ -64,7 +65,7 @@ std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& op
   std::vector<OneWayResult> out;
   for (const OneWayParameter& p : varied) {
     const json::json_pointer at(p.pointer);
-    const std::optional<OneWayParameter> in_baseline = find(baseline_varied, p.pointer);
+    const std::optional<OneWayParameter> in_baseline = find_parameter(baseline_varied, p.pointer);
     if (!in_baseline && baseline_doc.contains(at))
       throw InputError({baseline.file, "/uncertainty/one_way" + p.pointer,
                         "a one-way range for " + p.pointer + ", which " + option.file +

@@ -335,6 +335,18 @@ TEST(Evaluate, OneWaySensitivityPairsANumberOfBothArms) {
   const json& npv = doc["options"][0]["one_way"][0]["metrics"]["npv"];
   EXPECT_NEAR(npv["low"].get<double>(), npv["base"].get<double>(), 1e-9);
   EXPECT_NEAR(npv["high"].get<double>(), npv["base"].get<double>(), 1e-9);
+  // The option may not give the number another range than the baseline's.
+  json wider = care;
+  wider["uncertainty"]["one_way"]["/processes/m/cost"]["high"] = 200;
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", wider));
+  try {
+    evaluate(f);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              f.option.string() + ": /uncertainty/one_way/processes/m/cost: expected the range the "
+              "baseline gives it, 50.0 to 150.0, found 50.0 to 200.0");
+  }
 }
 
 TEST(Evaluate, OneWaySensitivityRefusesMissingAndUnpairedRuns) {
