@@ -239,21 +239,22 @@ class LayoutReader {
       for (auto& v : values) v.clear();
       return;
     }
-    herr_t status = 0;
-    if (integer) {
-      const std::unique_ptr<int64_t[]> all(new int64_t[total]);
-      status = H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.get());
-      for (size_t r = 0; r < values.size() && status >= 0; ++r)
-        values[r].assign(all.get() + r * per_replication, all.get() + (r + 1) * per_replication);
-    } else {
-      const std::unique_ptr<double[]> all(new double[total]);
-      status = H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.get());
-      for (size_t r = 0; r < values.size() && status >= 0; ++r)
-        values[r].assign(all.get() + r * per_replication, all.get() + (r + 1) * per_replication);
-    }
+    const herr_t status = integer ? read_split<int64_t>(ds, H5T_NATIVE_INT64, per_replication, values)
+                                  : read_split<double>(ds, H5T_NATIVE_DOUBLE, per_replication, values);
     if (status < 0)
       return problem(path, "readable values",
                      "an unreadable dataset (" + hdf5::hdf5_error_detail() + ")");
+  }
+
+  // Reads dataset ds as T into one buffer, then copies replication r's block into values[r].
+  template <typename T>
+  static herr_t read_split(hid_t ds, hid_t type, size_t per_replication,
+                           std::vector<std::vector<double>>& values) {
+    const std::unique_ptr<T[]> all(new T[per_replication * values.size()]);
+    const herr_t status = H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, all.get());
+    for (size_t r = 0; r < values.size() && status >= 0; ++r)
+      values[r].assign(all.get() + r * per_replication, all.get() + (r + 1) * per_replication);
+    return status;
   }
 
   template <typename T>

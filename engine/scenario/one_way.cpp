@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "engine/core/distribution_draw.hpp"
-#include "engine/evaluation/economics.hpp"
 #include "engine/scenario/process_schema.hpp"
 #include "engine/scenario/uncertainty.hpp"
 
@@ -30,23 +28,11 @@ s::Node one_way_schema() {
 
 namespace {
 
-const json* distribution_of(const json& doc, const std::string& pointer) {
+// The number's entry under "uncertainty/parameters", if it has one.
+const json* distribution_spec(const json& doc, const std::string& pointer) {
   const json* u = doc.contains("uncertainty") ? &doc.at("uncertainty") : nullptr;
   if (!u || !u->contains("parameters") || !u->at("parameters").contains(pointer)) return nullptr;
   return &u->at("parameters").at(pointer);
-}
-
-// The 2.5th or 97.5th percentile of a parameter's distribution (a table: of its draws).
-double percentile(const json& p, double q) {
-  const std::string d = p.at("distribution");
-  if (d == "table") return evaluation::quantile(p.at("draws").get<std::vector<double>>(), q);
-  const double a = p.at("parameters")[0], b = p.at("parameters")[1];
-  const Distribution dist = d == "normal"      ? Distribution::kNormal
-                            : d == "lognormal" ? Distribution::kLognormal
-                            : d == "gamma"     ? Distribution::kGamma
-                            : d == "beta"      ? Distribution::kBeta
-                                               : Distribution::kUniform;
-  return distribution_quantile(dist, a, b, q);
 }
 
 }  // namespace
@@ -64,7 +50,7 @@ void check_one_way_rules(const json& doc, const std::string& file, DiagnosticLis
     } else if (low && p.at("low").is_number() && p.at("high").is_number() &&
                !(p.at("low").get<double>() < p.at("high").get<double>())) {
       out.add(file, at, "low < high", p.at("low").dump() + " and " + p.at("high").dump());
-    } else if (!low && !distribution_of(doc, pointer)) {
+    } else if (!low && !distribution_spec(doc, pointer)) {
       out.add(file, at, "low and high, or a distribution for " + pointer +
               " under /uncertainty/parameters to take its 2.5th and 97.5th percentiles", "neither");
     }
@@ -84,9 +70,9 @@ std::vector<OneWayParameter> bind_one_way(const json& doc) {
       x.low = p.at("low");
       x.high = p.at("high");
     } else {
-      const json& d = *distribution_of(doc, pointer);
-      x.low = percentile(d, 0.025);
-      x.high = percentile(d, 0.975);
+      const UncertainParameter d = bind_parameter(pointer, *distribution_spec(doc, pointer));
+      x.low = parameter_quantile(d, 0.025);
+      x.high = parameter_quantile(d, 0.975);
     }
     out.push_back(std::move(x));
   }

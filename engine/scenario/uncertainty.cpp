@@ -1,5 +1,6 @@
 #include "engine/scenario/uncertainty.hpp"
 
+#include "engine/evaluation/economics.hpp"
 #include "engine/scenario/one_way.hpp"
 #include "engine/scenario/process_schema.hpp"
 
@@ -122,23 +123,31 @@ void check_uncertainty_rules(const json& doc, const std::string& file, Diagnosti
   }
 }
 
+UncertainParameter bind_parameter(const std::string& pointer, const json& p) {
+  UncertainParameter x;
+  x.pointer = pointer;
+  const std::string d = p.at("distribution");
+  x.from_table = d == "table";
+  x.distribution = distribution_of(d);
+  if (p.contains("parameters")) {
+    x.a = p.at("parameters")[0];
+    x.b = p.at("parameters")[1];
+  }
+  if (p.contains("draws")) x.table = p.at("draws").get<std::vector<double>>();
+  return x;
+}
+
 UncertaintySpec bind_uncertainty(const json& u) {
   UncertaintySpec out;
   out.psa_draws = u.value("psa_draws", 0);
-  for (const auto& [pointer, p] : u.at("parameters").items()) {
-    UncertainParameter x;
-    x.pointer = pointer;
-    const std::string d = p.at("distribution");
-    x.from_table = d == "table";
-    x.distribution = distribution_of(d);
-    if (p.contains("parameters")) {
-      x.a = p.at("parameters")[0];
-      x.b = p.at("parameters")[1];
-    }
-    if (p.contains("draws")) x.table = p.at("draws").get<std::vector<double>>();
-    out.parameters.push_back(std::move(x));
-  }
+  for (const auto& [pointer, p] : u.at("parameters").items())
+    out.parameters.push_back(bind_parameter(pointer, p));
   return out;
+}
+
+double parameter_quantile(const UncertainParameter& p, double q) {
+  if (p.from_table) return evaluation::quantile(p.table, q);
+  return distribution_quantile(p.distribution, p.a, p.b, q);
 }
 
 double draw_parameter(const UncertainParameter& p, uint64_t seed, int draw) {

@@ -43,6 +43,12 @@ bool check_model_number(const nlohmann::json& doc, const std::string& pointer, c
 
 UncertaintySpec bind_uncertainty(const nlohmann::json& uncertainty);
 
+// One entry of "uncertainty/parameters", checked.
+UncertainParameter bind_parameter(const std::string& pointer, const nlohmann::json& p);
+
+// The q-quantile (0 < q < 1) of a parameter's distribution (a table: type 7 over its draws).
+double parameter_quantile(const UncertainParameter& p, double q);
+
 // Draw `draw` of one parameter.
 double draw_parameter(const UncertainParameter& p, uint64_t seed, int draw);
 

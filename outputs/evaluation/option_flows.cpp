@@ -39,6 +39,11 @@ CellCodes cell_codes(const RunResults& r, size_t s) {
   return out;
 }
 
+bool ends_with(const std::string& name, const std::string& suffix) {
+  return name.size() > suffix.size() &&
+         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 std::optional<size_t> find_series(const RunResults& r, const std::string& name) {
   for (size_t s = 0; s < r.series.size(); ++s)
     if (r.series[s].name == name) return s;
@@ -190,8 +195,7 @@ std::vector<OutcomeSeries> outcomes(const Run& baseline, const Run& option,
   for (size_t s = 0; s < o.series.size(); ++s) {
     const SeriesDecl& decl = o.series[s];
     if (!is_outcome_series(decl.name)) continue;
-    const bool occupancy = decl.name.size() > 10 &&
-                           decl.name.compare(decl.name.size() - 10, 10, ".occupancy") == 0;
+    const bool occupancy = ends_with(decl.name, ".occupancy");
     const std::optional<size_t> bs = same_series(b, decl);
     // Occupancy splits by its state dimension (the first); others are totals.
     const size_t parts = occupancy ? o.dimension(decl.dims.front()).labels.size() : 1;
@@ -226,12 +230,8 @@ std::vector<OutcomeSeries> outcomes(const Run& baseline, const Run& option,
 }  // namespace
 
 bool is_outcome_series(const std::string& name) {
-  const auto ends_with = [&](const std::string& suffix) {
-    return name.size() > suffix.size() &&
-           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  return name.find(".events.") != std::string::npos || ends_with(".requested") ||
-         ends_with(".served") || ends_with(".occupancy");
+  return name.find(".events.") != std::string::npos || ends_with(name, ".requested") ||
+         ends_with(name, ".served") || ends_with(name, ".occupancy");
 }
 
 bool is_evaluated_margin(const std::string& name) {

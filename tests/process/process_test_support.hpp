@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/input_error.hpp"
 #include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sim/demography_rates.hpp"
@@ -33,6 +34,22 @@ inline RunResults run_json(const nlohmann::json& doc) {
   TempDir dir;
   write_file(dir / "s.json", doc.dump());
   return run_scenario(dir / "s.json");
+}
+
+// The messages of the input errors of running `doc`, each without the temporary file's name (none
+// when it runs).
+inline std::vector<std::string> run_errors(const nlohmann::json& doc) {
+  try {
+    run_json(doc);
+  } catch (const InputError& e) {
+    std::vector<std::string> out;
+    for (const auto& d : e.diagnostics()) {
+      const std::string text = d.to_string();
+      out.push_back(text.substr(text.find(": ") + 2));
+    }
+    return out;
+  }
+  return {};
 }
 
 // Sum over all cells of series `name` at each of its time points (replication r).

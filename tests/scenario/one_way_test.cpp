@@ -70,32 +70,18 @@ TEST(OneWay, VariantsSetTheNumberAndStopDrawingIt) {
   EXPECT_EQ(testing::run_json(high).replications, 2);
 }
 
-std::vector<std::string> errors_of(const json& doc) {
-  try {
-    testing::run_json(doc);
-  } catch (const InputError& e) {
-    std::vector<std::string> out;
-    for (const auto& d : e.diagnostics()) {
-      const std::string text = d.to_string();
-      out.push_back(text.substr(text.find(": ") + 2));  // without the temporary file's name
-    }
-    return out;
-  }
-  return {};
-}
-
 TEST(OneWay, BadDefinitionsGiveExactMessages) {
   const json bad = {{"one_way",
                      {{kRate, {{"low", 0.5}, {"high", 0.1}}},
                       {"/processes/m/transitions/1/rate_per_year", {{"low", 0.1}}},
                       {"/seed", {{"low", 1}, {"high", 2}}}}}};
-  EXPECT_EQ(errors_of(cohort(bad)),
+  EXPECT_EQ(testing::run_errors(cohort(bad)),
             (std::vector<std::string>{
                 "/uncertainty/one_way//processes/m/transitions/0/rate_per_year: expected low < high, found 0.5 and 0.1",
                 "/uncertainty/one_way//processes/m/transitions/1/rate_per_year: expected a pointer to a number of the scenario, found nothing at /processes/m/transitions/1/rate_per_year",
                 "/uncertainty/one_way//processes/m/transitions/1/rate_per_year/high: expected low and high given together, found only one",
                 "/uncertainty/one_way//seed: expected a number under /processes, /services or /interventions (the population, clock and seed are the same in every draw), found '/seed'"}));
-  EXPECT_EQ(errors_of(cohort({{"one_way", {{kRate, json::object()}}}})),
+  EXPECT_EQ(testing::run_errors(cohort({{"one_way", {{kRate, json::object()}}}})),
             (std::vector<std::string>{
                 "/uncertainty/one_way//processes/m/transitions/0/rate_per_year: expected low and high, or a distribution for /processes/m/transitions/0/rate_per_year under /uncertainty/parameters to take its 2.5th and 97.5th percentiles, found neither"}));
 }

@@ -89,36 +89,22 @@ TEST(Uncertainty, ReplicationRRunsParameterDrawR) {
   }
 }
 
-std::vector<std::string> errors_of(const json& doc) {
-  try {
-    testing::run_json(doc);
-  } catch (const InputError& e) {
-    std::vector<std::string> out;
-    for (const auto& d : e.diagnostics()) {
-      const std::string text = d.to_string();
-      out.push_back(text.substr(text.find(": ") + 2));  // without the temporary file's name
-    }
-    return out;
-  }
-  return {};
-}
-
 TEST(Uncertainty, BadDefinitionsGiveExactMessages) {
   const json missing = {{"psa_draws", 2},
                         {"parameters", {{"/processes/m/transitions/3/rate_per_year",
                                          {{"distribution", "gamma"}, {"parameters", {2, -1}}}}}}};
-  EXPECT_EQ(errors_of(psa_cohort(missing)),
+  EXPECT_EQ(testing::run_errors(psa_cohort(missing)),
             (std::vector<std::string>{
                 "/uncertainty/parameters//processes/m/transitions/3/rate_per_year: expected a pointer to a number of the scenario, found nothing at /processes/m/transitions/3/rate_per_year",
                 "/uncertainty/parameters//processes/m/transitions/3/rate_per_year/parameters: expected two positive parameters, found [2,-1]"}));
   const json seed = {{"psa_draws", 2},
                      {"parameters", {{"/seed", {{"distribution", "uniform"}, {"parameters", {1, 2}}}}}}};
-  EXPECT_EQ(errors_of(psa_cohort(seed)),
+  EXPECT_EQ(testing::run_errors(psa_cohort(seed)),
             (std::vector<std::string>{
                 "/uncertainty/parameters//seed: expected a number under /processes, /services or /interventions (the population, clock and seed are the same in every draw), found '/seed'"}));
   json reps = psa_cohort({{"psa_draws", 3}, {"parameters", json::object()}});
   reps["replications"] = 2;
-  EXPECT_EQ(errors_of(reps),
+  EXPECT_EQ(testing::run_errors(reps),
             (std::vector<std::string>{
                 "/uncertainty/psa_draws: expected the number of replications (2) or replications left at 1, found 3"}));
 }
