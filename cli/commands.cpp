@@ -96,8 +96,11 @@ int main(int argc, char** argv) {
   evaluate_cmd->add_option("--health-rate", evaluate.settings.health_rate,
                            "Discount rate for QALYs with --discounting custom")
       ->check(CLI::Range(0.0, 1.0));
-  evaluate_cmd->add_option("--price-year", evaluate.settings.price_year,
-                           "Price base stated in the report");
+  evaluate_cmd
+      ->add_option("--price-year", evaluate.settings.price_year,
+                   "Move all money to this year's prices with the runs' price index (default: "
+                   "the scenarios' prices/year)")
+      ->check(CLI::Range(1800, 2200));
   evaluate_cmd->add_option("--thresholds", evaluate.settings.thresholds,
                            "Willingness to pay per QALY (default 20000 30000 70000)");
   evaluate_cmd->add_option("--question", evaluate.settings.question, "The question, for the report");

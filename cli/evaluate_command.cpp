@@ -22,7 +22,7 @@ std::string status_words(std::string token) {
 
 int evaluate_command(const EvaluateOptions& o) {
   std::vector<std::filesystem::path> files(o.options.begin(), o.options.end());
-  const evaluation::PairedRuns runs = evaluation::read_paired_runs(o.baseline, files);
+  const evaluation::PairedRuns runs = evaluation::read_paired_runs(o.baseline, files, o.settings.price_year);
   const nlohmann::json doc = evaluation::evaluation_document(runs, o.settings);
   const std::filesystem::path dir = o.out;
   std::filesystem::create_directories(dir);

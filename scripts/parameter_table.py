@@ -46,7 +46,12 @@ def source(*objects):
 
 
 def payer_text(cost):
-    return ", ".join(f"{k} {fmt(v)}" for k, v in cost.items() if k not in ("category", "source"))
+    return ", ".join(f"{k} {fmt(v)}" for k, v in cost.items() if k not in ("category", "source", "price_year"))
+
+
+def money(unit, cost):
+    """The unit of a cost, with the price year its amounts are stated in (converted when run)."""
+    return f"{unit}, {cost['price_year']} prices" if "price_year" in cost else unit
 
 
 def rows(doc):
@@ -66,24 +71,24 @@ def rows(doc):
             for m in e.get("modifiers", []):
                 yield f"{what}, x where {m.get('if', 'always')}", fmt(m["rate_ratio"]), "rate ratio", source(m)
             if e.get("cost"):
-                yield f"{what}: cost", payer_text(e["cost"]), "GBP per event", source(e["cost"])
+                yield f"{what}: cost", payer_text(e["cost"]), money("GBP per event", e["cost"]), source(e["cost"])
             if e.get("qaly_loss"):
                 yield f"{what}: QALY loss", fmt(e["qaly_loss"]), "QALY per event", source(e)
         for state, c in p.get("cost_per_year", {}).items():
-            yield f"{name}: cost in {state}", payer_text(c), "GBP per year", source(c)
+            yield f"{name}: cost in {state}", payer_text(c), money("GBP per year", c), source(c)
         if p.get("utility"):
             yield f"{name}: utility", "; ".join(f"{k} {fmt(v)}" for k, v in p["utility"].items()), "utility", source(p["utility"])
     for name, s in doc.get("services", {}).items():
         yield f"service {name}: capacity", value_text(s["capacity_per_year"]), "per year", source(s["capacity_per_year"], s)
         if s.get("cost_per_service"):
-            yield f"service {name}: cost", payer_text(s["cost_per_service"]), "GBP per service", source(s["cost_per_service"])
+            yield f"service {name}: cost", payer_text(s["cost_per_service"]), money("GBP per service", s["cost_per_service"]), source(s["cost_per_service"])
     for name, i in doc.get("interventions", {}).items():
         for e in i.get("effects", []):
             if "rate_ratio" in e:
                 yield f"{name}: effect on {e['process']}", fmt(e["rate_ratio"]), "rate ratio", source(e, i)
         for kind, c in i.get("cost", {}).items():
             if isinstance(c, dict):
-                yield f"{name}: cost {kind}", payer_text(c), "GBP", source(i["cost"])
+                yield f"{name}: cost {kind}", payer_text(c), money("GBP", i["cost"]), source(i["cost"])
 
 
 def table(doc):

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/expr/catalogue.hpp"
+#include "engine/scenario/prices.hpp"
 
 namespace civicsim {
 namespace {
@@ -81,11 +82,13 @@ s::Node payers_schema(const std::string& what, bool with_category) {
                       .node = s::number().at_least(0).with_unit("GBP"),
                       .description = std::string("Paid by ") + payer + " " + what + "."});
   fields.push_back(source_field());
-  if (with_category)
+  if (with_category) {
+    fields.push_back(price_year_field());
     fields.push_back({.name = "category",
                       .node = s::string(),
                       .description = "Cost category in the costs series (default: the name of "
                                      "the process or service)."});
+  }
   return s::object(std::move(fields));
 }
 

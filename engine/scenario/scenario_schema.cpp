@@ -2,6 +2,7 @@
 // files: they are printed by `civicsim schema`.
 #include "engine/scenario/scenario_schema.hpp"
 
+#include "engine/scenario/prices.hpp"
 #include "engine/scenario/uncertainty.hpp"
 
 #include "engine/scenario/process_schema.hpp"
@@ -158,6 +159,10 @@ s::Node build_schema() {
        .description = "Probabilistic sensitivity analysis: distributions of any of the "
                       "scenario's numbers, drawn once per replication (engine/scenario/"
                       "uncertainty.hpp)."},
+      {.name = "prices",
+       .node = prices_schema(),
+       .description = "The price year of the results and the index that converts each cost to "
+                      "it (engine/scenario/prices.hpp)."},
       {.name = "outputs", .node = outputs_schema(), .description = "Where results go."},
   });
 }
@@ -194,6 +199,7 @@ void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticLis
   check_process_rules(doc, origin, out);
   check_service_rules(doc, origin, out);
   check_uncertainty_rules(doc, origin("/uncertainty"), out);
+  check_price_rules(doc, origin, out);
 
   const json* source = valid_scenario_value(doc, "/population/source");
   if (source && *source == "linked") {
@@ -243,9 +249,10 @@ Scenario bind_scenario(const json& doc) {
     sc.demography.births = false;
     sc.demography.deaths = false;
   }
-  sc.processes = bind_processes(doc);
-  sc.services = bind_services(doc);
-  sc.interventions = bind_interventions(doc);
+  const json priced = costs_at_price_year(doc);  // every cost at prices/year
+  sc.processes = bind_processes(priced);
+  sc.services = bind_services(priced);
+  sc.interventions = bind_interventions(priced);
   sc.rewards = bind_rewards(doc.at("rewards"));
 
   sc.uncertainty = bind_uncertainty(doc.at("uncertainty"));

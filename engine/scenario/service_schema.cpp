@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/expr/catalogue.hpp"
+#include "engine/scenario/prices.hpp"
 #include "engine/scenario/process_schema.hpp"
 
 namespace civicsim {
@@ -116,6 +117,7 @@ s::Node effect_schema() {
 s::Node intervention_cost_schema() {
   return s::object({
       source_field(),
+      price_year_field(),
       {.name = "per_unit", .node = payers_schema("per unit, once, on receipt", false),
        .description = "One-off cost per unit that receives it."},
       {.name = "per_unit_per_year", .node = payers_schema("per unit-year", false),
@@ -185,7 +187,8 @@ s::Node intervention_schema() {
        .node = s::number().at_least(0).with_unit("GBP"),
        .description = "Cash cap per year of the run on its costs: once a year's budget is "
                       "committed no more units are enrolled that year (absent: no cap). Stated "
-                      "for the whole population; a sample of it gets its share."},
+                      "for the whole population, at prices/year when that is set; a sample of "
+                      "it gets its share."},
   });
 }
 

@@ -207,6 +207,20 @@ std::string uncertainty_note(const Run& baseline) {
          "uncertainty together.";
 }
 
+// What the money is in, for a reader.
+std::string price_basis_text(const PairedRuns& runs, std::optional<int> moved_to) {
+  const PriceBasis& basis = runs.baseline.prices;
+  if (!basis.year)
+    return "Each cost is in the price year of its source: the scenario sets no price year "
+           "(prices/year), so no inflation is applied and costs from different years are not on "
+           "one price basis.";
+  const std::string year = std::to_string(moved_to ? *moved_to : *basis.year);
+  std::string text = "All money is in " + year + " prices: each cost was converted from the price "
+                     "year of its source to " + std::to_string(*basis.year);
+  if (moved_to && *moved_to != *basis.year) text += ", then to " + year + ",";
+  return text + " with " + basis.deflator_source;
+}
+
 std::string today() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char buf[16];
@@ -217,6 +231,7 @@ std::string today() {
 }  // namespace
 
 json evaluation_document(const PairedRuns& runs, const EvaluationSettings& settings) {
+  const std::optional<int> price_year = evaluated_price_year(runs, settings.price_year);
   const std::vector<double> thresholds =
       settings.thresholds.empty() ? default_thresholds() : settings.thresholds;
   const DiscountRates rates = rates_of(settings);
@@ -236,7 +251,8 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
        {{"discounting", settings.discounting},
         {"cost_rate", rate_in_year(rates.cost, 0)},
         {"health_rate", rate_in_year(rates.health, 0)},
-        {"price_year", settings.price_year},
+        {"price_year", price_year ? std::to_string(*price_year) : ""},
+        {"price_basis", price_basis_text(runs, settings.price_year)},
         {"thresholds", thresholds},
         {"replications", id.replications},
         {"horizon_years", (id.steps * id.step_months + 11) / 12},

@@ -17,7 +17,8 @@ namespace civicsim::evaluation {
 struct EvaluationSettings {
   std::string discounting = "green_book";  // "green_book", "nice" or "custom" (the two rates)
   double cost_rate = 0.035, health_rate = 0.015;  // used when discounting == "custom"
-  std::string price_year = "each cost in the price year of its source (no inflation applied)";
+  // Move the runs' money to this year's prices (absent: keep the runs' prices/year).
+  std::optional<int> price_year;
   std::vector<double> thresholds;  // empty: NICE 20,000 and 30,000, Green Book 70,000 per QALY
   std::string question;            // empty: a question built from the option names
   // Counts below this are suppressed when the population comes from linked (individual) data.

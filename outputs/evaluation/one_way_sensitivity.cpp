@@ -42,6 +42,7 @@ Run read_variant(const Run& main, const OneWayParameter& p, bool high) {
                    json(high ? p.high : p.low).dump() + " (run it again with --one-way)",
                "a different scenario (a run of an earlier version)");
   errors.throw_if_any();
+  variant.price_factor = main.price_factor;  // the same price basis, checked above
   return variant;
 }
 

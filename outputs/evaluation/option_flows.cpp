@@ -274,6 +274,8 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
   drop_rounding(f.cost_difference, cost_size);
   drop_rounding(f.qaly_difference, qaly_size);
   drop_rounding(f.intervention_cost, intervention_size);
+  for (std::vector<double>* money : {&f.cost_difference, &f.intervention_cost})
+    for (double& x : *money) x *= option.price_factor;  // the same for both arms (paired_runs.hpp)
   f.outcomes = outcomes(baseline, option, f.groups);
   return f;
 }

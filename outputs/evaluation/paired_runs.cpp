@@ -18,6 +18,8 @@ Run read_run(const std::filesystem::path& file) {
   if (scenario.is_object()) {
     run.description = scenario.value("description", "");
     run.assumptions = scenario.value("assumptions", "");
+    // Files written before prices existed have none: their costs are as stated.
+    if (scenario.contains("prices")) run.prices = bind_prices(scenario.at("prices"));
   }
   return run;
 }
@@ -37,10 +39,24 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
   differ("steps", std::to_string(b.steps), std::to_string(o.steps));
   differ("seed", std::to_string(b.seed), std::to_string(o.seed));
   differ("replications", std::to_string(b.replications), std::to_string(o.replications));
+  const auto year_text = [](const PriceBasis& p) {
+    return p.year ? std::to_string(*p.year) : std::string("none (costs as their sources state them)");
+  };
+  differ("meta/scenario_json/prices/year", year_text(baseline.prices), year_text(option.prices));
+  if (baseline.prices.year && baseline.prices.index != option.prices.index)
+    errors.add(option.file, "/meta/scenario_json/prices/deflator",
+               "the price index of the baseline " + baseline.file + " (" +
+                   baseline.prices.deflator_source + ")",
+               "another index (" + option.prices.deflator_source + ")");
+}
+
+std::optional<int> evaluated_price_year(const PairedRuns& runs, std::optional<int> price_year) {
+  return price_year ? price_year : runs.baseline.prices.year;
 }
 
 PairedRuns read_paired_runs(const std::filesystem::path& baseline,
-                            const std::vector<std::filesystem::path>& options) {
+                            const std::vector<std::filesystem::path>& options,
+                            std::optional<int> price_year) {
   DiagnosticList errors;
   if (baseline.empty()) errors.add("command line", "BASELINE", "a baseline result file", "none");
   if (options.empty())
@@ -57,6 +73,19 @@ PairedRuns read_paired_runs(const std::filesystem::path& baseline,
     }
   }
   errors.throw_if_any();
+  if (price_year) {
+    const PriceBasis& basis = runs.baseline.prices;
+    if (!basis.year)
+      throw InputError({runs.baseline.file, "/meta/scenario_json/prices/year",
+                        "the price year its costs were converted to (set prices/year in the "
+                        "scenario and run it again), so that --price-year " +
+                            std::to_string(*price_year) + " can move them",
+                        "none: each cost is in the price year of its source"});
+    const double factor = price_factor(basis, *basis.year, *price_year, runs.baseline.file,
+                                       "/meta/scenario_json/prices/deflator/index");
+    runs.baseline.price_factor = factor;
+    for (Run& option : runs.options) option.price_factor = factor;
+  }
   return runs;
 }
 

@@ -1,13 +1,16 @@
 // A baseline run and option runs read for evaluation, checked to be comparable: the same population
 // build, start, step, horizon, seed and replications, so replication r of every file drew from the
-// same random numbers (common random numbers) and differences carry little noise.
+// same random numbers (common random numbers) and differences carry little noise; and the same
+// price basis, so their costs can be subtracted.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
+#include "engine/scenario/prices.hpp"
 #include "outputs/hdf5_reader.hpp"
 
 namespace civicsim::evaluation {
@@ -16,6 +19,8 @@ struct Run {
   std::string file;         // as named on the command line
   ResultFile data;
   std::string name, description, assumptions;  // from the resolved scenario in /meta
+  PriceBasis prices;          // from the resolved scenario: the price year its costs are at
+  double price_factor = 1.0;  // takes its money to the evaluation's price year
 };
 
 struct PairedRuns {
@@ -30,8 +35,14 @@ Run read_run(const std::filesystem::path& file);
 void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors);
 
 // Throws InputError naming the file and the field for an unreadable file, a missing baseline, no
-// option, or any option not comparable with the baseline.
+// option, or any option not comparable with the baseline. With `price_year`, every run's money is
+// moved from the price year its scenario converted costs to (prices/year) to `price_year` with its
+// index; an error when the runs have no price year or the index lacks the year.
 PairedRuns read_paired_runs(const std::filesystem::path& baseline,
-                            const std::vector<std::filesystem::path>& options);
+                            const std::vector<std::filesystem::path>& options,
+                            std::optional<int> price_year = std::nullopt);
+
+// The year the evaluation's money is at (the runs' prices/year unless moved), if any.
+std::optional<int> evaluated_price_year(const PairedRuns& runs, std::optional<int> price_year);
 
 }  // namespace civicsim::evaluation

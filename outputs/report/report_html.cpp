@@ -817,6 +817,13 @@ std::string discounting_text(const json& settings) {
   return out;
 }
 
+// The document's sentence on the price basis; a document with only a price year gets one.
+std::string price_basis(const json& settings) {
+  if (std::string basis = text_at(settings, "price_basis"); !basis.empty()) return basis;
+  const std::string year = text_at(settings, "price_year");
+  return year.empty() ? "" : "All money is in " + year + " prices.";
+}
+
 std::string list_money(const std::vector<double>& values) {
   std::string out;
   for (size_t i = 0; i < values.size(); ++i) {
@@ -1064,8 +1071,8 @@ std::string render_report_html(const nlohmann::json& doc) {
     if (!period.empty()) h += "<dt>Period</dt><dd>" + html_escape(period) + ".</dd>\n";
   }
   h += "<dt>Discounting</dt><dd>" + html_escape(discounting_text(settings)) + "</dd>\n";
-  if (const std::string py = text_at(settings, "price_year"); !py.empty())
-    h += "<dt>Prices</dt><dd>All money is in " + html_escape(py) + " prices: inflation is taken out, so years compare fairly.</dd>\n";
+  if (const std::string basis = price_basis(settings); !basis.empty())
+    h += "<dt>Prices</dt><dd>" + html_escape(basis) + "</dd>\n";
   h += "<dt>Value of health</dt><dd>Results are shown at " + html_escape(list_money(thresholds)) +
        " per QALY. A threshold is the most it is considered worth paying for one quality-adjusted life year: NICE "
        "usually uses £20,000 to £30,000; HM Treasury's Green Book values a QALY at about £70,000.</dd>\n";
@@ -1310,8 +1317,8 @@ std::string render_report_html(const nlohmann::json& doc) {
   // 6. Assumptions and sources.
   h += "<section id=\"sources\"><h2>Assumptions and sources</h2>\n<ul class=\"assumptions\">\n";
   h += "<li>" + html_escape(discounting_text(settings)) + "</li>\n";
-  if (const std::string py = text_at(settings, "price_year"); !py.empty())
-    h += "<li>Costs are in " + html_escape(py) + " prices.</li>\n";
+  if (const std::string basis = price_basis(settings); !basis.empty())
+    h += "<li>" + html_escape(basis) + "</li>\n";
   if (replications)
     h += "<li>Averages and 95% intervals come from " + std::to_string(std::llround(*replications)) +
          " model runs; with few runs the intervals are rough.</li>\n";

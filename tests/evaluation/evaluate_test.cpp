@@ -10,6 +10,7 @@
 #include <map>
 
 #include "engine/core/input_error.hpp"
+#include "engine/evaluation/gdp_deflator.hpp"
 #include "engine/scenario/one_way.hpp"
 #include "outputs/evaluation/evaluate.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
@@ -386,6 +387,74 @@ TEST(Evaluate, OneWaySensitivityRefusesMissingAndUnpairedRuns) {
               f.base.string() + ": /uncertainty/one_way/interventions/fix/saving: expected a one-way range for "
               "/interventions/fix/saving, which " + f.option.string() + " varies and the baseline also has "
               "(declare it where both see it, e.g. in the baseline the option extends), found none");
+  }
+}
+
+// Runs whose scenarios converted costs to `year` prices with the built-in index.
+json priced(int year) {
+  return {{"prices", {{"year", year},
+                      {"deflator", {{"source", "HMT GDP deflator"}, {"index", gdp_deflator_index()}}}}}};
+}
+
+TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
+  const Files f;
+  write_results(f.base, results(false), identity("base"), meta("base", priced(2019)));
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", priced(2019)));
+  const double npv = 120 + 120 / 1.035 - 600, pv_q = 0.12 + 0.12 / 1.015;
+  const json at_2019 = evaluate(f);
+  EXPECT_EQ(at_2019["settings"]["price_year"], "2019");
+  EXPECT_NEAR(at_2019["options"][0]["headline"]["npv"]["mean"].get<double>(), npv, 1e-9);
+  evaluation::EvaluationSettings s;
+  s.price_year = 2024;
+  s.discounting = "custom";
+  const json at_2024 = evaluation::evaluation_document(
+      evaluation::read_paired_runs(f.base, {f.option}, 2024), s);
+  EXPECT_EQ(at_2024["settings"]["price_year"], "2024");
+  EXPECT_EQ(at_2024["settings"]["price_basis"],
+            "All money is in 2024 prices: each cost was converted from the price year of its "
+            "source to 2019, then to 2024, with HMT GDP deflator");
+  const json& h = at_2024["options"][0]["headline"];
+  EXPECT_NEAR(h["npv"]["mean"].get<double>(), npv * 100 / 81.1085, 1e-9);
+  EXPECT_NEAR(h["intervention_cost"]["mean"].get<double>(), 600 * 100 / 81.1085, 1e-9);
+  EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), pv_q, 1e-12);  // health has no price
+  for (const json& row : at_2024["options"][0]["by_year"])
+    if (row["payer"] == "nhs") EXPECT_NEAR(row["saving"].get<double>(), 120 * 100 / 81.1085, 1e-9);
+}
+
+TEST(Evaluate, RefusesRunsOnDifferentPriceBases) {
+  const Files f;
+  write_results(f.base, results(false), identity("base"), meta("base", priced(2019)));
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", priced(2024)));
+  try {
+    evaluation::read_paired_runs(f.base, {f.option});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              f.option.string() + ": /meta/scenario_json/prices/year: expected 2019 as in the "
+              "baseline " + f.base.string() + ", found 2024");
+  }
+  // Runs without a price year cannot be moved to one.
+  const Files unpriced;
+  try {
+    evaluation::read_paired_runs(unpriced.base, {unpriced.option}, 2024);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              unpriced.base.string() + ": /meta/scenario_json/prices/year: expected the price year "
+              "its costs were converted to (set prices/year in the scenario and run it again), so "
+              "that --price-year 2024 can move them, found none: each cost is in the price year "
+              "of its source");
+  }
+  // A year the index does not have.
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", priced(2019)));
+  try {
+    evaluation::read_paired_runs(f.base, {f.option}, 2031);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              f.base.string() + ": /meta/scenario_json/prices/deflator/index: expected an index "
+              "value for 2031 (the index covers 1990 to 2024), found none");
   }
 }
 
