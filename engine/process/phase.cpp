@@ -3,6 +3,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+
 
 #include "engine/process/compile.hpp"
 #include "engine/process/kernel.hpp"
@@ -59,6 +61,7 @@ Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(sc
   for (size_t i = 0; i < areas.size(); ++i)
     area_cell_[i] = static_cast<uint32_t>(kernel::person_cell(area_cq_[i], 0, 0));
   cq_cells_ = initial.councils.size() * kImdQuintiles;
+  awake_plan_ = process::awake_plan(model_);
   int with_utility = -1, count = 0, first_person_process = -1;
   bool per_person = false;
   for (size_t q = 0; q < model_.processes.size(); ++q) {
@@ -169,6 +172,12 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                                std::vector<EventRequest>& requests) const {
   if (empty()) return {};
   initialise(population, key, t, columns);
+  const int32_t now = scenario_.date_at(t).months;
+  if (awake_plan_.active()) {
+    std::vector<const uint8_t*> states;
+    for (uint32_t q : awake_plan_.process) states.push_back(columns.process[q].state.data());
+    update_awake(awake_plan_, population.people, states, now, columns.awake);
+  }
   const size_t pc = person_cells_;
   EventCounts event_counts(model_.processes.size());
   for (size_t q = 0; q < model_.processes.size(); ++q) {
@@ -178,7 +187,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                          population,
                          key,
                          t,
-                         scenario_.date_at(t).months,
+                         now,
                          scenario_.date_at(t + 1).months,
                          columns,
                          model_,
@@ -186,7 +195,8 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                          area_cell_,
                          pc,
                          cq_cells_,
-                         &living};
+                         &living,
+                         awake_plan_.active() ? &columns.awake : nullptr};
     const Tally tally = cp.household ? sweep_households(args) : sweep(args);
     const size_t S = cp.states.size(), cells = cells_of(cp);
     double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * cells;
@@ -221,6 +231,18 @@ void Phase::finish_step(const Population& population, const Columns& columns, in
   record_step_flows(t, event_counts, values);
 }
 
+void Phase::note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const People& people,
+                       AwakeRows& awake) const {
+  const AwakePlan& plan = awake_plan_;
+  const auto k = std::find(plan.process.begin(), plan.process.end(), q) - plan.process.begin();
+  if (static_cast<size_t>(k) == plan.process.size() || from != plan.rest[k] || to == plan.rest[k])
+    return;
+  // Younger rows are listed; older ones are listed only if outside another rest state (update_awake
+  // checks).
+  if (awake.now_months - people.birth_month[row] >= plan.months)
+    awake.woken.push_back(static_cast<uint32_t>(row));
+}
+
 void Phase::move(const Population& population, size_t q, size_t row, uint8_t to, int t,
                  Columns& columns, std::vector<std::vector<double>>& values) const {
   const CompiledProcess& cp = model_.processes[q];
@@ -231,6 +253,7 @@ void Phase::move(const Population& population, size_t q, size_t row, uint8_t to,
   kernel::mark_entry(cp, col, row, from, to, point);
   col.state[row] = to;
   if (!col.next.empty()) col.next[row] = to;
+  note_woken(q, row, from, to, population.people, columns.awake);
   // The occupancy at t + 1 and the step's moves were tallied by the sweep: move the row there.
   const People& p = population.people;
   const size_t S = cp.states.size(), cells = cells_of(cp);

@@ -248,9 +248,27 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   if (term.source.kind == process::CodeKind::kAge)
     for (int32_t months = 0; months < kAgeMonths; ++months)
       by_months.push_back(filter.possible[term.index(static_cast<uint32_t>(months / 12))]);
+  const People& p = c.population.people;
+  // An age filter that no one passes at the age from which the rest states rest (a child's age)
+  // looks only at the persons listed awake: anyone else is older (process/awake.hpp).
+  const process::AwakePlan& plan = processes_.awake_plan();
+  if (!by_months.empty() && plan.active() &&
+      std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
+    const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
+    rows = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t*,
+                                              std::vector<uint32_t>& found) {
+      size_t m = 0;
+      for (size_t k = begin; k < end; ++k) {  // branch-free, as living_of_age
+        const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
+        block[m] = awake.rows[k];
+        m += by_months[months];
+      }
+      found.assign(block, block + m);
+    });
+    return *rows;
+  }
   auto scan = [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
                   std::vector<uint32_t>& found) {
-    const People& p = c.population.people;
     if (!by_months.empty()) {
       found.assign(block, block + living_of_age(p, by_months, ctx.now_months, begin, end, block));
       return;
@@ -258,7 +276,7 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
     const size_t m = living_rows(c.population, false, begin, end, block);
     found.assign(block, block + keep_passing(filter, false, block, m, ctx, cells));
   };
-  rows = scan_blocks(c.population.people.size(), scan);
+  rows = scan_blocks(p.size(), scan);
   return *rows;
 }
 
