@@ -36,6 +36,14 @@ void apply_deferred(const CompiledProcess& cp, const std::vector<Alive>& alive, 
   }
 }
 
+// Resizes a column to n rows, reserving `room` first (the persons' room: a column that grows with
+// births is then never moved).
+template <class T>
+void sized(std::vector<T>& column, size_t n, size_t room, T value = T{}) {
+  if (column.capacity() < room) column.reserve(room);
+  column.resize(n, value);
+}
+
 // A process standing for a household condition attribute writes its state back to the bit.
 void write_attribute(const CompiledProcess& cp, const Columns::One& col, Households& hh) {
   const auto keep = static_cast<uint8_t>(~cp.attribute_bit);
@@ -90,13 +98,14 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
     // Rows from `first` on are new: everyone at the start, then newborns (households never are).
     const size_t first = col.state.size(), n = cp.household ? hh.size() : p.size();
     if (first >= n) continue;
-    col.state.resize(n);
-    if (!cp.in_place) col.next.resize(n);
-    col.entered.resize(n);
+    const size_t room = cp.household ? n : p.capacity();  // as the persons' columns
+    sized(col.state, n, room);
+    if (!cp.in_place) sized(col.next, n, room);
+    sized(col.entered, n, room);
     col.group_entered.resize(cp.group_members.size());
-    for (auto& g : col.group_entered) g.resize(n);
+    for (auto& g : col.group_entered) sized(g, n, room);
     col.factor.resize(cp.heterogeneity.size());
-    for (auto& f : col.factor) f.resize(n);
+    for (auto& f : col.factor) sized(f, n, room);
     const kernel::Context ctx{&p, &hh, &population.areas, &columns, &model_, t, now};
     const uint32_t* uid = cp.household ? hh.uid.data() : p.uid.data();
     const size_t S1 = cp.states.size() - 1, blocks = (n - first + kBlockRows - 1) / kBlockRows;
@@ -134,11 +143,14 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
   }
   const size_t n = p.size();
   columns.service_status.resize(scenario_.services.size());
-  for (auto& s : columns.service_status) s.resize(n, kNoRequest);
+  for (auto& s : columns.service_status) sized(s, n, p.capacity(), uint8_t{kNoRequest});
   columns.received_at.resize(scenario_.interventions.size());
-  for (size_t k = 0; k < scenario_.interventions.size(); ++k)
-    columns.received_at[k].resize(
-        scenario_.interventions[k].unit == InterventionUnit::kHousehold ? hh.size() : n, -1);
+  for (size_t k = 0; k < scenario_.interventions.size(); ++k) {
+    if (scenario_.interventions[k].unit == InterventionUnit::kHousehold)
+      columns.received_at[k].resize(hh.size(), -1);
+    else
+      sized(columns.received_at[k], n, p.capacity(), int16_t{-1});
+  }
 }
 
 void Phase::start(const Population& population, RandomKey key, Columns& columns,
