@@ -36,6 +36,27 @@ size_t People::add(uint32_t person_uid, uint32_t household_row, int32_t birth, u
   return uid.size() - 1;
 }
 
+Population Population::with_room(size_t persons) const {
+  Population copy;  // every member but the persons, copied as they are
+  copy.councils = councils;
+  copy.areas = areas;
+  copy.households = households;
+  copy.next_person_uid = next_person_uid;
+  copy.next_household_uid = next_household_uid;
+  copy.reference_date = reference_date;
+  copy.source = source;
+  copy.fingerprint = fingerprint;
+  People& p = copy.people;
+  p.reserve(std::max(persons, people.size()));
+  p.uid = people.uid;  // assignment keeps the reserved room
+  p.household = people.household;
+  p.birth_month = people.birth_month;
+  p.area = people.area;
+  p.sex = people.sex;
+  p.alive = people.alive;
+  return copy;
+}
+
 size_t Population::living_persons() const {
   return static_cast<size_t>(std::count(people.alive.begin(), people.alive.end(), uint8_t{1}));
 }

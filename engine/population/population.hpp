@@ -83,6 +83,7 @@ struct People {
   std::vector<uint8_t> sex;         // Sex
   std::vector<uint8_t> alive;       // 1 alive, 0 dead (rows are not reused)
   size_t size() const { return uid.size(); }
+  size_t capacity() const { return uid.capacity(); }
   void reserve(size_t n);
   // n person slots, all alive, other columns zero (builders then fill them row by row).
   void resize(size_t n);
@@ -105,6 +106,8 @@ struct Population {
 
   size_t living_persons() const;
   size_t occupied_households() const;
+  // A copy whose person columns have room for `persons` (births up to it move nothing).
+  Population with_room(size_t persons) const;
 };
 
 // FNV-1a (64-bit, over 8-byte words) of the population's content: councils, area codes and attributes,

@@ -81,8 +81,11 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     tr.constant = tr.constant && tr.plan.back().terms.empty();
   }
   if (too_big(cells, 1, width, "/processes/" + spec.name + "/transitions", site)) return;
-  tr.thresholds.assign(cells * width, 0);
   tr.to.assign(S * (width + 1), 0);
+  // State by state: the thresholds of every cell of its plan into `block`, then the codes its moves
+  // do not tell apart merged (compress_plan) and the merged block appended. One state's full table
+  // at a time, in one buffer, instead of every state's at once and a copy of each.
+  std::vector<uint32_t> merged, block;
   std::vector<const LookupTable*> all;
   for (const auto& t : tables) all.push_back(&t);
   for (size_t s = 0; s < S; ++s) {
@@ -90,6 +93,7 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
       tr.to[s * (width + 1) + j] = static_cast<uint8_t>(
           j < slots[s].size() ? state_index(spec, spec.transitions[of_table[slots[s][j]]].to) : s);
     CellWalker walk(vars[s], site.catalogue, all);
+    block.resize(walk.cells() * width);  // every value written below
     std::vector<double> p(slots[s].size());
     bool reported = false;
     for (size_t cell = 0; cell < walk.cells(); ++cell, walk.next()) {
@@ -132,18 +136,12 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
         a = b;
       }
       double cumulative = 0.0;
-      uint32_t* thr = &tr.thresholds[(tr.offset[s] + cell) * width];
+      uint32_t* thr = &block[cell * width];
       for (size_t j = 0; j < width; ++j) {
         if (j < p.size()) cumulative += p[j];
         thr[j] = probability_threshold(cumulative);
       }
     }
-  }
-  // Merge the codes each state's moves do not tell apart, state by state.
-  std::vector<uint32_t> merged;
-  for (size_t s = 0; s < S; ++s) {
-    const auto first = tr.thresholds.begin() + static_cast<std::ptrdiff_t>(tr.offset[s] * width);
-    std::vector<uint32_t> block(first, first + static_cast<std::ptrdiff_t>(tr.plan[s].cells * width));
     compress_plan(tr.plan[s], block, 1, width);
     tr.offset[s] = static_cast<uint32_t>(merged.size() / std::max<size_t>(width, 1));
     merged.insert(merged.end(), block.begin(), block.end());

@@ -3,6 +3,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+
 
 #include "engine/process/compile.hpp"
 #include "engine/process/kernel.hpp"
@@ -34,6 +36,14 @@ void apply_deferred(const CompiledProcess& cp, const std::vector<Alive>& alive, 
   }
 }
 
+// Resizes a column to n rows, reserving `room` first (the persons' room: a column that grows with
+// births is then never moved).
+template <class T>
+void sized(std::vector<T>& column, size_t n, size_t room, T value = T{}) {
+  if (column.capacity() < room) column.reserve(room);
+  column.resize(n, value);
+}
+
 // A process standing for a household condition attribute writes its state back to the bit.
 void write_attribute(const CompiledProcess& cp, const Columns::One& col, Households& hh) {
   const auto keep = static_cast<uint8_t>(~cp.attribute_bit);
@@ -59,6 +69,7 @@ Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(sc
   for (size_t i = 0; i < areas.size(); ++i)
     area_cell_[i] = static_cast<uint32_t>(kernel::person_cell(area_cq_[i], 0, 0));
   cq_cells_ = initial.councils.size() * kImdQuintiles;
+  awake_plan_ = process::awake_plan(model_);
   int with_utility = -1, count = 0, first_person_process = -1;
   bool per_person = false;
   for (size_t q = 0; q < model_.processes.size(); ++q) {
@@ -87,13 +98,14 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
     // Rows from `first` on are new: everyone at the start, then newborns (households never are).
     const size_t first = col.state.size(), n = cp.household ? hh.size() : p.size();
     if (first >= n) continue;
-    col.state.resize(n);
-    if (!cp.in_place) col.next.resize(n);
-    col.entered.resize(n);
+    const size_t room = cp.household ? n : p.capacity();  // as the persons' columns
+    sized(col.state, n, room);
+    if (!cp.in_place) sized(col.next, n, room);
+    sized(col.entered, n, room);
     col.group_entered.resize(cp.group_members.size());
-    for (auto& g : col.group_entered) g.resize(n);
+    for (auto& g : col.group_entered) sized(g, n, room);
     col.factor.resize(cp.heterogeneity.size());
-    for (auto& f : col.factor) f.resize(n);
+    for (auto& f : col.factor) sized(f, n, room);
     const kernel::Context ctx{&p, &hh, &population.areas, &columns, &model_, t, now};
     const uint32_t* uid = cp.household ? hh.uid.data() : p.uid.data();
     const size_t S1 = cp.states.size() - 1, blocks = (n - first + kBlockRows - 1) / kBlockRows;
@@ -131,11 +143,14 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
   }
   const size_t n = p.size();
   columns.service_status.resize(scenario_.services.size());
-  for (auto& s : columns.service_status) s.resize(n, kNoRequest);
+  for (auto& s : columns.service_status) sized(s, n, p.capacity(), uint8_t{kNoRequest});
   columns.received_at.resize(scenario_.interventions.size());
-  for (size_t k = 0; k < scenario_.interventions.size(); ++k)
-    columns.received_at[k].resize(
-        scenario_.interventions[k].unit == InterventionUnit::kHousehold ? hh.size() : n, -1);
+  for (size_t k = 0; k < scenario_.interventions.size(); ++k) {
+    if (scenario_.interventions[k].unit == InterventionUnit::kHousehold)
+      columns.received_at[k].resize(hh.size(), -1);
+    else
+      sized(columns.received_at[k], n, p.capacity(), int16_t{-1});
+  }
 }
 
 void Phase::start(const Population& population, RandomKey key, Columns& columns,
@@ -169,6 +184,12 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                                std::vector<EventRequest>& requests) const {
   if (empty()) return {};
   initialise(population, key, t, columns);
+  const int32_t now = scenario_.date_at(t).months;
+  if (awake_plan_.active()) {
+    std::vector<const uint8_t*> states;
+    for (uint32_t q : awake_plan_.process) states.push_back(columns.process[q].state.data());
+    update_awake(awake_plan_, population.people, states, now, columns.awake);
+  }
   const size_t pc = person_cells_;
   EventCounts event_counts(model_.processes.size());
   for (size_t q = 0; q < model_.processes.size(); ++q) {
@@ -178,7 +199,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                          population,
                          key,
                          t,
-                         scenario_.date_at(t).months,
+                         now,
                          scenario_.date_at(t + 1).months,
                          columns,
                          model_,
@@ -186,7 +207,8 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                          area_cell_,
                          pc,
                          cq_cells_,
-                         &living};
+                         &living,
+                         awake_plan_.active() ? &columns.awake : nullptr};
     const Tally tally = cp.household ? sweep_households(args) : sweep(args);
     const size_t S = cp.states.size(), cells = cells_of(cp);
     double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * cells;
@@ -221,6 +243,18 @@ void Phase::finish_step(const Population& population, const Columns& columns, in
   record_step_flows(t, event_counts, values);
 }
 
+void Phase::note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const People& people,
+                       AwakeRows& awake) const {
+  const AwakePlan& plan = awake_plan_;
+  const auto k = std::find(plan.process.begin(), plan.process.end(), q) - plan.process.begin();
+  if (static_cast<size_t>(k) == plan.process.size() || from != plan.rest[k] || to == plan.rest[k])
+    return;
+  // Younger rows are listed; older ones are listed only if outside another rest state (update_awake
+  // checks).
+  if (awake.now_months - people.birth_month[row] >= plan.months)
+    awake.woken.push_back(static_cast<uint32_t>(row));
+}
+
 void Phase::move(const Population& population, size_t q, size_t row, uint8_t to, int t,
                  Columns& columns, std::vector<std::vector<double>>& values) const {
   const CompiledProcess& cp = model_.processes[q];
@@ -231,6 +265,7 @@ void Phase::move(const Population& population, size_t q, size_t row, uint8_t to,
   kernel::mark_entry(cp, col, row, from, to, point);
   col.state[row] = to;
   if (!col.next.empty()) col.next[row] = to;
+  note_woken(q, row, from, to, population.people, columns.awake);
   // The occupancy at t + 1 and the step's moves were tallied by the sweep: move the row there.
   const People& p = population.people;
   const size_t S = cp.states.size(), cells = cells_of(cp);

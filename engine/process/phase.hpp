@@ -26,6 +26,7 @@
 
 #include "engine/core/random.hpp"
 #include "engine/population/population.hpp"
+#include "engine/process/awake.hpp"
 #include "engine/process/catalogue.hpp"
 #include "engine/process/compiled.hpp"
 #include "engine/scenario/scenario.hpp"
@@ -48,6 +49,8 @@ struct Columns {
   // [intervention][person or household row]: time point of receipt, -1 never. 16 bits hold any
   // time point: a run has at most 1,200 steps (100 years of monthly steps).
   std::vector<std::vector<int16_t>> received_at;
+  // The persons some process with a rest state may not leave alone, kept across steps (awake.hpp).
+  AwakeRows awake;
 };
 
 // A request to a service made in the process phase: an event that needs the service happened to a
@@ -93,6 +96,8 @@ class Phase {
             Columns& columns, std::vector<std::vector<double>>& values) const;
   // The costs series (flow), for phases that add costs of their own.
   size_t costs_series() const { return ids_.costs; }
+  // The processes with a rest state (columns.awake lists the persons not resting in them).
+  const AwakePlan& awake_plan() const { return awake_plan_; }
   // Per area: council * 5 + IMD quintile - 1, the cell of the council x imd_quintile series.
   const std::vector<uint16_t>& area_cq() const { return area_cq_; }
 
@@ -107,6 +112,10 @@ class Phase {
   // Records the point rewards (state costs and QALYs) at time point `t` from its occupancy.
   void record_point(const Population& population, const Columns& columns, int t,
                     std::vector<std::vector<double>>& values) const;
+  // Notes in `awake` a person that a move of process q from `from` to `to` takes out of its rest
+  // state, where the list does not have it (awake.hpp).
+  void note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const People& people,
+                  AwakeRows& awake) const;
   void record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
                          std::vector<std::vector<double>>& values) const;
 
@@ -120,6 +129,7 @@ class Phase {
   std::vector<uint16_t> area_cq_;    // per area: council * 5 + quintile - 1
   std::vector<uint32_t> area_cell_;  // per area: its person cell at age band 0, sex 0
   size_t person_cells_ = 0, cq_cells_ = 0;
+  AwakePlan awake_plan_;
   int utility_process_ = -1;  // occupancy-based QALYs from this process; -1: per-person pass
   bool active_ = false;
 };

@@ -6,6 +6,7 @@
 #include "engine/process/cells.hpp"
 #include "engine/process/group_rows.hpp"
 #include "engine/process/kernel.hpp"
+#include "engine/process/rest.hpp"
 
 namespace civicsim::process {
 namespace {
@@ -79,7 +80,6 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
 
 // The age band's part of the person cell, band * kSexCount * kImdQuintiles, by age in months: one
 // clamp and one load per person in place of a division by 12, two clamps and the band lookup.
-constexpr int32_t kMonths = 12 * (kOldestAge + 1);
 using BandByMonths = std::array<uint16_t, kMonths>;
 
 BandByMonths band_by_months(const std::array<uint8_t, kOldestAge + 1>& band_of_age) {
@@ -187,31 +187,6 @@ void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
   }
 }
 
-// The rest state: its rows have no events, and most certainly stay (an adult in a child model), which
-// the first variable of the state's plan, age, tells. Such rows are left alone: the sweep adds them
-// to the occupancy as the living count less the rows it saw. -1: none, every living row is swept.
-int rest_state(const CompiledProcess& cp) {
-  const Transitions& tr = cp.transitions;
-  for (size_t s = 0; s < cp.states.size(); ++s) {
-    const bool eventless = std::all_of(cp.events.begin(), cp.events.end(),
-                                       [&](const Event& e) { return e.slot[s] < 0; });
-    if (eventless && !tr.still[s].empty() && tr.plan[s].terms[0].source.kind == CodeKind::kAge)
-      return static_cast<int>(s);
-  }
-  return -1;
-}
-
-// By age in months at time point t (clamped as age_code clamps): 1 where a row in state `rest`
-// certainly stays.
-std::array<uint8_t, kMonths> resting_by_months(const Transitions& tr, int rest) {
-  std::array<uint8_t, kMonths> table{};
-  if (rest < 0) return table;
-  const auto r = static_cast<size_t>(rest);
-  for (int32_t m = 0; m < kMonths; ++m)
-    table[m] = tr.still[r][tr.plan[r].terms[0].index(static_cast<uint32_t>(m / 12))];
-  return table;
-}
-
 // Rows resting in state r, by cell: the living less the rows swept (in any copy and state).
 void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally& total) {
   const size_t pc = living.size();
@@ -223,9 +198,9 @@ void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally&
   }
 }
 
-// l.rows and l.first: the living rows of [begin, end) by state, less those resting in state `rest`
-// (none if -1).
-void gather_rows(const SweepArgs& a, size_t begin, size_t end, int rest,
+// l.rows and l.first: the living rows of block b, [begin, end), by state, less those resting in
+// state `rest` (none if -1). With a rest state, only the block's rows listed awake are looked at.
+void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
                  const std::array<uint8_t, kMonths>& resting, Local& l) {
   const People& p = a.population.people;
   const uint8_t* __restrict state = a.columns.process[a.q].state.data();
@@ -234,11 +209,20 @@ void gather_rows(const SweepArgs& a, size_t begin, size_t end, int rest,
   uint32_t* __restrict some = l.some.data();
   size_t count = 0;
   const auto r = static_cast<uint32_t>(rest);  // no state when -1
-  for (size_t i = begin; i < end; ++i) {  // branch-free: a row is written, then kept or not
-    const int32_t months = std::clamp(a.now_months - birth[i], 0, kMonths - 1);
+  // Branch-free: a row is written, then kept or not.
+  auto look = [&](uint32_t i, int32_t born, uint32_t living) {
+    const int32_t months = std::clamp(a.now_months - born, 0, kMonths - 1);
     const uint32_t rests = (state[i] == r ? 1u : 0u) & resting[months];
-    some[count] = static_cast<uint32_t>(i);
-    count += alive[i] & (rests ^ 1u);
+    some[count] = i;
+    count += living & (rests ^ 1u);
+  };
+  if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
+    const uint32_t* listed = a.awake->rows.data();
+    const int32_t* listed_birth = a.awake->birth.data();
+    for (uint32_t k = a.awake->first[b]; k < a.awake->first[b + 1]; ++k)
+      look(listed[k], listed_birth[k], 1u);
+  } else {
+    for (size_t i = begin; i < end; ++i) look(static_cast<uint32_t>(i), birth[i], alive[i]);
   }
   kernel::group_by_state(state, some, count, l.first.size() - 1, l.st.data(), l.first.data(),
                          l.rows.data());
@@ -251,7 +235,7 @@ Tally sweep(const SweepArgs& a) {
   const People& p = a.population.people;
   const size_t n = p.size(), S = cp.states.size(), E = cp.events.size(), pc = a.person_cells;
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
-  const bool fast = cp.transitions.constant && cp.group_members.empty() && cp.in_place;
+  const bool fast = fast_sweep(cp);
   const uint32_t width = cp.transitions.width;
   const kernel::Context ctx{&p, &a.population.households, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
   const auto band_of_age = age_band_table();
@@ -274,7 +258,7 @@ Tally sweep(const SweepArgs& a) {
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
       l.contiguous = kernel::runs_on(&p.uid[begin], end - begin);
-      if (E > 0 || !fast) gather_rows(a, begin, end, rest, resting, l);
+      if (E > 0 || !fast) gather_rows(a, b, begin, end, rest, resting, l);
       if (E > 0) events_block(a, begin, end, ctx, band_of_age, l);
       if (!fast) {
         if (l.first[S] == 0) continue;

@@ -44,6 +44,9 @@ struct SweepArgs {
   // Living persons by person cell at time point t + 1; with it a person sweep leaves the rows of
   // its rest state that cannot move alone (sweep.cpp). nullptr: every living row is swept.
   const std::vector<uint32_t>* living = nullptr;
+  // With `living`: the persons not resting (awake.hpp), whose rows alone a sweep with a rest state
+  // looks at; nullptr: it looks at every row.
+  const AwakeRows* awake = nullptr;
 };
 
 // A person process: tallies by person cell (council x age band x sex x quintile), four copies of

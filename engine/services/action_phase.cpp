@@ -248,9 +248,27 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   if (term.source.kind == process::CodeKind::kAge)
     for (int32_t months = 0; months < kAgeMonths; ++months)
       by_months.push_back(filter.possible[term.index(static_cast<uint32_t>(months / 12))]);
+  const People& p = c.population.people;
+  // An age filter that no one passes at the age from which the rest states rest (a child's age)
+  // looks only at the persons listed awake: anyone else is older (process/awake.hpp).
+  const process::AwakePlan& plan = processes_.awake_plan();
+  if (!by_months.empty() && plan.active() &&
+      std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
+    const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
+    rows = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t*,
+                                              std::vector<uint32_t>& found) {
+      size_t m = 0;
+      for (size_t k = begin; k < end; ++k) {  // branch-free, as living_of_age
+        const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
+        block[m] = awake.rows[k];
+        m += by_months[months];
+      }
+      found.assign(block, block + m);
+    });
+    return *rows;
+  }
   auto scan = [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
                   std::vector<uint32_t>& found) {
-    const People& p = c.population.people;
     if (!by_months.empty()) {
       found.assign(block, block + living_of_age(p, by_months, ctx.now_months, begin, end, block));
       return;
@@ -258,7 +276,7 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
     const size_t m = living_rows(c.population, false, begin, end, block);
     found.assign(block, block + keep_passing(filter, false, block, m, ctx, cells));
   };
-  rows = scan_blocks(c.population.people.size(), scan);
+  rows = scan_blocks(p.size(), scan);
   return *rows;
 }
 
@@ -304,19 +322,37 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   const size_t at = c.step_offset(cq_cells_);
   auto uid_of = [&](uint32_t u) { return iv.household ? h.uid[u] : p.uid[u]; };
   auto cq_of = [&](uint32_t u) { return area_cq_[iv.household ? h.area[u] : p.area[u]]; };
+  // Whether a unit is reached and takes it up is the unit's own, drawn once (a coordinate with no
+  // step): a unit left out or declining stays so, instead of being offered again each step until it
+  // accepts. Drawn in parallel (each unit's uid and area are a scattered read), counted in order.
+  struct Drawn {
+    uint32_t uid;
+    uint16_t cq;
+    bool offered, accepted;
+  };
+  std::vector<Drawn> drawn(units.size());
+  const double coverage = scenario_.interventions[i].coverage;
+  const double uptake = scenario_.interventions[i].uptake;
+#pragma omp parallel for schedule(static)
+  for (size_t k = 0; k < units.size(); ++k) {
+    const uint32_t u = units[k], uid = uid_of(u);
+    const Words4 w = philox_block(c.key, uid, kPropensityStep, iv.stream, 0);
+    const bool offered = below(w[0], iv.coverage_threshold, coverage);
+    drawn[k] = {uid, static_cast<uint16_t>(cq_of(u)), offered,
+                offered && below(w[1], iv.uptake_threshold, uptake)};
+  }
   std::vector<std::pair<uint32_t, uint32_t>> accepted;  // (order key, unit)
-  for (uint32_t u : units) {
-    // Whether a unit is reached and takes it up is the unit's own, drawn once (a coordinate with
-    // no step): a unit left out or declining stays so, instead of being offered again each step
-    // until it accepts. The budget order is drawn afresh each step.
-    const Words4 w = philox_block(c.key, uid_of(u), kPropensityStep, iv.stream, 0);
-    const uint32_t order = philox_block(c.key, uid_of(u), static_cast<uint32_t>(c.t), iv.stream, 0)[2];
-    const size_t cq = cq_of(u);
-    c.values[ids.eligible][at + cq] += 1;
-    if (!below(w[0], iv.coverage_threshold, scenario_.interventions[i].coverage)) continue;
-    c.values[ids.offered][at + cq] += 1;
-    if (below(w[1], iv.uptake_threshold, scenario_.interventions[i].uptake))
-      accepted.push_back({order, u});
+  for (size_t k = 0; k < units.size(); ++k) {
+    const Drawn& d = drawn[k];
+    c.values[ids.eligible][at + d.cq] += 1;
+    if (!d.offered) continue;
+    c.values[ids.offered][at + d.cq] += 1;
+    if (!d.accepted) continue;
+    // The budget order is drawn afresh each step (and read only where there is a budget).
+    const uint32_t order = iv.budget_per_year >= 0.0
+                               ? philox_block(c.key, d.uid, static_cast<uint32_t>(c.t), iv.stream, 0)[2]
+                               : 0;
+    accepted.push_back({order, units[k]});
   }
   const double unit_cash = cash(iv.cost.per_unit);
   if (iv.budget_per_year >= 0.0)

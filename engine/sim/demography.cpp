@@ -13,6 +13,42 @@ constexpr size_t kAges = kOldestAge + 1;
 double step_probability(double rate_per_year, double years) {
   return -std::expm1(-rate_per_year * years);
 }
+
+struct Rows {  // a block's person columns
+  const int32_t* birth_month;
+  const uint16_t* area;
+  const uint8_t* sex;
+  const uint8_t* alive;
+};
+
+struct Thresholds {  // [base of the area + sex x age], and masks: all ones when enabled
+  const uint32_t *death, *birth, *death_base, *birth_base;
+  uint32_t death_mask, birth_mask;
+};
+
+// flags[k]: bit 0 dies, bit 1 gives birth (0 for the dead), from words[4 k] and words[4 k + 1].
+// Branch-free in 32-bit indices, restrict pointers in a function of its own: GCC vectorises it
+// (gathers from the tables) only so.
+__attribute__((noinline)) void flag_rows(size_t m, int32_t now_months, const Rows& rows,
+                                         const Thresholds& th, const uint32_t* __restrict words,
+                                         uint8_t* __restrict flags) {
+  const int32_t* __restrict born = rows.birth_month;
+  const uint16_t* __restrict area = rows.area;
+  const uint8_t* __restrict sex = rows.sex;
+  const uint8_t* __restrict alive = rows.alive;
+  const uint32_t* __restrict death = th.death;
+  const uint32_t* __restrict birth = th.birth;
+  const uint32_t* __restrict death_base = th.death_base;
+  const uint32_t* __restrict birth_base = th.birth_base;
+  for (size_t k = 0; k < m; ++k) {
+    const int32_t age = std::min((now_months - born[k]) / 12, kOldestAge);  // as age_years
+    const int32_t sex_age = sex[k] * static_cast<int32_t>(kAges) + age;
+    const uint32_t dies = words[4 * k] < (death[death_base[area[k]] + sex_age] & th.death_mask);
+    const uint32_t gives_birth =
+        words[4 * k + 1] < (birth[birth_base[area[k]] + sex_age] & th.birth_mask);
+    flags[k] = static_cast<uint8_t>(alive[k] * (dies | gives_birth << 1));
+  }
+}
 }  // namespace
 
 DemographyPhase::DemographyPhase(const DemographyRates& rates, const DemographySettings& settings,
@@ -29,8 +65,13 @@ DemographyPhase::DemographyPhase(const DemographyRates& rates, const DemographyS
         death_threshold_[(a * kSexCount + sex) * kAges + age] = probability_threshold(
             step_probability(rates.mortality_per_year[sex][age] * ratio, years));
   }
-  council_of_area_ = areas.council;
   const size_t councils = rates.fertility_per_year.size();
+  death_base_.resize(areas.size());
+  birth_base_.resize(areas.size());
+  for (size_t a = 0; a < areas.size(); ++a) {
+    death_base_[a] = static_cast<uint32_t>(a * area_stride_);
+    birth_base_[a] = static_cast<uint32_t>(areas.council[a] * kSexCount * kAges);
+  }
   birth_threshold_.assign(councils * kSexCount * kAges, 0);
   for (size_t c = 0; c < councils; ++c)
     for (size_t age = 0; age < kAges; ++age)
@@ -88,20 +129,11 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
           std::copy(w.begin(), w.end(), &words[4 * k]);
         }
       }
-      const uint32_t* death_word = words.data();      // [4 k]
-      const uint32_t* birth_word = words.data() + 1;  // [4 k]
-      // Pass 2, branch-free so the compiler can vectorise it: compare with the thresholds; bit 0 of
-      // flag: dies, bit 1: gives birth, 0 for the dead.
-      for (size_t i = begin; i < end; ++i) {
-        const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
-        const size_t sex_age = p.sex[i] * kAges + age;
-        const uint32_t dies =
-            death_word[4 * (i - begin)] < (death[p.area[i] * area_stride_ + sex_age] & no_death);
-        const size_t council = council_of_area_[p.area[i]];
-        const uint32_t gives_birth =
-            birth_word[4 * (i - begin)] < (birth[council * kSexCount * kAges + sex_age] & no_birth);
-        flag[i - begin] = static_cast<uint8_t>(p.alive[i] * (dies | gives_birth << 1));
-      }
+      // Pass 2: compare with the thresholds (flag_rows).
+      const Rows rows{&p.birth_month[begin], &p.area[begin], &p.sex[begin], &p.alive[begin]};
+      const Thresholds thresholds{death, birth, death_base_.data(), birth_base_.data(), no_death,
+                                  no_birth};
+      flag_rows(end - begin, now.months, rows, thresholds, words.data(), flag.data());
       // Pass 3: the events, which are rare.
       for (size_t i = begin; i < end; ++i) {
         if (flag[i - begin] == 0) continue;

@@ -43,6 +43,13 @@ Recorder::Recorder(const Population& initial, const SeriesIds& ids)
     area_cq_[i] = static_cast<uint16_t>(a.council[i] * kImdQuintiles + (a.imd_quintile[i] - 1));
   person_cells_ = initial.councils.size() * kBands * kSexCount * kImdQuintiles;
   household_cells_ = initial.councils.size() * kHouseholdCellsPerCouncil;
+  household_area_.resize(a.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    household_area_[i] = static_cast<uint32_t>(household_stratum(a.council[i], a.imd_quintile[i], 0, 0));
+  for (int t = 0; t < kTenureCount; ++t)
+    household_tenure_[t] = static_cast<uint32_t>(household_stratum(0, 1, t, 0));
+  for (uint8_t bits = 0; bits < 16; ++bits)
+    household_condition_[bits] = static_cast<uint32_t>(household_stratum(0, 1, 0, bits));
 }
 
 void Recorder::record_stocks(const Population& population, YearMonth now, size_t t,
@@ -55,7 +62,6 @@ void Recorder::record_stocks(const Population& population, YearMonth now, size_t
   for (size_t c = 0; c < person_cells_; ++c) persons[c] = persons_by_cell[c];
 
   const Households& h = population.households;
-  const Areas& a = population.areas;
   double* households = values[ids_.households].data() + t * household_cells_;
   std::fill(households, households + household_cells_, 0.0);
   const size_t nh = h.size();
@@ -63,11 +69,9 @@ void Recorder::record_stocks(const Population& population, YearMonth now, size_t
   {
     std::vector<uint32_t> local(household_cells_, 0);
 #pragma omp for schedule(static) nowait
-    for (size_t i = 0; i < nh; ++i) {
-      if (h.living[i] == 0) continue;
-      const size_t area = h.area[i];
-      ++local[household_stratum(a.council[area], a.imd_quintile[area], h.tenure[i], h.condition[i])];
-    }
+    for (size_t i = 0; i < nh; ++i)  // the stratum's parts add up (household_stratum)
+      local[household_area_[h.area[i]] + household_tenure_[h.tenure[i]] +
+            household_condition_[h.condition[i] & 15u]] += h.living[i] != 0;
 #pragma omp critical(civicsim_record_households)
     for (size_t c = 0; c < household_cells_; ++c) households[c] += local[c];
   }

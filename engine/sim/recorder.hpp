@@ -39,6 +39,11 @@ class Recorder {
   SeriesIds ids_;
   std::array<uint8_t, kOldestAge + 1> band_of_age_;
   std::vector<uint16_t> area_cq_;  // per area: council * kImdQuintiles + quintile - 1
+  // household_stratum by parts: per area, its stratum at tenure 0 and no condition; per tenure and
+  // per condition bits, what they add.
+  std::vector<uint32_t> household_area_;
+  std::array<uint32_t, kTenureCount> household_tenure_{};
+  std::array<uint32_t, 16> household_condition_{};
   size_t person_cells_ = 0, household_cells_ = 0;
 };
 

@@ -67,7 +67,11 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     Simulation(drawn, initial_, rates_).run_replication(r, results, progress);
     return;
   }
-  State state{initial_, RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}};
+  // Room for twice the persons: births then never move the person columns, nor the process columns
+  // sized like them (process/phase.cpp), which would copy them all and touch fresh pages mid-run.
+  // Room not used is address space, never touched.
+  State state{initial_.with_room(2 * initial_.people.size()),
+              RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
 

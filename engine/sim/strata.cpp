@@ -63,19 +63,31 @@ std::vector<uint32_t> count_living(const Population& population, YearMonth now) 
   std::vector<uint32_t> area_base(a.size());  // stratum of age band 0, sex 0
   for (size_t i = 0; i < a.size(); ++i)
     area_base[i] = static_cast<uint32_t>(person_stratum(a.council[i], 0, 0, a.imd_quintile[i]));
+  // By age in months, clamped as the age is: the band's part of the stratum (one load in place of
+  // a division, a clamp and the band lookup).
+  constexpr int32_t kMonths = 12 * (kOldestAge + 1);
   const auto band_of_age = age_band_table();
+  std::array<uint16_t, kMonths> band_part{};
+  for (int32_t m = 0; m < kMonths; ++m)
+    band_part[m] = static_cast<uint16_t>(band_of_age[m / 12] * kSexCount * kImdQuintiles);
   std::vector<uint32_t> total(cells, 0);
 #pragma omp parallel
   {
-    std::vector<uint32_t> local(cells, 0);
+    // Four copies, so that neighbours (one household: one area, often one band) do not wait on each
+    // other's increments.
+    std::vector<uint32_t> local(4 * cells, 0);
+    const int32_t* __restrict birth = p.birth_month.data();
+    const uint16_t* __restrict area = p.area.data();
+    const uint8_t* __restrict sex = p.sex.data();
+    const uint8_t* __restrict alive = p.alive.data();
 #pragma omp for schedule(static) nowait
     for (size_t i = 0; i < p.size(); ++i) {
-      const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
-      local[area_base[p.area[i]] + (band_of_age[age] * kSexCount + p.sex[i]) * kImdQuintiles] +=
-          p.alive[i];
+      const int32_t months = std::clamp(now.months - birth[i], 0, kMonths - 1);
+      local[(i & 3) * cells + area_base[area[i]] + band_part[months] + sex[i] * size_t{kImdQuintiles}] +=
+          alive[i];
     }
 #pragma omp critical(civicsim_count_living)
-    for (size_t c = 0; c < cells; ++c) total[c] += local[c];
+    for (size_t k = 0; k < 4 * cells; ++k) total[k % cells] += local[k];
   }
   return total;
 }
