@@ -380,6 +380,15 @@ Model compile_model(const Scenario& scenario, const Population& population,
     for (const Event& e : model.processes[q].events) mark(e.plan, true);
     mark(model.processes[q].utility_plan, false);
   }
+  // An intervention's `who` may read a time in state too (compiled later, engine/services; its
+  // problems are reported there).
+  DiagnosticList reported_there;
+  const Site quiet{scenario, catalogue, reported_there};
+  for (const InterventionSpec& iv : scenario.interventions)
+    if (const auto who = condition_table(iv.who, iv.json_path + "/who", quiet))
+      for (const Term& t : make_plan(who->variables, catalogue).terms)
+        if (t.source.kind == CodeKind::kTimeInState)
+          model.processes[t.source.process].tracks_time = true;
   return model;
 }
 

@@ -108,6 +108,27 @@ TEST(Interventions, CoverageUptakeAndStateChange) {
   EXPECT_GE(moves[0 * 9 + 0 * 3 + 2], received);
 }
 
+// A `who` that reads a process's time in state sees when each person entered it, even where no
+// table of the process itself reads that time (the process is then swept by its fastest path):
+// those in B who entered it at the step's end are exactly that step's moves from A to B.
+TEST(Interventions, WhoReadsTheTimeInStateOfAFixedRateProcess) {
+  const json iv = {{"look",
+                    {{"start", "2020-01"},
+                     {"every_months", 12},
+                     {"once", false},
+                     {"who", "m == 'B' && m.time_in_state == 0"},
+                     {"effects", {{{"rate_ratio", 1.0}, {"process", "m"},
+                                   {"transitions", {{{"from", "B"}, {"to", "C"}}}}}}}}}};
+  const RunResults r = testing::run_json(cohort(4, iv));
+  const std::vector<double> eligible = testing::totals(r, "look.eligible");
+  const auto& moves = r.values[r.series_index("m.transitions")][0];  // [step][from][to]
+  ASSERT_EQ(eligible.size(), 4u);
+  for (size_t t = 0; t < eligible.size(); ++t) {
+    EXPECT_GT(eligible[t], 0) << "step " << t;
+    EXPECT_EQ(eligible[t], moves[t * 9 + 0 * 3 + 1]) << "step " << t;
+  }
+}
+
 // Reach and uptake are the unit's own: enrolling every step for three years, a unit left out or
 // declining is never enrolled later, so the share who receive it stays coverage x uptake.
 TEST(Interventions, ContinuousEnrolmentKeepsEachUnitsDecision) {
