@@ -152,9 +152,9 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     const IndexPlan& plan = tr.plan[s];
     if (plan.terms.empty()) continue;
     const size_t stride = plan.terms[0].stride, classes = plan.cells / stride;
-    const uint32_t* block = &tr.thresholds[tr.offset[s] * width];
+    const uint32_t* table = &tr.thresholds[tr.offset[s] * width];
     for (size_t a = 0; a < classes; ++a)
-      tr.still[s].push_back(std::all_of(block + a * stride * width, block + (a + 1) * stride * width,
+      tr.still[s].push_back(std::all_of(table + a * stride * width, table + (a + 1) * stride * width,
                                         [](uint32_t t) { return t == 0; }));
   }
   tr.constant = std::all_of(tr.plan.begin(), tr.plan.end(),

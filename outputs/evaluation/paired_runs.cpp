@@ -11,7 +11,9 @@ Run read_run(const std::filesystem::path& file) {
   // Only the margins the evaluation uses (option_flows.hpp): a few numbers per step and group.
   const ReadOptions only_margins{[](const std::string&) { return false; }, /*margins=*/true,
                                  is_evaluated_margin};
-  Run run{file.string(), read_results(file, only_margins), "", "", ""};
+  Run run;
+  run.file = file.string();
+  run.data = read_results(file, only_margins);
   const nlohmann::json scenario =
       nlohmann::json::parse(run.data.meta.scenario_json, nullptr, /*allow_exceptions=*/false);
   run.name = run.data.identity.scenario_name;
