@@ -5,12 +5,12 @@
 
 namespace civicsim {
 
+// Transcribed from the greenbook R package (C. Coverdale, MIT licence), inst/extdata/
+// gdp_deflator.csv, which reads CGDP_Deflators_Qtrly_National_Accounts_December_2025_update.xlsx
+// (gov.uk collection "GDP deflators at market prices, and money GDP").
 const char* const kGdpDeflatorSource =
-    "HM Treasury, GDP deflators at market prices, and money GDP: December 2025 (Quarterly "
-    "National Accounts), calendar-year series rebased to 2024 = 100, outturn 1990-2024. "
-    "Transcribed from the greenbook R package (C. Coverdale, MIT licence), "
-    "inst/extdata/gdp_deflator.csv, which reads "
-    "CGDP_Deflators_Qtrly_National_Accounts_December_2025_update.xlsx.";
+    "HM Treasury's GDP deflator at market prices (December 2025 Quarterly National Accounts, "
+    "calendar years, 2024 = 100)";
 
 nlohmann::json gdp_deflator_index() {
   // Source: kGdpDeflatorSource. 2024 is the last outturn year of that release.

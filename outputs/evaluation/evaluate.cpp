@@ -218,7 +218,7 @@ std::string price_basis_text(const PairedRuns& runs, std::optional<int> moved_to
   std::string text = "All money is in " + year + " prices: each cost was converted from the price "
                      "year of its source to " + std::to_string(*basis.year);
   if (moved_to && *moved_to != *basis.year) text += ", then to " + year + ",";
-  return text + " with " + basis.deflator_source;
+  return text + " with " + basis.deflator_source + ".";
 }
 
 std::string today() {

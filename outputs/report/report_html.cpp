@@ -1076,7 +1076,10 @@ std::string render_report_html(const nlohmann::json& doc) {
   h += "<dt>Value of health</dt><dd>Results are shown at " + html_escape(list_money(thresholds)) +
        " per QALY. A threshold is the most it is considered worth paying for one quality-adjusted life year: NICE "
        "usually uses £20,000 to £30,000; HM Treasury's Green Book values a QALY at about £70,000.</dd>\n";
-  if (replications)
+  if (replications && std::llround(*replications) == 1)
+    h += "<dt>Uncertainty</dt><dd>The model was run once: the figures are one run's, and the ranges in "
+         "brackets are points. Run more replications to see how much chance alone moves them.</dd>\n";
+  else if (replications)
     h += "<dt>Uncertainty</dt><dd>The model was run " + std::to_string(std::llround(*replications)) +
          " times with different random draws. Figures are averages over the runs; the ranges in brackets are 95% "
          "intervals: the true value is likely to lie between them.</dd>\n";

@@ -423,13 +423,16 @@ TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
   EXPECT_EQ(at_2024["settings"]["price_year"], "2024");
   EXPECT_EQ(at_2024["settings"]["price_basis"],
             "All money is in 2024 prices: each cost was converted from the price year of its "
-            "source to 2019, then to 2024, with HMT GDP deflator");
+            "source to 2019, then to 2024, with HMT GDP deflator.");
   const json& h = at_2024["options"][0]["headline"];
   EXPECT_NEAR(h["npv"]["mean"].get<double>(), npv * 100 / 81.1085, 1e-9);
   EXPECT_NEAR(h["intervention_cost"]["mean"].get<double>(), 600 * 100 / 81.1085, 1e-9);
   EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), pv_q, 1e-12);  // health has no price
-  for (const json& row : at_2024["options"][0]["by_year"])
-    if (row["payer"] == "nhs") EXPECT_NEAR(row["saving"].get<double>(), 120 * 100 / 81.1085, 1e-9);
+  for (const json& row : at_2024["options"][0]["by_year"]) {
+    if (row["payer"] == "nhs") {
+      EXPECT_NEAR(row["saving"].get<double>(), 120 * 100 / 81.1085, 1e-9);
+    }
+  }
 }
 
 TEST(Evaluate, RefusesRunsOnDifferentPriceBases) {
