@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "engine/core/backed_memory.hpp"
+
 namespace civicsim {
 
 void People::reserve(size_t n) {
@@ -37,23 +39,28 @@ size_t People::add(uint32_t person_uid, uint32_t household_row, int32_t birth, u
 }
 
 Population Population::with_room(size_t persons) const {
-  Population copy;  // every member but the persons, copied as they are
+  Population copy;  // the small members copied as they are; the columns into backed memory
   copy.councils = councils;
   copy.areas = areas;
-  copy.households = households;
   copy.next_person_uid = next_person_uid;
   copy.next_household_uid = next_household_uid;
   copy.reference_date = reference_date;
   copy.source = source;
   copy.fingerprint = fingerprint;
+  Households& h = copy.households;
+  copy_backed(h.uid, households.uid, 0);
+  copy_backed(h.area, households.area, 0);
+  copy_backed(h.tenure, households.tenure, 0);
+  copy_backed(h.type, households.type, 0);
+  copy_backed(h.condition, households.condition, 0);
+  copy_backed(h.living, households.living, 0);
   People& p = copy.people;
-  p.reserve(std::max(persons, people.size()));
-  p.uid = people.uid;  // assignment keeps the reserved room
-  p.household = people.household;
-  p.birth_month = people.birth_month;
-  p.area = people.area;
-  p.sex = people.sex;
-  p.alive = people.alive;
+  copy_backed(p.uid, people.uid, persons);
+  copy_backed(p.household, people.household, persons);
+  copy_backed(p.birth_month, people.birth_month, persons);
+  copy_backed(p.area, people.area, persons);
+  copy_backed(p.sex, people.sex, persons);
+  copy_backed(p.alive, people.alive, persons);
   return copy;
 }
 

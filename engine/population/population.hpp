@@ -106,7 +106,8 @@ struct Population {
 
   size_t living_persons() const;
   size_t occupied_households() const;
-  // A copy whose person columns have room for `persons` (births up to it move nothing).
+  // A copy whose person columns have room for `persons` (births up to it move nothing). It copies
+  // the household and person columns one by one: a new column must be added there.
   Population with_room(size_t persons) const;
 };
 

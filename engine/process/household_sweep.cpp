@@ -24,7 +24,10 @@ Tally sweep_households(const SweepArgs& a) {
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
   Tally total{std::vector<uint64_t>(S * cq, 0), std::vector<uint64_t>(S * S, 0),
-              std::vector<uint64_t>(E * cq, 0), {}};
+              std::vector<uint64_t>(E * cq, 0), {}, {}};
+  // An attribute's bit follows its moves after every process has drawn (phase.cpp): the few
+  // households moved, rather than all of them.
+  const bool note_moved = cp.attribute_bit != 0 && cp.in_place;
 #pragma omp parallel
   {
     // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
@@ -33,6 +36,7 @@ Tally sweep_households(const SweepArgs& a) {
     std::vector<uint32_t> words(kernel::kBlockRows), first(S + 1), rows(kernel::kBlockRows + 1),
         some(kernel::kBlockRows), base(kernel::kBlockRows), cells(kernel::kBlockRows);
     std::vector<uint8_t> st(kernel::kBlockRows);
+    std::vector<uint32_t> moved;
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kernel::kBlockRows, end = std::min(n, begin + kernel::kBlockRows);
@@ -83,8 +87,10 @@ Tally sweep_households(const SweepArgs& a) {
           uint32_t c = 0;
           for (uint32_t j = 0; j < tr.width; ++j) c += w >= t[j] ? 1u : 0u;
           const uint8_t next = to[c];
-          if (cp.in_place && next != s)
+          if (cp.in_place && next != s) {
             kernel::mark_entry(cp, col, h, static_cast<uint8_t>(s), next, next_point);
+            if (note_moved) moved.push_back(h);
+          }
           out[h] = next;
           ++occupancy[((h & 3) * S + next) * cq + a.area_cq[hh.area[h]]];
           ++transitions[((h & 3) * S + s) * S + next];
@@ -96,6 +102,7 @@ Tally sweep_households(const SweepArgs& a) {
       for (size_t k = 0; k < occupancy.size(); ++k) total.occupancy[k % (S * cq)] += occupancy[k];
       for (size_t k = 0; k < transitions.size(); ++k) total.transitions[k % (S * S)] += transitions[k];
       for (size_t k = 0; k < events.size(); ++k) total.events[k] += events[k];
+      total.moved.insert(total.moved.end(), moved.begin(), moved.end());
     }
   }
   return total;

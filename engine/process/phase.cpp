@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-
+#include "engine/core/backed_memory.hpp"
 #include "engine/process/compile.hpp"
 #include "engine/process/kernel.hpp"
 #include "engine/process/sweep.hpp"
@@ -36,20 +36,20 @@ void apply_deferred(const CompiledProcess& cp, const std::vector<Alive>& alive, 
   }
 }
 
-// Resizes a column to n rows, reserving `room` first (the persons' room: a column that grows with
-// births is then never moved).
-template <class T>
-void sized(std::vector<T>& column, size_t n, size_t room, T value = T{}) {
-  if (column.capacity() < room) column.reserve(room);
-  column.resize(n, value);
-}
-
-// A process standing for a household condition attribute writes its state back to the bit.
-void write_attribute(const CompiledProcess& cp, const Columns::One& col, Households& hh) {
+// A process standing for a household condition attribute writes its state back to the bit: of
+// the households its sweep moved in place, or of every household.
+void write_attribute(const CompiledProcess& cp, const Columns::One& col,
+                     const std::vector<uint32_t>& moved, Households& hh) {
   const auto keep = static_cast<uint8_t>(~cp.attribute_bit);
-#pragma omp parallel for schedule(static)
-  for (size_t h = 0; h < hh.size(); ++h)
+  auto write = [&](size_t h) {
     hh.condition[h] = static_cast<uint8_t>((hh.condition[h] & keep) | (col.state[h] ? cp.attribute_bit : 0));
+  };
+  if (cp.in_place) {
+    for (uint32_t h : moved) write(h);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (size_t h = 0; h < hh.size(); ++h) write(h);
 }
 
 }  // namespace
@@ -99,13 +99,13 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
     const size_t first = col.state.size(), n = cp.household ? hh.size() : p.size();
     if (first >= n) continue;
     const size_t room = cp.household ? n : p.capacity();  // as the persons' columns
-    sized(col.state, n, room);
-    if (!cp.in_place) sized(col.next, n, room);
-    sized(col.entered, n, room);
+    resize_backed(col.state, n, room);
+    if (!cp.in_place) resize_backed(col.next, n, room);
+    resize_backed(col.entered, n, room);
     col.group_entered.resize(cp.group_members.size());
-    for (auto& g : col.group_entered) sized(g, n, room);
+    for (auto& g : col.group_entered) resize_backed(g, n, room);
     col.factor.resize(cp.heterogeneity.size());
-    for (auto& f : col.factor) sized(f, n, room);
+    for (auto& f : col.factor) resize_backed(f, n, room);
     const kernel::Context ctx{&p, &hh, &population.areas, &columns, &model_, t, now};
     const uint32_t* uid = cp.household ? hh.uid.data() : p.uid.data();
     const size_t S1 = cp.states.size() - 1, blocks = (n - first + kBlockRows - 1) / kBlockRows;
@@ -143,13 +143,13 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
   }
   const size_t n = p.size();
   columns.service_status.resize(scenario_.services.size());
-  for (auto& s : columns.service_status) sized(s, n, p.capacity(), uint8_t{kNoRequest});
+  for (auto& s : columns.service_status) resize_backed(s, n, p.capacity(), uint8_t{kNoRequest});
   columns.received_at.resize(scenario_.interventions.size());
   for (size_t k = 0; k < scenario_.interventions.size(); ++k) {
     if (scenario_.interventions[k].unit == InterventionUnit::kHousehold)
-      columns.received_at[k].resize(hh.size(), -1);
+      resize_backed(columns.received_at[k], hh.size(), hh.size(), int16_t{-1});
     else
-      sized(columns.received_at[k], n, p.capacity(), int16_t{-1});
+      resize_backed(columns.received_at[k], n, p.capacity(), int16_t{-1});
   }
 }
 
@@ -157,23 +157,41 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
                   std::vector<std::vector<double>>& values) const {
   if (empty()) return;
   initialise(population, key, 0, columns);
+  // Time point 0's occupancy, every process in one parallel pass over its rows, as integers (so
+  // the thread count does not matter).
   const People& p = population.people;
+  const Households& hh = population.households;
   const int32_t now = scenario_.date_at(0).months;
   const auto band_of_age = age_band_table();
-  for (size_t q = 0; q < model_.processes.size(); ++q) {
-    double* occ = values[ids_.occupancy[q]].data();  // time point 0
-    if (model_.processes[q].household) {
-      const Households& hh = population.households;
-      for (size_t h = 0; h < hh.size(); ++h)
-        if (hh.living[h] > 0) occ[columns.process[q].state[h] * cq_cells_ + area_cq_[hh.area[h]]] += 1;
-      continue;
-    }
+  const size_t Q = model_.processes.size();
+  std::vector<size_t> offset(Q + 1, 0);  // process q's counts: [offset[q], offset[q + 1])
+  for (size_t q = 0; q < Q; ++q)
+    offset[q + 1] = offset[q] + model_.processes[q].states.size() * cells_of(model_.processes[q]);
+  std::vector<uint64_t> total(offset[Q], 0);
+#pragma omp parallel
+  {
+    std::vector<uint32_t> counts(offset[Q], 0);
+#pragma omp for schedule(static) nowait
     for (size_t i = 0; i < p.size(); ++i) {
       if (!p.alive[i]) continue;
-      const size_t band = band_of_age[kernel::age_code(p, i, now)];
-      occ[columns.process[q].state[i] * person_cells_ +
-          kernel::person_cell(area_cq_[p.area[i]], band, p.sex[i])] += 1;
+      const size_t cell = kernel::person_cell(area_cq_[p.area[i]], band_of_age[kernel::age_code(p, i, now)], p.sex[i]);
+      for (size_t q = 0; q < Q; ++q)
+        if (!model_.processes[q].household)
+          ++counts[offset[q] + columns.process[q].state[i] * person_cells_ + cell];
     }
+#pragma omp for schedule(static) nowait
+    for (size_t h = 0; h < hh.size(); ++h) {
+      if (hh.living[h] == 0) continue;
+      for (size_t q = 0; q < Q; ++q)
+        if (model_.processes[q].household)
+          ++counts[offset[q] + columns.process[q].state[h] * cq_cells_ + area_cq_[hh.area[h]]];
+    }
+#pragma omp critical(civicsim_start_occupancy)
+    for (size_t k = 0; k < counts.size(); ++k) total[k] += counts[k];
+  }
+  for (size_t q = 0; q < Q; ++q) {
+    double* occ = values[ids_.occupancy[q]].data();  // time point 0
+    for (size_t k = offset[q]; k < offset[q + 1]; ++k) occ[k - offset[q]] += static_cast<double>(total[k]);
   }
   record_point(population, columns, 0, values);
 }
@@ -192,6 +210,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
   }
   const size_t pc = person_cells_;
   EventCounts event_counts(model_.processes.size());
+  std::vector<std::vector<uint32_t>> moved(model_.processes.size());  // of attribute processes
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
     const SweepArgs args{cp,
@@ -209,7 +228,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                          cq_cells_,
                          &living,
                          awake_plan_.active() ? &columns.awake : nullptr};
-    const Tally tally = cp.household ? sweep_households(args) : sweep(args);
+    Tally tally = cp.household ? sweep_households(args) : sweep(args);
     const size_t S = cp.states.size(), cells = cells_of(cp);
     double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * cells;
     for (size_t k = 0; k < tally.occupancy.size(); ++k)  // copies of the tally add up
@@ -223,6 +242,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
     }
     event_counts[q] = tally.events;
     requests.insert(requests.end(), tally.requests.begin(), tally.requests.end());
+    moved[q].swap(tally.moved);
   }
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
@@ -230,7 +250,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
       apply_deferred(cp, population.households.living, t, columns.process[q]);
     else if (!cp.in_place)
       apply_deferred(cp, population.people.alive, t, columns.process[q]);
-    if (cp.attribute_bit) write_attribute(cp, columns.process[q], population.households);
+    if (cp.attribute_bit) write_attribute(cp, columns.process[q], moved[q], population.households);
   }
   return event_counts;
 }

@@ -244,7 +244,7 @@ Tally sweep(const SweepArgs& a) {
   const int rest = fast || a.living == nullptr ? -1 : rest_state(cp);
   const auto resting = resting_by_months(cp.transitions, rest);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0), std::vector<uint64_t>(S * S, 0),
-              std::vector<uint64_t>(E * pc, 0), {}};
+              std::vector<uint64_t>(E * pc, 0), {}, {}};
 #pragma omp parallel
   {
     Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),

@@ -26,6 +26,7 @@ struct Tally {
   std::vector<uint64_t> transitions;  // [from][to]; the diagonal counts stays
   std::vector<uint64_t> events;       // [event][person cell]
   std::vector<EventRequest> requests;  // service requests of the events (any order)
+  std::vector<uint32_t> moved;         // households moved in place, where the process is an attribute
 };
 
 struct SweepArgs {

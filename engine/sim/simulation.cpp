@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/backed_memory.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 
 #include "engine/sim/strata.hpp"
@@ -27,9 +28,11 @@ RunResults Simulation::make_results() const {
   RunResults results = template_;
   results.replications = scenario_.replications;
   results.values.resize(results.series.size());
-  for (size_t s = 0; s < results.series.size(); ++s)
-    results.values[s].assign(static_cast<size_t>(scenario_.replications),
-                             std::vector<double>(results.time_points(s) * results.cells(s), 0.0));
+  for (size_t s = 0; s < results.series.size(); ++s) {
+    results.values[s].resize(static_cast<size_t>(scenario_.replications));
+    const size_t n = results.time_points(s) * results.cells(s);
+    for (auto& replication : results.values[s]) resize_backed(replication, n, n, 0.0);
+  }
   return results;
 }
 
