@@ -15,6 +15,7 @@ Simulation::Simulation(const Scenario& scenario, const Population& initial,
       initial_(initial),
       rates_(rates),
       demography_(rates, scenario.demography, initial.areas, scenario.step_months),
+      strata_(initial),
       processes_(scenario, initial),
       actions_(scenario, initial, processes_) {
   template_.dimensions = standard_dimensions(initial);
@@ -102,12 +103,20 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
 // are recorded, so they see every move of the step.
 void Simulation::step(State& state, int t, std::vector<std::vector<double>>& values) {
   const YearMonth now = scenario_.date_at(t);
+  // Nobody is born or dies after the demography in the step: the living at its end.
+  const YearMonth next = scenario_.date_at(t + 1);
   if (scenario_.demography.births || scenario_.demography.deaths) {
-    demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now, state.demography_events);
+    People& p = state.population.people;
+    const size_t first_newborn = p.size();
+    demography_.draw(state.population, strata_, state.key, static_cast<uint32_t>(t), now,
+                     state.demography_events);
     DemographyPhase::apply(state.population, state.demography_events);
+    state.living.swap(state.demography_events.survivors);
+    for (size_t i = first_newborn; i < p.size(); ++i)
+      ++state.living[strata_.of(next.months - p.birth_month[i], p.area[i], p.sex[i])];
+  } else {
+    state.living = count_living(state.population, next);
   }
-  // Nobody is born or dies after this in the step: the living at its end.
-  state.living = count_living(state.population, scenario_.date_at(t + 1));
   const auto event_counts = processes_.step(state.population, state.key, t, state.living,
                                             state.processes, values, state.requests);
   actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,

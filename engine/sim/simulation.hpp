@@ -50,6 +50,7 @@ class Simulation {
   const Population& initial_;
   const DemographyRates& rates_;
   DemographyPhase demography_;
+  PersonStrata strata_;  // of the persons counted each step
   process::Phase processes_;
   services::ActionPhase actions_;
   SeriesIds ids_{};

@@ -56,20 +56,21 @@ size_t household_stratum(int council, int quintile, int tenure, uint8_t bits) {
   return i;
 }
 
+PersonStrata::PersonStrata(const Population& population)
+    : cells_(population.councils.size() * kAgeBands * kSexCount * kImdQuintiles) {
+  const Areas& a = population.areas;
+  area_base_.resize(a.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    area_base_[i] = static_cast<uint32_t>(person_stratum(a.council[i], 0, 0, a.imd_quintile[i]));
+  const auto band_of_age = age_band_table();
+  for (int32_t m = 0; m < kMonths; ++m)
+    band_part_[static_cast<size_t>(m)] = static_cast<uint16_t>(band_of_age[static_cast<size_t>(m / 12)] * kSexCount * kImdQuintiles);
+}
+
 std::vector<uint32_t> count_living(const Population& population, YearMonth now) {
   const People& p = population.people;
-  const Areas& a = population.areas;
-  const size_t cells = population.councils.size() * kAgeBands * kSexCount * kImdQuintiles;
-  std::vector<uint32_t> area_base(a.size());  // stratum of age band 0, sex 0
-  for (size_t i = 0; i < a.size(); ++i)
-    area_base[i] = static_cast<uint32_t>(person_stratum(a.council[i], 0, 0, a.imd_quintile[i]));
-  // By age in months, clamped as the age is: the band's part of the stratum (one load in place of
-  // a division, a clamp and the band lookup).
-  constexpr int32_t kMonths = 12 * (kOldestAge + 1);
-  const auto band_of_age = age_band_table();
-  std::array<uint16_t, kMonths> band_part{};
-  for (int32_t m = 0; m < kMonths; ++m)
-    band_part[m] = static_cast<uint16_t>(band_of_age[m / 12] * kSexCount * kImdQuintiles);
+  const PersonStrata strata(population);
+  const size_t cells = strata.cells();
   std::vector<uint32_t> total(cells, 0);
 #pragma omp parallel
   {
@@ -81,11 +82,8 @@ std::vector<uint32_t> count_living(const Population& population, YearMonth now) 
     const uint8_t* __restrict sex = p.sex.data();
     const uint8_t* __restrict alive = p.alive.data();
 #pragma omp for schedule(static) nowait
-    for (size_t i = 0; i < p.size(); ++i) {
-      const int32_t months = std::clamp(now.months - birth[i], 0, kMonths - 1);
-      local[(i & 3) * cells + area_base[area[i]] + band_part[months] + sex[i] * size_t{kImdQuintiles}] +=
-          alive[i];
-    }
+    for (size_t i = 0; i < p.size(); ++i)
+      local[(i & 3) * cells + strata.of(now.months - birth[i], area[i], sex[i])] += alive[i];
 #pragma omp critical(civicsim_count_living)
     for (size_t k = 0; k < 4 * cells; ++k) total[k % cells] += local[k];
   }
