@@ -94,8 +94,8 @@ double DemographyPhase::birth_probability(size_t council, int age) const {
       -32);
 }
 
-void DemographyPhase::draw(const Population& population, const PersonStrata& strata, RandomKey key,
-                           uint32_t step, YearMonth now, DemographyEvents& events) {
+void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t step,
+                           YearMonth now, DemographyEvents& events) {
   const People& p = population.people;
   const size_t n = p.size();
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
@@ -104,15 +104,11 @@ void DemographyPhase::draw(const Population& population, const PersonStrata& str
   const uint32_t* birth = birth_threshold_.data();
   const uint32_t no_death = deaths_ ? 0xFFFFFFFFu : 0u;  // mask: all-zero threshold disables deaths
   const uint32_t no_birth = births_ ? 0xFFFFFFFFu : 0u;
-  const size_t cells = strata.cells();
-  const int32_t next_months = now.months + step_months_;
-  events.survivors.assign(cells, 0);
 
 #pragma omp parallel
   {
     std::vector<uint32_t> words(4 * kBlockRows);
     std::vector<uint8_t> flag(kBlockRows);
-    std::vector<uint32_t> survivors(4 * cells, 0);  // four copies, as count_living
 #pragma omp for schedule(dynamic, 4)
     for (size_t b = 0; b < blocks; ++b) {
       DemographyEvents& out = block_events_[b];
@@ -138,11 +134,7 @@ void DemographyPhase::draw(const Population& population, const PersonStrata& str
       const Thresholds thresholds{death, birth, death_base_.data(), birth_base_.data(), no_death,
                                   no_birth};
       flag_rows(end - begin, now.months, rows, thresholds, words.data(), flag.data());
-      // Pass 3: the survivors, from the columns pass 2 has just read.
-      for (size_t k = 0; k < end - begin; ++k)
-        survivors[(k & 3) * cells + strata.of(next_months - rows.birth_month[k], rows.area[k], rows.sex[k])] +=
-            rows.alive[k] & ((flag[k] & 1u) ^ 1u);
-      // Pass 4: the events, which are rare.
+      // Pass 3: the events, which are rare.
       for (size_t i = begin; i < end; ++i) {
         if (flag[i - begin] == 0) continue;
         if (flag[i - begin] & 1u) {
@@ -155,8 +147,6 @@ void DemographyPhase::draw(const Population& population, const PersonStrata& str
         out.births.push_back({static_cast<uint32_t>(i), baby_sex, month});
       }
     }
-#pragma omp critical(civicsim_demography_survivors)
-    for (size_t k = 0; k < 4 * cells; ++k) events.survivors[k % cells] += survivors[k];
   }
   events.deaths.clear();
   events.births.clear();

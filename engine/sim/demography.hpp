@@ -13,7 +13,6 @@
 #include "engine/population/population.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/demography_rates.hpp"
-#include "engine/sim/strata.hpp"
 
 namespace civicsim {
 
@@ -26,9 +25,6 @@ struct Birth {
 struct DemographyEvents {
   std::vector<uint32_t> deaths;  // rows of persons who died this step (in row order)
   std::vector<Birth> births;     // in mother row order
-  // The persons living at the step's start who do not die in it, by person stratum at its end:
-  // with the newborns, the living at the step's end (count_living), counted in the same pass.
-  std::vector<uint32_t> survivors;
 };
 
 class DemographyPhase {
@@ -39,8 +35,8 @@ class DemographyPhase {
   // Draws this step's deaths and births for the living population at date `now` (the step's start).
   // Does not change the population; apply() does (draw and apply are separate so that the events
   // are complete, in block order, before the population changes).
-  void draw(const Population& population, const PersonStrata& strata, RandomKey key, uint32_t step,
-            YearMonth now, DemographyEvents& events);
+  void draw(const Population& population, RandomKey key, uint32_t step, YearMonth now,
+            DemographyEvents& events);
 
   // Applies deaths and appends newborns (uids from population.next_person_uid, in event order).
   static void apply(Population& population, const DemographyEvents& events);

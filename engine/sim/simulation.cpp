@@ -15,7 +15,6 @@ Simulation::Simulation(const Scenario& scenario, const Population& initial,
       initial_(initial),
       rates_(rates),
       demography_(rates, scenario.demography, initial.areas, scenario.step_months),
-      strata_(initial),
       processes_(scenario, initial),
       actions_(scenario, initial, processes_) {
   template_.dimensions = standard_dimensions(initial);
@@ -75,12 +74,13 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
   // sized like them (process/phase.cpp), which would copy them all and touch fresh pages mid-run.
   // Room not used is address space, never touched.
   State state{initial_.with_room(2 * initial_.people.size()),
-              RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}};
+              RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}, {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
 
   Recorder recorder(initial_, ids_);
-  recorder.record_stocks(state.population, scenario_.start, 0, values);
+  state.living_by_stratum.emplace(state.population, scenario_.start);
+  recorder.record_stocks(state.population, scenario_.start, 0, values, &state.living_by_stratum->counts());
   processes_.start(state.population, state.key, state.processes, values);
   state.actions = actions_.start();
   const int steps = scenario_.steps();
@@ -103,20 +103,15 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
 // are recorded, so they see every move of the step.
 void Simulation::step(State& state, int t, std::vector<std::vector<double>>& values) {
   const YearMonth now = scenario_.date_at(t);
-  // Nobody is born or dies after the demography in the step: the living at its end.
-  const YearMonth next = scenario_.date_at(t + 1);
+  const size_t first_newborn = state.population.people.size();
   if (scenario_.demography.births || scenario_.demography.deaths) {
-    People& p = state.population.people;
-    const size_t first_newborn = p.size();
-    demography_.draw(state.population, strata_, state.key, static_cast<uint32_t>(t), now,
-                     state.demography_events);
+    demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now, state.demography_events);
     DemographyPhase::apply(state.population, state.demography_events);
-    state.living.swap(state.demography_events.survivors);
-    for (size_t i = first_newborn; i < p.size(); ++i)
-      ++state.living[strata_.of(next.months - p.birth_month[i], p.area[i], p.sex[i])];
-  } else {
-    state.living = count_living(state.population, next);
   }
+  // Nobody is born or dies after this in the step: the living at its end.
+  state.living_by_stratum->advance(state.population, now, scenario_.date_at(t + 1),
+                                   state.demography_events.deaths, first_newborn);
+  state.living = state.living_by_stratum->counts();
   const auto event_counts = processes_.step(state.population, state.key, t, state.living,
                                             state.processes, values, state.requests);
   actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include "engine/population/population.hpp"
 #include "engine/process/phase.hpp"
@@ -14,6 +15,7 @@
 #include "engine/services/action_phase.hpp"
 #include "engine/sim/demography.hpp"
 #include "engine/sim/demography_rates.hpp"
+#include "engine/sim/living.hpp"
 #include "engine/sim/recorder.hpp"
 #include "engine/sim/results.hpp"
 
@@ -43,6 +45,7 @@ class Simulation {
     services::ActionState actions;
     std::vector<process::EventRequest> requests;
     std::vector<uint32_t> living;  // count_living at the end of the current step
+    std::optional<LivingByStratum> living_by_stratum;  // kept up to date by the steps
   };
   void step(State& state, int t, std::vector<std::vector<double>>& values);
 
@@ -50,7 +53,6 @@ class Simulation {
   const Population& initial_;
   const DemographyRates& rates_;
   DemographyPhase demography_;
-  PersonStrata strata_;  // of the persons counted each step
   process::Phase processes_;
   services::ActionPhase actions_;
   SeriesIds ids_{};

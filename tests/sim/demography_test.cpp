@@ -93,32 +93,10 @@ TEST(DemographyPhase, DeathsAndBirthsMatchExpectationsWithinFourStandardErrors) 
     }
   }
   DemographyEvents events;
-  phase.draw(pop, PersonStrata(pop), RandomKey::make(3, 0), 0, kStart, events);
+  phase.draw(pop, RandomKey::make(3, 0), 0, kStart, events);
   EXPECT_NEAR(static_cast<double>(events.deaths.size()), death_mean, 4 * std::sqrt(death_var));
   EXPECT_NEAR(static_cast<double>(events.births.size()), birth_mean, 4 * std::sqrt(birth_var));
   EXPECT_GT(events.births.size(), 0u);
-}
-
-TEST(DemographyPhase, SurvivorsAndNewbornsAreTheLivingAtTheStepsEnd) {
-  Population pop = testing::toy_population(3000, kStart);
-  const DemographyRates rates = load_demography_rates(testing::lcr_data_dir(), pop);
-  DemographyPhase phase(rates, DemographySettings{}, pop.areas, 12);
-  const PersonStrata strata(pop);
-  const YearMonth end = YearMonth::of(2020, 7);
-  for (uint32_t step = 0; step < 2; ++step) {  // the second step has the dead of the first
-    DemographyEvents events;
-    const YearMonth now = step == 0 ? kStart : end;
-    const YearMonth next = YearMonth::of(now.year() + 1, 7);
-    phase.draw(pop, strata, RandomKey::make(3, 0), step, now, events);
-    const size_t first_newborn = pop.people.size();
-    DemographyPhase::apply(pop, events);
-    ASSERT_GT(events.deaths.size(), 0u);
-    ASSERT_GT(pop.people.size(), first_newborn);
-    std::vector<uint32_t> living = events.survivors;
-    for (size_t i = first_newborn; i < pop.people.size(); ++i)
-      ++living[strata.of(next.months - pop.people.birth_month[i], pop.people.area[i], pop.people.sex[i])];
-    EXPECT_EQ(living, count_living(pop, next)) << "step " << step;
-  }
 }
 
 TEST(Simulation, StocksBalanceBirthsAndDeaths) {

@@ -1,0 +1,48 @@
+#include "engine/sim/living.hpp"
+
+#include <algorithm>
+
+namespace civicsim {
+
+LivingByStratum::LivingByStratum(const Population& population, YearMonth date)
+    : strata_(population), counts_(count_living(population, date)) {
+  const People& p = population.people;
+  if (p.size() > 0)
+    first_month_ = *std::min_element(p.birth_month.begin(), p.birth_month.end());
+  index(p, 0, p.size());
+}
+
+void LivingByStratum::index(const People& p, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    if (p.birth_month[i] < first_month_) {  // before every row indexed (only a population born later than its start date)
+      born_in_.insert(born_in_.begin(), static_cast<size_t>(first_month_ - p.birth_month[i]), {});
+      first_month_ = p.birth_month[i];
+    }
+    const auto month = static_cast<size_t>(p.birth_month[i] - first_month_);
+    if (month >= born_in_.size()) born_in_.resize(month + 1);
+    born_in_[month].push_back(static_cast<uint32_t>(i));
+  }
+}
+
+void LivingByStratum::advance(const Population& population, YearMonth now, YearMonth next,
+                              const std::vector<uint32_t>& deaths, size_t first_newborn) {
+  const People& p = population.people;
+  for (uint32_t i : deaths) --counts_[stratum(p, i, now)];
+  // A person of age below L at `now` and at least L at `next` was born in (now - 12L, next - 12L].
+  for (size_t b = 0; b + 1 < kAgeBandUpper.size(); ++b) {
+    const int32_t years = kAgeBandUpper[b] + 1;  // the next band's first age
+    for (int32_t month = now.months - 12 * years + 1; month <= next.months - 12 * years; ++month) {
+      const int64_t at = int64_t{month} - first_month_;
+      if (at < 0 || at >= static_cast<int64_t>(born_in_.size())) continue;
+      for (uint32_t i : born_in_[static_cast<size_t>(at)]) {
+        if (!p.alive[i]) continue;
+        --counts_[stratum(p, i, now)];
+        ++counts_[stratum(p, i, next)];
+      }
+    }
+  }
+  for (size_t i = first_newborn; i < p.size(); ++i) ++counts_[stratum(p, i, next)];
+  index(p, first_newborn, p.size());
+}
+
+}  // namespace civicsim
