@@ -84,10 +84,21 @@ inline uint32_t age_code(const People& p, size_t i, int32_t now_months) {
   return static_cast<uint32_t>(std::clamp(age, 0, kOldestAge));
 }
 
+// The column of area codes a council, IMD quintile or decile code is read from, and what to subtract
+// (quintiles and deciles are stored from 1): area_code(kind, a, areas) == column[a] - first.
+struct AreaColumn {
+  const uint8_t* column;
+  uint32_t first;
+};
+inline AreaColumn area_column(CodeKind kind, const Areas& areas) {
+  if (kind == CodeKind::kCouncil) return {areas.council.data(), 0};
+  return {kind == CodeKind::kImdQuintile ? areas.imd_quintile.data() : areas.imd_decile.data(), 1};
+}
+
 // The council, IMD quintile or decile code of area `a` (quintile and decile from 0).
 inline uint32_t area_code(CodeKind kind, uint16_t a, const Areas& areas) {
-  if (kind == CodeKind::kCouncil) return areas.council[a];
-  return kind == CodeKind::kImdQuintile ? areas.imd_quintile[a] - 1u : areas.imd_decile[a] - 1u;
+  const AreaColumn c = area_column(kind, areas);
+  return c.column[a] - c.first;
 }
 
 // The code of an intervention's variable for a unit that received it at time point `at` (-1:
