@@ -169,9 +169,10 @@ void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
   for (size_t s = 0; s < S; ++s) {
     const uint32_t* rows = l.rows.data() + l.first[s];
+    const int32_t* born = l.rows_born.data() + l.first[s];
     const size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
-    kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data(), l.rows_born.data() + l.first[s]);
+    kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data(), born);
     const uint32_t* th = &tr.thresholds[size_t{tr.offset[s]} * tr.width];
     const uint8_t* to = &tr.to[s * (tr.width + 1)];
     for (size_t k = 0; k < n; ++k) {
@@ -182,7 +183,7 @@ void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
       const uint8_t next = to[c];
       if (cp.in_place && next != s) kernel::mark_entry(cp, col, i, static_cast<uint8_t>(s), next, next_point);
       out[i] = next;
-      const int32_t months = std::clamp(a.next_months - p.birth_month[i], 0, kMonths - 1);
+      const int32_t months = std::clamp(a.next_months - born[k], 0, kMonths - 1);
       const size_t cell = a.area_cell[p.area[i]] + band_by_month[months] + p.sex[i] * size_t{kImdQuintiles};
       ++l.occupancy[((i & 3) * S + next) * pc + cell];
       ++l.transitions[((i & 3) * S + s) * S + next];
