@@ -61,7 +61,8 @@ class PersonStrata {
 };
 
 // Living persons by person stratum at date `now`: the population series, and what the process
-// sweeps count the persons they leave alone from (counted once per step for both).
+// sweeps count the persons they leave alone from. A run counts them so once; its steps then keep
+// the counts up to date (living.hpp).
 std::vector<uint32_t> count_living(const Population& population, YearMonth now);
 inline constexpr size_t kHouseholdCellsPerCouncil = kImdQuintiles * kTenureCount * 2 * 2 * 2 * 2;
 
