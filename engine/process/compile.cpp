@@ -2,6 +2,8 @@
 // accruals, and which processes may update in place.
 #include "engine/process/compile.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -92,11 +94,11 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     for (size_t j = 0; j <= width; ++j)
       tr.to[s * (width + 1) + j] = static_cast<uint8_t>(
           j < slots[s].size() ? state_index(spec, spec.transitions[of_table[slots[s][j]]].to) : s);
-    CellWalker walk(vars[s], site.catalogue, all);
-    block.resize(walk.cells() * width);  // every value written below
-    std::vector<double> p(slots[s].size());
-    bool reported = false;
-    for (size_t cell = 0; cell < walk.cells(); ++cell, walk.next()) {
+    // Thresholds of one cell into thr; with `report`, the cell's first stage whose probabilities
+    // sum to more than 1 is reported there. Returns whether every stage sums to at most 1.
+    auto fill_cell = [&](const CellWalker& walk, std::vector<double>& p, uint32_t* thr,
+                         const Site* report) {
+      bool fine = true;
       double remaining = 1.0;  // probability of no move in the stages decided so far
       for (size_t a = 0; a < slots[s].size();) {
         size_t b = a;  // [a, b): one stage
@@ -119,28 +121,53 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
             p[j] = t.per_cycle ? v : -std::expm1(-v * dt);
           moved += p[j];
         }
-        if (moved > 1.0 + 1e-12 && !reported) {
+        if (moved > 1.0 + 1e-12 && fine && report) {
           std::string which;
           for (size_t j = a; j < b; ++j)
             which += (j > a ? ", " : "") + std::to_string(of_table[slots[s][j]]);
-          site.add(spec.transitions[of_table[slots[s][a]]].json_path,
-                   "probabilities out of state '" + spec.states[s] + "'" +
-                       (stage ? " in stage " + std::to_string(stage) : std::string()) +
-                       " that sum to at most 1",
-                   "a sum of " + schema::format_number(moved) + " (transitions " + which + ")" +
-                       walk.describe());
-          reported = true;
+          report->add(spec.transitions[of_table[slots[s][a]]].json_path,
+                      "probabilities out of state '" + spec.states[s] + "'" +
+                          (stage ? " in stage " + std::to_string(stage) : std::string()) +
+                          " that sum to at most 1",
+                      "a sum of " + schema::format_number(moved) + " (transitions " + which + ")" +
+                          walk.describe());
         }
+        fine = fine && moved <= 1.0 + 1e-12;
         for (size_t j = a; j < b; ++j) p[j] *= remaining;
         remaining *= std::max(0.0, 1.0 - moved);
         a = b;
       }
       double cumulative = 0.0;
-      uint32_t* thr = &block[cell * width];
       for (size_t j = 0; j < width; ++j) {
         if (j < p.size()) cumulative += p[j];
         thr[j] = probability_threshold(cumulative);
       }
+      return fine;
+    };
+    // The cells in parallel (asthma's `none` has 1.76 million), each thread from a walker started
+    // at its first; the first cell with a problem is then reported, as a serial walk would.
+    const size_t state_cells = CellWalker(vars[s], site.catalogue, all).cells();
+    block.resize(state_cells * width);  // every value written below
+    size_t first_bad = state_cells;
+#pragma omp parallel if (state_cells >= 65536)
+    {
+      const auto id = static_cast<size_t>(omp_get_thread_num());
+      const auto threads = static_cast<size_t>(omp_get_num_threads());
+      const size_t begin = state_cells * id / threads, end = state_cells * (id + 1) / threads;
+      CellWalker walk(vars[s], site.catalogue, all);
+      walk.seek(begin);
+      std::vector<double> p(slots[s].size());
+      size_t bad = state_cells;
+      for (size_t cell = begin; cell < end; ++cell, walk.next())
+        if (!fill_cell(walk, p, &block[cell * width], nullptr) && bad == state_cells) bad = cell;
+#pragma omp critical(civicsim_compile_cells)
+      first_bad = std::min(first_bad, bad);
+    }
+    if (first_bad < state_cells) {
+      CellWalker walk(vars[s], site.catalogue, all);
+      walk.seek(first_bad);
+      std::vector<double> p(slots[s].size());
+      fill_cell(walk, p, &block[first_bad * width], &site);
     }
     compress_plan(tr.plan[s], block, 1, width);
     tr.offset[s] = static_cast<uint32_t>(merged.size() / std::max<size_t>(width, 1));

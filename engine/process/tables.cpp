@@ -261,6 +261,17 @@ void CellWalker::next() {
   }
 }
 
+void CellWalker::seek(size_t cell) {
+  for (size_t k = codes_.size(); k-- > 0;) {  // the last variable runs fastest, as in next()
+    codes_[k] = cell % domains_[k];
+    cell /= domains_[k];
+  }
+  for (size_t t = 0; t < index_.size(); ++t) {
+    index_[t] = 0;
+    for (size_t k = 0; k < codes_.size(); ++k) index_[t] += codes_[k] * stride_[t][k];
+  }
+}
+
 std::string CellWalker::describe() const {
   std::string out;
   const expr::Catalogue& c = catalogue_.catalogue;

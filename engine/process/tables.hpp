@@ -87,6 +87,7 @@ class CellWalker {
   size_t index(size_t k) const { return index_[k]; }
   const std::vector<size_t>& codes() const { return codes_; }
   void next();
+  void seek(size_t cell);  // to the cell'th, as that many next() from the first
   std::string describe() const;  // " where age 5, sex 'male'" ("" for a table over nothing)
 
  private:
@@ -123,19 +124,35 @@ void compress_plan(IndexPlan& plan, std::vector<T>& values, size_t rows, size_t 
         }
       return h;
     };
-    std::unordered_map<uint64_t, std::vector<uint16_t>> buckets;
+    // In parallel where the table is large (asthma's `none` state has 1.76 million cells): each
+    // class's hash, then the first class with its values (the first equal one in its bucket, which
+    // is its representative; itself if none before it); numbered in order after.
+    const bool large = values.size() >= 65536;
+    std::vector<uint64_t> hashes(m);
+#pragma omp parallel for schedule(static) if (large)
+    for (size_t a = 0; a < m; ++a) hashes[a] = hash(a);
+    std::unordered_map<uint64_t, std::vector<uint16_t>> buckets;  // classes by hash, in order
+    for (size_t a = 0; a < m; ++a) buckets[hashes[a]].push_back(static_cast<uint16_t>(a));
+    std::vector<size_t> first_equal(m);
+#pragma omp parallel for schedule(dynamic, 8) if (large)
+    for (size_t a = 0; a < m; ++a) {
+      first_equal[a] = a;
+      for (uint16_t b : buckets.at(hashes[a])) {
+        if (b >= a) break;
+        if (same(b, a)) {
+          first_equal[a] = b;
+          break;
+        }
+      }
+    }
     std::vector<uint16_t> merged(m);
     std::vector<size_t> representative;
     for (size_t a = 0; a < m; ++a) {
-      auto& bucket = buckets[hash(a)];
-      const auto it = std::find_if(bucket.begin(), bucket.end(),
-                                   [&](uint16_t c) { return same(representative[c], a); });
-      if (it != bucket.end()) {
-        merged[a] = *it;
+      if (first_equal[a] != a) {
+        merged[a] = merged[first_equal[a]];
         continue;
       }
       merged[a] = static_cast<uint16_t>(representative.size());
-      bucket.push_back(merged[a]);
       representative.push_back(a);
     }
     const size_t m2 = representative.size();

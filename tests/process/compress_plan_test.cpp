@@ -1,6 +1,7 @@
 // compress_plan merges the codes of a plan's variables that give equal values everywhere, and every
 // combination of codes still reads the value it read before.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <random>
 
@@ -70,6 +71,43 @@ TEST(CompressPlan, RandomTablesKeepEveryValue) {
         ASSERT_EQ(read(plan, values, {a, b}, 0, 0, 1), read(original, before, {a, b}, 0, 0, 1))
             << "trial " << trial;
   }
+}
+
+// A table large enough to be merged by the threads in parallel (80,000 values): the same plan and
+// values on one thread as on two, and every code still reads its value.
+TEST(CompressPlan, LargeTablesMergeTheSameOnAnyThreadCount) {
+  IndexPlan plan;
+  plan.cells = 200 * 50 * 8;
+  plan.terms = {{{CodeKind::kAge, 0, 0}, 400, {}}, {{CodeKind::kSex, 0, 1}, 8, {}},
+                {{CodeKind::kCycle, 0, 2}, 1, {}}};
+  std::vector<uint32_t> values(plan.cells);
+  for (uint32_t a = 0; a < 200; ++a)  // depends on a % 7 and c only
+    for (uint32_t b = 0; b < 50; ++b)
+      for (uint32_t c = 0; c < 8; ++c) values[a * 400 + b * 8 + c] = (a % 7) * 10 + c;
+  const IndexPlan original = plan;
+  const auto before = values;
+  const int saved = omp_get_max_threads();
+  std::vector<std::pair<IndexPlan, std::vector<uint32_t>>> runs;
+  for (int threads : {1, 2}) {
+    omp_set_num_threads(threads);
+    IndexPlan p = original;
+    auto v = before;
+    compress_plan(p, v, 1, 1);
+    runs.emplace_back(std::move(p), std::move(v));
+  }
+  omp_set_num_threads(saved);
+  const auto& [merged, after] = runs[0];
+  EXPECT_EQ(merged.cells, 7u * 8u);  // seven classes of a, b dropped, eight of c
+  EXPECT_EQ(runs[1].second, after);
+  ASSERT_EQ(runs[1].first.terms.size(), merged.terms.size());
+  for (size_t j = 0; j < merged.terms.size(); ++j) {
+    EXPECT_EQ(runs[1].first.terms[j].class_of, merged.terms[j].class_of);
+    EXPECT_EQ(runs[1].first.terms[j].stride, merged.terms[j].stride);
+  }
+  for (uint32_t a = 0; a < 200; ++a)
+    for (uint32_t b = 0; b < 50; b += 7)
+      for (uint32_t c = 0; c < 8; ++c)
+        ASSERT_EQ(read(merged, after, {a, b, c}, 0, 0, 1), read(original, before, {a, b, c}, 0, 0, 1));
 }
 
 }  // namespace

@@ -81,6 +81,20 @@ TEST(ProcessErrors, ProbabilitiesOutOfAStateSummingAboveOne) {
           "to at most 1, found a sum of 1.2 (transitions 0, 1)"));
 }
 
+// A table of 1.1 million cells (age x cycle x time in state), compiled by the threads in parallel
+// (more than one on any machine with two cores): the first cell whose probabilities sum above 1, in
+// the order a serial walk meets them, is the one reported, though the second thread finds it.
+TEST(ProcessErrors, TheFirstCellSummingAboveOneIsReportedFromALargeTable) {
+  const std::string big = R"({"if": "age >= 100 && cycle >= 50 && m.time_in_state >= 0", "rate_ratio": 101})";
+  EXPECT_EQ(
+      run_bad(R"("horizon_years": 100, "processes": {"m": {"rate_conversion": "separate", "transitions": [
+                 {"from": "H", "to": "S", "rate_per_year": 0.01, "modifiers": [)" + big + R"(]},
+                 {"from": "H", "to": "D", "rate_per_year": 0.01, "modifiers": [)" + big + "]}]}}"),
+      one_error("bad.json: /processes/m/transitions/0: expected probabilities out of state 'H' that "
+                "sum to at most 1, found a sum of 1.2715620408569532 (transitions 0, 1) where age "
+                "100, cycle 50, m.time_in_state 0"));
+}
+
 TEST(ProcessErrors, NegativeRate) {
   EXPECT_EQ(
       run_bad(
