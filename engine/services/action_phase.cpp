@@ -241,7 +241,8 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
 const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) const {
   std::optional<std::vector<uint32_t>>& rows = c.passing[f];
   if (rows) return *rows;
-  const Intervention::WhoFilter& filter = actions_.shared_filters[f];
+  const std::vector<Intervention::WhoFilter>& chain = actions_.shared_filters[f];
+  const Intervention::WhoFilter& filter = chain.front();
   const process::kernel::Context& ctx = c.codes;
   const process::Term& term = filter.plan.terms.front();
   std::vector<uint8_t> by_months;  // an age filter: passes by age in months
@@ -252,31 +253,41 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   // An age filter that no one passes at the age from which the rest states rest (a child's age)
   // looks only at the persons listed awake: anyone else is older (process/awake.hpp).
   const process::AwakePlan& plan = processes_.awake_plan();
+  std::vector<uint32_t> found;
   if (!by_months.empty() && plan.active() &&
       std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
     const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
-    rows = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t*,
-                                              std::vector<uint32_t>& found) {
+    found = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t*,
+                                               std::vector<uint32_t>& out) {
       size_t m = 0;
       for (size_t k = begin; k < end; ++k) {  // branch-free, as living_of_age
         const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
         block[m] = awake.rows[k];
         m += by_months[months];
       }
-      found.assign(block, block + m);
+      out.assign(block, block + m);
     });
-    return *rows;
+  } else {
+    found = scan_blocks(p.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
+                                      std::vector<uint32_t>& out) {
+      if (!by_months.empty()) {
+        out.assign(block, block + living_of_age(p, by_months, ctx.now_months, begin, end, block));
+        return;
+      }
+      const size_t m = living_rows(c.population, false, begin, end, block);
+      out.assign(block, block + keep_passing(filter, false, block, m, ctx, cells));
+    });
   }
-  auto scan = [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
-                  std::vector<uint32_t>& found) {
-    if (!by_months.empty()) {
-      found.assign(block, block + living_of_age(p, by_months, ctx.now_months, begin, end, block));
-      return;
-    }
-    const size_t m = living_rows(c.population, false, begin, end, block);
-    found.assign(block, block + keep_passing(filter, false, block, m, ctx, cells));
-  };
-  rows = scan_blocks(p.size(), scan);
+  if (chain.size() > 1)  // the chain's further filters, over the rows the first passed
+    found = scan_blocks(found.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
+                                          std::vector<uint32_t>& out) {
+      std::copy(found.begin() + static_cast<std::ptrdiff_t>(begin),
+                found.begin() + static_cast<std::ptrdiff_t>(end), block);
+      size_t m = end - begin;
+      for (size_t k = 1; k < chain.size(); ++k) m = keep_passing(chain[k], false, block, m, ctx, cells);
+      out.assign(block, block + m);
+    });
+  rows = std::move(found);
   return *rows;
 }
 

@@ -50,8 +50,8 @@ struct Intervention {
     std::vector<uint8_t> possible;  // by class of the term: 1 if some eligible cell has it
   };
   std::vector<WhoFilter> who_filters;
-  // The filter before who_filters whose passing rows are found once per step for every intervention
-  // starting with it (an index into Actions::shared_filters), -1: none.
+  // The filters before who_filters whose passing rows are found once per step for every
+  // intervention starting with them (an index into Actions::shared_filters), -1: none.
   int shared_filter = -1;
   // A household intervention whose `who` reads only household variables: its households are
   // scanned instead of their members. They are then found in household order rather than their
@@ -80,11 +80,13 @@ struct Intervention {
 struct Actions {
   std::vector<Service> services;
   std::vector<Intervention> interventions;
-  // Distinct first filters of the interventions (two classes: fails, passes) on variables that no
-  // intervention or service changes within a step (age, sex, area, tenure, household type,
-  // cycle): the living persons passing one are found once per step and shared (most interventions
-  // select children).
-  std::vector<Intervention::WhoFilter> shared_filters;
+  // Distinct leading filters of the interventions scanning persons (each filter with two classes:
+  // fails, passes): the first on a variable no phase of a step changes after the processes (age,
+  // sex, area, tenure, household type, cycle), then those on the person's own and area variables
+  // that no intervention or service changes (a process none of them moves). The living persons
+  // passing a chain are found once per step and shared (most interventions select children, three
+  // of the LCR's children with asthma in the most deprived areas).
+  std::vector<std::vector<Intervention::WhoFilter>> shared_filters;
   bool empty() const { return services.empty() && interventions.empty(); }
 };
 

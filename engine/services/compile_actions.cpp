@@ -66,6 +66,24 @@ Move move(const StateChangeSpec& m, const Scenario& scenario) {
   return out;
 }
 
+// What reading a variable for a person costs: its own columns least (0), then its area's (1), then
+// its household's (2: a jump to another array).
+int read_cost(const process::CodeSource& s) {
+  switch (s.kind) {
+    case process::CodeKind::kTenure:
+    case process::CodeKind::kHouseholdType:
+    case process::CodeKind::kCondition:
+      return 2;
+    case process::CodeKind::kArea:
+    case process::CodeKind::kCouncil:
+    case process::CodeKind::kImdQuintile:
+    case process::CodeKind::kImdDecile:
+      return 1;
+    default:
+      return s.household ? 2 : 0;
+  }
+}
+
 // The terms of a plan (a mixed-radix index: each term's classes run below the next larger stride)
 // that rule rows out on their own, with the classes some eligible cell has.
 std::vector<Intervention::WhoFilter> who_filters(const process::IndexPlan& plan,
@@ -86,24 +104,8 @@ std::vector<Intervention::WhoFilter> who_filters(const process::IndexPlan& plan,
     alone.cells = classes;
     out.push_back({std::move(alone), std::move(possible)});
   }
-  // Cheapest first: the first filter reads every row, later ones only the rows left. A person's
-  // own columns cost least, then its area's, then its household's (a jump to another array).
-  const auto cost = [](const Intervention::WhoFilter& f) {
-    const process::CodeSource& s = f.plan.terms.front().source;
-    switch (s.kind) {
-      case process::CodeKind::kTenure:
-      case process::CodeKind::kHouseholdType:
-      case process::CodeKind::kCondition:
-        return 2;
-      case process::CodeKind::kArea:
-      case process::CodeKind::kCouncil:
-      case process::CodeKind::kImdQuintile:
-      case process::CodeKind::kImdDecile:
-        return 1;
-      default:
-        return s.household ? 2 : 0;
-    }
-  };
+  // Cheapest first: the first filter reads every row, later ones only the rows left.
+  const auto cost = [](const Intervention::WhoFilter& f) { return read_cost(f.plan.terms.front().source); };
   std::stable_sort(out.begin(), out.end(),
                    [&](const auto& a, const auto& b) { return cost(a) < cost(b); });
   return out;
@@ -151,21 +153,65 @@ bool same_filter(const Intervention::WhoFilter& a, const Intervention::WhoFilter
          x.class_of == y.class_of;
 }
 
-// Moves the first filter of each intervention scanning persons, where its variable is fixed within
-// a step, to out.shared_filters (each distinct filter once).
-void share_first_filters(Actions& out) {
-  std::vector<Intervention::WhoFilter>& shared = out.shared_filters;
+// Whether no intervention or service changes a variable within a step's action phase: a fixed one,
+// or a process's state or time in it where no intervention or service moves the process (`moved`,
+// by process).
+bool fixed_in_action_phase(const process::CodeSource& s, const std::vector<uint8_t>& moved) {
+  switch (s.kind) {
+    case process::CodeKind::kState:
+    case process::CodeKind::kTimeInState:
+    case process::CodeKind::kTimeInGroup:
+      return !moved[s.process];
+    default:
+      return fixed_within_step(s);
+  }
+}
+
+// The processes some intervention or service moves within a step: by a move, or by setting the
+// condition attribute a process stands for.
+std::vector<uint8_t> moved_processes(const Actions& a, const process::Model& model) {
+  std::vector<uint8_t> moved(model.processes.size(), 0);
+  auto mark = [&](const std::vector<Move>& moves) {
+    for (const Move& m : moves) moved[m.process] = 1;
+  };
+  for (const Service& s : a.services) {
+    mark(s.on_served);
+    mark(s.on_lapsed);
+  }
+  for (const Intervention& iv : a.interventions) {
+    mark(iv.moves);
+    for (const auto& [bit, on] : iv.set_conditions)
+      for (size_t q = 0; q < model.processes.size(); ++q)
+        if (model.processes[q].attribute_bit == bit) moved[q] = 1;
+  }
+  return moved;
+}
+
+// Moves the leading filters of each intervention scanning persons to out.shared_filters (each
+// distinct chain once): the first where its variable is fixed within a step, then those on the
+// person's own or area variables fixed within the action phase (a household's are left to each
+// intervention: they cost most, and on the few rows left).
+void share_leading_filters(Actions& out, const process::Model& model) {
+  const std::vector<uint8_t> moved = moved_processes(out, model);
+  auto shareable = [&](const Intervention::WhoFilter& f) {
+    const process::CodeSource& s = f.plan.terms.front().source;
+    return fixed_in_action_phase(s, moved) && read_cost(s) < 2;
+  };
+  auto& shared = out.shared_filters;
   for (Intervention& iv : out.interventions) {
     if (iv.by_household || iv.who_filters.empty() ||
         !fixed_within_step(iv.who_filters.front().plan.terms.front().source))
       continue;
-    Intervention::WhoFilter f = pass_or_fail(iv.who_filters.front());
-    const auto it =
-        std::find_if(shared.begin(), shared.end(),
-                     [&](const Intervention::WhoFilter& g) { return same_filter(f, g); });
+    std::vector<Intervention::WhoFilter> chain = {pass_or_fail(iv.who_filters.front())};
+    size_t k = 1;
+    for (; k < iv.who_filters.size() && shareable(iv.who_filters[k]); ++k)
+      chain.push_back(pass_or_fail(iv.who_filters[k]));
+    const auto it = std::find_if(shared.begin(), shared.end(), [&](const auto& other) {
+      return std::equal(chain.begin(), chain.end(), other.begin(), other.end(), same_filter);
+    });
     iv.shared_filter = static_cast<int>(it - shared.begin());
-    if (it == shared.end()) shared.push_back(std::move(f));
-    iv.who_filters.erase(iv.who_filters.begin());
+    if (it == shared.end()) shared.push_back(std::move(chain));
+    iv.who_filters.erase(iv.who_filters.begin(), iv.who_filters.begin() + static_cast<std::ptrdiff_t>(k));
   }
 }
 
@@ -273,7 +319,7 @@ Actions compile_actions(const process::Site& site, const Population& population,
   }
   for (const InterventionSpec& spec : sc.interventions)
     out.interventions.push_back(intervention(spec, population, site, names));
-  share_first_filters(out);
+  share_leading_filters(out, model);
   return out;
 }
 
