@@ -23,27 +23,20 @@ inline void add_term(const Term& t, const uint32_t* rows, size_t n, uint32_t* ce
   for (size_t k = 0; k < n; ++k) cells[k] += cls[code(rows[k])] * stride;
 }
 
-// cells[k] = cell_of(plan, rows[k], c) for person rows rows[k], k < n. born (optional): the rows'
-// birth months, born[k] of rows[k], read in order instead of from the scattered rows.
+// cells[k] = cell_of(plan, rows[k], c) for person rows rows[k], k < n.
 inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, const Context& c,
-                         uint32_t* cells, const int32_t* born = nullptr) {
+                         uint32_t* cells) {
   std::fill(cells, cells + n, 0u);
   const People& p = *c.people;
   for (const Term& t : plan.terms) {
     const CodeSource& s = t.source;
     switch (s.kind) {
       case CodeKind::kAge: {
+        const int32_t* birth = p.birth_month.data();
         const int32_t now = c.now_months;
-        auto age = [=](int32_t birth) {
-          return static_cast<uint32_t>(std::clamp((now - birth) / 12, 0, kOldestAge));
-        };
-        if (born == nullptr) {
-          const int32_t* birth = p.birth_month.data();
-          add_term(t, rows, n, cells, [=](uint32_t i) { return age(birth[i]); });
-          break;
-        }
-        // add_term over positions k rather than rows
-        for (size_t k = 0; k < n; ++k) cells[k] += t.index(age(born[k])) * t.stride;
+        add_term(t, rows, n, cells, [=](uint32_t i) {
+          return static_cast<uint32_t>(std::clamp((now - birth[i]) / 12, 0, kOldestAge));
+        });
         break;
       }
       case CodeKind::kSex: {

@@ -11,11 +11,9 @@ namespace civicsim::process::kernel {
 
 // out[first[s] .. first[s + 1]) = the rows in[k] (k < n) with state[in[k]] == s, in their order,
 // for s < S (at most 256). `st` has room for n values; `out` for n + 1 (a pass writes one past its
-// state's rows, where the next state's rows go). With `born`: each row's birth month, carried
-// along into born_out (room for n + 1), so that ages are read in order rather than by row.
+// state's rows, where the next state's rows go).
 inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, size_t S,
-                           uint8_t* st, uint32_t* first, uint32_t* out,
-                           const int32_t* born = nullptr, int32_t* born_out = nullptr) {
+                           uint8_t* st, uint32_t* first, uint32_t* out) {
   uint32_t counts[4][256] = {};
   for (size_t k = 0; k < n; ++k) {
     st[k] = state[in[k]];
@@ -28,18 +26,10 @@ inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, s
     uint32_t* o = out + first[s];
     if (m == n) {
       std::copy(in, in + n, o);
-      if (born) std::copy(born, born + n, born_out);
     } else if (m > 0) {
       size_t c = 0;
       for (size_t k = 0; k < n; ++k) {
         o[c] = in[k];
-        c += st[k] == s ? 1u : 0u;
-      }
-      if (!born) continue;
-      int32_t* b = born_out + first[s];
-      c = 0;
-      for (size_t k = 0; k < n; ++k) {
-        b[c] = born[k];
         c += st[k] == s ? 1u : 0u;
       }
     }

@@ -21,9 +21,7 @@ struct Local {
   // The block's living rows that are not resting, grouped by state at the step's start: state s
   // holds rows[first[s] .. first[s + 1]), in row order.
   std::vector<uint32_t> rows, first;
-  std::vector<int32_t> rows_born;           // the birth month of each of `rows`
   std::vector<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
-  std::vector<int32_t> some_born;           // the birth months of `some`
   std::vector<uint8_t> st;                  // scratch of group_by_state
   std::vector<uint32_t> counters, blocks;   // scratch of event words
   bool contiguous = false;  // this block's uids run on (kernel::runs_on)
@@ -45,7 +43,6 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
       const uint32_t base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
       for (uint32_t k = l.first[s]; k < l.first[s + 1]; ++k, ++n) {
         l.some[n] = l.rows[k];
-        l.some_born[n] = l.rows_born[k];
         l.base[n] = base;
       }
     }
@@ -59,7 +56,7 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
                          l.contiguous);
       for (size_t k = 0; k < n; ++k) words[k] = l.blocks[l.some[k] - begin];
     }
-    kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data(), l.some_born.data());
+    kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());
     for (size_t k = 0; k < n; ++k) {
       const uint32_t i = l.some[k];
       const size_t cell = l.base[k] + l.cells[k];
@@ -169,10 +166,9 @@ void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
   for (size_t s = 0; s < S; ++s) {
     const uint32_t* rows = l.rows.data() + l.first[s];
-    const int32_t* born = l.rows_born.data() + l.first[s];
     const size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
-    kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data(), born);
+    kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data());
     const uint32_t* th = &tr.thresholds[size_t{tr.offset[s]} * tr.width];
     const uint8_t* to = &tr.to[s * (tr.width + 1)];
     for (size_t k = 0; k < n; ++k) {
@@ -183,7 +179,7 @@ void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
       const uint8_t next = to[c];
       if (cp.in_place && next != s) kernel::mark_entry(cp, col, i, static_cast<uint8_t>(s), next, next_point);
       out[i] = next;
-      const int32_t months = std::clamp(a.next_months - born[k], 0, kMonths - 1);
+      const int32_t months = std::clamp(a.next_months - p.birth_month[i], 0, kMonths - 1);
       const size_t cell = a.area_cell[p.area[i]] + band_by_month[months] + p.sex[i] * size_t{kImdQuintiles};
       ++l.occupancy[((i & 3) * S + next) * pc + cell];
       ++l.transitions[((i & 3) * S + s) * S + next];
@@ -211,7 +207,6 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
   const uint8_t* __restrict alive = p.alive.data();
   const int32_t* __restrict birth = p.birth_month.data();
   uint32_t* __restrict some = l.some.data();
-  int32_t* __restrict some_born = l.some_born.data();
   size_t count = 0;
   const auto r = static_cast<uint32_t>(rest);  // no state when -1
   // Branch-free: a row is written, then kept or not.
@@ -219,7 +214,6 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
     const int32_t months = std::clamp(a.now_months - born, 0, kMonths - 1);
     const uint32_t rests = (state[i] == r ? 1u : 0u) & resting[months];
     some[count] = i;
-    some_born[count] = born;
     count += living & (rests ^ 1u);
   };
   if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
@@ -231,7 +225,7 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
     for (size_t i = begin; i < end; ++i) look(static_cast<uint32_t>(i), birth[i], alive[i]);
   }
   kernel::group_by_state(state, some, count, l.first.size() - 1, l.st.data(), l.first.data(),
-                         l.rows.data(), some_born, l.rows_born.data());
+                         l.rows.data());
 }
 
 }  // namespace
@@ -256,9 +250,8 @@ Tally sweep(const SweepArgs& a) {
     Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),
             std::vector<uint64_t>(E * pc, 0), std::vector<uint32_t>(kBlockRows),
             std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, std::vector<uint32_t>(kBlockRows + 1),
-            std::vector<uint32_t>(S + 1), std::vector<int32_t>(kBlockRows + 1),
+            std::vector<uint32_t>(S + 1), std::vector<uint32_t>(kBlockRows),
             std::vector<uint32_t>(kBlockRows), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(kBlockRows), std::vector<int32_t>(kBlockRows),
             std::vector<uint8_t>(kBlockRows), std::vector<uint32_t>(E > 0 ? kBlockRows : 0),
             std::vector<uint32_t>(E > 0 ? 4 * kBlockRows : 0), false};
 #pragma omp for schedule(dynamic, 4) nowait
