@@ -129,6 +129,48 @@ TEST(Interventions, WhoReadsTheTimeInStateOfAFixedRateProcess) {
   }
 }
 
+// Interventions whose `who` starts with the same filters find the rows passing them once per step,
+// unless an intervention or service changes one of those variables within the step. Here the first
+// and the last select persons in A and the second moves persons from B into A as it enrols them:
+// the last must see those moves (found once, before them, the rows in A would miss them).
+TEST(Interventions, AFilterOnAProcessThatAnInterventionMovesIsNotShared) {
+  const json no_effect = {{{"rate_ratio", 1.0}, {"process", "m"}, {"transitions", {{{"from", "A"}, {"to", "B"}}}}}};
+  const json ivs = {
+      {"x_first", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'A'"}, {"effects", no_effect}}},
+      {"y_mover",
+       {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'B'"}, {"coverage", 0.3},
+        {"effects", {{{"process", "m"}, {"to", "A"}}}}}},
+      {"z_last", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'A'"}, {"effects", no_effect}}}};
+  const RunResults r = testing::run_json(cohort(2, ivs));
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  const auto moved = testing::totals(r, "y_mover.received"), first = testing::totals(r, "x_first.eligible"),
+             last = testing::totals(r, "z_last.eligible");
+  EXPECT_GT(moved[0], 0);
+  for (size_t t = 0; t < 2; ++t) {
+    const auto point = static_cast<Eigen::Index>(t + 1);
+    EXPECT_EQ(first[t], occ(point, 0) - moved[t]) << "step " << t;
+    EXPECT_EQ(last[t], occ(point, 0)) << "step " << t;
+  }
+}
+
+// Where nothing in the step moves the process, the shared filters give each intervention the state
+// at the step's end.
+TEST(Interventions, InterventionsSharingAFilterOnAProcessSeeItsStateAtTheStepsEnd) {
+  const json effect = {{{"rate_ratio", 1.0}, {"process", "m"}, {"transitions", {{{"from", "B"}, {"to", "C"}}}}}};
+  const json ivs = {
+      {"one", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'B'"}, {"effects", effect}}},
+      {"two", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'B'"}, {"effects", effect}}}};
+  const RunResults r = testing::run_json(cohort(2, ivs));
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  for (const char* name : {"one", "two"}) {
+    const auto eligible = testing::totals(r, std::string(name) + ".eligible");
+    for (size_t t = 0; t < 2; ++t) {
+      EXPECT_GT(eligible[t], 0) << name << " step " << t;
+      EXPECT_EQ(eligible[t], occ(static_cast<Eigen::Index>(t + 1), 1)) << name << " step " << t;
+    }
+  }
+}
+
 // Reach and uptake are the unit's own: enrolling every step for three years, a unit left out or
 // declining is never enrolled later, so the share who receive it stays coverage x uptake.
 TEST(Interventions, ContinuousEnrolmentKeepsEachUnitsDecision) {
