@@ -159,7 +159,7 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
       std::vector<double> p(slots[s].size());
       size_t bad = state_cells;
       for (size_t cell = begin; cell < end; ++cell, walk.next())
-        if (!fill_cell(walk, p, &block[cell * width], nullptr) && bad == state_cells) bad = cell;
+        if (!fill_cell(walk, p, block.data() + cell * width, nullptr) && bad == state_cells) bad = cell;
 #pragma omp critical(civicsim_compile_cells)
       first_bad = std::min(first_bad, bad);
     }
@@ -167,7 +167,7 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
       CellWalker walk(vars[s], site.catalogue, all);
       walk.seek(first_bad);
       std::vector<double> p(slots[s].size());
-      fill_cell(walk, p, &block[first_bad * width], &site);
+      fill_cell(walk, p, block.data() + first_bad * width, &site);
     }
     compress_plan(tr.plan[s], block, 1, width);
     tr.offset[s] = static_cast<uint32_t>(merged.size() / std::max<size_t>(width, 1));

@@ -14,7 +14,7 @@ LivingByStratum::LivingByStratum(const Population& population, YearMonth date)
 
 void LivingByStratum::index(const People& p, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i) {
-    if (p.birth_month[i] < first_month_) {  // before every row indexed (only a population born later than its start date)
+    if (p.birth_month[i] < first_month_) {  // only where every initial person was born after the start
       born_in_.insert(born_in_.begin(), static_cast<size_t>(first_month_ - p.birth_month[i]), {});
       first_month_ = p.birth_month[i];
     }
@@ -29,6 +29,7 @@ void LivingByStratum::advance(const Population& population, YearMonth now, YearM
   const People& p = population.people;
   for (uint32_t i : deaths) --counts_[stratum(p, i, now)];
   // A person of age below L at `now` and at least L at `next` was born in (now - 12L, next - 12L].
+  // Steps are at most a year and boundaries whole years apart: the windows do not overlap.
   for (size_t b = 0; b + 1 < kAgeBandUpper.size(); ++b) {
     const int32_t years = kAgeBandUpper[b] + 1;  // the next band's first age
     for (int32_t month = now.months - 12 * years + 1; month <= next.months - 12 * years; ++month) {
