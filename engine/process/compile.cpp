@@ -149,7 +149,7 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     const size_t state_cells = CellWalker(vars[s], site.catalogue, all).cells();
     block.resize(state_cells * width);  // every value written below
     size_t first_bad = state_cells;
-#pragma omp parallel if (state_cells >= 65536)
+#pragma omp parallel if (state_cells * width >= kParallelTable)
     {
       const auto id = static_cast<size_t>(omp_get_thread_num());
       const auto threads = static_cast<size_t>(omp_get_num_threads());

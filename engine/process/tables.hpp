@@ -76,6 +76,10 @@ IndexPlan make_plan(const std::vector<size_t>& variables, const RunCatalogue& ca
 template <class T>
 void compress_plan(IndexPlan& plan, std::vector<T>& values, size_t rows, size_t width);
 
+// Tables with at least this many values (cells x width) are compiled and merged by the threads in
+// parallel; smaller ones cost less than starting them.
+inline constexpr size_t kParallelTable = 65536;
+
 // Walks every cell of a union of variables, giving each table's cell index at that cell (meaningful
 // for the tables whose variables are all in the union).
 class CellWalker {
@@ -127,7 +131,7 @@ void compress_plan(IndexPlan& plan, std::vector<T>& values, size_t rows, size_t 
     // In parallel where the table is large (asthma's `none` state has 1.76 million cells): each
     // class's hash, then the first class with its values (the first equal one in its bucket, which
     // is its representative; itself if none before it); numbered in order after.
-    const bool large = values.size() >= 65536;
+    const bool large = values.size() >= kParallelTable;
     std::vector<uint64_t> hashes(m);
 #pragma omp parallel for schedule(static) if (large)
     for (size_t a = 0; a < m; ++a) hashes[a] = hash(a);

@@ -253,41 +253,35 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   // An age filter that no one passes at the age from which the rest states rest (a child's age)
   // looks only at the persons listed awake: anyone else is older (process/awake.hpp).
   const process::AwakePlan& plan = processes_.awake_plan();
-  std::vector<uint32_t> found;
+  // The block's m rows passing the first filter, then the chain's further filters on them.
+  auto keep = [&](uint32_t* block, size_t m, uint32_t* cells, std::vector<uint32_t>& out) {
+    for (size_t k = 1; k < chain.size(); ++k) m = keep_passing(chain[k], false, block, m, ctx, cells);
+    out.assign(block, block + m);
+  };
   if (!by_months.empty() && plan.active() &&
       std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
     const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
-    found = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t*,
-                                               std::vector<uint32_t>& out) {
+    rows = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block,
+                                              uint32_t* cells, std::vector<uint32_t>& out) {
       size_t m = 0;
       for (size_t k = begin; k < end; ++k) {  // branch-free, as living_of_age
         const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
         block[m] = awake.rows[k];
         m += by_months[months];
       }
-      out.assign(block, block + m);
+      keep(block, m, cells, out);
     });
-  } else {
-    found = scan_blocks(p.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
-                                      std::vector<uint32_t>& out) {
-      if (!by_months.empty()) {
-        out.assign(block, block + living_of_age(p, by_months, ctx.now_months, begin, end, block));
-        return;
-      }
-      const size_t m = living_rows(c.population, false, begin, end, block);
-      out.assign(block, block + keep_passing(filter, false, block, m, ctx, cells));
-    });
+    return *rows;
   }
-  if (chain.size() > 1)  // the chain's further filters, over the rows the first passed
-    found = scan_blocks(found.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
-                                          std::vector<uint32_t>& out) {
-      std::copy(found.begin() + static_cast<std::ptrdiff_t>(begin),
-                found.begin() + static_cast<std::ptrdiff_t>(end), block);
-      size_t m = end - begin;
-      for (size_t k = 1; k < chain.size(); ++k) m = keep_passing(chain[k], false, block, m, ctx, cells);
-      out.assign(block, block + m);
-    });
-  rows = std::move(found);
+  rows = scan_blocks(p.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
+                                   std::vector<uint32_t>& out) {
+    if (!by_months.empty()) {
+      keep(block, living_of_age(p, by_months, ctx.now_months, begin, end, block), cells, out);
+      return;
+    }
+    const size_t m = living_rows(c.population, false, begin, end, block);
+    keep(block, keep_passing(filter, false, block, m, ctx, cells), cells, out);
+  });
   return *rows;
 }
 

@@ -6,18 +6,15 @@ namespace civicsim {
 
 LivingByStratum::LivingByStratum(const Population& population, YearMonth date)
     : strata_(population), counts_(count_living(population, date)) {
+  // From the earliest birth month: an initial person's, or the date (newborns are born after it).
   const People& p = population.people;
-  if (p.size() > 0)
-    first_month_ = *std::min_element(p.birth_month.begin(), p.birth_month.end());
+  first_month_ = date.months;
+  for (int32_t born : p.birth_month) first_month_ = std::min(first_month_, born);
   index(p, 0, p.size());
 }
 
 void LivingByStratum::index(const People& p, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i) {
-    if (p.birth_month[i] < first_month_) {  // only where every initial person was born after the start
-      born_in_.insert(born_in_.begin(), static_cast<size_t>(first_month_ - p.birth_month[i]), {});
-      first_month_ = p.birth_month[i];
-    }
     const auto month = static_cast<size_t>(p.birth_month[i] - first_month_);
     if (month >= born_in_.size()) born_in_.resize(month + 1);
     born_in_[month].push_back(static_cast<uint32_t>(i));

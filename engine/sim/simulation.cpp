@@ -74,13 +74,13 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
   // sized like them (process/phase.cpp), which would copy them all and touch fresh pages mid-run.
   // Room not used is address space, never touched.
   State state{initial_.with_room(2 * initial_.people.size()),
-              RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}, {}};
+              RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
 
   Recorder recorder(initial_, ids_);
-  state.living_by_stratum.emplace(state.population, scenario_.start);
-  recorder.record_stocks(state.population, scenario_.start, 0, values, &state.living_by_stratum->counts());
+  state.living.emplace(state.population, scenario_.start);
+  recorder.record_stocks(state.population, scenario_.start, 0, values, &state.living->counts());
   processes_.start(state.population, state.key, state.processes, values);
   state.actions = actions_.start();
   const int steps = scenario_.steps();
@@ -90,7 +90,7 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     recorder.record_flows(state.population, state.demography_events, scenario_.date_at(t),
                           static_cast<size_t>(t), values);
     recorder.record_stocks(state.population, scenario_.date_at(t + 1), static_cast<size_t>(t + 1), values,
-                           &state.living);
+                           &state.living->counts());
     if (progress) progress(static_cast<long>(r) * steps + t + 1, total);
   }
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
@@ -109,10 +109,9 @@ void Simulation::step(State& state, int t, std::vector<std::vector<double>>& val
     DemographyPhase::apply(state.population, state.demography_events);
   }
   // Nobody is born or dies after this in the step: the living at its end.
-  state.living_by_stratum->advance(state.population, now, scenario_.date_at(t + 1),
-                                   state.demography_events.deaths, first_newborn);
-  state.living = state.living_by_stratum->counts();
-  const auto event_counts = processes_.step(state.population, state.key, t, state.living,
+  state.living->advance(state.population, now, scenario_.date_at(t + 1),
+                        state.demography_events.deaths, first_newborn);
+  const auto event_counts = processes_.step(state.population, state.key, t, state.living->counts(),
                                             state.processes, values, state.requests);
   actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
                 values);

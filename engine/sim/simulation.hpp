@@ -44,8 +44,8 @@ class Simulation {
     process::Columns processes;
     services::ActionState actions;
     std::vector<process::EventRequest> requests;
-    std::vector<uint32_t> living;  // count_living at the end of the current step
-    std::optional<LivingByStratum> living_by_stratum;  // kept up to date by the steps
+    // The living by stratum (count_living) at the end of the current step, kept up to date.
+    std::optional<LivingByStratum> living;
   };
   void step(State& state, int t, std::vector<std::vector<double>>& values);
 

@@ -42,8 +42,8 @@ inline size_t person_stratum(int council, int band, int sex, int quintile) {
 size_t household_stratum(int council, int quintile, int tenure, uint8_t condition_bits);
 
 // The person stratum of a person from its age in months (clamped as the age is), area and sex, by
-// two table lookups in place of a division, a clamp and the band lookup: for the passes that count
-// every person each step.
+// two table lookups in place of a division, a clamp and the band lookup (count_living, and
+// LivingByStratum's updates).
 class PersonStrata {
  public:
   explicit PersonStrata(const Population& population);
