@@ -25,6 +25,48 @@ struct Keep {
   }
 };
 
+// The entries [from, to) that `keep` keeps, moved down from `from` in order; returns how many.
+uint32_t compact_block(const Keep& keep, size_t from, size_t to, AwakeRows& a) {
+  uint32_t* __restrict rows = a.rows.data();
+  int32_t* __restrict birth = a.birth.data();
+  uint16_t* __restrict area = a.area.data();
+  uint8_t* __restrict sex = a.sex.data();
+  uint32_t* __restrict household = a.household.data();
+  size_t c = from;
+  for (size_t k = from; k < to; ++k) {
+    if (!keep(rows[k], birth[k])) continue;
+    rows[c] = rows[k];
+    birth[c] = birth[k];
+    area[c] = area[k];
+    sex[c] = sex[k];
+    household[c] = household[k];
+    ++c;
+  }
+  return static_cast<uint32_t>(c - from);
+}
+
+template <class T>
+void move_down(std::vector<T>& v, size_t from, size_t to, size_t count) {
+  if (from != to) std::memmove(v.data() + to, v.data() + from, count * sizeof(T));
+}
+
+// The listed columns: `count` entries moved from `from` down to `to`; the columns beside the rows
+// resized.
+void move_listed(AwakeRows& a, size_t from, size_t to, size_t count) {
+  move_down(a.rows, from, to, count);
+  move_down(a.birth, from, to, count);
+  move_down(a.area, from, to, count);
+  move_down(a.sex, from, to, count);
+  move_down(a.household, from, to, count);
+}
+
+void resize_listed(AwakeRows& a, size_t n) {
+  a.birth.resize(n);
+  a.area.resize(n);
+  a.sex.resize(n);
+  a.household.resize(n);
+}
+
 }  // namespace
 
 AwakePlan awake_plan(const Model& model) {
@@ -48,29 +90,17 @@ void update_awake(const AwakePlan& plan, const People& people,
                   const std::vector<const uint8_t*>& states, int32_t now_months, AwakeRows& awake) {
   const Keep keep{plan, people, states, now_months};
   std::vector<uint32_t>& rows = awake.rows;
-  std::vector<int32_t>& birth = awake.birth;
   constexpr size_t kBlock = kernel::kBlockRows;
   // The listed rows, block by block in place (a block's kept rows move down within its own range),
   // then the blocks closed up.
   const size_t old_blocks = awake.first.empty() ? 0 : awake.first.size() - 1;
   std::vector<uint32_t> kept(old_blocks);
 #pragma omp parallel for schedule(static)
-  for (size_t b = 0; b < old_blocks; ++b) {
-    uint32_t* r = rows.data() + awake.first[b];
-    int32_t* m = birth.data() + awake.first[b];
-    const size_t count = awake.first[b + 1] - awake.first[b];
-    uint32_t c = 0;
-    for (size_t k = 0; k < count; ++k) {
-      if (!keep(r[k], m[k])) continue;
-      r[c] = r[k];
-      m[c++] = m[k];
-    }
-    kept[b] = c;
-  }
+  for (size_t b = 0; b < old_blocks; ++b)
+    kept[b] = compact_block(keep, awake.first[b], awake.first[b + 1], awake);
   size_t size = 0;
   for (size_t b = 0; b < old_blocks; ++b) {  // down: never past the rows still to move
-    std::memmove(rows.data() + size, rows.data() + awake.first[b], kept[b] * sizeof(uint32_t));
-    std::memmove(birth.data() + size, birth.data() + awake.first[b], kept[b] * sizeof(int32_t));
+    move_listed(awake, awake.first[b], size, kept[b]);
     size += kept[b];
   }
   rows.resize(size);
@@ -91,8 +121,14 @@ void update_awake(const AwakePlan& plan, const People& people,
   const size_t n = people.size();
   for (size_t i = awake.seen; i < n; ++i)
     if (keep(static_cast<uint32_t>(i), people.birth_month[i])) rows.push_back(static_cast<uint32_t>(i));
-  birth.resize(rows.size());
-  for (size_t k = known; k < rows.size(); ++k) birth[k] = people.birth_month[rows[k]];
+  resize_listed(awake, rows.size());
+  for (size_t k = known; k < rows.size(); ++k) {
+    const uint32_t i = rows[k];
+    awake.birth[k] = people.birth_month[i];
+    awake.area[k] = people.area[i];
+    awake.sex[k] = people.sex[i];
+    awake.household[k] = people.household[i];
+  }
   awake.seen = n;
   awake.now_months = now_months;
   const size_t blocks = (n + kBlock - 1) / kBlock;

@@ -31,10 +31,14 @@ struct AwakePlan {
 AwakePlan awake_plan(const Model& model);
 
 struct AwakeRows {
-  // In row order, with their birth months (read beside them, not gathered): all living until the
-  // step ends (the list is brought up to date after the step's deaths).
+  // In row order, with their birth months, areas, sexes and households (read beside them in order
+  // by the sweeps, not gathered from the person columns; a person's never change): all living
+  // until the step ends (the list is brought up to date after the step's deaths).
   std::vector<uint32_t> rows;
   std::vector<int32_t> birth;
+  std::vector<uint16_t> area;
+  std::vector<uint8_t> sex;
+  std::vector<uint32_t> household;
   std::vector<uint32_t> first;  // by block of kernel::kBlockRows rows: rows[first[b] .. first[b + 1])
   std::vector<uint32_t> woken;  // rows moved out of a rest state since the update (Phase::move)
   size_t seen = 0;              // person rows looked at so far; later rows are newborns

@@ -23,15 +23,26 @@ inline void add_term(const Term& t, const uint32_t* rows, size_t n, uint32_t* ce
   for (size_t k = 0; k < n; ++k) cells[k] += cls[code(rows[k])] * stride;
 }
 
-// cells[k] = cell_of(plan, rows[k], c) for person rows rows[k], k < n.
+// cells[k] = cell_of(plan, rows[k], c) for person rows rows[k], k < n. A person's own columns come
+// from c.block where it is set (row i at i - first_row), else from the population.
 inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, const Context& c,
                          uint32_t* cells) {
   std::fill(cells, cells + n, 0u);
   const People& p = *c.people;
+  const BlockColumns* b = c.block;
+  const size_t first = b ? b->first_row : 0;
+  const uint16_t* area = b ? b->area : p.area.data();
+  const uint8_t* sex = b ? b->sex : p.sex.data();
+  const uint32_t* household = b ? b->household : p.household.data();
   for (const Term& t : plan.terms) {
     const CodeSource& s = t.source;
     switch (s.kind) {
       case CodeKind::kAge: {
+        if (b) {
+          const uint8_t* age = b->age;
+          add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{age[i - first]}; });
+          break;
+        }
         const int32_t* birth = p.birth_month.data();
         const int32_t now = c.now_months;
         add_term(t, rows, n, cells, [=](uint32_t i) {
@@ -39,35 +50,30 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
         });
         break;
       }
-      case CodeKind::kSex: {
-        const uint8_t* sex = p.sex.data();
-        add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{sex[i]}; });
+      case CodeKind::kSex:
+        add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{sex[i - first]}; });
         break;
-      }
-      case CodeKind::kArea: {
-        const uint16_t* area = p.area.data();
-        add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{area[i]}; });
+      case CodeKind::kArea:
+        add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{area[i - first]}; });
         break;
-      }
       case CodeKind::kCouncil:
       case CodeKind::kImdQuintile:
       case CodeKind::kImdDecile: {
-        const uint16_t* area = p.area.data();
         const AreaColumn a = area_column(s.kind, *c.areas);
-        add_term(t, rows, n, cells, [=](uint32_t i) { return a.column[area[i]] - a.first; });
+        add_term(t, rows, n, cells, [=](uint32_t i) { return a.column[area[i - first]] - a.first; });
         break;
       }
       case CodeKind::kCondition: {
-        const uint32_t* household = p.household.data();
         const uint8_t* condition = c.households->condition.data();
-        add_term(t, rows, n, cells, [=](uint32_t i) { return condition[household[i]] & 15u; });
+        add_term(t, rows, n, cells,
+                 [=](uint32_t i) { return condition[household[i - first]] & 15u; });
         break;
       }
       case CodeKind::kState: {
         const uint8_t* state = c.columns->process[s.process].state.data();
         if (s.household) {
-          const uint32_t* household = p.household.data();
-          add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{state[household[i]]}; });
+          add_term(t, rows, n, cells,
+                   [=](uint32_t i) { return uint32_t{state[household[i - first]]}; });
         } else {
           add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{state[i]}; });
         }
@@ -77,9 +83,8 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
         const int16_t* at = c.columns->received_at[s.process].data();
         const int32_t point = c.time_point;
         if (s.household) {
-          const uint32_t* household = p.household.data();
           add_term(t, rows, n, cells,
-                   [=](uint32_t i) { return receipt_code(at[household[i]], point); });
+                   [=](uint32_t i) { return receipt_code(at[household[i - first]], point); });
         } else {
           add_term(t, rows, n, cells, [=](uint32_t i) { return receipt_code(at[i], point); });
         }

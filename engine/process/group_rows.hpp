@@ -1,17 +1,24 @@
 // A block's rows grouped by state, so that each state's table cells are computed with its own plan
-// over all its rows at once (cells.hpp). Branch-free: a count per state (four copies, so that runs
-// of one state do not wait on their own increments), then one compacting pass per state that has
-// rows. Internal to engine/process.
+// over all its rows at once (cells.hpp). A count per state (four copies, so that runs of one state
+// do not wait on their own increments), then one compacting pass per state that has rows (AVX-512
+// where the machine has it: sixteen rows per compare). Internal to engine/process.
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 
 namespace civicsim::process::kernel {
 
+// Room a grouping needs past its n rows: a compacting pass stores sixteen rows at a time.
+inline constexpr size_t kGroupSlack = 16;
+
+// out[0 .. count) = the rows in[k] (k < n) with st[k] == s, in their order; returns count. Writes
+// nothing past out[min(n, count + kGroupSlack)): `out` may be `in` (in place) or any room for n.
+size_t compact_state(const uint8_t* st, const uint32_t* in, size_t n, uint8_t s, uint32_t* out);
+
 // out[first[s] .. first[s + 1]) = the rows in[k] (k < n) with state[in[k]] == s, in their order,
-// for s < S (at most 256). `st` has room for n values; `out` for n + 1 (a pass writes one past its
-// state's rows, where the next state's rows go).
+// for s < S (at most 256). `st` has room for n values; `out` for n + kGroupSlack.
 inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, size_t S,
                            uint8_t* st, uint32_t* first, uint32_t* out) {
   uint32_t counts[4][256] = {};
@@ -23,16 +30,10 @@ inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, s
   for (size_t s = 0; s < S; ++s) {
     const uint32_t m = counts[0][s] + counts[1][s] + counts[2][s] + counts[3][s];
     first[s + 1] = first[s] + m;
-    uint32_t* o = out + first[s];
-    if (m == n) {
-      std::copy(in, in + n, o);
-    } else if (m > 0) {
-      size_t c = 0;
-      for (size_t k = 0; k < n; ++k) {
-        o[c] = in[k];
-        c += st[k] == s ? 1u : 0u;
-      }
-    }
+    if (m == n)
+      std::copy(in, in + n, out + first[s]);
+    else if (m > 0)  // a state's overrun lands on the later states' rows, written after it
+      compact_state(st, in, n, static_cast<uint8_t>(s), out + first[s]);
   }
 }
 

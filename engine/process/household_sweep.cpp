@@ -10,6 +10,37 @@
 #include "engine/process/sweep.hpp"
 
 namespace civicsim::process {
+namespace {
+
+// next[k] = the state after the step of household in[k] (k < m, all in state s), from its word
+// and table cell (words from row `begin`); its occupancy at t + 1 and its move tallied (four copies). Restrict pointers in a
+// function of its own: a byte stored through a plain pointer makes GCC reload every column pointer
+// for the next household.
+__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uint32_t* __restrict in,
+                                         size_t m, const uint32_t* __restrict cells,
+                                         const uint32_t* __restrict words, size_t begin,
+                                         uint8_t* __restrict next,
+                                         uint32_t* __restrict occupancy,
+                                         uint32_t* __restrict transitions) {
+  const Transitions& tr = a.cp.transitions;
+  const size_t S = a.cp.states.size(), cq = a.cq_cells;
+  const uint32_t W = tr.width;
+  const uint32_t* __restrict th = &tr.thresholds[size_t{tr.offset[s]} * W];
+  const uint8_t* __restrict to = &tr.to[s * (W + 1)];
+  const uint16_t* __restrict area = a.population.households.area.data();
+  const uint16_t* __restrict area_cq = a.area_cq.data();
+  for (size_t k = 0; k < m; ++k) {
+    const uint32_t h = in[k], w = words[h - begin];
+    const uint32_t* t = th + size_t{cells[k]} * W;
+    uint32_t c = 0;
+    for (uint32_t j = 0; j < W; ++j) c += w >= t[j] ? 1u : 0u;
+    next[k] = to[c];
+    ++occupancy[((h & 3) * S + next[k]) * cq + area_cq[area[h]]];
+    ++transitions[((h & 3) * S + s) * S + next[k]];
+  }
+}
+
+}  // namespace
 
 Tally sweep_households(const SweepArgs& a) {
   const CompiledProcess& cp = a.cp;
@@ -33,9 +64,9 @@ Tally sweep_households(const SweepArgs& a) {
     // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
     std::vector<uint32_t> occupancy(4 * S * cq, 0), transitions(4 * S * S, 0);
     std::vector<uint64_t> events(E * cq, 0);
-    std::vector<uint32_t> words(kernel::kBlockRows), first(S + 1), rows(kernel::kBlockRows + 1),
+    std::vector<uint32_t> words(kernel::kBlockRows), first(S + 1), rows(kernel::kBlockRows + kernel::kGroupSlack),
         some(kernel::kBlockRows), base(kernel::kBlockRows), cells(kernel::kBlockRows);
-    std::vector<uint8_t> st(kernel::kBlockRows);
+    std::vector<uint8_t> st(kernel::kBlockRows), next(kernel::kBlockRows);
     std::vector<uint32_t> moved;
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
@@ -79,21 +110,15 @@ Tally sweep_households(const SweepArgs& a) {
         const size_t m = first[s + 1] - first[s];
         if (m == 0) continue;
         kernel::household_cells(tr.plan[s], in, m, ctx, cells.data());
-        const uint32_t* th = &tr.thresholds[size_t{tr.offset[s]} * tr.width];
-        const uint8_t* to = &tr.to[s * (tr.width + 1)];
+        draw_next(a, s, in, m, cells.data(), words.data(), begin, next.data(), occupancy.data(),
+                  transitions.data());
         for (size_t k = 0; k < m; ++k) {
-          const uint32_t h = in[k], w = words[h - begin];
-          const uint32_t* t = th + size_t{cells[k]} * tr.width;
-          uint32_t c = 0;
-          for (uint32_t j = 0; j < tr.width; ++j) c += w >= t[j] ? 1u : 0u;
-          const uint8_t next = to[c];
-          if (cp.in_place && next != s) {
-            kernel::mark_entry(cp, col, h, static_cast<uint8_t>(s), next, next_point);
+          const uint32_t h = in[k];
+          if (cp.in_place && next[k] != s) {
+            kernel::mark_entry(cp, col, h, static_cast<uint8_t>(s), next[k], next_point);
             if (note_moved) moved.push_back(h);
           }
-          out[h] = next;
-          ++occupancy[((h & 3) * S + next) * cq + a.area_cq[hh.area[h]]];
-          ++transitions[((h & 3) * S + s) * S + next];
+          out[h] = next[k];
         }
       }
     }

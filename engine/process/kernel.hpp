@@ -68,6 +68,17 @@ inline void fill_words_of(RandomKey key, const uint32_t* uid, const uint32_t* ro
   for (size_t k = 0; k < n; ++k) words[k] = blocks[words[k]];
 }
 
+// A block's person columns copied beside it by the sweep for the rows it looks at, from the awake
+// list (awake.hpp) read in order rather than gathered from the whole population: column[i -
+// first_row] for row i of the block.
+struct BlockColumns {
+  size_t first_row = 0;
+  const uint8_t* age = nullptr;  // age code at Context::now_months
+  const uint16_t* area = nullptr;
+  const uint8_t* sex = nullptr;
+  const uint32_t* household = nullptr;
+};
+
 // Everything a code may be read from, at one time point.
 struct Context {
   const People* people;
@@ -77,6 +88,7 @@ struct Context {
   const Model* model;
   int32_t time_point;  // t
   int32_t now_months;  // date of time point t
+  const BlockColumns* block = nullptr;  // where set, person_cells reads its rows from it
 };
 
 inline uint32_t age_code(const People& p, size_t i, int32_t now_months) {

@@ -13,7 +13,19 @@ namespace {
 
 using kernel::kBlockRows;
 
+// A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
+  Local(size_t S, size_t E, size_t pc)
+      : occupancy(4 * S * pc, 0), transitions(4 * S * S, 0), events(E * pc, 0), words(kBlockRows),
+        event_words(E > 0 ? kBlockRows : 0), rows(kBlockRows + kernel::kGroupSlack), first(S + 1),
+        some(kBlockRows), base(kBlockRows), cells(kBlockRows), st(kBlockRows), next(kBlockRows),
+        age(kBlockRows), sex(kBlockRows), area(kBlockRows), household(kBlockRows),
+        strata(kBlockRows), counters(E > 0 ? kBlockRows : 0), blocks(E > 0 ? 4 * kBlockRows : 0) {
+    block.age = age.data();
+    block.area = area.data();
+    block.sex = sex.data();
+    block.household = household.data();
+  }
   std::vector<uint32_t> occupancy, transitions;  // [copy][...]: four copies break store chains
   std::vector<uint64_t> events;
   std::vector<uint32_t> words, event_words;
@@ -23,8 +35,15 @@ struct Local {
   std::vector<uint32_t> rows, first;
   std::vector<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
   std::vector<uint8_t> st;                  // scratch of group_by_state
-  std::vector<uint32_t> counters, blocks;   // scratch of event words
-  bool contiguous = false;  // this block's uids run on (kernel::runs_on)
+  std::vector<uint8_t> next;                // the next states of a state's rows (draw_next)
+  // By row - begin, for the rows gather_rows looked at: their own columns (`block` points at them)
+  // and their person cells at t + 1 less the state's part.
+  std::vector<uint8_t> age, sex;
+  std::vector<uint16_t> area;
+  std::vector<uint32_t> household, strata;
+  kernel::BlockColumns block;
+  std::vector<uint32_t> counters, blocks;  // scratch of event words
+  bool contiguous = false;                 // this block's uids run on (kernel::runs_on)
 };
 
 // Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
@@ -63,14 +82,15 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const kernel::Co
       if (words[k] >= ev.threshold[cell]) continue;
       CounterRng rng(a.key, p.uid[i], step, ev.count_stream);
       const uint32_t count = kernel::zero_truncated_poisson(ev.mean[cell], rng.uniform());
-      const size_t band = band_of_age[kernel::age_code(p, i, a.now_months)];
-      l.events[e * a.person_cells + a.area_cell[p.area[i]] +
-               (band * kSexCount + p.sex[i]) * kImdQuintiles] += count;
+      const size_t j = i - begin;  // its columns in the block (gather_rows)
+      const size_t band = band_of_age[l.age[j]];
+      l.events[e * a.person_cells + a.area_cell[l.area[j]] +
+               (band * kSexCount + l.sex[j]) * kImdQuintiles] += count;
       if (ev.service_index < 0) continue;
       const auto service = static_cast<size_t>(ev.service_index);
       if (a.columns.service_status[service][i] == kWaiting) continue;
       const auto region =
-          static_cast<uint16_t>(ev.per_council ? a.area_cq[p.area[i]] / kImdQuintiles : 0);
+          static_cast<uint16_t>(ev.per_council ? a.area_cq[l.area[j]] / kImdQuintiles : 0);
       const auto tag = static_cast<uint32_t>(a.q << 16 | e);
       l.requests.push_back({static_cast<uint16_t>(service),
                             {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
@@ -153,13 +173,41 @@ void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
   }
 }
 
+// l.next[k] = the state after the step of row rows[k] (k < n, all in state s), from its word and
+// table cell l.cells[k]; its occupancy at t + 1 (cell from l.strata) and its move tallied (four
+// copies). Restrict
+// pointers in a function of its own: a byte stored through a plain pointer makes GCC reload every
+// column pointer for the next row.
+__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uint32_t* __restrict rows,
+                                         size_t n, size_t begin, Local& l) {
+  const Transitions& tr = a.cp.transitions;
+  const size_t S = a.cp.states.size(), pc = a.person_cells;
+  const uint32_t W = tr.width;
+  const uint32_t* __restrict th = &tr.thresholds[size_t{tr.offset[s]} * W];
+  const uint8_t* __restrict to = &tr.to[s * (W + 1)];
+  const uint32_t* __restrict cells = l.cells.data();
+  const uint32_t* __restrict words = l.words.data();
+  const uint32_t* __restrict strata = l.strata.data();
+  uint8_t* __restrict next = l.next.data();
+  uint32_t* __restrict occ = l.occupancy.data();
+  uint32_t* __restrict moves = l.transitions.data();
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t i = rows[k], w = words[i - begin];
+    const uint32_t* t = th + size_t{cells[k]} * W;
+    uint32_t c = 0;
+    for (uint32_t j = 0; j < W; ++j) c += w >= t[j] ? 1u : 0u;
+    const uint32_t to_state = to[c];
+    next[k] = static_cast<uint8_t>(to_state);
+    ++occ[((i & 3) * S + to_state) * pc + strata[i - begin]];
+    ++moves[((i & 3) * S + s) * S + to_state];
+  }
+}
+
 // Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
 // from the persons' codes; groups; in place or deferred.
-void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
-                   const BandByMonths& band_by_month, Local& l) {
+void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx, Local& l) {
   const CompiledProcess& cp = a.cp;
-  const People& p = a.population.people;
-  const size_t S = cp.states.size(), pc = a.person_cells;
+  const size_t S = cp.states.size();
   Columns::One& col = a.columns.process[a.q];
   const Transitions& tr = cp.transitions;
   const int32_t next_point = a.t + 1;
@@ -169,20 +217,12 @@ void general_block(const SweepArgs& a, size_t begin, const kernel::Context& ctx,
     const size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
     kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data());
-    const uint32_t* th = &tr.thresholds[size_t{tr.offset[s]} * tr.width];
-    const uint8_t* to = &tr.to[s * (tr.width + 1)];
+    draw_next(a, s, rows, n, begin, l);
     for (size_t k = 0; k < n; ++k) {
-      const uint32_t i = rows[k], w = l.words[i - begin];
-      const uint32_t* t = th + size_t{l.cells[k]} * tr.width;
-      uint32_t c = 0;
-      for (uint32_t j = 0; j < tr.width; ++j) c += w >= t[j] ? 1u : 0u;
-      const uint8_t next = to[c];
+      const uint32_t i = rows[k];
+      const uint8_t next = l.next[k];
       if (cp.in_place && next != s) kernel::mark_entry(cp, col, i, static_cast<uint8_t>(s), next, next_point);
       out[i] = next;
-      const int32_t months = std::clamp(a.next_months - p.birth_month[i], 0, kMonths - 1);
-      const size_t cell = a.area_cell[p.area[i]] + band_by_month[months] + p.sex[i] * size_t{kImdQuintiles};
-      ++l.occupancy[((i & 3) * S + next) * pc + cell];
-      ++l.transitions[((i & 3) * S + s) * S + next];
     }
   }
 }
@@ -200,29 +240,46 @@ void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally&
 
 // l.rows and l.first: the living rows of block b, [begin, end), by state, less those resting in
 // state `rest` (none if -1). With a rest state, only the block's rows listed awake are looked at.
+// Every row looked at has its own columns copied to l.block (from the awake list, in order) and its
+// person cell at t + 1 less the state's part to l.strata: read there by row - begin.
 void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
-                 const std::array<uint8_t, kMonths>& resting, Local& l) {
+                 const std::array<uint8_t, kMonths>& resting, const BandByMonths& band_by_month,
+                 Local& l) {
   const People& p = a.population.people;
   const uint8_t* __restrict state = a.columns.process[a.q].state.data();
-  const uint8_t* __restrict alive = p.alive.data();
-  const int32_t* __restrict birth = p.birth_month.data();
+  const uint32_t* __restrict area_cell = a.area_cell.data();
+  const uint16_t* __restrict band = band_by_month.data();
   uint32_t* __restrict some = l.some.data();
+  uint8_t* __restrict age = l.age.data();
+  uint16_t* __restrict area = l.area.data();
+  uint8_t* __restrict sex = l.sex.data();
+  uint32_t* __restrict household = l.household.data();
+  uint32_t* __restrict strata = l.strata.data();
   size_t count = 0;
   const auto r = static_cast<uint32_t>(rest);  // no state when -1
   // Branch-free: a row is written, then kept or not.
-  auto look = [&](uint32_t i, int32_t born, uint32_t living) {
+  auto look = [&](uint32_t i, int32_t born, uint16_t its_area, uint8_t its_sex,
+                  uint32_t its_household, uint32_t living) {
+    const size_t j = i - begin;
     const int32_t months = std::clamp(a.now_months - born, 0, kMonths - 1);
+    const int32_t next_months = std::clamp(a.next_months - born, 0, kMonths - 1);
+    age[j] = static_cast<uint8_t>(months / 12);  // as age_code
+    area[j] = its_area;
+    sex[j] = its_sex;
+    household[j] = its_household;
+    strata[j] = area_cell[its_area] + band[next_months] + its_sex * uint32_t{kImdQuintiles};
     const uint32_t rests = (state[i] == r ? 1u : 0u) & resting[months];
     some[count] = i;
     count += living & (rests ^ 1u);
   };
   if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
-    const uint32_t* listed = a.awake->rows.data();
-    const int32_t* listed_birth = a.awake->birth.data();
-    for (uint32_t k = a.awake->first[b]; k < a.awake->first[b + 1]; ++k)
-      look(listed[k], listed_birth[k], 1u);
+    const AwakeRows& w = *a.awake;
+    for (uint32_t k = w.first[b]; k < w.first[b + 1]; ++k)
+      look(w.rows[k], w.birth[k], w.area[k], w.sex[k], w.household[k], 1u);
   } else {
-    for (size_t i = begin; i < end; ++i) look(static_cast<uint32_t>(i), birth[i], alive[i]);
+    for (size_t i = begin; i < end; ++i)
+      look(static_cast<uint32_t>(i), p.birth_month[i], p.area[i], p.sex[i], p.household[i],
+           p.alive[i]);
   }
   kernel::group_by_state(state, some, count, l.first.size() - 1, l.st.data(), l.first.data(),
                          l.rows.data());
@@ -247,24 +304,21 @@ Tally sweep(const SweepArgs& a) {
               std::vector<uint64_t>(E * pc, 0), {}, {}};
 #pragma omp parallel
   {
-    Local l{std::vector<uint32_t>(4 * S * pc, 0), std::vector<uint32_t>(4 * S * S, 0),
-            std::vector<uint64_t>(E * pc, 0), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(E > 0 ? kBlockRows : 0), {}, std::vector<uint32_t>(kBlockRows + 1),
-            std::vector<uint32_t>(S + 1), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint32_t>(kBlockRows), std::vector<uint32_t>(kBlockRows),
-            std::vector<uint8_t>(kBlockRows), std::vector<uint32_t>(E > 0 ? kBlockRows : 0),
-            std::vector<uint32_t>(E > 0 ? 4 * kBlockRows : 0), false};
+    Local l(S, E, pc);
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
       l.contiguous = kernel::runs_on(&p.uid[begin], end - begin);
-      if (E > 0 || !fast) gather_rows(a, b, begin, end, rest, resting, l);
-      if (E > 0) events_block(a, begin, end, ctx, band_of_age, l);
+      kernel::Context block_ctx = ctx;  // with the columns gather_rows copied
+      l.block.first_row = begin;
+      block_ctx.block = &l.block;
+      if (E > 0 || !fast) gather_rows(a, b, begin, end, rest, resting, band_by_month, l);
+      if (E > 0) events_block(a, begin, end, block_ctx, band_of_age, l);
       if (!fast) {
         if (l.first[S] == 0) continue;
         kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
                            l.contiguous);
-        general_block(a, begin, ctx, band_by_month, l);
+        general_block(a, begin, block_ctx, l);
         continue;
       }
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <optional>
 
+#include "engine/process/group_rows.hpp"
 #include "engine/process/kernel.hpp"
 #include "engine/sim/strata.hpp"
 
@@ -48,16 +49,22 @@ std::vector<uint32_t> scan_blocks(size_t n, const Scan& scan) {
   return out;
 }
 
-// rows[] = the living rows of [begin, end): persons, or households with a living member; returns
-// how many.
+// rows[] = the rows begin + k (k < end - begin, at most a block) whose pass[k] is 1, in order (a
+// vectorised compaction, process/group_rows.hpp); returns how many.
+size_t rows_passing(const uint8_t* pass, size_t begin, size_t end, uint32_t* rows) {
+  const size_t n = end - begin;
+  for (size_t k = 0; k < n; ++k) rows[k] = static_cast<uint32_t>(begin + k);
+  return process::kernel::compact_state(pass, rows, n, 1, rows);
+}
+
+// rows[] = the living rows of [begin, end) (at most a block): persons, or households with a living
+// member; returns how many.
 size_t living_rows(const Population& pop, bool households, size_t begin, size_t end,
                    uint32_t* rows) {
-  size_t m = 0;
-  for (size_t r = begin; r < end; ++r) {
-    rows[m] = static_cast<uint32_t>(r);
-    m += households ? pop.households.living[r] > 0 : pop.people.alive[r] != 0;
-  }
-  return m;
+  if (!households) return rows_passing(&pop.people.alive[begin], begin, end, rows);
+  uint8_t living[process::kernel::kBlockRows];
+  for (size_t h = begin; h < end; ++h) living[h - begin] = pop.households.living[h] > 0;
+  return rows_passing(living, begin, end, rows);
 }
 
 // The cells of a block's rows a variable at a time (process/cells.hpp): the same cells as cell_of.
@@ -78,25 +85,21 @@ constexpr int32_t kAgeMonths = 12 * (kOldestAge + 1);
 // many.
 size_t living_of_age(const People& p, const std::vector<uint8_t>& passes, int32_t now_months,
                      size_t begin, size_t end, uint32_t* rows) {
-  size_t m = 0;
-  for (size_t r = begin; r < end; ++r) {  // branch-free: a row is written, then kept or not
+  uint8_t pass[process::kernel::kBlockRows];
+  for (size_t r = begin; r < end; ++r) {
     const int32_t months = std::clamp(now_months - p.birth_month[r], 0, kAgeMonths - 1);
-    rows[m] = static_cast<uint32_t>(r);
-    m += p.alive[r] & passes[months];
+    pass[r - begin] = p.alive[r] & passes[months];
   }
-  return m;
+  return rows_passing(pass, begin, end, rows);
 }
 
 // Keeps the rows[0, m) whose class passes filter f (cells: scratch); returns how many.
 size_t keep_passing(const Intervention::WhoFilter& f, bool households, uint32_t* rows, size_t m,
                     const process::kernel::Context& ctx, uint32_t* cells) {
   cells_of(f.plan, households, rows, m, ctx, cells);  // the class
-  size_t kept = 0;
-  for (size_t k = 0; k < m; ++k) {  // branch-free compaction
-    rows[kept] = rows[k];
-    kept += f.possible[cells[k]];
-  }
-  return kept;
+  uint8_t pass[process::kernel::kBlockRows];
+  for (size_t k = 0; k < m; ++k) pass[k] = f.possible[cells[k]];
+  return process::kernel::compact_state(pass, rows, m, 1, rows);
 }
 
 }  // namespace
@@ -263,13 +266,13 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
     const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
     rows = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block,
                                               uint32_t* cells, std::vector<uint32_t>& out) {
-      size_t m = 0;
-      for (size_t k = begin; k < end; ++k) {  // branch-free, as living_of_age
+      uint8_t pass[process::kernel::kBlockRows];
+      for (size_t k = begin; k < end; ++k) {
         const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
-        block[m] = awake.rows[k];
-        m += by_months[months];
+        pass[k - begin] = by_months[months];
       }
-      keep(block, m, cells, out);
+      keep(block, process::kernel::compact_state(pass, &awake.rows[begin], end - begin, 1, block),
+           cells, out);
     });
     return *rows;
   }
