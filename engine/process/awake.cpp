@@ -91,23 +91,26 @@ void update_awake(const AwakePlan& plan, const People& people,
   const Keep keep{plan, people, states, now_months};
   std::vector<uint32_t>& rows = awake.rows;
   constexpr size_t kBlock = kernel::kBlockRows;
-  // The listed rows, block by block in place (a block's kept rows move down within its own range),
-  // then the blocks closed up.
-  const size_t old_blocks = awake.first.empty() ? 0 : awake.first.size() - 1;
-  std::vector<uint32_t> kept(old_blocks);
+  // The listed rows, block by block within each block's segment (nothing moves across blocks).
+  const size_t old_blocks = awake.first.size();
 #pragma omp parallel for schedule(static)
   for (size_t b = 0; b < old_blocks; ++b)
-    kept[b] = compact_block(keep, awake.first[b], awake.first[b + 1], awake);
-  size_t size = 0;
-  for (size_t b = 0; b < old_blocks; ++b) {  // down: never past the rows still to move
-    move_listed(awake, awake.first[b], size, kept[b]);
-    size += kept[b];
-  }
-  rows.resize(size);
-  // Rows a service or intervention took out of a rest state (none listed), and the newborns.
-  size_t known = size;  // rows[k] for k < known have their birth months
+    awake.end[b] = awake.first[b] + compact_block(keep, awake.first[b], awake.end[b], awake);
+  // Newborns go after the last block's rows (the last segment's room is dropped), and so do rows
+  // a service or intervention took out of a rest state (none listed; rare): the blocks are then
+  // closed up and those rows merged in.
+  size_t known = old_blocks == 0 ? 0 : awake.end[old_blocks - 1];  // rows[k < known]: columns set
+  size_t from_block = old_blocks == 0 ? 0 : old_blocks - 1;        // blocks whose ranges change
+  rows.resize(known);
   if (!awake.woken.empty()) {
+    size_t size = 0;
+    for (size_t b = 0; b < old_blocks; ++b) {  // down: never past the rows still to move
+      move_listed(awake, awake.first[b], size, awake.end[b] - awake.first[b]);
+      size += awake.end[b] - awake.first[b];
+    }
+    rows.resize(size);
     known = 0;  // merged in among them
+    from_block = 0;
     std::sort(awake.woken.begin(), awake.woken.end());
     awake.woken.erase(std::unique(awake.woken.begin(), awake.woken.end()), awake.woken.end());
     std::erase_if(awake.woken, [&](uint32_t i) {  // listed already for another process
@@ -131,12 +134,18 @@ void update_awake(const AwakePlan& plan, const People& people,
   }
   awake.seen = n;
   awake.now_months = now_months;
+  // The ranges of the blocks from from_block on, which lie in order from its first entry.
   const size_t blocks = (n + kBlock - 1) / kBlock;
-  awake.first.resize(blocks + 1);
-  for (size_t b = 0; b <= blocks; ++b)
-    awake.first[b] = static_cast<uint32_t>(
-        std::lower_bound(rows.begin(), rows.end(), static_cast<uint32_t>(std::min(n, b * kBlock))) -
+  awake.first.resize(blocks);
+  awake.end.resize(blocks);
+  for (size_t b = from_block; b < blocks; ++b) {
+    const size_t lo = b == 0 ? 0 : b == from_block ? awake.first[b] : awake.end[b - 1];
+    awake.first[b] = static_cast<uint32_t>(lo);
+    awake.end[b] = static_cast<uint32_t>(
+        std::lower_bound(rows.begin() + static_cast<std::ptrdiff_t>(lo), rows.end(),
+                         static_cast<uint32_t>(std::min(n, (b + 1) * kBlock))) -
         rows.begin());
+  }
 }
 
 }  // namespace civicsim::process

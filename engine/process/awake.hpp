@@ -39,7 +39,10 @@ struct AwakeRows {
   std::vector<uint16_t> area;
   std::vector<uint8_t> sex;
   std::vector<uint32_t> household;
-  std::vector<uint32_t> first;  // by block of kernel::kBlockRows rows: rows[first[b] .. first[b + 1])
+  // By block of kernel::kBlockRows person rows: its entries are [first[b], end[b]), in a segment
+  // of its own that keeps its room when rows leave (an update moves nothing across blocks; the
+  // entries between one block's end and the next one's first are not rows).
+  std::vector<uint32_t> first, end;
   std::vector<uint32_t> woken;  // rows moved out of a rest state since the update (Phase::move)
   size_t seen = 0;              // person rows looked at so far; later rows are newborns
   int32_t now_months = 0;       // of the last update

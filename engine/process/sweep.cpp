@@ -274,7 +274,7 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
   };
   if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
     const AwakeRows& w = *a.awake;
-    for (uint32_t k = w.first[b]; k < w.first[b + 1]; ++k)
+    for (uint32_t k = w.first[b]; k < w.end[b]; ++k)
       look(w.rows[k], w.birth[k], w.area[k], w.sex[k], w.household[k], 1u);
   } else {
     for (size_t i = begin; i < end; ++i)

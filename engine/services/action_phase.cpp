@@ -30,23 +30,35 @@ double cash(const std::array<double, kPayerCount>& gbp) {
   return std::accumulate(gbp.begin(), gbp.end(), 0.0);
 }
 
-// Runs scan(begin, end, rows, cells, found) over blocks of [0, n) in parallel, rows and cells being
-// a thread's scratch of one block, and joins what the blocks found in block order (so the result
-// does not depend on the thread count).
-template <class Scan>
-std::vector<uint32_t> scan_blocks(size_t n, const Scan& scan) {
-  const size_t block = process::kernel::kBlockRows, blocks = (n + block - 1) / block;
+// Runs scan(begin, end, rows, cells, found) over the ranges [begin, end) = range(b) of blocks b <
+// blocks (each at most a block long) in parallel, rows and cells being a thread's scratch of one
+// block, and joins what the blocks found in block order (so the result does not depend on the
+// thread count).
+template <class Range, class Scan>
+std::vector<uint32_t> scan_ranges(size_t blocks, const Range& range, const Scan& scan) {
+  const size_t block = process::kernel::kBlockRows;
   std::vector<std::vector<uint32_t>> found(blocks);
 #pragma omp parallel
   {
     std::vector<uint32_t> rows(block), cells(block);
 #pragma omp for schedule(dynamic, 4)
-    for (size_t b = 0; b < blocks; ++b)
-      scan(b * block, std::min(n, (b + 1) * block), rows.data(), cells.data(), found[b]);
+    for (size_t b = 0; b < blocks; ++b) {
+      const auto [begin, end] = range(b);
+      scan(begin, end, rows.data(), cells.data(), found[b]);
+    }
   }
   std::vector<uint32_t> out;
   for (const auto& f : found) out.insert(out.end(), f.begin(), f.end());
   return out;
+}
+
+// scan_ranges over the blocks of [0, n).
+template <class Scan>
+std::vector<uint32_t> scan_blocks(size_t n, const Scan& scan) {
+  const size_t block = process::kernel::kBlockRows;
+  return scan_ranges((n + block - 1) / block, [&](size_t b) {
+    return std::pair(b * block, std::min(n, (b + 1) * block));
+  }, scan);
 }
 
 // rows[] = the rows begin + k (k < end - begin, at most a block) whose pass[k] is 1, in order (a
@@ -264,8 +276,9 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   if (!by_months.empty() && plan.active() &&
       std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
     const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
-    rows = scan_blocks(awake.rows.size(), [&](size_t begin, size_t end, uint32_t* block,
-                                              uint32_t* cells, std::vector<uint32_t>& out) {
+    auto entries = [&](size_t b) { return std::pair<size_t, size_t>(awake.first[b], awake.end[b]); };
+    rows = scan_ranges(awake.first.size(), entries, [&](size_t begin, size_t end, uint32_t* block,
+                                                        uint32_t* cells, std::vector<uint32_t>& out) {
       uint8_t pass[process::kernel::kBlockRows];
       for (size_t k = begin; k < end; ++k) {
         const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
