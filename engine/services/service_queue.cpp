@@ -53,7 +53,11 @@ std::vector<ServiceRequest> ServiceQueue::serve(uint32_t step, int step_months,
   std::vector<ServiceRequest> served;
   for (size_t region = 0; region < queues_.size(); ++region) {
     auto& queue = queues_[region];
-    std::sort(queue.begin(), queue.end(), served_before);
+    // Those waiting from earlier steps are in order already: only the new requests are sorted, then
+    // merged in (the order is total, so this is the full sort's order).
+    const auto sorted = std::is_sorted_until(queue.begin(), queue.end(), served_before);
+    std::sort(sorted, queue.end(), served_before);
+    std::inplace_merge(queue.begin(), sorted, queue.end(), served_before);
     const double slots_exact =
         settings_.capacity_per_year[region] * step_months / 12.0 + carried_capacity_[region];
     const double slots_whole = std::floor(slots_exact);
