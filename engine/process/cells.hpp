@@ -5,22 +5,38 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "engine/process/kernel.hpp"
 
 namespace civicsim::process::kernel {
 
-// cells[k] += class of code(rows[k]) x stride, for k < n.
-template <class Code>
-inline void add_term(const Term& t, const uint32_t* rows, size_t n, uint32_t* cells, Code code) {
+// cells[k] += class of code(rows[k]) x stride, for k < n. `where(i)`, where given, is the address
+// code(i) reads, fetched some rows ahead: rows scattered over a large column would otherwise each
+// wait on memory in turn.
+template <class Code, class Where = std::nullptr_t>
+inline void add_term(const Term& t, const uint32_t* rows, size_t n, uint32_t* cells, Code code,
+                     Where where = nullptr) {
+  constexpr size_t kAhead = 16;
+  auto fetch_ahead = [&](size_t k) {
+    if constexpr (!std::is_same_v<Where, std::nullptr_t>)
+      if (k + kAhead < n) __builtin_prefetch(where(rows[k + kAhead]));
+  };
   const uint32_t stride = t.stride;
   if (t.class_of.empty()) {
-    for (size_t k = 0; k < n; ++k) cells[k] += code(rows[k]) * stride;
+    for (size_t k = 0; k < n; ++k) {
+      fetch_ahead(k);
+      cells[k] += code(rows[k]) * stride;
+    }
     return;
   }
   const uint16_t* cls = t.class_of.data();
-  for (size_t k = 0; k < n; ++k) cells[k] += cls[code(rows[k])] * stride;
+  for (size_t k = 0; k < n; ++k) {
+    fetch_ahead(k);
+    cells[k] += cls[code(rows[k])] * stride;
+  }
 }
 
 // cells[k] = cell_of(plan, rows[k], c) for person rows rows[k], k < n. A person's own columns come
@@ -45,9 +61,12 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
         }
         const int32_t* birth = p.birth_month.data();
         const int32_t now = c.now_months;
-        add_term(t, rows, n, cells, [=](uint32_t i) {
-          return static_cast<uint32_t>(std::clamp((now - birth[i]) / 12, 0, kOldestAge));
-        });
+        add_term(
+            t, rows, n, cells,
+            [=](uint32_t i) {
+              return static_cast<uint32_t>(std::clamp((now - birth[i]) / 12, 0, kOldestAge));
+            },
+            [=](uint32_t i) { return &birth[i]; });
         break;
       }
       case CodeKind::kSex:
@@ -65,8 +84,9 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
       }
       case CodeKind::kCondition: {
         const uint8_t* condition = c.households->condition.data();
-        add_term(t, rows, n, cells,
-                 [=](uint32_t i) { return condition[household[i - first]] & 15u; });
+        add_term(
+            t, rows, n, cells, [=](uint32_t i) { return condition[household[i - first]] & 15u; },
+            [=](uint32_t i) { return &condition[household[i - first]]; });
         break;
       }
       case CodeKind::kState: {
@@ -75,7 +95,9 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
           add_term(t, rows, n, cells,
                    [=](uint32_t i) { return uint32_t{state[household[i - first]]}; });
         } else {
-          add_term(t, rows, n, cells, [=](uint32_t i) { return uint32_t{state[i]}; });
+          add_term(
+              t, rows, n, cells, [=](uint32_t i) { return uint32_t{state[i]}; },
+              [=](uint32_t i) { return &state[i]; });
         }
         break;
       }
@@ -86,7 +108,9 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
           add_term(t, rows, n, cells,
                    [=](uint32_t i) { return receipt_code(at[household[i - first]], point); });
         } else {
-          add_term(t, rows, n, cells, [=](uint32_t i) { return receipt_code(at[i], point); });
+          add_term(
+              t, rows, n, cells, [=](uint32_t i) { return receipt_code(at[i], point); },
+              [=](uint32_t i) { return &at[i]; });
         }
         break;
       }

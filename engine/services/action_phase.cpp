@@ -341,8 +341,10 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   // Offer and uptake, then the budget in a random order.
   const InterventionIds& ids = intervention_ids_[i];
   const size_t at = c.step_offset(cq_cells_);
-  auto uid_of = [&](uint32_t u) { return iv.household ? h.uid[u] : p.uid[u]; };
-  auto cq_of = [&](uint32_t u) { return area_cq_[iv.household ? h.area[u] : p.area[u]]; };
+  const uint32_t* uids = iv.household ? h.uid.data() : p.uid.data();
+  const uint16_t* areas = iv.household ? h.area.data() : p.area.data();
+  auto uid_of = [&](uint32_t u) { return uids[u]; };
+  auto cq_of = [&](uint32_t u) { return area_cq_[areas[u]]; };
   // Whether a unit is reached and takes it up is the unit's own, drawn once (a coordinate with no
   // step): a unit left out or declining stays so, instead of being offered again each step until it
   // accepts. Drawn in parallel (each unit's uid and area are a scattered read), counted in order.
@@ -356,6 +358,10 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   const double uptake = scenario_.interventions[i].uptake;
 #pragma omp parallel for schedule(static)
   for (size_t k = 0; k < units.size(); ++k) {
+    if (k + 16 < units.size()) {  // scattered rows: fetched ahead
+      __builtin_prefetch(&uids[units[k + 16]]);
+      __builtin_prefetch(&areas[units[k + 16]]);
+    }
     const uint32_t u = units[k], uid = uid_of(u);
     const Words4 w = philox_block(c.key, uid, kPropensityStep, iv.stream, 0);
     const bool offered = below(w[0], iv.coverage_threshold, coverage);

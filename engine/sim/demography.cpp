@@ -21,31 +21,24 @@ struct Rows {  // a block's person columns
   const uint8_t* alive;
 };
 
-struct Thresholds {  // [base of the area + sex x age], and masks: all ones when enabled
-  const uint32_t *death, *birth, *death_base, *birth_base;
-  uint32_t death_mask, birth_mask;
-};
-
-// flags[k]: bit 0 dies, bit 1 gives birth (0 for the dead), from words[4 k] and words[4 k + 1].
+// flags[k]: bit 0 dies, bit 1 gives birth (0 for the dead), from words[4 k] and words[4 k + 1] and
+// the person's pair of thresholds (death low, birth high) in `pairs` ([area][sex][age]).
 // Branch-free in 32-bit indices, restrict pointers in a function of its own: GCC vectorises it
-// (gathers from the tables) only so.
+// only so.
 __attribute__((noinline)) void flag_rows(size_t m, int32_t now_months, const Rows& rows,
-                                         const Thresholds& th, const uint32_t* __restrict words,
+                                         const uint64_t* __restrict pairs,
+                                         const uint32_t* __restrict words,
                                          uint8_t* __restrict flags) {
   const int32_t* __restrict born = rows.birth_month;
   const uint16_t* __restrict area = rows.area;
   const uint8_t* __restrict sex = rows.sex;
   const uint8_t* __restrict alive = rows.alive;
-  const uint32_t* __restrict death = th.death;
-  const uint32_t* __restrict birth = th.birth;
-  const uint32_t* __restrict death_base = th.death_base;
-  const uint32_t* __restrict birth_base = th.birth_base;
+  constexpr auto kAges32 = static_cast<int32_t>(kAges);
   for (size_t k = 0; k < m; ++k) {
     const int32_t age = std::min((now_months - born[k]) / 12, kOldestAge);  // as age_years
-    const int32_t sex_age = sex[k] * static_cast<int32_t>(kAges) + age;
-    const uint32_t dies = words[4 * k] < (death[death_base[area[k]] + sex_age] & th.death_mask);
-    const uint32_t gives_birth =
-        words[4 * k + 1] < (birth[birth_base[area[k]] + sex_age] & th.birth_mask);
+    const uint64_t pair = pairs[(area[k] * kSexCount + sex[k]) * kAges32 + age];
+    const uint32_t dies = words[4 * k] < static_cast<uint32_t>(pair);
+    const uint32_t gives_birth = words[4 * k + 1] < static_cast<uint32_t>(pair >> 32);
     flags[k] = static_cast<uint8_t>(alive[k] * (dies | gives_birth << 1));
   }
 }
@@ -66,18 +59,20 @@ DemographyPhase::DemographyPhase(const DemographyRates& rates, const DemographyS
             step_probability(rates.mortality_per_year[sex][age] * ratio, years));
   }
   const size_t councils = rates.fertility_per_year.size();
-  death_base_.resize(areas.size());
-  birth_base_.resize(areas.size());
-  for (size_t a = 0; a < areas.size(); ++a) {
-    death_base_[a] = static_cast<uint32_t>(a * area_stride_);
-    birth_base_[a] = static_cast<uint32_t>(areas.council[a] * kSexCount * kAges);
-  }
   birth_threshold_.assign(councils * kSexCount * kAges, 0);
   for (size_t c = 0; c < councils; ++c)
     for (size_t age = 0; age < kAges; ++age)
       birth_threshold_[(c * kSexCount + static_cast<size_t>(Sex::kFemale)) * kAges + age] =
           probability_threshold(step_probability(rates.fertility_per_year[c][age], years));
   male_threshold_ = probability_threshold(rates.male_birth_share);
+  thresholds_.resize(areas.size() * kSexCount * kAges);
+  for (size_t a = 0; a < areas.size(); ++a)
+    for (size_t sex_age = 0; sex_age < kSexCount * kAges; ++sex_age) {
+      const uint64_t death = deaths_ ? death_threshold_[a * area_stride_ + sex_age] : 0;
+      const uint64_t birth =
+          births_ ? birth_threshold_[areas.council[a] * kSexCount * kAges + sex_age] : 0;
+      thresholds_[a * kSexCount * kAges + sex_age] = death | birth << 32;
+    }
 }
 
 double DemographyPhase::death_probability(int sex, int age, size_t area) const {
@@ -100,10 +95,6 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
   const size_t n = p.size();
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
   if (block_events_.size() < blocks) block_events_.resize(blocks);
-  const uint32_t* death = death_threshold_.data();
-  const uint32_t* birth = birth_threshold_.data();
-  const uint32_t no_death = deaths_ ? 0xFFFFFFFFu : 0u;  // mask: all-zero threshold disables deaths
-  const uint32_t no_birth = births_ ? 0xFFFFFFFFu : 0u;
 
 #pragma omp parallel
   {
@@ -131,9 +122,7 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
       }
       // Pass 2: compare with the thresholds (flag_rows).
       const Rows rows{&p.birth_month[begin], &p.area[begin], &p.sex[begin], &p.alive[begin]};
-      const Thresholds thresholds{death, birth, death_base_.data(), birth_base_.data(), no_death,
-                                  no_birth};
-      flag_rows(end - begin, now.months, rows, thresholds, words.data(), flag.data());
+      flag_rows(end - begin, now.months, rows, thresholds_.data(), words.data(), flag.data());
       // Pass 3: the events, which are rare.
       for (size_t i = begin; i < end; ++i) {
         if (flag[i - begin] == 0) continue;

@@ -52,8 +52,9 @@ class DemographyPhase {
   size_t area_stride_;                   // 0 when mortality has no area gradient
   std::vector<uint32_t> death_threshold_;  // [area][sex][age]
   std::vector<uint32_t> birth_threshold_;  // [council][sex][age], zero for men
-  std::vector<uint32_t> death_base_;  // by area: its first death threshold (0 without a gradient)
-  std::vector<uint32_t> birth_base_;  // by area: its council's first birth threshold
+  // [area][sex][age]: the death threshold in the low half, the birth threshold in the high half
+  // (each 0 where disabled), so the draw reads both in one load at an index it computes.
+  std::vector<uint64_t> thresholds_;
   uint32_t male_threshold_ = 0;
   bool births_ = true, deaths_ = true;
   std::vector<DemographyEvents> block_events_;  // reused between steps
