@@ -196,6 +196,20 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
   record_point(population, columns, 0, values);
 }
 
+namespace {
+
+// Columns::uids_run_on brought up to the persons there are now.
+void note_uid_runs(const People& p, Columns& columns) {
+  const size_t n = p.size(), block = kernel::kBlockRows, blocks = (n + block - 1) / block;
+  const size_t from = columns.uids_checked / block;  // the first block that was not full
+  columns.uids_run_on.resize(blocks);
+  for (size_t b = from; b < blocks; ++b)
+    columns.uids_run_on[b] = kernel::runs_on(&p.uid[b * block], std::min(n, (b + 1) * block) - b * block);
+  columns.uids_checked = n;
+}
+
+}  // namespace
+
 Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                                const std::vector<uint32_t>& living, Columns& columns,
                                std::vector<std::vector<double>>& values,
@@ -208,6 +222,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
     for (uint32_t q : awake_plan_.process) states.push_back(columns.process[q].state.data());
     update_awake(awake_plan_, population.people, states, now, columns.awake);
   }
+  note_uid_runs(population.people, columns);
   const size_t pc = person_cells_;
   EventCounts event_counts(model_.processes.size());
   std::vector<std::vector<uint32_t>> moved(model_.processes.size());  // of attribute processes

@@ -51,6 +51,10 @@ struct Columns {
   std::vector<std::vector<int16_t>> received_at;
   // The persons some process with a rest state may not leave alone, kept across steps (awake.hpp).
   AwakeRows awake;
+  // By block of kernel::kBlockRows persons: whether its uids run on (kernel::runs_on). A row never
+  // changes its uid, so only blocks that were not full at the last update are looked at again.
+  std::vector<uint8_t> uids_run_on;
+  size_t uids_checked = 0;  // person rows there were at the last update
 };
 
 // A request to a service made in the process phase: an event that needs the service happened to a

@@ -308,7 +308,8 @@ Tally sweep(const SweepArgs& a) {
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
-      l.contiguous = kernel::runs_on(&p.uid[begin], end - begin);
+      l.contiguous = a.columns.uids_checked == n ? a.columns.uids_run_on[b] != 0
+                                                 : kernel::runs_on(&p.uid[begin], end - begin);
       kernel::Context block_ctx = ctx;  // with the columns gather_rows copied
       l.block.first_row = begin;
       block_ctx.block = &l.block;

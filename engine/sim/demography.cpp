@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "engine/process/philox_batch.hpp"
 
@@ -123,17 +124,24 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
       // Pass 2: compare with the thresholds (flag_rows).
       const Rows rows{&p.birth_month[begin], &p.area[begin], &p.sex[begin], &p.alive[begin]};
       flag_rows(end - begin, now.months, rows, thresholds_.data(), words.data(), flag.data());
-      // Pass 3: the events, which are rare.
-      for (size_t i = begin; i < end; ++i) {
-        if (flag[i - begin] == 0) continue;
-        if (flag[i - begin] & 1u) {
-          out.deaths.push_back(static_cast<uint32_t>(i));
-          continue;
+      // Pass 3: the events, which are rare: eight flags at a time, skipped while all are 0.
+      const size_t m = end - begin;
+      for (size_t k = 0; k < m; k += 8) {
+        uint64_t eight = 0;  // the flags of rows k .. k + 7 (0 past the block)
+        std::memcpy(&eight, &flag[k], std::min<size_t>(8, m - k));
+        if (eight == 0) continue;
+        for (size_t j = k; j < std::min(m, k + 8); ++j) {
+          const auto i = static_cast<uint32_t>(begin + j);
+          if (flag[j] & 1u) {
+            out.deaths.push_back(i);
+          } else if (flag[j] != 0) {
+            const uint32_t* w = &words[4 * j];
+            const uint8_t baby_sex = w[2] < male_threshold_ ? uint8_t{1} : uint8_t{0};
+            const int32_t month =
+                now.months + static_cast<int32_t>(w[3] % static_cast<uint32_t>(step_months_));
+            out.births.push_back({i, baby_sex, month});
+          }
         }
-        const uint32_t* w = &words[4 * (i - begin)];
-        const uint8_t baby_sex = w[2] < male_threshold_ ? uint8_t{1} : uint8_t{0};
-        const int32_t month = now.months + static_cast<int32_t>(w[3] % static_cast<uint32_t>(step_months_));
-        out.births.push_back({static_cast<uint32_t>(i), baby_sex, month});
       }
     }
   }
