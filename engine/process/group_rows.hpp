@@ -17,6 +17,13 @@ inline constexpr size_t kGroupSlack = 16;
 // nothing past out[min(n, count + kGroupSlack)): `out` may be `in` (in place) or any room for n.
 size_t compact_state(const uint8_t* st, const uint32_t* in, size_t n, uint8_t s, uint32_t* out);
 
+// rows[] = the rows begin + k (k < end - begin) whose pass[k] is 1, in order; returns how many.
+inline size_t rows_passing(const uint8_t* pass, size_t begin, size_t end, uint32_t* rows) {
+  const size_t n = end - begin;
+  for (size_t k = 0; k < n; ++k) rows[k] = static_cast<uint32_t>(begin + k);
+  return compact_state(pass, rows, n, 1, rows);
+}
+
 // out[first[s] .. first[s + 1]) = the rows in[k] (k < n) with state[in[k]] == s, in their order,
 // for s < S (at most 256). `st` has room for n values; `out` for n + kGroupSlack.
 inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, size_t S,

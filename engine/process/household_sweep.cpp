@@ -72,11 +72,9 @@ Tally sweep_households(const SweepArgs& a) {
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kernel::kBlockRows, end = std::min(n, begin + kernel::kBlockRows);
       const bool contiguous = kernel::runs_on(&hh.uid[begin], end - begin);
-      size_t living = 0;  // the block's living households (branch-free)
-      for (size_t h = begin; h < end; ++h) {
-        some[living] = static_cast<uint32_t>(h);
-        living += hh.living[h] != 0 ? 1u : 0u;
-      }
+      // The block's living households (st: their flags, before it serves the grouping).
+      for (size_t h = begin; h < end; ++h) st[h - begin] = hh.living[h] != 0;
+      const size_t living = kernel::rows_passing(st.data(), begin, end, some.data());
       kernel::group_by_state(col.state.data(), some.data(), living, S, st.data(), first.data(),
                              rows.data());
       for (size_t e = 0; e < E; ++e) {

@@ -61,13 +61,7 @@ std::vector<uint32_t> scan_blocks(size_t n, const Scan& scan) {
   }, scan);
 }
 
-// rows[] = the rows begin + k (k < end - begin, at most a block) whose pass[k] is 1, in order (a
-// vectorised compaction, process/group_rows.hpp); returns how many.
-size_t rows_passing(const uint8_t* pass, size_t begin, size_t end, uint32_t* rows) {
-  const size_t n = end - begin;
-  for (size_t k = 0; k < n; ++k) rows[k] = static_cast<uint32_t>(begin + k);
-  return process::kernel::compact_state(pass, rows, n, 1, rows);
-}
+using process::kernel::rows_passing;  // a vectorised compaction (process/group_rows.hpp)
 
 // rows[] = the living rows of [begin, end) (at most a block): persons, or households with a living
 // member; returns how many.

@@ -32,10 +32,18 @@ void LivingByStratum::advance(const Population& population, YearMonth now, YearM
     for (int32_t month = now.months - 12 * years + 1; month <= next.months - 12 * years; ++month) {
       const int64_t at = int64_t{month} - first_month_;
       if (at < 0 || at >= static_cast<int64_t>(born_in_.size())) continue;
-      for (uint32_t i : born_in_[static_cast<size_t>(at)]) {
+      const std::vector<uint32_t>& rows = born_in_[static_cast<size_t>(at)];
+      for (size_t k = 0; k < rows.size(); ++k) {
+        if (k + 8 < rows.size()) {  // rows scattered over the population: fetched ahead
+          const uint32_t ahead = rows[k + 8];
+          __builtin_prefetch(&p.alive[ahead]);
+          __builtin_prefetch(&p.area[ahead]);
+          __builtin_prefetch(&p.sex[ahead]);
+        }
+        const uint32_t i = rows[k];  // born in `month`
         if (!p.alive[i]) continue;
-        --counts_[stratum(p, i, now)];
-        ++counts_[stratum(p, i, next)];
+        --counts_[strata_.of(now.months - month, p.area[i], p.sex[i])];
+        ++counts_[strata_.of(next.months - month, p.area[i], p.sex[i])];
       }
     }
   }
