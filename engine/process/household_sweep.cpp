@@ -13,9 +13,9 @@ namespace civicsim::process {
 namespace {
 
 // next[k] = the state after the step of household in[k] (k < m, all in state s), from its word
-// and table cell (words from row `begin`); its occupancy at t + 1 and its move tallied (four copies). Restrict pointers in a
-// function of its own: a byte stored through a plain pointer makes GCC reload every column pointer
-// for the next household.
+// and table cell (words from row `begin`); its occupancy at t + 1 (four copies) and its move (in
+// the first copy) tallied. Restrict pointers in a function of its own: a byte stored through a
+// plain pointer makes GCC reload every column pointer for the next household.
 __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uint32_t* __restrict in,
                                          size_t m, const uint32_t* __restrict cells,
                                          const uint32_t* __restrict words, size_t begin,
@@ -29,6 +29,7 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uin
   const uint8_t* __restrict to = &tr.to[s * (W + 1)];
   const uint16_t* __restrict area = a.population.households.area.data();
   const uint16_t* __restrict area_cq = a.area_cq.data();
+  uint32_t left = 0;  // households that leave s (few): the others' stays are counted at once
   for (size_t k = 0; k < m; ++k) {
     const uint32_t h = in[k], w = words[h - begin];
     const uint32_t* t = th + size_t{cells[k]} * W;
@@ -36,8 +37,12 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uin
     for (uint32_t j = 0; j < W; ++j) c += w >= t[j] ? 1u : 0u;
     next[k] = to[c];
     ++occupancy[((h & 3) * S + next[k]) * cq + area_cq[area[h]]];
-    ++transitions[((h & 3) * S + s) * S + next[k]];
+    if (next[k] != s) {
+      ++transitions[s * S + next[k]];
+      ++left;
+    }
   }
+  transitions[s * S + s] += static_cast<uint32_t>(m) - left;
 }
 
 }  // namespace

@@ -174,8 +174,8 @@ void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
 }
 
 // l.next[k] = the state after the step of row rows[k] (k < n, all in state s), from its word and
-// table cell l.cells[k]; its occupancy at t + 1 (cell from l.strata) and its move tallied (four
-// copies). Restrict
+// table cell l.cells[k]; its occupancy at t + 1 (cell from l.strata, four copies) and its move
+// tallied (in the first copy). Restrict
 // pointers in a function of its own: a byte stored through a plain pointer makes GCC reload every
 // column pointer for the next row.
 __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uint32_t* __restrict rows,
@@ -191,6 +191,7 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uin
   uint8_t* __restrict next = l.next.data();
   uint32_t* __restrict occ = l.occupancy.data();
   uint32_t* __restrict moves = l.transitions.data();
+  uint32_t left = 0;  // rows that leave s (few): the others' stays are counted at once
   for (size_t k = 0; k < n; ++k) {
     const uint32_t i = rows[k], w = words[i - begin];
     const uint32_t* t = th + size_t{cells[k]} * W;
@@ -199,8 +200,12 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uin
     const uint32_t to_state = to[c];
     next[k] = static_cast<uint8_t>(to_state);
     ++occ[((i & 3) * S + to_state) * pc + strata[i - begin]];
-    ++moves[((i & 3) * S + s) * S + to_state];
+    if (to_state != s) {
+      ++moves[s * S + to_state];
+      ++left;
+    }
   }
+  moves[s * S + s] += static_cast<uint32_t>(n) - left;
 }
 
 // Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
