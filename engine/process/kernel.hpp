@@ -18,7 +18,7 @@
 
 namespace civicsim::process::kernel {
 
-inline constexpr size_t kBlockRows = 4096;  // rows per block (a multiple of 4)
+inline constexpr size_t kBlockRows = 8192;  // rows per block (a multiple of 4)
 
 // Whether the uids of n rows run on from a multiple of four (a cohort, a freshly built population):
 // then fill_words takes the vectorised path. Checked once per block, for all its streams.

@@ -17,7 +17,7 @@ using process::kernel::kGroupSlack;
 
 TEST(GroupRows, EachStatesRowsInRowOrderForAnyLengthAndMix) {
   std::mt19937 rng(7);
-  for (size_t n : {0, 1, 15, 16, 17, 31, 100, 4096}) {
+  for (size_t n : {0, 1, 15, 16, 17, 31, 100, 4096, 8192}) {
     for (size_t S : {1, 2, 3, 7}) {
       std::vector<uint8_t> state(3 * n + 1);
       for (auto& s : state) s = static_cast<uint8_t>(rng() % (S == 1 ? 1 : S));

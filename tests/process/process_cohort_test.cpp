@@ -187,7 +187,7 @@ TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlock) {
 }
 
 // Every (key, first, groups, step, stream) gives philox_block's words: group counts 0..99 (every
-// tail of the 8-, 16- and 32-block loops), then up to 1100 (4096 rows = 1024 groups per sweep
+// tail of the 8-, 16- and 32-block loops), then up to 2100 (8192 rows = 2048 groups per sweep
 // block); counters that wrap past 2^32; nothing written past 4 * groups words. (A test reaches only
 // the path this machine's CPU selects.)
 TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlockForManyCoordinates) {
@@ -196,7 +196,7 @@ TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlockForManyCoordinates) {
   for (int trial = 0; trial < 400; ++trial) {
     const RandomKey key{static_cast<uint32_t>(rng()), static_cast<uint32_t>(rng())};
     const uint32_t first = trial % 2 == 0 ? edges[trial / 2 % 5] : static_cast<uint32_t>(rng());
-    const size_t groups = trial < 100 ? static_cast<size_t>(trial) : 1 + rng() % 1100;
+    const size_t groups = trial < 100 ? static_cast<size_t>(trial) : 1 + rng() % 2100;
     const auto step = static_cast<uint32_t>(rng() % 240), stream = static_cast<uint32_t>(rng());
     std::vector<uint32_t> out(4 * groups + 16, 0xDEADBEEFu);
     process::philox_groups(key, first, groups, step, stream, out.data());
