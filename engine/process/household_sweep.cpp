@@ -31,11 +31,8 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uin
   const uint16_t* __restrict area_cq = a.area_cq.data();
   uint32_t left = 0;  // households that leave s (few): the others' stays are counted at once
   for (size_t k = 0; k < m; ++k) {
-    const uint32_t h = in[k], w = words[h - begin];
-    const uint32_t* t = th + size_t{cells[k]} * W;
-    uint32_t c = 0;
-    for (uint32_t j = 0; j < W; ++j) c += w >= t[j] ? 1u : 0u;
-    next[k] = to[c];
+    const uint32_t h = in[k];
+    next[k] = kernel::draw_state(th + size_t{cells[k]} * W, W, to, words[h - begin]);
     ++occupancy[((h & 3) * S + next[k]) * cq + area_cq[area[h]]];
     if (next[k] != s) {
       ++transitions[s * S + next[k]];

@@ -202,14 +202,19 @@ inline size_t cell_of(const IndexPlan& plan, size_t i, const Context& c) {
   return cell;
 }
 
+// The state a row moves to drawing word w against its cell's W cumulative thresholds th: to[the
+// number of thresholds w reaches] (to: its state's row of Transitions::to).
+inline uint8_t draw_state(const uint32_t* th, uint32_t W, const uint8_t* to, uint32_t w) {
+  uint32_t c = 0;
+  for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
+  return to[c];
+}
+
 // The state after a step for a row in state s whose thresholds are at `cell` of its state's table,
 // drawing word w.
 inline uint8_t next_state(const Transitions& tr, uint32_t s, size_t cell, uint32_t w) {
   const uint32_t W = tr.width;
-  const uint32_t* th = &tr.thresholds[(tr.offset[s] + cell) * W];
-  uint32_t c = 0;
-  for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
-  return tr.to[s * (W + 1) + c];
+  return draw_state(&tr.thresholds[(tr.offset[s] + cell) * W], W, &tr.to[s * (W + 1)], w);
 }
 
 // Whether a row in state s certainly stays, judged from its plan's first variable alone (code

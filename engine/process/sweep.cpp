@@ -193,11 +193,8 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uin
   uint32_t* __restrict moves = l.transitions.data();
   uint32_t left = 0;  // rows that leave s (few): the others' stays are counted at once
   for (size_t k = 0; k < n; ++k) {
-    const uint32_t i = rows[k], w = words[i - begin];
-    const uint32_t* t = th + size_t{cells[k]} * W;
-    uint32_t c = 0;
-    for (uint32_t j = 0; j < W; ++j) c += w >= t[j] ? 1u : 0u;
-    const uint32_t to_state = to[c];
+    const uint32_t i = rows[k];
+    const uint32_t to_state = kernel::draw_state(th + size_t{cells[k]} * W, W, to, words[i - begin]);
     next[k] = static_cast<uint8_t>(to_state);
     ++occ[((i & 3) * S + to_state) * pc + strata[i - begin]];
     if (to_state != s) {
