@@ -278,8 +278,9 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
         const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
         pass[k - begin] = by_months[months];
       }
-      keep(block, process::kernel::compact_state(pass, &awake.rows[begin], end - begin, 1, block),
-           cells, out);
+      const size_t m =
+          process::kernel::compact_state(pass, awake.rows.data() + begin, end - begin, 1, block);
+      keep(block, m, cells, out);
     });
     return *rows;
   }
