@@ -50,8 +50,7 @@ void move_down(std::vector<T>& v, size_t from, size_t to, size_t count) {
   if (from != to) std::memmove(v.data() + to, v.data() + from, count * sizeof(T));
 }
 
-// The listed columns: `count` entries moved from `from` down to `to`; the columns beside the rows
-// resized.
+// The listed columns: `count` entries moved from `from` down to `to`.
 void move_listed(AwakeRows& a, size_t from, size_t to, size_t count) {
   move_down(a.rows, from, to, count);
   move_down(a.birth, from, to, count);
@@ -60,6 +59,7 @@ void move_listed(AwakeRows& a, size_t from, size_t to, size_t count) {
   move_down(a.household, from, to, count);
 }
 
+// The columns beside the rows resized to n entries.
 void resize_listed(AwakeRows& a, size_t n) {
   a.birth.resize(n);
   a.area.resize(n);

@@ -79,7 +79,8 @@ inline void person_cells(const IndexPlan& plan, const uint32_t* rows, size_t n, 
       case CodeKind::kImdQuintile:
       case CodeKind::kImdDecile: {
         const AreaColumn a = area_column(s.kind, *c.areas);
-        add_term(t, rows, n, cells, [=](uint32_t i) { return a.column[area[i - first]] - a.first; });
+        add_term(t, rows, n, cells,
+                 [=](uint32_t i) { return a.column[area[i - first]] - a.first; });
         break;
       }
       case CodeKind::kCondition: {

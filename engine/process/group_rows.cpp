@@ -19,9 +19,8 @@ size_t compact_scalar(const uint8_t* st, const uint32_t* in, size_t n, uint8_t s
 // Sixteen rows per step: their states compared at once, the matching rows compressed into one
 // vector and stored whole (kGroupSlack), the count advanced by the matches.
 __attribute__((target("avx512f,avx512bw,avx512vl"))) size_t compact512(const uint8_t* st,
-                                                                        const uint32_t* in,
-                                                                        size_t n, uint8_t s,
-                                                                        uint32_t* out) {
+                                                                       const uint32_t* in, size_t n,
+                                                                       uint8_t s, uint32_t* out) {
   const __m128i state = _mm_set1_epi8(static_cast<char>(s));
   size_t c = 0, k = 0;
   for (; k + 16 <= n; k += 16) {

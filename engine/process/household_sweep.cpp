@@ -16,11 +16,11 @@ namespace {
 // and table cell (words from row `begin`); its occupancy at t + 1 (four copies) and its move (in
 // the first copy) tallied. Restrict pointers in a function of its own: a byte stored through a
 // plain pointer makes GCC reload every column pointer for the next household.
-__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uint32_t* __restrict in,
-                                         size_t m, const uint32_t* __restrict cells,
+__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
+                                         const uint32_t* __restrict in, size_t m,
+                                         const uint32_t* __restrict cells,
                                          const uint32_t* __restrict words, size_t begin,
-                                         uint8_t* __restrict next,
-                                         uint32_t* __restrict occupancy,
+                                         uint8_t* __restrict next, uint32_t* __restrict occupancy,
                                          uint32_t* __restrict transitions) {
   const Transitions& tr = a.cp.transitions;
   const size_t S = a.cp.states.size(), cq = a.cq_cells;
@@ -66,8 +66,9 @@ Tally sweep_households(const SweepArgs& a) {
     // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
     std::vector<uint32_t> occupancy(4 * S * cq, 0), transitions(4 * S * S, 0);
     std::vector<uint64_t> events(E * cq, 0);
-    std::vector<uint32_t> words(kernel::kBlockRows), first(S + 1), rows(kernel::kBlockRows + kernel::kGroupSlack),
-        some(kernel::kBlockRows), base(kernel::kBlockRows), cells(kernel::kBlockRows);
+    std::vector<uint32_t> words(kernel::kBlockRows), first(S + 1),
+        rows(kernel::kBlockRows + kernel::kGroupSlack), some(kernel::kBlockRows),
+        base(kernel::kBlockRows), cells(kernel::kBlockRows);
     std::vector<uint8_t> st(kernel::kBlockRows), next(kernel::kBlockRows);
     std::vector<uint32_t> moved;
 #pragma omp for schedule(dynamic, 4) nowait

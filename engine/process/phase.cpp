@@ -204,7 +204,8 @@ void note_uid_runs(const People& p, Columns& columns) {
   const size_t from = columns.uids_checked / block;  // the first block that was not full
   columns.uids_run_on.resize(blocks);
   for (size_t b = from; b < blocks; ++b)
-    columns.uids_run_on[b] = kernel::runs_on(&p.uid[b * block], std::min(n, (b + 1) * block) - b * block);
+    columns.uids_run_on[b] =
+        kernel::runs_on(&p.uid[b * block], std::min(n, (b + 1) * block) - b * block);
   columns.uids_checked = n;
 }
 

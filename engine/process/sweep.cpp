@@ -16,11 +16,25 @@ using kernel::kBlockRows;
 // A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
   Local(size_t S, size_t E, size_t pc)
-      : occupancy(4 * S * pc, 0), transitions(4 * S * S, 0), events(E * pc, 0), words(kBlockRows),
-        event_words(E > 0 ? kBlockRows : 0), rows(kBlockRows + kernel::kGroupSlack), first(S + 1),
-        some(kBlockRows), base(kBlockRows), cells(kBlockRows), st(kBlockRows), next(kBlockRows),
-        age(kBlockRows), sex(kBlockRows), area(kBlockRows), household(kBlockRows),
-        strata(kBlockRows), counters(E > 0 ? kBlockRows : 0), blocks(E > 0 ? 4 * kBlockRows : 0) {
+      : occupancy(4 * S * pc, 0),
+        transitions(4 * S * S, 0),
+        events(E * pc, 0),
+        words(kBlockRows),
+        event_words(E > 0 ? kBlockRows : 0),
+        rows(kBlockRows + kernel::kGroupSlack),
+        first(S + 1),
+        some(kBlockRows),
+        base(kBlockRows),
+        cells(kBlockRows),
+        st(kBlockRows),
+        next(kBlockRows),
+        age(kBlockRows),
+        sex(kBlockRows),
+        area(kBlockRows),
+        household(kBlockRows),
+        strata(kBlockRows),
+        counters(E > 0 ? kBlockRows : 0),
+        blocks(E > 0 ? 4 * kBlockRows : 0) {
     block.age = age.data();
     block.area = area.data();
     block.sex = sex.data();
@@ -175,11 +189,11 @@ void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
 
 // l.next[k] = the state after the step of row rows[k] (k < n, all in state s), from its word and
 // table cell l.cells[k]; its occupancy at t + 1 (cell from l.strata, four copies) and its move
-// tallied (in the first copy). Restrict
-// pointers in a function of its own: a byte stored through a plain pointer makes GCC reload every
-// column pointer for the next row.
-__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uint32_t* __restrict rows,
-                                         size_t n, size_t begin, Local& l) {
+// tallied (in the first copy). Restrict pointers in a function of its own: a byte stored through a
+// plain pointer makes GCC reload every column pointer for the next row.
+__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
+                                         const uint32_t* __restrict rows, size_t n, size_t begin,
+                                         Local& l) {
   const Transitions& tr = a.cp.transitions;
   const size_t S = a.cp.states.size(), pc = a.person_cells;
   const uint32_t W = tr.width;
@@ -194,7 +208,8 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s, const uin
   uint32_t left = 0;  // rows that leave s (few): the others' stays are counted at once
   for (size_t k = 0; k < n; ++k) {
     const uint32_t i = rows[k];
-    const uint32_t to_state = kernel::draw_state(th + size_t{cells[k]} * W, W, to, words[i - begin]);
+    const uint32_t to_state =
+        kernel::draw_state(th + size_t{cells[k]} * W, W, to, words[i - begin]);
     next[k] = static_cast<uint8_t>(to_state);
     ++occ[((i & 3) * S + to_state) * pc + strata[i - begin]];
     if (to_state != s) {

@@ -1,14 +1,13 @@
 // The service and intervention phase (see action_phase.hpp).
 #include "engine/services/action_phase.hpp"
 
-#include "engine/process/cells.hpp"
-
 #include <omp.h>
 
 #include <algorithm>
 #include <numeric>
 #include <optional>
 
+#include "engine/process/cells.hpp"
 #include "engine/process/group_rows.hpp"
 #include "engine/process/kernel.hpp"
 #include "engine/sim/strata.hpp"
@@ -56,9 +55,9 @@ std::vector<uint32_t> scan_ranges(size_t blocks, const Range& range, const Scan&
 template <class Scan>
 std::vector<uint32_t> scan_blocks(size_t n, const Scan& scan) {
   const size_t block = process::kernel::kBlockRows;
-  return scan_ranges((n + block - 1) / block, [&](size_t b) {
-    return std::pair(b * block, std::min(n, (b + 1) * block));
-  }, scan);
+  return scan_ranges((n + block - 1) / block,
+                     [&](size_t b) { return std::pair(b * block, std::min(n, (b + 1) * block)); },
+                     scan);
 }
 
 using process::kernel::rows_passing;  // a vectorised compaction (process/group_rows.hpp)
@@ -270,18 +269,22 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   if (!by_months.empty() && plan.active() &&
       std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
     const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
-    auto entries = [&](size_t b) { return std::pair<size_t, size_t>(awake.first[b], awake.end[b]); };
-    rows = scan_ranges(awake.first.size(), entries, [&](size_t begin, size_t end, uint32_t* block,
-                                                        uint32_t* cells, std::vector<uint32_t>& out) {
-      uint8_t pass[process::kernel::kBlockRows];
-      for (size_t k = begin; k < end; ++k) {
-        const int32_t months = std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
-        pass[k - begin] = by_months[months];
-      }
-      const size_t m =
-          process::kernel::compact_state(pass, awake.rows.data() + begin, end - begin, 1, block);
-      keep(block, m, cells, out);
-    });
+    auto entries = [&](size_t b) {
+      return std::pair<size_t, size_t>(awake.first[b], awake.end[b]);
+    };
+    rows = scan_ranges(awake.first.size(), entries,
+                       [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,
+                           std::vector<uint32_t>& out) {
+                         uint8_t pass[process::kernel::kBlockRows];
+                         for (size_t k = begin; k < end; ++k) {
+                           const int32_t months =
+                               std::clamp(ctx.now_months - awake.birth[k], 0, kAgeMonths - 1);
+                           pass[k - begin] = by_months[months];
+                         }
+                         const size_t m = process::kernel::compact_state(
+                             pass, awake.rows.data() + begin, end - begin, 1, block);
+                         keep(block, m, cells, out);
+                       });
     return *rows;
   }
   rows = scan_blocks(p.size(), [&](size_t begin, size_t end, uint32_t* block, uint32_t* cells,

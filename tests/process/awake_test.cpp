@@ -2,12 +2,13 @@
 // persons younger than the plan's age or outside the rest state, in row order, each block's within
 // its own block, with their birth months, areas, sexes and households: through deaths, births, a
 // block's rows leaving (children growing up) and rows taken out of the rest state (woken).
+#include "engine/process/awake.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <vector>
 
-#include "engine/process/awake.hpp"
 #include "engine/process/kernel.hpp"
 
 namespace civicsim {
@@ -32,7 +33,7 @@ TEST(AwakeRows, AreTheLivingYoungOrOutsideTheRestStateStepAfterStep) {
     if (t > 0) {
       for (size_t i = 0; i < p.size(); ++i)
         if (p.alive[i] && rng() % 100 == 0) p.alive[i] = 0;  // deaths
-      for (int k = 0; k < 30; ++k) {  // births
+      for (int k = 0; k < 30; ++k) {                         // births
         p.add(next_uid++, k, now, 1, Sex::kFemale);
         state.push_back(0);
       }

@@ -1,12 +1,12 @@
 // Grouping a block's rows by state (kernel::group_by_state): each state's rows, in row order,
 // whatever the block's length (the vectorised pass takes sixteen rows at a time, the rest one by
 // one) and however the states are mixed; compacting in place keeps the rows that match.
+#include "engine/process/group_rows.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <vector>
-
-#include "engine/process/group_rows.hpp"
 
 namespace civicsim {
 namespace {
@@ -52,11 +52,13 @@ TEST(GroupRows, CompactingInPlaceOrIntoRoomForTheRowsKeepsTheMatchingRowsInOrder
     }
     std::vector<uint32_t> room(n);  // exactly n: nothing is written past it
     ASSERT_EQ(compact_state(flag.data(), rows.data(), n, 1, room.data()), expected.size());
-    EXPECT_EQ(std::vector<uint32_t>(room.begin(), room.begin() + static_cast<long>(expected.size())),
-              expected);
+    EXPECT_EQ(
+        std::vector<uint32_t>(room.begin(), room.begin() + static_cast<long>(expected.size())),
+        expected);
     const size_t kept = compact_state(flag.data(), rows.data(), n, 1, rows.data());
     ASSERT_EQ(kept, expected.size()) << "n " << n;
-    EXPECT_EQ(std::vector<uint32_t>(rows.begin(), rows.begin() + static_cast<long>(kept)), expected);
+    EXPECT_EQ(std::vector<uint32_t>(rows.begin(), rows.begin() + static_cast<long>(kept)),
+              expected);
   }
 }
 
