@@ -149,8 +149,13 @@ long long CsvTable::integer(size_t row, size_t col, DiagnosticList& errors, long
 }
 
 std::string csv_escape(std::string_view field) {
-  if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
-  std::string out = "\"";
+  // OWASP's list: a spreadsheet runs a cell starting with these as a formula (tab and carriage
+  // return are also eaten by some importers, exposing what follows).
+  const bool formula_like =
+      !field.empty() && std::string_view("=+-@\t\r").find(field[0]) != std::string_view::npos;
+  if (!formula_like && field.find_first_of(",\"\n\r") == std::string_view::npos)
+    return std::string(field);
+  std::string out = formula_like ? "\"'" : "\"";
   for (char c : field) {
     if (c == '"') out += '"';
     out += c;

@@ -48,7 +48,10 @@ class CsvTable {
   std::vector<size_t> lines_;
 };
 
-// Writes one CSV field, quoting it if needed.
+// One text cell of a CSV file, quoted if RFC 4180 needs it. Text starting with = + - @, a tab or a
+// carriage return, which a spreadsheet would run as a formula (CSV injection), gets a leading
+// single quote inside a quoted field: "'=A1". Only for text: write numbers as numbers, so -3.5
+// stays -3.5. CsvTable::read gives such a cell back with its quote.
 std::string csv_escape(std::string_view field);
 
 }  // namespace civicsim

@@ -49,5 +49,32 @@ TEST(CsvTable, MissingFileAndRaggedRowsAreErrors) {
   EXPECT_EQ(errors.items().at(0).to_string(), t.file() + ": line 1: expected a column named 'nope', found no such column");
 }
 
+// Text cells a spreadsheet would run as a formula (OWASP: = + - @ tab, carriage return at the
+// start) get a leading single quote inside a quoted field; other text is only quoted when RFC 4180
+// needs it.
+TEST(CsvEscape, NeutralisesFormulaLikeTextAndQuotesWhenNeeded) {
+  EXPECT_EQ(csv_escape("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(csv_escape("+1"), "\"'+1\"");
+  EXPECT_EQ(csv_escape("-3.5"), "\"'-3.5\"");  // text that looks like a number is still text
+  EXPECT_EQ(csv_escape("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(csv_escape("\tx"), "\"'\tx\"");
+  EXPECT_EQ(csv_escape("\rx"), "\"'\rx\"");
+  EXPECT_EQ(csv_escape("plain"), "plain");
+  EXPECT_EQ(csv_escape("a=b"), "a=b");
+  EXPECT_EQ(csv_escape(""), "");
+  EXPECT_EQ(csv_escape("Smith, J"), "\"Smith, J\"");
+  EXPECT_EQ(csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
+}
+
+TEST(CsvEscape, NeutralisedCellsReadBackWithTheirQuote) {
+  testing::TempDir dir;
+  testing::write_file(dir / "a.csv", "name,value\n" + csv_escape("=1+2") + ",-3.5\n");
+  const CsvTable t = CsvTable::read(dir / "a.csv");
+  EXPECT_EQ(t.cell(0, 0), "'=1+2");
+  DiagnosticList errors;
+  EXPECT_DOUBLE_EQ(t.number(0, 1, errors), -3.5);
+}
+
 }  // namespace
 }  // namespace civicsim

@@ -2,11 +2,14 @@
 // monthly flows, one option that costs GBP 600 in its first year and saves the NHS GBP 10 a month
 // while adding 0.01 QALYs a month, in one council and one IMD quintile; and the exact messages for
 // files that cannot be paired, and suppression of small counts for linked-data populations.
+#include "outputs/evaluation/evaluate.hpp"
+
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <vector>
@@ -14,7 +17,6 @@
 #include "engine/core/input_error.hpp"
 #include "engine/evaluation/gdp_deflator.hpp"
 #include "engine/scenario/one_way.hpp"
-#include "outputs/evaluation/evaluate.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
 #include "outputs/hdf5_writer.hpp"
 #include "tests/test_support.hpp"
@@ -458,6 +460,20 @@ TEST(Evaluate, RefusesRunsOnDifferentPriceBases) {
                                      ": /meta/scenario_json/prices/deflator/index: expected an "
                                      "index value for 2031 (the index covers 1990 to 2024), found "
                                      "none"});
+}
+
+// In the CSV tables numbers stay numbers (-3.5 is written as -3.5) and text a spreadsheet would run
+// as a formula gets a leading quote, even text that looks like a number.
+TEST(EvaluationTables, CsvNeutralisesFormulaTextButNotNumbers) {
+  TempDir dir;
+  const evaluation::Table t{
+      "t",
+      {"name", "value"},
+      {{json("-3.5"), json(-3.5)}, {json("=1+2"), json(nullptr)}, {json("ok"), json(2)}}};
+  evaluation::write_csv(t, dir / "t.csv");
+  std::ifstream in(dir / "t.csv", std::ios::binary);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(text, "name,value\n\"'-3.5\",-3.5\n\"'=1+2\",\nok,2\n");
 }
 
 }  // namespace
