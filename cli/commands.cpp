@@ -8,6 +8,7 @@
 #include "cli/evaluate_command.hpp"
 #include "cli/run_command.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/core/output_target.hpp"
 #include "engine/population/linked_csv.hpp"
 #include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -134,6 +135,9 @@ int main(int argc, char** argv) {
     return kExitInvalidInput;
   }
 
+  // A SIGTERM, SIGINT or SIGHUP removes the temporary files of writes in flight and exits with
+  // 128 + the signal (engine/core/output_target.hpp).
+  install_signal_cleanup();
   try {
     if (*run_cmd) {
       if (*seed_opt) run.seed = seed;
@@ -161,6 +165,7 @@ int main(int argc, char** argv) {
     }
     if (*evaluate_cmd) return evaluate_command(evaluate);
     if (*observed_cmd) {
+      if (!observed_out.empty()) check_file_target(observed_out);
       const ResultFile r = read_results(observed_file);
       const auto rows = compare_with_observed(r.results, observed_file,
                                               read_observed_targets(observed_targets));
@@ -174,6 +179,7 @@ int main(int argc, char** argv) {
       std::optional<double> f;
       if (*export_seed_opt) s = export_seed;
       if (*export_scale_opt) f = export_scale;
+      check_linked_csv_targets(export_dir);
       const Scenario scenario = load_scenario(export_scenario, command_line_overrides(s, f));
       const Population population = build_population(scenario.population, scenario.seed, scenario.start);
       write_linked_csv(population, export_dir, scenario.start);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "engine/core/output_target.hpp"
 #include "outputs/atomic_text.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
 #include "outputs/evaluation/paired_runs.hpp"
@@ -18,9 +19,19 @@ std::string status_words(std::string token) {
   return token;
 }
 
+// Refuses, before any work, an output folder or file that is something else (a FIFO, a device).
+void check_output_targets(const std::filesystem::path& dir) {
+  check_folder_target(dir);
+  for (const std::string& name : evaluation::evaluation_table_names())
+    check_file_target(dir / (name + ".csv"));
+  for (const char* name : {"evaluation.h5", "evaluation.json", "report.html"})
+    check_file_target(dir / name);
+}
+
 }  // namespace
 
 int evaluate_command(const EvaluateOptions& o) {
+  check_output_targets(o.out);
   std::vector<std::filesystem::path> files(o.options.begin(), o.options.end());
   const evaluation::PairedRuns runs = evaluation::read_paired_runs(o.baseline, files, o.settings.price_year);
   const nlohmann::json doc = evaluation::evaluation_document(runs, o.settings);

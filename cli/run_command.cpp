@@ -11,8 +11,9 @@
 #include "cli/format.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/system_info.hpp"
-#include "engine/population/synthesis.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/core/output_target.hpp"
+#include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/simulation.hpp"
@@ -87,6 +88,8 @@ RunResults simulate_to_file(const Scenario& scenario, const Population& populati
   meta.timestamp_utc = utc_timestamp();
   write_results(out, results, identity, meta);
   std::filesystem::remove(checkpoint);
+  // A killed earlier run's temporary checkpoint, which no checkpoint of this run replaced.
+  remove_stale_temporaries(checkpoint);
   return results;
 }
 
@@ -125,12 +128,30 @@ void run_one_way_variants(const Scenario& scenario, const Population& population
     }
 }
 
+// Refuses, before any work, output targets that are something else (a FIFO, a device, a folder
+// where a file goes): the result file, its checkpoint and with --one-way the variants' folder and
+// files with their checkpoints.
+void check_output_targets(const Scenario& scenario, const std::filesystem::path& out,
+                          bool one_way) {
+  std::vector<std::filesystem::path> files{out};
+  if (one_way && !scenario.one_way.empty()) {
+    check_folder_target(one_way_file(out, scenario.one_way.front(), false).parent_path());
+    for (const OneWayParameter& p : scenario.one_way)
+      for (const bool high : {false, true}) files.push_back(one_way_file(out, p, high));
+  }
+  for (const auto& file : files) {
+    check_file_target(file);
+    check_file_target(checkpoint_path(file));
+  }
+}
+
 }  // namespace
 
 int run_scenario_command(const RunOptions& o) {
   const auto t_start = Clock::now();
   const Scenario scenario = load_scenario(o.scenario, command_line_overrides(o.seed, o.scale));
   const std::filesystem::path out = o.out.empty() ? scenario.outputs.file : std::filesystem::path(o.out);
+  check_output_targets(scenario, out, o.one_way);
   if (o.threads > 0) omp_set_num_threads(o.threads);
 
   const auto t_pop = Clock::now();

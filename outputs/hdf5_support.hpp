@@ -10,6 +10,7 @@
 #include <hdf5.h>
 
 #include <string>
+#include <string_view>
 
 namespace civicsim::hdf5 {
 
@@ -68,5 +69,46 @@ std::string hdf5_error_detail();
 
 // A variable-length, null-terminated UTF-8 string type, for both file and memory.
 Handle utf8_string_type();
+
+// A new file built in memory: HDF5's core driver without a backing store, so the library itself
+// never writes to disk. Pass access() to H5Fcreate (after adding any other file-access settings),
+// close the file, then take bytes(): exactly what HDF5 would have written to disk, for
+// write_file_atomically (engine/core/output_target.hpp) to write with every call checked.
+//
+// Why HDF5 must not write: when a full disk makes H5Fclose fail, HDF5 1.10 frees the file but
+// leaves its id registered, and the library's shutdown at exit closes it again and crashes
+// (SIGSEGV in H5F__close_cb from H5_term_library; HDFFV-11052, fixed in HDF5 1.14.1). A file in
+// memory cannot fail to close for want of disk space. H5Fget_file_image is no way out either: in
+// HDF5 1.10 its image of a superblock-v2 file does not open (stale superblock checksum). So the
+// driver's buffer is taken over when the file closes (file-image callbacks) and cut at the
+// end-of-file address the closing superblock records.
+class InMemoryFile {
+ public:
+  InMemoryFile();
+  ~InMemoryFile();
+  InMemoryFile(const InMemoryFile&) = delete;
+  InMemoryFile& operator=(const InMemoryFile&) = delete;
+
+  bool valid() const { return fapl_.valid(); }
+  hid_t access() const { return fapl_.get(); }
+  // The name to create the file under: one that cannot exist on disk (below /dev/null), since
+  // HDF5 first opens an existing file of the given name to see whether it is already open.
+  static std::string name_for(const std::string& file);
+  // The closed file's bytes; throws std::runtime_error if no file was closed or its superblock
+  // is not a version 2 or 3 one with 8-byte addresses (the only kind civicsim writes: HDF5 1.8
+  // format or later).
+  std::string_view bytes() const;
+
+  struct Buffer {
+    void* data = nullptr;  // the driver's current buffer
+    size_t size = 0;
+    void* closed = nullptr;  // taken over when the file closed
+    size_t closed_size = 0;
+  };
+
+ private:
+  Buffer buffer_;
+  Handle fapl_;
+};
 
 }  // namespace civicsim::hdf5

@@ -1,14 +1,13 @@
-// Writes RunResults to an HDF5 result file; see hdf5_writer.hpp and outputs/README.md for the layout.
+// Writes RunResults to an HDF5 result file; see hdf5_writer.hpp and outputs/README.md for the
+// layout.
 //
-// Three stages: check that the results are consistent (before any file exists), write the layout
-// into a temporary file, then sync and rename it into place. Determinism comes from switching off
+// Three stages: check that the results are consistent (before any file exists), build the layout
+// in memory, then write its bytes with write_file_atomically (temporary file, every write checked,
+// sync, rename; engine/core/output_target.hpp). Determinism comes from switching off
 // HDF5's object timestamps, pinning the file format to the HDF5 1.8 object versions (so a library
 // upgrade does not change the bytes, and any HDF5 since 1.8 can read the file) and using explicit
 // little-endian file types.
 #include "outputs/hdf5_writer.hpp"
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <set>
@@ -18,9 +17,10 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/core/output_target.hpp"
 #include "outputs/hdf5_support.hpp"
-#include "outputs/result_margins.hpp"
 #include "outputs/result_layout.hpp"
+#include "outputs/result_margins.hpp"
 
 namespace civicsim {
 namespace {
@@ -338,29 +338,20 @@ class LayoutWriter {
   hid_t h5file_;
 };
 
-void write_layout(const fs::path& tmp, const fs::path& file, const RunResults& results,
-                  const RunIdentity& identity, const RunMeta& meta) {
+// Builds the whole file in `memory` (see hdf5::InMemoryFile for why HDF5 does not write it).
+void build_in_memory(hdf5::InMemoryFile& memory, const fs::path& file, const RunResults& results,
+                     const RunIdentity& identity, const RunMeta& meta) {
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  if (!fcpl.valid() || !fapl.valid() || H5Pset_obj_track_times(fcpl.get(), 0) < 0 ||
-      H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V18) < 0 ||
-      H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI) < 0)
+  if (!fcpl.valid() || !memory.valid() || H5Pset_obj_track_times(fcpl.get(), 0) < 0 ||
+      H5Pset_libver_bounds(memory.access(), H5F_LIBVER_V18, H5F_LIBVER_V18) < 0 ||
+      H5Pset_fclose_degree(memory.access(), H5F_CLOSE_SEMI) < 0)
     fail_hdf5(file, "setting file properties");
-  Handle h5file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose);
-  if (!h5file.valid()) fail_hdf5(file, "creating temporary file " + tmp.string());
+  const std::string name = hdf5::InMemoryFile::name_for(file.filename().string());
+  Handle h5file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), memory.access()), H5Fclose);
+  if (!h5file.valid()) fail_hdf5(file, "creating the file in memory");
   LayoutWriter(file, h5file.get()).write(results, identity, meta);
   // Closing flushes everything; with H5F_CLOSE_SEMI it also fails if an object was left open.
-  if (h5file.close() < 0) fail_hdf5(file, "closing temporary file " + tmp.string());
-}
-
-// The data must be on disk before the rename makes it visible, or a crash could leave an empty
-// file under the final name.
-void sync_file(const fs::path& path, const fs::path& file) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) fail(file, "opening " + path.string() + " to sync it");
-  const int status = ::fsync(fd);
-  ::close(fd);
-  if (status != 0) fail(file, "syncing " + path.string() + " to disk");
+  if (h5file.close() < 0) fail_hdf5(file, "closing the file in memory");
 }
 
 }  // namespace
@@ -368,29 +359,19 @@ void sync_file(const fs::path& path, const fs::path& file) {
 void write_results(const fs::path& file, const RunResults& results, const RunIdentity& identity,
                    const RunMeta& meta) {
   validate(file, results, identity);
-  hdf5::QuietHdf5Errors quiet;
-  const fs::path folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
-  std::error_code ec;
-  fs::create_directories(folder, ec);
-  if (ec) fail(file, "cannot create folder " + folder.string() + ": " + ec.message());
-
-  fs::path tmp = file;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  try {
-    write_layout(tmp, file, results, identity, meta);
-    sync_file(tmp, file);
-    fs::rename(tmp, file, ec);
-    if (ec) fail(file, "renaming " + tmp.string() + " into place: " + ec.message());
-    // Makes the rename itself durable; the file is complete either way, so this is best effort.
-    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-      ::fsync(fd);
-      ::close(fd);
+  check_file_target(file);
+  hdf5::InMemoryFile memory;
+  std::string_view bytes;
+  {
+    hdf5::QuietHdf5Errors quiet;
+    build_in_memory(memory, file, results, identity, meta);
+    try {
+      bytes = memory.bytes();
+    } catch (const std::runtime_error& e) {
+      fail(file, e.what());
     }
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
   }
+  write_file_atomically(file, bytes, "results file");
 }
 
 }  // namespace civicsim

@@ -11,6 +11,7 @@
 
 #include "engine/core/csv_table.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/core/output_target.hpp"
 #include "engine/population/lcr_data.hpp"
 
 namespace civicsim {
@@ -24,23 +25,6 @@ const char* const kHouseholdColumns[] = {"household_id", "lsoa11_code",        "
 const char* const kPersonColumns[] = {"person_id", "household_id", "birth_month", "sex"};
 constexpr uint8_t kFlagBits[] = {condition::kDamp, condition::kPoorCondition, condition::kNoCentralHeating,
                                  condition::kOvercrowded};
-
-// Writes text to path through a temporary file in the same folder and a rename.
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  bool ok = f != nullptr;
-  if (f) {
-    ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    ok = (std::fclose(f) == 0) && ok;
-  }
-  if (!ok) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw InputError({tmp.string(), "", "a writable file", "cannot write"});
-  }
-  fs::rename(tmp, path);
-}
 
 std::string id(char prefix, size_t n) {
   char buf[32];
@@ -79,9 +63,15 @@ std::string quoted(const std::string& s) { return s.empty() ? "an empty cell" : 
 
 }  // namespace
 
+void check_linked_csv_targets(const fs::path& dir) {
+  check_folder_target(dir);
+  check_file_target(dir / "households.csv");
+  check_file_target(dir / "persons.csv");
+}
+
 void write_linked_csv(const Population& pop, const fs::path& dir, YearMonth as_of) {
   (void)as_of;  // ages are stored as birth months, so the files need no date of their own
-  fs::create_directories(dir);
+  check_linked_csv_targets(dir);
   const People& p = pop.people;
   const Households& h = pop.households;
   std::vector<uint32_t> living(h.size(), 0);
@@ -118,8 +108,11 @@ void write_linked_csv(const Population& pop, const fs::path& dir, YearMonth as_o
     persons += kSexNames[p.sex[i]];
     persons += '\n';
   }
-  write_atomically(dir / "households.csv", out);
-  write_atomically(dir / "persons.csv", persons);
+  // Every text cell is generated (ids, fixed category names, YYYY-MM months) or an LSOA code
+  // checked against the LCR list, so csv_escape only ever quotes here, never neutralises: the files
+  // read back exactly.
+  write_file_atomically(dir / "households.csv", out);
+  write_file_atomically(dir / "persons.csv", persons);
 }
 
 Population read_linked_csv(const fs::path& households_csv, const fs::path& persons_csv, const fs::path& data_dir,

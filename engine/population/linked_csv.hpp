@@ -23,10 +23,15 @@ inline constexpr std::string_view kHouseholdTypeNames[kHouseholdTypeCount] = {
     "one_person", "couple_no_children", "couple_with_children", "lone_parent", "other"};
 inline constexpr std::string_view kSexNames[kSexCount] = {"female", "male"};
 
-// Writes dir/households.csv and dir/persons.csv (living persons and the households they live in) with
-// generated ids H0000001.., P0000001.. in storage order. Each file is written under a temporary name
-// and renamed when complete, so a reader never sees half a file. Creates dir if needed.
+// Writes dir/households.csv and dir/persons.csv (living persons and the households they live in)
+// with generated ids H0000001.., P0000001.. in storage order. Each file is written under a
+// temporary name and renamed when complete, so a reader never sees half a file
+// (engine/core/output_target.hpp: WriteError if a write fails). Creates dir if needed.
 void write_linked_csv(const Population& population, const std::filesystem::path& dir, YearMonth as_of);
+
+// Throws InputError if `dir` is something other than a folder or either file something other than a
+// regular file (a FIFO, a device); write_linked_csv checks this first, callers may check earlier.
+void check_linked_csv_targets(const std::filesystem::path& dir);
 
 // Reads a linked extract. Households are stored grouped by area (LSOA order) keeping file order
 // within an area; persons grouped by household keeping file order. Every problem (unknown LSOA or

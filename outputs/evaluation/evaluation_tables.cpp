@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <stdexcept>
 
 #include "engine/core/csv_table.hpp"
+#include "engine/core/output_target.hpp"
 #include "outputs/atomic_text.hpp"
 #include "outputs/hdf5_support.hpp"
 
@@ -101,6 +101,14 @@ std::vector<Table> evaluation_tables(const json& doc) {
           frontier, ceac};
 }
 
+std::vector<std::string> evaluation_table_names() {
+  const json none = {
+      {"options", json::array()}, {"frontier", json::array()}, {"ceac", json::array()}};
+  std::vector<std::string> names;
+  for (const Table& t : evaluation_tables(none)) names.push_back(t.name);
+  return names;
+}
+
 void write_csv(const Table& t, const std::filesystem::path& file) {
   std::string text;
   for (size_t c = 0; c < t.columns.size(); ++c) text += (c ? "," : "") + t.columns[c];
@@ -115,15 +123,22 @@ void write_csv(const Table& t, const std::filesystem::path& file) {
 void write_h5(const std::vector<Table>& tables, const json& document,
               const std::filesystem::path& file) {
   using hdf5::Handle;
-  const hdf5::QuietHdf5Errors quiet;
-  const std::filesystem::path tmp = file.string() + ".tmp";
-  const auto fail = [&](const std::string& what) {
-    std::filesystem::remove(tmp);
-    throw std::runtime_error("cannot write " + file.string() + ": " + what + " " +
-                             hdf5::hdf5_error_detail());
-  };
+  check_file_target(file);
+  hdf5::InMemoryFile memory;
+  std::string_view bytes;
   {
-    Handle f(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    const hdf5::QuietHdf5Errors quiet;
+    const auto fail = [&](const std::string& what) {
+      throw std::runtime_error("cannot write " + file.string() + ": " + what + " " +
+                               hdf5::hdf5_error_detail());
+    };
+    // Built in memory and written below with every write checked (hdf5::InMemoryFile), in the
+    // HDF5 1.8 format like the result files.
+    if (!memory.valid() ||
+        H5Pset_libver_bounds(memory.access(), H5F_LIBVER_V18, H5F_LIBVER_V18) < 0)
+      fail("file properties");
+    const std::string name = hdf5::InMemoryFile::name_for(file.filename().string());
+    Handle f(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, memory.access()), H5Fclose);
     if (!f.valid()) fail("create");
     const Handle str = hdf5::utf8_string_type();
     {  // The whole document, for readers who want everything in one JSON string.
@@ -135,6 +150,7 @@ void write_h5(const std::vector<Table>& tables, const json& document,
       if (!attr.valid() || H5Awrite(attr.get(), str.get(), &p) < 0) fail("document");
     }
     Handle root(H5Gcreate2(f.get(), "tables", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    if (!root.valid()) fail("group tables");
     for (const Table& t : tables) {
       Handle g(H5Gcreate2(root.get(), t.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
       if (!g.valid()) fail("group " + t.name);
@@ -163,9 +179,15 @@ void write_h5(const std::vector<Table>& tables, const json& document,
         if (status < 0) fail("column " + t.name + "/" + t.columns[c]);
       }
     }
+    root.close();
     if (f.close() < 0) fail("close");
+    try {
+      bytes = memory.bytes();
+    } catch (const std::runtime_error& e) {
+      fail(e.what());
+    }
   }
-  std::filesystem::rename(tmp, file);
+  write_file_atomically(file, bytes);
 }
 
 }  // namespace civicsim::evaluation

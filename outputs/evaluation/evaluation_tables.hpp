@@ -17,8 +17,11 @@ struct Table {
 };
 
 std::vector<Table> evaluation_tables(const nlohmann::json& document);
+// The tables' names (their files' stems), known before any document exists.
+std::vector<std::string> evaluation_table_names();
 
-// Each written under a temporary name and renamed into place, so none is ever seen half-written.
+// Each written under a temporary name and renamed into place, so none is ever seen half-written
+// (engine/core/output_target.hpp); text cells are neutralised against CSV injection (csv_escape).
 void write_csv(const Table& table, const std::filesystem::path& file);
 void write_h5(const std::vector<Table>& tables, const nlohmann::json& document,
               const std::filesystem::path& file);

@@ -232,12 +232,19 @@ TEST(Hdf5Write, UnwritableLocationThrowsAndLeavesNoFile) {
   EXPECT_EQ(folder_names(dir.path()), std::vector<std::string>{"plain.txt"});
 }
 
-TEST(Hdf5Write, FailedRenameRemovesTheTemporaryFile) {
+// A folder where the file should go is refused before anything is written (a failed rename is
+// covered by tests/cli/output_safety_test.cpp's fault injection).
+TEST(Hdf5Write, FolderAtTheTargetIsRefusedAndKept) {
   TempDir dir;
-  fs::create_directories(dir / "run.h5/inside");  // a non-empty folder where the file should go
-  const std::string message = write_error(dir / "run.h5", small_results());
-  EXPECT_NE(message.find("renaming " + (dir / "run.h5").string() + ".tmp-"), std::string::npos)
-      << message;
+  fs::create_directories(dir / "run.h5/inside");
+  try {
+    write_results(dir / "run.h5", small_results(), small_identity(), small_meta());
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir / "run.h5").string() +
+                                         ": expected a regular file or nothing (an output file is "
+                                         "written there), found a folder");
+  }
   EXPECT_EQ(folder_names(dir.path()), std::vector<std::string>{"run.h5"});
   EXPECT_TRUE(fs::is_directory(dir / "run.h5/inside"));
 }
