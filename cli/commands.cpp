@@ -143,6 +143,9 @@ int main(int argc, char** argv) {
     }
     if (*validate_cmd) {
       const Scenario s = load_scenario(validate_file);
+      // validate builds the population: one that cannot fit is refused before it is built.
+      if (auto problem = memory_problem(s, estimate_population_memory(s)))
+        throw InputError(*problem);
       // Conditions and tables are checked against the population's attributes, as `run` does.
       const Population population = build_population(s.population, s.seed, s.start);
       const DemographyRates rates = load_demography_rates(s.population.data_dir, population);
@@ -179,6 +182,8 @@ int main(int argc, char** argv) {
       if (*export_seed_opt) s = export_seed;
       if (*export_scale_opt) f = export_scale;
       const Scenario scenario = load_scenario(export_scenario, command_line_overrides(s, f));
+      if (auto problem = memory_problem(scenario, estimate_population_memory(scenario)))
+        throw InputError(*problem);
       const Population population = build_population(scenario.population, scenario.seed, scenario.start);
       write_linked_csv(population, export_dir, scenario.start);
       std::printf("wrote %s/households.csv and %s/persons.csv (%zu persons, %zu households)\n",

@@ -32,9 +32,16 @@ struct RunMemory {
 RunMemory estimate_run_memory(const Scenario& scenario, const Population& population,
                               const Simulation& simulation);
 
+// Before the population is built: its size from the settings (population.scale x the LCR's
+// persons, the cohort's size, or the linked extract's file sizes), with no results. A population
+// that cannot be built here (population.scale 100, a cohort of 100 million) is refused before it
+// is built.
+RunMemory estimate_population_memory(const Scenario& scenario);
+
 // The problem when `need` does not fit in the memory this process has (nothing when it fits or
-// when the room cannot be known): located at /replications of the scenario file, it states the
-// estimate, the room and where that figure comes from, and what to change.
+// when the room cannot be known): located at /replications of the scenario file (at /population for
+// a population-only estimate), it states the estimate, the room and where that figure comes from,
+// and what to change.
 std::optional<Diagnostic> memory_problem(const Scenario& scenario, const RunMemory& need);
 
 }  // namespace civicsim::cli

@@ -135,6 +135,8 @@ int run_scenario_command(const RunOptions& o) {
   if (o.threads > 0) omp_set_num_threads(o.threads);
 
   const auto t_pop = Clock::now();
+  if (auto problem = memory_problem(scenario, estimate_population_memory(scenario)))
+    throw InputError(*problem);  // before building a population that cannot fit
   const Population population = build_population(scenario.population, scenario.seed, scenario.start);
   const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
   const double build_s = seconds_since(t_pop);

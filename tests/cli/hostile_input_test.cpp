@@ -214,6 +214,30 @@ TEST(HostileInput, RunThatCannotFitInMemoryIsRefusedAtOnce) {
                       "number of bytes, found '8GB'"));
 }
 
+// A cohort of 100 million persons (the schema's largest) needs about 6 GB: on a smaller machine
+// it is refused before the population is built, by `validate` and `run` alike.
+TEST(HostileInput, PopulationThatCannotFitIsRefusedBeforeItIsBuilt) {
+  TempDir dir;
+  write_file(dir / "big.json", R"({"name": "c", "horizon_years": 1, "step_months": 12,
+ "population": {"source": "cohort", "cohort": {"size": 100000000, "states": {"m": "H"}}},
+ "processes": {"m": {"states": ["H", "S"], "transitions": [
+   {"from": "H", "to": "S", "probability_per_cycle": 0.1}]}}})");
+  const std::string limit = "CIVICSIM_MEMORY_LIMIT_BYTES=2000000000";
+  for (const std::string command : {"validate big.json", "run big.json --quiet --out big.h5"}) {
+    const auto r = in_dir(dir, command, limit);
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.output;
+    EXPECT_EQ(
+        r.output.rfind("civicsim: 1 error in the input:\n  error: " + (dir / "big.json").string() +
+                           ": /population: expected a run that fits in the memory this "
+                           "process has: 2.0 GB (CIVICSIM_MEMORY_LIMIT_BYTES (set in the "
+                           "environment)), found a population needing about 6.2 GB to build",
+                       0),
+        0u)
+        << r.output;
+  }
+  EXPECT_FALSE(fs::exists(dir / "big.h5"));
+}
+
 // "age < 1 + 1 + ... + 1" with 200,000 terms overflowed the stack of the expression tree.
 TEST(HostileInput, LongOperatorChainInAConditionIsRefused) {
   TempDir dir;
