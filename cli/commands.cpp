@@ -6,6 +6,7 @@
 
 #include "civicsim/version.hpp"
 #include "cli/evaluate_command.hpp"
+#include "cli/memory_check.hpp"
 #include "cli/run_command.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/core/output_target.hpp"
@@ -146,10 +147,16 @@ int main(int argc, char** argv) {
     }
     if (*validate_cmd) {
       const Scenario s = load_scenario(validate_file);
+      // validate builds the population: one that cannot fit is refused before it is built.
+      if (auto problem = memory_problem(s, estimate_population_memory(s)))
+        throw InputError(*problem);
       // Conditions and tables are checked against the population's attributes, as `run` does.
       const Population population = build_population(s.population, s.seed, s.start);
       const DemographyRates rates = load_demography_rates(s.population.data_dir, population);
       const Simulation checked(s, population, rates);
+      // The scenario is valid even where this machine is too small to run it: a warning only.
+      if (auto problem = memory_problem(s, estimate_run_memory(s, population, checked)))
+        std::fprintf(stderr, "civicsim: warning: %s\n", problem->to_string().c_str());
       std::printf("%s: valid (scenario '%s', %d steps of %d month%s from %s)\n", validate_file.c_str(),
                   s.name.c_str(), s.steps(), s.step_months, s.step_months == 1 ? "" : "s",
                   s.start.to_string().c_str());
@@ -181,6 +188,8 @@ int main(int argc, char** argv) {
       if (*export_scale_opt) f = export_scale;
       check_linked_csv_targets(export_dir);
       const Scenario scenario = load_scenario(export_scenario, command_line_overrides(s, f));
+      if (auto problem = memory_problem(scenario, estimate_population_memory(scenario)))
+        throw InputError(*problem);
       const Population population = build_population(scenario.population, scenario.seed, scenario.start);
       write_linked_csv(population, export_dir, scenario.start);
       std::printf("wrote %s/households.csv and %s/persons.csv (%zu persons, %zu households)\n",

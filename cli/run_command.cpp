@@ -9,6 +9,7 @@
 #include "civicsim/version.hpp"
 #include "cli/checkpoint.hpp"
 #include "cli/format.hpp"
+#include "cli/memory_check.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/system_info.hpp"
 #include "engine/core/input_error.hpp"
@@ -155,9 +156,16 @@ int run_scenario_command(const RunOptions& o) {
   if (o.threads > 0) omp_set_num_threads(o.threads);
 
   const auto t_pop = Clock::now();
+  if (auto problem = memory_problem(scenario, estimate_population_memory(scenario)))
+    throw InputError(*problem);  // before building a population that cannot fit
   const Population population = build_population(scenario.population, scenario.seed, scenario.start);
   const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
   const double build_s = seconds_since(t_pop);
+  {  // refused now, not by std::bad_alloc after minutes (memory_check.hpp)
+    const Simulation sizing(scenario, population, rates);
+    if (auto problem = memory_problem(scenario, estimate_run_memory(scenario, population, sizing)))
+      throw InputError(*problem);
+  }
 
   RunMeta meta;
   meta.engine_version = kEngineVersion;
