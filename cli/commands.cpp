@@ -7,6 +7,7 @@
 #include "civicsim/version.hpp"
 #include "cli/evaluate_command.hpp"
 #include "cli/run_command.hpp"
+#include "engine/core/data_dir.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/population/linked_csv.hpp"
 #include "engine/population/synthesis.hpp"
@@ -71,12 +72,12 @@ int main(int argc, char** argv) {
   info_cmd->add_option("file", info_file, "civicsim HDF5 result file")->required();
 
   std::string observed_file, observed_out;
-  std::string observed_targets = "data/lcr/observed_targets.csv";
+  std::string observed_targets = (default_data_dir() / "lcr" / "observed_targets.csv").string();
   auto* observed_cmd = app.add_subcommand(
       "observed", "Compare a result file with observed LCR figures: the validation table");
   observed_cmd->add_option("file", observed_file, "civicsim HDF5 result file")->required();
   observed_cmd->add_option("--targets", observed_targets,
-                           "Observed figures (CSV; default data/lcr/observed_targets.csv)");
+                           "Observed figures (CSV; default: " + observed_targets + ")");
   observed_cmd->add_option("--out", observed_out, "Also write the Markdown table to this file");
 
   EvaluateOptions evaluate;
