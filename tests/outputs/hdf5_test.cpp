@@ -437,6 +437,8 @@ TEST(Hdf5Summary, DescribesRunAndSeries) {
             "Initial households  650,112\n"
             "Run                 754.2 s (12 min 34 s) wall time on 8 threads, node-17, "
             "2025-03-01T12:00:00Z\n"
+            "Inputs              fingerprint 0123456789abcdef over 2 inputs (h5dump -a "
+            "/meta/inputs lists them)\n"
             "\n"
             "Series (replication 0, total over all cells: first -> last time point)\n"
             "series      kind   unit     dims                 first -> last\n"
