@@ -8,6 +8,7 @@
 #include "cli/evaluate_command.hpp"
 #include "cli/memory_check.hpp"
 #include "cli/run_command.hpp"
+#include "engine/core/data_dir.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/core/output_target.hpp"
 #include "engine/population/linked_csv.hpp"
@@ -73,12 +74,12 @@ int main(int argc, char** argv) {
   info_cmd->add_option("file", info_file, "civicsim HDF5 result file")->required();
 
   std::string observed_file, observed_out;
-  std::string observed_targets = "data/lcr/observed_targets.csv";
+  std::string observed_targets = (default_data_dir() / "lcr" / "observed_targets.csv").string();
   auto* observed_cmd = app.add_subcommand(
       "observed", "Compare a result file with observed LCR figures: the validation table");
   observed_cmd->add_option("file", observed_file, "civicsim HDF5 result file")->required();
   observed_cmd->add_option("--targets", observed_targets,
-                           "Observed figures (CSV; default data/lcr/observed_targets.csv)");
+                           "Observed figures (CSV; default: " + observed_targets + ")");
   observed_cmd->add_option("--out", observed_out, "Also write the Markdown table to this file");
 
   EvaluateOptions evaluate;
@@ -153,6 +154,7 @@ int main(int argc, char** argv) {
       // Conditions and tables are checked against the population's attributes, as `run` does.
       const Population population = build_population(s.population, s.seed, s.start);
       const DemographyRates rates = load_demography_rates(s.population.data_dir, population);
+      check_runnable(s, population, rates);  // the scenario and its one-way variants
       const Simulation checked(s, population, rates);
       // The scenario is valid even where this machine is too small to run it: a warning only.
       if (auto problem = memory_problem(s, estimate_run_memory(s, population, checked)))

@@ -17,6 +17,7 @@
 #include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sim/demography_rates.hpp"
+#include "engine/sim/run_inputs.hpp"
 #include "engine/sim/simulation.hpp"
 #include "outputs/hdf5_reader.hpp"
 #include "outputs/hdf5_writer.hpp"
@@ -50,6 +51,28 @@ nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optiona
   return overrides;
 }
 
+void check_runnable(const Scenario& scenario, const Population& population,
+                    const DemographyRates& rates) {
+  const Simulation checked(scenario, population, rates);
+  const nlohmann::json base = nlohmann::json::parse(scenario.resolved_json);
+  for (const OneWayParameter& p : scenario.one_way)
+    for (const bool high : {false, true}) {
+      const Scenario variant = scenario_from_document(
+          one_way_variant(base, p, high), scenario.file,
+          scenario.file.string() + " (one-way: " + p.label + (high ? " high" : " low") + ")");
+      try {
+        const Simulation variant_checked(variant, population, rates);
+      } catch (const InputError& e) {  // say which variant: the base scenario compiled
+        std::vector<Diagnostic> found = e.diagnostics();
+        for (Diagnostic& d : found)
+          d.found += " (in the one-way variant with " + p.pointer + " at its " +
+                     (high ? "high" : "low") + " value " +
+                     nlohmann::json(high ? p.high : p.low).dump() + ")";
+        throw InputError(std::move(found));
+      }
+    }
+}
+
 constexpr double kCheckpointSeconds = 20.0;
 
 namespace {
@@ -63,10 +86,18 @@ RunResults simulate_to_file(const Scenario& scenario, const Population& populati
   const auto t_sim = Clock::now();
   meta.scenario_json = scenario.resolved_json;
   Simulation simulation(scenario, population, rates);
+  // Refused now, not by std::bad_alloc after minutes (memory_check.hpp); for a one-way run, the
+  // first variant is refused before anything is written (variants are the main run's size).
+  if (auto problem = memory_problem(scenario, estimate_run_memory(scenario, population, simulation)))
+    throw InputError(*problem);
   const RunIdentity identity = simulation.identity();
   RunResults results = simulation.make_results();
   const std::filesystem::path checkpoint = checkpoint_path(out);
-  const int resumed = restore_checkpoint(checkpoint, identity, meta, results);
+  const Restored restored = restore_checkpoint(checkpoint, identity, meta, results);
+  // Said even when quiet: a file was renamed.
+  if (!restored.set_aside.empty())
+    std::fprintf(stderr, "civicsim: %s\n", restored.set_aside.c_str());
+  const int resumed = restored.replications;
   if (resumed > 0 && !quiet)
     std::fprintf(stderr, "civicsim: resuming from %s: %d of %d replications already done\n",
                  checkpoint.string().c_str(), resumed, scenario.replications);
@@ -94,13 +125,22 @@ RunResults simulate_to_file(const Scenario& scenario, const Population& populati
   return results;
 }
 
-// Whether `file` already holds this engine's complete run of exactly this scenario (a one-way
-// variant finished before an interrupted run), so it need not run again.
-bool already_written(const std::filesystem::path& file, const Scenario& scenario) {
+// `meta` for a run of `scenario` reading `files`: its inputs and their fingerprint.
+RunMeta with_inputs(RunMeta meta, const Scenario& scenario, const std::vector<InputHash>& files,
+                    const nlohmann::json& overrides) {
+  const RunInputs inputs = run_inputs(scenario, files, overrides, kEngineVersion);
+  meta.input_fingerprint = inputs.fingerprint();
+  meta.inputs = inputs.lines();
+  return meta;
+}
+
+// Whether `file` already holds a complete run with exactly these inputs (a one-way variant
+// finished before an interrupted run), so it need not run again.
+bool already_written(const std::filesystem::path& file, const RunMeta& meta) {
   if (!std::filesystem::exists(file)) return false;
   try {
     const ResultFile done = read_results(file, {[](const std::string&) { return false; }, false, {}});
-    return done.meta.engine_version == kEngineVersion && done.meta.scenario_json == scenario.resolved_json;
+    return done.meta.input_fingerprint == meta.input_fingerprint;
   } catch (const InputError&) {
     return false;
   }
@@ -110,6 +150,7 @@ bool already_written(const std::filesystem::path& file, const Scenario& scenario
 // `out`, before the main file: a complete main file means a complete set.
 void run_one_way_variants(const Scenario& scenario, const Population& population,
                           const DemographyRates& rates, const RunMeta& meta,
+                          const std::vector<InputHash>& files, const nlohmann::json& overrides,
                           const std::filesystem::path& out, bool quiet) {
   const nlohmann::json base = nlohmann::json::parse(scenario.resolved_json);
   const size_t n = scenario.one_way.size() * 2;
@@ -121,9 +162,10 @@ void run_one_way_variants(const Scenario& scenario, const Population& population
       const Scenario variant = scenario_from_document(
           one_way_variant(base, p, high), scenario.file, scenario.file.string() + " (one-way: " + which + ")");
       const std::filesystem::path file = one_way_file(out, p, high);
-      if (already_written(file, variant)) continue;
+      const RunMeta variant_meta = with_inputs(meta, variant, files, overrides);
+      if (already_written(file, variant_meta)) continue;
       const std::string label = "one-way " + std::to_string(k) + "/" + std::to_string(n);
-      simulate_to_file(variant, population, rates, meta, file, label, quiet, Clock::now());
+      simulate_to_file(variant, population, rates, variant_meta, file, label, quiet, Clock::now());
       if (!quiet) std::fprintf(stderr, "civicsim: %s: %s = %g -> %s\n", label.c_str(), p.label.c_str(),
                                high ? p.high : p.low, file.string().c_str());
     }
@@ -150,7 +192,8 @@ void check_output_targets(const Scenario& scenario, const std::filesystem::path&
 
 int run_scenario_command(const RunOptions& o) {
   const auto t_start = Clock::now();
-  const Scenario scenario = load_scenario(o.scenario, command_line_overrides(o.seed, o.scale));
+  const nlohmann::json overrides = command_line_overrides(o.seed, o.scale);
+  const Scenario scenario = load_scenario(o.scenario, overrides);
   const std::filesystem::path out = o.out.empty() ? scenario.outputs.file : std::filesystem::path(o.out);
   check_output_targets(scenario, out, o.one_way);
   if (o.threads > 0) omp_set_num_threads(o.threads);
@@ -161,11 +204,10 @@ int run_scenario_command(const RunOptions& o) {
   const Population population = build_population(scenario.population, scenario.seed, scenario.start);
   const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
   const double build_s = seconds_since(t_pop);
-  {  // refused now, not by std::bad_alloc after minutes (memory_check.hpp)
-    const Simulation sizing(scenario, population, rates);
-    if (auto problem = memory_problem(scenario, estimate_run_memory(scenario, population, sizing)))
-      throw InputError(*problem);
-  }
+  // The variants run before the main file: each is compiled now, so none fails after others
+  // were written.
+  if (o.one_way) check_runnable(scenario, population, rates);
+  const std::vector<InputHash> files = hash_files(scenario_input_files(scenario));
 
   RunMeta meta;
   meta.engine_version = kEngineVersion;
@@ -176,10 +218,12 @@ int run_scenario_command(const RunOptions& o) {
   meta.host = host_name();
   meta.command_line = o.command_line;
 
-  if (o.one_way) run_one_way_variants(scenario, population, rates, meta, out, o.quiet);
+  if (o.one_way)
+    run_one_way_variants(scenario, population, rates, meta, files, overrides, out, o.quiet);
   const auto t_sim = Clock::now();
   const RunResults results =
-      simulate_to_file(scenario, population, rates, meta, out, "simulating", o.quiet, t_start);
+      simulate_to_file(scenario, population, rates, with_inputs(meta, scenario, files, overrides),
+                       out, "simulating", o.quiet, t_start);
   const double sim_s = seconds_since(t_sim);
   meta.peak_rss_bytes = peak_rss_bytes();
 

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "engine/population/population.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/sim/demography_rates.hpp"
 
 namespace civicsim::cli {
 
@@ -22,6 +25,12 @@ struct RunOptions {
 
 // The scenario fields a command line may override (--seed, --scale), as a JSON merge patch.
 nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optional<double> scale);
+
+// Compiles `scenario` and each of its one-way variants for `population` (conditions and tables
+// against the population's attributes), as a run would, so that `validate` and the start of a
+// one-way run find every such input error before anything is written. Throws InputError.
+void check_runnable(const Scenario& scenario, const Population& population,
+                    const DemographyRates& rates);
 
 // Returns the exit status. Throws InputError for invalid input (the caller prints it and exits 2).
 int run_scenario_command(const RunOptions& options);

@@ -162,6 +162,9 @@ class LayoutReader {
     set(meta.host, string_attr(g, path, "host"));
     set(meta.timestamp_utc, string_attr(g, path, "timestamp_utc"));
     set(meta.command_line, string_attr(g, path, "command_line"));
+    // Optional: files written before inputs were recorded have neither.
+    set(meta.input_fingerprint, string_attr(g, path, "input_fingerprint", /*report=*/false));
+    set(meta.inputs, attr_strings(g, path, "inputs", /*scalar=*/false, /*report=*/false));
   }
 
   void read_series(RunResults& results, const std::string& name, bool shape_known,

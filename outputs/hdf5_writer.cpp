@@ -183,6 +183,10 @@ class LayoutWriter {
     write_string_attr(g, path, "host", meta.host);
     write_string_attr(g, path, "timestamp_utc", meta.timestamp_utc);
     write_string_attr(g, path, "command_line", meta.command_line);
+    write_string_attr(g, path, "input_fingerprint", meta.input_fingerprint);
+    std::vector<const char*> inputs;
+    for (const std::string& line : meta.inputs) inputs.push_back(line.c_str());
+    if (!inputs.empty()) write_strings_attr(g, path, "inputs", inputs);
   }
 
  private:

@@ -146,6 +146,10 @@ std::string describe_results(const ResultFile& file) {
       {"Initial households", format_count(id.initial_households)},
       {"Run", run},
   };
+  if (!meta.input_fingerprint.empty())
+    facts.push_back({"Inputs", "fingerprint " + meta.input_fingerprint + " over " +
+                                   std::to_string(meta.inputs.size()) +
+                                   " inputs (h5dump -a /meta/inputs lists them)"});
   std::string out = table(facts);
 
   out += "\nSeries (replication 0, total over all cells: first -> last time point)\n";

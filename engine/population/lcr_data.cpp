@@ -18,6 +18,21 @@ namespace {
 namespace fs = std::filesystem;
 using CodeIndex = std::unordered_map<std::string, size_t>;
 
+// The files read from data_dir, each named once: the readers below and lcr_*_files() (what a
+// run's input fingerprint hashes) use the same names.
+constexpr const char* kGeography = "lcr_lsoa11_geography.csv";
+constexpr const char* kImdScores = "lcr_iod2019_lsoa_scores.csv";
+constexpr const char* kImdDeciles = "lcr_iod2019_lsoa_ranks_deciles.csv";
+constexpr const char* kImdIndicators = "lcr_iod2019_lsoa_underlying_indicators.csv";
+constexpr const char* kPersonsByAge = "lcr_population_mid2019_lsoa11_syoa_persons.csv";
+constexpr const char* kLifeTable = "eng_ons_national_life_table_england_2017_2019.csv";
+constexpr const char* kLsoaLookup = "lcr_lsoa11_to_lsoa21_lookup.csv";
+constexpr const char* kTenure = "lcr_census2021_lsoa21_tenure.csv";
+constexpr const char* kOccupancy = "lcr_census2021_lsoa21_occupancy_rating_bedrooms.csv";
+constexpr const char* kResidents = "lcr_census2021_lsoa21_disability.csv";
+constexpr const char* kHouseholdTypes = "lcr_census2011_msoa11_household_type_QS116EW.csv";
+constexpr const char* kAgeSexBands = "lcr_census2021_la_population_age_sex_bands.csv";
+
 // Reads a table and checks its columns; on failure records the diagnostics and returns nullopt so
 // that the loader can go on and report problems in the other files too.
 std::optional<CsvTable> open_table(const fs::path& path, const std::vector<std::string>& columns,
@@ -72,9 +87,9 @@ double count(const CsvTable& t, size_t r, size_t c, DiagnosticList& errors) {
 // The area tables; problems go to `errors` (only a missing or unreadable geography throws at once).
 LcrAreas load_areas(const fs::path& dir, DiagnosticList& errors) {
   LcrAreas out;
-  const auto geo = open_table(dir / "lcr_lsoa11_geography.csv",
-                              {"lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name", "msoa11_code"},
-                              errors);
+  const auto geo =
+      open_table(dir / kGeography,
+                 {"lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name", "msoa11_code"}, errors);
   if (!geo) errors.throw_if_any();  // nothing else can be joined without the geography
   const auto gc = columns_of(*geo, {"lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name", "msoa11_code"});
 
@@ -118,13 +133,13 @@ LcrAreas load_areas(const fs::path& dir, DiagnosticList& errors) {
   a.mortality_ratio.assign(n, 1);
   out.persons_2019.assign(n, 0);
 
-  if (const auto t = open_table(dir / "lcr_iod2019_lsoa_scores.csv", {"lsoa11_code", "imd_score"}, errors)) {
+  if (const auto t = open_table(dir / kImdScores, {"lsoa11_code", "imd_score"}, errors)) {
     const auto c = columns_of(*t, {"lsoa11_code", "imd_score"});
     const auto row = rows_by_lsoa(*t, c[0], lsoa, errors);
     for (size_t i = 0; i < n; ++i)
       if (row[i] < t->rows()) a.imd_score[i] = t->number(row[i], c[1], errors);
   }
-  if (const auto t = open_table(dir / "lcr_iod2019_lsoa_ranks_deciles.csv", {"lsoa11_code", "imd_decile"}, errors)) {
+  if (const auto t = open_table(dir / kImdDeciles, {"lsoa11_code", "imd_decile"}, errors)) {
     const auto c = columns_of(*t, {"lsoa11_code", "imd_decile"});
     const auto row = rows_by_lsoa(*t, c[0], lsoa, errors);
     for (size_t i = 0; i < n; ++i) {
@@ -136,10 +151,11 @@ LcrAreas load_areas(const fs::path& dir, DiagnosticList& errors) {
     }
   }
   std::vector<double> ypll(n, 0.0);
-  if (const auto t = open_table(dir / "lcr_iod2019_lsoa_underlying_indicators.csv",
-                                {"lsoa11_code", "air_quality_indicator", "housing_in_poor_condition_indicator",
-                                 "houses_without_central_heating_indicator", "years_of_potential_life_lost_indicator"},
-                                errors)) {
+  if (const auto t = open_table(
+          dir / kImdIndicators,
+          {"lsoa11_code", "air_quality_indicator", "housing_in_poor_condition_indicator",
+           "houses_without_central_heating_indicator", "years_of_potential_life_lost_indicator"},
+          errors)) {
     const auto c = columns_of(*t, {"lsoa11_code", "air_quality_indicator", "housing_in_poor_condition_indicator",
                                    "houses_without_central_heating_indicator",
                                    "years_of_potential_life_lost_indicator"});
@@ -158,8 +174,7 @@ LcrAreas load_areas(const fs::path& dir, DiagnosticList& errors) {
       }
     }
   }
-  if (const auto t = open_table(dir / "lcr_population_mid2019_lsoa11_syoa_persons.csv",
-                                {"lsoa11_code", "all_ages"}, errors)) {
+  if (const auto t = open_table(dir / kPersonsByAge, {"lsoa11_code", "all_ages"}, errors)) {
     const auto c = columns_of(*t, {"lsoa11_code", "all_ages"});
     const auto row = rows_by_lsoa(*t, c[0], lsoa, errors);
     for (size_t i = 0; i < n; ++i)
@@ -180,6 +195,18 @@ LcrAreas load_areas(const fs::path& dir, DiagnosticList& errors) {
 
 }  // namespace
 
+std::vector<std::string> lcr_area_files() {
+  return {kGeography, kImdScores, kImdDeciles, kImdIndicators, kPersonsByAge};
+}
+
+std::vector<std::string> lcr_data_files() {
+  std::vector<std::string> files = lcr_area_files();
+  for (const char* f :
+       {kLifeTable, kLsoaLookup, kTenure, kOccupancy, kResidents, kHouseholdTypes, kAgeSexBands})
+    files.push_back(f);
+  return files;
+}
+
 LcrAreas load_lcr_areas(const fs::path& dir) {
   DiagnosticList errors;
   LcrAreas out = load_areas(dir, errors);
@@ -198,8 +225,7 @@ LcrData load_lcr_data(const fs::path& dir) {
 
   // National life table: lx by sex and age (0..100), for the 90+ spread and the 75+ sex ratio.
   std::array<std::array<double, kAgeCount>, kSexCount> lx{};
-  if (const auto t = open_table(dir / "eng_ons_national_life_table_england_2017_2019.csv", {"sex", "age", "lx"},
-                                errors)) {
+  if (const auto t = open_table(dir / kLifeTable, {"sex", "age", "lx"}, errors)) {
     const auto c = columns_of(*t, {"sex", "age", "lx"});
     std::array<std::array<bool, kAgeCount>, kSexCount> seen{};
     for (size_t r = 0; r < t->rows(); ++r) {
@@ -229,7 +255,7 @@ LcrData load_lcr_data(const fs::path& dir) {
   names.push_back("age_90plus");
   std::vector<std::string> with_code = names;
   with_code.push_back("lsoa11_code");
-  if (const auto t = open_table(dir / "lcr_population_mid2019_lsoa11_syoa_persons.csv", with_code, errors)) {
+  if (const auto t = open_table(dir / kPersonsByAge, with_code, errors)) {
     const auto c = columns_of(*t, names);
     const auto row = rows_by_lsoa(*t, *t->find_column("lsoa11_code"), lsoa, errors);
     double lx_open = 0;
@@ -255,8 +281,8 @@ LcrData load_lcr_data(const fs::path& dir) {
   // the ONS best-fit lookup, in proportion to their mid-2019 persons: U (1:1) and S (one 2011 split into
   // several 2021: parts summed) move whole, M (several 2011 merged) and X (irregular) are apportioned.
   std::unordered_map<std::string, std::vector<size_t>> parents;  // lsoa21 -> lsoa11 rows
-  if (const auto t = open_table(dir / "lcr_lsoa11_to_lsoa21_lookup.csv",
-                                {"lsoa11_code", "lsoa21_code", "change_code"}, errors)) {
+  if (const auto t =
+          open_table(dir / kLsoaLookup, {"lsoa11_code", "lsoa21_code", "change_code"}, errors)) {
     const auto c = columns_of(*t, {"lsoa11_code", "lsoa21_code", "change_code"});
     std::vector<bool> linked(n, false);
     for (size_t r = 0; r < t->rows(); ++r) {
@@ -300,14 +326,15 @@ LcrData load_lcr_data(const fs::path& dir) {
       if (!used[i] && !parents.empty()) errors.add(t->file(), "", "a row for a 2021 LSOA linked to " + areas.code[i], "none");
     return out;
   };
-  const auto tenure = join_2021(dir / "lcr_census2021_lsoa21_tenure.csv",
-                                {"total_households", "owned_owns_outright", "owned_owns_with_a_mortgage_or_loan",
-                                 "shared_ownership_shared_ownership", "social_rented_rents_from_council_or_local_authority",
-                                 "social_rented_other_social_rented", "private_rented_private_landlord_or_letting_agency",
-                                 "private_rented_other_private_rented", "lives_rent_free"});
-  const auto occupancy = join_2021(dir / "lcr_census2021_lsoa21_occupancy_rating_bedrooms.csv",
-                                   {"total_households", "occ_minus1_overcrowded", "occ_minus2_or_less_overcrowded"});
-  const auto residents = join_2021(dir / "lcr_census2021_lsoa21_disability.csv", {"total_residents"});
+  const auto tenure = join_2021(
+      dir / kTenure,
+      {"total_households", "owned_owns_outright", "owned_owns_with_a_mortgage_or_loan",
+       "shared_ownership_shared_ownership", "social_rented_rents_from_council_or_local_authority",
+       "social_rented_other_social_rented", "private_rented_private_landlord_or_letting_agency",
+       "private_rented_other_private_rented", "lives_rent_free"});
+  const auto occupancy = join_2021(dir / kOccupancy, {"total_households", "occ_minus1_overcrowded",
+                                                      "occ_minus2_or_less_overcrowded"});
+  const auto residents = join_2021(dir / kResidents, {"total_residents"});
 
   // Household composition (census 2011 QS116EW) at the LSOA's MSOA, grouped into five types.
   std::unordered_map<std::string, std::array<double, kHouseholdTypeCount>> msoa_types;
@@ -330,7 +357,7 @@ LcrData load_lcr_data(const fs::path& dir) {
       HouseholdType::kCoupleNoChildren,   HouseholdType::kCoupleWithChildren, HouseholdType::kCoupleWithChildren,
       HouseholdType::kCoupleWithChildren, HouseholdType::kLoneParent,         HouseholdType::kOther,
       HouseholdType::kOther,              HouseholdType::kOther};
-  if (const auto t = open_table(dir / "lcr_census2011_msoa11_household_type_QS116EW.csv", qs_cols, errors)) {
+  if (const auto t = open_table(dir / kHouseholdTypes, qs_cols, errors)) {
     const auto c = columns_of(*t, qs_cols);
     for (size_t r = 0; r < t->rows(); ++r) {
       std::array<double, kHouseholdTypeCount> v{};
@@ -355,8 +382,8 @@ LcrData load_lcr_data(const fs::path& dir) {
     const auto it = msoa_types.find(d.geo.msoa_code[i]);
     if (it == msoa_types.end()) {
       if (!msoa_types.empty())
-        errors.add(dir.string() + "/lcr_census2011_msoa11_household_type_QS116EW.csv", "",
-                   "a row for MSOA " + d.geo.msoa_code[i], "none");
+        errors.add((dir / kHouseholdTypes).string(), "", "a row for MSOA " + d.geo.msoa_code[i],
+                   "none");
       continue;
     }
     const double total = std::accumulate(it->second.begin(), it->second.end(), 0.0);
@@ -373,7 +400,7 @@ LcrData load_lcr_data(const fs::path& dir) {
   const std::vector<std::string> band_cols = {"ltla21_code",     "younger_females",     "working_age_females",
                                               "older_females",   "younger_males",       "working_age_males",
                                               "older_males"};
-  if (const auto t = open_table(dir / "lcr_census2021_la_population_age_sex_bands.csv", band_cols, errors)) {
+  if (const auto t = open_table(dir / kAgeSexBands, band_cols, errors)) {
     const auto c = columns_of(*t, band_cols);
     double ratio_65_74 = 0;
     for (int age = kBandFirstAge[2]; age <= kBandLastAge[2]; ++age) ratio_65_74 += lx[0][age] / std::max(lx[1][age], 1e-9);

@@ -55,6 +55,10 @@ struct LcrData {
   std::vector<std::array<double, kSexBandCount>> band_female_share;
 };
 
+// The files (names within data_dir) that load_lcr_areas and load_lcr_data read.
+std::vector<std::string> lcr_area_files();
+std::vector<std::string> lcr_data_files();
+
 // Loads the area tables (geography, IoD2019 scores, deciles, indicators, mortality ratio).
 LcrAreas load_lcr_areas(const std::filesystem::path& data_dir);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/scenario/process_schema.hpp"
+#include "engine/scenario/scenario_schema.hpp"
 #include "engine/scenario/uncertainty.hpp"
 
 namespace civicsim {
@@ -77,6 +78,30 @@ std::vector<OneWayParameter> bind_one_way(const json& doc) {
     out.push_back(std::move(x));
   }
   return out;
+}
+
+void check_one_way_variants(const json& doc, const std::vector<OneWayParameter>& parameters,
+                            const std::string& file, DiagnosticList& out) {
+  for (const OneWayParameter& p : parameters)
+    for (const bool high : {false, true}) {
+      const json variant = one_way_variant(doc, p, high);
+      DiagnosticList found;
+      schema::validate(scenario_schema(), variant, file, schema::Mode::kPartial, found);
+      check_scenario_rules(
+          variant, [&](std::string_view) { return file; }, found);
+      const json& entry = doc.at("uncertainty").at("one_way").at(p.pointer);
+      const bool stated = entry.contains(high ? "high" : "low");
+      const std::string at =
+          "/uncertainty/one_way/" + p.pointer + (stated ? (high ? "/high" : "/low") : "");
+      const std::string which = high ? "high" : "low";
+      for (const Diagnostic& d : found.items())
+        out.add(file, at,
+                "a " + which + " value with which the scenario is valid (at " + d.location + ": " +
+                    d.expected + ")",
+                d.found + (stated ? ""
+                           : high ? " (its distribution's 97.5th percentile)"
+                                  : " (its distribution's 2.5th percentile)"));
+    }
 }
 
 json one_way_variant(json doc, const OneWayParameter& p, bool high) {

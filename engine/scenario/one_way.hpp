@@ -33,6 +33,14 @@ void check_one_way_rules(const nlohmann::json& doc, const std::string& file, Dia
 // The one-way parameters of a resolved (checked) scenario document, in pointer order.
 std::vector<OneWayParameter> bind_one_way(const nlohmann::json& doc);
 
+// Each variant of the checked document `doc` (`parameters` from bind_one_way) is itself a valid
+// scenario: the number within its schema range and every rule between fields holding, so that a
+// bad low or high is an input error before anything runs, not after other variants were written.
+// Diagnostics name /uncertainty/one_way/<pointer>/low or /high and say what the variant breaks.
+void check_one_way_variants(const nlohmann::json& doc,
+                            const std::vector<OneWayParameter>& parameters, const std::string& file,
+                            DiagnosticList& out);
+
 // The document with parameter p at its low (or high) value: p no longer drawn in a probabilistic
 // analysis, and no one-way analysis of its own.
 nlohmann::json one_way_variant(nlohmann::json doc, const OneWayParameter& p, bool high);

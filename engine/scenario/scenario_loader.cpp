@@ -14,6 +14,7 @@
 #include "engine/core/input_file.hpp"
 #include "engine/core/input_limits.hpp"
 #include "engine/scenario/json_input.hpp"
+#include "engine/scenario/one_way.hpp"
 #include "engine/scenario/scenario_schema.hpp"
 #include "engine/scenario/schema.hpp"
 
@@ -240,6 +241,9 @@ Scenario load_scenario(const fs::path& file, const json& overrides) {
   diagnostics.throw_if_any();
 
   Scenario scenario = bind_scenario(merged);
+  // Each one-way variant is a scenario the run will write: checked now, before anything runs.
+  check_one_way_variants(merged, scenario.one_way, origin("/uncertainty/one_way"), diagnostics);
+  diagnostics.throw_if_any();
   for (ProcessSpec& p : scenario.processes) p.file = origin("/processes/" + p.name);
   for (const char* section : {"processes", "services", "interventions"})
     if (merged.contains(section))
@@ -256,6 +260,8 @@ Scenario scenario_from_document(const json& doc, const fs::path& file, const std
   check_scenario_rules(doc, [&](std::string_view) { return label; }, diagnostics);
   diagnostics.throw_if_any();
   Scenario scenario = bind_scenario(doc);
+  check_one_way_variants(doc, scenario.one_way, label, diagnostics);
+  diagnostics.throw_if_any();
   for (ProcessSpec& p : scenario.processes) p.file = label;
   scenario.file = file;
   scenario.resolved_json = doc.dump(2);

@@ -257,6 +257,35 @@ void resolve(const Node& node, json& v, const std::filesystem::path& folder) {
   }
 }
 
+void visit_paths(const Node& node, const json& v, const std::string& at, const PathVisitor& visit) {
+  switch (node.kind) {
+    case Kind::kObject:
+      if (!v.is_object()) return;
+      for (const auto& f : node.fields)
+        if (v.contains(f.name))
+          visit_paths(f.node, v.at(f.name), at + "/" + escape_key(f.name), visit);
+      return;
+    case Kind::kMap:
+      if (v.is_object())
+        for (const auto& [key, item] : v.items())
+          visit_paths(*node.child, item, at + "/" + escape_key(key), visit);
+      return;
+    case Kind::kArray:
+      if (v.is_array())
+        for (size_t i = 0; i < v.size(); ++i)
+          visit_paths(*node.child, v[i], at + "/" + std::to_string(i), visit);
+      return;
+    case Kind::kEither:
+      if (const Node* a = alternative_for(node, v)) visit_paths(*a, v, at, visit);
+      return;
+    case Kind::kPath:
+      if (v.is_string()) visit(at, node, v.get<std::string>());
+      return;
+    default:
+      return;
+  }
+}
+
 void list_fields(const Node& node, const std::string& at, std::string& out) {
   if (node.kind == Kind::kMap) return list_fields(*node.child, at + "/<name>", out);
   if (node.kind == Kind::kArray) return list_fields(*node.child, at + "/<index>", out);
@@ -365,6 +394,10 @@ void fill_defaults(const Node& root, json& doc) { fill(root, doc); }
 
 void resolve_paths(const Node& root, json& doc, const std::filesystem::path& folder) {
   resolve(root, doc, folder);
+}
+
+void for_each_path(const Node& root, const json& doc, const PathVisitor& visit) {
+  visit_paths(root, doc, "", visit);
 }
 
 const Node* find(const Node& root, std::string_view pointer) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -126,6 +127,11 @@ bool is_valid(const Node& node, const nlohmann::json& value);
 void fill_defaults(const Node& root, nlohmann::json& doc);
 // Rewrites relative values of kDeclaringFile path nodes as absolute paths under `folder`.
 void resolve_paths(const Node& root, nlohmann::json& doc, const std::filesystem::path& folder);
+// Calls `visit` with the JSON pointer, node and value of every path value in `doc` (a path node
+// holding a string), in document order: e.g. to find every file a scenario names.
+using PathVisitor =
+    std::function<void(const std::string& pointer, const Node& node, const std::string& value)>;
+void for_each_path(const Node& root, const nlohmann::json& doc, const PathVisitor& visit);
 // The node at a JSON pointer ("/population/scale"; any key matches a map entry, any index an array
 // item), or null if the schema has no such place.
 const Node* find(const Node& root, std::string_view pointer);

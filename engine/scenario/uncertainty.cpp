@@ -1,8 +1,11 @@
 #include "engine/scenario/uncertainty.hpp"
 
+#include <limits>
+
 #include "engine/evaluation/economics.hpp"
 #include "engine/scenario/one_way.hpp"
 #include "engine/scenario/process_schema.hpp"
+#include "engine/scenario/scenario_schema.hpp"
 
 namespace civicsim {
 
@@ -54,6 +57,77 @@ Distribution distribution_of(const std::string& d) {
                             : Distribution::kUniform;
 }
 
+// The number node of the scenario schema at `pointer` (the number side of an either), or null.
+const s::Node* number_node(const std::string& pointer) {
+  const s::Node* node = s::find(scenario_schema(), pointer);
+  if (node && node->kind == s::Kind::kEither) {
+    const s::Node* number = nullptr;
+    for (const auto& a : node->alternatives)
+      if (a->kind == s::Kind::kNumber || a->kind == s::Kind::kInteger) number = a.get();
+    node = number;
+  }
+  return node && (node->kind == s::Kind::kNumber || node->kind == s::Kind::kInteger) ? node
+                                                                                     : nullptr;
+}
+
+// Where a continuous distribution's draws can fall: [lo, hi], each end open or closed.
+struct Support {
+  double lo, hi;
+  bool lo_open, hi_open;
+  std::string text;
+};
+
+Support support_of(const std::string& d, double a, double b) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (d == "uniform")
+    return {
+        a, b, false, false,
+        "a uniform distribution over [" + s::format_number(a) + ", " + s::format_number(b) + "]"};
+  if (d == "normal")
+    return {-kInf, kInf, true, true, "a normal distribution, which draws any number"};
+  if (d == "beta") return {0, 1, true, true, "a beta distribution, which draws in (0, 1)"};
+  return {0, kInf, true, true, "a " + d + " distribution, which draws any number above 0"};
+}
+
+// Whether every value in `support` is within the node's bounds.
+bool within(const Support& x, const s::Node& node) {
+  const bool lo_ok =
+      !node.min || x.lo > *node.min || (x.lo == *node.min && (!node.min_exclusive || x.lo_open));
+  const bool hi_ok =
+      !node.max || x.hi < *node.max || (x.hi == *node.max && (!node.max_exclusive || x.hi_open));
+  return lo_ok && hi_ok;
+}
+
+// Every value the parameter can draw is a valid value of the number it replaces, so that no
+// replication of a run fails on its draw after others were written.
+void check_support(const std::string& pointer, const json& p, const std::string& at,
+                   const std::string& file, DiagnosticList& out) {
+  const s::Node* node = number_node(pointer);
+  if (!node) return;  // not a number of the schema: reported by check_model_number
+  const std::string expected =
+      "draws within the range of " + pointer + ": " + s::expected_text(*node);
+  const std::string d = p.at("distribution");
+  if (d == "table") {
+    if (!p.contains("draws") || !p.at("draws").is_array()) return;
+    const json& draws = p.at("draws");
+    for (size_t i = 0; i < draws.size(); ++i)
+      if (!s::is_valid(*node, draws[i]))
+        out.add(file, at + "/draws/" + std::to_string(i), expected, s::found_text(draws[i]));
+    return;
+  }
+  const double a = p.at("parameters")[0], b = p.at("parameters")[1];
+  const Support x = support_of(d, a, b);
+  if (node->kind == s::Kind::kInteger) {
+    out.add(file, at + "/distribution", expected + " (a table of whole numbers)", x.text);
+  } else if (!within(x, *node)) {
+    out.add(file, at + (d == "uniform" ? "/parameters" : "/distribution"),
+            expected +
+                " (a distribution whose every draw lies in it, e.g. beta for a probability, "
+                "gamma or lognormal for a rate)",
+            x.text);
+  }
+}
+
 }  // namespace
 
 bool check_model_number(const json& doc, const std::string& pointer, const std::string& at,
@@ -98,11 +172,12 @@ void check_uncertainty_rules(const json& doc, const std::string& file, Diagnosti
   if (!u->contains("parameters") || !u->at("parameters").is_object()) return;
   for (const auto& [pointer, p] : u->at("parameters").items()) {
     const std::string at = "/uncertainty/parameters/" + pointer;  // as written, for the reader
-    check_model_number(doc, pointer, at, file, out);
+    const bool number = check_model_number(doc, pointer, at, file, out);
     if (!p.is_object() || !p.contains("distribution") || !p.at("distribution").is_string()) continue;
     const std::string d = p.at("distribution");
     if (d == "table") {
       if (!p.contains("draws")) out.add(file, at + "/draws", "the table's values", "none");
+      if (number) check_support(pointer, p, at, file, out);
       continue;
     }
     if (!p.contains("parameters") || !p.at("parameters").is_array() ||
@@ -120,6 +195,8 @@ void check_uncertainty_rules(const json& doc, const std::string& file, Diagnosti
               : d == "gamma" || d == "beta" ? "two positive parameters"
                                             : "a positive standard deviation",
               p.at("parameters").dump());
+    else if (number)
+      check_support(pointer, p, at, file, out);
   }
 }
 

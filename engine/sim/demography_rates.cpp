@@ -96,6 +96,8 @@ std::vector<double> read_births(const std::filesystem::path& file, double& male_
 
 }  // namespace
 
+std::vector<std::string> demography_files() { return {kLifeTable, kBirthsTable}; }
+
 DemographyRates load_demography_rates(const std::filesystem::path& data_dir,
                                       const Population& initial) {
   DemographyRates rates;

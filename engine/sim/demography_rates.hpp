@@ -18,6 +18,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "engine/population/population.hpp"
@@ -33,6 +34,10 @@ struct DemographyRates {
   double male_birth_share = 0.0;
   std::vector<double> births_per_year;  // B_c above, by council, for the record
 };
+
+// The files (names within data_dir) that load_demography_rates reads for a population that is not
+// a cohort.
+std::vector<std::string> demography_files();
 
 // Reads the life table and births table from data_dir and fits fertility to `initial`. A cohort
 // (initial.source == "cohort") has no demography: its rates are zero and nothing is read.

@@ -58,6 +58,10 @@ struct RunMeta {
   std::string host;
   std::string timestamp_utc;  // ISO 8601
   std::string command_line;
+  // What determined the results (engine/sim/run_inputs.hpp): RunInputs::fingerprint() and lines().
+  // Empty in files written before they were recorded.
+  std::string input_fingerprint;
+  std::vector<std::string> inputs;
 };
 
 // Facts that are a pure function of scenario and seed (written at the root of the file).

@@ -79,6 +79,8 @@ RunMeta small_meta() {
   m.host = "node-17";
   m.timestamp_utc = "2025-03-01T12:00:00Z";
   m.command_line = "civicsim run scenarios/baseline.json -o out/run.h5";
+  m.input_fingerprint = "0123456789abcdef";
+  m.inputs = {"cbf29ce484222325  engine version", "af63dc4c8601ec8c  /data/lcr/life table.csv"};
   return m;
 }
 
@@ -165,6 +167,8 @@ TEST(Hdf5RoundTrip, RestoresEverythingExactly) {
   EXPECT_EQ(m.host, meta.host);
   EXPECT_EQ(m.timestamp_utc, meta.timestamp_utc);
   EXPECT_EQ(m.command_line, meta.command_line);
+  EXPECT_EQ(m.input_fingerprint, meta.input_fingerprint);
+  EXPECT_EQ(m.inputs, meta.inputs);
 }
 
 // The margins are each series summed over all dimensions but its first, stored beside it; a reader
@@ -440,6 +444,8 @@ TEST(Hdf5Summary, DescribesRunAndSeries) {
             "Initial households  650,112\n"
             "Run                 754.2 s (12 min 34 s) wall time on 8 threads, node-17, "
             "2025-03-01T12:00:00Z\n"
+            "Inputs              fingerprint 0123456789abcdef over 2 inputs (h5dump -a "
+            "/meta/inputs lists them)\n"
             "\n"
             "Series (replication 0, total over all cells: first -> last time point)\n"
             "series      kind   unit     dims                 first -> last\n"

@@ -109,5 +109,32 @@ TEST(Uncertainty, BadDefinitionsGiveExactMessages) {
                 "/uncertainty/psa_draws: expected the number of replications (2) or replications left at 1, found 3"}));
 }
 
+// Every value a distribution can draw must be a valid value of the number it replaces (its schema
+// range), so that no replication fails on its draw after others were written.
+TEST(Uncertainty, DistributionsMustDrawWithinTheNumbersRange) {
+  const std::string rate = "/processes/m/transitions/0/rate_per_year";
+  const auto with = [&](const json& distribution) {
+    return psa_cohort({{"psa_draws", 2}, {"parameters", {{rate, distribution}}}});
+  };
+  const std::string at = "/uncertainty/parameters/" + rate;
+  const std::string range = "expected draws within the range of " + rate + ": a number >= 0";
+  const std::string hint =
+      " (a distribution whose every draw lies in it, e.g. beta for a probability, gamma or "
+      "lognormal for a rate)";
+  EXPECT_EQ(testing::run_errors(with({{"distribution", "normal"}, {"parameters", {0.3, 0.01}}})),
+            std::vector<std::string>{at + "/distribution: " + range + hint +
+                                     ", found a normal distribution, which draws any number"});
+  EXPECT_EQ(testing::run_errors(with({{"distribution", "uniform"}, {"parameters", {-0.1, 0.5}}})),
+            std::vector<std::string>{at + "/parameters: " + range + hint +
+                                     ", found a uniform distribution over [-0.1, 0.5]"});
+  EXPECT_EQ(testing::run_errors(with({{"distribution", "table"}, {"draws", {0.2, -1}}})),
+            std::vector<std::string>{at + "/draws/1: " + range + ", found a number -1"});
+  for (const json& fine : {json{{"distribution", "gamma"}, {"parameters", {2, 0.1}}},
+                           json{{"distribution", "lognormal"}, {"parameters", {-1, 0.2}}},
+                           json{{"distribution", "beta"}, {"parameters", {2, 5}}},
+                           json{{"distribution", "uniform"}, {"parameters", {0, 0.5}}}})
+    EXPECT_EQ(testing::run_errors(with(fine)), std::vector<std::string>{}) << fine;
+}
+
 }  // namespace
 }  // namespace civicsim
