@@ -147,6 +147,7 @@ int main(int argc, char** argv) {
       const Population population = build_population(s.population, s.seed, s.start);
       const DemographyRates rates = load_demography_rates(s.population.data_dir, population);
       check_runnable(s, population, rates);  // the scenario and its one-way variants
+      check_draws(s, population, rates);     // and its parameter draws
       std::printf("%s: valid (scenario '%s', %d steps of %d month%s from %s)\n", validate_file.c_str(),
                   s.name.c_str(), s.steps(), s.step_months, s.step_months == 1 ? "" : "s",
                   s.start.to_string().c_str());
