@@ -51,6 +51,21 @@ nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optiona
   return overrides;
 }
 
+void check_draws(const Scenario& scenario, const Population& population,
+                 const DemographyRates& rates) {
+  if (!scenario.uncertainty.active()) return;
+  const Simulation simulation(scenario, population, rates);
+  for (int r = 0; r < scenario.replications; ++r) {
+    try {
+      const Simulation drawn(simulation.drawn_scenario(r), population, rates);
+    } catch (const InputError& e) {  // say which draw: the scenario itself compiled
+      std::vector<Diagnostic> found = e.diagnostics();
+      for (Diagnostic& d : found) d.found += " (in parameter draw " + std::to_string(r) + ")";
+      throw InputError(std::move(found));
+    }
+  }
+}
+
 void check_runnable(const Scenario& scenario, const Population& population,
                     const DemographyRates& rates) {
   const Simulation checked(scenario, population, rates);
@@ -207,6 +222,7 @@ int run_scenario_command(const RunOptions& o) {
   // The variants run before the main file: each is compiled now, so none fails after others
   // were written.
   if (o.one_way) check_runnable(scenario, population, rates);
+  check_draws(scenario, population, rates);
   const std::vector<InputHash> files = hash_files(scenario_input_files(scenario));
 
   RunMeta meta;

@@ -32,6 +32,12 @@ nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optiona
 void check_runnable(const Scenario& scenario, const Population& population,
                     const DemographyRates& rates);
 
+// With a probabilistic sensitivity analysis: compiles the scenario of every parameter draw the
+// run will use, so that a draw breaking a rule (e.g. drawn probabilities out of a state summing
+// above 1) is an input error before anything is written, not part-way. Throws InputError.
+void check_draws(const Scenario& scenario, const Population& population,
+                 const DemographyRates& rates);
+
 // Returns the exit status. Throws InputError for invalid input (the caller prints it and exits 2).
 int run_scenario_command(const RunOptions& options);
 

@@ -60,14 +60,8 @@ RunResults Simulation::run(const ProgressCallback& progress) {
 void Simulation::run_replication(int r, RunResults& results, const ProgressCallback& progress) {
   if (scenario_.uncertainty.active()) {
     // Probabilistic sensitivity analysis: replication r is the scenario with parameter draw r,
-    // checked and compiled afresh (a drawn value out of its range is an input error).
-    nlohmann::json doc = with_parameter_draw(nlohmann::json::parse(scenario_.resolved_json),
-                                             scenario_.uncertainty, scenario_.seed, r);
-    doc["uncertainty"]["parameters"] = nlohmann::json::object();  // drawn: no further draws
-    doc["uncertainty"]["one_way"] = nlohmann::json::object();     // whose ranges they may give
-    const Scenario drawn = scenario_from_document(
-        doc, scenario_.file, scenario_.file.string() + " (parameter draw " + std::to_string(r) + ")");
-    Simulation(drawn, initial_, rates_).run_replication(r, results, progress);
+    // checked and compiled afresh.
+    Simulation(drawn_scenario(r), initial_, rates_).run_replication(r, results, progress);
     return;
   }
   // Room for twice the persons: births then never move the person columns, nor the process columns
@@ -94,6 +88,15 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     if (progress) progress(static_cast<long>(r) * steps + t + 1, total);
   }
   for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
+}
+
+Scenario Simulation::drawn_scenario(int r) const {
+  nlohmann::json doc = with_parameter_draw(nlohmann::json::parse(scenario_.resolved_json),
+                                           scenario_.uncertainty, scenario_.seed, r);
+  doc["uncertainty"]["parameters"] = nlohmann::json::object();  // drawn: no further draws
+  doc["uncertainty"]["one_way"] = nlohmann::json::object();     // whose ranges they may give
+  return scenario_from_document(
+      doc, scenario_.file, scenario_.file.string() + " (parameter draw " + std::to_string(r) + ")");
 }
 
 // The phases of one step, in order: demography (deaths and births, drawn from the population at the

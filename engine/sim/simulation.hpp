@@ -39,6 +39,12 @@ class Simulation {
   const RunResults& declared_results() const { return template_; }
   RunIdentity identity() const;
 
+  // With a probabilistic sensitivity analysis: replication r's scenario, the loaded one with
+  // parameter draw r (checked like a loaded scenario; throws InputError when the draw breaks a
+  // rule). Checking every draw before any replication runs keeps a bad draw from failing a run
+  // part-way.
+  Scenario drawn_scenario(int r) const;
+
  private:
   struct State {
     Population population;

@@ -99,6 +99,20 @@ TEST(ExitTwo, PsaDistributionsThatCanDrawOutsideTheRangeAreRefused) {
                  std::string("/uncertainty/parameters/") + rate + "/parameters", "[-0.1, 0.3]");
 }
 
+// Every draw in range, but draw 1 makes the probabilities out of state A sum above 1: refused
+// before any replication runs, naming the draw.
+TEST(ExitTwo, PsaDrawThatBreaksARuleIsRefusedBeforeAnythingIsWritten) {
+  const char* const p = "/processes/m/transitions/0/probability_per_cycle";
+  json scenario =
+      cohort({{"psa_draws", 2},
+              {"parameters", {{p, {{"distribution", "table"}, {"draws", {0.2, 0.7}}}}}}});
+  scenario["processes"]["m"]["states"] = {"A", "B", "C"};
+  scenario["processes"]["m"]["transitions"].push_back(
+      {{"from", "A"}, {"to", "C"}, {"probability_per_cycle", 0.5}});
+  expect_refused(scenario, "/processes/m/transitions/0",
+                 "found a sum of 1.2 (transitions 0, 2) (in parameter draw 1)");
+}
+
 TEST(ExitTwo, PsaDistributionsWithinTheRangeRun) {
   testing::TempDir dir;
   const char* const p = "/processes/m/transitions/0/probability_per_cycle";
