@@ -332,6 +332,11 @@ Node Node::at_most(double v) const {
   n.max_exclusive = false;
   return n;
 }
+Node Node::capped_at(double v) const {
+  Node n = at_most(v);
+  n.max_is_cap = true;
+  return n;
+}
 Node Node::below(double v) const {
   Node n = at_most(v);
   n.max_exclusive = true;
@@ -359,6 +364,7 @@ Node array_of(Node items, size_t min_items, std::optional<size_t> max_items) {
 }
 Node number() { return {.kind = Kind::kNumber}; }
 Node number_in(double min, double max) { return number().at_least(min).at_most(max); }
+Node number_capped(double min, double cap) { return number().at_least(min).capped_at(cap); }
 Node integer() { return {.kind = Kind::kInteger}; }
 Node integer_in(int64_t min, int64_t max) {
   return {.kind = Kind::kInteger, .int_min = min, .int_max = max};

@@ -56,6 +56,10 @@ struct Node {
   std::optional<double> max = {};
   bool min_exclusive = false;
   bool max_exclusive = false;
+  // The upper bound is a magnitude guard (engine/core/input_limits.hpp: every sum stays finite),
+  // not part of the quantity's meaning: a distribution whose support is unbounded above (gamma,
+  // lognormal) may stand for such a number, since its draws are checked one by one.
+  bool max_is_cap = false;
   // kInteger: inclusive bounds, or a list of allowed values.
   std::optional<int64_t> int_min = {};
   std::optional<int64_t> int_max = {};
@@ -79,6 +83,7 @@ struct Node {
   Node above(double v) const;     // number: v < value
   Node at_most(double v) const;   // number: value <= v
   Node below(double v) const;     // number: value < v
+  Node capped_at(double v) const;  // number: value <= v, as a magnitude guard (max_is_cap)
 
   const Field* field(std::string_view name) const;  // kObject: the field called name, or null
 };
@@ -99,6 +104,7 @@ Node map_of(Node values);  // free string keys, each value checked against `valu
 Node array_of(Node items, size_t min_items = 0, std::optional<size_t> max_items = std::nullopt);
 Node number();
 Node number_in(double min, double max);  // inclusive
+Node number_capped(double min, double cap);  // min <= value <= cap, the cap a magnitude guard
 Node integer();
 Node integer_in(int64_t min, int64_t max);  // inclusive
 Node integer_one_of(std::vector<int64_t> values);

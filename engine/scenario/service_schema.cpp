@@ -44,7 +44,7 @@ s::Node service_schema() {
        .description = "council: one queue and capacity per council; lcr: one for the whole "
                       "population."},
       {.name = "capacity_per_year",
-       .node = stratified_schema(s::number_in(0, limits::kMaxCapacityPerYear).with_unit("per year"),
+       .node = stratified_schema(s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"),
                                  "capacity"),
        .required = true,
        .description = "Requests the service can serve per year in each queue: a number, or by "
@@ -90,7 +90,7 @@ s::Node effect_schema() {
        .node = s::array_of(s::string(), 1),
        .description = "With process and to: only persons in these states move."},
       {.name = "rate_ratio",
-       .node = s::number_in(0, limits::kMaxRateRatio),
+       .node = s::number_capped(0, limits::kMaxRateRatio),
        .description = "Factor on the rates of `transitions` and `events` of `process` for units "
                       "that have received the intervention."},
       {.name = "transitions",
@@ -103,17 +103,17 @@ s::Node effect_schema() {
        .node = s::array_of(s::string()),
        .description = "Events of the process whose rates the ratio multiplies."},
       {.name = "full_effect_years",
-       .node = s::number_in(0, limits::kMaxEffectYears).with_unit("years"),
+       .node = s::number_capped(0, limits::kMaxEffectYears).with_unit("years"),
        .description = "The ratio holds in full this long after receipt (absent: for ever)."},
       {.name = "wanes_over_years",
-       .node = s::number_in(0, limits::kMaxEffectYears).with_unit("years"),
+       .node = s::number_capped(0, limits::kMaxEffectYears).with_unit("years"),
        .description = "After full_effect_years the effect falls linearly to none over this "
                       "time (absent or 0: it stops at once, an effect for the first k years)."},
       {.name = "add_capacity",
        .node = s::string(),
        .description = "A service that gets extra capacity while the intervention runs."},
       {.name = "per_year",
-       .node = stratified_schema(s::number_in(0, limits::kMaxCapacityPerYear).with_unit("per year"),
+       .node = stratified_schema(s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"),
                                  "capacity"),
        .description = "With add_capacity: the extra capacity per year in each queue."},
   });
@@ -201,7 +201,7 @@ s::Node intervention_schema() {
                       "-1 before)."},
       {.name = "cost", .node = intervention_cost_schema(), .description = "Its costs."},
       {.name = "budget_per_year",
-       .node = s::number_in(0, limits::kMaxMoneyGbp).with_unit("GBP"),
+       .node = s::number_capped(0, limits::kMaxMoneyGbp).with_unit("GBP"),
        .description = "Cash cap per year of the run on its costs: once a year's budget is "
                       "committed no more units are enrolled that year (absent: no cap). Stated "
                       "for the whole population, at prices/year when that is set; a sample of "

@@ -94,7 +94,7 @@ bool within(const Support& x, const s::Node& node) {
   const bool lo_ok =
       !node.min || x.lo > *node.min || (x.lo == *node.min && (!node.min_exclusive || x.lo_open));
   const bool hi_ok =
-      !node.max || x.hi < *node.max || (x.hi == *node.max && (!node.max_exclusive || x.hi_open));
+      !node.max || node.max_is_cap || x.hi < *node.max || (x.hi == *node.max && (!node.max_exclusive || x.hi_open));
   return lo_ok && hi_ok;
 }
 

@@ -117,7 +117,10 @@ TEST(Uncertainty, DistributionsMustDrawWithinTheNumbersRange) {
     return psa_cohort({{"psa_draws", 2}, {"parameters", {{rate, distribution}}}});
   };
   const std::string at = "/uncertainty/parameters/" + rate;
-  const std::string range = "expected draws within the range of " + rate + ": a number >= 0";
+  // The upper bound is a magnitude cap (engine/core/input_limits.hpp): gamma and lognormal may
+  // stand for the rate below, though their support is unbounded above.
+  const std::string range =
+      "expected draws within the range of " + rate + ": a number in [0, 1000000]";
   const std::string hint =
       " (a distribution whose every draw lies in it, e.g. beta for a probability, gamma or "
       "lognormal for a rate)";
