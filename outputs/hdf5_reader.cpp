@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "engine/core/memory_room.hpp"
 #include "outputs/hdf5_support.hpp"
 #include "outputs/result_layout.hpp"
+#include "outputs/result_seal.hpp"
 
 namespace civicsim {
 namespace {
@@ -447,12 +449,22 @@ class LayoutReader {
 ResultFile read_results(const fs::path& file, const ReadOptions& options) {
   const std::string name = file.string();
   const std::string expected = "a civicsim result file (HDF5)";
-  check_input_file(file, expected);  // a FIFO or device would hang or never end HDF5's reads
+  // The file is read once, whole (a FIFO or device is refused at once), its seal checked, and HDF5
+  // opens the checked bytes from memory: a damaged file never reaches the library
+  // (result_seal.hpp). HDF5 copies the image once more, hence half the memory room.
+  const std::optional<MemoryRoom> room = memory_room();
+  const std::string content = read_input_file(
+      file, expected, room ? room->bytes / 2 : std::numeric_limits<uint64_t>::max());
+  const std::string_view data = sealed_data(file, content);
 
   hdf5::QuietHdf5Errors quiet;
-  if (H5Fis_hdf5(file.c_str()) <= 0)
-    throw InputError(Diagnostic{name, "", expected, "a file that is not HDF5"});
-  Handle h5file(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!fapl.valid() || H5Pset_fapl_core(fapl.get(), size_t{1} << 20, /*backing_store=*/0) < 0 ||
+      H5Pset_file_image(fapl.get(), const_cast<char*>(data.data()), data.size()) < 0)
+    throw std::runtime_error("HDF5: cannot set up reading " + name + " from memory " +
+                             hdf5::hdf5_error_detail());
+  const std::string image_name = hdf5::InMemoryFile::name_for(file.filename().string());
+  Handle h5file(H5Fopen(image_name.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
   if (!h5file.valid())
     throw InputError(Diagnostic{name, "", expected,
                                 "an HDF5 file that cannot be opened (" +

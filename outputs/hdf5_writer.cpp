@@ -22,6 +22,7 @@
 #include "outputs/hdf5_support.hpp"
 #include "outputs/result_layout.hpp"
 #include "outputs/result_margins.hpp"
+#include "outputs/result_seal.hpp"
 
 namespace civicsim {
 namespace {
@@ -389,7 +390,7 @@ void write_results(const fs::path& file, const RunResults& results, const RunIde
       fail(file, e.what());
     }
   }
-  write_file_atomically(file, bytes, "results file");
+  write_file_atomically(file, {bytes, result_seal(bytes)}, "results file");
 }
 
 }  // namespace civicsim

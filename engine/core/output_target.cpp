@@ -218,20 +218,27 @@ void TemporaryFile::commit() {
 
 void write_file_atomically(const fs::path& target, std::string_view bytes,
                            const std::string& what) {
+  write_file_atomically(target, {bytes}, what);
+}
+
+void write_file_atomically(const fs::path& target, std::initializer_list<std::string_view> parts,
+                           const std::string& what) {
   TemporaryFile tmp(target, what);
   const int fd =
       ::open(tmp.path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
   if (fd < 0) tmp.fail("creating " + tmp.path().string(), errno);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = n < 0 ? errno : EIO;
-      ::close(fd);
-      tmp.fail("writing " + tmp.path().string(), err);
+  for (const std::string_view bytes : parts) {
+    size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int err = n < 0 ? errno : EIO;
+        ::close(fd);
+        tmp.fail("writing " + tmp.path().string(), err);
+      }
+      done += static_cast<size_t>(n);
     }
-    done += static_cast<size_t>(n);
   }
   if (::close(fd) != 0) tmp.fail("closing " + tmp.path().string(), errno);
   tmp.commit();

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -81,6 +82,10 @@ class TemporaryFile {
 
 // Writes `bytes` to `target` through a TemporaryFile, checking every write, the close and the sync.
 void write_file_atomically(const std::filesystem::path& target, std::string_view bytes,
+                           const std::string& what = "");
+// The same for a file made of `parts` one after another (no copy joins them).
+void write_file_atomically(const std::filesystem::path& target,
+                           std::initializer_list<std::string_view> parts,
                            const std::string& what = "");
 
 }  // namespace civicsim

@@ -13,6 +13,7 @@
 #include "engine/core/memory_room.hpp"
 #include "outputs/hdf5_reader.hpp"
 #include "outputs/hdf5_writer.hpp"
+#include "outputs/result_seal.hpp"
 #include "tests/test_support.hpp"
 
 namespace civicsim {
@@ -60,6 +61,7 @@ void poke(const fs::path& file, const char* path, size_t index, double value) {
   H5Sclose(space);
   H5Dclose(ds);
   H5Fclose(f);
+  reseal_result_file(file);  // an edited file, sealed again (outputs/result_seal.hpp)
 }
 
 std::string read_error(const fs::path& file, bool margins = false) {
@@ -122,17 +124,54 @@ TEST(Hdf5Finite, ReaderRefusesSpecialFilesAtOnce) {
 }
 
 // A small file may declare datasets far larger than the memory there is (compressed, or never
-// written): the declared size is checked against the room before anything is allocated.
+// written): the declared size is checked against the room before anything is allocated. Here the
+// councils' labels are replaced by a dataset declaring 100 million labels, none ever written.
 TEST(Hdf5Finite, ReaderRefusesDatasetsBeyondTheMemoryRoom) {
+  testing::TempDir dir;
+  const fs::path file = dir / "ok.h5";
+  write_results(file, tiny_results(), tiny_identity(), RunMeta{});
+  {
+    const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    ASSERT_GE(f, 0);
+    ASSERT_GE(H5Ldelete(f, "/dimensions/council", H5P_DEFAULT), 0);
+    const hsize_t n = 100000000, chunk = 1024;
+    const hid_t space = H5Screate_simple(1, &n, nullptr);
+    const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    const hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    const hid_t ds = H5Dcreate2(f, "/dimensions/council", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    ASSERT_GE(ds, 0);
+    H5Dclose(ds);
+    H5Tclose(type);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Fclose(f);
+    reseal_result_file(file);  // an edited file, sealed again (outputs/result_seal.hpp)
+  }
+  ASSERT_LT(fs::file_size(file), 500000u);  // read whole within half the room below
+  ::setenv(kMemoryLimitVariable, "1000000", 1);
+  const std::string error = read_error(file);
+  ::unsetenv(kMemoryLimitVariable);
+  EXPECT_NE(error.find(": expected data that fits in memory (1 MB available: "
+                       "CIVICSIM_MEMORY_LIMIT_BYTES (set in the environment)), found a dataset "
+                       "needing "),
+            std::string::npos)
+      << error;
+}
+
+// A file larger than the memory room is refused before it is read (the reader holds it whole).
+TEST(Hdf5Finite, ReaderRefusesAFileBeyondTheMemoryRoom) {
   testing::TempDir dir;
   write_results(dir / "ok.h5", tiny_results(), tiny_identity(), RunMeta{});
   ::setenv(kMemoryLimitVariable, "100", 1);
   const std::string error = read_error(dir / "ok.h5");
   ::unsetenv(kMemoryLimitVariable);
-  EXPECT_NE(error.find(": expected data that fits in memory (100 B available: "
-                       "CIVICSIM_MEMORY_LIMIT_BYTES (set in the environment)), found a dataset "
-                       "needing "),
-            std::string::npos)
+  EXPECT_EQ(error.rfind((dir / "ok.h5").string() +
+                            ": expected a civicsim result file (HDF5) of at most 50 bytes, found "
+                            "a file of ",
+                        0),
+            0u)
       << error;
 }
 
