@@ -63,8 +63,9 @@ struct Node {
   std::vector<std::string> string_values = {};
   // kPath
   PathBase path_base = PathBase::kDeclaringFile;
-  // kObject: the fixed fields; any other key is an error.
-  std::vector<Field> fields = {};
+  // kObject: the fixed fields; any other key is an error. No "= {}": Field is incomplete here, and
+  // clang instantiates the vector's destructor for a default member initializer at this point.
+  std::vector<Field> fields;
   // kArray items / kMap values.
   std::shared_ptr<const Node> child = {};
   size_t min_items = 0;
