@@ -26,7 +26,7 @@ fi
 # Per target: the longest input, then anything else it needs (a dictionary).
 declare -A options=(
   [fuzz_scenario]="-max_len=65536 -dict=tests/fuzz/fuzz_scenario.dict"
-  [fuzz_expr]="-max_len=512 -dict=tests/fuzz/fuzz_expr.dict"
+  [fuzz_expr]="-max_len=4096 -dict=tests/fuzz/fuzz_expr.dict"
   [fuzz_linked_csv]="-max_len=8192 -dict=tests/fuzz/fuzz_linked_csv.dict"
   [fuzz_hdf5_reader]="-max_len=524288"
 )
