@@ -6,6 +6,7 @@
 
 #include "civicsim/version.hpp"
 #include "cli/evaluate_command.hpp"
+#include "cli/memory_check.hpp"
 #include "cli/run_command.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/population/linked_csv.hpp"
@@ -146,6 +147,9 @@ int main(int argc, char** argv) {
       const Population population = build_population(s.population, s.seed, s.start);
       const DemographyRates rates = load_demography_rates(s.population.data_dir, population);
       const Simulation checked(s, population, rates);
+      // The scenario is valid even where this machine is too small to run it: a warning only.
+      if (auto problem = memory_problem(s, estimate_run_memory(s, population, checked)))
+        std::fprintf(stderr, "civicsim: warning: %s\n", problem->to_string().c_str());
       std::printf("%s: valid (scenario '%s', %d steps of %d month%s from %s)\n", validate_file.c_str(),
                   s.name.c_str(), s.steps(), s.step_months, s.step_months == 1 ? "" : "s",
                   s.start.to_string().c_str());

@@ -9,10 +9,11 @@
 #include "civicsim/version.hpp"
 #include "cli/checkpoint.hpp"
 #include "cli/format.hpp"
+#include "cli/memory_check.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/system_info.hpp"
-#include "engine/population/synthesis.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/simulation.hpp"
@@ -137,6 +138,11 @@ int run_scenario_command(const RunOptions& o) {
   const Population population = build_population(scenario.population, scenario.seed, scenario.start);
   const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
   const double build_s = seconds_since(t_pop);
+  {  // refused now, not by std::bad_alloc after minutes (memory_check.hpp)
+    const Simulation sizing(scenario, population, rates);
+    if (auto problem = memory_problem(scenario, estimate_run_memory(scenario, population, sizing)))
+      throw InputError(*problem);
+  }
 
   RunMeta meta;
   meta.engine_version = kEngineVersion;

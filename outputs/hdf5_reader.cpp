@@ -6,6 +6,7 @@
 #include "outputs/hdf5_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +16,8 @@
 #include <vector>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/input_file.hpp"
+#include "engine/core/memory_room.hpp"
 #include "outputs/hdf5_support.hpp"
 #include "outputs/result_layout.hpp"
 
@@ -70,7 +73,7 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
 class LayoutReader {
  public:
   LayoutReader(const fs::path& file, hid_t h5file, ReadOptions options)
-      : file_(file.string()), h5file_(h5file), options_(std::move(options)) {}
+      : file_(file.string()), h5file_(h5file), options_(std::move(options)), room_(memory_room()) {}
 
   ResultFile read() {
     check_format();
@@ -219,6 +222,12 @@ class LayoutReader {
       return problem(path, "shape " + shape_text(expected) + " (replication x time x dims)",
                      "shape " + shape_text(found));
 
+    size_t elements = 1;
+    for (hsize_t d : expected) elements = saturating_product(elements, d);
+    // The values, the buffer they are read into, and a vector per replication.
+    if (!afford(path, saturating_product(elements, 2 * sizeof(double))) ||
+        !afford(path, saturating_product(expected[0], sizeof(std::vector<double>))))
+      return;
     const size_t index = results.series.size();
     results.series.push_back(std::move(decl));
     results.values.emplace_back(expected[0]);
@@ -244,6 +253,34 @@ class LayoutReader {
     if (status < 0)
       return problem(path, "readable values",
                      "an unreadable dataset (" + hdf5::hdf5_error_detail() + ")");
+    // The writer stores finite values only; an infinity or NaN here would flow into every sum
+    // (an infinite margin of both arms was read as no effect at all).
+    for (size_t r = 0; r < values.size(); ++r)
+      for (size_t i = 0; i < values[r].size(); ++i)
+        if (!std::isfinite(values[r][i]))
+          return problem(path, "finite values",
+                         std::string(std::isnan(values[r][i]) ? "NaN" : "an infinite value") +
+                             " at replication " + std::to_string(r) + ", element " +
+                             std::to_string(i));
+  }
+
+  // Whether `bytes` more of memory, with what this file has taken so far, fit in the room this
+  // process has (memory_room.hpp); a dataset that does not is a problem at `path`, not read. A
+  // small file may declare a huge dataset (compressed, or never written), so the declared shape
+  // is what counts.
+  bool afford(const std::string& path, size_t bytes) {
+    taken_ = bytes > SIZE_MAX - taken_ ? SIZE_MAX : taken_ + bytes;
+    if (!room_ || taken_ <= room_->bytes) return true;
+    problem(path,
+            "data that fits in memory (" + bytes_text(room_->bytes) +
+                " available: " + room_->source + ")",
+            "a dataset needing " + bytes_text(bytes) + " (" + bytes_text(taken_) +
+                " with what this file needs before it)");
+    return false;
+  }
+
+  static size_t saturating_product(size_t a, size_t b) {
+    return b != 0 && a > SIZE_MAX / b ? SIZE_MAX : a * b;
   }
 
   // Reads dataset ds as T into one buffer, then copies replication r's block into values[r].
@@ -315,7 +352,13 @@ class LayoutReader {
     Handle type(H5Dget_type(dataset.get()), H5Tclose);
     Handle space(H5Dget_space(dataset.get()), H5Sclose);
     std::optional<std::vector<std::string>> labels;
-    if (type.valid() && space.valid() && H5Sget_simple_extent_ndims(space.get()) == 1)
+    const bool shape_ok =
+        type.valid() && space.valid() && H5Sget_simple_extent_ndims(space.get()) == 1;
+    if (shape_ok &&
+        !afford(path, saturating_product(element_count(space.get()),
+                                         H5Tget_size(type.get()) + sizeof(std::string))))
+      return std::nullopt;
+    if (shape_ok)
       labels = read_strings(type.get(), space.get(), element_count(space.get()),
                             [&](hid_t mem, void* buf) {
                               return H5Dread(dataset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
@@ -392,6 +435,8 @@ class LayoutReader {
   hid_t h5file_;
   ReadOptions options_;
   DiagnosticList problems_;
+  std::optional<MemoryRoom> room_;  // nothing: unknown, so not checked
+  size_t taken_ = 0;                // bytes the datasets read so far take
 };
 
 }  // namespace
@@ -399,10 +444,7 @@ class LayoutReader {
 ResultFile read_results(const fs::path& file, const ReadOptions& options) {
   const std::string name = file.string();
   const std::string expected = "a civicsim result file (HDF5)";
-  std::error_code ec;
-  const fs::file_status status = fs::status(file, ec);
-  if (!fs::exists(status)) throw InputError(Diagnostic{name, "", expected, "no such file"});
-  if (fs::is_directory(status)) throw InputError(Diagnostic{name, "", expected, "a folder"});
+  check_input_file(file, expected);  // a FIFO or device would hang or never end HDF5's reads
 
   hdf5::QuietHdf5Errors quiet;
   if (H5Fis_hdf5(file.c_str()) <= 0)

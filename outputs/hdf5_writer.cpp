@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <stdexcept>
@@ -19,8 +20,8 @@
 #include <vector>
 
 #include "outputs/hdf5_support.hpp"
-#include "outputs/result_margins.hpp"
 #include "outputs/result_layout.hpp"
+#include "outputs/result_margins.hpp"
 
 namespace civicsim {
 namespace {
@@ -86,6 +87,19 @@ void validate(const fs::path& file, const RunResults& results, const RunIdentity
                        std::to_string(results.values[s][r].size()) + " values, expected " +
                        std::to_string(expected) + " (" + std::to_string(results.time_points(s)) +
                        " time points x " + std::to_string(results.cells(s)) + " cells)");
+    // An infinity or NaN (from a sum that overflowed, or a numeric expression that divides by
+    // zero) is no result: refused here, so no file ever holds one (hdf5_reader.cpp refuses them).
+    const size_t cells = std::max<size_t>(results.cells(s), 1);
+    for (size_t r = 0; r < results.values[s].size(); ++r)
+      for (size_t i = 0; i < results.values[s][r].size(); ++i) {
+        const double v = results.values[s][r][i];
+        if (!std::isfinite(v))
+          fail(file, "series \"" + decl.name + "\" replication " + std::to_string(r) + " holds " +
+                         (std::isnan(v) ? "NaN" : "an infinite value") + " at time point " +
+                         std::to_string(i / cells) + ", cell " + std::to_string(i % cells) +
+                         ": a number in the scenario is too large, or an expression divides by "
+                         "zero");
+      }
   }
 }
 

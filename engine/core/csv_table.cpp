@@ -1,8 +1,10 @@
 #include "engine/core/csv_table.hpp"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
+#include <cmath>
+
+#include "engine/core/input_file.hpp"
+#include "engine/core/input_limits.hpp"
 
 namespace civicsim {
 namespace {
@@ -62,11 +64,7 @@ bool next_record(const std::string& text, size_t& pos, size_t& line, std::vector
 CsvTable CsvTable::read(const std::filesystem::path& path) {
   CsvTable t;
   t.file_ = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({t.file_, "", "a readable CSV file", "no such file"});
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const std::string text = buf.str();
+  const std::string text = read_input_file(path, "a readable CSV file", limits::kMaxCsvFileBytes);
   size_t pos = 0, line = 1;
   std::vector<std::string> record;
   bool bad_quote = false;
@@ -75,6 +73,15 @@ CsvTable CsvTable::read(const std::filesystem::path& path) {
     throw InputError({t.file_, "line 1", "a header row", "an empty file"});
   t.header_ = record;
   DiagnosticList errors;
+  // A repeated column name would leave which column is read to the reader's search order.
+  for (size_t i = 0; i < t.header_.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (t.header_[j] == t.header_[i]) {
+        errors.add(t.file_, "line 1, column " + t.header_[i], "each column name once in the header",
+                   "'" + t.header_[i] + "' as columns " + std::to_string(j + 1) + " and " +
+                       std::to_string(i + 1));
+        break;
+      }
   while (true) {
     const size_t this_line = line;
     if (!next_record(text, pos, line, record, bad_quote)) break;
@@ -120,8 +127,14 @@ std::optional<double> CsvTable::optional_number(size_t row, size_t col, Diagnost
   if (s.empty()) return std::nullopt;
   double v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) {
+  const bool whole = p == s.data() + s.size();
+  if ((ec != std::errc() && ec != std::errc::result_out_of_range) || !whole) {
     errors.add(file_, where(row, col), "a number", "'" + s + "'");
+    return std::nullopt;
+  }
+  // from_chars reads "inf" and "nan" too, and 1e400 is out of range: no data value is any of them.
+  if (ec == std::errc::result_out_of_range || !std::isfinite(v)) {
+    errors.add(file_, where(row, col), "a finite number", "'" + s + "'");
     return std::nullopt;
   }
   return v;

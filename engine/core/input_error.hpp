@@ -31,26 +31,31 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
-// Collects diagnostics while a loader keeps going; throws them all together at the end.
+// Collects diagnostics while a loader keeps going; throws them all together at the end. At most
+// limits::kMaxDiagnostics (input_limits.hpp) are kept, since a hostile file may hold millions of
+// problems; the rest are counted, and the list ends with one diagnostic saying how many.
 class DiagnosticList {
  public:
-  void add(Diagnostic d) { items_.push_back(std::move(d)); }
+  void add(Diagnostic d);
   void add(std::string file, std::string location, std::string expected, std::string found) {
-    items_.push_back({std::move(file), std::move(location), std::move(expected), std::move(found)});
+    add(Diagnostic{std::move(file), std::move(location), std::move(expected), std::move(found)});
   }
   void append(const InputError& e) {
-    items_.insert(items_.end(), e.diagnostics().begin(), e.diagnostics().end());
+    for (const Diagnostic& d : e.diagnostics()) add(d);
   }
-  bool empty() const { return items_.empty(); }
-  size_t size() const { return items_.size(); }
-  const std::vector<Diagnostic>& items() const { return items_; }
+  bool empty() const { return size() == 0; }
+  // Every diagnostic added, those left out included.
+  size_t size() const { return items_.size() + left_out_; }
+  // The diagnostics kept, then (when some were left out) one saying how many.
+  std::vector<Diagnostic> items() const;
   // Throws InputError if anything was collected.
   void throw_if_any() const {
-    if (!items_.empty()) throw InputError(items_);
+    if (!empty()) throw InputError(items());
   }
 
  private:
   std::vector<Diagnostic> items_;
+  size_t left_out_ = 0;
 };
 
 }  // namespace civicsim

@@ -51,6 +51,7 @@ class Parser {
     Node lhs = (this->*next)();
     for (NodeKind kind = kind_of(peek().kind); kind != NodeKind::kNumber;
          kind = kind_of(peek().kind)) {
+      count_operator();
       take();
       lhs = binary(kind, std::move(lhs), (this->*next)());
     }
@@ -91,6 +92,7 @@ class Parser {
         kind = NodeKind::kIn;
       else
         return lhs;
+      count_operator();
       take();
       lhs = kind == NodeKind::kIn ? parse_list(std::move(lhs))
                                   : binary(kind, std::move(lhs), parse_sum());
@@ -188,6 +190,13 @@ class Parser {
     return n;
   }
 
+  // A chain of binary operators builds a tree as deep as it is long ("a + a + ... + a"), which
+  // the binder and evaluation walk recursively: too many is a syntax error.
+  void count_operator() {
+    if (++operators_ > kMaxOperators)
+      fail("an expression of at most " + std::to_string(kMaxOperators) + " binary operators");
+  }
+
   // Counts nesting while alive; too deep is a syntax error.
   class Nesting {
    public:
@@ -207,6 +216,7 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   size_t depth_ = 0;
+  size_t operators_ = 0;
 };
 
 }  // namespace

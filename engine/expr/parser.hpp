@@ -20,13 +20,16 @@
 #include <string_view>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/input_limits.hpp"
 #include "engine/expr/ast.hpp"
 
 namespace civicsim::expr {
 
-// Parentheses and prefix operators nested deeper than this are an error, which bounds the recursion
-// of the parser and of evaluation.
-inline constexpr size_t kMaxNesting = 64;
+// Parentheses and prefix operators nested deeper than this, or more binary operators than this in
+// one expression, are an error, which bounds the recursion of the parser, the binder and evaluation
+// (engine/core/input_limits.hpp).
+inline constexpr size_t kMaxNesting = limits::kMaxExpressionNesting;
+inline constexpr size_t kMaxOperators = limits::kMaxExpressionOperators;
 
 // The tree of `text`, or nothing after adding a Diagnostic (file, json_path) to `errors`.
 std::optional<Node> parse(std::string_view text, const std::string& file,

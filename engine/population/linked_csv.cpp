@@ -11,6 +11,7 @@
 
 #include "engine/core/csv_table.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/core/input_limits.hpp"
 #include "engine/population/lcr_data.hpp"
 
 namespace civicsim {
@@ -22,6 +23,7 @@ const char* const kHouseholdColumns[] = {"household_id", "lsoa11_code",        "
                                          "damp",         "poor_condition",     "no_central_heating",
                                          "overcrowded"};
 const char* const kPersonColumns[] = {"person_id", "household_id", "birth_month", "sex"};
+constexpr YearMonth kEarliestBirth = YearMonth::of(limits::kEarliestBirthYear, 1);
 constexpr uint8_t kFlagBits[] = {condition::kDamp, condition::kPoorCondition, condition::kNoCentralHeating,
                                  condition::kOvercrowded};
 
@@ -223,9 +225,13 @@ Population read_linked_csv(const fs::path& households_csv, const fs::path& perso
         errors.add(pt->file(), pt->where(r, c[1]), "a household_id listed in " + hh_name, quoted(pt->cell(r, c[1])));
         ok = false;
       }
+      // A birth month before kEarliestBirth (older than anyone alive) is a data error, such as a
+      // year 0001 standing for "unknown".
       const auto month = YearMonth::parse(pt->cell(r, c[2]));
-      if (!month || *month > reference_date) {
-        errors.add(pt->file(), pt->where(r, c[2]), "a month YYYY-MM no later than " + reference_date.to_string(),
+      if (!month || *month < kEarliestBirth || *month > reference_date) {
+        errors.add(pt->file(), pt->where(r, c[2]),
+                   "a month YYYY-MM from " + kEarliestBirth.to_string() + " to " +
+                       reference_date.to_string(),
                    quoted(pt->cell(r, c[2])));
         ok = false;
       } else {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "engine/core/input_limits.hpp"
 #include "engine/evaluation/gdp_deflator.hpp"
 #include "engine/scenario/process_schema.hpp"
 #include "engine/scenario/process_spec.hpp"
@@ -100,7 +101,7 @@ s::Node prices_schema() {
             .required = true,
             .description = "Where the index comes from."},
            {.name = "index",
-            .node = s::map_of(s::number().above(0)),
+            .node = s::map_of(s::number_in(limits::kMinPriceIndex, limits::kMaxPriceIndex)),
             .required = true,
             .description = "The index by calendar year (\"2019\": 81.1085, ...); only ratios "
                            "matter."},

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "engine/core/input_limits.hpp"
 #include "engine/expr/catalogue.hpp"
 #include "engine/scenario/prices.hpp"
 
@@ -60,13 +61,13 @@ s::Node stratified(s::Node number, const std::string& what) {
 
 s::Node modifiers_schema() {
   return s::array_of(s::object({
-          source_field(),
+      source_field(),
       {.name = "if",
        .node = s::string(),
        .description = "Condition (expression language, engine/expr/README.md) under which the "
                       "factor applies; absent: always."},
       {.name = "rate_ratio",
-       .node = s::either(s::number().at_least(0), s::string()),
+       .node = s::either(s::number_in(0, limits::kMaxRateRatio), s::string()),
        .required = true,
        .description = "Factor on the rate (or on the probability per cycle): a number, or a "
                       "numeric expression such as \"1 + 0.2 * (my_process.time_in_sick + 1)\"."},
@@ -79,7 +80,7 @@ s::Node payers_schema(const std::string& what, bool with_category) {
   std::vector<s::Field> fields;
   for (const char* payer : kPayerNames)
     fields.push_back({.name = payer,
-                      .node = s::number().at_least(0).with_unit("GBP"),
+                      .node = s::number_in(0, limits::kMaxMoneyGbp).with_unit("GBP"),
                       .description = std::string("Paid by ") + payer + " " + what + "."});
   fields.push_back(source_field());
   if (with_category) {
@@ -98,11 +99,11 @@ s::Node cost_schema(const std::string& what) { return payers_schema(what, true);
 
 s::Node transition_schema() {
   return s::object({
-          source_field(),
+      source_field(),
       {.name = "from", .node = s::string(), .required = true, .description = "State left."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
       {.name = "rate_per_year",
-       .node = stratified(s::number().at_least(0).with_unit("per year"), "rate"),
+       .node = stratified(s::number_in(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
        .description = "Rate of the move (per person-year). Converted to a probability for the "
                       "step: competing rates out of a state are summed, p = 1 - exp(-R dt), and "
                       "split by share (or converted one by one, see rate_conversion)."},
@@ -130,7 +131,7 @@ s::Node transition_schema() {
 
 s::Node event_schema() {
   return s::object({
-          source_field(),
+      source_field(),
       {.name = "name",
        .node = s::string(),
        .required = true,
@@ -140,7 +141,7 @@ s::Node event_schema() {
        .required = true,
        .description = "States in which the event can happen; it does not change the state."},
       {.name = "rate_per_year",
-       .node = stratified(s::number().at_least(0).with_unit("per year"), "rate"),
+       .node = stratified(s::number_in(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
        .required = true,
        .description = "Expected events per person-year. Each step a person has at least one event "
                       "with probability 1 - exp(-rate dt) and then a zero-truncated Poisson "
@@ -149,7 +150,7 @@ s::Node event_schema() {
       {.name = "modifiers", .node = modifiers_schema(), .description = "Factors on the rate."},
       {.name = "cost", .node = cost_schema("per event"), .description = "Cost of each event."},
       {.name = "qaly_loss",
-       .node = s::number().at_least(0).with_unit("QALY"),
+       .node = s::number_in(0, limits::kMaxQalyPerEvent).with_unit("QALY"),
        .default_value = 0,
        .description = "QALYs lost per event."},
       {.name = "service",

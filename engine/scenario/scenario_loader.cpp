@@ -1,16 +1,19 @@
 // The scenario loader. Each file of an "extends" chain is checked on its own before merging, so a
 // diagnostic names the file where the bad value is written, and its relative paths are resolved
-// against its own folder. Command-line overrides are the last layer.
+// against its own folder. Command-line overrides are the last layer. Every file is read within the
+// limits of engine/core/input_limits.hpp (a regular file of bounded size, JSON of bounded depth, a
+// bounded chain of bases), so the recursive merge and checks below only ever see shallow documents.
 #include "engine/scenario/scenario_loader.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/input_file.hpp"
+#include "engine/core/input_limits.hpp"
+#include "engine/scenario/json_input.hpp"
 #include "engine/scenario/scenario_schema.hpp"
 #include "engine/scenario/schema.hpp"
 
@@ -21,29 +24,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kCommandLine = "command line";
-
-// "line L, column C" of the character at 1-based byte count `byte` (nlohmann's parse_error::byte).
-std::string position_text(const std::string& text, size_t byte) {
-  const size_t offset = std::min(byte == 0 ? 0 : byte - 1, text.size());
-  size_t line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < offset; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1);
-}
-
-// The parser's own words without its "[json.exception...] parse error at line L, column C: "
-// prefix, since the position is already in the diagnostic's location.
-std::string parser_message(const json::parse_error& e) {
-  const std::string what = e.what();
-  const size_t at = what.find("parse error");
-  const size_t colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
 
 // One layer of the scenario: a file's own document (checked, paths resolved) or the overrides.
 struct Layer {
@@ -111,28 +91,21 @@ class Loader {
     return ec ? file : p;
   }
 
+  // The file's document; nothing after adding diagnostics when it cannot be read or parsed. Only a
+  // regular file of at most limits::kMaxScenarioFileBytes is read, and it is parsed within the
+  // JSON limits (json_input.hpp).
   std::optional<json> read_json(const fs::path& file, const std::string& label) {
-    std::error_code ec;
-    if (!fs::exists(file, ec)) {
-      diagnostics.add(label, "", "a scenario file", "no such file");
-      return std::nullopt;
-    }
-    if (fs::is_directory(file, ec)) {
-      diagnostics.add(label, "", "a scenario file", "a folder");
-      return std::nullopt;
-    }
-    std::ifstream in(file, std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in && !in.eof()) {
-      diagnostics.add(label, "", "a readable scenario file", "a file that cannot be read");
-      return std::nullopt;
-    }
+    std::string text;
     try {
-      return json::parse(text);
-    } catch (const json::parse_error& e) {
-      diagnostics.add(label, position_text(text, e.byte), "valid JSON", parser_message(e));
+      text = read_input_file(file, "a scenario file", limits::kMaxScenarioFileBytes);
+    } catch (const InputError& e) {
+      for (Diagnostic d : e.diagnostics()) {
+        d.file = label;  // the file as the user named it
+        diagnostics.add(std::move(d));
+      }
       return std::nullopt;
     }
+    return parse_json_input(text, label, diagnostics);
   }
 
   void follow_extends(const json& doc, const fs::path& file, const std::string& label) {
@@ -154,6 +127,15 @@ class Loader {
             ? base.string()
             : (fs::path(label).parent_path() / written).lexically_normal().string();
     const fs::path base_canonical = canonical(base);
+    if (chain_.size() >= limits::kMaxExtendsDepth) {  // each base is read inside its file's reading
+      diagnostics.add(
+          label, "/extends",
+          "a chain of at most " + std::to_string(limits::kMaxExtendsDepth) +
+              " files through 'extends'",
+          "a longer chain: " + chain_.front().label + " -> ... -> " + label + " -> " + base_label);
+      complete = false;
+      return;
+    }
     for (const auto& link : chain_) {
       if (link.canonical == base_canonical) {
         std::string names;
@@ -167,7 +149,7 @@ class Loader {
     // so a later base's values are not reset by a second copy of a file under it.
     if (std::find(loaded_.begin(), loaded_.end(), base_canonical) != loaded_.end()) return;
     std::error_code ec;
-    if (!fs::is_regular_file(base, ec)) {
+    if (!fs::exists(base, ec)) {  // one that exists but is no regular file is refused when read
       diagnostics.add(label, "/extends", "an existing scenario file",
                       "no such file '" + base.string() + "'");
       complete = false;
@@ -198,9 +180,12 @@ void check_data_files(const json& doc, const Loader& loader, const std::string& 
   for (const char* pointer : {"/population/households_csv", "/population/persons_csv"}) {
     if (const json* file = valid_scenario_value(doc, pointer)) {
       const std::string p = file->get<std::string>();
-      if (!fs::is_regular_file(p, ec)) {
-        out.add(loader.origin(pointer, root_label), pointer, "an existing CSV file",
-                "no such file '" + p + "'");
+      try {
+        check_input_file(p, "an existing CSV file", limits::kMaxCsvFileBytes);
+      } catch (const InputError& e) {
+        const Diagnostic& d = e.diagnostics().front();
+        out.add(loader.origin(pointer, root_label), pointer, d.expected,
+                d.found == "no such file" ? "no such file '" + p + "'" : "'" + p + "', " + d.found);
       }
     }
   }

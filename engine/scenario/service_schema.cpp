@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "engine/core/input_limits.hpp"
 #include "engine/expr/catalogue.hpp"
 #include "engine/scenario/prices.hpp"
 #include "engine/scenario/process_schema.hpp"
@@ -33,7 +34,9 @@ s::Node state_change_schema() {
 s::Node service_schema() {
   return s::object({
       source_field(),
-      {.name = "description", .node = s::string(), .default_value = "",
+      {.name = "description",
+       .node = s::string(),
+       .default_value = "",
        .description = "What the service is."},
       {.name = "regions",
        .node = s::string_one_of({"council", "lcr"}),
@@ -41,7 +44,8 @@ s::Node service_schema() {
        .description = "council: one queue and capacity per council; lcr: one for the whole "
                       "population."},
       {.name = "capacity_per_year",
-       .node = stratified_schema(s::number().at_least(0).with_unit("per year"), "capacity"),
+       .node = stratified_schema(s::number_in(0, limits::kMaxCapacityPerYear).with_unit("per year"),
+                                 "capacity"),
        .required = true,
        .description = "Requests the service can serve per year in each queue: a number, or by "
                       "council ({\"by\": [\"council\"], \"values\": {...}}). Turned into whole "
@@ -86,7 +90,7 @@ s::Node effect_schema() {
        .node = s::array_of(s::string(), 1),
        .description = "With process and to: only persons in these states move."},
       {.name = "rate_ratio",
-       .node = s::number().at_least(0),
+       .node = s::number_in(0, limits::kMaxRateRatio),
        .description = "Factor on the rates of `transitions` and `events` of `process` for units "
                       "that have received the intervention."},
       {.name = "transitions",
@@ -99,17 +103,18 @@ s::Node effect_schema() {
        .node = s::array_of(s::string()),
        .description = "Events of the process whose rates the ratio multiplies."},
       {.name = "full_effect_years",
-       .node = s::number().at_least(0).with_unit("years"),
+       .node = s::number_in(0, limits::kMaxEffectYears).with_unit("years"),
        .description = "The ratio holds in full this long after receipt (absent: for ever)."},
       {.name = "wanes_over_years",
-       .node = s::number().at_least(0).with_unit("years"),
+       .node = s::number_in(0, limits::kMaxEffectYears).with_unit("years"),
        .description = "After full_effect_years the effect falls linearly to none over this "
                       "time (absent or 0: it stops at once, an effect for the first k years)."},
       {.name = "add_capacity",
        .node = s::string(),
        .description = "A service that gets extra capacity while the intervention runs."},
       {.name = "per_year",
-       .node = stratified_schema(s::number().at_least(0).with_unit("per year"), "capacity"),
+       .node = stratified_schema(s::number_in(0, limits::kMaxCapacityPerYear).with_unit("per year"),
+                                 "capacity"),
        .description = "With add_capacity: the extra capacity per year in each queue."},
   });
 }
@@ -140,18 +145,22 @@ s::Node intervention_cost_schema() {
 s::Node intervention_schema() {
   return s::object({
       source_field(),
-      {.name = "description", .node = s::string(), .default_value = "",
+      {.name = "description",
+       .node = s::string(),
+       .default_value = "",
        .description = "What the intervention is."},
-      {.name = "start", .node = s::date(), .required = true,
-       .description = "First month it runs."},
-      {.name = "end", .node = s::date(),
+      {.name = "start", .node = s::date(), .required = true, .description = "First month it runs."},
+      {.name = "end",
+       .node = s::date(),
        .description = "First month it no longer runs (absent: to the end of the run). Effects "
                       "already received go on."},
       {.name = "every_months",
        .node = s::integer_in(1, 1200).with_unit("months"),
        .description = "Enrolment rounds at this interval from start (absent: eligible units "
                       "are enrolled every step)."},
-      {.name = "once", .node = s::boolean(), .default_value = true,
+      {.name = "once",
+       .node = s::boolean(),
+       .default_value = true,
        .description = "A unit receives it at most once (false: again in later rounds, which "
                       "restarts its effect)."},
       {.name = "unit",
@@ -166,17 +175,25 @@ s::Node intervention_schema() {
                       "process states (expression language), e.g. \"age < 18 && asthma != "
                       "'none' && household.damp == 'yes' && imd_quintile == 1\". Empty: "
                       "everyone."},
-      {.name = "coverage", .node = s::number_in(0, 1), .default_value = 1,
+      {.name = "coverage",
+       .node = s::number_in(0, 1),
+       .default_value = 1,
        .description = "Share of eligible units offered it."},
-      {.name = "uptake", .node = s::number_in(0, 1), .default_value = 1,
+      {.name = "uptake",
+       .node = s::number_in(0, 1),
+       .default_value = 1,
        .description = "Share of those offered who take it up."},
       {.name = "through",
        .node = s::string(),
        .description = "Service that delivers it: units taking it up join that service's queue "
                       "and receive it when served (absent: at once)."},
-      {.name = "priority", .node = s::integer_in(0, 9), .default_value = 1,
+      {.name = "priority",
+       .node = s::integer_in(0, 9),
+       .default_value = 1,
        .description = "Priority in that queue (0 first)."},
-      {.name = "effects", .node = s::array_of(effect_schema()), .default_value = json::array(),
+      {.name = "effects",
+       .node = s::array_of(effect_schema()),
+       .default_value = json::array(),
        .description = "What it does. Each effect is one of: {set, to}; {process, to, from}; "
                       "{rate_ratio, process, transitions, events, full_effect_years, "
                       "wanes_over_years}; {add_capacity, per_year}. Processes may also read "
@@ -184,7 +201,7 @@ s::Node intervention_schema() {
                       "-1 before)."},
       {.name = "cost", .node = intervention_cost_schema(), .description = "Its costs."},
       {.name = "budget_per_year",
-       .node = s::number().at_least(0).with_unit("GBP"),
+       .node = s::number_in(0, limits::kMaxMoneyGbp).with_unit("GBP"),
        .description = "Cash cap per year of the run on its costs: once a year's budget is "
                       "committed no more units are enrolled that year (absent: no cap). Stated "
                       "for the whole population, at prices/year when that is set; a sample of "

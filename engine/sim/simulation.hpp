@@ -34,6 +34,9 @@ class Simulation {
   // Runs replication r into its slot of `results` (declared by make_results()).
   void run_replication(int r, RunResults& results, const ProgressCallback& progress = {});
   RunResults make_results() const;
+  // What make_results() declares (dimensions, time labels, series), without values: a run's
+  // result arrays can be sized from it before any is allocated.
+  const RunResults& declared_results() const { return template_; }
   RunIdentity identity() const;
 
  private:

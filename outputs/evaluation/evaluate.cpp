@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "engine/evaluation/economics.hpp"
+#include "engine/scenario/json_input.hpp"
 #include "outputs/evaluation/one_way_sensitivity.hpp"
 #include "outputs/evaluation/option_flows.hpp"
 
@@ -196,7 +197,7 @@ json option_document(const Run& option, const OptionFlows& f, const DiscountRate
 // What the intervals cover: Monte Carlo variation, and parameter uncertainty when the runs drew
 // their parameters (probabilistic sensitivity analysis, engine/scenario/uncertainty.hpp).
 std::string uncertainty_note(const Run& baseline) {
-  const json scenario = json::parse(baseline.data.meta.scenario_json, nullptr, false);
+  const json scenario = parse_stored_json(baseline.data.meta.scenario_json);
   const json* u = scenario.is_object() && scenario.contains("uncertainty") ? &scenario["uncertainty"] : nullptr;
   const size_t parameters = u && u->contains("parameters") ? u->at("parameters").size() : 0;
   const std::string base = "Intervals: 2.5th and 97.5th percentiles over the paired replications";

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "engine/core/input_error.hpp"
+#include "engine/scenario/json_input.hpp"
 #include "outputs/evaluation/option_flows.hpp"
 
 namespace civicsim::evaluation {
@@ -12,9 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-json scenario_of(const Run& run) {
-  return json::parse(run.data.meta.scenario_json, nullptr, /*allow_exceptions=*/false);
-}
+json scenario_of(const Run& run) { return parse_stored_json(run.data.meta.scenario_json); }
 
 std::optional<OneWayParameter> find_parameter(const std::vector<OneWayParameter>& ps,
                                               const std::string& pointer) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/input_error.hpp"
+#include "engine/scenario/json_input.hpp"
 #include "outputs/evaluation/option_flows.hpp"
 
 namespace civicsim::evaluation {
@@ -14,8 +15,7 @@ Run read_run(const std::filesystem::path& file) {
   Run run;
   run.file = file.string();
   run.data = read_results(file, only_margins);
-  const nlohmann::json scenario =
-      nlohmann::json::parse(run.data.meta.scenario_json, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json scenario = parse_stored_json(run.data.meta.scenario_json);
   run.name = run.data.identity.scenario_name;
   if (scenario.is_object()) {
     run.description = scenario.value("description", "");

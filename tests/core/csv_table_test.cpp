@@ -1,6 +1,7 @@
 #include "engine/core/csv_table.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/test_support.hpp"
 
@@ -47,6 +48,60 @@ TEST(CsvTable, MissingFileAndRaggedRowsAreErrors) {
   DiagnosticList errors;
   EXPECT_FALSE(t.require_column("nope", errors).has_value());
   EXPECT_EQ(errors.items().at(0).to_string(), t.file() + ": line 1: expected a column named 'nope', found no such column");
+}
+
+// Issue #14: the first of two columns of one name was used, the second silently ignored.
+TEST(CsvTable, RepeatedHeaderColumnIsAnError) {
+  testing::TempDir dir;
+  testing::write_file(dir / "d.csv", "code,value,code\nA,1,B\n");
+  try {
+    CsvTable::read(dir / "d.csv");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              (dir / "d.csv").string() +
+                  ": line 1, column code: expected each column name once in the header, found "
+                  "'code' as columns 1 and 3");
+  }
+}
+
+// Issue #14: from_chars reads "inf" and "nan"; neither is data.
+TEST(CsvTable, NonFiniteNumbersAreErrors) {
+  testing::TempDir dir;
+  testing::write_file(dir / "n.csv", "value\ninf\nnan\n1e400\n-Infinity\n2.5\n");
+  const CsvTable t = CsvTable::read(dir / "n.csv");
+  DiagnosticList errors;
+  for (size_t r = 0; r < t.rows(); ++r) t.number(r, 0, errors);
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_EQ(
+      errors.items()[0].to_string(),
+      (dir / "n.csv").string() + ": line 2, column value: expected a finite number, found 'inf'");
+  EXPECT_EQ(
+      errors.items()[2].to_string(),
+      (dir / "n.csv").string() + ": line 4, column value: expected a finite number, found '1e400'");
+}
+
+// Issue #14: a FIFO blocked the reader for ever, /dev/zero filled memory.
+TEST(CsvTable, SpecialFilesAreRefusedAtOnce) {
+  testing::TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "fifo.csv").c_str(), 0600), 0);
+  try {
+    CsvTable::read(dir / "fifo.csv");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).to_string(),
+              (dir / "fifo.csv").string() +
+                  ": expected a readable CSV file, found a FIFO (named pipe), not a regular file");
+  }
+  try {
+    CsvTable::read("/dev/zero");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics().at(0).to_string(),
+              "/dev/zero: expected a readable CSV file, found a character device, not a regular "
+              "file");
+  }
 }
 
 }  // namespace

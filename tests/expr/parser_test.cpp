@@ -153,5 +153,22 @@ TEST(ExprParser, NestingIsBounded) {
   EXPECT_NE(parsed(std::string(200, '!') + "a").find("nested at most 64"), std::string::npos);
 }
 
+// Issue #14: "1 + 1 + ... + 1" builds a tree as deep as the chain is long, and the binder's and the
+// tree's recursion overflowed the stack on 200,000 terms.
+TEST(ExprParser, OperatorChainsAreBounded) {
+  std::string ok = "1";
+  for (size_t i = 0; i < kMaxOperators; ++i) ok += "+1";
+  EXPECT_EQ(parsed(ok).find("expected"), std::string::npos);
+  std::string chain = "age < 1";
+  for (int i = 0; i < 200000; ++i) chain += "+1";
+  EXPECT_NE(
+      parsed(chain).find("s.json: /p: expected an expression of at most 1000 binary operators, "
+                         "found '+' at column "),
+      std::string::npos);
+  std::string mixed = "1";
+  for (int i = 0; i < 600; ++i) mixed += " * 2 == 1 || a";
+  EXPECT_NE(parsed(mixed).find("at most 1000 binary operators"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace civicsim::expr

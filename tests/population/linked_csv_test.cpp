@@ -144,18 +144,20 @@ TEST_F(LinkedCsvErrors, BadPersonRowsAreAllReported) {
                                     "p1,h1,1970-13,woman\n"
                                     "p2,h7,2020-01,male\n"
                                     ",h1,1970-01,male\n");
-  EXPECT_EQ(errors, (std::vector<std::string>{
-                        "persons.csv: line 3, column person_id: expected a person_id not used on an earlier line, "
-                        "found 'p1' (first on line 2)",
-                        "persons.csv: line 3, column birth_month: expected a month YYYY-MM no later than 2019-07, "
-                        "found '1970-13'",
-                        "persons.csv: line 3, column sex: expected female or male, found 'woman'",
-                        "persons.csv: line 4, column household_id: expected a household_id listed in "
-                        "households.csv, found 'h7'",
-                        "persons.csv: line 4, column birth_month: expected a month YYYY-MM no later than 2019-07, "
-                        "found '2020-01'",
-                        "persons.csv: line 5, column person_id: expected a non-empty person_id, found an empty cell",
-                    }));
+  EXPECT_EQ(errors,
+            (std::vector<std::string>{
+                "persons.csv: line 3, column person_id: expected a person_id not used on an "
+                "earlier line, found 'p1' (first on line 2)",
+                "persons.csv: line 3, column birth_month: expected a month YYYY-MM from 1890-01 to "
+                "2019-07, found '1970-13'",
+                "persons.csv: line 3, column sex: expected female or male, found 'woman'",
+                "persons.csv: line 4, column household_id: expected a household_id listed in "
+                "households.csv, found 'h7'",
+                "persons.csv: line 4, column birth_month: expected a month YYYY-MM from 1890-01 to "
+                "2019-07, found '2020-01'",
+                "persons.csv: line 5, column person_id: expected a non-empty person_id, found an "
+                "empty cell",
+            }));
 }
 
 TEST_F(LinkedCsvErrors, MissingColumnsAndFiles) {
@@ -179,6 +181,30 @@ TEST_F(LinkedCsvErrors, WrongFieldCountNamesTheLine) {
                                 person_header_ + "p1,h1,1970-01,female\n");
   EXPECT_EQ(errors, (std::vector<std::string>{
                         "households.csv: line 3: expected 8 fields (as in the header), found 3 fields"}));
+}
+
+// Issue #14: a placeholder year such as 0001 was read as a person born two thousand years ago.
+TEST_F(LinkedCsvErrors, BirthMonthsBeforeEighteenNinetyAreRefused) {
+  const auto errors = errors_of(header_ + good_household_, person_header_ +
+                                                               "p1,h1,0001-01,female\n"
+                                                               "p2,h1,1889-12,male\n"
+                                                               "p3,h1,1890-01,male\n");
+  EXPECT_EQ(errors, (std::vector<std::string>{
+                        "persons.csv: line 2, column birth_month: expected a month YYYY-MM from "
+                        "1890-01 to 2019-07, found '0001-01'",
+                        "persons.csv: line 3, column birth_month: expected a month YYYY-MM from "
+                        "1890-01 to 2019-07, found '1889-12'",
+                    }));
+}
+
+// Issue #14: a repeated column was read from its first copy, the second silently ignored.
+TEST_F(LinkedCsvErrors, RepeatedColumnIsRefused) {
+  const auto errors =
+      errors_of(header_ + good_household_,
+                "person_id,household_id,birth_month,sex,sex\np1,h1,1970-01,female,male\n");
+  EXPECT_EQ(errors, (std::vector<std::string>{
+                        "persons.csv: line 1, column sex: expected each column name once in the "
+                        "header, found 'sex' as columns 4 and 5"}));
 }
 
 }  // namespace

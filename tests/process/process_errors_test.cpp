@@ -99,7 +99,8 @@ TEST(ProcessErrors, NegativeRate) {
   EXPECT_EQ(
       run_bad(
           R"("processes": {"m": {"transitions": [{"from": "H", "to": "S", "rate_per_year": -0.1}]}})"),
-      one_error("bad.json: /processes/m/transitions/0/rate_per_year: expected a number >= 0, found "
+      one_error("bad.json: /processes/m/transitions/0/rate_per_year: expected a number in "
+                "[0, 1000000], found "
                 "-0.1"));
 }
 
@@ -169,7 +170,8 @@ TEST(ServiceErrors, EventAsksForAnUnknownService) {
 
 TEST(ServiceErrors, NegativeCapacity) {
   EXPECT_EQ(run_bad(R"("services": {"gp": {"capacity_per_year": -5}})"),
-            one_error("bad.json: /services/gp/capacity_per_year: expected a number >= 0, found -5"));
+            one_error("bad.json: /services/gp/capacity_per_year: expected a number in [0, "
+                      "1000000000000], found -5"));
 }
 
 TEST(ServiceErrors, CapacityForAnUnknownCouncil) {
