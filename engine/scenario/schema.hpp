@@ -131,6 +131,11 @@ void resolve_paths(const Node& root, nlohmann::json& doc, const std::filesystem:
 // item), or null if the schema has no such place.
 const Node* find(const Node& root, std::string_view pointer);
 
+// The names along a diagnostic's location: a JSON pointer's unescaped tokens or, when it is not a
+// valid pointer (rule checks join names as written: "/interventions/a~b"), its parts between '/'.
+// Never throws.
+std::vector<std::string> location_tokens(std::string_view location);
+
 // Texts shared by validation messages and the schema listing.
 std::string type_name(const Node& node);      // "number", "map of object", "date (YYYY-MM)", ...
 std::string range_text(const Node& node);     // "[0.0001, 100]", "one of: a, b", "" if unbounded
