@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds civicsim with its tests and runs the whole suite with ctest, ending with ctest's summary.
+# Builds civicsim with its tests and runs the whole suite with ctest.
 # Pass --sanitize for an AddressSanitizer + UndefinedBehaviorSanitizer build (folder build-asan).
+# Ends with a short fuzzing run of the input readers (scripts/fuzz.sh, about a minute after its
+# clang build), which fails the command if a fuzzer finds a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +17,5 @@ cmake -S . -B "$dir" "${flags[@]}" >/dev/null
 cmake --build "$dir" -j"$(nproc)"
 cd "$dir"
 ctest --output-on-failure -j"$(nproc)"
+cd ..
+bash scripts/fuzz.sh

@@ -66,9 +66,8 @@ class Loader {
 
   // The layer that last states the value at `pointer`, or `fallback` (defaults come from no file).
   std::string origin(std::string_view pointer, const std::string& fallback) const {
-    const json::json_pointer ptr{std::string(pointer)};
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-      if (it->doc.contains(ptr)) return it->label;
+      if (scenario_value_at(it->doc, pointer)) return it->label;
     }
     return fallback;
   }

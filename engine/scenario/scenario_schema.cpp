@@ -174,11 +174,28 @@ const s::Node& scenario_schema() {
   return schema;
 }
 
+const json* scenario_value_at(const json& doc, std::string_view location) {
+  const json* at = &doc;
+  for (const std::string& token : s::location_tokens(location)) {
+    if (at->is_object()) {
+      const auto it = at->find(token);
+      at = it == at->end() ? nullptr : &*it;
+    } else if (at->is_array() && !token.empty() && token.size() < 10 &&
+               token.find_first_not_of("0123456789") == std::string::npos &&
+               std::stoul(token) < at->size()) {
+      at = &(*at)[std::stoul(token)];
+    } else {
+      at = nullptr;
+    }
+    if (at == nullptr) return nullptr;
+  }
+  return at;
+}
+
 const json* valid_scenario_value(const json& doc, const std::string& pointer) {
-  const json::json_pointer ptr(pointer);
   const s::Node* node = s::find(scenario_schema(), pointer);
-  if (!node || !doc.contains(ptr) || !s::is_valid(*node, doc.at(ptr))) return nullptr;
-  return &doc.at(ptr);
+  const json* value = node ? scenario_value_at(doc, pointer) : nullptr;
+  return value && s::is_valid(*node, *value) ? value : nullptr;
 }
 
 void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticList& out) {

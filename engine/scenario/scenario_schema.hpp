@@ -23,6 +23,11 @@ const schema::Node& scenario_schema();
 // Names the file a value at a JSON pointer came from, for diagnostics about a merged document.
 using OriginFn = std::function<std::string(std::string_view pointer)>;
 
+// The value at `location` in `doc`, or null. A location is a diagnostic's place: an RFC 6901
+// pointer, or names joined by '/' as written (the rule checks do not escape them), which is not
+// always a valid pointer ("/interventions/a~b"); so this never throws.
+const nlohmann::json* scenario_value_at(const nlohmann::json& doc, std::string_view location);
+
 // The value at a JSON pointer of a scenario document when present and valid by its own declaration,
 // else null: lets later checks skip values that were already reported.
 const nlohmann::json* valid_scenario_value(const nlohmann::json& doc, const std::string& pointer);

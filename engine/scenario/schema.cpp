@@ -406,12 +406,26 @@ void for_each_path(const Node& root, const json& doc, const PathVisitor& visit) 
   visit_paths(root, doc, "", visit);
 }
 
+std::vector<std::string> location_tokens(std::string_view location) {
+  std::vector<std::string> tokens;
+  try {
+    json::json_pointer ptr{std::string(location)};  // unescapes ~0 and ~1 for us
+    for (; !ptr.empty(); ptr.pop_back()) tokens.insert(tokens.begin(), ptr.back());
+    return tokens;
+  } catch (const json::parse_error&) {  // not a valid pointer: names as written
+  }
+  tokens.clear();
+  for (size_t begin = 1; begin <= location.size();) {
+    const size_t end = std::min(location.find('/', begin), location.size());
+    tokens.emplace_back(location.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return tokens;
+}
+
 const Node* find(const Node& root, std::string_view pointer) {
   const Node* node = &root;
-  json::json_pointer ptr{std::string(pointer)};  // unescapes ~0 and ~1 for us
-  std::vector<std::string> tokens;
-  for (; !ptr.empty(); ptr.pop_back()) tokens.insert(tokens.begin(), ptr.back());
-  for (const auto& token : tokens) {
+  for (const auto& token : location_tokens(pointer)) {
     if (node->kind == Kind::kEither) {  // a pointer below an either goes into its structured side
       const Node* structured = nullptr;
       for (const auto& a : node->alternatives)

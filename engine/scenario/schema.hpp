@@ -68,8 +68,9 @@ struct Node {
   std::vector<std::string> string_values = {};
   // kPath
   PathBase path_base = PathBase::kDeclaringFile;
-  // kObject: the fixed fields; any other key is an error.
-  std::vector<Field> fields = {};
+  // kObject: the fixed fields; any other key is an error. No "= {}": Field is incomplete here, and
+  // clang instantiates the vector's destructor for a default member initializer at this point.
+  std::vector<Field> fields;
   // kArray items / kMap values.
   std::shared_ptr<const Node> child = {};
   size_t min_items = 0;
@@ -141,6 +142,11 @@ void for_each_path(const Node& root, const nlohmann::json& doc, const PathVisito
 // The node at a JSON pointer ("/population/scale"; any key matches a map entry, any index an array
 // item), or null if the schema has no such place.
 const Node* find(const Node& root, std::string_view pointer);
+
+// The names along a diagnostic's location: a JSON pointer's unescaped tokens or, when it is not a
+// valid pointer (rule checks join names as written: "/interventions/a~b"), its parts between '/'.
+// Never throws.
+std::vector<std::string> location_tokens(std::string_view location);
 
 // Texts shared by validation messages and the schema listing.
 std::string type_name(const Node& node);      // "number", "map of object", "date (YYYY-MM)", ...

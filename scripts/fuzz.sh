@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (folder build-fuzz, clang, ASan + UBSan) and runs each for
+# SECONDS_PER_TARGET seconds (default 15) on its seed corpus, one after another on one core. Prints
+# each target's executions; exits non-zero if any fuzzer found a crash, a sanitizer report, an
+# unexpected exception, a timeout or a memory blow-up (the input is kept in build-fuzz/artifacts/).
+# tests/fuzz/README.md explains the targets and the long runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-15}
+dir=build-fuzz
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+CC=clang CXX=clang++ cmake -S . -B "$dir" -DCIVICSIM_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "${launcher[@]}" >/dev/null
+cmake --build "$dir" -j"$(nproc)" --target fuzzers
+python3 tests/fuzz/make_seeds.py "$dir/corpus/generated"
+# An LCR result file is too large to commit as a seed; make one when the civicsim program is built.
+lcr_seed="$dir/corpus/generated/fuzz_hdf5_reader/lcr_quick.h5"
+if [ -x build-test/cli/civicsim ] && [ ! -f "$lcr_seed" ]; then
+  mkdir -p "$(dirname "$lcr_seed")"
+  build-test/cli/civicsim run scenarios/lcr/quick.json --scale 0.002 --threads 1 --quiet \
+    --out "$lcr_seed" >/dev/null || rm -f "$lcr_seed"
+fi
+
+# Per target: the longest input, then anything else it needs (a dictionary).
+declare -A options=(
+  [fuzz_scenario]="-max_len=65536 -dict=tests/fuzz/fuzz_scenario.dict"
+  [fuzz_expr]="-max_len=4096 -dict=tests/fuzz/fuzz_expr.dict"
+  [fuzz_linked_csv]="-max_len=8192 -dict=tests/fuzz/fuzz_linked_csv.dict"
+  [fuzz_hdf5_reader]="-max_len=524288"
+)
+# The HDF5 library (1.10.8 on Debian 12) has faults of its own on corrupt files, which the reader
+# cannot prevent. So that one of them does not stop the run, this fuzzer runs in fork mode, keeps
+# going after a failure, and triage.py then sorts what it saved: only faults of ours fail the run.
+hdf5_options="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+mkdir -p "$dir/artifacts"
+failed=()
+for target in fuzz_scenario fuzz_expr fuzz_linked_csv fuzz_hdf5_reader; do
+  work="$dir/corpus/$target"  # new inputs found go here and are kept for the next run
+  mkdir -p "$work" "$dir/corpus/generated/$target"
+  log="$dir/$target.log"
+  extra=()
+  if [ "$target" = fuzz_hdf5_reader ]; then
+    read -ra extra <<<"$hdf5_options"
+    export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan_hdf5.supp"  # libhdf5's own leaks
+  fi
+  rm -f "$dir/artifacts/$target-"*
+  # shellcheck disable=SC2086
+  if "$dir/tests/fuzz/$target" ${options[$target]} "${extra[@]}" -max_total_time="$seconds" \
+      -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$dir/artifacts/$target-" \
+      "$work" "tests/fuzz/seeds/$target" "$dir/corpus/generated/$target" >"$log" 2>&1; then
+    status=ok
+  else
+    status=FAILED
+  fi
+  if [ "$target" = fuzz_hdf5_reader ]; then
+    status=ok
+    saved=("$dir/artifacts/$target-"*)
+    if [ -e "${saved[0]}" ] && ! python3 tests/fuzz/triage.py "$dir/tests/fuzz/$target" "${saved[@]}"; then
+      status=FAILED
+    fi
+    unset LSAN_OPTIONS
+  fi
+  # Executions: the final statistics, or in fork mode the last progress line ("#N: cov: ...").
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
+  [ -n "$runs" ] || status=FAILED  # it did not fuzz at all
+  [ "$status" = ok ] || failed+=("$target")
+  echo "fuzz: $target: ${runs:-?} executions in ${seconds} s: $status"
+  if [ "$status" = FAILED ]; then tail -n 60 "$log"; fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: FAILED: ${failed[*]} (inputs in $dir/artifacts/, logs in $dir/*.log)" >&2
+  exit 1
+fi
