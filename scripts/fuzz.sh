@@ -29,19 +29,23 @@ declare -A options=(
   [fuzz_expr]="-max_len=4096 -dict=tests/fuzz/fuzz_expr.dict"
   [fuzz_linked_csv]="-max_len=8192 -dict=tests/fuzz/fuzz_linked_csv.dict"
   [fuzz_hdf5_reader]="-max_len=524288"
+  [fuzz_hdf5_layout]="-max_len=524288"
 )
-# The HDF5 library (1.10.8 on Debian 12) has faults of its own on corrupt files, which the reader
-# cannot prevent. So that one of them does not stop the run, this fuzzer runs in fork mode, keeps
-# going after a failure, and triage.py then sorts what it saved: only faults of ours fail the run.
+# fuzz_hdf5_layout seals each input, so libhdf5 (1.10.8 on Debian 12) reads every mutation and
+# shows faults of its own that the reader cannot prevent (a file civicsim wrote never holds them:
+# its seal stops a damaged one first). So that one of them does not stop the run, this fuzzer runs
+# in fork mode, keeps going after a failure, and triage.py then sorts what it saved: only faults of
+# ours fail the run.
 hdf5_options="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
 mkdir -p "$dir/artifacts"
 failed=()
-for target in fuzz_scenario fuzz_expr fuzz_linked_csv fuzz_hdf5_reader; do
+for target in fuzz_scenario fuzz_expr fuzz_linked_csv fuzz_hdf5_reader fuzz_hdf5_layout; do
   work="$dir/corpus/$target"  # new inputs found go here and are kept for the next run
-  mkdir -p "$work" "$dir/corpus/generated/$target"
+  seeds="${target/fuzz_hdf5_layout/fuzz_hdf5_reader}"  # both read result files
+  mkdir -p "$work" "$dir/corpus/generated/$seeds"
   log="$dir/$target.log"
   extra=()
-  if [ "$target" = fuzz_hdf5_reader ]; then
+  if [ "$target" = fuzz_hdf5_layout ]; then
     read -ra extra <<<"$hdf5_options"
     export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan_hdf5.supp"  # libhdf5's own leaks
   fi
@@ -50,12 +54,12 @@ for target in fuzz_scenario fuzz_expr fuzz_linked_csv fuzz_hdf5_reader; do
   if "$dir/tests/fuzz/$target" ${options[$target]} "${extra[@]}" -max_total_time="$seconds" \
       -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$dir/artifacts/$target-" \
-      "$work" "tests/fuzz/seeds/$target" "$dir/corpus/generated/$target" >"$log" 2>&1; then
+      "$work" "tests/fuzz/seeds/$seeds" "$dir/corpus/generated/$seeds" >"$log" 2>&1; then
     status=ok
   else
     status=FAILED
   fi
-  if [ "$target" = fuzz_hdf5_reader ]; then
+  if [ "$target" = fuzz_hdf5_layout ]; then
     status=ok
     saved=("$dir/artifacts/$target-"*)
     if [ -e "${saved[0]}" ] && ! python3 tests/fuzz/triage.py "$dir/tests/fuzz/$target" "${saved[@]}"; then

@@ -1,6 +1,8 @@
 // Fuzzes the HDF5 result reader (read_results): the input is written to a file and read back, with
 // margins. read_results documents InputError for anything that is not a complete civicsim result
-// file; any other outcome (a crash, a sanitizer report, another exception) is a bug.
+// file; any other outcome (a crash, a sanitizer report, another exception) is a bug. A mutated file
+// fails its seal (outputs/result_seal.hpp) before HDF5 sees it; fuzz_hdf5_layout seals each input
+// to fuzz what lies behind.
 #include <cstdint>
 #include <cstdlib>
 
