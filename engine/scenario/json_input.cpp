@@ -13,19 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string escape_key(std::string_view key) {  // RFC 6901: '~' -> "~0", '/' -> "~1"
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // "line L, column C" of the character at 1-based byte count `byte` (nlohmann's parse_error::byte).
 std::string position_text(const std::string& text, size_t byte) {
@@ -106,7 +93,7 @@ class PathTracker {
       if (level.array) {
         out += "/" + std::to_string(level.index);
       } else if (level.in_member) {
-        out += "/" + escape_key(level.key);
+        out += "/" + pointer_token(level.key);
       } else {
         break;  // between members: the object itself
       }
@@ -179,6 +166,20 @@ json parse_stored_json(const std::string& text) {
   DiagnosticList problems;
   std::optional<json> doc = parse_json_input(text, "", problems);
   return doc && problems.empty() ? std::move(*doc) : json(json::value_t::discarded);
+}
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace civicsim

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/core/input_error.hpp"
 
@@ -28,5 +29,8 @@ std::optional<nlohmann::json> parse_json_input(const std::string& text, const st
 // limits, or a discarded value (is_discarded()) when it is not valid JSON within them: for readers
 // that treat such a document as absent. A result file is input too, and may have been edited.
 nlohmann::json parse_stored_json(const std::string& text);
+
+// `key` as one token of a JSON pointer (RFC 6901: '~' becomes "~0", '/' becomes "~1").
+std::string pointer_token(std::string_view key);
 
 }  // namespace civicsim

@@ -8,25 +8,13 @@
 #include <limits>
 
 #include "engine/core/year_month.hpp"
+#include "engine/scenario/json_input.hpp"
 
 namespace civicsim::schema {
 namespace {
 
 using nlohmann::json;
 
-std::string escape_key(std::string_view key) {  // RFC 6901: '~' -> "~0", '/' -> "~1"
-  std::string out;
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
@@ -111,7 +99,7 @@ class Validator {
       case Kind::kMap:
         if (!v.is_object()) return wrong(node, v, at);
         for (const auto& [key, item] : v.items())
-          check(*node.child, item, at + "/" + escape_key(key));
+          check(*node.child, item, at + "/" + pointer_token(key));
         return;
       case Kind::kArray:
         if (!v.is_array()) return wrong(node, v, at);
@@ -159,7 +147,7 @@ class Validator {
   void check_object(const Node& node, const json& v, const std::string& at) {
     if (!v.is_object()) return wrong(node, v, at);
     for (const auto& [key, item] : v.items()) {
-      const std::string item_at = at + "/" + escape_key(key);
+      const std::string item_at = at + "/" + pointer_token(key);
       if (const Field* f = node.field(key)) {
         check(f->node, item, item_at);
       } else if (mode_ != Mode::kRequiredOnly) {
@@ -171,7 +159,7 @@ class Validator {
     if (mode_ == Mode::kPartial) return;
     for (const auto& f : node.fields) {
       if (f.required && !f.default_value && !v.contains(f.name)) {
-        add(at + "/" + escape_key(f.name), expected_text(f.node) + " (required)", "nothing");
+        add(at + "/" + pointer_token(f.name), expected_text(f.node) + " (required)", "nothing");
       }
     }
   }
@@ -263,12 +251,12 @@ void visit_paths(const Node& node, const json& v, const std::string& at, const P
       if (!v.is_object()) return;
       for (const auto& f : node.fields)
         if (v.contains(f.name))
-          visit_paths(f.node, v.at(f.name), at + "/" + escape_key(f.name), visit);
+          visit_paths(f.node, v.at(f.name), at + "/" + pointer_token(f.name), visit);
       return;
     case Kind::kMap:
       if (v.is_object())
         for (const auto& [key, item] : v.items())
-          visit_paths(*node.child, item, at + "/" + escape_key(key), visit);
+          visit_paths(*node.child, item, at + "/" + pointer_token(key), visit);
       return;
     case Kind::kArray:
       if (v.is_array())
@@ -295,7 +283,7 @@ void list_fields(const Node& node, const std::string& at, std::string& out) {
   }
   if (node.kind != Kind::kObject) return;
   for (const auto& f : node.fields) {
-    const std::string path = at + "/" + escape_key(f.name);
+    const std::string path = at + "/" + pointer_token(f.name);
     std::string line = path + "  (" + type_name(f.node);
     if (!f.node.unit.empty()) line += "; unit: " + f.node.unit;
     if (const std::string range = range_text(f.node); !range.empty()) line += "; range: " + range;
