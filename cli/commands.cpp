@@ -154,9 +154,8 @@ int main(int argc, char** argv) {
       // Conditions and tables are checked against the population's attributes, as `run` does.
       const Population population = build_population(s.population, s.seed, s.start);
       const DemographyRates rates = load_demography_rates(s.population.data_dir, population);
-      check_runnable(s, population, rates);  // the scenario and its one-way variants
-      check_draws(s, population, rates);     // and its parameter draws
       const Simulation checked(s, population, rates);
+      check_variants_and_draws(checked, s, population, rates, /*one_way=*/true);
       // The scenario is valid even where this machine is too small to run it: a warning only.
       if (auto problem = memory_problem(s, estimate_run_memory(s, population, checked)))
         std::fprintf(stderr, "civicsim: warning: %s\n", problem->to_string().c_str());

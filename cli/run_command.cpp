@@ -51,41 +51,46 @@ nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optiona
   return overrides;
 }
 
-void check_draws(const Scenario& scenario, const Population& population,
-                 const DemographyRates& rates) {
-  if (!scenario.uncertainty.active()) return;
-  const Simulation simulation(scenario, population, rates);
-  for (int r = 0; r < scenario.replications; ++r) {
-    try {
-      const Simulation drawn(simulation.drawn_scenario(r), population, rates);
-    } catch (const InputError& e) {  // say which draw: the scenario itself compiled
-      std::vector<Diagnostic> found = e.diagnostics();
-      for (Diagnostic& d : found) d.found += " (in parameter draw " + std::to_string(r) + ")";
-      throw InputError(std::move(found));
-    }
+namespace {
+
+// One-way variant `p` at its low or high value, labelled for diagnostics and file names.
+Scenario one_way_scenario(const Scenario& scenario, const nlohmann::json& base,
+                          const OneWayParameter& p, bool high) {
+  return scenario_from_document(
+      one_way_variant(base, p, high), scenario.file,
+      scenario.file.string() + " (one-way: " + p.label + (high ? " high" : " low") + ")");
+}
+
+// Compiles `variant`; an InputError says which variant or draw it was (`which`).
+void check_compiles(const Scenario& variant, const Population& population,
+                    const DemographyRates& rates, const std::string& which) {
+  try {
+    const Simulation compiled(variant, population, rates);
+  } catch (const InputError& e) {  // the base scenario compiled: say which variant did not
+    std::vector<Diagnostic> found = e.diagnostics();
+    for (Diagnostic& d : found) d.found += " (in " + which + ")";
+    throw InputError(std::move(found));
   }
 }
 
-void check_runnable(const Scenario& scenario, const Population& population,
-                    const DemographyRates& rates) {
-  const Simulation checked(scenario, population, rates);
-  const nlohmann::json base = nlohmann::json::parse(scenario.resolved_json);
-  for (const OneWayParameter& p : scenario.one_way)
-    for (const bool high : {false, true}) {
-      const Scenario variant = scenario_from_document(
-          one_way_variant(base, p, high), scenario.file,
-          scenario.file.string() + " (one-way: " + p.label + (high ? " high" : " low") + ")");
-      try {
-        const Simulation variant_checked(variant, population, rates);
-      } catch (const InputError& e) {  // say which variant: the base scenario compiled
-        std::vector<Diagnostic> found = e.diagnostics();
-        for (Diagnostic& d : found)
-          d.found += " (in the one-way variant with " + p.pointer + " at its " +
-                     (high ? "high" : "low") + " value " +
-                     nlohmann::json(high ? p.high : p.low).dump() + ")";
-        throw InputError(std::move(found));
-      }
-    }
+}  // namespace
+
+void check_variants_and_draws(const Simulation& base, const Scenario& scenario,
+                              const Population& population, const DemographyRates& rates,
+                              bool one_way) {
+  if (one_way) {
+    const nlohmann::json doc = nlohmann::json::parse(scenario.resolved_json);
+    for (const OneWayParameter& p : scenario.one_way)
+      for (const bool high : {false, true})
+        check_compiles(one_way_scenario(scenario, doc, p, high), population, rates,
+                       "the one-way variant with " + p.pointer + " at its " +
+                           (high ? "high" : "low") + " value " +
+                           nlohmann::json(high ? p.high : p.low).dump());
+  }
+  if (scenario.uncertainty.active())
+    for (int r = 0; r < scenario.replications; ++r)
+      check_compiles(base.drawn_scenario(r), population, rates,
+                     "parameter draw " + std::to_string(r));
 }
 
 constexpr double kCheckpointSeconds = 20.0;
@@ -173,9 +178,7 @@ void run_one_way_variants(const Scenario& scenario, const Population& population
   for (const OneWayParameter& p : scenario.one_way)
     for (const bool high : {false, true}) {
       ++k;
-      const std::string which = p.label + (high ? " high" : " low");
-      const Scenario variant = scenario_from_document(
-          one_way_variant(base, p, high), scenario.file, scenario.file.string() + " (one-way: " + which + ")");
+      const Scenario variant = one_way_scenario(scenario, base, p, high);
       const std::filesystem::path file = one_way_file(out, p, high);
       const RunMeta variant_meta = with_inputs(meta, variant, files, overrides);
       if (already_written(file, variant_meta)) continue;
@@ -219,10 +222,12 @@ int run_scenario_command(const RunOptions& o) {
   const Population population = build_population(scenario.population, scenario.seed, scenario.start);
   const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
   const double build_s = seconds_since(t_pop);
-  // The variants run before the main file: each is compiled now, so none fails after others
-  // were written.
-  if (o.one_way) check_runnable(scenario, population, rates);
-  check_draws(scenario, population, rates);
+  // The variants and draws run after files are written (the variants before the main file): each
+  // is compiled now, so none fails after others were written. A plain run compiles nothing extra.
+  if ((o.one_way && !scenario.one_way.empty()) || scenario.uncertainty.active()) {
+    const Simulation base(scenario, population, rates);
+    check_variants_and_draws(base, scenario, population, rates, o.one_way);
+  }
   const std::vector<InputHash> files = hash_files(scenario_input_files(scenario));
 
   RunMeta meta;

@@ -9,6 +9,7 @@
 #include "engine/population/population.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/demography_rates.hpp"
+#include "engine/sim/simulation.hpp"
 
 namespace civicsim::cli {
 
@@ -26,17 +27,15 @@ struct RunOptions {
 // The scenario fields a command line may override (--seed, --scale), as a JSON merge patch.
 nlohmann::json command_line_overrides(std::optional<uint64_t> seed, std::optional<double> scale);
 
-// Compiles `scenario` and each of its one-way variants for `population` (conditions and tables
-// against the population's attributes), as a run would, so that `validate` and the start of a
-// one-way run find every such input error before anything is written. Throws InputError.
-void check_runnable(const Scenario& scenario, const Population& population,
-                    const DemographyRates& rates);
-
-// With a probabilistic sensitivity analysis: compiles the scenario of every parameter draw the
-// run will use, so that a draw breaking a rule (e.g. drawn probabilities out of a state summing
-// above 1) is an input error before anything is written, not part-way. Throws InputError.
-void check_draws(const Scenario& scenario, const Population& population,
-                 const DemographyRates& rates);
+// Compiles, for `population` (conditions and tables against its attributes), what a run of
+// `scenario` compiles after its start: each one-way variant when `one_way`, and with a
+// probabilistic sensitivity analysis the scenario of every parameter draw the run will use (a draw
+// may break a rule, e.g. drawn probabilities out of a state summing above 1). `base` is `scenario`
+// already compiled. So `validate` and the start of `run` find every such input error before
+// anything is written. Throws InputError naming the variant or draw.
+void check_variants_and_draws(const Simulation& base, const Scenario& scenario,
+                              const Population& population, const DemographyRates& rates,
+                              bool one_way);
 
 // Returns the exit status. Throws InputError for invalid input (the caller prints it and exits 2).
 int run_scenario_command(const RunOptions& options);

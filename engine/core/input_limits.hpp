@@ -30,7 +30,7 @@ inline constexpr uint64_t kMaxCsvFileBytes = uint64_t{1} << 30;  // 1 GiB
 inline constexpr size_t kMaxDiagnostics = 1000;
 
 // Linked-data extracts: a birth month before January of this year is refused (no one alive is
-// that old; a year such as 0001 is a placeholder for "unknown").
+// that old; a year such as 0001 stands for "unknown" in some extracts).
 inline constexpr int kEarliestBirthYear = 1890;
 
 // Expressions (engine/expr): parentheses and prefix operators nested at most this deep, and at most

@@ -6,10 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "engine/core/input_error.hpp"
-#include "outputs/hdf5_reader.hpp"
 #include "outputs/result_seal.hpp"
-#include "tests/fuzz/fuzz_support.hpp"
+#include "tests/fuzz/read_result_input.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   setenv("CIVICSIM_MEMORY_LIMIT_BYTES", "1073741824", /*overwrite=*/0);  // as fuzz_hdf5_reader
@@ -19,12 +17,6 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);
   bytes += civicsim::result_seal(bytes);
-  const auto file = civicsim::fuzz::write_file("result.h5", bytes);
-  civicsim::ReadOptions options;
-  options.margins = true;
-  try {
-    civicsim::read_results(file, options);
-  } catch (const civicsim::InputError&) {
-  }
+  civicsim::fuzz::read_result_input(bytes);
   return 0;
 }

@@ -6,9 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "engine/core/input_error.hpp"
-#include "outputs/hdf5_reader.hpp"
-#include "tests/fuzz/fuzz_support.hpp"
+#include "tests/fuzz/read_result_input.hpp"
 
 // The reader refuses datasets beyond the memory this process has (engine/core/memory_room.hpp);
 // 1 GiB keeps that refusal well inside libFuzzer's -rss_limit_mb=2048, so it is fuzzed too.
@@ -18,13 +16,6 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const auto file = civicsim::fuzz::write_file(
-      "result.h5", {reinterpret_cast<const char*>(data), size});
-  civicsim::ReadOptions options;
-  options.margins = true;
-  try {
-    civicsim::read_results(file, options);
-  } catch (const civicsim::InputError&) {
-  }
+  civicsim::fuzz::read_result_input({reinterpret_cast<const char*>(data), size});
   return 0;
 }

@@ -183,7 +183,7 @@ TEST_F(LinkedCsvErrors, WrongFieldCountNamesTheLine) {
                         "households.csv: line 3: expected 8 fields (as in the header), found 3 fields"}));
 }
 
-// Issue #14: a placeholder year such as 0001 was read as a person born two thousand years ago.
+// Issue #14: a year such as 0001 (standing for "unknown") was read as a person born two thousand years ago.
 TEST_F(LinkedCsvErrors, BirthMonthsBeforeEighteenNinetyAreRefused) {
   const auto errors = errors_of(header_ + good_household_, person_header_ +
                                                                "p1,h1,0001-01,female\n"
