@@ -25,6 +25,13 @@ def classify(fuzzer, artifact):
         return "no longer fails", ""
     report = run.stdout + run.stderr
     summary = next((l for l in report.splitlines() if l.startswith("SUMMARY:")), "")
+    if "out-of-memory" in report:
+        # libFuzzer lists the allocations live at the limit, each with its stack: the memory is
+        # libhdf5's when one of them was made inside the library (a size read from a corrupt file).
+        for stack in re.split(r"\n(?=\s+#0 )", report):
+            frames = [l for l in stack.splitlines() if FRAME.match(l) and not RUNTIME.search(l)]
+            if frames and "libhdf5" in frames[0]:
+                return "libhdf5", summary
     for line in report.splitlines():
         if FRAME.match(line) and not RUNTIME.search(line):
             return ("libhdf5" if "libhdf5" in line else "ours"), summary or line.strip()
