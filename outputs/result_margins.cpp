@@ -8,8 +8,8 @@ std::vector<size_t> margin_axes(const SeriesDecl& decl) {
   };
   std::vector<size_t> keep;
   for (size_t k = 0; k < decl.dims.size(); ++k)
-    if (is_state(decl.dims[k]) || decl.dims[k] == "payer" || decl.dims[k] == "council" ||
-        decl.dims[k] == "imd_quintile")
+    if (is_state(decl.dims[k]) || decl.dims[k] == "payer" || decl.dims[k] == "cost_category" ||
+        decl.dims[k] == "intervention" || decl.dims[k] == "council" || decl.dims[k] == "imd_quintile")
       keep.push_back(k);
   return keep;
 }

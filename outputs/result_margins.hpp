@@ -1,7 +1,7 @@
 // Margins of a run's results: every series summed over all its dimensions but a process state, the
-// payer, the council and the IMD quintile, where it has them (e.g. occupancy by state x council x
-// quintile, events by council x quintile, costs by payer x council x quintile, transitions in
-// total), per replication and time point. Written beside the full series (/margins) so an
+// payer, the cost category, the intervention, the council and the IMD quintile, where it has them
+// (e.g. occupancy by state x council x quintile, events by council x quintile, costs by payer x
+// cost category x council x quintile, transitions in total), per replication and time point. Written beside the full series (/margins) so an
 // evaluation of many replications reads a few numbers per step, by the groups it reports, instead
 // of every cell.
 #pragma once

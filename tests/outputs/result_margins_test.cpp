@@ -1,4 +1,5 @@
-// Margins keep a series' process state, payer, council and IMD quintile, in the series' order, and
+// Margins keep a series' process state, payer, cost category, intervention, council and IMD quintile,
+// in the series' order, and
 // sum every other dimension away; checked cell by cell against sums written out.
 #include <gtest/gtest.h>
 
@@ -41,23 +42,24 @@ TEST(ResultMargins, KeepTheStateCouncilAndQuintile) {
           }
 }
 
-TEST(ResultMargins, KeepThePayerWhereverItIsAndSumTheRest) {
+TEST(ResultMargins, KeepThePayerAndInterventionWhereverTheyAreAndSumTheRest) {
   const RunResults r = one_series({"intervention", "sex", "payer"});
   const RunResults m = margins_of(r);
-  EXPECT_EQ(m.series[0].dims, (std::vector<std::string>{"payer"}));
+  EXPECT_EQ(m.series[0].dims, (std::vector<std::string>{"intervention", "payer"}));
   for (size_t t = 0; t < 2; ++t)
-    for (size_t p = 0; p < 2; ++p) {
-      double sum = 0;
-      for (size_t i = 0; i < 2; ++i)
+    for (size_t i = 0; i < 2; ++i)
+      for (size_t p = 0; p < 2; ++p) {
+        double sum = 0;
         for (size_t sex = 0; sex < 2; ++sex) sum += r.values[0][1][((t * 2 + i) * 2 + sex) * 2 + p];
-      EXPECT_EQ(m.values[0][1][t * 2 + p], sum);
-    }
+        EXPECT_EQ(m.values[0][1][(t * 2 + i) * 2 + p], sum);
+      }
   // Nothing kept: the total at each time point.
-  const RunResults none = one_series({"intervention", "sex"});
-  const RunResults total = margins_of(none);
-  EXPECT_TRUE(total.series[0].dims.empty());
-  EXPECT_EQ(total.values[0][0][1], none.values[0][0][4] + none.values[0][0][5] + none.values[0][0][6] +
-                                       none.values[0][0][7]);
+  const RunResults none = one_series({"sex", "council"});
+  const RunResults summed = margins_of(one_series({"sex"}));
+  EXPECT_TRUE(summed.series[0].dims.empty());
+  const RunResults r1 = one_series({"sex"});
+  EXPECT_EQ(summed.values[0][0][1], r1.values[0][0][2] + r1.values[0][0][3]);
+  EXPECT_EQ(margins_of(none).series[0].dims, (std::vector<std::string>{"council"}));
   // Every dimension kept: the margin is the series.
   const RunResults whole = one_series({"council", "imd_quintile"});
   EXPECT_EQ(margins_of(whole).values[0], whole.values[0]);
