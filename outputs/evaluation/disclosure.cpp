@@ -1,0 +1,409 @@
+#include "outputs/evaluation/disclosure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace civicsim::evaluation {
+namespace {
+
+using nlohmann::json;
+using Rows = std::vector<json*>;
+
+// ---- reading and hiding figures ----
+
+// A number, or the mean of an interval {"mean", "low", "high"}; none when null.
+std::optional<double> value_of(const json& row, const char* key) {
+  if (!row.is_object() || !row.contains(key)) return std::nullopt;
+  const json& v = row.at(key);
+  if (v.is_number()) return v.get<double>();
+  if (v.is_object() && v.contains("mean") && v.at("mean").is_number()) return v.at("mean").get<double>();
+  return std::nullopt;
+}
+
+bool small(std::optional<double> v, int threshold) { return v && std::abs(*v) < threshold; }
+
+// Nulls every number below v, and every mean/low/high (a payback year's mean is text).
+void hide(json& v) {
+  if (v.is_number()) {
+    v = nullptr;
+  } else if (v.is_array()) {
+    for (json& x : v) hide(x);
+  } else if (v.is_object()) {
+    for (auto& [key, x] : v.items()) {
+      if (key == "mean" || key == "low" || key == "high") x = nullptr;
+      else hide(x);
+    }
+  }
+}
+
+bool suppressed(const json& row) {
+  return row.is_object() && row.contains("suppressed") && row.at("suppressed") == true;
+}
+
+// Hides the named members of a row (those it has) and marks it; true if anything changed.
+bool hide_fields(json& row, std::initializer_list<const char*> fields) {
+  const json before = row;
+  for (const char* f : fields)
+    if (row.contains(f)) hide(row[f]);
+  row["suppressed"] = true;
+  return row != before;
+}
+
+// Hides every member of a row but the named ones (labels, years, settings) and marks it.
+bool hide_all_but(json& row, std::initializer_list<const char*> keep) {
+  const json before = row;
+  for (auto& [key, x] : row.items())
+    if (std::find_if(keep.begin(), keep.end(), [&](const char* k) { return key == k; }) == keep.end())
+      hide(x);
+  row["suppressed"] = true;
+  return row != before;
+}
+
+Rows rows_of(json& object, const char* key) {
+  Rows out;
+  if (object.is_object() && object.contains(key) && object.at(key).is_array())
+    for (json& row : object.at(key)) out.push_back(&row);
+  return out;
+}
+
+std::string text(const json& row, const char* key) {
+  return row.contains(key) && row.at(key).is_string() ? row.at(key).get<std::string>() : "";
+}
+
+// ---- count rows (outcomes, outcomes_by_group): a baseline and a difference ----
+
+bool baseline_hidden(const json& row) { return row.contains("baseline") && row.at("baseline").is_null(); }
+bool difference_hidden(const json& row) { return !value_of(row, "mean"); }
+bool count_hidden(const json& row) { return baseline_hidden(row) || difference_hidden(row); }
+
+bool hide_count_row(json& row) { return hide_fields(row, {"mean", "low", "high", "baseline", "option"}); }
+
+// A visible count below the threshold: the baseline, the option's total or the difference.
+bool has_small_count(const json& row, int threshold) {
+  const auto base = value_of(row, "baseline"), diff = value_of(row, "mean");
+  return small(base, threshold) || small(diff, threshold) ||
+         (base && diff && small(*base + *diff, threshold));
+}
+
+double count_size(const json& row) {
+  if (const auto b = value_of(row, "baseline")) return std::abs(*b);
+  if (const auto d = value_of(row, "mean")) return std::abs(*d);
+  return 0.0;
+}
+
+// ---- lines: figures that add up to a total that is shown or can be worked out ----
+
+// When exactly one member of an additive line is hidden (the total, if it is a row of the line,
+// counted too), it is the total minus the rest: hide the smallest shown part as well. The total
+// itself is never the second one, since it can be rebuilt from another dimension's parts. True if
+// it hid one.
+bool complete_line(const Rows& parts, const json* total, const std::function<bool(const json&)>& hidden,
+                   const std::function<double(const json&)>& size, const std::function<bool(json&)>& hide_row) {
+  int count = total && hidden(*total) ? 1 : 0;
+  json* smallest = nullptr;
+  for (json* p : parts) {
+    if (hidden(*p)) ++count;
+    else if (!smallest || size(*p) < size(*smallest)) smallest = p;
+  }
+  if (count != 1 || !smallest) return false;
+  return hide_row(*smallest);
+}
+
+struct GroupKey {
+  std::string dimension, group;
+  auto operator<=>(const GroupKey&) const = default;
+};
+GroupKey group_of(const json& row) { return {text(row, "dimension"), text(row, "group")}; }
+
+// "asthma.years_in.controlled" -> "asthma": states of one process partition its population.
+std::optional<std::string> occupancy_process(const std::string& outcome) {
+  const auto at = outcome.find(".years_in.");
+  if (at == std::string::npos) return std::nullopt;
+  return outcome.substr(0, at);
+}
+
+// Secondary suppression of the count rows of one option; true if anything was hidden.
+bool complete_count_lines(json& option) {
+  bool changed = false;
+  std::map<std::string, json*> everyone;
+  for (json* row : rows_of(option, "outcomes")) everyone[text(*row, "outcome")] = row;
+  // Outcome x dimension: the groups add up to everyone's total (baseline and difference alike).
+  std::map<std::pair<std::string, std::string>, Rows> by_dimension;
+  // Process x group: its states add up to the population in the group, known from any other process.
+  std::map<std::pair<std::string, GroupKey>, Rows> by_state;
+  for (json* row : rows_of(option, "outcomes_by_group")) {
+    const std::string outcome = text(*row, "outcome");
+    by_dimension[{outcome, text(*row, "dimension")}].push_back(row);
+    if (const auto p = occupancy_process(outcome)) by_state[{*p, group_of(*row)}].push_back(row);
+  }
+  for (json* row : rows_of(option, "outcomes"))
+    if (const auto p = occupancy_process(text(*row, "outcome"))) by_state[{*p, {"all", "all"}}].push_back(row);
+  for (const auto& hidden : {std::function<bool(const json&)>(baseline_hidden),
+                             std::function<bool(const json&)>(difference_hidden)}) {
+    for (auto& [key, parts] : by_dimension) {
+      const auto e = everyone.find(key.first);
+      changed |= complete_line(parts, e == everyone.end() ? nullptr : e->second, hidden, count_size,
+                               hide_count_row);
+    }
+    for (auto& [key, parts] : by_state)
+      changed |= complete_line(parts, nullptr, hidden, count_size, hide_count_row);
+  }
+  return changed;
+}
+
+// ---- reach rows: units per intervention, for everyone and by council ----
+
+bool units_hidden(const json& row) { return suppressed(row) && !value_of(row, "units"); }
+bool hide_units(json& row) { return hide_fields(row, {"units", "cost", "cost_per_unit", "break_even_price"}); }
+bool hide_reach_money(json& row) { return hide_fields(row, {"cost", "cost_per_unit", "break_even_price"}); }
+bool is_everyone(const json& row) { return !row.contains("dimension") || text(row, "dimension") == "all"; }
+
+bool complete_reach_lines(json& option) {
+  bool changed = false;
+  std::map<std::pair<std::string, std::string>, Rows> lines;  // intervention x dimension
+  std::map<std::string, json*> totals;
+  for (json* row : rows_of(option, "reach")) {
+    if (is_everyone(*row)) totals[text(*row, "intervention")] = row;
+    else lines[{text(*row, "intervention"), text(*row, "dimension")}].push_back(row);
+  }
+  for (auto& [key, parts] : lines) {
+    const auto t = totals.find(key.first);
+    changed |= complete_line(parts, t == totals.end() ? nullptr : t->second, units_hidden,
+                             [](const json& r) { return std::abs(value_of(r, "units").value_or(0.0)); },
+                             hide_units);
+  }
+  return changed;
+}
+
+// ---- one option ----
+
+struct OptionState {
+  bool everyone_money_hidden = false;
+};
+
+// Primary suppression of every visible small count of the option (the evaluation has done most).
+void hide_small_counts(json& option, int threshold) {
+  for (const char* member : {"outcomes", "outcomes_by_group"})
+    for (json* row : rows_of(option, member))
+      if (has_small_count(*row, threshold)) hide_count_row(*row);
+  for (json* row : rows_of(option, "reach"))
+    if (small(value_of(*row, "units"), threshold) || (suppressed(*row) && !value_of(*row, "units")))
+      hide_units(*row);
+}
+
+// The groups of each dimension whose money cannot be shown: a hidden count (its money divided by a
+// unit price gives it back), then one more where only one is hidden (the total minus the rest).
+std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, bool everyone_hidden) {
+  std::map<std::string, std::set<std::string>> hidden;
+  std::map<std::string, std::vector<std::string>> groups;  // every group of each dimension, in order
+  const auto note = [&](const json& row) {
+    const GroupKey g = group_of(row);
+    if (g.dimension.empty() || g.dimension == "all") return;
+    auto& all = groups[g.dimension];
+    if (std::find(all.begin(), all.end(), g.group) == all.end()) all.push_back(g.group);
+  };
+  for (json* row : rows_of(option, "outcomes_by_group")) {
+    note(*row);
+    if (count_hidden(*row)) hidden[text(*row, "dimension")].insert(text(*row, "group"));
+  }
+  for (json* row : rows_of(option, "reach")) {
+    if (is_everyone(*row)) continue;
+    note(*row);
+    if (units_hidden(*row)) hidden[text(*row, "dimension")].insert(text(*row, "group"));
+  }
+  for (json* row : rows_of(option, "equity")) note(*row);
+  // The size of a group's money, to pick the smallest as the second one hidden.
+  std::map<GroupKey, double> size;
+  for (json* row : rows_of(option, "equity")) {
+    double s = 0.0;
+    for (const char* m : {"pv_intervention_cost", "intervention_cost", "pv_costs", "net_cost"})
+      if (const auto v = value_of(*row, m)) {
+        s = std::abs(*v);
+        break;
+      }
+    size[group_of(*row)] = s;
+  }
+  for (const auto& [dimension, all] : groups) {
+    std::set<std::string>& h = hidden[dimension];
+    if ((h.size() + (everyone_hidden ? 1 : 0)) != 1 || h.size() == all.size()) continue;
+    std::optional<std::string> smallest;
+    for (const std::string& g : all)
+      if (!h.count(g) && (!smallest || size[{dimension, g}] < size[{dimension, *smallest}])) smallest = g;
+    h.insert(*smallest);
+  }
+  return hidden;
+}
+
+void hide_group_money(json& option, const std::map<std::string, std::set<std::string>>& hidden) {
+  const auto is_hidden = [&](const json& row) {
+    const auto d = hidden.find(text(row, "dimension"));
+    return d != hidden.end() && d->second.count(text(row, "group")) > 0;
+  };
+  for (json* row : rows_of(option, "equity"))
+    if (is_hidden(*row)) hide_all_but(*row, {"dimension", "group", "label"});
+  for (json* row : rows_of(option, "reach"))
+    if (!is_everyone(*row) && is_hidden(*row)) hide_reach_money(*row);
+}
+
+// Over time: the points of a difference add up to its total (a flow's sum, a stock's person-years).
+void complete_time_lines(json& option) {
+  std::map<std::string, const json*> everyone;
+  for (json* row : rows_of(option, "outcomes")) everyone[text(*row, "outcome")] = row;
+  std::map<std::string, Rows> lines;
+  for (json* point : rows_of(option, "over_time")) lines[text(*point, "outcome")].push_back(point);
+  const auto hide_point = [](json& p) { return hide_fields(p, {"mean", "low", "high"}); };
+  for (auto& [outcome, points] : lines) {
+    const auto e = everyone.find(outcome);
+    if (e != everyone.end() && difference_hidden(*e->second)) {
+      for (json* p : points) hide_point(*p);  // their sum would be the hidden total
+      continue;
+    }
+    complete_line(points, e == everyone.end() ? nullptr : e->second, difference_hidden,
+                  [](const json& p) { return std::abs(value_of(p, "mean").value_or(0.0)); }, hide_point);
+  }
+}
+
+// Cost per outcome avoided: the net cost divided by a count; hidden with the count.
+void hide_cost_per_outcome(json& option, int threshold) {
+  std::map<std::string, const json*> everyone;
+  for (json* row : rows_of(option, "outcomes")) everyone[text(*row, "outcome")] = row;
+  for (json* row : rows_of(option, "cost_per_outcome")) {
+    const auto e = everyone.find(text(*row, "outcome"));
+    const bool count_gone = e != everyone.end() && difference_hidden(*e->second);
+    if (count_gone || small(value_of(*row, "avoided"), threshold) ||
+        (suppressed(*row) && !value_of(*row, "avoided")))
+      hide_fields(*row, {"avoided", "net_cost_per_avoided"});
+  }
+}
+
+// Intervention cost of each year (all payers); the by_year rows of the contract call it
+// intervention_cost.
+std::map<std::string, double> intervention_cost_by_year(json& option) {
+  std::map<std::string, double> out;
+  for (json* row : rows_of(option, "by_year")) {
+    const std::string year = row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
+    out[year] += value_of(*row, "intervention_cost").value_or(0.0);
+  }
+  return out;
+}
+
+// A year whose intervention cost is under `threshold` units at the dearest unit cost may be fewer
+// than `threshold` units (its cost / the unit cost): hidden, with a second year so that the period's
+// total minus the rest does not give it back. Returns false when that cannot be done (one year
+// only): then everyone's money goes.
+bool hide_small_years(json& option, int threshold) {
+  double dearest = 0.0;
+  for (json* row : rows_of(option, "reach"))
+    if (is_everyone(*row)) dearest = std::max(dearest, std::abs(value_of(*row, "cost_per_unit").value_or(0.0)));
+  if (dearest == 0.0) return true;  // no unit cost shown to divide by
+  const std::map<std::string, double> cost = intervention_cost_by_year(option);
+  std::set<std::string> hidden;
+  for (const auto& [year, c] : cost)
+    if (c != 0.0 && std::abs(c) < threshold * dearest) hidden.insert(year);
+  if (hidden.empty()) return true;
+  if (hidden.size() == 1) {
+    std::optional<std::string> second;
+    for (const auto& [year, c] : cost)
+      if (!hidden.count(year) && c != 0.0 && (!second || std::abs(c) < std::abs(cost.at(*second)))) second = year;
+    if (!second) return false;
+    hidden.insert(*second);
+  }
+  for (json* row : rows_of(option, "by_year")) {
+    const std::string year = row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
+    if (hidden.count(year)) hide_fields(*row, {"intervention_cost", "cost"});
+  }
+  // Cumulative net values by year differ by each year's net value, costs included.
+  for (json* row : rows_of(option, "payback")) hide_all_but(*row, {"year", "label"});
+  return true;
+}
+
+// Everything the option's money shows for everyone: each is built on its intervention costs.
+void hide_everyone_money(json& option) {
+  if (option.contains("headline") && option["headline"].is_object()) {
+    json& h = option["headline"];
+    for (auto& [metric, v] : h.items())
+      if (metric != "icer_status" && metric != "suppressed") hide(v);
+    h["suppressed"] = true;
+  }
+  for (json* row : rows_of(option, "accounting")) hide_fields(*row, {"pv"});
+  for (json* row : rows_of(option, "by_year")) hide_all_but(*row, {"year", "payer", "label"});
+  for (json* row : rows_of(option, "payback")) hide_all_but(*row, {"year", "label"});
+  for (json* row : rows_of(option, "ce_draws")) hide_fields(*row, {"d_cost", "d_qaly"});
+  for (json* row : rows_of(option, "one_way")) hide_fields(*row, {"metrics"});
+  for (json* row : rows_of(option, "reach"))
+    if (is_everyone(*row)) hide_reach_money(*row);
+  for (json* row : rows_of(option, "cost_per_outcome")) hide_fields(*row, {"net_cost_per_avoided"});
+  if (option.contains("mc_error") && option["mc_error"].is_object()) {
+    json& e = option["mc_error"];
+    hide(e);
+    if (e.contains("text"))
+      e["text"] = "Not shown: the option's money is suppressed (disclosure control), so its Monte "
+                  "Carlo error is too.";
+    e["suppressed"] = true;
+  }
+}
+
+// The same baseline count is shown in every option's rows: hidden in one, hidden in all (else
+// another option's shown baseline would be the part a secondary suppression hid).
+bool share_hidden_baselines(json& options) {
+  std::set<std::pair<std::string, GroupKey>> hidden;
+  const auto key = [](const json& row) {
+    return std::pair{text(row, "outcome"), row.contains("dimension") ? group_of(row) : GroupKey{"all", "all"}};
+  };
+  for (json& o : options)
+    for (const char* member : {"outcomes", "outcomes_by_group"})
+      for (json* row : rows_of(o, member))
+        if (baseline_hidden(*row)) hidden.insert(key(*row));
+  bool changed = false;
+  for (json& o : options)
+    for (const char* member : {"outcomes", "outcomes_by_group"})
+      for (json* row : rows_of(o, member))
+        if (!baseline_hidden(*row) && hidden.count(key(*row))) changed |= hide_count_row(*row);
+  return changed;
+}
+
+}  // namespace
+
+void apply_disclosure_control(json& document, int threshold) {
+  if (!document.contains("options") || !document["options"].is_array()) return;
+  json& options = document["options"];
+  for (json& o : options) hide_small_counts(o, threshold);
+  // Secondary suppression of counts, until no line has a single hidden member in any option.
+  for (bool changed = true; changed;) {
+    changed = share_hidden_baselines(options);
+    for (json& o : options) {
+      changed |= complete_count_lines(o);
+      changed |= complete_reach_lines(o);
+    }
+  }
+  std::set<std::string> money_hidden;  // options whose money for everyone is not shown
+  for (json& o : options) {
+    complete_time_lines(o);
+    hide_cost_per_outcome(o, threshold);
+    bool everyone_hidden = false;
+    for (json* row : rows_of(o, "reach"))
+      if (is_everyone(*row) && units_hidden(*row)) everyone_hidden = true;
+    if (!everyone_hidden && !hide_small_years(o, threshold)) everyone_hidden = true;
+    hide_group_money(o, money_hidden_groups(o, everyone_hidden));
+    if (everyone_hidden) {
+      hide_everyone_money(o);
+      money_hidden.insert(text(o, "name"));
+    }
+  }
+  if (money_hidden.empty()) return;
+  // An ICER along the frontier is the difference of two options' costs; the acceptability curves
+  // step where an option's NMB crosses another's: both give a hidden option's cost back.
+  for (json* row : rows_of(document, "frontier")) {
+    if (money_hidden.count(text(*row, "option"))) hide_fields(*row, {"cost", "qalys", "icer"});
+    else hide_fields(*row, {"icer"});
+  }
+  for (json* row : rows_of(document, "ceac")) hide_fields(*row, {"p"});
+}
+
+}  // namespace civicsim::evaluation

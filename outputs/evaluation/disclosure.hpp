@@ -1,0 +1,20 @@
+// Disclosure control of the finished evaluation document, for a population from linked individual
+// records: every figure from which a suppressed count can be derived is suppressed with it. The
+// evaluation suppresses small counts as it builds the document (primary suppression); this pass then
+// closes the routes back to them: money and QALYs of a group with a hidden count (money / unit price),
+// secondary suppression so no hidden count is the total minus the rest of its line (groups of a
+// dimension, states of a process, points over time, years), the same baseline hidden in every option,
+// and everyone's money when everyone's reach is small. The rules and their reasons:
+// outputs/evaluation/README.md (Disclosure control).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace civicsim::evaluation {
+
+// Suppressed numbers become null and their row gets "suppressed": true (the headline object and the
+// option's money rows too). Counts with |value| < threshold are small. Idempotent; figures that no
+// small count feeds are left as they are.
+void apply_disclosure_control(nlohmann::json& document, int threshold);
+
+}  // namespace civicsim::evaluation
