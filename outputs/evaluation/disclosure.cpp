@@ -197,9 +197,26 @@ void hide_small_counts(json& option, int threshold) {
       hide_units(*row);
 }
 
+// The dearest cost per unit reached for everyone (with optimism bias), or 0 when none is shown.
+double dearest_unit_cost(json& option) {
+  double dearest = 0.0;
+  for (json* row : rows_of(option, "reach"))
+    if (is_everyone(*row)) dearest = std::max(dearest, std::abs(value_of(*row, "cost_per_unit").value_or(0.0)));
+  return dearest;
+}
+
+// A group's intervention cost under `threshold` units at the dearest unit cost may be fewer than
+// `threshold` units, though no count of them is shown for the group (no reach by IMD quintile).
+bool small_intervention_cost(const json& equity_row, int threshold, double dearest) {
+  for (const char* m : {"pv_intervention_cost", "intervention_cost"})
+    if (const auto v = value_of(equity_row, m)) return *v != 0.0 && std::abs(*v) < threshold * dearest;
+  return false;
+}
+
 // The groups of each dimension whose money cannot be shown: a hidden count (its money divided by a
 // unit price gives it back), then one more where only one is hidden (the total minus the rest).
-std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, bool everyone_hidden) {
+std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, bool everyone_hidden,
+                                                                 int threshold) {
   std::map<std::string, std::set<std::string>> hidden;
   std::map<std::string, std::vector<std::string>> groups;  // every group of each dimension, in order
   const auto note = [&](const json& row) {
@@ -217,7 +234,11 @@ std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, b
     note(*row);
     if (units_hidden(*row)) hidden[text(*row, "dimension")].insert(text(*row, "group"));
   }
-  for (json* row : rows_of(option, "equity")) note(*row);
+  const double dearest = dearest_unit_cost(option);
+  for (json* row : rows_of(option, "equity")) {
+    note(*row);
+    if (small_intervention_cost(*row, threshold, dearest)) hidden[text(*row, "dimension")].insert(text(*row, "group"));
+  }
   // The size of a group's money, to pick the smallest as the second one hidden.
   std::map<GroupKey, double> size;
   for (json* row : rows_of(option, "equity")) {
@@ -232,9 +253,15 @@ std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, b
   for (const auto& [dimension, all] : groups) {
     std::set<std::string>& h = hidden[dimension];
     if ((h.size() + (everyone_hidden ? 1 : 0)) != 1 || h.size() == all.size()) continue;
+    // The smallest group with money of its own: one with none is no cover when a reader can tell
+    // it had none (the option did not reach it).
+    const auto rank = [&](const std::string& g) {
+      const double s = size[{dimension, g}];
+      return std::pair{s == 0.0, s};
+    };
     std::optional<std::string> smallest;
     for (const std::string& g : all)
-      if (!h.count(g) && (!smallest || size[{dimension, g}] < size[{dimension, *smallest}])) smallest = g;
+      if (!h.count(g) && (!smallest || rank(g) < rank(*smallest))) smallest = g;
     h.insert(*smallest);
   }
   return hidden;
@@ -298,9 +325,7 @@ std::map<std::string, double> intervention_cost_by_year(json& option) {
 // total minus the rest does not give it back. Returns false when that cannot be done (one year
 // only): then everyone's money goes.
 bool hide_small_years(json& option, int threshold) {
-  double dearest = 0.0;
-  for (json* row : rows_of(option, "reach"))
-    if (is_everyone(*row)) dearest = std::max(dearest, std::abs(value_of(*row, "cost_per_unit").value_or(0.0)));
+  const double dearest = dearest_unit_cost(option);
   if (dearest == 0.0) return true;  // no unit cost shown to divide by
   const std::map<std::string, double> cost = intervention_cost_by_year(option);
   std::set<std::string> hidden;
@@ -390,7 +415,7 @@ void apply_disclosure_control(json& document, int threshold) {
     for (json* row : rows_of(o, "reach"))
       if (is_everyone(*row) && units_hidden(*row)) everyone_hidden = true;
     if (!everyone_hidden && !hide_small_years(o, threshold)) everyone_hidden = true;
-    hide_group_money(o, money_hidden_groups(o, everyone_hidden));
+    hide_group_money(o, money_hidden_groups(o, everyone_hidden, threshold));
     if (everyone_hidden) {
       hide_everyone_money(o);
       money_hidden.insert(text(o, "name"));

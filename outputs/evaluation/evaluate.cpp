@@ -6,6 +6,7 @@
 
 #include "engine/evaluation/economics.hpp"
 #include "engine/scenario/json_input.hpp"
+#include "outputs/evaluation/disclosure.hpp"
 #include "outputs/evaluation/one_way_sensitivity.hpp"
 #include "outputs/evaluation/option_flows.hpp"
 
@@ -306,6 +307,9 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
       "Every model parameter and its source: the scenario files' source fields and "
       "docs/lcr_models.md.",
       uncertainty_note(runs.baseline)};
+  // Last, on the finished document: nothing derived from a suppressed count may stay (disclosure.hpp).
+  if (!doc["disclosure"]["threshold"].is_null())
+    apply_disclosure_control(doc, doc["disclosure"]["threshold"].get<int>());
   return doc;
 }
 

@@ -6,12 +6,17 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <cmath>
 #include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "outputs/report/report_html.hpp"
+#include "tests/test_support.hpp"
 
 namespace civicsim {
 namespace {
@@ -188,6 +193,25 @@ TEST(DisclosureControl, MoneyDividedByTheUnitPriceNoLongerGivesAHiddenCount) {
   EXPECT_EQ(doc, once);
 }
 
+// Reach has no IMD quintiles: quintile 1's intervention cost is 2 homes though no count of them is
+// shown there; under 10 homes at the dearest unit cost, it goes (and quintile 2 with it).
+TEST(DisclosureControl, MoneyOfAGroupWithNoCountShownIsCheckedAgainstTheUnitCost) {
+  json doc = money_document();
+  json& o = doc["options"][0];
+  o["outcomes_by_group"] = {count_row("svc.served", "council", "B", 400, 20)};
+  o["reach"] = {reach_row("all", "LCR", 52)};
+  o["equity"] = {equity_row("imd_quintile", "1", 2 * kUnitCost), equity_row("imd_quintile", "2", 50 * kUnitCost),
+                 equity_row("imd_quintile", "3", 0), equity_row("imd_quintile", "4", 0)};
+  ASSERT_TRUE(any_money_gives(o["equity"], 2));
+  evaluation::apply_disclosure_control(doc, kThreshold);
+  EXPECT_FALSE(any_money_gives(doc, 2));
+  EXPECT_TRUE(is_null(group_row(o["equity"], "1"), "intervention_cost"));
+  // Its partner is quintile 2, the smallest that had money of its own: quintile 3 had none, and a
+  // reader who knows the option never reached it would take the pair's total as quintile 1's.
+  EXPECT_TRUE(is_null(group_row(o["equity"], "2"), "intervention_cost"));
+  EXPECT_EQ(mean(group_row(o["equity"], "3"), "intervention_cost"), 0);
+}
+
 // Attacks in council A: 3 in the baseline (hidden), 50 in B and 60 in C, 113 for everyone; the
 // states of a process in B: 4 person-years sick (hidden), 96 well; quintiles 1 (hidden) and 2.
 TEST(DisclosureControl, TotalMinusTheRestNoLongerGivesAHiddenCount) {
@@ -346,6 +370,24 @@ TEST(DisclosureControl, PointsOverTimeNoLongerGiveAHiddenPoint) {
   EXPECT_EQ(points[0]["mean"], -10.0);
   EXPECT_TRUE(points[4]["mean"].is_null());  // a hidden total's points would add up to it
   EXPECT_TRUE(doc["options"][0]["outcomes"][1]["suppressed"].get<bool>());
+}
+
+// The report renders a document whose option lost all its money and groups (nulls and "suppressed"
+// rows), and shows none of the hidden figures.
+TEST(DisclosureControl, TheReportRendersASuppressedDocument) {
+  std::ifstream in(testing::source_dir() / "tests" / "report" / "sample_evaluation.json");
+  json doc = json::parse(in);
+  doc["disclosure"]["threshold"] = kThreshold;
+  json& o = doc["options"][0];
+  const double cost = o["headline"]["intervention_cost"]["mean"].get<double>();
+  o["reach"] = {reach_row("all", "LCR", 4)};
+  for (json& row : o["outcomes_by_group"]) row = count_row(row["outcome"], row["dimension"], row["group"], std::nullopt, std::nullopt);
+  ASSERT_NE(report::render_report_html(doc).find(report::format_money(cost)), std::string::npos);
+  evaluation::apply_disclosure_control(doc, kThreshold);
+  EXPECT_TRUE(o["headline"]["intervention_cost"]["mean"].is_null());
+  for (const json& e : o["equity"]) EXPECT_TRUE(e["suppressed"].get<bool>()) << e["group"];
+  const std::string html = report::render_report_html(doc);
+  EXPECT_EQ(html.find(report::format_money(cost)), std::string::npos) << report::format_money(cost);
 }
 
 }  // namespace
