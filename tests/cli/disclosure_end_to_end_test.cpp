@@ -30,13 +30,17 @@ using nlohmann::json;
 using testing::run_command;
 
 constexpr const char* kSmallCouncil = "Halton";
+// The groups holding planted counts: Halton, and IMD quintile 2 where its 2 treated homes are.
+const std::vector<std::pair<std::string, std::string>> kSmallGroups = {{"council", kSmallCouncil},
+                                                                      {"imd_quintile", "2"}};
 // A home costs GBP 1,000 with a 24% optimism-bias uplift; an asthma attack costs the NHS GBP 100.
 const std::vector<double> kHomePrices = {1000, 1240};
 constexpr double kAttackCost = 100;
 
-// Households: Halton (LSOA E01012367, IMD quintile 1): 2 damp homes and 2 dry, one person each;
-// Knowsley (E01006412, quintile 1): 20 damp of 120, two persons each; Liverpool (E01006513,
-// quintile 2): 150 dry. So the option treats 2 homes in Halton, 20 in Knowsley: 22 in quintile 1.
+// Households: Halton: 2 damp homes (LSOA E01012368, IMD quintile 2) and 2 dry (E01012367, quintile
+// 1), one person each; Knowsley (E01006412, quintile 1): 20 damp of 120, two persons each; Liverpool
+// (E01006513, quintile 2): 150 dry. So the option treats 2 homes in Halton, 20 in Knowsley: 2 in
+// quintile 2 (no count of which is shown: reach has no quintiles), 20 in quintile 1.
 void write_population(const fs::path& dir) {
   std::string households = "household_id,lsoa11_code,tenure,type,damp,poor_condition,no_central_heating,overcrowded\n";
   std::string persons = "person_id,household_id,birth_month,sex\n";
@@ -49,7 +53,7 @@ void write_population(const fs::path& dir) {
       persons += "p" + std::to_string(n) + "_" + std::to_string(k) + "," + h + ",1985-0" +
                  std::to_string(k + 1) + "," + (k == 0 ? "female" : "male") + "\n";
   };
-  for (bool damp : {true, true, false, false}) add("E01012367", damp, 1);
+  for (bool damp : {true, true, false, false}) add(damp ? "E01012368" : "E01012367", damp, 1);
   for (int i = 0; i < 120; ++i) add("E01006412", i < 20, 2);
   for (int i = 0; i < 150; ++i) add("E01006513", false, 2);
   fs::create_directories(dir / "pop");
@@ -84,16 +88,18 @@ void write_scenarios(const fs::path& dir) {
   testing::write_file(dir / "fix.json", option.dump());
 }
 
-// The total of a series in one council over the whole run (the secret the outputs must keep).
-double council_total(const fs::path& file, const std::string& series, const std::string& council) {
+// The total of a series in one group over the whole run (the secret the outputs must keep).
+double group_total(const fs::path& file, const std::string& series, const std::string& dimension,
+                   const std::string& group) {
   const ResultFile f = read_results(file);
   const RunResults& r = f.results;
   const size_t s = r.series_index(series);
   const std::vector<std::string>& dims = r.series[s].dims;
-  const size_t at = static_cast<size_t>(std::find(dims.begin(), dims.end(), "council") - dims.begin());
-  EXPECT_LT(at, dims.size()) << series << " has no council dimension";
-  const auto& labels = r.dimension("council").labels;
-  const size_t code = static_cast<size_t>(std::find(labels.begin(), labels.end(), council) - labels.begin());
+  const size_t at = static_cast<size_t>(std::find(dims.begin(), dims.end(), dimension) - dims.begin());
+  EXPECT_LT(at, dims.size()) << series << " has no dimension " << dimension;
+  const auto& labels = r.dimension(dimension).labels;
+  const size_t code = static_cast<size_t>(std::find(labels.begin(), labels.end(), group) - labels.begin());
+  EXPECT_LT(code, labels.size()) << dimension << " has no group " << group;
   size_t inner = 1;  // cells per step of the council axis
   for (size_t k = at + 1; k < dims.size(); ++k) inner *= r.dimension(dims[k]).labels.size();
   double sum = 0;
@@ -249,50 +255,51 @@ std::optional<double> mean_of(const json& v) {
   return std::nullopt;
 }
 
-// The routes that need the document's structure: a group's figures as they are, the total minus the
-// other groups of its dimension, the option's total as baseline plus difference.
+// The routes that need the document's structure, for each group holding planted counts: its figures
+// as they are, the total minus the other groups of its dimension, the option's total as baseline plus
+// difference.
 void attack_document(const json& doc, const std::string& source, Attack& attack) {
-  for (const json& o : doc["options"]) {
-    const std::string name = source + " " + o["name"].get<std::string>();
-    // Money and QALYs of the council: as they are, and as everyone's minus the other councils'.
-    for (const json& row : o["equity"]) {
-      if (row["group"] != kSmallCouncil) continue;
-      for (const auto& [metric, v] : row.items())
-        if (const auto x = mean_of(v)) attack.check({*x, 0, name + " equity " + metric}, "money / unit price");
-    }
-    for (const auto& [metric, total] : o["headline"].items()) {
-      auto rest = mean_of(total);
+  for (const json& o : doc["options"])
+    for (const auto& [dimension, group] : kSmallGroups) {
+      const std::string name = source + " " + o["name"].get<std::string>() + " " + group;
+      const auto other = [&](const json& row) { return row["dimension"] == dimension && row["group"] != group; };
+      // Money and QALYs of the group: as they are, and as everyone's minus the other groups'.
       for (const json& row : o["equity"]) {
-        if (row["dimension"] != "council" || row["group"] == kSmallCouncil || !rest) continue;
-        const auto x = row.contains(metric) ? mean_of(row[metric]) : std::nullopt;
-        rest = x ? std::optional<double>(*rest - *x) : std::nullopt;
+        if (row["dimension"] != dimension || row["group"] != group) continue;
+        for (const auto& [metric, v] : row.items())
+          if (const auto x = mean_of(v)) attack.check({*x, 0, name + " equity " + metric}, "money / unit price");
       }
-      if (rest) attack.check({*rest, 0, name + " headline " + metric + " - other councils"}, "total minus the rest");
-    }
-    // Counts: the council's row, baseline + difference, and everyone's minus the other councils'.
-    std::map<std::string, const json*> everyone;
-    for (const json& row : o["outcomes"]) everyone[row["outcome"]] = &row;
-    for (const json& row : o["outcomes_by_group"]) {
-      if (row["group"] != kSmallCouncil) continue;
-      const std::string where = name + " " + row["outcome"].get<std::string>() + " in " + kSmallCouncil;
-      const auto base = mean_of(row["baseline"]), diff = mean_of(row);
-      if (base) attack.check_count({*base, 0, where + " baseline"}, "count shown");
-      if (diff) attack.check_count({*diff, 0, where + " difference"}, "count shown");
-      if (base && diff) attack.check_count({*base + *diff, 0, where + " baseline + difference"}, "option minus baseline");
-      for (const char* key : {"baseline", "mean"}) {
-        const json& total = *everyone.at(row["outcome"]);
-        auto rest = mean_of(key == std::string("mean") ? total : total[key]);
-        for (const json& other : o["outcomes_by_group"]) {
-          if (other["outcome"] != row["outcome"] || other["dimension"] != "council" ||
-              other["group"] == kSmallCouncil || !rest)
-            continue;
-          const auto x = mean_of(key == std::string("mean") ? other : other[key]);
+      for (const auto& [metric, total] : o["headline"].items()) {
+        auto rest = mean_of(total);
+        for (const json& row : o["equity"]) {
+          if (!other(row) || !rest) continue;
+          const auto x = row.contains(metric) ? mean_of(row[metric]) : std::nullopt;
           rest = x ? std::optional<double>(*rest - *x) : std::nullopt;
         }
-        if (rest) attack.check_count({*rest, 0, where + " " + key + ": everyone - other councils"}, "total minus the rest");
+        if (rest) attack.check({*rest, 0, name + ": headline " + metric + " - other groups"}, "total minus the rest");
+      }
+      // Counts: the group's row, baseline + difference, and everyone's minus the other groups'.
+      std::map<std::string, const json*> everyone;
+      for (const json& row : o["outcomes"]) everyone[row["outcome"]] = &row;
+      for (const json& row : o["outcomes_by_group"]) {
+        if (row["dimension"] != dimension || row["group"] != group) continue;
+        const std::string where = name + " " + row["outcome"].get<std::string>();
+        const auto base = mean_of(row["baseline"]), diff = mean_of(row);
+        if (base) attack.check_count({*base, 0, where + " baseline"}, "count shown");
+        if (diff) attack.check_count({*diff, 0, where + " difference"}, "count shown");
+        if (base && diff) attack.check_count({*base + *diff, 0, where + " baseline + difference"}, "option minus baseline");
+        for (const char* key : {"baseline", "mean"}) {
+          const json& total = *everyone.at(row["outcome"]);
+          auto rest = mean_of(key == std::string("mean") ? total : total[key]);
+          for (const json& x : o["outcomes_by_group"]) {
+            if (x["outcome"] != row["outcome"] || !other(x) || !rest) continue;
+            const auto v = mean_of(key == std::string("mean") ? x : x[key]);
+            rest = v ? std::optional<double>(*rest - *v) : std::nullopt;
+          }
+          if (rest) attack.check_count({*rest, 0, where + " " + key + ": everyone - other groups"}, "total minus the rest");
+        }
       }
     }
-  }
 }
 
 // The CSV tables as rows of named cells.
@@ -320,37 +327,40 @@ std::optional<double> cell(const std::map<std::string, std::string>& row, const 
   return *end == 0 ? std::optional<double>(v) : std::nullopt;
 }
 
-// The same routes on the CSV tables: the council's equity figures, everyone's minus the others'.
+// The same routes on the CSV tables: the group's equity figures and counts, everyone's minus the
+// other groups'.
 void attack_csv(const fs::path& dir, Attack& attack) {
   const auto equity = read_csv(dir / "equity.csv"), headline = read_csv(dir / "headline.csv");
-  for (const auto& h : headline) {
-    auto rest = cell(h, "mean");
-    for (const auto& e : equity) {
-      if (e.at("option") != h.at("option") || e.at("metric") != h.at("metric") || e.at("dimension") != "council")
-        continue;
-      const auto x = cell(e, "mean");
-      if (e.at("group") == kSmallCouncil) {
-        if (x) attack.check({*x, 0, "equity.csv " + h.at("metric")}, "money / unit price");
-        continue;
-      }
-      rest = rest && x ? std::optional<double>(*rest - *x) : std::nullopt;
-    }
-    if (rest) attack.check({*rest, 0, "headline.csv - equity.csv " + h.at("metric")}, "total minus the rest");
-  }
   const auto outcomes = read_csv(dir / "outcomes.csv"), by_group = read_csv(dir / "outcomes_by_group.csv");
-  for (const auto& t : outcomes) {
-    auto rest = cell(t, "mean");
-    for (const auto& g : by_group) {
-      if (g.at("option") != t.at("option") || g.at("outcome") != t.at("outcome") || g.at("dimension") != "council")
-        continue;
-      const auto x = cell(g, "mean");
-      if (g.at("group") == kSmallCouncil) {
-        if (x) attack.check_count({*x, 0, "outcomes_by_group.csv " + t.at("outcome")}, "count shown");
-        continue;
+  for (const auto& [dimension, group] : kSmallGroups) {
+    for (const auto& h : headline) {
+      auto rest = cell(h, "mean");
+      for (const auto& e : equity) {
+        if (e.at("option") != h.at("option") || e.at("metric") != h.at("metric") || e.at("dimension") != dimension)
+          continue;
+        const auto x = cell(e, "mean");
+        if (e.at("group") == group) {
+          if (x) attack.check({*x, 0, "equity.csv " + group + " " + h.at("metric")}, "money / unit price");
+          continue;
+        }
+        rest = rest && x ? std::optional<double>(*rest - *x) : std::nullopt;
       }
-      rest = rest && x ? std::optional<double>(*rest - *x) : std::nullopt;
+      if (rest) attack.check({*rest, 0, "headline.csv - equity.csv " + group + " " + h.at("metric")}, "total minus the rest");
     }
-    if (rest) attack.check_count({*rest, 0, "outcomes.csv - outcomes_by_group.csv " + t.at("outcome")}, "total minus the rest");
+    for (const auto& t : outcomes) {
+      auto rest = cell(t, "mean");
+      for (const auto& g : by_group) {
+        if (g.at("option") != t.at("option") || g.at("outcome") != t.at("outcome") || g.at("dimension") != dimension)
+          continue;
+        const auto x = cell(g, "mean");
+        if (g.at("group") == group) {
+          if (x) attack.check_count({*x, 0, "outcomes_by_group.csv " + group + " " + t.at("outcome")}, "count shown");
+          continue;
+        }
+        rest = rest && x ? std::optional<double>(*rest - *x) : std::nullopt;
+      }
+      if (rest) attack.check_count({*rest, 0, "outcomes.csv - outcomes_by_group.csv " + group + " " + t.at("outcome")}, "total minus the rest");
+    }
   }
 }
 
@@ -370,12 +380,15 @@ TEST(DisclosureEndToEnd, NoOutputGivesBackAPlantedSmallCount) {
   ASSERT_EQ(ev.exit_code, 0) << ev.output;
 
   // The planted counts, from the result files (which stay with the analyst).
-  const double homes = council_total(dir / "fix.h5", "fix.received", kSmallCouncil);
-  const double base_attacks = council_total(dir / "base.h5", "asthma.events.attack", kSmallCouncil);
-  const double option_attacks = council_total(dir / "fix.h5", "asthma.events.attack", kSmallCouncil);
+  const double homes = group_total(dir / "fix.h5", "fix.received", "council", kSmallCouncil);
+  const double base_attacks = group_total(dir / "base.h5", "asthma.events.attack", "council", kSmallCouncil);
+  const double option_attacks = group_total(dir / "fix.h5", "asthma.events.attack", "council", kSmallCouncil);
   ASSERT_EQ(homes, 2);
-  std::vector<Planted> planted = {{"homes treated in Halton", homes, kHomePrices},
-                                  {"requests served in Halton", council_total(dir / "fix.h5", "repairs.served", kSmallCouncil), kHomePrices}};
+  std::vector<Planted> planted = {
+      {"homes treated in Halton", homes, kHomePrices},
+      {"requests served in Halton", group_total(dir / "fix.h5", "repairs.served", "council", kSmallCouncil), kHomePrices},
+      {"homes treated in IMD quintile 2", group_total(dir / "fix.h5", "fix.received", "imd_quintile", "2"), kHomePrices}};
+  ASSERT_EQ(planted.back().count, 2);
   for (const auto& [what, v] : {std::pair{"attacks in Halton (baseline)", base_attacks},
                                 {"attacks in Halton (option)", option_attacks},
                                 {"attacks avoided in Halton", option_attacks - base_attacks}})
@@ -411,10 +424,10 @@ TEST(DisclosureEndToEnd, NoOutputGivesBackAPlantedSmallCount) {
   EXPECT_FALSE(records.empty());
   for (const json& r : records) {
     numbers_of(r, "report.html chart data", figures);
-    bool small_council = false;  // a bar or point of the council: its counts as they are
-    for (const auto& [k, v] : r.items()) small_council |= v == kSmallCouncil;
+    bool small_group = false;  // a bar or point of a group with planted counts: its counts as they are
+    for (const auto& [k, v] : r.items()) small_group |= v == kSmallCouncil || v == "2";
     for (const auto& [k, v] : r.items())
-      if (small_council && v.is_number()) attack.check_count({v.get<double>(), 0, "report.html chart " + k}, "count shown");
+      if (small_group && v.is_number()) attack.check_count({v.get<double>(), 0, "report.html chart " + k}, "count shown");
   }
   for (const Figure& f : figures)
     if (f.value != 0) attack.check(f, "money / unit price");
