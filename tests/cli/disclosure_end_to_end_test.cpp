@@ -434,7 +434,8 @@ TEST(DisclosureEndToEnd, NoOutputGivesBackAPlantedSmallCount) {
   attack_document(doc, "evaluation.json", attack);
   attack_document(stored, "evaluation.h5", attack);
   attack_csv(out, attack);
-  std::string report;
+  std::string report = "\nplanted:";
+  for (const Planted& p : planted) report += " " + p.what + " = " + std::to_string(p.count) + ";";
   for (const std::string& leak : attack.leaks()) report += "\n  " + leak;
   EXPECT_TRUE(attack.leaks().empty()) << attack.leaks().size() << " routes give a planted count back:" << report;
   // The control leaves what no small count feeds: everyone's costs of the 22 homes.
