@@ -393,10 +393,21 @@ bool share_hidden_baselines(json& options) {
   return changed;
 }
 
+// The threshold in the document's units. A sampled run's counts are scaled up by 1 / fraction
+// (settings.sampling), so a count c stands for c x fraction records: small below threshold / fraction.
+int threshold_in_document(const json& document, int threshold) {
+  const json::json_pointer at("/settings/sampling/fraction");
+  if (!document.contains(at) || !document.at(at).is_number()) return threshold;
+  const double fraction = document.at(at).get<double>();
+  if (!(fraction > 0.0 && fraction < 1.0)) return threshold;
+  return static_cast<int>(std::ceil(threshold / fraction));
+}
+
 }  // namespace
 
-void apply_disclosure_control(json& document, int threshold) {
+void apply_disclosure_control(json& document, int records_threshold) {
   if (!document.contains("options") || !document["options"].is_array()) return;
+  const int threshold = threshold_in_document(document, records_threshold);
   json& options = document["options"];
   for (json& o : options) hide_small_counts(o, threshold);
   // Secondary suppression of counts, until no line has a single hidden member in any option.

@@ -372,6 +372,20 @@ TEST(DisclosureControl, PointsOverTimeNoLongerGiveAHiddenPoint) {
   EXPECT_TRUE(doc["options"][0]["outcomes"][1]["suppressed"].get<bool>());
 }
 
+// A 5% sample's counts are scaled up 20 times: 150 homes shown are 7.5 records, below 10.
+TEST(DisclosureControl, ScaledUpCountsAreComparedAsRecords) {
+  json doc = money_document();
+  doc["settings"]["sampling"] = {{"fraction", 0.05}, {"scale_up", 20.0}};
+  json& o = doc["options"][0];
+  o["reach"] = {reach_row("all", "LCR", 1040), reach_row("council", "A", 150), reach_row("council", "B", 200),
+                reach_row("council", "C", 690)};
+  o["outcomes_by_group"] = json::array();
+  evaluation::apply_disclosure_control(doc, kThreshold);
+  EXPECT_TRUE(is_null(group_row(o["reach"], "A"), "units"));  // 7.5 records
+  EXPECT_TRUE(is_null(group_row(o["reach"], "B"), "units"));  // 10 records, hidden as A's partner
+  EXPECT_EQ(mean(group_row(o["reach"], "C"), "units"), 690);
+}
+
 // The report renders a document whose option lost all its money and groups (nulls and "suppressed"
 // rows), and shows none of the hidden figures.
 TEST(DisclosureControl, TheReportRendersASuppressedDocument) {
