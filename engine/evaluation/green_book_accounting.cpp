@@ -138,6 +138,9 @@ GreenBookAppraisal green_book_appraisal(const AccountingInput& in, const Discoun
   a.lines.push_back({"benefit", "benefit_optimism_bias", "qalys", std::nullopt, false,
                      ValueKind::kSocial, s.qaly_confidence_grade, qaly_ob, -qaly_gross * qaly_ob});
 
+  // The summary table reads costs first, then benefits, each in input order.
+  std::stable_partition(a.lines.begin(), a.lines.end(),
+                        [](const AccountingLine& l) { return l.side == "cost"; });
   a.pv_costs = a.pv_intervention_cost + a.pv_optimism_bias + a.pv_induced_costs;
   a.pv_benefits = a.pv_fiscal + a.pv_economic + a.pv_social;
   a.npsv = a.pv_benefits - a.pv_costs;
