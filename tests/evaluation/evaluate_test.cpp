@@ -18,6 +18,8 @@
 #include "engine/evaluation/gdp_deflator.hpp"
 #include "engine/scenario/one_way.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
+#include "outputs/evaluation/uncertainty_text.hpp"
+#include <hdf5.h>
 #include "outputs/hdf5_writer.hpp"
 #include "tests/test_support.hpp"
 
@@ -616,6 +618,204 @@ TEST(EvaluationTables, CsvNeutralisesFormulaTextButNotNumbers) {
   std::ifstream in(dir / "t.csv", std::ios::binary);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   EXPECT_EQ(text, "name,value\n\"'-3.5\",-3.5\n\"'=1+2\",\nok,2\n");
+}
+
+// Both arms with the same extra scenario fields.
+void write_pair(const Files& f, const json& extra) {
+  write_results(f.base, results(false), identity("base"), meta("base", extra));
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", extra));
+}
+
+// A quarter sample (population.scale 0.25): every total is the sample's divided by 0.25, exactly
+// (a power of two, so no rounding), and the document says so.
+TEST(Evaluate, ScalesASampleToTheWholePopulation) {
+  const Files f;
+  evaluation::EvaluationSettings s;
+  s.min_replications = 2;
+  const json whole = evaluate(f, s);
+  write_pair(f, {{"population", {{"scale", 0.25}}}});
+  const json sample = evaluate(f, s);
+  const json& w = whole["options"][0];
+  const json& q = sample["options"][0];
+  for (const char* metric : {"pv_costs", "pv_benefits", "npsv", "npv_fiscal", "net_cost", "qalys_gained",
+                             "nmb_20000", "savings_nhs"})
+    for (const char* end : {"mean", "low", "high"})
+      EXPECT_EQ(q["headline"][metric][end].get<double>(), w["headline"][metric][end].get<double>() * 4) << metric;
+  EXPECT_EQ(q["headline"]["bcr"], w["headline"]["bcr"]);  // a ratio does not scale
+  EXPECT_EQ(q["headline"]["icer"], w["headline"]["icer"]);
+  for (size_t k = 0; k < w["outcomes"].size(); ++k)
+    EXPECT_EQ(q["outcomes"][k]["mean"].get<double>(), w["outcomes"][k]["mean"].get<double>() * 4);
+  EXPECT_EQ(q["reach"][0]["units"]["mean"], 4.0);
+  EXPECT_EQ(q["reach"][0]["cost"]["mean"].get<double>(), 2400);
+  EXPECT_EQ(q["reach"][0]["cost_per_unit"]["mean"].get<double>(), 600);  // per unit: the same
+  for (size_t k = 0; k < w["by_year"].size(); ++k)
+    EXPECT_EQ(q["by_year"][k]["saving"].get<double>(), w["by_year"][k]["saving"].get<double>() * 4);
+  const json& sampling = sample["settings"]["sampling"];
+  EXPECT_EQ(sampling["fraction"], 0.25);
+  EXPECT_EQ(sampling["scale_up"], 4.0);
+  EXPECT_EQ(sampling["text"],
+            "A 25% sample of the population was simulated (one person in 4.00); every total (money, "
+            "QALYs, counts, units reached) is scaled up 4.00 times to the whole population. A sample "
+            "adds Monte Carlo error, stated with the results.");
+  EXPECT_EQ(whole["settings"]["sampling"]["fraction"], 1.0);
+  // The tables and the HDF5 file carry the fraction.
+  for (const auto& t : evaluation::evaluation_tables(sample))
+    for (const auto& row : t.rows) EXPECT_EQ(row.back(), 0.25) << t.name;
+  const auto file = f.dir / "evaluation.h5";
+  evaluation::write_h5(evaluation::evaluation_tables(sample), sample, file);
+  const hid_t h5 = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(h5, 0);
+  double fraction = 0;
+  long long replications = 0;
+  const hid_t a1 = H5Aopen(h5, "sampling_fraction", H5P_DEFAULT);
+  H5Aread(a1, H5T_NATIVE_DOUBLE, &fraction);
+  H5Aclose(a1);
+  const hid_t a2 = H5Aopen(h5, "replications", H5P_DEFAULT);
+  H5Aread(a2, H5T_NATIVE_LLONG, &replications);
+  H5Aclose(a2);
+  EXPECT_GT(H5Aexists(h5, "appraisal_start"), 0);
+  H5Fclose(h5);
+  EXPECT_EQ(fraction, 0.25);
+  EXPECT_EQ(replications, kReps);
+  // Arms sampled differently cannot be paired.
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes"));
+  EXPECT_EQ(pairing_errors(f.base, {f.option}),
+            std::vector<std::string>{f.option.string() + ": /meta/scenario_json/population/scale: expected "
+                                     "0.25 as in the baseline " + f.base.string() + ", found 1.0"});
+}
+
+// A financial year from April 2020 after three months of warm-up (the runs start in January):
+// April to March is steps 3 to 14. Counted: the NHS saving, 10 a month (120, 108 after 10%); the
+// programme cost of April to December (9 x 100/12 = 75); not the home fixed in January (warm-up).
+// QALYs 0.12; attacks 2 fewer a month (24); sick persons 4 fewer over 12 months (4 person-years).
+TEST(Evaluate, CountsFinancialYearsFromTheAppraisalStart) {
+  const Files f;
+  write_pair(f, {{"appraisal", {{"start", "2020-04"}, {"years", 1}}}});
+  const json doc = evaluate(f);
+  const json& a = doc["settings"]["appraisal"];
+  EXPECT_EQ(a["start"], "2020-04");
+  EXPECT_EQ(a["years"], 1);
+  EXPECT_TRUE(a["financial_years"].get<bool>());
+  EXPECT_EQ(a["year_labels"], json({"2020-21"}));
+  EXPECT_EQ(a["warm_up_from"], "2020-01");
+  const json& o = doc["options"][0];
+  const json& h = o["headline"];
+  EXPECT_NEAR(h["pv_costs"]["mean"].get<double>(), 75, 1e-9);
+  EXPECT_NEAR(h["pv_fiscal"]["mean"].get<double>(), 108, 1e-9);
+  EXPECT_NEAR(h["npv_fiscal"]["mean"].get<double>(), 33, 1e-9);
+  EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), 0.12, 1e-12);
+  EXPECT_EQ(h["payback_year"]["mean"], "2020-21");
+  ASSERT_EQ(o["by_year"].size(), 4u);  // one year, four payers
+  EXPECT_EQ(o["by_year"][0]["year"], "2020-21");
+  EXPECT_EQ(o["payback"][0]["year"], "2020-21");
+  EXPECT_NEAR(o["payback"][0]["cumulative_net_fiscal"].get<double>(), 33, 1e-9);
+  for (const json& x : o["outcomes"]) {
+    if (x["outcome"] == "m.events.attack") EXPECT_DOUBLE_EQ(x["mean"].get<double>(), -24);
+    if (x["outcome"] == "m.years_in.sick") EXPECT_NEAR(x["mean"].get<double>(), -4, 1e-12);
+  }
+  EXPECT_EQ(o["over_time"].front()["date"], "2020-04");
+  EXPECT_EQ(o["reach"][0]["units"]["mean"], 0.0);  // the home was fixed in the warm-up
+  EXPECT_NEAR(o["reach"][0]["cost"]["mean"].get<double>(), 75, 1e-9);
+  // Not April: 12-month years labelled by their months.
+  write_pair(f, {{"appraisal", {{"start", "2020-07"}}}});
+  EXPECT_EQ(evaluate(f)["settings"]["appraisal"]["year_labels"], json({"2020-07 to 2021-06"}));
+  // A window the runs do not cover.
+  for (const auto& [appraisal, message] :
+       {std::pair<json, std::string>{{{"start", "2020-04"}, {"years", 2}},
+                                     "/appraisal/years: expected a whole number from 1 to 1, found 2"},
+        {{{"start", "2019-12"}},
+         "/appraisal/start: expected a month YYYY-MM from the run's start 2020-01 to its last month "
+         "2021-12, found \"2019-12\""}}) {
+    write_pair(f, {{"appraisal", appraisal}});
+    try {
+      evaluate(f);
+      ADD_FAILURE() << "no error for " << appraisal;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.diagnostics()[0].to_string(), f.base.string() + ": " + message);
+    }
+  }
+}
+
+TEST(Evaluate, AnOptionMayNotChangeTheAppraisal) {
+  const Files f;
+  write_results(f.base, results(false), identity("base"), meta("base", {{"appraisal", {{"qaly_value", 70000}}}}));
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"appraisal", {{"qaly_value", 20000}, {"years", 1}}}}));
+  EXPECT_EQ(pairing_errors(f.base, {f.option}),
+            (std::vector<std::string>{
+                f.option.string() + ": /meta/scenario_json/appraisal/qaly_value: expected 70000 as in "
+                "the baseline " + f.base.string() + " (the appraisal settings are the baseline's: an "
+                "option may not change them), found 20000",
+                f.option.string() + ": /meta/scenario_json/appraisal/years: expected absent as in the "
+                "baseline " + f.base.string() + " (the appraisal settings are the baseline's: an "
+                "option may not change them), found 1"}));
+}
+
+// Optimism bias on the option's costs: its category's Green Book uplift, or its own override.
+TEST(Evaluate, OptimismBiasByCategoryOrOverride) {
+  const Files f;
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "equipment_development"}}}}}}}}));
+  const json uplifted = evaluate(f);
+  const json& h = uplifted["options"][0]["headline"];
+  EXPECT_NEAR(h["pv_intervention_cost"]["mean"].get<double>(), 600, 1e-9);
+  EXPECT_NEAR(h["pv_optimism_bias"]["mean"].get<double>(), 1200, 1e-9);  // 200%
+  EXPECT_NEAR(h["pv_costs"]["mean"].get<double>(), 1800, 1e-9);
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "equipment_development"},
+                                                                         {"optimism_bias", 0.24}}}}}}}}));
+  const json doc = evaluate(f);
+  EXPECT_NEAR(doc["options"][0]["headline"]["pv_costs"]["mean"].get<double>(), 744, 1e-9);
+  EXPECT_NEAR(doc["options"][0]["reach"][0]["cost"]["mean"].get<double>(), 744, 1e-9);
+  for (const json& line : doc["options"][0]["accounting"])
+    if (line["kind"] == "optimism_bias") EXPECT_EQ(line["optimism_bias"], 0.24);
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "bridges"}}}}}}}}));
+  try {
+    evaluate(f);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              f.option.string() + ": /interventions/fix/cost/category: expected one of the "
+              "optimism-bias categories of appraisal/optimism_bias/costs (equipment_development, "
+              "non_standard_buildings, non_standard_civil_engineering, outsourcing, "
+              "standard_buildings, standard_civil_engineering), found \"bridges\"");
+  }
+}
+
+// A cost category declared cashable, economic, grade 1: nothing taken off; counted as economic.
+TEST(Evaluate, CostCategoriesDeclareHowASavingCounts) {
+  const Files f;
+  write_pair(f, {{"cost_categories", {{"care", {{"cashable", true}, {"value", "economic"}, {"confidence_grade", 1}}}}}});
+  const json doc = evaluate(f);
+  const json& h = doc["options"][0]["headline"];
+  const double s = 120 + 120 / 1.035;
+  EXPECT_NEAR(h["pv_economic"]["mean"].get<double>(), s, 1e-9);
+  EXPECT_NEAR(h["pv_cashable"]["mean"].get<double>(), s, 1e-9);
+  EXPECT_EQ(h["pv_fiscal"]["mean"].get<double>(), 0.0);
+  EXPECT_NEAR(h["npv_fiscal"]["mean"].get<double>(), -600, 1e-9);
+  EXPECT_NEAR(h["net_cost"]["mean"].get<double>(), 600 - s, 1e-9);
+}
+
+// One replication: no standard error from replications; a Poisson approximation of the counts,
+// sqrt(option + baseline in the sample) scaled up: a half sample with 6 and 10 events -> 8.
+TEST(Evaluate, PoissonErrorForOneReplication) {
+  evaluation::OptionFlows f;
+  f.sampling_fraction = 0.5;
+  evaluation::OutcomeSeries x;
+  x.name = "m.events.attack";
+  x.unit = "events";
+  x.option_total = {{12}};
+  x.baseline_total = {{20}};
+  f.outcomes.push_back(x);
+  const json e = evaluation::mc_error_document({5.0}, f, {{"m.events.attack", "Asthma attacks"}});
+  EXPECT_EQ(e["method"], "poisson");
+  EXPECT_TRUE(e["npsv_se"].is_null());
+  EXPECT_EQ(e["counts"][0]["se"], 8.0);
+  EXPECT_EQ(e["text"],
+            "One replication: its Monte Carlo error cannot be measured from replications. A Poisson "
+            "approximation for the main counts (an upper bound: paired runs share random numbers): "
+            "Asthma attacks -8.00 (standard error 8.00).");
 }
 
 }  // namespace
