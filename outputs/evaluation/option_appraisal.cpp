@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "outputs/evaluation/labels.hpp"
+
 namespace civicsim::evaluation {
 namespace {
 
@@ -212,7 +214,7 @@ json reach_document(const OptionFlows& f, const std::vector<GroupAppraisal>& by_
       for (size_t k = 0; k < settings.thresholds.size(); ++k)
         prices[threshold_key("icer", settings.thresholds[k])] = opt(be.nmb[k]);
       rows.push_back({{"intervention", iv.name},
-                      {"label", iv.settings.label.empty() ? iv.name : iv.settings.label},
+                      {"label", iv.settings.label.empty() ? readable(iv.name) : iv.settings.label},
                       {"unit_label", iv.settings.unit_label.empty() ? iv.unit + " reached" : iv.settings.unit_label},
                       {"dimension", f.groups[g].dimension}, {"group", f.groups[g].label},
                       {"units", interval(units)}, {"cost", interval(cost)},
