@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "engine/scenario/appraisal_schema.hpp"
+
 namespace civicsim::evaluation {
 namespace {
 
@@ -214,14 +216,18 @@ BreakEvenPrices break_even_prices(const AccountingInput& input, const GreenBookA
   return out;
 }
 
+// The scenario schema's defaults (engine/scenario/appraisal_schema.hpp), one table for both.
 std::map<std::string, double> default_cost_optimism_bias() {
-  return {{"standard_buildings", 0.24},           {"non_standard_buildings", 0.51},
-          {"standard_civil_engineering", 0.44},   {"non_standard_civil_engineering", 0.66},
-          {"equipment_development", 2.00},        {"outsourcing", 0.41}};
+  std::map<std::string, double> out;
+  for (const OptimismBiasCategory& c : kOptimismBiasCategories) out[c.name] = c.upper_bound;
+  return out;
 }
 
 std::map<int, double> default_benefit_optimism_bias() {
-  return {{1, 0.0}, {2, 0.05}, {3, 0.10}, {4, 0.15}, {5, 0.25}, {6, 0.40}};
+  std::map<int, double> out;
+  for (size_t g = 0; g < kBenefitOptimismBiasByGrade.size(); ++g)
+    out[static_cast<int>(g) + 1] = kBenefitOptimismBiasByGrade[g];
+  return out;
 }
 
 }  // namespace civicsim::evaluation
