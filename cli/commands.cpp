@@ -110,6 +110,11 @@ int main(int argc, char** argv) {
   evaluate_cmd->add_option("--suppress-below", evaluate.settings.disclosure_threshold,
                            "Linked-data populations: suppress counts below this (default 10)")
       ->check(CLI::Range(1, 1000000));
+  evaluate_cmd
+      ->add_option("--min-replications", evaluate.settings.min_replications,
+                   "Fewest replications for ranges and the acceptability curve (default: the "
+                   "baseline's appraisal.min_replications_for_ranges, else 10)")
+      ->check(CLI::Range(1, 1000000));
   evaluate_cmd->add_flag("--quiet", evaluate.quiet, "No summary on stdout");
 
   std::string export_scenario, export_dir;

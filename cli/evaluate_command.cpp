@@ -49,13 +49,15 @@ int evaluate_command(const EvaluateOptions& o) {
                 runs.options.size(), runs.options.size() == 1 ? "" : "s", runs.baseline.name.c_str(),
                 runs.baseline.data.identity.replications,
                 runs.baseline.data.identity.replications == 1 ? "" : "s");
+    std::printf("  %s\n", doc["settings"]["sampling"]["text"].get<std::string>().c_str());
     for (const auto& opt : doc["options"]) {
       const auto& h = opt["headline"];
       const auto money = [](const nlohmann::json& v) {
         return v.is_null() ? std::string("-") : std::to_string(static_cast<long long>(std::llround(v.get<double>())));
       };
-      std::printf("  %-32s NPV %14s GBP   QALYs gained %10.2f   ICER status %s\n",
-                  opt["name"].get<std::string>().c_str(), money(h["npv"]["mean"]).c_str(),
+      std::printf("  %-32s NPSV %14s GBP   NPV (fiscal) %14s GBP   QALYs gained %10.2f   ICER status %s\n",
+                  opt["name"].get<std::string>().c_str(), money(h["npsv"]["mean"]).c_str(),
+                  money(h["npv_fiscal"]["mean"]).c_str(),
                   h["qalys_gained"]["mean"].is_null() ? 0.0 : h["qalys_gained"]["mean"].get<double>(),
                   status_words(h["icer_status"].get<std::string>()).c_str());
     }

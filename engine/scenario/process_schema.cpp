@@ -136,6 +136,10 @@ s::Node event_schema() {
        .node = s::string(),
        .required = true,
        .description = "Event name (an identifier): the series <process>.events.<name>."},
+      {.name = "label",
+       .node = s::string(),
+       .description = "Name of the events for people, shown in reports (e.g. \"Asthma "
+                      "attacks\"; absent: the name)."},
       {.name = "in",
        .node = s::array_of(s::string(), 1),
        .required = true,
@@ -203,6 +207,10 @@ s::Node process_schema() {
                       "(states [\"no\", \"yes\"], starting from the attribute; e.g. homes "
                       "becoming damp and being repaired, by tenure). Conditions keep reading "
                       "the attribute; interventions that set it move the process too."},
+      {.name = "label",
+       .node = s::string(),
+       .description = "Name of the process for people, shown in reports (e.g. \"Childhood "
+                      "asthma\"; absent: the name)."},
       {.name = "description",
        .node = s::string(),
        .default_value = "",
@@ -212,6 +220,10 @@ s::Node process_schema() {
        .required = true,
        .description = "Names of the states. The first is where persons start unless `initial` "
                       "says otherwise."},
+      {.name = "state_labels",
+       .node = s::map_of(s::string()),
+       .description = "Names of the states for people, by state (e.g. {\"uncontrolled\": "
+                      "\"Uncontrolled asthma\"}); states left out are shown by name."},
       {.name = "groups",
        .node = s::map_of(s::array_of(s::string(), 1)),
        .description = "Named groups of states; each gives the variable "
@@ -320,6 +332,7 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
   keys_are_states("initial");
   keys_are_states("cost_per_year");
   keys_are_states("utility");
+  keys_are_states("state_labels");
   if (p.contains("groups") && p.at("groups").is_object())
     for (const auto& [g, members] : p.at("groups").items()) {
       if (!expr::is_valid_attribute_name(g) || g.find('.') != std::string::npos)

@@ -5,6 +5,7 @@
 #include "engine/scenario/prices.hpp"
 #include "engine/scenario/uncertainty.hpp"
 
+#include "engine/scenario/appraisal_schema.hpp"
 #include "engine/scenario/process_schema.hpp"
 #include "engine/scenario/service_schema.hpp"
 
@@ -89,6 +90,10 @@ s::Node build_schema() {
        .default_value = "unnamed",
        .description = "Short identifier of the scenario, shown in result files and reports "
                       "(e.g. lcr_baseline)."},
+      {.name = "label",
+       .node = s::string(),
+       .description = "Name of the scenario for people, shown in reports instead of name "
+                      "(e.g. \"Damp and mould remediation\"; absent: name)."},
       {.name = "description",
        .node = s::string(),
        .default_value = "",
@@ -163,6 +168,20 @@ s::Node build_schema() {
        .node = prices_schema(),
        .description = "The price year of the results and the index that converts each cost to "
                       "it (engine/scenario/prices.hpp)."},
+      {.name = "payers",
+       .node = payer_labels_schema(),
+       .description = "How reports name the four payers of every cost."},
+      {.name = "cost_categories",
+       .node = cost_categories_schema(),
+       .description = "How the evaluation counts each category of the costs series (keys: a "
+                      "process or service name, or a cost's category): its label, whether a "
+                      "saving in it is cashable, its kind of value and the confidence grade of "
+                      "its evidence. Categories left out: non-cashable fiscal value, grade 3."},
+      {.name = "appraisal",
+       .node = appraisal_schema(),
+       .description = "The economic appraisal (read by civicsim evaluate from the baseline's "
+                      "result; not used by the run): the period counted, the QALY value and "
+                      "optimism bias."},
       {.name = "outputs", .node = outputs_schema(), .description = "Where results go."},
   });
 }
@@ -217,6 +236,7 @@ void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticLis
   check_service_rules(doc, origin, out);
   check_uncertainty_rules(doc, origin("/uncertainty"), out);
   check_price_rules(doc, origin, out);
+  check_appraisal_rules(doc, origin, out);
 
   const json* source = valid_scenario_value(doc, "/population/source");
   if (source && *source == "linked") {

@@ -7,6 +7,7 @@
 
 #include "engine/core/input_limits.hpp"
 #include "engine/expr/catalogue.hpp"
+#include "engine/scenario/appraisal_schema.hpp"
 #include "engine/scenario/prices.hpp"
 #include "engine/scenario/process_schema.hpp"
 
@@ -34,6 +35,10 @@ s::Node state_change_schema() {
 s::Node service_schema() {
   return s::object({
       source_field(),
+      {.name = "label",
+       .node = s::string(),
+       .description = "Name of the service for people, shown in reports (e.g. \"Early help\"; "
+                      "absent: the name)."},
       {.name = "description",
        .node = s::string(),
        .default_value = "",
@@ -133,18 +138,34 @@ s::Node intervention_cost_schema() {
       {.name = "fixed_per_year", .node = payers_schema("per year", false),
        .description = "Programme running cost per year while it runs (whole population; a "
                       "sample bears its share)."},
+      {.name = "category",
+       .node = optimism_bias_category_schema(),
+       .description = "Green Book optimism-bias category of these costs: the evaluation uplifts "
+                      "them by /appraisal/optimism_bias/costs/<category> (absent, and no "
+                      "optimism_bias: no uplift)."},
       {.name = "optimism_bias",
        .node = s::number_in(0, 10),
-       .default_value = 0,
-       .description = "Uplift on every cost in the results (0.2: +20%), for optimism bias as "
-                      "the Green Book asks; budgets cap cash before the uplift.",
-       .source = "HM Treasury Green Book (2022), supplementary guidance on optimism bias"},
+       .description = "Uplift on these costs (0.2: +20%) in place of their category's value. "
+                      "Declared for the evaluation, which applies it; recorded costs "
+                      "(intervention_costs, intervention_fixed_costs) and budgets are base "
+                      "estimates.",
+       .source = "HM Treasury Green Book (2022), supplementary guidance on optimism bias; "
+                 "docs/evidence/PARAMETERS.md section C."},
   });
 }
 
 s::Node intervention_schema() {
   return s::object({
       source_field(),
+      {.name = "label",
+       .node = s::string(),
+       .description = "Name of the intervention for people, shown in reports (e.g. \"Damp and "
+                      "mould remediation\"; absent: the name)."},
+      {.name = "unit_label",
+       .node = s::string(),
+       .description = "What the units reached are called, a plural noun phrase for the count of "
+                      "units that received it (e.g. \"homes treated\", \"families helped\"; "
+                      "absent: \"persons\" or \"households\" by unit)."},
       {.name = "description",
        .node = s::string(),
        .default_value = "",
@@ -523,7 +544,6 @@ std::vector<InterventionSpec> bind_interventions(const json& doc) {
       v.cost.per_unit_per_year = payers(c, "per_unit_per_year");
       v.cost.fixed = payers(c, "fixed");
       v.cost.fixed_per_year = payers(c, "fixed_per_year");
-      v.cost.optimism_bias = c.value("optimism_bias", 0.0);
     }
     v.budget_per_year = i.value("budget_per_year", -1.0);
     out.push_back(std::move(v));

@@ -61,12 +61,13 @@ struct EffectSpec {
   std::string json_path;
 };
 
+// Base estimates: optimism bias (cost.category, cost.optimism_bias) is declared for the evaluation,
+// which applies it (outputs/evaluation/); the run records and budgets these amounts as they are.
 struct InterventionCostSpec {
   std::array<double, kPayerCount> per_unit{};           // one-off, when a unit receives it
   std::array<double, kPayerCount> per_unit_per_year{};  // while a living unit has it and it runs
   std::array<double, kPayerCount> fixed{};              // once, in the first step it runs
   std::array<double, kPayerCount> fixed_per_year{};     // every step it runs
-  double optimism_bias = 0.0;  // uplift applied to every cost in the results (Green Book)
 };
 
 struct InterventionSpec {

@@ -193,13 +193,14 @@ void ActionPhase::declare(RunResults& results) {
   results.dimensions.push_back({"intervention", names});
   intervention_costs_ =
       add({"intervention_costs", "GBP",
-           "Costs of the interventions per unit (one-off and recurring), with the optimism-bias "
-           "uplift, undiscounted, by the unit's council and IMD quintile.",
+           "Costs of the interventions per unit (one-off and recurring), base estimates before "
+           "optimism bias (the evaluation applies it), undiscounted, by the unit's council and "
+           "IMD quintile.",
            SeriesKind::kFlow, {"intervention", "payer", "council", "imd_quintile"}, false});
   intervention_fixed_costs_ =
       add({"intervention_fixed_costs", "GBP",
-           "Programme costs of the interventions (fixed and fixed per year), with the "
-           "optimism-bias uplift, undiscounted.",
+           "Programme costs of the interventions (fixed and fixed per year), base estimates "
+           "before optimism bias (the evaluation applies it), undiscounted.",
            SeriesKind::kFlow, {"intervention", "payer"}, false});
 }
 
@@ -214,11 +215,10 @@ ActionState ActionPhase::start() const {
 
 void ActionPhase::add_cost(size_t i, const std::array<double, kPayerCount>& gbp, double units,
                            size_t cq, StepContext& c) const {
-  const double uplift = 1.0 + actions_.interventions[i].cost.optimism_bias;
   const size_t n = actions_.interventions.size();
   double* out = c.values[intervention_costs_].data() + c.step_offset(n * kPayerCount * cq_cells_);
   for (size_t k = 0; k < kPayerCount; ++k)
-    if (gbp[k] != 0.0) out[(i * kPayerCount + k) * cq_cells_ + cq] += gbp[k] * units * uplift;
+    if (gbp[k] != 0.0) out[(i * kPayerCount + k) * cq_cells_ + cq] += gbp[k] * units;
 }
 
 void ActionPhase::apply_moves(const std::vector<Move>& moves, uint32_t row, StepContext& c) const {
@@ -409,12 +409,11 @@ void ActionPhase::run_intervention(size_t i, StepContext& c) const {
   const Intervention& iv = actions_.interventions[i];
   if (!iv.runs_at(c.t)) return;
   const InterventionCostSpec& cost = iv.cost;
-  const double uplift = 1.0 + cost.optimism_bias;
   double* fixed = c.values[intervention_fixed_costs_].data() +
                   c.step_offset(actions_.interventions.size() * kPayerCount);
   for (size_t k = 0; k < kPayerCount; ++k) {
     const double gbp = (c.t == iv.first_step ? cost.fixed[k] : 0.0) + cost.fixed_per_year[k] * c.dt;
-    fixed[i * kPayerCount + k] += gbp * uplift;
+    fixed[i * kPayerCount + k] += gbp;
     c.state.committed[i] += gbp;
   }
   if (cash(cost.per_unit_per_year) > 0.0) {  // recurring: living units that have received it

@@ -64,7 +64,8 @@ struct Intervention {
   std::vector<std::pair<uint8_t, bool>> set_conditions;  // (condition bit, value)
   std::vector<Move> moves;
   std::vector<std::pair<size_t, std::vector<double>>> add_capacity;  // (service, by queue)
-  // Costs with the optimism-bias uplift (results) and without (cash, for the budget).
+  // Base costs: recorded as they are and counted against the budget (optimism bias is the
+  // evaluation's).
   InterventionCostSpec cost;
   double budget_per_year = -1.0;
   // Only adds capacity or has programme costs: no `who`, no unit effects, no per-unit costs, no

@@ -8,23 +8,20 @@
 #include "engine/scenario/json_input.hpp"
 #include "outputs/evaluation/disclosure.hpp"
 #include "outputs/evaluation/one_way_sensitivity.hpp"
+#include "outputs/evaluation/labels.hpp"
+#include "outputs/evaluation/option_appraisal.hpp"
 #include "outputs/evaluation/option_flows.hpp"
+#include "outputs/evaluation/uncertainty_text.hpp"
 
 namespace civicsim::evaluation {
 namespace {
 
 using nlohmann::json;
 
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-// {"mean", "low", "high"} of the finite values (null where there are none).
-json interval(const std::vector<double>& values) {
-  std::vector<double> finite;
-  for (double v : values)
-    if (std::isfinite(v)) finite.push_back(v);
-  if (finite.empty()) return {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
-  const Summary s = summarize(finite);
-  return {{"mean", s.mean}, {"low", s.lower}, {"high", s.upper}};
+DiscountRates rates_of(const EvaluationSettings& s) {
+  if (s.discounting == "nice") return DiscountRates::nice();
+  if (s.discounting == "custom") return DiscountRates::constant(s.cost_rate, s.health_rate);
+  return DiscountRates::green_book();
 }
 
 // "more costly, more effective" -> "more_costly_more_effective": tokens for tables and the report.
@@ -35,50 +32,6 @@ std::string token(const char* words) {
     out += *c == ' ' ? '_' : *c;
   }
   return out;
-}
-
-std::string threshold_key(double t) { return "nmb_" + std::to_string(static_cast<long long>(t)); }
-
-DiscountRates rates_of(const EvaluationSettings& s) {
-  if (s.discounting == "nice") return DiscountRates::nice();
-  if (s.discounting == "custom") return DiscountRates::constant(s.cost_rate, s.health_rate);
-  return DiscountRates::green_book();
-}
-
-// Headline metrics of one group: intervals over replications, ICER and payback from the means.
-json headline(const OptionFlows& f, size_t g, const DiscountRates& rates,
-              const std::vector<double>& thresholds, std::vector<Appraisal>* per_replication) {
-  std::vector<Appraisal> a;
-  for (int r = 0; r < f.replications; ++r) a.push_back(appraise(appraisal_input(f, g, r), rates, thresholds));
-  const Appraisal mean = appraise(appraisal_input(f, g, -1), rates, thresholds);
-  const auto over = [&](auto get) {
-    std::vector<double> v;
-    for (const Appraisal& x : a) v.push_back(get(x));
-    return v;
-  };
-  json h;
-  h["intervention_cost"] = interval(over([](const Appraisal& x) { return x.pv_intervention_costs; }));
-  h["savings_total"] = interval(over([](const Appraisal& x) { return x.pv_savings; }));
-  for (int p = 0; p < kPayerCount; ++p)
-    h[std::string("savings_") + kPayerNames[p]] =
-        interval(over([&](const Appraisal& x) { return x.pv_savings_by_payer[p].second; }));
-  h["net_cost"] = interval(over([](const Appraisal& x) { return x.delta_cost; }));
-  h["npv"] = interval(over([](const Appraisal& x) { return x.npv; }));
-  h["bcr"] = interval(over([](const Appraisal& x) { return x.bcr; }));
-  h["roi"] = interval(over([](const Appraisal& x) { return x.roi; }));
-  h["p_roi_positive"] = {
-      {"mean", probability_positive(over([](const Appraisal& x) { return x.roi; }))},
-      {"low", nullptr}, {"high", nullptr}};
-  h["qalys_gained"] = interval(over([](const Appraisal& x) { return x.delta_qalys; }));
-  // The ICER of the means (a ratio of intervals would mislead); its uncertainty is the CE plane.
-  h["icer"] = {{"mean", number_or_null(mean.icer.icer)}, {"low", nullptr}, {"high", nullptr}};
-  h["icer_status"] = token(to_string(mean.icer.status));
-  for (size_t k = 0; k < thresholds.size(); ++k)
-    h[threshold_key(thresholds[k])] = interval(over([&](const Appraisal& x) { return x.nmb[k].nmb; }));
-  h["payback_year"] = {{"mean", mean.payback_year ? json(f.first_year + *mean.payback_year) : json(nullptr)},
-                       {"low", nullptr}, {"high", nullptr}};
-  if (per_replication) *per_replication = std::move(a);
-  return h;
 }
 
 bool small(double v, int threshold) { return std::abs(v) < threshold; }
@@ -108,14 +61,17 @@ json outcome_total(const OutcomeSeries& x, size_t g, bool suppress, int threshol
 }
 
 // The headline metrics a tornado shows, of one appraisal of mean flows.
-json tornado_metrics(const Appraisal& a, const std::vector<double>& thresholds) {
-  json m = {{"npv", a.npv}, {"net_cost", a.delta_cost}, {"qalys_gained", a.delta_qalys}};
-  for (size_t k = 0; k < thresholds.size(); ++k) m[threshold_key(thresholds[k])] = a.nmb[k].nmb;
+
+// The headline metrics a tornado shows, of one appraisal of mean flows.
+json tornado_metrics(const GreenBookAppraisal& a, const std::vector<double>& thresholds) {
+  json m = {{"npsv", a.npsv}, {"npv_fiscal", a.npv_fiscal}, {"npv", a.npv_fiscal},
+            {"net_cost", a.net_cost}, {"qalys_gained", a.qalys_gained}};
+  for (size_t k = 0; k < thresholds.size(); ++k) m[threshold_key("nmb", thresholds[k])] = a.nmb[k].nmb;
   return m;
 }
 
 // One row per varied number: its range, and each metric at the base value and at both ends.
-json one_way_document(const std::vector<OneWayResult>& results, const Appraisal& base,
+json one_way_document(const std::vector<OneWayResult>& results, const GreenBookAppraisal& base,
                       const std::vector<double>& thresholds) {
   json rows = json::array();
   const json at_base = tornado_metrics(base, thresholds);
@@ -131,32 +87,8 @@ json one_way_document(const std::vector<OneWayResult>& results, const Appraisal&
   return rows;
 }
 
-json option_document(const Run& option, const OptionFlows& f, const DiscountRates& rates,
-                     const std::vector<double>& thresholds, bool suppress, int threshold,
-                     const std::vector<OneWayResult>& one_way) {
-  json o = {{"name", option.name}, {"description", option.description},
-            {"assumptions", option.assumptions}, {"file", option.file}};
-  std::vector<Appraisal> draws;
-  o["headline"] = headline(f, 0, rates, thresholds, &draws);
-  o["ce_draws"] = json::array();
-  for (size_t r = 0; r < draws.size(); ++r)
-    o["ce_draws"].push_back({{"replication", r}, {"d_cost", draws[r].delta_cost},
-                             {"d_qaly", draws[r].delta_qalys}});
-  o["by_year"] = json::array();
-  const AppraisalInput mean = appraisal_input(f, 0, -1);
-  o["one_way"] = one_way_document(one_way, appraise(mean, rates, thresholds), thresholds);
-  std::vector<double> by_payer_cost(static_cast<size_t>(f.years) * kPayerCount, 0.0);
-  for (int r = 0; r < f.replications; ++r)
-    for (int y = 0; y < f.years; ++y)
-      for (int p = 0; p < kPayerCount; ++p)
-        by_payer_cost[static_cast<size_t>(y * kPayerCount + p)] +=
-            f.cost(f.intervention_cost, r, 0, y, p) / f.replications;
-  for (int y = 0; y < f.years; ++y)
-    for (int p = 0; p < kPayerCount; ++p)
-      o["by_year"].push_back(
-          {{"year", f.first_year + y}, {"payer", kPayerNames[p]},
-           {"intervention_cost", by_payer_cost[static_cast<size_t>(y * kPayerCount + p)]},
-           {"saving", -mean.cost_differences[static_cast<size_t>(p)].cost_difference[static_cast<size_t>(y)]}});
+// The natural-unit outcomes: totals for everyone and by group, and differences over time.
+void add_outcomes(json& o, const OptionFlows& f, bool suppress, int threshold) {
   o["outcomes"] = json::array();
   o["over_time"] = json::array();
   o["outcomes_by_group"] = json::array();
@@ -183,30 +115,89 @@ json option_document(const Run& option, const OptionFlows& f, const DiscountRate
       o["over_time"].push_back(point);
     }
   }
+}
+
+struct OptionContext {
+  const DiscountRates& rates;
+  const std::vector<double>& thresholds;
+  bool suppress;
+  int disclosure_threshold;
+};
+
+json option_document(const PairedRuns& runs, const Run& option, const OptionFlows& f,
+                     const OptionContext& cx, const json& outcome_labels) {
+  json o = {{"name", option.name}, {"label", option.label.empty() ? readable(option.name) : option.label},
+            {"description", option.description}, {"assumptions", option.assumptions},
+            {"file", option.file}};
+  const AccountingSettings settings = accounting_settings(f, cx.thresholds);
+  const Classification classes = classify(f, cx.rates);
+  std::vector<GroupAppraisal> by_group;
+  for (size_t g = 0; g < f.groups.size(); ++g)
+    by_group.push_back(appraise_group(f, g, cx.rates, settings, classes));
+  const GroupAppraisal& all = by_group[0];
+  o["headline"] = headline_document(all, f, cx.thresholds);
+  o["accounting"] = accounting_document(all);
+  o["by_year"] = by_year_document(all, f);
+  o["payback"] = payback_document(all, f);
+  o["reach"] = reach_document(f, by_group, cx.rates, settings);
+  o["cost_per_outcome"] = cost_per_outcome_document(f, all);
+  std::vector<double> npsv;
+  for (const GreenBookAppraisal& a : all.draws) npsv.push_back(a.npsv);
+  o["mc_error"] = mc_error_document(npsv, f, outcome_labels);
+  o["ce_draws"] = json::array();
+  for (size_t r = 0; r < all.draws.size(); ++r)
+    o["ce_draws"].push_back({{"replication", r}, {"d_cost", all.draws[r].net_cost},
+                             {"d_qaly", all.draws[r].qalys_gained}});
+  o["one_way"] = one_way_document(one_way_sensitivity(runs.baseline, option, cx.rates, cx.thresholds, classes),
+                                  all.mean, cx.thresholds);
+  add_outcomes(o, f, cx.suppress, cx.disclosure_threshold);
   o["equity"] = json::array();
   for (size_t g = 1; g < f.groups.size(); ++g) {
-    const json h = headline(f, g, rates, thresholds, nullptr);
-    json row = {{"dimension", f.groups[g].dimension}, {"group", f.groups[g].label},
-                {"net_cost", h["net_cost"]}, {"qalys_gained", h["qalys_gained"]},
-                {"intervention_cost", h["intervention_cost"]}, {"savings_total", h["savings_total"]}};
-    for (double t : thresholds) row[threshold_key(t)] = h[threshold_key(t)];
+    const json h = headline_document(by_group[g], f, cx.thresholds);
+    json row = {{"dimension", f.groups[g].dimension}, {"group", f.groups[g].label}};
+    for (const char* key : {"net_cost", "qalys_gained", "pv_costs", "pv_benefits", "npsv",
+                            "npv_fiscal", "intervention_cost", "savings_total"})
+      row[key] = h[key];
+    for (double t : cx.thresholds) row[threshold_key("nmb", t)] = h[threshold_key("nmb", t)];
     o["equity"].push_back(row);
   }
   return o;
 }
 
-// What the intervals cover: Monte Carlo variation, and parameter uncertainty when the runs drew
-// their parameters (probabilistic sensitivity analysis, engine/scenario/uncertainty.hpp).
-std::string uncertainty_note(const Run& baseline) {
-  const json scenario = parse_stored_json(baseline.data.meta.scenario_json);
+// How many numbers the runs gave a distribution (probabilistic sensitivity analysis,
+// engine/scenario/uncertainty.hpp); 0 without psa_draws.
+size_t drawn_parameters(const Run& baseline) {
+  const json& scenario = baseline.scenario;
   const json* u = scenario.is_object() && scenario.contains("uncertainty") ? &scenario["uncertainty"] : nullptr;
-  const size_t parameters = u && u->contains("parameters") ? u->at("parameters").size() : 0;
-  const std::string base = "Intervals: 2.5th and 97.5th percentiles over the paired replications";
-  if (parameters == 0 || !u->contains("psa_draws"))
-    return base + ": Monte Carlo variation only (no parameter was given a distribution).";
-  return base + ", each with its own draw of " + std::to_string(parameters) +
-         " uncertain parameters (probabilistic sensitivity analysis): Monte Carlo and parameter "
-         "uncertainty together.";
+  if (!u || !u->contains("psa_draws") || !u->contains("parameters")) return 0;
+  return u->at("parameters").size();
+}
+
+// Every low and high of an interval ({"mean", "low", "high"}) under `j` set to null.
+void hide_ranges(json& j) {
+  if (j.is_object()) {
+    if (j.contains("mean") && j.contains("low") && j.contains("high")) {
+      j["low"] = nullptr;
+      j["high"] = nullptr;
+    }
+    for (auto& [key, value] : j.items()) hide_ranges(value);
+  } else if (j.is_array()) {
+    for (json& v : j) hide_ranges(v);
+  }
+}
+
+// The appraisal period, for the document's settings.
+json appraisal_document(const AppraisalSettings& a) {
+  return {{"start", a.window.start.to_string()}, {"years", a.window.years},
+          {"financial_years", a.window.financial_years}, {"year_labels", a.window.year_labels},
+          {"warm_up_from", a.window.warm_up_from ? json(*a.window.warm_up_from) : json(nullptr)}};
+}
+
+json optimism_bias_document(const AppraisalSettings& a) {
+  json grades = json::object();
+  for (const auto& [g, v] : a.benefit_optimism_bias) grades[std::to_string(g)] = v;
+  return {{"costs", a.cost_optimism_bias}, {"benefits_by_confidence_grade", grades},
+          {"qaly_confidence_grade", a.qaly_confidence_grade}};
 }
 
 // What the money is in, for a reader.
@@ -230,6 +221,8 @@ std::string today() {
   return buf;
 }
 
+std::string label_of(const Run& run) { return run.label.empty() ? readable(run.name) : run.label; }
+
 }  // namespace
 
 json evaluation_document(const PairedRuns& runs, const EvaluationSettings& settings) {
@@ -239,26 +232,37 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   const DiscountRates rates = rates_of(settings);
   const RunIdentity& id = runs.baseline.data.identity;
   const bool suppress = id.population_source == "linked";
+  const AppraisalSettings appraisal = read_appraisal(runs.baseline.scenario, id, runs.baseline.file);
+  const int min_replications = settings.min_replications.value_or(appraisal.min_replications_for_ranges);
+  const size_t parameters = drawn_parameters(runs.baseline);
+  const json ranges = ranges_document(id.replications, min_replications, parameters);
   std::string names;
   for (size_t i = 0; i < runs.options.size(); ++i)
-    names += (i == 0 ? "" : i + 1 == runs.options.size() ? " or " : ", ") + runs.options[i].name;
+    names += (i == 0 ? "" : i + 1 == runs.options.size() ? " or " : ", ") + label_of(runs.options[i]);
+  json settings_doc = {
+      {"discounting", settings.discounting},
+      {"cost_rate", rate_in_year(rates.cost, 0)},
+      {"health_rate", rate_in_year(rates.health, 0)},
+      {"price_year", price_year ? std::to_string(*price_year) : ""},
+      {"price_basis", price_basis_text(runs, settings.price_year)},
+      {"thresholds", thresholds},
+      {"replications", id.replications},
+      {"horizon_years", appraisal.window.years},
+      {"start", appraisal.window.start.to_string()},
+      {"run_start", id.start},
+      {"appraisal", appraisal_document(appraisal)},
+      {"sampling", sampling_document(runs.baseline.sampling_fraction)},
+      {"qaly_value", appraisal.qaly_value},
+      {"optimism_bias", optimism_bias_document(appraisal)},
+      {"ranges", ranges}};
   json doc = {
-      {"title", "civicsim evaluation: " + names + " against " + runs.baseline.name},
+      {"title", "civicsim evaluation: " + names + " against " + label_of(runs.baseline)},
       {"question", settings.question.empty()
                        ? "What would " + names + " cost, who would save, and what would change "
-                         "for residents, compared with " + runs.baseline.name + "?"
+                         "for residents, compared with " + label_of(runs.baseline) + "?"
                        : settings.question},
       {"generated", settings.generated.empty() ? today() : settings.generated},
-      {"settings",
-       {{"discounting", settings.discounting},
-        {"cost_rate", rate_in_year(rates.cost, 0)},
-        {"health_rate", rate_in_year(rates.health, 0)},
-        {"price_year", price_year ? std::to_string(*price_year) : ""},
-        {"price_basis", price_basis_text(runs, settings.price_year)},
-        {"thresholds", thresholds},
-        {"replications", id.replications},
-        {"horizon_years", (id.steps * id.step_months + 11) / 12},
-        {"start", id.start}}},
+      {"settings", settings_doc},
       {"disclosure",
        {{"threshold", suppress ? json(settings.disclosure_threshold) : json(nullptr)},
         {"rule", suppress ? "The population comes from linked individual records: counts below " +
@@ -267,46 +271,80 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
                           : "The population is synthetic (built from published aggregates): no "
                             "individual's record is shown, so no count is suppressed."}}},
       {"baseline",
-       {{"name", runs.baseline.name}, {"description", runs.baseline.description},
-        {"assumptions", runs.baseline.assumptions}, {"file", runs.baseline.file}}},
+       {{"name", runs.baseline.name}, {"label", label_of(runs.baseline)},
+        {"description", runs.baseline.description}, {"assumptions", runs.baseline.assumptions},
+        {"file", runs.baseline.file}}},
       {"options", json::array()},
       {"frontier", json::array()},
       {"ceac", json::array()},
       {"sources", json::array()}};
+  LabelSources label_sources;
+  label_sources.scenarios.push_back(&runs.baseline.scenario);
+  label_sources.scenario_labels.push_back({runs.baseline.name, runs.baseline.label});
+  std::vector<OptionFlows> flows;
+  for (const Run& option : runs.options) {
+    label_sources.scenarios.push_back(&option.scenario);
+    label_sources.scenario_labels.push_back({option.name, option.label});
+    flows.push_back(option_flows(runs.baseline, option));
+    for (const OutcomeSeries& x : flows.back().outcomes) label_sources.outcomes.push_back(x.name);
+    for (const CostItem& c : flows.back().items) label_sources.cost_categories.push_back(c.category);
+    for (const InterventionInfo& i : flows.back().interventions) label_sources.interventions.push_back(i.name);
+  }
+  doc["labels"] = labels_document(label_sources);
+  for (double t : thresholds)
+    doc["labels"]["metrics"][threshold_key("nmb", t)] =
+        "Net monetary benefit at " + money_text(t) + " per QALY";
+  const OptionContext cx{rates, thresholds, suppress, settings.disclosure_threshold};
   std::vector<CostEffect> points{{runs.baseline.name, 0.0, 0.0}};
   std::vector<OptionDraws> draws;
-  for (const Run& option : runs.options) {
-    const OptionFlows f = option_flows(runs.baseline, option);
-    json o = option_document(option, f, rates, thresholds, suppress, settings.disclosure_threshold,
-                             one_way_sensitivity(runs.baseline, option, rates, thresholds));
-    OptionDraws d{option.name, {}, {}};
+  for (size_t i = 0; i < runs.options.size(); ++i) {
+    json o = option_document(runs, runs.options[i], flows[i], cx, doc["labels"]["outcomes"]);
+    OptionDraws d{runs.options[i].name, {}, {}};
     for (const json& x : o["ce_draws"]) {
       d.delta_cost.push_back(x["d_cost"].get<double>());
       d.delta_qalys.push_back(x["d_qaly"].get<double>());
     }
-    points.push_back({option.name, o["headline"]["net_cost"]["mean"].get<double>(),
+    points.push_back({runs.options[i].name, o["headline"]["net_cost"]["mean"].get<double>(),
                       o["headline"]["qalys_gained"]["mean"].get<double>()});
     draws.push_back(std::move(d));
+    if (!ranges["shown"].get<bool>()) hide_ranges(o);
     doc["options"].push_back(std::move(o));
   }
-  for (const FrontierEntry& e : efficiency_frontier(points))
-    doc["frontier"].push_back({{"option", e.name}, {"cost", e.cost}, {"qalys", e.qalys},
-                               {"status", token(to_string(e.status))},
-                               {"icer", e.compared_with ? number_or_null(e.icer) : json(nullptr)}});
-  const AcceptabilityCurves ceac =
-      acceptability_curves(draws, threshold_grid(100000.0, 2500.0), runs.baseline.name);
-  for (const AcceptabilityCurve& c : ceac.curves)
-    for (size_t k = 0; k < ceac.thresholds.size(); ++k)
-      doc["ceac"].push_back({{"option", c.name}, {"lambda", ceac.thresholds[k]},
-                             {"p", c.probability_best[k]}});
+  const json& scenario_labels = doc["labels"]["scenarios"];
+  for (const FrontierEntry& e : efficiency_frontier(points)) {
+    json row = {{"option", e.name}, {"cost", e.cost}, {"qalys", e.qalys},
+                {"status", token(to_string(e.status))},
+                {"icer", e.compared_with ? number_or_null(e.icer) : json(nullptr)},
+                {"icer_label", nullptr}};
+    if (e.compared_with) {
+      const std::string& previous = points[*e.compared_with].name;
+      row["icer_label"] = "Against " + (scenario_labels.contains(previous)
+                                            ? scenario_labels[previous].get<std::string>() : previous);
+    }
+    doc["frontier"].push_back(std::move(row));
+  }
+  if (ranges["shown"].get<bool>()) {
+    const AcceptabilityCurves ceac =
+        acceptability_curves(draws, threshold_grid(100000.0, 2500.0), runs.baseline.name);
+    for (const AcceptabilityCurve& c : ceac.curves)
+      for (size_t k = 0; k < ceac.thresholds.size(); ++k)
+        doc["ceac"].push_back({{"option", c.name}, {"lambda", ceac.thresholds[k]},
+                               {"p", c.probability_best[k]}});
+  }
   doc["sources"] = {
       "Discounting: HM Treasury Green Book (2022) Annex A6, 3.5% costs and 1.5% health for years "
       "0-30, declining after; NICE reference case 3.5% for both (PMG36, 2022).",
       "Thresholds: NICE GBP 20,000-30,000 per QALY (PMG36); Green Book / DHSC social value of a QALY "
       "GBP 70,000 (Green Book 2022).",
+      "Optimism bias on costs: HM Treasury Green Book supplementary guidance (Mott MacDonald 2002), "
+      "upper bounds by project type (docs/evidence/PARAMETERS.md).",
+      "Optimism bias on benefits by confidence grade (0, 5, 10, 15, 25, 40% for grades 1-6): HMT / "
+      "New Economy (2014), Supporting public service transformation: cost benefit analysis guidance "
+      "for local partnerships, as recalled; docs/evidence/PARAMETERS.md marks the table a gap (not "
+      "read in the stored pages).",
       "Every model parameter and its source: the scenario files' source fields and "
       "docs/lcr_models.md.",
-      uncertainty_note(runs.baseline)};
+      ranges["text"].get<std::string>()};
   // Last, on the finished document: nothing derived from a suppressed count may stay (disclosure.hpp).
   if (!doc["disclosure"]["threshold"].is_null())
     apply_disclosure_control(doc, doc["disclosure"]["threshold"].get<int>());

@@ -24,6 +24,9 @@ struct EvaluationSettings {
   // Counts below this are suppressed when the population comes from linked (individual) data.
   int disclosure_threshold = 10;
   std::string generated;  // date of the evaluation, YYYY-MM-DD (empty: today)
+  // Fewer replications than this: no range and no acceptability curve (absent: the baseline's
+  // appraisal.min_replications_for_ranges, default 10).
+  std::optional<int> min_replications;
 };
 
 nlohmann::json evaluation_document(const PairedRuns& runs, const EvaluationSettings& settings);

@@ -52,7 +52,23 @@ std::string csv_cell(const json& v) {
 std::vector<Table> evaluation_tables(const json& doc) {
   Table headline{"headline", {"option", "metric", "mean", "low", "high"}, {}};
   Table status{"icer_status", {"option", "status"}, {}};
-  Table by_year{"by_year", {"option", "year", "payer", "intervention_cost", "saving"}, {}};
+  Table by_year{"by_year",
+                {"option", "year", "payer", "cost", "benefit_cashable", "benefit_non_cashable",
+                 "intervention_cost", "saving"},
+                {}};
+  Table accounting{"accounting",
+                   {"option", "side", "kind", "item", "payer", "cashable", "value", "confidence_grade",
+                    "optimism_bias", "mean", "low", "high"},
+                   {}};
+  Table payback{"payback", {"option", "year", "cumulative_net_fiscal", "cumulative_net_social"}, {}};
+  Table reach{"reach",
+              {"option", "intervention", "unit_label", "dimension", "group", "metric", "mean", "low",
+               "high", "suppressed"},
+              {}};
+  Table cost_per_outcome{"cost_per_outcome",
+                         {"option", "outcome", "unit", "avoided_mean", "avoided_low", "avoided_high",
+                          "net_cost_per_avoided", "suppressed"},
+                         {}};
   Table equity{"equity", {"option", "dimension", "group", "metric", "mean", "low", "high"}, {}};
   Table outcomes{"outcomes", {"option", "outcome", "unit", "mean", "low", "high", "suppressed"}, {}};
   Table outcomes_by_group{"outcomes_by_group",
@@ -72,7 +88,39 @@ std::vector<Table> evaluation_tables(const json& doc) {
     add_intervals(headline, {name}, o.at("headline"));
     status.rows.push_back({name, value_or_null(o.at("headline"), "icer_status")});
     for (const json& r : o.at("by_year"))
-      by_year.rows.push_back({name, r.at("year"), r.at("payer"), r.at("intervention_cost"), r.at("saving")});
+      by_year.rows.push_back({name, r.at("year"), r.at("payer"), value_or_null(r, "cost"),
+                              value_or_null(r, "benefit_cashable"), value_or_null(r, "benefit_non_cashable"),
+                              r.at("intervention_cost"), r.at("saving")});
+    for (const json& r : o.value("accounting", json::array())) {
+      const json& pv = r.at("pv");
+      const json cashable = r.at("cashable").is_boolean() ? json(r.at("cashable").get<bool>() ? 1 : 0) : json(nullptr);
+      accounting.rows.push_back({name, r.at("side"), r.at("kind"), r.at("item"), r.at("payer"), cashable,
+                                 r.at("value"), r.at("confidence_grade"), r.at("optimism_bias"),
+                                 value_or_null(pv, "mean"), value_or_null(pv, "low"), value_or_null(pv, "high")});
+    }
+    for (const json& r : o.value("payback", json::array()))
+      payback.rows.push_back({name, r.at("year"), r.at("cumulative_net_fiscal"), r.at("cumulative_net_social")});
+    for (const json& r : o.value("reach", json::array())) {
+      const std::vector<json> prefix = {name, r.at("intervention"), r.at("unit_label"), r.at("dimension"), r.at("group")};
+      const json suppressed = r.value("suppressed", false) ? 1 : 0;
+      for (const char* metric : {"units", "cost", "cost_per_unit"}) {
+        std::vector<json> row = prefix;
+        const json& v = r.at(metric);
+        row.insert(row.end(), {metric, value_or_null(v, "mean"), value_or_null(v, "low"), value_or_null(v, "high"), suppressed});
+        reach.rows.push_back(std::move(row));
+      }
+      for (const auto& [figure, price] : r.at("break_even_price").items()) {
+        std::vector<json> row = prefix;
+        row.insert(row.end(), {"break_even_price_" + figure, price, nullptr, nullptr, suppressed});
+        reach.rows.push_back(std::move(row));
+      }
+    }
+    for (const json& r : o.value("cost_per_outcome", json::array())) {
+      const json& a = r.at("avoided");
+      cost_per_outcome.rows.push_back({name, r.at("outcome"), r.at("unit"), value_or_null(a, "mean"),
+                                       value_or_null(a, "low"), value_or_null(a, "high"),
+                                       r.at("net_cost_per_avoided"), r.value("suppressed", false) ? 1 : 0});
+    }
     for (const json& e : o.at("equity")) {
       json metrics = e;
       add_intervals(equity, {name, e.at("dimension"), e.at("group")}, metrics);
@@ -97,8 +145,18 @@ std::vector<Table> evaluation_tables(const json& doc) {
   for (const json& f : doc.at("frontier"))
     frontier.rows.push_back({f.at("option"), f.at("cost"), f.at("qalys"), f.at("status"), f.at("icer")});
   for (const json& c : doc.at("ceac")) ceac.rows.push_back({c.at("option"), c.at("lambda"), c.at("p")});
-  return {headline, status, by_year, equity, outcomes, outcomes_by_group, over_time, one_way, draws,
-          frontier, ceac};
+  std::vector<Table> tables = {headline, status, by_year, accounting, payback, reach, cost_per_outcome,
+                               equity, outcomes, outcomes_by_group, over_time, one_way, draws,
+                               frontier, ceac};
+  // Every table says what sample its totals were scaled up from (1: the whole population).
+  const json fraction = doc.contains("settings") && doc["settings"].contains("sampling")
+                            ? doc["settings"]["sampling"].value("fraction", json(1.0))
+                            : json(1.0);
+  for (Table& t : tables) {
+    t.columns.push_back("sampling_fraction");
+    for (auto& row : t.rows) row.push_back(fraction);
+  }
+  return tables;
 }
 
 std::vector<std::string> evaluation_table_names() {
@@ -148,6 +206,27 @@ void write_h5(const std::vector<Table>& tables, const json& document,
       Handle attr(H5Acreate2(f.get(), "evaluation_document", str.get(), space.get(), H5P_DEFAULT,
                              H5P_DEFAULT), H5Aclose);
       if (!attr.valid() || H5Awrite(attr.get(), str.get(), &p) < 0) fail("document");
+    }
+    {  // What a reader needs before any table: the sample, the appraisal start, the replications.
+      const json& settings = document.contains("settings") ? document["settings"] : json::object();
+      const json* sampling = settings.contains("sampling") ? &settings["sampling"] : nullptr;
+      const double fraction = sampling ? sampling->value("fraction", 1.0) : 1.0;
+      const long long replications = settings.value("replications", 0LL);
+      {
+        Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+        Handle attr(H5Acreate2(f.get(), "sampling_fraction", H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &fraction) < 0) fail("sampling_fraction");
+      }
+      {
+        Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+        Handle attr(H5Acreate2(f.get(), "replications", H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_LLONG, &replications) < 0) fail("replications");
+      }
+      const std::string start = settings.value("start", std::string());
+      const char* p = start.c_str();
+      Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+      Handle attr(H5Acreate2(f.get(), "appraisal_start", str.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+      if (!attr.valid() || H5Awrite(attr.get(), str.get(), &p) < 0) fail("appraisal_start");
     }
     Handle root(H5Gcreate2(f.get(), "tables", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
     if (!root.valid()) fail("group tables");

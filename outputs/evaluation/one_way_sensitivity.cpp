@@ -45,16 +45,20 @@ Run read_variant(const Run& main, const OneWayParameter& p, bool high) {
   return variant;
 }
 
-Appraisal appraise_mean(const Run& baseline, const Run& option, const DiscountRates& rates,
-                        const std::vector<double>& thresholds) {
-  return appraise(appraisal_input(option_flows(baseline, option), 0, -1), rates, thresholds);
+GreenBookAppraisal appraise_mean(const Run& baseline, const Run& option, const DiscountRates& rates,
+                                 const std::vector<double>& thresholds, const Classification& classes) {
+  const OptionFlows f = option_flows(baseline, option);
+  AccountingInput in = accounting_input(f, 0, -1);
+  classes.apply(in, rates);
+  return green_book_appraisal(in, rates, accounting_settings(f, thresholds));
 }
 
 }  // namespace
 
 std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& option,
                                               const DiscountRates& rates,
-                                              const std::vector<double>& thresholds) {
+                                              const std::vector<double>& thresholds,
+                                              const Classification& classes) {
   const json option_doc = scenario_of(option), baseline_doc = scenario_of(baseline);
   if (!option_doc.is_object() || !baseline_doc.is_object()) return {};
   const std::vector<OneWayParameter> varied = bind_one_way(option_doc);
@@ -80,8 +84,9 @@ std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& op
     OneWayResult r{p, {}, {}};
     for (const bool high : {false, true}) {
       const Run o = read_variant(option, p, high);
-      const Appraisal a = in_baseline ? appraise_mean(read_variant(baseline, p, high), o, rates, thresholds)
-                                      : appraise_mean(baseline, o, rates, thresholds);
+      const GreenBookAppraisal a =
+          in_baseline ? appraise_mean(read_variant(baseline, p, high), o, rates, thresholds, classes)
+                      : appraise_mean(baseline, o, rates, thresholds, classes);
       (high ? r.at_high : r.at_low) = a;
     }
     out.push_back(std::move(r));

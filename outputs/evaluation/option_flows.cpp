@@ -4,6 +4,7 @@
 #include <cmath>
 #include <array>
 #include <optional>
+#include <tuple>
 
 #include "engine/core/input_error.hpp"
 
@@ -12,14 +13,14 @@ namespace {
 
 // For each cell of a series: the codes of the dimensions the evaluation splits by (-1: absent).
 struct CellCodes {
-  std::vector<int> first, payer, council, quintile;
+  std::vector<int> first, payer, category, intervention, council, quintile;
 };
 
 CellCodes cell_codes(const RunResults& r, size_t s) {
   const SeriesDecl& decl = r.series[s];
   const size_t cells = r.cells(s);
-  CellCodes out{std::vector<int>(cells, 0), std::vector<int>(cells, -1),
-                std::vector<int>(cells, -1), std::vector<int>(cells, -1)};
+  const std::vector<int> none(cells, -1);
+  CellCodes out{std::vector<int>(cells, 0), none, none, none, none, none};
   std::vector<size_t> sizes;
   for (const auto& d : decl.dims) sizes.push_back(r.dimension(d).labels.size());
   std::vector<size_t> code(sizes.size(), 0);
@@ -28,6 +29,8 @@ CellCodes cell_codes(const RunResults& r, size_t s) {
       const int v = static_cast<int>(code[k]);
       if (k == 0) out.first[c] = v;
       if (decl.dims[k] == "payer") out.payer[c] = v;
+      if (decl.dims[k] == "cost_category") out.category[c] = v;
+      if (decl.dims[k] == "intervention") out.intervention[c] = v;
       if (decl.dims[k] == "council") out.council[c] = v;
       if (decl.dims[k] == "imd_quintile") out.quintile[c] = v;
     }
@@ -110,26 +113,34 @@ class CellGroups {
   std::vector<Groups> groups_;
 };
 
-// Adds sign x every cell of margin s of `r` to `target` (costs by payer, or QALYs when not
-// by_payer), by scenario year and group, and |x| to `magnitude` (the same shape).
-void accumulate(OptionFlows& f, const RunResults& r, size_t s, double sign,
-                std::vector<double>& target, std::vector<double>& magnitude, bool by_payer,
-                int step_months) {
+// The month of time point t of a run (flow t happens during the step that starts then).
+YearMonth month_of(const Run& run, size_t t) {
+  const RunIdentity& id = run.data.identity;
+  return YearMonth::parse(id.start)->plus(static_cast<int32_t>(t) * id.step_months);
+}
+
+// Adds sign x every cell of margin s of `r` in the appraisal window to target[at(rep, g, y, cell)]
+// (by year and group), and |x| to magnitude (the same shape); `at` returns -1 for a cell to skip.
+template <typename At>
+void accumulate(const OptionFlows& f, const Run& run, size_t s, double sign,
+                std::vector<double>& target, std::vector<double>& magnitude, At at) {
+  const RunResults& r = run.data.margins;
   const size_t councils = r.dimension("council").labels.size();
   const CellGroups groups(r, s, councils);
   const size_t cells = r.cells(s);
   for (int rep = 0; rep < f.replications; ++rep) {
     const std::vector<double>& v = r.values[s][static_cast<size_t>(rep)];
     for (size_t t = 0; t < r.time_points(s); ++t) {
-      const int y = static_cast<int>(t) * step_months / 12;
+      const int y = f.appraisal.window.year_of(month_of(run, t));
+      if (y < 0) continue;
       for (size_t c = 0; c < cells; ++c) {
         const double x = sign * v[t * cells + c];
         if (x == 0.0) continue;
-        const int payer = by_payer ? groups.codes().payer[c] : 0;
         groups.for_each(c, [&](size_t g) {
-          const size_t i = by_payer ? f.cost_index(rep, g, y, payer) : f.qaly_index(rep, g, y);
-          target[i] += x;
-          magnitude[i] += std::abs(x);
+          const long i = at(rep, g, y, groups.codes(), c);
+          if (i < 0) return;
+          target[static_cast<size_t>(i)] += x;
+          magnitude[static_cast<size_t>(i)] += std::abs(x);
         });
       }
     }
@@ -145,31 +156,32 @@ void drop_rounding(std::vector<double>& difference, const std::vector<double>& m
 }
 
 // Totals of each part (each state of an occupancy, when by_state; else the whole series) of margin
-// s of `r`, per group and replication, weighted by w per time point (person-years for a stock), and
-// the everyone total at each of the first `points` time points; in one pass over the cells.
+// s of `run`, per group and replication, weighted by w per time point (person-years for a stock),
+// and the everyone total at each time point in the window; in one pass over the cells.
 struct PartTotals {
   std::vector<std::vector<double>> total;     // [group][replication]
-  std::vector<std::vector<double>> at_time;   // [replication][time], everyone
+  std::vector<std::vector<double>> at_time;   // [replication][point in the window], everyone
 };
 
-std::vector<PartTotals> part_totals(const RunResults& r, std::optional<size_t> s, size_t parts,
-                                    bool by_state, size_t points, double w, size_t groups,
-                                    int replications) {
-  const auto reps = static_cast<size_t>(replications);
+std::vector<PartTotals> part_totals(const OptionFlows& f, const Run& run, std::optional<size_t> s,
+                                    size_t parts, bool by_state, const std::vector<size_t>& points,
+                                    double w) {
+  const auto reps = static_cast<size_t>(f.replications);
   std::vector<PartTotals> out(
-      parts, {std::vector<std::vector<double>>(groups, std::vector<double>(reps, 0.0)),
-              std::vector<std::vector<double>>(reps, std::vector<double>(points, 0.0))});
+      parts, {std::vector<std::vector<double>>(f.groups.size(), std::vector<double>(reps, 0.0)),
+              std::vector<std::vector<double>>(reps, std::vector<double>(points.size(), 0.0))});
   if (!s) return out;  // a series the other arm does not have: nothing happened there
+  const RunResults& r = run.data.margins;
   const size_t councils = r.dimension("council").labels.size();
   const CellGroups cell_groups(r, *s, councils);
   const size_t cells = r.cells(*s);
   for (size_t rep = 0; rep < reps; ++rep) {
     const std::vector<double>& v = r.values[*s][rep];
-    for (size_t t = 0; t < points; ++t)
+    for (size_t k = 0; k < points.size(); ++k)
       for (size_t c = 0; c < cells; ++c) {
         PartTotals& part = out[by_state ? static_cast<size_t>(cell_groups.codes().first[c]) : 0];
-        const double x = v[t * cells + c];
-        part.at_time[rep][t] += x;
+        const double x = v[points[k] * cells + c];
+        part.at_time[rep][k] += x;
         cell_groups.for_each(c, [&](size_t g) { part.total[g][rep] += x * w; });
       }
   }
@@ -185,9 +197,8 @@ std::vector<bool> groups_split(const SeriesDecl& decl, const std::vector<Group>&
 }
 
 // Natural-unit outcomes: every event and service-request series, and person-years in each state of
-// every process (a stock integrated over the steps), by group, from the margins.
-std::vector<OutcomeSeries> outcomes(const Run& baseline, const Run& option,
-                                    const std::vector<Group>& groups) {
+// every process (a stock integrated over the steps), by group, from the margins, in the window.
+std::vector<OutcomeSeries> outcomes(const OptionFlows& f, const Run& baseline, const Run& option) {
   const RunResults& o = option.data.margins;
   const RunResults& b = baseline.data.margins;
   const double years_per_step = option.data.identity.step_months / 12.0;
@@ -197,12 +208,16 @@ std::vector<OutcomeSeries> outcomes(const Run& baseline, const Run& option,
     if (!is_outcome_series(decl.name)) continue;
     const bool occupancy = ends_with(decl.name, ".occupancy");
     const std::optional<size_t> bs = same_series(b, decl);
-    // Occupancy splits by its state dimension (the first); others are totals.
+    // Occupancy splits by its state dimension (the first); others are totals. A stock's point t
+    // stands for the step that starts there (its last point, the end, for none).
     const size_t parts = occupancy ? o.dimension(decl.dims.front()).labels.size() : 1;
-    const size_t points = occupancy ? o.time_points(s) - 1 : o.time_points(s);
+    const size_t last = occupancy ? o.time_points(s) - 1 : o.time_points(s);
+    std::vector<size_t> points;
+    for (size_t t = 0; t < last; ++t)
+      if (f.appraisal.window.year_of(month_of(option, t)) >= 0) points.push_back(t);
     const double w = occupancy ? years_per_step : 1.0;
-    std::vector<PartTotals> ot = part_totals(o, s, parts, occupancy, points, w, groups.size(), o.replications);
-    std::vector<PartTotals> bt = part_totals(b, bs, parts, occupancy, points, w, groups.size(), o.replications);
+    std::vector<PartTotals> ot = part_totals(f, option, s, parts, occupancy, points, w);
+    std::vector<PartTotals> bt = part_totals(f, baseline, bs, parts, occupancy, points, w);
     for (size_t part = 0; part < parts; ++part) {
       OutcomeSeries x;
       const std::string process = decl.name.substr(0, decl.name.size() - 10);  // less ".occupancy"
@@ -212,19 +227,31 @@ std::vector<OutcomeSeries> outcomes(const Run& baseline, const Run& option,
       const std::string single =
           !decl.unit.empty() && decl.unit.back() == 's' ? decl.unit.substr(0, decl.unit.size() - 1) : decl.unit;
       x.unit = occupancy ? single + "-years" : decl.unit;
-      x.time.assign(o.time.begin(), o.time.begin() + static_cast<long>(points));
-      x.split = groups_split(decl, groups);
+      for (size_t t : points) x.time.push_back(o.time[t]);
+      x.split = groups_split(decl, f.groups);
       x.option_total = std::move(ot[part].total);
       x.baseline_total = std::move(bt[part].total);
-      for (int rep = 0; rep < o.replications; ++rep) {
+      for (auto* totals : {&x.option_total, &x.baseline_total})
+        for (auto& by_rep : *totals)
+          for (double& v : by_rep) v /= f.sampling_fraction;
+      for (int rep = 0; rep < f.replications; ++rep) {
         std::vector<double>& d = ot[part].at_time[static_cast<size_t>(rep)];
-        for (size_t t = 0; t < points; ++t) d[t] -= bt[part].at_time[static_cast<size_t>(rep)][t];
+        for (size_t k = 0; k < points.size(); ++k)
+          d[k] = (d[k] - bt[part].at_time[static_cast<size_t>(rep)][k]) / f.sampling_fraction;
         x.difference_over_time.push_back(std::move(d));
       }
       out.push_back(std::move(x));
     }
   }
   return out;
+}
+
+// The position of `label` in `labels`, appended when new.
+size_t index_of(std::vector<std::string>& labels, const std::string& label) {
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] == label) return i;
+  labels.push_back(label);
+  return labels.size() - 1;
 }
 
 }  // namespace
@@ -236,7 +263,8 @@ bool is_outcome_series(const std::string& name) {
 
 bool is_evaluated_margin(const std::string& name) {
   return name == "costs" || name == "qalys" || name == "intervention_costs" ||
-         name == "intervention_fixed_costs" || is_outcome_series(name);
+         name == "intervention_fixed_costs" || ends_with(name, ".received") ||
+         is_outcome_series(name);
 }
 
 OptionFlows option_flows(const Run& baseline, const Run& option) {
@@ -247,58 +275,162 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
   const size_t baseline_costs = require_margin(baseline, "costs");
   OptionFlows f;
   f.replications = id.replications;
-  f.years = (id.steps * id.step_months + 11) / 12;
-  f.first_year = std::stoi(id.start.substr(0, 4));
+  f.appraisal = read_appraisal(baseline.scenario, baseline.data.identity, baseline.file);
+  f.years = f.appraisal.window.years;
+  f.sampling_fraction = baseline.sampling_fraction;
   f.groups.push_back({"all", "all"});
   for (const auto& c : o.dimension("council").labels) f.groups.push_back({"council", c});
   for (const auto& q : o.dimension("imd_quintile").labels) f.groups.push_back({"imd_quintile", q});
-  const size_t cost_cells = static_cast<size_t>(f.replications) * f.groups.size() *
-                            static_cast<size_t>(f.years) * kPayerCount;
-  f.cost_difference.assign(cost_cells, 0.0);
-  f.intervention_cost.assign(cost_cells, 0.0);
-  f.qaly_difference.assign(cost_cells / kPayerCount, 0.0);
+  const size_t cells = static_cast<size_t>(f.replications) * f.groups.size() * static_cast<size_t>(f.years);
 
-  const int step = id.step_months;
-  std::vector<double> cost_size(cost_cells, 0.0), qaly_size(cost_cells / kPayerCount, 0.0),
-      intervention_size(cost_cells, 0.0);
-  accumulate(f, o, option_costs, +1, f.cost_difference, cost_size, true, step);
-  accumulate(f, b, baseline_costs, -1, f.cost_difference, cost_size, true, step);
-  accumulate(f, o, require_margin(option, "qalys"), +1, f.qaly_difference, qaly_size, false, step);
-  accumulate(f, b, require_margin(baseline, "qalys"), -1, f.qaly_difference, qaly_size, false, step);
-  for (const char* name : {"intervention_costs", "intervention_fixed_costs"}) {
-    if (const auto s = find_series(o, name))
-      accumulate(f, o, *s, +1, f.intervention_cost, intervention_size, true, step);
-    if (const auto s = find_series(b, name))
-      accumulate(f, b, *s, -1, f.intervention_cost, intervention_size, true, step);
+  // Cost items: payer x cost category, the union of both arms' categories (by name).
+  std::vector<std::string> categories;
+  const auto category_map = [&](const RunResults& r) {
+    std::vector<size_t> m;
+    for (const auto& c : r.dimension("cost_category").labels) m.push_back(index_of(categories, c));
+    return m;
+  };
+  const std::vector<size_t> option_categories = category_map(o), baseline_categories = category_map(b);
+  for (int p = 0; p < kPayerCount; ++p)
+    for (const std::string& c : categories) {
+      const nlohmann::json& scenario = option.scenario;
+      f.items.push_back({p, c, read_cost_category(scenario, c, option.file)});
+    }
+  const size_t nc = categories.size(), ni = f.items.size();
+  f.item_difference.assign(cells * ni, 0.0);
+  std::vector<double> item_size(cells * ni, 0.0);
+  const auto item_at = [&](const std::vector<size_t>& cmap) {
+    return [&f, &cmap, nc, ni](int rep, size_t g, int y, const CellCodes& k, size_t c) -> long {
+      return static_cast<long>(f.index(rep, g, y) * ni + static_cast<size_t>(k.payer[c]) * nc +
+                               cmap[static_cast<size_t>(k.category[c])]);
+    };
+  };
+  accumulate(f, option, option_costs, +1, f.item_difference, item_size, item_at(option_categories));
+  accumulate(f, baseline, baseline_costs, -1, f.item_difference, item_size, item_at(baseline_categories));
+
+  const auto qaly_at = [&f](int rep, size_t g, int y, const CellCodes&, size_t) -> long {
+    return static_cast<long>(f.index(rep, g, y));
+  };
+  f.qaly_difference.assign(cells, 0.0);
+  std::vector<double> qaly_size(cells, 0.0);
+  accumulate(f, option, require_margin(option, "qalys"), +1, f.qaly_difference, qaly_size, qaly_at);
+  accumulate(f, baseline, require_margin(baseline, "qalys"), -1, f.qaly_difference, qaly_size, qaly_at);
+
+  // Interventions: the union of both arms' (by name), their costs by payer and units reached.
+  std::vector<std::string> names;
+  const auto intervention_map = [&](const RunResults& r) {
+    std::vector<size_t> m;
+    if (const auto s = find_series(r, "intervention_costs"))
+      for (const auto& n : r.dimension("intervention").labels) m.push_back(index_of(names, n));
+    return m;
+  };
+  const std::vector<size_t> option_ivs = intervention_map(o), baseline_ivs = intervention_map(b);
+  const size_t nv = names.size();
+  for (const std::string& n : names) {
+    const auto s = find_series(o, n + ".received");
+    f.interventions.push_back({n, s ? o.series[*s].unit : "units",
+                               read_intervention(option.scenario, n, f.appraisal, option.file)});
   }
-  drop_rounding(f.cost_difference, cost_size);
+  f.unit_cost.assign(cells * nv * kPayerCount, 0.0);
+  f.fixed_cost.assign(cells * nv * kPayerCount, 0.0);
+  f.units.assign(cells * nv, 0.0);
+  std::vector<double> unit_size(f.unit_cost.size(), 0.0), fixed_size(f.fixed_cost.size(), 0.0),
+      units_size(f.units.size(), 0.0);
+  using Arm = std::tuple<const Run*, const std::vector<size_t>*, double>;
+  for (const auto& [run, map, sign] : std::array<Arm, 2>{Arm{&option, &option_ivs, +1.0},
+                                                          Arm{&baseline, &baseline_ivs, -1.0}}) {
+    const RunResults& r = run->data.margins;
+    const auto cost_at = [&f, map, nv](int rep, size_t g, int y, const CellCodes& k, size_t c) -> long {
+      return static_cast<long>((f.index(rep, g, y) * nv + (*map)[static_cast<size_t>(k.intervention[c])]) *
+                                   kPayerCount + static_cast<size_t>(k.payer[c]));
+    };
+    if (const auto s = find_series(r, "intervention_costs")) accumulate(f, *run, *s, sign, f.unit_cost, unit_size, cost_at);
+    if (const auto s = find_series(r, "intervention_fixed_costs")) accumulate(f, *run, *s, sign, f.fixed_cost, fixed_size, cost_at);
+    for (size_t i = 0; i < nv; ++i)
+      if (const auto s = find_series(r, names[i] + ".received"))
+        accumulate(f, *run, *s, sign, f.units, units_size,
+                   [&f, i, nv](int rep, size_t g, int y, const CellCodes&, size_t) -> long {
+                     return static_cast<long>(f.index(rep, g, y) * nv + i);
+                   });
+  }
+  drop_rounding(f.item_difference, item_size);
   drop_rounding(f.qaly_difference, qaly_size);
-  drop_rounding(f.intervention_cost, intervention_size);
-  for (std::vector<double>* money : {&f.cost_difference, &f.intervention_cost})
-    for (double& x : *money) x *= option.price_factor;  // the same for both arms (paired_runs.hpp)
-  f.outcomes = outcomes(baseline, option, f.groups);
+  drop_rounding(f.unit_cost, unit_size);
+  drop_rounding(f.fixed_cost, fixed_size);
+  // To the whole population; money to the evaluation's price year (the same for both arms).
+  for (std::vector<double>* money : {&f.item_difference, &f.unit_cost, &f.fixed_cost})
+    for (double& x : *money) x = x * option.price_factor / f.sampling_fraction;
+  for (std::vector<double>* count : {&f.qaly_difference, &f.units})
+    for (double& x : *count) x /= f.sampling_fraction;
+  f.item_present.assign(ni, false);
+  f.intervention_present.assign(nv * kPayerCount, false);
+  for (size_t k = 0; k < cells; ++k) {
+    for (size_t i = 0; i < ni; ++i)
+      if (f.item_difference[k * ni + i] != 0.0) f.item_present[i] = true;
+    for (size_t j = 0; j < nv * kPayerCount; ++j)
+      if (f.unit_cost[k * nv * kPayerCount + j] != 0.0 || f.fixed_cost[k * nv * kPayerCount + j] != 0.0)
+        f.intervention_present[j] = true;
+  }
+  f.outcomes = outcomes(f, baseline, option);
   return f;
 }
 
-AppraisalInput appraisal_input(const OptionFlows& f, size_t g, int r) {
-  AppraisalInput in;
-  in.intervention_costs.assign(static_cast<size_t>(f.years), 0.0);
-  in.qaly_differences.assign(static_cast<size_t>(f.years), 0.0);
-  for (int p = 0; p < kPayerCount; ++p) in.cost_differences.push_back({kPayerNames[p], {}});
-  for (auto& pf : in.cost_differences) pf.cost_difference.assign(static_cast<size_t>(f.years), 0.0);
+AccountingInput accounting_input(const OptionFlows& f, size_t g, int r) {
+  const auto years = static_cast<size_t>(f.years);
+  const std::vector<double> zero(years, 0.0);
+  const int first = r < 0 ? 0 : r, last = r < 0 ? f.replications : r + 1;
+  const double w = 1.0 / (last - first);
+  const size_t nv = f.interventions.size(), ni = f.items.size();
+  AccountingInput in;
+  in.qaly_differences = zero;
+  for (size_t i = 0; i < nv; ++i)
+    for (int p = 0; p < kPayerCount; ++p) {
+      const size_t j = i * kPayerCount + static_cast<size_t>(p);
+      if (!f.intervention_present[j]) continue;
+      InterventionCostFlows line{f.interventions[i].name, kPayerNames[static_cast<size_t>(p)],
+                                 f.interventions[i].settings.optimism_bias, zero, zero};
+      for (int rep = first; rep < last; ++rep)
+        for (int y = 0; y < f.years; ++y) {
+          const size_t k = f.index(rep, g, y) * nv * kPayerCount + j;
+          line.unit_costs[static_cast<size_t>(y)] += w * f.unit_cost[k];
+          line.fixed_costs[static_cast<size_t>(y)] += w * f.fixed_cost[k];
+        }
+      in.interventions.push_back(std::move(line));
+    }
+  for (size_t i = 0; i < ni; ++i) {
+    if (!f.item_present[i]) continue;
+    const CostItem& item = f.items[i];
+    CostItemFlows line{item.category, kPayerNames[static_cast<size_t>(item.payer)],
+                       item.settings.cashable, item.settings.value,
+                       item.settings.confidence_grade, false, zero};
+    for (int rep = first; rep < last; ++rep)
+      for (int y = 0; y < f.years; ++y)
+        line.difference[static_cast<size_t>(y)] += w * f.item_difference[f.index(rep, g, y) * ni + i];
+    in.items.push_back(std::move(line));
+  }
+  for (int rep = first; rep < last; ++rep)
+    for (int y = 0; y < f.years; ++y)
+      in.qaly_differences[static_cast<size_t>(y)] += w * f.qaly_difference[f.index(rep, g, y)];
+  return in;
+}
+
+std::vector<double> units_reached(const OptionFlows& f, size_t g, int r, size_t i) {
+  std::vector<double> out(static_cast<size_t>(f.years), 0.0);
   const int first = r < 0 ? 0 : r, last = r < 0 ? f.replications : r + 1;
   const double w = 1.0 / (last - first);
   for (int rep = first; rep < last; ++rep)
-    for (int y = 0; y < f.years; ++y) {
-      const auto yi = static_cast<size_t>(y);
-      for (int p = 0; p < kPayerCount; ++p) {
-        in.intervention_costs[yi] += w * f.cost(f.intervention_cost, rep, g, y, p);
-        in.cost_differences[static_cast<size_t>(p)].cost_difference[yi] +=
-            w * f.cost(f.cost_difference, rep, g, y, p);
-      }
-      in.qaly_differences[yi] += w * f.qaly_difference[f.qaly_index(rep, g, y)];
-    }
-  return in;
+    for (int y = 0; y < f.years; ++y)
+      out[static_cast<size_t>(y)] += w * f.units[f.index(rep, g, y) * f.interventions.size() + i];
+  return out;
+}
+
+AccountingSettings accounting_settings(const OptionFlows& f, const std::vector<double>& thresholds) {
+  AccountingSettings s;
+  s.qaly_value = f.appraisal.qaly_value;
+  s.benefit_optimism_bias = f.appraisal.benefit_optimism_bias;
+  s.qaly_confidence_grade = f.appraisal.qaly_confidence_grade;
+  s.thresholds = thresholds;
+  return s;
 }
 
 }  // namespace civicsim::evaluation

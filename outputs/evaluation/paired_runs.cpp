@@ -1,9 +1,11 @@
 #include "outputs/evaluation/paired_runs.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "engine/core/input_error.hpp"
 #include "engine/scenario/json_input.hpp"
+#include "outputs/evaluation/appraisal_settings.hpp"
 #include "outputs/evaluation/option_flows.hpp"
 
 namespace civicsim::evaluation {
@@ -15,9 +17,12 @@ Run read_run(const std::filesystem::path& file) {
   Run run;
   run.file = file.string();
   run.data = read_results(file, only_margins);
-  const nlohmann::json scenario = parse_stored_json(run.data.meta.scenario_json);
+  run.scenario = parse_stored_json(run.data.meta.scenario_json);
+  const nlohmann::json& scenario = run.scenario;
   run.name = run.data.identity.scenario_name;
   if (scenario.is_object()) {
+    if (scenario.contains("label") && scenario["label"].is_string()) run.label = scenario["label"];
+    run.sampling_fraction = sampling_fraction(scenario, run.file);
     run.description = scenario.value("description", "");
     run.assumptions = scenario.value("assumptions", "");
     // Files written before prices existed have none: their costs are as stated.
@@ -41,6 +46,8 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
   differ("steps", std::to_string(b.steps), std::to_string(o.steps));
   differ("seed", std::to_string(b.seed), std::to_string(o.seed));
   differ("replications", std::to_string(b.replications), std::to_string(o.replications));
+  differ("meta/scenario_json/population/scale", nlohmann::json(baseline.sampling_fraction).dump(),
+         nlohmann::json(option.sampling_fraction).dump());
   const auto year_text = [](const PriceBasis& p) {
     return p.year ? std::to_string(*p.year) : std::string("none (costs as their sources state them)");
   };
@@ -51,6 +58,42 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
                    baseline.prices.deflator_source + ")",
                "another index (" + option.prices.deflator_source + ")");
 }
+
+namespace {
+
+// Every leaf of a JSON value by its pointer ("" for a scalar at the top).
+void leaves(const nlohmann::json& j, const std::string& at, std::map<std::string, nlohmann::json>& out) {
+  if (j.is_object() && !j.empty()) {
+    for (const auto& [k, v] : j.items()) leaves(v, at + "/" + k, out);
+  } else {
+    out[at] = j;
+  }
+}
+
+// The appraisal settings are the baseline's: an option that declares others is an error per field.
+void check_same_appraisal(const Run& baseline, const Run& option, DiagnosticList& errors) {
+  const auto appraisal = [](const Run& r) {
+    std::map<std::string, nlohmann::json> out;
+    if (r.scenario.is_object() && r.scenario.contains("appraisal")) leaves(r.scenario["appraisal"], "/appraisal", out);
+    return out;
+  };
+  const auto b = appraisal(baseline), o = appraisal(option);
+  std::map<std::string, bool> fields;
+  for (const auto& [k, v] : b) fields[k] = true;
+  for (const auto& [k, v] : o) fields[k] = true;
+  for (const auto& [field, unused] : fields) {
+    const auto bi = b.find(field), oi = o.find(field);
+    const std::string want = bi == b.end() ? "absent" : bi->second.dump();
+    const std::string got = oi == o.end() ? "absent" : oi->second.dump();
+    if (want != got)
+      errors.add(option.file, "/meta/scenario_json" + field,
+                 want + " as in the baseline " + baseline.file +
+                     " (the appraisal settings are the baseline's: an option may not change them)",
+                 got);
+  }
+}
+
+}  // namespace
 
 std::optional<int> evaluated_price_year(const PairedRuns& runs, std::optional<int> price_year) {
   return price_year ? price_year : runs.baseline.prices.year;
@@ -70,6 +113,7 @@ PairedRuns read_paired_runs(const std::filesystem::path& baseline,
     try {
       runs.options.push_back(read_run(file));
       check_comparable(runs.baseline, runs.options.back(), errors);
+      check_same_appraisal(runs.baseline, runs.options.back(), errors);
     } catch (const InputError& e) {
       errors.append(e);
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct Run {
   std::string file;         // as named on the command line
   ResultFile data;
   std::string name, description, assumptions;  // from the resolved scenario in /meta
+  std::string label;                           // its `label`, or empty
+  nlohmann::json scenario;                     // the resolved scenario (null in old files)
+  double sampling_fraction = 1.0;              // population.scale: simulated per real person
   PriceBasis prices;          // from the resolved scenario: the price year its costs are at
   double price_factor = 1.0;  // takes its money to the evaluation's price year
 };
@@ -35,7 +39,8 @@ Run read_run(const std::filesystem::path& file);
 void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors);
 
 // Throws InputError naming the file and the field for an unreadable file, a missing baseline, no
-// option, or any option not comparable with the baseline. With `price_year`, every run's money is
+// option, any option not comparable with the baseline, or an option whose `appraisal` settings
+// differ from the baseline's (the appraisal is the baseline's). With `price_year`, every run's money is
 // moved from the price year its scenario converted costs to (prices/year) to `price_year` with its
 // index; an error when the runs have no price year or the index lacks the year.
 PairedRuns read_paired_runs(const std::filesystem::path& baseline,

@@ -18,6 +18,8 @@
 #include "engine/evaluation/gdp_deflator.hpp"
 #include "engine/scenario/one_way.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
+#include "outputs/evaluation/uncertainty_text.hpp"
+#include <hdf5.h>
 #include "outputs/hdf5_writer.hpp"
 #include "tests/test_support.hpp"
 
@@ -57,11 +59,12 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
   if (option) {
     r.series.push_back({"intervention_costs", "GBP", "", SeriesKind::kFlow, {"intervention", "payer", "council", "imd_quintile"}, false});
     r.series.push_back({"intervention_fixed_costs", "GBP", "", SeriesKind::kFlow, {"intervention", "payer"}, false});
+    r.series.push_back({"fix.received", "households", "", SeriesKind::kFlow, {"council", "imd_quintile"}, true});
   }
   r.replications = kReps;
   r.values.resize(r.series.size());
   for (int rep = 0; rep < kReps; ++rep) {
-    std::vector<double> costs, qalys, attacks, occupancy, requests, icost, fixed;
+    std::vector<double> costs, qalys, attacks, occupancy, requests, icost, fixed, received;
     // Sick: 10 persons in council A, quintile 1 (6 with the option), 4 in B, quintile 2 (both).
     for (int t = 0; t <= kSteps; ++t)
       for (int state = 0; state < 2; ++state)
@@ -84,6 +87,7 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
         for (int c = 0; c < 2; ++c)
           for (int q = 0; q < 2; ++q) icost.push_back(p == 2 && c == 0 && q == 0 && t == 0 ? 500 : 0);
       for (int p = 0; p < 4; ++p) fixed.push_back(p == 2 && t < 12 ? 100.0 / 12 : 0);
+      for (int cq = 0; cq < 4; ++cq) received.push_back(cq == 0 && t == 0 ? 1 : 0);  // the home fixed
     }
     r.values[0].push_back(costs);
     r.values[1].push_back(qalys);
@@ -93,6 +97,7 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
     if (option) {
       r.values[5].push_back(icost);
       r.values[6].push_back(fixed);
+      r.values[7].push_back(received);
     }
   }
   return r;
@@ -149,44 +154,113 @@ std::vector<std::string> pairing_errors(const std::filesystem::path& base,
   return {};
 }
 
-// By hand: savings 10 a month = 120 a year, PV = 120 + 120/1.035 = 235.942; intervention costs
-// 500 + 100 = 600 in year 0; NPV = 235.942 - 600 = -364.058; BCR = 0.393237; ROI = -0.606763;
-// QALYs 0.12 a year, PV = 0.12 + 0.12/1.015 = 0.238227; ICER = 364.058 / 0.238227 = 1528.2;
-// cumulative net benefit -480, -364.06: no payback within the horizon.
+// By hand, with the defaults (care: a fiscal, non-cashable saving of confidence grade 3, so 10% is
+// taken off; QALYs at GBP 70,000, grade 3, 10% off; the intervention has no optimism-bias category):
+// savings 10 a month = 120 a year, gross PV S = 120 + 120/1.035 = 235.942, kept 0.9 S = 212.348;
+// costs 500 + 100 = 600 in year 0; QALYs 0.12 a year, Q = 0.12 + 0.12/1.015 = 0.238227.
+// NPV (fiscal) = 0.9 S - 600; NPSV = 0.9 S + 0.9 x 70,000 Q - 600; net cost = 600 - 0.9 S;
+// cumulative fiscal -492, -387.65: no payback within the period.
 TEST(Evaluate, HeadlineMatchesTheWorkedExample) {
   const Files f;
   const json doc = evaluate(f);
   ASSERT_EQ(doc["options"].size(), 1u);
   const json& h = doc["options"][0]["headline"];
-  const double pv_savings = 120 + 120 / 1.035, pv_q = 0.12 + 0.12 / 1.015;
-  EXPECT_NEAR(h["savings_total"]["mean"].get<double>(), pv_savings, 1e-9);
-  EXPECT_NEAR(h["savings_nhs"]["mean"].get<double>(), pv_savings, 1e-9);
-  EXPECT_NEAR(h["savings_housing"]["mean"].get<double>(), 0, 1e-9);
-  EXPECT_NEAR(h["intervention_cost"]["mean"].get<double>(), 600, 1e-9);
-  EXPECT_NEAR(h["npv"]["mean"].get<double>(), pv_savings - 600, 1e-9);
-  EXPECT_NEAR(h["bcr"]["mean"].get<double>(), pv_savings / 600, 1e-12);
-  EXPECT_NEAR(h["roi"]["mean"].get<double>(), pv_savings / 600 - 1, 1e-12);
-  EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), pv_q, 1e-12);
-  EXPECT_NEAR(h["icer"]["mean"].get<double>(), (600 - pv_savings) / pv_q, 1e-6);
+  const double s = 120 + 120 / 1.035, q = 0.12 + 0.12 / 1.015;
+  const auto mean = [&](const char* key) { return h[key]["mean"].get<double>(); };
+  EXPECT_NEAR(mean("pv_intervention_cost"), 600, 1e-9);
+  EXPECT_NEAR(mean("pv_optimism_bias"), 0, 1e-12);
+  EXPECT_NEAR(mean("pv_induced_costs"), 0, 1e-12);
+  EXPECT_NEAR(mean("pv_costs"), 600, 1e-9);
+  EXPECT_NEAR(mean("pv_fiscal"), 0.9 * s, 1e-9);
+  EXPECT_NEAR(mean("pv_economic"), 0, 1e-12);
+  EXPECT_NEAR(mean("pv_social"), 0.9 * 70000 * q, 1e-7);
+  EXPECT_NEAR(mean("pv_cashable"), 0, 1e-12);
+  EXPECT_NEAR(mean("pv_non_cashable"), 0.9 * s, 1e-9);
+  EXPECT_NEAR(mean("pv_benefit_optimism_bias"), 0.1 * s + 0.1 * 70000 * q, 1e-7);
+  EXPECT_NEAR(mean("pv_benefits"), 0.9 * s + 0.9 * 70000 * q, 1e-7);
+  EXPECT_NEAR(mean("npsv"), 0.9 * s + 0.9 * 70000 * q - 600, 1e-7);
+  EXPECT_NEAR(mean("npv_fiscal"), 0.9 * s - 600, 1e-9);
+  EXPECT_NEAR(mean("bcr"), (0.9 * s + 0.9 * 70000 * q) / 600, 1e-9);
+  EXPECT_NEAR(mean("bcr_fiscal"), 0.9 * s / 600, 1e-12);
+  EXPECT_NEAR(mean("roi"), 0.9 * s / 600 - 1, 1e-12);
+  EXPECT_NEAR(mean("net_cost"), 600 - 0.9 * s, 1e-9);
+  EXPECT_NEAR(mean("qalys_gained"), q, 1e-12);
+  EXPECT_NEAR(mean("icer"), (600 - 0.9 * s) / q, 1e-6);
   EXPECT_EQ(h["icer_status"], "more_costly_more_effective");
-  EXPECT_NEAR(h["nmb_20000"]["mean"].get<double>(), 20000 * pv_q - (600 - pv_savings), 1e-6);
+  EXPECT_NEAR(mean("nmb_20000"), 20000 * q - (600 - 0.9 * s), 1e-6);
   EXPECT_TRUE(h["payback_year"]["mean"].is_null());
   EXPECT_EQ(h["p_roi_positive"]["mean"], 0.0);
-  // Identical replications: the interval is a point.
-  EXPECT_DOUBLE_EQ(h["npv"]["low"].get<double>(), h["npv"]["high"].get<double>());
+  EXPECT_EQ(h["p_npsv_positive"]["mean"], 1.0);
+  // The earlier names, kept: the same values.
+  EXPECT_EQ(h["intervention_cost"], h["pv_costs"]);
+  EXPECT_EQ(h["npv"], h["npv_fiscal"]);
+  EXPECT_NEAR(mean("savings_total"), 0.9 * s, 1e-9);
+  EXPECT_NEAR(mean("savings_nhs"), 0.9 * s, 1e-9);
+  EXPECT_NEAR(mean("savings_housing"), 0, 1e-12);
+  // Two replications, fewer than the 10 a range needs: no range, no acceptability curve.
+  EXPECT_TRUE(h["npv"]["low"].is_null());
+  EXPECT_TRUE(h["npv"]["high"].is_null());
+  EXPECT_TRUE(doc["ceac"].empty());
+  EXPECT_FALSE(doc["settings"]["ranges"]["shown"].get<bool>());
+  EXPECT_EQ(doc["settings"]["ranges"]["text"],
+            "No range is shown: 2 replications (at least 10 are needed for a range to mean "
+            "anything), so every figure is a mean and there is no acceptability curve. With enough "
+            "replications the ranges would include Monte Carlo variation only (the play of chance in "
+            "the simulation), not the uncertainty of the model's parameters, none of which was given "
+            "a distribution.");
+  // Identical replications: no Monte Carlo error between them.
+  EXPECT_EQ(doc["options"][0]["mc_error"]["method"], "replications");
+  EXPECT_EQ(doc["options"][0]["mc_error"]["npsv_se"], 0.0);
+  // The accounting lines sum to the headline, side by side.
+  double costs = 0, benefits = 0;
+  for (const json& line : doc["options"][0]["accounting"])
+    (line["side"] == "cost" ? costs : benefits) += line["pv"]["mean"].get<double>();
+  EXPECT_NEAR(costs, mean("pv_costs"), 1e-9);
+  EXPECT_NEAR(benefits, mean("pv_benefits"), 1e-7);
 }
 
-TEST(Evaluate, ByYearEquityOutcomesAndFrontier) {
+TEST(Evaluate, RangesAndTheAcceptabilityCurveFromTheMinimumOn) {
+  const Files f;
+  evaluation::EvaluationSettings s;
+  s.min_replications = 2;
+  const json doc = evaluate(f, s);
+  const json& h = doc["options"][0]["headline"];
+  EXPECT_DOUBLE_EQ(h["npv"]["low"].get<double>(), h["npv"]["high"].get<double>());  // identical runs
+  EXPECT_FALSE(doc["ceac"].empty());
+  EXPECT_TRUE(doc["settings"]["ranges"]["shown"].get<bool>());
+  EXPECT_EQ(doc["settings"]["ranges"]["includes"], "monte_carlo");
+  EXPECT_EQ(doc["settings"]["ranges"]["text"],
+            "Ranges are the 2.5th to 97.5th percentiles over 2 replications, paired by seed; they "
+            "include Monte Carlo variation only (the play of chance in the simulation), not the "
+            "uncertainty of the model's parameters, none of which was given a distribution.");
+  // The scenario's own minimum, when the command line gives none.
+  write_results(f.base, results(false), identity("base"),
+                meta("base", {{"appraisal", {{"min_replications_for_ranges", 2}}}}));
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"appraisal", {{"min_replications_for_ranges", 2}}}}));
+  EXPECT_TRUE(evaluate(f)["settings"]["ranges"]["shown"].get<bool>());
+}
+
+TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   const Files f;
   const json doc = evaluate(f);
   const json& o = doc["options"][0];
-  // Year 2020, housing: 500 one-off + 100 programme; NHS saving 120 in each year.
+  EXPECT_EQ(doc["settings"]["appraisal"]["year_labels"],
+            json({"2020-01 to 2020-12", "2021-01 to 2021-12"}));
+  EXPECT_FALSE(doc["settings"]["appraisal"]["financial_years"].get<bool>());
+  EXPECT_TRUE(doc["settings"]["appraisal"]["warm_up_from"].is_null());
+  // Year one, housing: 500 one-off + 100 programme; the NHS saves 120 in each year, 108 after 10%.
   for (const json& row : o["by_year"]) {
-    const int year = row["year"];
+    const bool first = row["year"] == "2020-01 to 2020-12";
     const std::string payer = row["payer"];
-    EXPECT_NEAR(row["intervention_cost"].get<double>(), payer == "housing" && year == 2020 ? 600 : 0, 1e-9);
+    EXPECT_NEAR(row["intervention_cost"].get<double>(), payer == "housing" && first ? 600 : 0, 1e-9);
+    EXPECT_NEAR(row["cost"].get<double>(), payer == "housing" && first ? 600 : 0, 1e-9);
     EXPECT_NEAR(row["saving"].get<double>(), payer == "nhs" ? 120 : 0, 1e-9);
+    EXPECT_NEAR(row["benefit_non_cashable"].get<double>(), payer == "nhs" ? 108 : 0, 1e-9);
+    EXPECT_EQ(row["benefit_cashable"].get<double>(), 0.0);
   }
+  ASSERT_EQ(o["payback"].size(), 2u);
+  EXPECT_NEAR(o["payback"][0]["cumulative_net_fiscal"].get<double>(), 108 - 600, 1e-9);
   // Council A carries the unit costs (500) but not the programme cost (100, no group can be charged).
   // B gains nothing: the rounding between 0.3 and 0.1 + 0.2 is no difference.
   for (const json& e : o["equity"]) {
@@ -226,20 +300,85 @@ TEST(Evaluate, ByYearEquityOutcomesAndFrontier) {
       EXPECT_NEAR(x["baseline"].get<double>(), 24 * 4 / 12.0, 1e-12);
     }
   }
-  // Differences over time: attacks and sick person-years change at every step; well does not.
+  // Cost per outcome: net cost 600 - 0.9 S per attack avoided (48) and per sick person-year (8).
+  const double net_cost = 600 - 0.9 * (120 + 120 / 1.035);
+  ASSERT_EQ(o["cost_per_outcome"].size(), 2u);
+  EXPECT_EQ(o["cost_per_outcome"][0]["outcome"], "m.events.attack");
+  EXPECT_DOUBLE_EQ(o["cost_per_outcome"][0]["avoided"]["mean"].get<double>(), 48);
+  EXPECT_NEAR(o["cost_per_outcome"][0]["net_cost_per_avoided"].get<double>(), net_cost / 48, 1e-9);
+  EXPECT_NEAR(o["cost_per_outcome"][1]["net_cost_per_avoided"].get<double>(), net_cost / 8, 1e-9);
+  // Reach: one home, in A; 600 for everyone (with the programme), 500 in A; none in B.
+  // Break-even (everyone): U = 1 home in year 0, C = 500: price = NPV + 500 = 0.9 S - 100.
+  ASSERT_EQ(o["reach"].size(), 3u);  // everyone and the two councils
+  const json& all = o["reach"][0];
+  EXPECT_EQ(all["dimension"], "all");
+  EXPECT_EQ(all["unit_label"], "households reached");
+  EXPECT_EQ(all["units"]["mean"], 1.0);
+  EXPECT_NEAR(all["cost"]["mean"].get<double>(), 600, 1e-9);
+  EXPECT_NEAR(all["cost_per_unit"]["mean"].get<double>(), 600, 1e-9);
+  EXPECT_NEAR(all["break_even_price"]["npv_fiscal"].get<double>(), 0.9 * (120 + 120 / 1.035) - 100, 1e-9);
+  EXPECT_EQ(o["reach"][1]["group"], "A");
+  EXPECT_NEAR(o["reach"][1]["cost"]["mean"].get<double>(), 500, 1e-9);
+  EXPECT_EQ(o["reach"][2]["units"]["mean"], 0.0);
+  EXPECT_TRUE(o["reach"][2]["cost_per_unit"]["mean"].is_null());
+  EXPECT_TRUE(o["reach"][2]["break_even_price"]["npsv"].is_null());
+  // Differences over time: attacks, sick person-years and requests change at every step.
   EXPECT_EQ(o["over_time"].size(), 3u * kSteps);
   ASSERT_EQ(doc["frontier"].size(), 2u);
   EXPECT_EQ(doc["frontier"][1]["status"], "on_frontier");
+  EXPECT_EQ(doc["frontier"][1]["icer_label"], "Against Base");
   EXPECT_EQ(doc["frontier"][0]["status"], "on_frontier");  // the baseline
+  // Labels: readable fallbacks where the scenarios declare none.
+  EXPECT_EQ(doc["labels"]["scenarios"]["fix_homes"], "Fix homes");
+  EXPECT_EQ(doc["labels"]["outcomes"]["m.events.attack"], "M: attack");
+  EXPECT_EQ(doc["labels"]["outcomes"]["svc.requested"], "Svc: requests");
+  EXPECT_EQ(doc["labels"]["payers"]["nhs"], "NHS");
   // The tables hold the document: one headline row per metric, one row per outcome and group.
   const auto tables = evaluation::evaluation_tables(doc);
   EXPECT_EQ(tables[0].name, "headline");
   EXPECT_EQ(tables[0].rows.size(), o["headline"].size() - 1);  // less the status string
-  const auto by_group_table = std::find_if(tables.begin(), tables.end(), [](const auto& t) {
-    return t.name == "outcomes_by_group";
-  });
-  ASSERT_NE(by_group_table, tables.end());
-  EXPECT_EQ(by_group_table->rows.size(), o["outcomes_by_group"].size());
+  const auto table = [&](const std::string& name) {
+    const auto t = std::find_if(tables.begin(), tables.end(), [&](const auto& x) { return x.name == name; });
+    EXPECT_NE(t, tables.end()) << name;
+    return *t;
+  };
+  EXPECT_EQ(table("outcomes_by_group").rows.size(), o["outcomes_by_group"].size());
+  EXPECT_EQ(table("accounting").rows.size(), o["accounting"].size());
+  EXPECT_EQ(table("payback").rows.size(), 2u);
+  EXPECT_EQ(table("cost_per_outcome").rows.size(), 2u);
+  EXPECT_EQ(table("reach").rows.size(), 3u * (3 + 2 + 3));  // units, cost, per unit; 5 prices
+  for (const auto& t : tables) {
+    EXPECT_EQ(t.columns.back(), "sampling_fraction") << t.name;
+    for (const auto& row : t.rows) EXPECT_EQ(row.back(), 1.0) << t.name;
+  }
+}
+
+// Labels declared in the scenarios are shown instead of identifiers.
+TEST(Evaluate, LabelsFromTheScenarios) {
+  const Files f;
+  const json declared = {
+      {"label", "Repair damp homes"},
+      {"processes", {{"m", {{"label", "Asthma"},
+                            {"state_labels", {{"sick", "Uncontrolled asthma"}}},
+                            {"events", {{{"name", "attack"}, {"label", "Asthma attacks"}}}}}}}},
+      {"services", {{"svc", {{"label", "Early help"}}}}},
+      {"payers", {{"nhs", {{"label", "The NHS"}}}}},
+      {"cost_categories", {{"care", {{"label", "Care"}}}}},
+      {"interventions", {{"fix", {{"label", "Damp repairs"}, {"unit_label", "homes treated"}}}}}};
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", declared));
+  const json doc = evaluate(f);
+  const json& l = doc["labels"];
+  EXPECT_EQ(l["scenarios"]["fix_homes"], "Repair damp homes");
+  EXPECT_EQ(l["scenarios"]["base"], "Base");
+  EXPECT_EQ(l["outcomes"]["m.events.attack"], "Asthma attacks");
+  EXPECT_EQ(l["outcomes"]["m.years_in.sick"], "Years in uncontrolled asthma");
+  EXPECT_EQ(l["outcomes"]["m.years_in.well"], "Asthma: years in well");
+  EXPECT_EQ(l["outcomes"]["svc.requested"], "Early help: requests");
+  EXPECT_EQ(l["payers"]["nhs"], "The NHS");
+  EXPECT_EQ(l["cost_categories"]["care"], "Care");
+  EXPECT_EQ(l["interventions"]["fix"], "Damp repairs");
+  EXPECT_EQ(doc["options"][0]["label"], "Repair damp homes");
+  EXPECT_EQ(doc["options"][0]["reach"][0]["unit_label"], "homes treated");
 }
 
 TEST(Evaluate, SuppressesSmallCountsForLinkedData) {
@@ -257,7 +396,11 @@ TEST(Evaluate, SuppressesSmallCountsForLinkedData) {
     }
   }
   for (const json& e : doc["options"][0]["equity"]) EXPECT_TRUE(e["net_cost"]["mean"].is_null()) << e["group"];
-  EXPECT_NEAR(doc["options"][0]["headline"]["intervention_cost"]["mean"].get<double>(), 600, 1e-9);
+  // The option reaches 1 home: every money figure holds its price, so all of them go (the reach's
+  // count too).
+  EXPECT_TRUE(doc["options"][0]["headline"]["intervention_cost"]["mean"].is_null());
+  EXPECT_TRUE(doc["options"][0]["headline"]["suppressed"].get<bool>());
+  for (const json& r : doc["options"][0]["reach"]) EXPECT_TRUE(r["units"]["mean"].is_null()) << r["group"];
   evaluation::EvaluationSettings s;
   s.disclosure_threshold = 50;  // now the difference (48) is below it
   const json hidden = evaluate(f, s)["options"][0]["outcomes"][0];
@@ -305,8 +448,8 @@ void write_option_with_variants(const Files& f, const json& scenario) {
     }
 }
 
-// By hand, against the worked example: NPV = PV(savings) - 600 with PV of 12 s a year over two
-// years = 12 s (1 + 1/1.035): s = 0 -> -600; s = 10 -> -364.058; s = 20 -> -128.116.
+// By hand, against the worked example: NPV (fiscal) = 0.9 PV(savings) - 600 with PV of 12 s a year
+// over two years = 12 s (1 + 1/1.035): s = 0 -> -600; s = 10 -> -387.652; s = 20 -> -175.304.
 TEST(Evaluate, OneWaySensitivityOfTheOptionsOwnNumber) {
   const Files f;
   write_option_with_variants(f, kSavingRange);
@@ -317,11 +460,15 @@ TEST(Evaluate, OneWaySensitivityOfTheOptionsOwnNumber) {
   EXPECT_EQ(rows[0]["base_value"], 10);
   EXPECT_EQ(rows[0]["value_low"], 0);
   EXPECT_EQ(rows[0]["value_high"], 20);
-  const json& npv = rows[0]["metrics"]["npv"];
-  const double pv = 12 * (1 + 1 / 1.035);
+  const json& npv = rows[0]["metrics"]["npv_fiscal"];
+  const double pv = 0.9 * 12 * (1 + 1 / 1.035);  // 10% off a grade-3 saving
   EXPECT_NEAR(npv["base"].get<double>(), 10 * pv - 600, 1e-9);
   EXPECT_NEAR(npv["low"].get<double>(), -600, 1e-9);
   EXPECT_NEAR(npv["high"].get<double>(), 20 * pv - 600, 1e-9);
+  EXPECT_EQ(rows[0]["metrics"]["npv"], npv);
+  // NPSV moves with the saving alone (the QALYs are the same at both ends).
+  const json& npsv = rows[0]["metrics"]["npsv"];
+  EXPECT_NEAR(npsv["high"].get<double>() - npsv["low"].get<double>(), 20 * pv, 1e-9);
   EXPECT_NEAR(rows[0]["metrics"]["qalys_gained"]["low"].get<double>(), 0.12 + 0.12 / 1.015, 1e-12);
   const auto tables = evaluation::evaluation_tables(doc);
   const auto table = std::find_if(tables.begin(), tables.end(), [](const auto& t) { return t.name == "one_way"; });
@@ -418,7 +565,7 @@ TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
   const Files f;
   write_results(f.base, results(false), identity("base"), meta("base", priced(2019)));
   write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", priced(2019)));
-  const double npv = 120 + 120 / 1.035 - 600, pv_q = 0.12 + 0.12 / 1.015;
+  const double npv = 0.9 * (120 + 120 / 1.035) - 600, pv_q = 0.12 + 0.12 / 1.015;
   const json at_2019 = evaluate(f);
   EXPECT_EQ(at_2019["settings"]["price_year"], "2019");
   EXPECT_NEAR(at_2019["options"][0]["headline"]["npv"]["mean"].get<double>(), npv, 1e-9);
@@ -434,6 +581,7 @@ TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
   const json& h = at_2024["options"][0]["headline"];
   EXPECT_NEAR(h["npv"]["mean"].get<double>(), npv * 100 / 81.1085, 1e-9);
   EXPECT_NEAR(h["intervention_cost"]["mean"].get<double>(), 600 * 100 / 81.1085, 1e-9);
+  EXPECT_NEAR(h["pv_social"]["mean"].get<double>(), 0.9 * 70000 * pv_q, 1e-7);  // the QALY value is as stated
   EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), pv_q, 1e-12);  // health has no price
   for (const json& row : at_2024["options"][0]["by_year"]) {
     if (row["payer"] == "nhs") {
@@ -479,6 +627,204 @@ TEST(EvaluationTables, CsvNeutralisesFormulaTextButNotNumbers) {
   std::ifstream in(dir / "t.csv", std::ios::binary);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   EXPECT_EQ(text, "name,value\n\"'-3.5\",-3.5\n\"'=1+2\",\nok,2\n");
+}
+
+// Both arms with the same extra scenario fields.
+void write_pair(const Files& f, const json& extra) {
+  write_results(f.base, results(false), identity("base"), meta("base", extra));
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", extra));
+}
+
+// A quarter sample (population.scale 0.25): every total is the sample's divided by 0.25, exactly
+// (a power of two, so no rounding), and the document says so.
+TEST(Evaluate, ScalesASampleToTheWholePopulation) {
+  const Files f;
+  evaluation::EvaluationSettings s;
+  s.min_replications = 2;
+  const json whole = evaluate(f, s);
+  write_pair(f, {{"population", {{"scale", 0.25}}}});
+  const json sample = evaluate(f, s);
+  const json& w = whole["options"][0];
+  const json& q = sample["options"][0];
+  for (const char* metric : {"pv_costs", "pv_benefits", "npsv", "npv_fiscal", "net_cost", "qalys_gained",
+                             "nmb_20000", "savings_nhs"})
+    for (const char* end : {"mean", "low", "high"})
+      EXPECT_EQ(q["headline"][metric][end].get<double>(), w["headline"][metric][end].get<double>() * 4) << metric;
+  EXPECT_EQ(q["headline"]["bcr"], w["headline"]["bcr"]);  // a ratio does not scale
+  EXPECT_EQ(q["headline"]["icer"], w["headline"]["icer"]);
+  for (size_t k = 0; k < w["outcomes"].size(); ++k)
+    EXPECT_EQ(q["outcomes"][k]["mean"].get<double>(), w["outcomes"][k]["mean"].get<double>() * 4);
+  EXPECT_EQ(q["reach"][0]["units"]["mean"], 4.0);
+  EXPECT_EQ(q["reach"][0]["cost"]["mean"].get<double>(), 2400);
+  EXPECT_EQ(q["reach"][0]["cost_per_unit"]["mean"].get<double>(), 600);  // per unit: the same
+  for (size_t k = 0; k < w["by_year"].size(); ++k)
+    EXPECT_EQ(q["by_year"][k]["saving"].get<double>(), w["by_year"][k]["saving"].get<double>() * 4);
+  const json& sampling = sample["settings"]["sampling"];
+  EXPECT_EQ(sampling["fraction"], 0.25);
+  EXPECT_EQ(sampling["scale_up"], 4.0);
+  EXPECT_EQ(sampling["text"],
+            "A 25% sample of the population was simulated (one person in 4.00); every total (money, "
+            "QALYs, counts, units reached) is scaled up 4.00 times to the whole population. A sample "
+            "adds Monte Carlo error, stated with the results.");
+  EXPECT_EQ(whole["settings"]["sampling"]["fraction"], 1.0);
+  // The tables and the HDF5 file carry the fraction.
+  for (const auto& t : evaluation::evaluation_tables(sample))
+    for (const auto& row : t.rows) EXPECT_EQ(row.back(), 0.25) << t.name;
+  const auto file = f.dir / "evaluation.h5";
+  evaluation::write_h5(evaluation::evaluation_tables(sample), sample, file);
+  const hid_t h5 = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(h5, 0);
+  double fraction = 0;
+  long long replications = 0;
+  const hid_t a1 = H5Aopen(h5, "sampling_fraction", H5P_DEFAULT);
+  H5Aread(a1, H5T_NATIVE_DOUBLE, &fraction);
+  H5Aclose(a1);
+  const hid_t a2 = H5Aopen(h5, "replications", H5P_DEFAULT);
+  H5Aread(a2, H5T_NATIVE_LLONG, &replications);
+  H5Aclose(a2);
+  EXPECT_GT(H5Aexists(h5, "appraisal_start"), 0);
+  H5Fclose(h5);
+  EXPECT_EQ(fraction, 0.25);
+  EXPECT_EQ(replications, kReps);
+  // Arms sampled differently cannot be paired.
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes"));
+  EXPECT_EQ(pairing_errors(f.base, {f.option}),
+            std::vector<std::string>{f.option.string() + ": /meta/scenario_json/population/scale: expected "
+                                     "0.25 as in the baseline " + f.base.string() + ", found 1.0"});
+}
+
+// A financial year from April 2020 after three months of warm-up (the runs start in January):
+// April to March is steps 3 to 14. Counted: the NHS saving, 10 a month (120, 108 after 10%); the
+// programme cost of April to December (9 x 100/12 = 75); not the home fixed in January (warm-up).
+// QALYs 0.12; attacks 2 fewer a month (24); sick persons 4 fewer over 12 months (4 person-years).
+TEST(Evaluate, CountsFinancialYearsFromTheAppraisalStart) {
+  const Files f;
+  write_pair(f, {{"appraisal", {{"start", "2020-04"}, {"years", 1}}}});
+  const json doc = evaluate(f);
+  const json& a = doc["settings"]["appraisal"];
+  EXPECT_EQ(a["start"], "2020-04");
+  EXPECT_EQ(a["years"], 1);
+  EXPECT_TRUE(a["financial_years"].get<bool>());
+  EXPECT_EQ(a["year_labels"], json({"2020-21"}));
+  EXPECT_EQ(a["warm_up_from"], "2020-01");
+  const json& o = doc["options"][0];
+  const json& h = o["headline"];
+  EXPECT_NEAR(h["pv_costs"]["mean"].get<double>(), 75, 1e-9);
+  EXPECT_NEAR(h["pv_fiscal"]["mean"].get<double>(), 108, 1e-9);
+  EXPECT_NEAR(h["npv_fiscal"]["mean"].get<double>(), 33, 1e-9);
+  EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), 0.12, 1e-12);
+  EXPECT_EQ(h["payback_year"]["mean"], "2020-21");
+  ASSERT_EQ(o["by_year"].size(), 4u);  // one year, four payers
+  EXPECT_EQ(o["by_year"][0]["year"], "2020-21");
+  EXPECT_EQ(o["payback"][0]["year"], "2020-21");
+  EXPECT_NEAR(o["payback"][0]["cumulative_net_fiscal"].get<double>(), 33, 1e-9);
+  for (const json& x : o["outcomes"]) {
+    if (x["outcome"] == "m.events.attack") EXPECT_DOUBLE_EQ(x["mean"].get<double>(), -24);
+    if (x["outcome"] == "m.years_in.sick") EXPECT_NEAR(x["mean"].get<double>(), -4, 1e-12);
+  }
+  EXPECT_EQ(o["over_time"].front()["date"], "2020-04");
+  EXPECT_EQ(o["reach"][0]["units"]["mean"], 0.0);  // the home was fixed in the warm-up
+  EXPECT_NEAR(o["reach"][0]["cost"]["mean"].get<double>(), 75, 1e-9);
+  // Not April: 12-month years labelled by their months.
+  write_pair(f, {{"appraisal", {{"start", "2020-07"}}}});
+  EXPECT_EQ(evaluate(f)["settings"]["appraisal"]["year_labels"], json({"2020-07 to 2021-06"}));
+  // A window the runs do not cover.
+  for (const auto& [appraisal, message] :
+       {std::pair<json, std::string>{{{"start", "2020-04"}, {"years", 2}},
+                                     "/appraisal/years: expected a whole number from 1 to 1, found 2"},
+        {{{"start", "2019-12"}},
+         "/appraisal/start: expected a month YYYY-MM from the run's start 2020-01 to its last month "
+         "2021-12, found \"2019-12\""}}) {
+    write_pair(f, {{"appraisal", appraisal}});
+    try {
+      evaluate(f);
+      ADD_FAILURE() << "no error for " << appraisal;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.diagnostics()[0].to_string(), f.base.string() + ": " + message);
+    }
+  }
+}
+
+TEST(Evaluate, AnOptionMayNotChangeTheAppraisal) {
+  const Files f;
+  write_results(f.base, results(false), identity("base"), meta("base", {{"appraisal", {{"qaly_value", 70000}}}}));
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"appraisal", {{"qaly_value", 20000}, {"years", 1}}}}));
+  EXPECT_EQ(pairing_errors(f.base, {f.option}),
+            (std::vector<std::string>{
+                f.option.string() + ": /meta/scenario_json/appraisal/qaly_value: expected 70000 as in "
+                "the baseline " + f.base.string() + " (the appraisal settings are the baseline's: an "
+                "option may not change them), found 20000",
+                f.option.string() + ": /meta/scenario_json/appraisal/years: expected absent as in the "
+                "baseline " + f.base.string() + " (the appraisal settings are the baseline's: an "
+                "option may not change them), found 1"}));
+}
+
+// Optimism bias on the option's costs: its category's Green Book uplift, or its own override.
+TEST(Evaluate, OptimismBiasByCategoryOrOverride) {
+  const Files f;
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "equipment_development"}}}}}}}}));
+  const json uplifted = evaluate(f);
+  const json& h = uplifted["options"][0]["headline"];
+  EXPECT_NEAR(h["pv_intervention_cost"]["mean"].get<double>(), 600, 1e-9);
+  EXPECT_NEAR(h["pv_optimism_bias"]["mean"].get<double>(), 1200, 1e-9);  // 200%
+  EXPECT_NEAR(h["pv_costs"]["mean"].get<double>(), 1800, 1e-9);
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "equipment_development"},
+                                                                         {"optimism_bias", 0.24}}}}}}}}));
+  const json doc = evaluate(f);
+  EXPECT_NEAR(doc["options"][0]["headline"]["pv_costs"]["mean"].get<double>(), 744, 1e-9);
+  EXPECT_NEAR(doc["options"][0]["reach"][0]["cost"]["mean"].get<double>(), 744, 1e-9);
+  for (const json& line : doc["options"][0]["accounting"])
+    if (line["kind"] == "optimism_bias") EXPECT_EQ(line["optimism_bias"], 0.24);
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "bridges"}}}}}}}}));
+  try {
+    evaluate(f);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              f.option.string() + ": /interventions/fix/cost/category: expected one of the "
+              "optimism-bias categories of appraisal/optimism_bias/costs (equipment_development, "
+              "non_standard_buildings, non_standard_civil_engineering, outsourcing, "
+              "standard_buildings, standard_civil_engineering), found \"bridges\"");
+  }
+}
+
+// A cost category declared cashable, economic, grade 1: nothing taken off; counted as economic.
+TEST(Evaluate, CostCategoriesDeclareHowASavingCounts) {
+  const Files f;
+  write_pair(f, {{"cost_categories", {{"care", {{"cashable", true}, {"value", "economic"}, {"confidence_grade", 1}}}}}});
+  const json doc = evaluate(f);
+  const json& h = doc["options"][0]["headline"];
+  const double s = 120 + 120 / 1.035;
+  EXPECT_NEAR(h["pv_economic"]["mean"].get<double>(), s, 1e-9);
+  EXPECT_NEAR(h["pv_cashable"]["mean"].get<double>(), s, 1e-9);
+  EXPECT_EQ(h["pv_fiscal"]["mean"].get<double>(), 0.0);
+  EXPECT_NEAR(h["npv_fiscal"]["mean"].get<double>(), -600, 1e-9);
+  EXPECT_NEAR(h["net_cost"]["mean"].get<double>(), 600 - s, 1e-9);
+}
+
+// One replication: no standard error from replications; a Poisson approximation of the counts,
+// sqrt(option + baseline in the sample) scaled up: a half sample with 6 and 10 events -> 8.
+TEST(Evaluate, PoissonErrorForOneReplication) {
+  evaluation::OptionFlows f;
+  f.sampling_fraction = 0.5;
+  evaluation::OutcomeSeries x;
+  x.name = "m.events.attack";
+  x.unit = "events";
+  x.option_total = {{12}};
+  x.baseline_total = {{20}};
+  f.outcomes.push_back(x);
+  const json e = evaluation::mc_error_document({5.0}, f, {{"m.events.attack", "Asthma attacks"}});
+  EXPECT_EQ(e["method"], "poisson");
+  EXPECT_TRUE(e["npsv_se"].is_null());
+  EXPECT_EQ(e["counts"][0]["se"], 8.0);
+  EXPECT_EQ(e["text"],
+            "One replication: its Monte Carlo error cannot be measured from replications. A Poisson "
+            "approximation for the main counts (an upper bound: paired runs share random numbers): "
+            "Asthma attacks -8.00 (standard error 8.00).");
 }
 
 }  // namespace

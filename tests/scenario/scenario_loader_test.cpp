@@ -206,10 +206,11 @@ TEST(ScenarioLoader, ReportsEachKindOfBadValue) {
   EXPECT_EQ(errors_for(R"("demography": {"births": 1})"),
             Messages{f + ": /demography/births: expected true or false, found a number 1"});
   EXPECT_EQ(errors_for(R"("colour": "red")"),
-            Messages{f + ": /colour: expected one of the keys: name, description, assumptions, "
-                         "extends, start, horizon_years, step_months, seed, replications, "
-                         "population, demography, processes, services, interventions, rewards, "
-                         "uncertainty, prices, outputs, found unknown key 'colour'"});
+            Messages{f + ": /colour: expected one of the keys: name, label, description, "
+                         "assumptions, extends, start, horizon_years, step_months, seed, "
+                         "replications, population, demography, processes, services, "
+                         "interventions, rewards, uncertainty, prices, payers, cost_categories, "
+                         "appraisal, outputs, found unknown key 'colour'"});
   EXPECT_EQ(errors_for(R"("population": {"sclae": 2})"),
             Messages{f + ": /population/sclae: expected one of the keys: source, data_dir, "
                          "households_csv, persons_csv, scale, cohort, found unknown key 'sclae'"});
@@ -254,10 +255,10 @@ TEST(ScenarioLoader, ReportsAllErrorsAtOnce) {
   EXPECT_EQ(
       load_errors(f),
       (Messages{
-          f + ": /foo: expected one of the keys: name, description, assumptions, extends, "
-              "start, horizon_years, step_months, seed, replications, population, demography, "
-              "processes, services, interventions, rewards, uncertainty, prices, outputs, found "
-              "unknown key 'foo'",
+          f + ": /foo: expected one of the keys: name, label, description, assumptions, "
+              "extends, start, horizon_years, step_months, seed, replications, population, "
+              "demography, processes, services, interventions, rewards, uncertainty, prices, "
+              "payers, cost_categories, appraisal, outputs, found unknown key 'foo'",
           f + ": /horizon_years: expected an integer in [1, 100], found 0",
           f + ": /population/scale: expected a number in [0.0001, 100], found a string \"big\"",
           f + ": /seed: expected an integer in [0, 9007199254740992], found -1",

@@ -1,0 +1,233 @@
+#include "engine/evaluation/green_book_accounting.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "engine/scenario/appraisal_schema.hpp"
+
+namespace civicsim::evaluation {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument("evaluation::green_book_appraisal: " + message);
+}
+
+void require_years(const std::vector<double>& v, size_t n, const std::string& what) {
+  require(v.size() == n, what + " has " + std::to_string(v.size()) + " years, expected " +
+                             std::to_string(n));
+  for (double x : v) require(std::isfinite(x), what + " has a value that is not finite");
+}
+
+double ratio(double a, double b) { return b != 0.0 ? a / b : kNaN; }
+
+PayerYear& payer_row(GreenBookAppraisal& a, const std::string& payer, size_t years) {
+  for (PayerYear& p : a.by_payer)
+    if (p.payer == payer) return p;
+  const std::vector<double> zero(years, 0.0);
+  a.by_payer.push_back({payer, zero, zero, zero, zero, zero});
+  return a.by_payer.back();
+}
+
+double benefit_correction(const AccountingSettings& s, int grade) {
+  const auto it = s.benefit_optimism_bias.find(grade);
+  require(it != s.benefit_optimism_bias.end(),
+          "no benefit optimism bias for confidence grade " + std::to_string(grade));
+  return it->second;
+}
+
+}  // namespace
+
+const char* to_string(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kFiscal:
+      return "fiscal";
+    case ValueKind::kEconomic:
+      return "economic";
+    case ValueKind::kSocial:
+      return "social";
+  }
+  return "?";
+}
+
+GreenBookAppraisal green_book_appraisal(const AccountingInput& in, const DiscountRates& rates,
+                                        const AccountingSettings& s) {
+  const size_t n = in.qaly_differences.size();
+  require(n >= 1, "no years of QALY differences");
+  require_years(in.qaly_differences, n, "qaly_differences");
+  const std::vector<double> dc = discount_factors(rates.cost, static_cast<int>(n));
+  const std::vector<double> dh = discount_factors(rates.health, static_cast<int>(n));
+  GreenBookAppraisal a;
+  // Undiscounted per-year fiscal and social net benefit (money), for payback.
+  std::vector<double> net_fiscal(n, 0.0), net_money(n, 0.0);
+
+  for (const InterventionCostFlows& iv : in.interventions) {
+    const std::string what = "intervention '" + iv.intervention + "' (" + iv.payer + ")";
+    require_years(iv.unit_costs, n, what + " unit_costs");
+    require_years(iv.fixed_costs, n, what + " fixed_costs");
+    require(std::isfinite(iv.optimism_bias) && iv.optimism_bias >= 0.0,
+            what + " optimism_bias must be finite and >= 0");
+    PayerYear& row = payer_row(a, iv.payer, n);
+    double pv = 0.0;
+    for (size_t t = 0; t < n; ++t) {
+      const double base = iv.unit_costs[t] + iv.fixed_costs[t];
+      const double with_uplift = base * (1.0 + iv.optimism_bias);
+      pv += base * dc[t];
+      row.cost[t] += with_uplift;
+      row.intervention_cost[t] += with_uplift;
+      net_fiscal[t] -= with_uplift;
+      net_money[t] -= with_uplift;
+    }
+    a.pv_intervention_cost += pv;
+    a.pv_optimism_bias += pv * iv.optimism_bias;
+    a.lines.push_back({"cost", "intervention", iv.intervention, iv.payer, std::nullopt,
+                       std::nullopt, std::nullopt, std::nullopt, pv});
+    a.lines.push_back({"cost", "optimism_bias", iv.intervention, iv.payer, std::nullopt,
+                       std::nullopt, std::nullopt, iv.optimism_bias, pv * iv.optimism_bias});
+  }
+
+  for (const CostItemFlows& item : in.items) {
+    const std::string what = "cost item '" + item.category + "' (" + item.payer + ")";
+    require_years(item.difference, n, what);
+    PayerYear& row = payer_row(a, item.payer, n);
+    const double pv = present_value(item.difference, dc);
+    for (size_t t = 0; t < n; ++t) row.saving[t] -= item.difference[t];
+    if (item.is_cost) {
+      a.pv_induced_costs += pv;
+      for (size_t t = 0; t < n; ++t) {
+        row.cost[t] += item.difference[t];
+        net_fiscal[t] -= item.difference[t];
+        net_money[t] -= item.difference[t];
+      }
+      a.lines.push_back({"cost", "induced", item.category, item.payer, item.cashable, item.value,
+                         item.confidence_grade, std::nullopt, pv});
+      continue;
+    }
+    const double ob = benefit_correction(s, item.confidence_grade);
+    const double gross = -pv, kept = gross * (1.0 - ob);
+    a.pv_benefit_optimism_bias += gross * ob;
+    if (item.value == ValueKind::kFiscal) a.pv_fiscal += kept;
+    if (item.value == ValueKind::kEconomic) a.pv_economic += kept;
+    if (item.value == ValueKind::kSocial) a.pv_social += kept;
+    if (item.value != ValueKind::kSocial) {
+      (item.cashable ? a.pv_cashable : a.pv_non_cashable) += kept;
+      a.pv_savings_by_payer[item.payer] += kept;
+    }
+    for (size_t t = 0; t < n; ++t) {
+      const double b = -item.difference[t] * (1.0 - ob);
+      (item.cashable ? row.benefit_cashable : row.benefit_non_cashable)[t] += b;
+      if (item.value == ValueKind::kFiscal) net_fiscal[t] += b;
+      net_money[t] += b;
+    }
+    a.lines.push_back({"benefit", "saving", item.category, item.payer, item.cashable, item.value,
+                       item.confidence_grade, std::nullopt, gross});
+    a.lines.push_back({"benefit", "benefit_optimism_bias", item.category, item.payer,
+                       item.cashable, item.value, item.confidence_grade, ob, -gross * ob});
+  }
+
+  // QALYs: discounted at the health rate, valued at qaly_value; social value.
+  require(std::isfinite(s.qaly_value) && s.qaly_value >= 0.0, "qaly_value must be finite and >= 0");
+  a.qalys_gained = present_value(in.qaly_differences, dh);
+  const double qaly_ob = in.qalys_are_benefit ? benefit_correction(s, s.qaly_confidence_grade) : 0.0;
+  const double qaly_gross = a.qalys_gained * s.qaly_value;
+  a.pv_social += qaly_gross * (1.0 - qaly_ob);
+  a.pv_benefit_optimism_bias += qaly_gross * qaly_ob;
+  a.lines.push_back({"benefit", "qalys", "qalys", std::nullopt, false, ValueKind::kSocial,
+                     s.qaly_confidence_grade, std::nullopt, qaly_gross});
+  a.lines.push_back({"benefit", "benefit_optimism_bias", "qalys", std::nullopt, false,
+                     ValueKind::kSocial, s.qaly_confidence_grade, qaly_ob, -qaly_gross * qaly_ob});
+
+  // The summary table reads costs first, then benefits, each in input order.
+  std::stable_partition(a.lines.begin(), a.lines.end(),
+                        [](const AccountingLine& l) { return l.side == "cost"; });
+  a.pv_costs = a.pv_intervention_cost + a.pv_optimism_bias + a.pv_induced_costs;
+  a.pv_benefits = a.pv_fiscal + a.pv_economic + a.pv_social;
+  a.npsv = a.pv_benefits - a.pv_costs;
+  a.npv_fiscal = a.pv_fiscal - a.pv_costs;
+  a.bcr = ratio(a.pv_benefits, a.pv_costs);
+  a.bcr_fiscal = ratio(a.pv_fiscal, a.pv_costs);
+  a.roi = ratio(a.npv_fiscal, a.pv_costs);
+  a.net_cost = a.pv_costs - a.pv_fiscal - a.pv_economic;
+  a.icer = compute_icer(a.net_cost, a.qalys_gained);
+  for (double lambda : s.thresholds)
+    a.nmb.push_back({lambda, net_monetary_benefit(lambda, a.net_cost, a.qalys_gained)});
+
+  double fiscal = 0.0, social = 0.0;
+  for (size_t t = 0; t < n; ++t) {
+    fiscal += net_fiscal[t] * dc[t];
+    social += net_money[t] * dc[t] + in.qaly_differences[t] * s.qaly_value * (1.0 - qaly_ob) * dh[t];
+    a.cumulative_net_fiscal.push_back(fiscal);
+    a.cumulative_net_social.push_back(social);
+  }
+  // The start of the final run of non-negative years (a position can dip back below zero).
+  for (size_t t = n; t-- > 0 && a.cumulative_net_fiscal[t] >= 0.0;) a.payback_year = static_cast<int>(t);
+  return a;
+}
+
+void classify_cost_items(AccountingInput& input, const DiscountRates& rates) {
+  for (CostItemFlows& item : input.items) {
+    require(!item.difference.empty(), "cost item '" + item.category + "' has no years");
+    const std::vector<double> dc = discount_factors(rates.cost, static_cast<int>(item.difference.size()));
+    item.is_cost = present_value(item.difference, dc) > 0.0;
+  }
+}
+
+AccountingInput with_unit_price(const AccountingInput& input, const std::string& intervention,
+                                const std::vector<double>& units, double price) {
+  AccountingInput out = input;
+  bool placed = false;
+  for (InterventionCostFlows& iv : out.interventions) {
+    if (iv.intervention != intervention) continue;
+    require(units.size() == iv.unit_costs.size(), "units of '" + intervention + "' have " +
+                                                      std::to_string(units.size()) + " years");
+    for (size_t t = 0; t < units.size(); ++t) iv.unit_costs[t] = placed ? 0.0 : price * units[t];
+    placed = true;
+  }
+  require(placed, "no costs of intervention '" + intervention + "'");
+  return out;
+}
+
+BreakEvenPrices break_even_prices(const AccountingInput& input, const GreenBookAppraisal& a,
+                                  const std::string& intervention, const std::vector<double>& units,
+                                  const DiscountRates& rates, const AccountingSettings& s) {
+  BreakEvenPrices out;
+  out.nmb.assign(s.thresholds.size(), std::nullopt);
+  const auto n = static_cast<int>(input.qaly_differences.size());
+  require(static_cast<int>(units.size()) == n, "units of '" + intervention + "' have " +
+                                                   std::to_string(units.size()) + " years");
+  const std::vector<double> dc = discount_factors(rates.cost, n);
+  const double u = present_value(units, dc);
+  double c = 0.0, ob = 0.0;
+  bool found = false;
+  for (const InterventionCostFlows& iv : input.interventions)
+    if (iv.intervention == intervention) {
+      c += present_value(iv.unit_costs, dc);
+      ob = iv.optimism_bias;  // one uplift per intervention
+      found = true;
+    }
+  if (!found || !(u > 0.0)) return out;
+  const auto price = [&](double x) { return (x + (1.0 + ob) * c) / ((1.0 + ob) * u); };
+  out.npv_fiscal = price(a.npv_fiscal);
+  out.npsv = price(a.npsv);
+  for (size_t k = 0; k < a.nmb.size() && k < out.nmb.size(); ++k) out.nmb[k] = price(a.nmb[k].nmb);
+  return out;
+}
+
+// The scenario schema's defaults (engine/scenario/appraisal_schema.hpp), one table for both.
+std::map<std::string, double> default_cost_optimism_bias() {
+  std::map<std::string, double> out;
+  for (const OptimismBiasCategory& c : kOptimismBiasCategories) out[c.name] = c.upper_bound;
+  return out;
+}
+
+std::map<int, double> default_benefit_optimism_bias() {
+  std::map<int, double> out;
+  for (size_t g = 0; g < kBenefitOptimismBiasByGrade.size(); ++g)
+    out[static_cast<int>(g) + 1] = kBenefitOptimismBiasByGrade[g];
+  return out;
+}
+
+}  // namespace civicsim::evaluation

@@ -1,0 +1,255 @@
+// The appraisal, payer and cost-category declarations and their rules (appraisal_schema.hpp).
+#include "engine/scenario/appraisal_schema.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/core/input_limits.hpp"
+#include "engine/core/year_month.hpp"
+#include "engine/expr/catalogue.hpp"
+#include "engine/scenario/process_spec.hpp"
+
+namespace civicsim {
+namespace {
+
+using nlohmann::json;
+namespace s = schema;
+
+constexpr const char* kGreenBookOptimismBias =
+    "HM Treasury Green Book supplementary guidance on optimism bias (Mott MacDonald 2002), upper "
+    "bounds for capital expenditure; greenbook optimism_bias.csv, docs/evidence/PARAMETERS.md "
+    "section C.";
+constexpr const char* kConfidenceGradeSource =
+    "HMT / New Economy (2014), Supporting public service transformation: cost benefit analysis "
+    "guidance for local partnerships (the GMCA model), corrections by confidence grade as "
+    "recalled: docs/evidence/PARAMETERS.md section C marks that table a GAP (not readable in the "
+    "stored pages); check it against the guidance before relying on it.";
+
+s::Node optimism_bias_costs_schema() {
+  std::vector<s::Field> fields;
+  for (const auto& [name, bound] : kOptimismBiasCategories)
+    fields.push_back({.name = name,
+                      .node = s::number_in(0, 10),
+                      .default_value = bound,
+                      .description = std::string("Uplift on the costs of interventions in the "
+                                                 "category ") + name + " (0.24: +24%).",
+                      .source = kGreenBookOptimismBias});
+  return s::object(std::move(fields));
+}
+
+s::Node benefit_optimism_bias_schema() {
+  std::vector<s::Field> fields;
+  for (size_t g = 0; g < kBenefitOptimismBiasByGrade.size(); ++g)
+    fields.push_back({.name = std::to_string(g + 1),
+                      .node = s::number_in(0, 1),
+                      .default_value = kBenefitOptimismBiasByGrade[g],
+                      .description = "Share taken off benefits of confidence grade " +
+                                     std::to_string(g + 1) + " (0.1: -10%).",
+                      .source = kConfidenceGradeSource});
+  return s::object(std::move(fields));
+}
+
+s::Node optimism_bias_schema() {
+  return s::object({
+      {.name = "costs",
+       .node = optimism_bias_costs_schema(),
+       .description = "Uplift on an intervention's costs by its cost.category (Green Book "
+                      "optimism-bias categories; an intervention's cost.optimism_bias overrides "
+                      "its category's value)."},
+      {.name = "benefits_by_confidence_grade",
+       .node = benefit_optimism_bias_schema(),
+       .description = "Share taken off each benefit by the confidence grade of its cost "
+                      "category (cost_categories/<name>/confidence_grade), keys \"1\" (best "
+                      "evidence) to \"6\", as the GMCA cost-benefit model does."},
+      {.name = "qaly_confidence_grade",
+       .node = s::integer_in(1, 6),
+       .default_value = 3,
+       .description = "Confidence grade of the QALYs gained (their benefit correction).",
+       .source = kConfidenceGradeSource},
+  });
+}
+
+// The run's end (first month not simulated), when /start and /horizon_years are valid.
+std::optional<YearMonth> run_end(const json& doc) {
+  const json* start = valid_scenario_value(doc, "/start");
+  const json* horizon = valid_scenario_value(doc, "/horizon_years");
+  if (!start || !horizon) return std::nullopt;
+  return YearMonth::parse(start->get<std::string>())->plus(horizon->get<int32_t>() * 12);
+}
+
+std::string years_text(int32_t n) { return std::to_string(n) + (n == 1 ? " year" : " years"); }
+
+void check_period(const json& doc, const OriginFn& origin, DiagnosticList& out) {
+  const std::optional<YearMonth> end = run_end(doc);
+  if (!end) return;
+  const YearMonth run_start = *YearMonth::parse(doc.at("start").get<std::string>());
+  const std::string run = "the run, " + run_start.to_string() + " (/start) to " + end->to_string() +
+                          " (/start + /horizon_years " + years_text((end->months - run_start.months) / 12) + ")";
+  YearMonth start = run_start;
+  if (doc.contains(json::json_pointer("/appraisal/start"))) {
+    const json* value = valid_scenario_value(doc, "/appraisal/start");
+    if (!value) return;  // reported by the schema
+    start = *YearMonth::parse(value->get<std::string>());
+    if (start < run_start || start >= *end) {
+      out.add(origin("/appraisal/start"), "/appraisal/start", "a month within " + run,
+              "'" + start.to_string() + "'");
+      return;
+    }
+  }
+  if (doc.contains(json::json_pointer("/appraisal/years"))) {
+    const json* value = valid_scenario_value(doc, "/appraisal/years");
+    if (!value) return;
+    const int32_t years = value->get<int32_t>();  // at most 100 (the schema)
+    const int32_t room = (end->months - start.months) / 12;
+    if (years <= room) return;
+    if (room >= 1)
+      out.add(origin("/appraisal/years"), "/appraisal/years",
+              "at most " + years_text(room) + " from " + start.to_string() +
+                  " (/appraisal/start) within " + run,
+              years_text(years) + ", to " + start.plus(years * 12).to_string());
+    else  // no whole year fits: the start is what is wrong
+      out.add(origin("/appraisal/start"), "/appraisal/start",
+              "a month at least " + std::to_string(years * 12) + " months before the end of " +
+                  run + " (/appraisal/years " + std::to_string(years) + ")",
+              "'" + start.to_string() + "'");
+  } else if (start.plus(12) > *end) {  // the default period: every whole year left, at least one
+    out.add(origin("/appraisal/start"), "/appraisal/start",
+            "a month at least 12 months before the end of " + run +
+                " (the appraisal counts whole years)",
+            "'" + start.to_string() + "'");
+  }
+}
+
+// Every name the costs series can have as a category: processes and services (their costs' default
+// category) and every category a cost states.
+std::set<std::string> cost_category_names(const json& doc) {
+  std::set<std::string> names;
+  const auto add_category = [&](const json& cost) {
+    if (cost.is_object() && cost.contains("category") && cost.at("category").is_string())
+      names.insert(cost.at("category").get<std::string>());
+  };
+  if (doc.contains("processes") && doc.at("processes").is_object())
+    for (const auto& [name, p] : doc.at("processes").items()) {
+      names.insert(name);
+      if (!p.is_object()) continue;
+      if (p.contains("cost_per_year") && p.at("cost_per_year").is_object())
+        for (const auto& [state, cost] : p.at("cost_per_year").items()) add_category(cost);
+      if (p.contains("events") && p.at("events").is_array())
+        for (const json& e : p.at("events"))
+          if (e.is_object() && e.contains("cost")) add_category(e.at("cost"));
+    }
+  if (doc.contains("services") && doc.at("services").is_object())
+    for (const auto& [name, sv] : doc.at("services").items()) {
+      names.insert(name);
+      if (sv.is_object() && sv.contains("cost_per_service")) add_category(sv.at("cost_per_service"));
+    }
+  return names;
+}
+
+void check_cost_categories(const json& doc, const OriginFn& origin, DiagnosticList& out) {
+  if (!doc.contains("cost_categories") || !doc.at("cost_categories").is_object()) return;
+  const std::set<std::string> names = cost_category_names(doc);
+  for (const auto& [key, value] : doc.at("cost_categories").items()) {
+    if (names.count(key)) continue;
+    const std::string at = "/cost_categories/" + key;
+    out.add(origin(at), at,
+            "a cost category of the costs series: a process, a service or a cost's category (" +
+                (names.empty() ? std::string("none in this scenario")
+                               : expr::join_names(std::vector<std::string>(names.begin(), names.end()))) +
+                ")",
+            "'" + key + "'");
+  }
+}
+
+}  // namespace
+
+s::Node optimism_bias_category_schema() {
+  std::vector<std::string> names;
+  for (const auto& c : kOptimismBiasCategories) names.emplace_back(c.name);
+  return s::string_one_of(std::move(names));
+}
+
+s::Node appraisal_schema() {
+  return s::object({
+      {.name = "start",
+       .node = s::date(),
+       .description = "First month the appraisal counts (absent: the run's start); the months "
+                      "before it are the model's warm-up from its data year and are not counted. "
+                      "Costs and benefits are discounted to this month. An April start counts "
+                      "financial years (April to March)."},
+      {.name = "years",
+       .node = s::integer_in(1, 100).with_unit("years"),
+       .description = "Years of 12 months counted from start (absent: every whole year from "
+                      "start to the run's end). start + years must not pass the run's end."},
+      {.name = "qaly_value",
+       .node = s::number_capped(0, limits::kMaxMoneyGbp).with_unit("GBP per QALY"),
+       .default_value = 70000,
+       .description = "Social value of a QALY (the evaluation's social benefit of health gained).",
+       .source = "HM Treasury Green Book (2022) / DHSC: GBP 70,000 per QALY; "
+                 "docs/evidence/PARAMETERS.md section C."},
+      {.name = "optimism_bias",
+       .node = optimism_bias_schema(),
+       .description = "Optimism bias, applied by the evaluation: an uplift on costs by Green Book "
+                      "category and a correction of benefits by confidence grade."},
+      {.name = "min_replications_for_ranges",
+       .node = s::integer_in(1, 10000),
+       .default_value = 10,
+       .description = "Fewer replications than this: the evaluation shows no range and no "
+                      "acceptability curve (a range from very few replications misleads)."},
+  });
+}
+
+s::Node payer_labels_schema() {
+  static const std::array<const char*, kPayerCount> kLabels = {"NHS", "Council children's services",
+                                                                "Housing", "Other"};
+  std::vector<s::Field> fields;
+  for (int k = 0; k < kPayerCount; ++k)
+    fields.push_back({.name = kPayerNames[k],
+                      .node = s::object({{.name = "label",
+                                          .node = s::string(),
+                                          .default_value = kLabels[k],
+                                          .description = "Name shown in reports."}}),
+                      .description = std::string("The payer ") + kPayerNames[k] + "."});
+  return s::object(std::move(fields));
+}
+
+s::Node cost_categories_schema() {
+  return s::map_of(s::object({
+      {.name = "label",
+       .node = s::string(),
+       .description = "Name shown in reports (absent: the category's identifier)."},
+      {.name = "cashable",
+       .node = s::boolean(),
+       .default_value = false,
+       .description = "A saving in this category releases cash (e.g. a placement not bought); "
+                      "false: it frees capacity (staff time, beds) that is used for others."},
+      {.name = "value",
+       .node = s::string_one_of({"fiscal", "economic", "social"}),
+       .default_value = "fiscal",
+       .description = "Kind of value, as the GMCA cost-benefit model splits benefits: fiscal "
+                      "(public budgets), economic (earnings and output), social (wellbeing, "
+                      "health)."},
+      {.name = "confidence_grade",
+       .node = s::integer_in(1, 6),
+       .default_value = 3,
+       .description = "Confidence in the evidence behind the category's costs, 1 (best) to 6: "
+                      "selects the benefit correction in "
+                      "/appraisal/optimism_bias/benefits_by_confidence_grade.",
+       .source = kConfidenceGradeSource},
+      {.name = "source",
+       .node = s::string(),
+       .description = "The reason for these settings and their evidence (e.g. \"placements are "
+                      "paid per placement to providers: cashable\"), kept for the report's "
+                      "documentation."},
+  }));
+}
+
+void check_appraisal_rules(const json& doc, const OriginFn& origin, DiagnosticList& out) {
+  check_period(doc, origin, out);
+  check_cost_categories(doc, origin, out);
+}
+
+}  // namespace civicsim
