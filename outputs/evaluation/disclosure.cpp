@@ -91,28 +91,48 @@ bool has_small_count(const json& row, int threshold) {
          (base && diff && small(*base + *diff, threshold));
 }
 
-double count_size(const json& row) {
-  if (const auto b = value_of(row, "baseline")) return std::abs(*b);
-  if (const auto d = value_of(row, "mean")) return std::abs(*d);
-  return 0.0;
-}
 
 // ---- lines: figures that add up to a total that is shown or can be worked out ----
 
-// When exactly one member of an additive line is hidden (the total, if it is a row of the line,
-// counted too), it is the total minus the rest: hide the smallest shown part as well. The total
-// itself is never the second one, since it can be rebuilt from another dimension's parts. True if
-// it hid one.
-bool complete_line(const Rows& parts, const json* total, const std::function<bool(const json&)>& hidden,
-                   const std::function<double(const json&)>& size, const std::function<bool(json&)>& hide_row) {
-  int count = total && hidden(*total) ? 1 : 0;
-  json* smallest = nullptr;
+// Figures hidden that were shown and not small when they were hidden: a reader cannot take them for
+// a zero. A hidden member that is small may well be zero, and a zero is often plain to a reader
+// (an option that never reaches a council changes nothing there), so it hides nothing.
+using Cover = std::set<std::pair<const json*, std::string>>;
+
+void note_cover(Cover& cover, const json& row, int threshold) {
+  for (const char* f : {"baseline", "mean", "units"})
+    if (const auto v = value_of(row, f); v && std::abs(*v) >= threshold) cover.insert({&row, f});
+}
+
+// On an additive line (its parts, and its total when that is a row of the document) the hidden
+// members' sum is the total minus the shown parts. So when a member of `field` is hidden, at least
+// two are, one of them cover: else hide the smallest shown part that is not zero (or, with none and
+// one hidden, the total; another dimension's parts would rebuild it, and its own lines are then
+// completed in turn). True if it hid one.
+bool complete_line(const Rows& parts, json* total, const char* field, Cover& cover, int threshold,
+                   const std::function<bool(json&)>& hide_row) {
+  const auto hidden = [&](const json& r) { return r.contains(field) && !value_of(r, field); };
+  int count = 0;
+  bool covered = false;
+  const auto visit = [&](const json& r) {
+    if (!hidden(r)) return;
+    ++count;
+    covered = covered || cover.count({&r, field}) > 0;
+  };
+  if (total) visit(*total);
+  for (const json* p : parts) visit(*p);
+  if (count == 0 || (count >= 2 && covered)) return false;
+  json* pick = nullptr;
   for (json* p : parts) {
-    if (hidden(*p)) ++count;
-    else if (!smallest || size(*p) < size(*smallest)) smallest = p;
+    const auto v = value_of(*p, field);
+    if (v && *v != 0.0 && (!pick || std::abs(*v) < std::abs(*value_of(*pick, field)))) pick = p;
   }
-  if (count != 1 || !smallest) return false;
-  return hide_row(*smallest);
+  // With nothing shown to hide, several hidden members are left as they are: each non-zero one is
+  // small, and a reader has only their sum. One alone is the total minus zeros: the total goes.
+  if (!pick && total && !hidden(*total) && count == 1) pick = total;
+  if (!pick) return false;
+  note_cover(cover, *pick, threshold);
+  return hide_row(*pick);
 }
 
 struct GroupKey {
@@ -129,7 +149,7 @@ std::optional<std::string> occupancy_process(const std::string& outcome) {
 }
 
 // Secondary suppression of the count rows of one option; true if anything was hidden.
-bool complete_count_lines(json& option) {
+bool complete_count_lines(json& option, Cover& cover, int threshold) {
   bool changed = false;
   std::map<std::string, json*> everyone;
   for (json* row : rows_of(option, "outcomes")) everyone[text(*row, "outcome")] = row;
@@ -144,15 +164,14 @@ bool complete_count_lines(json& option) {
   }
   for (json* row : rows_of(option, "outcomes"))
     if (const auto p = occupancy_process(text(*row, "outcome"))) by_state[{*p, {"all", "all"}}].push_back(row);
-  for (const auto& hidden : {std::function<bool(const json&)>(baseline_hidden),
-                             std::function<bool(const json&)>(difference_hidden)}) {
+  for (const char* field : {"baseline", "mean"}) {
     for (auto& [key, parts] : by_dimension) {
       const auto e = everyone.find(key.first);
-      changed |= complete_line(parts, e == everyone.end() ? nullptr : e->second, hidden, count_size,
+      changed |= complete_line(parts, e == everyone.end() ? nullptr : e->second, field, cover, threshold,
                                hide_count_row);
     }
     for (auto& [key, parts] : by_state)
-      changed |= complete_line(parts, nullptr, hidden, count_size, hide_count_row);
+      changed |= complete_line(parts, nullptr, field, cover, threshold, hide_count_row);
   }
   return changed;
 }
@@ -164,7 +183,7 @@ bool hide_units(json& row) { return hide_fields(row, {"units", "cost", "cost_per
 bool hide_reach_money(json& row) { return hide_fields(row, {"cost", "cost_per_unit", "break_even_price"}); }
 bool is_everyone(const json& row) { return !row.contains("dimension") || text(row, "dimension") == "all"; }
 
-bool complete_reach_lines(json& option) {
+bool complete_reach_lines(json& option, Cover& cover, int threshold) {
   bool changed = false;
   std::map<std::pair<std::string, std::string>, Rows> lines;  // intervention x dimension
   std::map<std::string, json*> totals;
@@ -174,8 +193,7 @@ bool complete_reach_lines(json& option) {
   }
   for (auto& [key, parts] : lines) {
     const auto t = totals.find(key.first);
-    changed |= complete_line(parts, t == totals.end() ? nullptr : t->second, units_hidden,
-                             [](const json& r) { return std::abs(value_of(r, "units").value_or(0.0)); },
+    changed |= complete_line(parts, t == totals.end() ? nullptr : t->second, "units", cover, threshold,
                              hide_units);
   }
   return changed;
@@ -188,13 +206,18 @@ struct OptionState {
 };
 
 // Primary suppression of every visible small count of the option (the evaluation has done most).
-void hide_small_counts(json& option, int threshold) {
+void hide_small_counts(json& option, Cover& cover, int threshold) {
   for (const char* member : {"outcomes", "outcomes_by_group"})
     for (json* row : rows_of(option, member))
-      if (has_small_count(*row, threshold)) hide_count_row(*row);
+      if (has_small_count(*row, threshold)) {
+        note_cover(cover, *row, threshold);  // a baseline of 12 with 10 fewer: both parts are cover
+        hide_count_row(*row);
+      }
   for (json* row : rows_of(option, "reach"))
     if (small(value_of(*row, "units"), threshold) || (suppressed(*row) && !value_of(*row, "units")))
       hide_units(*row);
+  for (json* point : rows_of(option, "over_time"))
+    if (small(value_of(*point, "mean"), threshold)) hide_fields(*point, {"mean", "low", "high"});
 }
 
 // The dearest cost per unit reached for everyone (with optimism bias), or 0 when none is shown.
@@ -216,7 +239,7 @@ bool small_intervention_cost(const json& equity_row, int threshold, double deare
 // The groups of each dimension whose money cannot be shown: a hidden count (its money divided by a
 // unit price gives it back), then one more where only one is hidden (the total minus the rest).
 std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, bool everyone_hidden,
-                                                                 int threshold) {
+                                                                 int threshold, bool* everyone_too) {
   std::map<std::string, std::set<std::string>> hidden;
   std::map<std::string, std::vector<std::string>> groups;  // every group of each dimension, in order
   const auto note = [&](const json& row) {
@@ -239,30 +262,30 @@ std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, b
     note(*row);
     if (small_intervention_cost(*row, threshold, dearest)) hidden[text(*row, "dimension")].insert(text(*row, "group"));
   }
-  // The size of a group's money, to pick the smallest as the second one hidden.
+  // The size of a group's money: all its figures together (zero: it had none).
   std::map<GroupKey, double> size;
   for (json* row : rows_of(option, "equity")) {
-    double s = 0.0;
-    for (const char* m : {"pv_intervention_cost", "intervention_cost", "pv_costs", "net_cost"})
-      if (const auto v = value_of(*row, m)) {
-        s = std::abs(*v);
-        break;
-      }
-    size[group_of(*row)] = s;
+    double total = 0.0;
+    for (const auto& [metric, v] : row->items())
+      if (v.is_object()) total += std::abs(value_of(*row, metric.c_str()).value_or(0.0));
+    size[group_of(*row)] = total;
   }
   for (const auto& [dimension, all] : groups) {
     std::set<std::string>& h = hidden[dimension];
-    if ((h.size() + (everyone_hidden ? 1 : 0)) != 1 || h.size() == all.size()) continue;
-    // The smallest group with money of its own: one with none is no cover when a reader can tell
-    // it had none (the option did not reach it).
-    const auto rank = [&](const std::string& g) {
-      const double s = size[{dimension, g}];
-      return std::pair{s == 0.0, s};
-    };
+    // Everyone's reach is small: so is every group's, though no count of quintiles is shown.
+    if (everyone_hidden) h.insert(all.begin(), all.end());
+    // The hidden groups' money together is everyone's minus the rest, and a reader can tell which
+    // had none (the option did not reach them): one group with money hidden needs another.
+    int with_money = 0;
+    for (const std::string& g : h) with_money += size[{dimension, g}] > 0.0 ? 1 : 0;
+    if (with_money != 1) continue;
     std::optional<std::string> smallest;
     for (const std::string& g : all)
-      if (!h.count(g) && (!smallest || rank(g) < rank(*smallest))) smallest = g;
-    h.insert(*smallest);
+      if (!h.count(g) && size[{dimension, g}] > 0.0 &&
+          (!smallest || size[{dimension, g}] < size[{dimension, *smallest}]))
+        smallest = g;
+    if (smallest) h.insert(*smallest);
+    else *everyone_too = true;  // it is everyone's money less zeros: that goes
   }
   return hidden;
 }
@@ -279,20 +302,19 @@ void hide_group_money(json& option, const std::map<std::string, std::set<std::st
 }
 
 // Over time: the points of a difference add up to its total (a flow's sum, a stock's person-years).
-void complete_time_lines(json& option) {
-  std::map<std::string, const json*> everyone;
+void complete_time_lines(json& option, Cover& cover, int threshold) {
+  std::map<std::string, json*> everyone;
   for (json* row : rows_of(option, "outcomes")) everyone[text(*row, "outcome")] = row;
   std::map<std::string, Rows> lines;
   for (json* point : rows_of(option, "over_time")) lines[text(*point, "outcome")].push_back(point);
   const auto hide_point = [](json& p) { return hide_fields(p, {"mean", "low", "high"}); };
   for (auto& [outcome, points] : lines) {
     const auto e = everyone.find(outcome);
-    if (e != everyone.end() && difference_hidden(*e->second)) {
-      for (json* p : points) hide_point(*p);  // their sum would be the hidden total
-      continue;
+    json* total = e == everyone.end() ? nullptr : e->second;
+    while (complete_line(points, total, "mean", cover, threshold, hide_point)) {
     }
-    complete_line(points, e == everyone.end() ? nullptr : e->second, difference_hidden,
-                  [](const json& p) { return std::abs(value_of(p, "mean").value_or(0.0)); }, hide_point);
+    if (total && difference_hidden(*total))
+      for (json* p : points) hide_point(*p);  // their sum would be the hidden total
   }
 }
 
@@ -376,7 +398,7 @@ void hide_everyone_money(json& option) {
 
 // The same baseline count is shown in every option's rows: hidden in one, hidden in all (else
 // another option's shown baseline would be the part a secondary suppression hid).
-bool share_hidden_baselines(json& options) {
+bool share_hidden_baselines(json& options, Cover& cover, int threshold) {
   std::set<std::pair<std::string, GroupKey>> hidden;
   const auto key = [](const json& row) {
     return std::pair{text(row, "outcome"), row.contains("dimension") ? group_of(row) : GroupKey{"all", "all"}};
@@ -389,7 +411,10 @@ bool share_hidden_baselines(json& options) {
   for (json& o : options)
     for (const char* member : {"outcomes", "outcomes_by_group"})
       for (json* row : rows_of(o, member))
-        if (!baseline_hidden(*row) && hidden.count(key(*row))) changed |= hide_count_row(*row);
+        if (!baseline_hidden(*row) && hidden.count(key(*row))) {
+          note_cover(cover, *row, threshold);
+          changed |= hide_count_row(*row);
+        }
   return changed;
 }
 
@@ -409,24 +434,27 @@ void apply_disclosure_control(json& document, int records_threshold) {
   if (!document.contains("options") || !document["options"].is_array()) return;
   const int threshold = threshold_in_document(document, records_threshold);
   json& options = document["options"];
-  for (json& o : options) hide_small_counts(o, threshold);
-  // Secondary suppression of counts, until no line has a single hidden member in any option.
+  Cover cover;
+  for (json& o : options) hide_small_counts(o, cover, threshold);
+  // Secondary suppression of counts, until every line with a hidden member has cover, in every option.
   for (bool changed = true; changed;) {
-    changed = share_hidden_baselines(options);
+    changed = share_hidden_baselines(options, cover, threshold);
     for (json& o : options) {
-      changed |= complete_count_lines(o);
-      changed |= complete_reach_lines(o);
+      changed |= complete_count_lines(o, cover, threshold);
+      changed |= complete_reach_lines(o, cover, threshold);
     }
   }
   std::set<std::string> money_hidden;  // options whose money for everyone is not shown
   for (json& o : options) {
-    complete_time_lines(o);
+    complete_time_lines(o, cover, threshold);
     hide_cost_per_outcome(o, threshold);
     bool everyone_hidden = false;
     for (json* row : rows_of(o, "reach"))
       if (is_everyone(*row) && units_hidden(*row)) everyone_hidden = true;
     if (!everyone_hidden && !hide_small_years(o, threshold)) everyone_hidden = true;
-    hide_group_money(o, money_hidden_groups(o, everyone_hidden, threshold));
+    bool everyone_too = false;
+    hide_group_money(o, money_hidden_groups(o, everyone_hidden, threshold, &everyone_too));
+    everyone_hidden = everyone_hidden || everyone_too;
     if (everyone_hidden) {
       hide_everyone_money(o);
       money_hidden.insert(text(o, "name"));

@@ -13,8 +13,10 @@
 namespace civicsim::evaluation {
 
 // Suppressed numbers become null and their row gets "suppressed": true (the headline object and the
-// option's money rows too). Counts with |value| < threshold are small. Idempotent; figures that no
-// small count feeds are left as they are.
+// option's money rows too). Counts with |value| < threshold are small (in records: a sampled run's
+// counts are compared with threshold / sampling fraction). Figures that no small count feeds are
+// left as they are. Run it once: a second pass cannot tell the first's cover from counts that were
+// small, and hides more.
 void apply_disclosure_control(nlohmann::json& document, int threshold);
 
 }  // namespace civicsim::evaluation

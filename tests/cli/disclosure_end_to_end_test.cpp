@@ -257,7 +257,8 @@ std::optional<double> mean_of(const json& v) {
 }
 
 // The routes that need the document's structure, for each group holding planted counts: its figures
-// as they are, the total minus the other groups of its dimension, the option's total as baseline plus
+// as they are, the total minus the other groups of its dimension (a hidden one taken for zero, as a
+// reader who knows the option never reached it would), the option's total as baseline plus
 // difference.
 void attack_document(const json& doc, const std::string& source, Attack& attack) {
   for (const json& o : doc["options"])
@@ -275,9 +276,30 @@ void attack_document(const json& doc, const std::string& source, Attack& attack)
         for (const json& row : o["equity"]) {
           if (!other(row) || !rest) continue;
           const auto x = row.contains(metric) ? mean_of(row[metric]) : std::nullopt;
-          rest = x ? std::optional<double>(*rest - *x) : std::nullopt;
+          *rest -= x.value_or(0.0);  // a hidden group taken for one the option never reached
         }
         if (rest) attack.check({*rest, 0, name + ": headline " + metric + " - other groups"}, "total minus the rest");
+      }
+      // Reach: the group's units as they are, its cost / unit price, everyone's minus the others'.
+      if (o.contains("reach")) {
+        std::map<std::string, double> rest_units, rest_cost;
+        for (const json& row : o["reach"]) {
+          const std::string iv = row["intervention"];
+          if (row["dimension"] == "all") {
+            rest_units[iv] += mean_of(row["units"]).value_or(0.0);
+            rest_cost[iv] += mean_of(row["cost"]).value_or(0.0);
+          } else if (row["dimension"] == dimension && row["group"] == group) {
+            if (const auto u = mean_of(row["units"])) attack.check_count({*u, 0, name + " reach units"}, "count shown");
+            if (const auto c = mean_of(row["cost"])) attack.check({*c, 0, name + " reach cost"}, "money / unit price");
+          } else if (row["dimension"] == dimension) {
+            rest_units[iv] -= mean_of(row["units"]).value_or(0.0);
+            rest_cost[iv] -= mean_of(row["cost"]).value_or(0.0);
+          }
+        }
+        for (const auto& [iv, u] : rest_units) {
+          attack.check_count({u, 0, name + " reach units: everyone - other groups"}, "total minus the rest");
+          attack.check({rest_cost[iv], 0, name + " reach cost: everyone - other groups"}, "total minus the rest");
+        }
       }
       // Counts: the group's row, baseline + difference, and everyone's minus the other groups'.
       std::map<std::string, const json*> everyone;
@@ -295,7 +317,7 @@ void attack_document(const json& doc, const std::string& source, Attack& attack)
           for (const json& x : o["outcomes_by_group"]) {
             if (x["outcome"] != row["outcome"] || !other(x) || !rest) continue;
             const auto v = mean_of(key == std::string("mean") ? x : x[key]);
-            rest = v ? std::optional<double>(*rest - *v) : std::nullopt;
+            *rest -= v.value_or(0.0);
           }
           if (rest) attack.check_count({*rest, 0, where + " " + key + ": everyone - other groups"}, "total minus the rest");
         }
@@ -344,7 +366,7 @@ void attack_csv(const fs::path& dir, Attack& attack) {
           if (x) attack.check({*x, 0, "equity.csv " + group + " " + h.at("metric")}, "money / unit price");
           continue;
         }
-        rest = rest && x ? std::optional<double>(*rest - *x) : std::nullopt;
+        if (rest) *rest -= x.value_or(0.0);  // a hidden group taken for one the option never reached
       }
       if (rest) attack.check({*rest, 0, "headline.csv - equity.csv " + group + " " + h.at("metric")}, "total minus the rest");
     }
@@ -358,7 +380,7 @@ void attack_csv(const fs::path& dir, Attack& attack) {
           if (x) attack.check_count({*x, 0, "outcomes_by_group.csv " + group + " " + t.at("outcome")}, "count shown");
           continue;
         }
-        rest = rest && x ? std::optional<double>(*rest - *x) : std::nullopt;
+        if (rest) *rest -= x.value_or(0.0);
       }
       if (rest) attack.check_count({*rest, 0, "outcomes.csv - outcomes_by_group.csv " + group + " " + t.at("outcome")}, "total minus the rest");
     }
