@@ -278,7 +278,7 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
   f.appraisal = read_appraisal(baseline.scenario, baseline.data.identity, baseline.file);
   f.years = f.appraisal.window.years;
   f.sampling_fraction = baseline.sampling_fraction;
-  f.groups.push_back({"all", "all"});
+  f.groups.push_back({"all", "All councils"});
   for (const auto& c : o.dimension("council").labels) f.groups.push_back({"council", c});
   for (const auto& q : o.dimension("imd_quintile").labels) f.groups.push_back({"imd_quintile", q});
   const size_t cells = static_cast<size_t>(f.replications) * f.groups.size() * static_cast<size_t>(f.years);

@@ -18,7 +18,7 @@ namespace civicsim::evaluation {
 
 struct Group {
   std::string dimension;  // "all", "council" or "imd_quintile"
-  std::string label;      // "all", a council, "1".."5"
+  std::string label;      // "All councils", a council, "1".."5"
 };
 
 // A count the option changes, in natural units (events, requests, person-years in a state).

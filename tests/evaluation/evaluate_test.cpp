@@ -312,6 +312,7 @@ TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   ASSERT_EQ(o["reach"].size(), 3u);  // everyone and the two councils
   const json& all = o["reach"][0];
   EXPECT_EQ(all["dimension"], "all");
+  EXPECT_EQ(all["group"], "All councils");
   EXPECT_EQ(all["unit_label"], "households reached");
   EXPECT_EQ(all["units"]["mean"], 1.0);
   EXPECT_NEAR(all["cost"]["mean"].get<double>(), 600, 1e-9);
@@ -825,6 +826,29 @@ TEST(Evaluate, PoissonErrorForOneReplication) {
             "One replication: its Monte Carlo error cannot be measured from replications. A Poisson "
             "approximation for the main counts (an upper bound: paired runs share random numbers): "
             "Asthma attacks -8.00 (standard error 8.00).");
+}
+
+// `civicsim evaluate --min-replications 2` shows ranges for two replications; without it, none.
+TEST(EvaluateCommand, MinReplicationsOverridesTheDefault) {
+  const Files f;
+  const auto headline_npv = [&](const std::string& extra) {
+    const std::filesystem::path out = f.dir / ("ev" + std::to_string(extra.size()));
+    const auto r = testing::run_command(testing::civicsim_binary().string() + " evaluate " + f.base.string() +
+                                        " " + f.option.string() + " --quiet --out " + out.string() + extra);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    std::ifstream in(out / "headline.csv");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("fix_homes,npv_fiscal,", 0) == 0) return line;
+    return std::string("no npv_fiscal row");
+  };
+  // option, metric, mean, low, high, sampling_fraction
+  const double npv = 0.9 * (120 + 120 / 1.035) - 600;
+  char mean[40];
+  std::snprintf(mean, sizeof mean, "%.10g", npv);
+  EXPECT_EQ(headline_npv(""), std::string("fix_homes,npv_fiscal,") + mean + ",,,1");
+  EXPECT_EQ(headline_npv(" --min-replications 2"),
+            std::string("fix_homes,npv_fiscal,") + mean + "," + mean + "," + mean + ",1");
 }
 
 }  // namespace
