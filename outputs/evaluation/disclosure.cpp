@@ -433,6 +433,16 @@ int threshold_in_document(const json& document, int threshold) {
 void apply_disclosure_control(json& document, int records_threshold) {
   if (!document.contains("options") || !document["options"].is_array()) return;
   const int threshold = threshold_in_document(document, records_threshold);
+  // The rule the report states: what goes with a small count, as well as the count.
+  if (document.contains("disclosure") && document["disclosure"].contains("rule") &&
+      document["disclosure"]["rule"].is_string()) {
+    std::string& rule = document["disclosure"]["rule"].get_ref<std::string&>();
+    const std::string more =
+        " Every figure from which a suppressed count could be worked out is suppressed with it: a "
+        "group's money, QALYs and cost per unit; a total less the other groups or years (another "
+        "figure goes too); all of an option's money when it reaches fewer units than that.";
+    if (rule.find(more) == std::string::npos) rule += more;
+  }
   json& options = document["options"];
   Cover cover;
   for (json& o : options) hide_small_counts(o, cover, threshold);

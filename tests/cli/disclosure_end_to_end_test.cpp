@@ -443,6 +443,14 @@ TEST(DisclosureEndToEnd, NoOutputGivesBackAPlantedSmallCount) {
   EXPECT_EQ(csvs, static_cast<int>(evaluation::evaluation_table_names().size()));  // every table read
   const std::string html = read_text(out / "report.html");
   money_in_report(visible_text(html), figures);
+  // Every table row of the report about the council: its numbers as counts.
+  for (size_t at = html.find("<tr"); at != std::string::npos; at = html.find("<tr", at + 3)) {
+    const std::string row = visible_text(html.substr(at, html.find("</tr>", at) - at));
+    if (row.find(kSmallCouncil) == std::string::npos) continue;
+    std::vector<Figure> numbers;
+    numbers_in_text(row, "report.html row '" + row.substr(0, 80) + "'", numbers);
+    for (const Figure& f : numbers) attack.check_count(f, "count shown");
+  }
   const std::vector<json> records = report_chart_records(html);
   EXPECT_FALSE(records.empty());
   for (const json& r : records) {

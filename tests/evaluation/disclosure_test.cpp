@@ -169,7 +169,9 @@ json money_document() {
 TEST(DisclosureControl, MoneyDividedByTheUnitPriceNoLongerGivesAHiddenCount) {
   json doc = money_document();
   ASSERT_TRUE(any_money_gives(doc, 2));  // the route works on the document as the evaluation wrote it
+  doc["disclosure"]["rule"] = "Counts below 10 are suppressed.";
   evaluation::apply_disclosure_control(doc, kThreshold);
+  EXPECT_EQ(doc["disclosure"]["rule"].get<std::string>().rfind("Counts below 10 are suppressed. Every figure from which", 0), 0u);
   EXPECT_FALSE(any_money_gives(doc, 2));
   const json& o = doc["options"][0];
   const json& a = group_row(o["equity"], "A");
