@@ -22,7 +22,8 @@ std::optional<double> value_of(const json& row, const char* key) {
   if (!row.is_object() || !row.contains(key)) return std::nullopt;
   const json& v = row.at(key);
   if (v.is_number()) return v.get<double>();
-  if (v.is_object() && v.contains("mean") && v.at("mean").is_number()) return v.at("mean").get<double>();
+  if (v.is_object() && v.contains("mean") && v.at("mean").is_number())
+    return v.at("mean").get<double>();
   return std::nullopt;
 }
 
@@ -36,8 +37,10 @@ void hide(json& v) {
     for (json& x : v) hide(x);
   } else if (v.is_object()) {
     for (auto& [key, x] : v.items()) {
-      if (key == "mean" || key == "low" || key == "high") x = nullptr;
-      else hide(x);
+      if (key == "mean" || key == "low" || key == "high")
+        x = nullptr;
+      else
+        hide(x);
     }
   }
 }
@@ -59,7 +62,8 @@ bool hide_fields(json& row, std::initializer_list<const char*> fields) {
 bool hide_all_but(json& row, std::initializer_list<const char*> keep) {
   const json before = row;
   for (auto& [key, x] : row.items())
-    if (std::find_if(keep.begin(), keep.end(), [&](const char* k) { return key == k; }) == keep.end())
+    if (std::find_if(keep.begin(), keep.end(), [&](const char* k) { return key == k; }) ==
+        keep.end())
       hide(x);
   row["suppressed"] = true;
   return row != before;
@@ -78,11 +82,15 @@ std::string text(const json& row, const char* key) {
 
 // ---- count rows (outcomes, outcomes_by_group): a baseline and a difference ----
 
-bool baseline_hidden(const json& row) { return row.contains("baseline") && row.at("baseline").is_null(); }
+bool baseline_hidden(const json& row) {
+  return row.contains("baseline") && row.at("baseline").is_null();
+}
 bool difference_hidden(const json& row) { return !value_of(row, "mean"); }
 bool count_hidden(const json& row) { return baseline_hidden(row) || difference_hidden(row); }
 
-bool hide_count_row(json& row) { return hide_fields(row, {"mean", "low", "high", "baseline", "option"}); }
+bool hide_count_row(json& row) {
+  return hide_fields(row, {"mean", "low", "high", "baseline", "option"});
+}
 
 // A visible count below the threshold: the baseline, the option's total or the difference.
 bool has_small_count(const json& row, int threshold) {
@@ -90,7 +98,6 @@ bool has_small_count(const json& row, int threshold) {
   return small(base, threshold) || small(diff, threshold) ||
          (base && diff && small(*base + *diff, threshold));
 }
-
 
 // ---- lines: figures that add up to a total that is shown or can be worked out ----
 
@@ -155,7 +162,8 @@ bool complete_count_lines(json& option, Cover& cover, int threshold) {
   for (json* row : rows_of(option, "outcomes")) everyone[text(*row, "outcome")] = row;
   // Outcome x dimension: the groups add up to everyone's total (baseline and difference alike).
   std::map<std::pair<std::string, std::string>, Rows> by_dimension;
-  // Process x group: its states add up to the population in the group, known from any other process.
+  // Process x group: its states add up to the population in the group, known from any other
+  // process.
   std::map<std::pair<std::string, GroupKey>, Rows> by_state;
   for (json* row : rows_of(option, "outcomes_by_group")) {
     const std::string outcome = text(*row, "outcome");
@@ -163,12 +171,13 @@ bool complete_count_lines(json& option, Cover& cover, int threshold) {
     if (const auto p = occupancy_process(outcome)) by_state[{*p, group_of(*row)}].push_back(row);
   }
   for (json* row : rows_of(option, "outcomes"))
-    if (const auto p = occupancy_process(text(*row, "outcome"))) by_state[{*p, {"all", "all"}}].push_back(row);
+    if (const auto p = occupancy_process(text(*row, "outcome")))
+      by_state[{*p, {"all", "all"}}].push_back(row);
   for (const char* field : {"baseline", "mean"}) {
     for (auto& [key, parts] : by_dimension) {
       const auto e = everyone.find(key.first);
-      changed |= complete_line(parts, e == everyone.end() ? nullptr : e->second, field, cover, threshold,
-                               hide_count_row);
+      changed |= complete_line(parts, e == everyone.end() ? nullptr : e->second, field, cover,
+                               threshold, hide_count_row);
     }
     for (auto& [key, parts] : by_state)
       changed |= complete_line(parts, nullptr, field, cover, threshold, hide_count_row);
@@ -179,22 +188,30 @@ bool complete_count_lines(json& option, Cover& cover, int threshold) {
 // ---- reach rows: units per intervention, for everyone and by council ----
 
 bool units_hidden(const json& row) { return suppressed(row) && !value_of(row, "units"); }
-bool hide_units(json& row) { return hide_fields(row, {"units", "cost", "cost_per_unit", "break_even_price"}); }
-bool hide_reach_money(json& row) { return hide_fields(row, {"cost", "cost_per_unit", "break_even_price"}); }
-bool is_everyone(const json& row) { return !row.contains("dimension") || text(row, "dimension") == "all"; }
+bool hide_units(json& row) {
+  return hide_fields(row, {"units", "cost", "cost_per_unit", "break_even_price"});
+}
+bool hide_reach_money(json& row) {
+  return hide_fields(row, {"cost", "cost_per_unit", "break_even_price"});
+}
+bool is_everyone(const json& row) {
+  return !row.contains("dimension") || text(row, "dimension") == "all";
+}
 
 bool complete_reach_lines(json& option, Cover& cover, int threshold) {
   bool changed = false;
   std::map<std::pair<std::string, std::string>, Rows> lines;  // intervention x dimension
   std::map<std::string, json*> totals;
   for (json* row : rows_of(option, "reach")) {
-    if (is_everyone(*row)) totals[text(*row, "intervention")] = row;
-    else lines[{text(*row, "intervention"), text(*row, "dimension")}].push_back(row);
+    if (is_everyone(*row))
+      totals[text(*row, "intervention")] = row;
+    else
+      lines[{text(*row, "intervention"), text(*row, "dimension")}].push_back(row);
   }
   for (auto& [key, parts] : lines) {
     const auto t = totals.find(key.first);
-    changed |= complete_line(parts, t == totals.end() ? nullptr : t->second, "units", cover, threshold,
-                             hide_units);
+    changed |= complete_line(parts, t == totals.end() ? nullptr : t->second, "units", cover,
+                             threshold, hide_units);
   }
   return changed;
 }
@@ -224,7 +241,8 @@ void hide_small_counts(json& option, Cover& cover, int threshold) {
 double dearest_unit_cost(json& option) {
   double dearest = 0.0;
   for (json* row : rows_of(option, "reach"))
-    if (is_everyone(*row)) dearest = std::max(dearest, std::abs(value_of(*row, "cost_per_unit").value_or(0.0)));
+    if (is_everyone(*row))
+      dearest = std::max(dearest, std::abs(value_of(*row, "cost_per_unit").value_or(0.0)));
   return dearest;
 }
 
@@ -232,16 +250,19 @@ double dearest_unit_cost(json& option) {
 // `threshold` units, though no count of them is shown for the group (no reach by IMD quintile).
 bool small_intervention_cost(const json& equity_row, int threshold, double dearest) {
   for (const char* m : {"pv_intervention_cost", "intervention_cost"})
-    if (const auto v = value_of(equity_row, m)) return *v != 0.0 && std::abs(*v) < threshold * dearest;
+    if (const auto v = value_of(equity_row, m))
+      return *v != 0.0 && std::abs(*v) < threshold * dearest;
   return false;
 }
 
 // The groups of each dimension whose money cannot be shown: a hidden count (its money divided by a
 // unit price gives it back), then one more where only one is hidden (the total minus the rest).
 std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, bool everyone_hidden,
-                                                                 int threshold, bool* everyone_too) {
+                                                                 int threshold,
+                                                                 bool* everyone_too) {
   std::map<std::string, std::set<std::string>> hidden;
-  std::map<std::string, std::vector<std::string>> groups;  // every group of each dimension, in order
+  std::map<std::string, std::vector<std::string>>
+      groups;  // every group of each dimension, in order
   const auto note = [&](const json& row) {
     const GroupKey g = group_of(row);
     if (g.dimension.empty() || g.dimension == "all") return;
@@ -260,7 +281,8 @@ std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, b
   const double dearest = dearest_unit_cost(option);
   for (json* row : rows_of(option, "equity")) {
     note(*row);
-    if (small_intervention_cost(*row, threshold, dearest)) hidden[text(*row, "dimension")].insert(text(*row, "group"));
+    if (small_intervention_cost(*row, threshold, dearest))
+      hidden[text(*row, "dimension")].insert(text(*row, "group"));
   }
   // The size of a group's money: all its figures together (zero: it had none).
   std::map<GroupKey, double> size;
@@ -284,8 +306,10 @@ std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, b
       if (!h.count(g) && size[{dimension, g}] > 0.0 &&
           (!smallest || size[{dimension, g}] < size[{dimension, *smallest}]))
         smallest = g;
-    if (smallest) h.insert(*smallest);
-    else *everyone_too = true;  // it is everyone's money less zeros: that goes
+    if (smallest)
+      h.insert(*smallest);
+    else
+      *everyone_too = true;  // it is everyone's money less zeros: that goes
   }
   return hidden;
 }
@@ -336,16 +360,17 @@ void hide_cost_per_outcome(json& option, int threshold) {
 std::map<std::string, double> intervention_cost_by_year(json& option) {
   std::map<std::string, double> out;
   for (json* row : rows_of(option, "by_year")) {
-    const std::string year = row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
+    const std::string year =
+        row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
     out[year] += value_of(*row, "intervention_cost").value_or(0.0);
   }
   return out;
 }
 
 // A year whose intervention cost is under `threshold` units at the dearest unit cost may be fewer
-// than `threshold` units (its cost / the unit cost): hidden, with a second year so that the period's
-// total minus the rest does not give it back. Returns false when that cannot be done (one year
-// only): then everyone's money goes.
+// than `threshold` units (its cost / the unit cost): hidden, with a second year so that the
+// period's total minus the rest does not give it back. Returns false when that cannot be done (one
+// year only): then everyone's money goes.
 bool hide_small_years(json& option, int threshold) {
   const double dearest = dearest_unit_cost(option);
   if (dearest == 0.0) return true;  // no unit cost shown to divide by
@@ -357,12 +382,14 @@ bool hide_small_years(json& option, int threshold) {
   if (hidden.size() == 1) {
     std::optional<std::string> second;
     for (const auto& [year, c] : cost)
-      if (!hidden.count(year) && c != 0.0 && (!second || std::abs(c) < std::abs(cost.at(*second)))) second = year;
+      if (!hidden.count(year) && c != 0.0 && (!second || std::abs(c) < std::abs(cost.at(*second))))
+        second = year;
     if (!second) return false;
     hidden.insert(*second);
   }
   for (json* row : rows_of(option, "by_year")) {
-    const std::string year = row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
+    const std::string year =
+        row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
     if (hidden.count(year)) hide_fields(*row, {"intervention_cost", "cost"});
   }
   // Cumulative net values by year differ by each year's net value, costs included.
@@ -390,8 +417,9 @@ void hide_everyone_money(json& option) {
     json& e = option["mc_error"];
     hide(e);
     if (e.contains("text"))
-      e["text"] = "Not shown: the option's money is suppressed (disclosure control), so its Monte "
-                  "Carlo error is too.";
+      e["text"] =
+          "Not shown: the option's money is suppressed (disclosure control), so its Monte "
+          "Carlo error is too.";
     e["suppressed"] = true;
   }
 }
@@ -401,7 +429,8 @@ void hide_everyone_money(json& option) {
 bool share_hidden_baselines(json& options, Cover& cover, int threshold) {
   std::set<std::pair<std::string, GroupKey>> hidden;
   const auto key = [](const json& row) {
-    return std::pair{text(row, "outcome"), row.contains("dimension") ? group_of(row) : GroupKey{"all", "all"}};
+    return std::pair{text(row, "outcome"),
+                     row.contains("dimension") ? group_of(row) : GroupKey{"all", "all"}};
   };
   for (json& o : options)
     for (const char* member : {"outcomes", "outcomes_by_group"})
@@ -419,7 +448,8 @@ bool share_hidden_baselines(json& options, Cover& cover, int threshold) {
 }
 
 // The threshold in the document's units. A sampled run's counts are scaled up by 1 / fraction
-// (settings.sampling), so a count c stands for c x fraction records: small below threshold / fraction.
+// (settings.sampling), so a count c stands for c x fraction records: small below threshold /
+// fraction.
 int threshold_in_document(const json& document, int threshold) {
   const json::json_pointer at("/settings/sampling/fraction");
   if (!document.contains(at) || !document.at(at).is_number()) return threshold;
@@ -446,7 +476,8 @@ void apply_disclosure_control(json& document, int records_threshold) {
   json& options = document["options"];
   Cover cover;
   for (json& o : options) hide_small_counts(o, cover, threshold);
-  // Secondary suppression of counts, until every line with a hidden member has cover, in every option.
+  // Secondary suppression of counts, until every line with a hidden member has cover, in every
+  // option.
   for (bool changed = true; changed;) {
     changed = share_hidden_baselines(options, cover, threshold);
     for (json& o : options) {
@@ -474,8 +505,10 @@ void apply_disclosure_control(json& document, int records_threshold) {
   // An ICER along the frontier is the difference of two options' costs; the acceptability curves
   // step where an option's NMB crosses another's: both give a hidden option's cost back.
   for (json* row : rows_of(document, "frontier")) {
-    if (money_hidden.count(text(*row, "option"))) hide_fields(*row, {"cost", "qalys", "icer"});
-    else hide_fields(*row, {"icer"});
+    if (money_hidden.count(text(*row, "option")))
+      hide_fields(*row, {"cost", "qalys", "icer"});
+    else
+      hide_fields(*row, {"icer"});
   }
   for (json* row : rows_of(document, "ceac")) hide_fields(*row, {"p"});
 }

@@ -1,11 +1,12 @@
 // Disclosure control of the finished evaluation document, for a population from linked individual
 // records: every figure from which a suppressed count can be derived is suppressed with it. The
-// evaluation suppresses small counts as it builds the document (primary suppression); this pass then
-// closes the routes back to them: money and QALYs of a group with a hidden count (money / unit price),
-// secondary suppression so no hidden count is the total minus the rest of its line (groups of a
-// dimension, states of a process, points over time, years), the same baseline hidden in every option,
-// and everyone's money when everyone's reach is small. The rules and their reasons:
-// outputs/evaluation/README.md (Disclosure control).
+// evaluation suppresses small counts as it builds the document (primary suppression); this pass
+// then closes the routes back to them: money and QALYs of a group with a hidden count (money / unit
+// price), secondary suppression so no hidden count is the total minus the rest of its line (groups
+// of a dimension, states of a process, points over time, years): each line with a hidden member also
+// hides cover, a shown figure that is not small, since hidden small ones may be zeros a reader can
+// guess; the same baseline hidden in every option; and everyone's money when everyone's reach is
+// small. The rules and their reasons: outputs/evaluation/README.md (Disclosure control).
 #pragma once
 
 #include <nlohmann/json.hpp>

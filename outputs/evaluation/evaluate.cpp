@@ -345,7 +345,7 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
       "Every model parameter and its source: the scenario files' source fields and "
       "docs/lcr_models.md.",
       ranges["text"].get<std::string>()};
-  // Last, on the finished document: nothing derived from a suppressed count may stay (disclosure.hpp).
+  // Last, on the finished document: nothing derived from a suppressed count stays (disclosure.hpp).
   if (!doc["disclosure"]["threshold"].is_null())
     apply_disclosure_control(doc, doc["disclosure"]["threshold"].get<int>());
   return doc;

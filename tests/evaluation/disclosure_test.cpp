@@ -1,14 +1,13 @@
-// Disclosure control on hand-built evaluation documents in the contract's shape: for each route back
-// to a planted small count (money divided by a unit price, the total minus the rest of a line, an
-// option minus its baseline, a year's cost, the points over time, a ratio of money to a count) the
-// route recovers it before the control and not after, and figures no small count feeds stay.
+// Disclosure control on hand-built evaluation documents in the contract's shape: for each route
+// back to a planted small count (money divided by a unit price, the total minus the rest of a line,
+// an option minus its baseline, a year's cost, the points over time, a ratio of money to a count)
+// the route recovers it before the control and not after, and figures no small count feeds stay.
 #include "outputs/evaluation/disclosure.hpp"
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <string>
@@ -58,7 +57,9 @@ json equity_row(const std::string& dimension, const std::string& group, double i
 // A group the option never reached: nothing spent, saved or gained.
 json untouched_equity_row(const std::string& dimension, const std::string& group) {
   json row = equity_row(dimension, group, 0);
-  for (const char* m : {"intervention_cost", "net_cost", "qalys_gained", "savings_total", "nmb_20000"}) row[m] = interval(0);
+  for (const char* m :
+       {"intervention_cost", "net_cost", "qalys_gained", "savings_total", "nmb_20000"})
+    row[m] = interval(0);
   return row;
 }
 
@@ -86,15 +87,25 @@ json headline(double intervention_cost) {
 }
 
 json option(const std::string& name) {
-  return {{"name", name}, {"headline", headline(0)}, {"outcomes", json::array()},
-          {"outcomes_by_group", json::array()}, {"equity", json::array()}, {"reach", json::array()},
-          {"by_year", json::array()}, {"over_time", json::array()}, {"payback", json::array()},
-          {"cost_per_outcome", json::array()}, {"ce_draws", json::array()}, {"one_way", json::array()}};
+  return {{"name", name},
+          {"headline", headline(0)},
+          {"outcomes", json::array()},
+          {"outcomes_by_group", json::array()},
+          {"equity", json::array()},
+          {"reach", json::array()},
+          {"by_year", json::array()},
+          {"over_time", json::array()},
+          {"payback", json::array()},
+          {"cost_per_outcome", json::array()},
+          {"ce_draws", json::array()},
+          {"one_way", json::array()}};
 }
 
 json document(const std::vector<json>& options) {
-  return {{"disclosure", {{"threshold", kThreshold}}}, {"options", options},
-          {"frontier", json::array()}, {"ceac", json::array()}};
+  return {{"disclosure", {{"threshold", kThreshold}}},
+          {"options", options},
+          {"frontier", json::array()},
+          {"ceac", json::array()}};
 }
 
 const json* find(const json& rows, const std::function<bool(const json&)>& match) {
@@ -141,8 +152,10 @@ std::optional<double> total_minus_rest(const json& total, const char* key, const
     if (r.value("dimension", "") != dimension || r.value("group", "") == group ||
         r.value("outcome", "") != total.value("outcome", ""))
       continue;
-    if (is_null(r, key)) ++hidden;
-    else rest -= mean(r, key);
+    if (is_null(r, key))
+      ++hidden;
+    else
+      rest -= mean(r, key);
   }
   return hidden == 0 ? std::optional<double>(rest) : std::nullopt;
 }
@@ -158,25 +171,30 @@ json money_document() {
                             count_row("svc.served", "council", "C", 590, 30),
                             count_row("svc.served", "imd_quintile", "1", 500, 26),
                             count_row("svc.served", "imd_quintile", "2", 500, 26)};
-  o["reach"] = {reach_row("all", "LCR", 52), reach_row("council", "A", 2), reach_row("council", "B", 20),
-                reach_row("council", "C", 30)};
-  o["equity"] = {equity_row("council", "A", 2 * kUnitCost), equity_row("council", "B", 20 * kUnitCost),
-                 equity_row("council", "C", 30 * kUnitCost), equity_row("imd_quintile", "1", 26 * kUnitCost),
-                 equity_row("imd_quintile", "2", 26 * kUnitCost)};
+  o["reach"] = {reach_row("all", "LCR", 52), reach_row("council", "A", 2),
+                reach_row("council", "B", 20), reach_row("council", "C", 30)};
+  o["equity"] = {
+      equity_row("council", "A", 2 * kUnitCost), equity_row("council", "B", 20 * kUnitCost),
+      equity_row("council", "C", 30 * kUnitCost), equity_row("imd_quintile", "1", 26 * kUnitCost),
+      equity_row("imd_quintile", "2", 26 * kUnitCost)};
   return document({o});
 }
 
 TEST(DisclosureControl, MoneyDividedByTheUnitPriceNoLongerGivesAHiddenCount) {
   json doc = money_document();
-  ASSERT_TRUE(any_money_gives(doc, 2));  // the route works on the document as the evaluation wrote it
+  ASSERT_TRUE(
+      any_money_gives(doc, 2));  // the route works on the document as the evaluation wrote it
   doc["disclosure"]["rule"] = "Counts below 10 are suppressed.";
   evaluation::apply_disclosure_control(doc, kThreshold);
-  EXPECT_EQ(doc["disclosure"]["rule"].get<std::string>().rfind("Counts below 10 are suppressed. Every figure from which", 0), 0u);
+  EXPECT_EQ(doc["disclosure"]["rule"].get<std::string>().rfind(
+                "Counts below 10 are suppressed. Every figure from which", 0),
+            0u);
   EXPECT_FALSE(any_money_gives(doc, 2));
   const json& o = doc["options"][0];
   const json& a = group_row(o["equity"], "A");
   EXPECT_TRUE(a["suppressed"].get<bool>());
-  for (const char* m : {"intervention_cost", "net_cost", "qalys_gained", "savings_total", "nmb_20000"})
+  for (const char* m :
+       {"intervention_cost", "net_cost", "qalys_gained", "savings_total", "nmb_20000"})
     EXPECT_TRUE(is_null(a, m)) << m;
   const json& reach_a = group_row(o["reach"], "A");
   EXPECT_TRUE(reach_a["suppressed"].get<bool>());
@@ -185,8 +203,10 @@ TEST(DisclosureControl, MoneyDividedByTheUnitPriceNoLongerGivesAHiddenCount) {
   // B, the smaller of the rest, goes with it, so that everyone minus C is A and B together.
   EXPECT_TRUE(is_null(group_row(o["equity"], "B"), "intervention_cost"));
   EXPECT_TRUE(is_null(group_row(o["reach"], "B"), "units"));
-  EXPECT_FALSE(total_minus_rest(o["headline"], "intervention_cost", o["equity"], "council", "A").has_value());
-  // What no small count feeds stays: C, the quintiles, everyone's figures and B's count of requests.
+  EXPECT_FALSE(total_minus_rest(o["headline"], "intervention_cost", o["equity"], "council", "A")
+                   .has_value());
+  // What no small count feeds stays: C, the quintiles, everyone's figures and B's count of
+  // requests.
   EXPECT_EQ(mean(group_row(o["equity"], "C"), "intervention_cost"), 30 * kUnitCost);
   EXPECT_FALSE(group_row(o["equity"], "C").value("suppressed", false));
   EXPECT_EQ(mean(group_row(o["reach"], "C"), "units"), 30);
@@ -205,8 +225,10 @@ TEST(DisclosureControl, MoneyOfAGroupWithNoCountShownIsCheckedAgainstTheUnitCost
   json& o = doc["options"][0];
   o["outcomes_by_group"] = {count_row("svc.served", "council", "B", 400, 20)};
   o["reach"] = {reach_row("all", "LCR", 52)};
-  o["equity"] = {equity_row("imd_quintile", "1", 2 * kUnitCost), equity_row("imd_quintile", "2", 50 * kUnitCost),
-                 untouched_equity_row("imd_quintile", "3"), untouched_equity_row("imd_quintile", "4")};
+  o["equity"] = {equity_row("imd_quintile", "1", 2 * kUnitCost),
+                 equity_row("imd_quintile", "2", 50 * kUnitCost),
+                 untouched_equity_row("imd_quintile", "3"),
+                 untouched_equity_row("imd_quintile", "4")};
   ASSERT_TRUE(any_money_gives(o["equity"], 2));
   evaluation::apply_disclosure_control(doc, kThreshold);
   EXPECT_FALSE(any_money_gives(doc, 2));
@@ -251,9 +273,9 @@ TEST(DisclosureControl, TotalMinusTheRestNoLongerGivesAHiddenCount) {
 }
 
 // Option total = baseline + difference: a row whose option total is 2 (baseline 12, 10 fewer) is
-// hidden though neither part is small. And a baseline hidden in one option is hidden in every option:
-// D's baseline of 5 is hidden in both and F's (a small difference) in the first; were it shown in
-// the second, D = everyone - E - F (second) - G.
+// hidden though neither part is small. And a baseline hidden in one option is hidden in every
+// option: D's baseline of 5 is hidden in both and F's (a small difference) in the first; were it
+// shown in the second, D = everyone - E - F (second) - G.
 TEST(DisclosureControl, OptionMinusBaselineNoLongerGivesAHiddenCount) {
   json first = option("first"), second = option("second");
   first["outcomes"] = {count_row("m.events.attack", "all", "all", 1000, -100),
@@ -266,10 +288,11 @@ TEST(DisclosureControl, OptionMinusBaselineNoLongerGivesAHiddenCount) {
                                 count_row("svc.served", "council", "F", std::nullopt, std::nullopt),
                                 count_row("svc.served", "council", "G", 180, 15)};
   second["outcomes"] = {count_row("svc.served", "all", "all", 405, 60)};
-  second["outcomes_by_group"] = {count_row("svc.served", "council", "D", std::nullopt, std::nullopt),
-                                 count_row("svc.served", "council", "E", 100, 20),
-                                 count_row("svc.served", "council", "F", 120, 20),
-                                 count_row("svc.served", "council", "G", 180, 20)};
+  second["outcomes_by_group"] = {
+      count_row("svc.served", "council", "D", std::nullopt, std::nullopt),
+      count_row("svc.served", "council", "E", 100, 20),
+      count_row("svc.served", "council", "F", 120, 20),
+      count_row("svc.served", "council", "G", 180, 20)};
   json doc = document({first, second});
   const json& a = group_row(doc["options"][0]["outcomes_by_group"], "A", "m.events.attack");
   ASSERT_EQ(mean(a, "baseline") + mean(a, "mean"), 2);
@@ -277,41 +300,53 @@ TEST(DisclosureControl, OptionMinusBaselineNoLongerGivesAHiddenCount) {
     return group_row(doc["options"][option]["outcomes_by_group"], group, "svc.served")["baseline"];
   };
   ASSERT_EQ(405 - baseline(0, "E").get<double>() - baseline(1, "F").get<double>() -
-                baseline(0, "G").get<double>(), 5);
+                baseline(0, "G").get<double>(),
+            5);
   evaluation::apply_disclosure_control(doc, kThreshold);
   EXPECT_TRUE(a["suppressed"].get<bool>());
   EXPECT_TRUE(a["baseline"].is_null());
   EXPECT_TRUE(a["mean"].is_null());
-  // D and F may be zeros for all a reader knows, so E (the smallest shown) is hidden as their cover,
-  // in both options.
+  // D and F may be zeros for all a reader knows, so E (the smallest shown) is hidden as their
+  // cover, in both options.
   for (int o : {0, 1})
     for (const char* g : {"D", "E", "F"}) EXPECT_TRUE(baseline(o, g).is_null()) << o << g;
   // What no small count feeds stays: G in both options, B's attacks.
   EXPECT_EQ(baseline(0, "G"), 180);
   EXPECT_EQ(baseline(1, "G"), 180);
   EXPECT_EQ(mean(group_row(doc["options"][1]["outcomes_by_group"], "G", "svc.served"), "mean"), 20);
-  EXPECT_EQ(mean(group_row(doc["options"][0]["outcomes_by_group"], "B", "m.events.attack"), "mean"), -40);
+  EXPECT_EQ(mean(group_row(doc["options"][0]["outcomes_by_group"], "B", "m.events.attack"), "mean"),
+            -40);
 }
 
 // Everyone's reach is 4 homes: every figure of the option's money is a multiple of it.
 TEST(DisclosureControl, SmallReachForEveryoneHidesTheOptionsMoney) {
   json o = option("tiny");
   o["headline"] = headline(4 * kUnitCost);
-  o["reach"] = {reach_row("all", "LCR", 4), reach_row("council", "A", 4), reach_row("council", "B", 0)};
+  o["reach"] = {reach_row("all", "LCR", 4), reach_row("council", "A", 4),
+                reach_row("council", "B", 0)};
   o["equity"] = {equity_row("council", "A", 4 * kUnitCost), equity_row("council", "B", 0)};
-  o["by_year"] = {{{"year", "2026-27"}, {"payer", "housing"}, {"intervention_cost", 4 * kUnitCost}, {"saving", 50.0}}};
+  o["by_year"] = {{{"year", "2026-27"},
+                   {"payer", "housing"},
+                   {"intervention_cost", 4 * kUnitCost},
+                   {"saving", 50.0}}};
   o["payback"] = {{{"year", "2026-27"}, {"cumulative_net_fiscal", 50 - 4 * kUnitCost}}};
-  o["accounting"] = {{{"side", "cost"}, {"kind", "intervention"}, {"item", "fix"}, {"pv", interval(4 * kUnitCost)}}};
+  o["accounting"] = {{{"side", "cost"},
+                      {"kind", "intervention"},
+                      {"item", "fix"},
+                      {"pv", interval(4 * kUnitCost)}}};
   o["ce_draws"] = {{{"replication", 0}, {"d_cost", 4 * kUnitCost - 300}, {"d_qaly", 1.5}}};
-  o["cost_per_outcome"] = {{{"outcome", "m.events.attack"}, {"avoided", interval(40)},
-                            {"net_cost_per_avoided", (4 * kUnitCost - 300) / 40}, {"suppressed", false}}};
+  o["cost_per_outcome"] = {{{"outcome", "m.events.attack"},
+                            {"avoided", interval(40)},
+                            {"net_cost_per_avoided", (4 * kUnitCost - 300) / 40},
+                            {"suppressed", false}}};
   o["mc_error"] = {{"npsv_se", 12.0}, {"method", "replications"}, {"text", "GBP 12"}};
   json other = option("big");
   other["headline"] = headline(100 * kUnitCost);
   json doc = document({o, other});
-  doc["frontier"] = {{{"option", "base"}, {"cost", 0.0}, {"qalys", 0.0}, {"icer", nullptr}},
-                     {{"option", "tiny"}, {"cost", 4 * kUnitCost - 300}, {"qalys", 1.5}, {"icer", 3100.0}},
-                     {{"option", "big"}, {"cost", 100 * kUnitCost - 300}, {"qalys", 3.0}, {"icer", 79200.0}}};
+  doc["frontier"] = {
+      {{"option", "base"}, {"cost", 0.0}, {"qalys", 0.0}, {"icer", nullptr}},
+      {{"option", "tiny"}, {"cost", 4 * kUnitCost - 300}, {"qalys", 1.5}, {"icer", 3100.0}},
+      {{"option", "big"}, {"cost", 100 * kUnitCost - 300}, {"qalys", 3.0}, {"icer", 79200.0}}};
   doc["ceac"] = {{{"option", "tiny"}, {"lambda", 5000.0}, {"p", 1.0}}};
   ASSERT_TRUE(any_money_gives(doc, 4));
   evaluation::apply_disclosure_control(doc, kThreshold);
@@ -340,11 +375,14 @@ TEST(DisclosureControl, AYearsCostNoLongerGivesASmallCountOfThatYear) {
   json o = option("repairs");
   o["headline"] = headline(40 * kUnitCost);
   o["reach"] = {reach_row("all", "LCR", 40)};
-  for (const auto& [year, homes] : {std::pair{"2026-27", 30}, {"2027-28", 2}, {"2028-29", 8}, {"2029-30", 0}})
+  for (const auto& [year, homes] :
+       {std::pair{"2026-27", 30}, {"2027-28", 2}, {"2028-29", 8}, {"2029-30", 0}})
     for (const char* payer : {"housing", "nhs"})
-      o["by_year"].push_back({{"year", year}, {"payer", payer},
-                              {"intervention_cost", payer == std::string("housing") ? homes * kUnitCost : 0.0},
-                              {"saving", 100.0}});
+      o["by_year"].push_back(
+          {{"year", year},
+           {"payer", payer},
+           {"intervention_cost", payer == std::string("housing") ? homes * kUnitCost : 0.0},
+           {"saving", 100.0}});
   o["payback"] = {{{"year", "2026-27"}, {"cumulative_net_fiscal", -1000.0}}};
   json doc = document({o});
   ASSERT_TRUE(any_money_gives(doc["options"][0]["by_year"], 2));
@@ -366,10 +404,18 @@ TEST(DisclosureControl, PointsOverTimeNoLongerGiveAHiddenPoint) {
   o["outcomes"] = {count_row("m.events.attack", "all", "all", 500, -30),
                    count_row("m.events.rare", "all", "all", 5, -3)};
   for (const auto& [date, v] : {std::pair{"2026-04", -15.0}, {"2026-05", -12.0}})
-    o["over_time"].push_back({{"outcome", "m.events.attack"}, {"date", date}, {"mean", v}, {"low", v}, {"high", v}});
-  o["over_time"].push_back({{"outcome", "m.events.attack"}, {"date", "2026-06"}, {"mean", nullptr},
-                            {"low", nullptr}, {"high", nullptr}});  // -3, hidden by the evaluation
-  o["over_time"].push_back({{"outcome", "m.events.rare"}, {"date", "2026-04"}, {"mean", -1.0}, {"low", -1.0}, {"high", -1.0}});
+    o["over_time"].push_back(
+        {{"outcome", "m.events.attack"}, {"date", date}, {"mean", v}, {"low", v}, {"high", v}});
+  o["over_time"].push_back({{"outcome", "m.events.attack"},
+                            {"date", "2026-06"},
+                            {"mean", nullptr},
+                            {"low", nullptr},
+                            {"high", nullptr}});  // -3, hidden by the evaluation
+  o["over_time"].push_back({{"outcome", "m.events.rare"},
+                            {"date", "2026-04"},
+                            {"mean", -1.0},
+                            {"low", -1.0},
+                            {"high", -1.0}});
   json doc = document({o});
   const json& points = doc["options"][0]["over_time"];
   ASSERT_EQ(-30 - points[0]["mean"].get<double>() - points[1]["mean"].get<double>(), -3);
@@ -385,8 +431,8 @@ TEST(DisclosureControl, ScaledUpCountsAreComparedAsRecords) {
   json doc = money_document();
   doc["settings"]["sampling"] = {{"fraction", 0.05}, {"scale_up", 20.0}};
   json& o = doc["options"][0];
-  o["reach"] = {reach_row("all", "LCR", 1040), reach_row("council", "A", 150), reach_row("council", "B", 200),
-                reach_row("council", "C", 690)};
+  o["reach"] = {reach_row("all", "LCR", 1040), reach_row("council", "A", 150),
+                reach_row("council", "B", 200), reach_row("council", "C", 690)};
   o["outcomes_by_group"] = json::array();
   evaluation::apply_disclosure_control(doc, kThreshold);
   EXPECT_TRUE(is_null(group_row(o["reach"], "A"), "units"));  // 7.5 records
@@ -403,7 +449,8 @@ TEST(DisclosureControl, TheReportRendersASuppressedDocument) {
   json& o = doc["options"][0];
   const double cost = o["headline"]["intervention_cost"]["mean"].get<double>();
   o["reach"] = {reach_row("all", "LCR", 4)};
-  for (json& row : o["outcomes_by_group"]) row = count_row(row["outcome"], row["dimension"], row["group"], std::nullopt, std::nullopt);
+  for (json& row : o["outcomes_by_group"])
+    row = count_row(row["outcome"], row["dimension"], row["group"], std::nullopt, std::nullopt);
   ASSERT_NE(report::render_report_html(doc).find(report::format_money(cost)), std::string::npos);
   evaluation::apply_disclosure_control(doc, kThreshold);
   EXPECT_TRUE(o["headline"]["intervention_cost"]["mean"].is_null());
