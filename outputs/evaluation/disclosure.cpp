@@ -218,10 +218,6 @@ bool complete_reach_lines(json& option, Cover& cover, int threshold) {
 
 // ---- one option ----
 
-struct OptionState {
-  bool everyone_money_hidden = false;
-};
-
 // Primary suppression of every visible small count of the option (the evaluation has done most).
 void hide_small_counts(json& option, Cover& cover, int threshold) {
   for (const char* member : {"outcomes", "outcomes_by_group"})
@@ -256,13 +252,15 @@ bool small_intervention_cost(const json& equity_row, int threshold, double deare
 }
 
 // The groups of each dimension whose money cannot be shown: a hidden count (its money divided by a
-// unit price gives it back), then one more where only one is hidden (the total minus the rest).
+// unit price gives it back), or an intervention cost that may be few units; then, where only one of
+// them has money, the smallest other group with money (the total minus the rest). Sets
+// *everyone_too when there is none: everyone's money is then that group's.
 std::map<std::string, std::set<std::string>> money_hidden_groups(json& option, bool everyone_hidden,
                                                                  int threshold,
                                                                  bool* everyone_too) {
   std::map<std::string, std::set<std::string>> hidden;
-  std::map<std::string, std::vector<std::string>>
-      groups;  // every group of each dimension, in order
+  // Every group of each dimension, in order.
+  std::map<std::string, std::vector<std::string>> groups;
   const auto note = [&](const json& row) {
     const GroupKey g = group_of(row);
     if (g.dimension.empty() || g.dimension == "all") return;
@@ -355,15 +353,18 @@ void hide_cost_per_outcome(json& option, int threshold) {
   }
 }
 
+// A by_year row's year: "2026-27" (a number in documents before financial years).
+std::string year_of(const json& row) {
+  if (!row.contains("year")) return "";
+  return row.at("year").is_string() ? row.at("year").get<std::string>() : row.at("year").dump();
+}
+
 // Intervention cost of each year (all payers); the by_year rows of the contract call it
 // intervention_cost.
 std::map<std::string, double> intervention_cost_by_year(json& option) {
   std::map<std::string, double> out;
-  for (json* row : rows_of(option, "by_year")) {
-    const std::string year =
-        row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
-    out[year] += value_of(*row, "intervention_cost").value_or(0.0);
-  }
+  for (json* row : rows_of(option, "by_year"))
+    out[year_of(*row)] += value_of(*row, "intervention_cost").value_or(0.0);
   return out;
 }
 
@@ -387,11 +388,8 @@ bool hide_small_years(json& option, int threshold) {
     if (!second) return false;
     hidden.insert(*second);
   }
-  for (json* row : rows_of(option, "by_year")) {
-    const std::string year =
-        row->at("year").is_string() ? row->at("year").get<std::string>() : row->at("year").dump();
-    if (hidden.count(year)) hide_fields(*row, {"intervention_cost", "cost"});
-  }
+  for (json* row : rows_of(option, "by_year"))
+    if (hidden.count(year_of(*row))) hide_fields(*row, {"intervention_cost", "cost"});
   // Cumulative net values by year differ by each year's net value, costs included.
   for (json* row : rows_of(option, "payback")) hide_all_but(*row, {"year", "label"});
   return true;
