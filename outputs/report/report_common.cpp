@@ -179,9 +179,11 @@ std::string Labels::outcome(const std::string& id) const {
     if (dot == std::string::npos) break;
     pos = dot + 1;
   }
-  if (parts.size() == 3 && parts[1] == "events") return capitalise(words_of(parts[2])) + " (" + outcome_group(parts[0]) + ")";
-  if (parts.size() == 3 && parts[1] == "years_in")
-    return "Years in " + words_of(parts[2]) + " (" + outcome_group(parts[0]) + ")";
+  std::string process = words_of(parts[0]);
+  for (const char* category : {"processes", "services"})
+    if (auto l = find(category, parts[0])) process = *l;
+  if (parts.size() == 3 && parts[1] == "events") return capitalise(words_of(parts[2])) + " (" + process + ")";
+  if (parts.size() == 3 && parts[1] == "years_in") return "Years in " + words_of(parts[2]) + " (" + process + ")";
   return capitalise(words_of(id));
 }
 

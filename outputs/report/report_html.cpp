@@ -157,9 +157,9 @@ std::string headline_cell(const json& headline, const Metric& m, bool ranges, co
     case Kind::icer: {
       const std::string status = text_at(headline, "icer_status");
       if (status == "dominant")
-        return "<span class=\"mean good\">Dominant</span> <span class=\"range\">(costs less, improves health)</span>";
+        return "<span class=\"mean good\">Dominant</span> <span class=\"sub\">(costs less, improves health)</span>";
       if (status == "dominated")
-        return "<span class=\"mean bad\">Dominated</span> <span class=\"range\">(costs more, worse health)</span>";
+        return "<span class=\"mean bad\">Dominated</span> <span class=\"sub\">(costs more, worse health)</span>";
       if (status == "no_difference") return "<span class=\"mean\">No difference</span>";
       if (!number_at(cell, "mean")) return kNotAvailable;
       if (status == "less_costly_less_effective")
