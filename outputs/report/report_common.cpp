@@ -89,6 +89,13 @@ std::string short_money(double v) {
   return format_money(v);
 }
 
+// Counts of people, homes or events: a scaled-up total such as 80.0 reads as 80.
+std::string format_count(double value) {
+  if (std::fabs(value) < 9.5) return format_number(value);
+  const std::string body = with_commas(static_cast<uint64_t>(std::llround(std::fabs(value))));
+  return (value < 0 ? "-" : "") + body;
+}
+
 std::string slug(std::string_view text) {
   std::string out;
   for (const char c : text) {

@@ -29,6 +29,7 @@ std::string list_words(const std::vector<std::string>& items);  // "a, b and c"
 std::string percent_rate(double rate);                  // 0.035 -> "3.5%"
 std::string detailed_money(double value);               // £408.9m, £35,120 (frontier totals)
 std::string short_money(double value);                  // £20k
+std::string format_count(double value);                 // 80 (whole from 10 up), 1,300, 2.50
 
 extern const std::string kNotAvailable;
 

@@ -64,7 +64,7 @@ std::string reach_lines(const Page& page, const json& option) {
     } else {
       const auto units = number_at(member(row, "units"), "mean");
       const auto per = number_at(member(row, "cost_per_unit"), "mean");
-      line += "<span class=\"fig\">" + (units ? html_escape(format_number(*units)) : kNotAvailable) + "</span> " +
+      line += "<span class=\"fig\">" + (units ? html_escape(format_count(*units)) : kNotAvailable) + "</span> " +
               html_escape(what);
       if (per) line += ", <span class=\"fig\">" + html_escape(format_money(*per)) + "</span> each";
     }
@@ -88,7 +88,7 @@ std::string outcome_lines(const Page& page, const json& option) {
     if (!avoided || *avoided <= 0) continue;
     const auto per = number_at(row, "net_cost_per_avoided");
     std::string line = "<span class=\"line\">" + html_escape(what) + ": <span class=\"fig\">" +
-                       html_escape(format_number(*avoided)) + "</span> fewer";
+                       html_escape(format_count(*avoided)) + "</span> fewer";
     if (per && *per >= 0) line += ", <span class=\"fig\">" + html_escape(format_money(*per)) + "</span> each";
     else if (per) line += ", saving <span class=\"fig\">" + html_escape(format_money(-*per)) + "</span> each";
     out += line + "</span>";

@@ -539,7 +539,9 @@ std::string render_report_html(const nlohmann::json& doc) {
     std::string rows;
     for (const Metric& m : metrics) {
       if (!m.always && !any_option_has(options, m)) continue;
-      rows += "<tr><th scope=\"row\">" + html_escape(m.label) + "<span class=\"explain\">" + html_escape(m.explanation) +
+      // The document's name for the figure; the ICER's own, which says what it is against.
+      const std::string label = m.kind == Kind::icer ? m.label : labels.metric(m.key, m.label);
+      rows += "<tr><th scope=\"row\">" + html_escape(label) + "<span class=\"explain\">" + html_escape(m.explanation) +
               "</span></th>";
       for (const json& option : options)
         rows += "<td class=\"num\" data-testid=\"" + html_escape(headline_test_id(m.key, text_at(option, "name"))) + "\">" +
@@ -598,7 +600,7 @@ std::string render_report_html(const nlohmann::json& doc) {
         };
         std::string r = "<tr><td>" + html_escape(labels.option(option)) + "</td><td>" + html_escape(intervention) + "</td>";
         if (text_at(row, "dimension") == "council") r += "<td>" + html_escape(text_at(row, "group")) + "</td>";
-        r += "<td class=\"num\">" + cell("units", format_number) + " <span class=\"unit\">" + html_escape(what) +
+        r += "<td class=\"num\">" + cell("units", format_count) + " <span class=\"unit\">" + html_escape(what) +
              "</span></td><td class=\"num\">" + cell("cost", format_money) + "</td><td class=\"num\">" +
              cell("cost_per_unit", format_money) + "</td>";
         if (text_at(row, "dimension") == "council") {
@@ -607,7 +609,9 @@ std::string render_report_html(const nlohmann::json& doc) {
         }
         const json& be = member(row, "break_even_price");
         auto price = [&](const std::string& key) {
-          if (!member(be, key).is_number()) return std::string("<span class=\"muted\">none</span>");
+          // No price, or one at or below zero: no positive price breaks even.
+          if (!member(be, key).is_number() || member(be, key).get<double>() < 0)
+            return std::string("<span class=\"muted\">none</span>");
           return html_escape(format_money(member(be, key).get<double>()));
         };
         r += "<td class=\"num\">" + price("npv_fiscal") + "</td><td class=\"num\">" + price("npsv") + "</td><td class=\"num\">";
@@ -682,7 +686,7 @@ std::string render_report_html(const nlohmann::json& doc) {
         const auto per = number_at(row, "net_cost_per_avoided");
         rows += "<tr><td>" + html_escape(labels.option(option)) + "</td><td>" + html_escape(labels.outcome(text_at(row, "outcome"))) +
                 "</td><td class=\"num\">" +
-                (suppressed ? suppressed_html(doc) : interval_html(member(row, "avoided"), format_number, page.ranges.shown)) +
+                (suppressed ? suppressed_html(doc) : interval_html(member(row, "avoided"), format_count, page.ranges.shown)) +
                 " <span class=\"unit\">" + html_escape(text_at(row, "unit")) + "</span></td><td class=\"num\">" +
                 (suppressed ? suppressed_html(doc)
                  : !per     ? kNotAvailable
