@@ -117,7 +117,10 @@ std::vector<Chart> charts_over_time(const Page& page) {
     const std::string label = page.labels.option(option);
     for (const json& row : array_at(option, "over_time")) {
       const std::string id = text_at(row, "outcome");
-      const std::string prefix = id.substr(0, id.find('.'));
+      // A process's outcomes ("asthma.events.attack") go with their process; services' ("early_help.served")
+      // all go in one chart, so a dozen services make one panel set, not a dozen.
+      const bool service = std::count(id.begin(), id.end(), '.') == 1;
+      const std::string prefix = service ? "" : id.substr(0, id.find('.'));
       auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.prefix == prefix; });
       if (g == groups.end()) {
         Group fresh;
@@ -138,8 +141,9 @@ std::vector<Chart> charts_over_time(const Page& page) {
   }
   std::vector<Chart> charts;
   for (const Group& g : groups) {
-    const std::string group_label = page.labels.outcome_group(g.prefix);
-    Chart c{"chart-over-time-" + slug(g.prefix), group_label + ": change over time", "", nullptr, ""};
+    const std::string group_label = g.prefix.empty() ? "Services" : page.labels.outcome_group(g.prefix);
+    Chart c{"chart-over-time-" + (g.prefix.empty() ? std::string("services") : slug(g.prefix)),
+            group_label + ": change over time", "", nullptr, ""};
     const Colours colours = page.colours.only_in(g.values);
     const json x = {{"field", "date"}, {"type", "temporal"}, {"title", nullptr}};
     json layers = json::array();

@@ -211,7 +211,9 @@ std::string first_page_html(const Page& page, json& specs) {
         return s;
       });
   row("Pays back", "From this year on, the public purse is ahead.", "payback",
-      [&](const json&, const json& hl) { return "<span class=\"mean\">" + payback_text(member(hl, "payback_year"), years) + "</span>"; });
+      [&](const json&, const json& hl) {
+        return "<span class=\"mean words\">" + payback_text(member(hl, "payback_year"), years) + "</span>";
+      });
   row("Reach", "Units in the period; cost of each with optimism bias.", "reach",
       [&](const json& o, const json&) { return reach_lines(page, o); });
   row("Outcomes avoided", "Net cost of each one avoided.", "outcomes",

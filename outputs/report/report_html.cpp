@@ -151,7 +151,7 @@ std::string headline_cell(const json& headline, const Metric& m, bool ranges, co
       if (mean.is_string()) return "<span class=\"mean\">" + html_escape(mean.get<std::string>()) + "</span>";
       if (mean.is_number()) return interval_html(cell, format_year, ranges);
       if (!cell.is_object()) return kNotAvailable;
-      return "<span class=\"mean\">" + html_escape(years.empty() ? "Not within the period" : "Not by " + years.back()) +
+      return "<span class=\"mean words\">" + html_escape(years.empty() ? "Not within the period" : "Not by " + years.back()) +
              "</span>";
     }
     case Kind::icer: {
@@ -267,6 +267,8 @@ h1 { font-size: 1.8rem; line-height: 1.2; margin: .3rem 0 .4rem; }
 h2 { font-size: 1.4rem; margin: 2.4rem 0 .6rem; padding-top: .4rem; border-top: 1px solid var(--rule); }
 h3 { font-size: 1.08rem; margin: 1.2rem 0 .3rem; }
 p { margin: .45rem 0; max-width: 80ch; }
+/* A long unbroken string (an address, a file name) breaks rather than widening the page. */
+p, li, dd { overflow-wrap: anywhere; }
 .question { font-size: 1.1rem; font-weight: 600; max-width: 75ch; margin: .2rem 0; }
 .muted, .meta { color: var(--muted); }
 .sampling { background: #fff4d6; border-left: 4px solid #b7791f; padding: .45rem .8rem; margin: .6rem 0; max-width: none; }
@@ -291,6 +293,7 @@ th, td { padding: .4rem .5rem; border-bottom: 1px solid var(--rule); vertical-al
 thead th { border-bottom: 2px solid var(--ink); vertical-align: bottom; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .mean, .fig, .range { white-space: nowrap; }
+.mean.words { white-space: normal; }
 .range { display: block; white-space: normal; font-size: .8rem; color: var(--muted); }
 tbody tr.group th { background: var(--band); font-size: .78rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
 th .explain { display: block; font-weight: normal; font-size: .8rem; color: var(--muted); }

@@ -279,6 +279,19 @@ TEST(ReportBrowser, TablesFitAt800And1400Pixels) {
       for (const std::string& f : faults) ADD_FAILURE() << width << " px: " << f;
     }
   }
+  // An older document, without labels or financial years: identifiers turned into words and "Not within
+  // the period" must wrap like any other text.
+  json bare = doc;
+  bare.erase("labels");
+  for (json& option : bare["options"]) option.erase("label");
+  bare["settings"].erase("appraisal");
+  bare["options"][0]["assumptions"] = "See https://www.gov.uk/government/publications/the-green-book-appraisal-and-evaluation-"
+                                      "in-central-government/the-green-book-2020";
+  civicsim::testing::write_file(page, with_measure(render_report_html(bare)));
+  chromium(dir, page, "--window-size=800,1200 --dump-dom", dir / "dom.html");
+  const json m = measurement(read_all(dir / "dom.html"));
+  ASSERT_FALSE(m.is_null());
+  for (const std::string& f : overflows(m)) ADD_FAILURE() << "800 px, a document without labels: " << f;
 }
 
 // Printed to PDF (A4): the first page holds the summary and nothing after it; no word runs into the
