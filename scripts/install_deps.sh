@@ -12,6 +12,7 @@ packages=(
   libcli11-dev                       # command-line parsing
   libgtest-dev                       # GoogleTest
   chromium chromium-driver           # headless browser: the HTML report's browser test and screenshots
+  poppler-utils                      # pdftotext/pdftoppm: the report's print test and first-page screenshot
   clang libclang-rt-14-dev libomp-dev  # fuzzing (scripts/fuzz.sh): clang 14, libFuzzer, ASan/UBSan, OpenMP
   ccache python3                     # fuzz build cache; fuzz seed and triage scripts
 )

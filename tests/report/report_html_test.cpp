@@ -100,13 +100,38 @@ TEST(ReportFormat, NumbersAndPercentages) {
   EXPECT_EQ(headline_test_id("npv", "Warm homes for asthma"), "npv-warm-homes-for-asthma");
 }
 
+// The chart specifications the page carries, by chart id.
+json chart_specs(const std::string& html) {
+  const std::string open = "<script type=\"application/json\" id=\"civicsim-chart-specs\">";
+  const auto start = html.find(open);
+  if (start == std::string::npos) return nullptr;
+  const auto from = start + open.size();
+  return json::parse(html.substr(from, html.find("</script>", from) - from));
+}
+
+// The page's text outside scripts, <code> elements (file names, shown as machine names) and tags.
+std::string page_text(const std::string& html) {
+  std::string page = without_scripts(html);
+  for (size_t open; (open = page.find("<code>")) != std::string::npos;) page.erase(open, page.find("</code>", open) + 7 - open);
+  std::string out;
+  bool in_tag = false;
+  for (const char c : page) {
+    if (c == '<') in_tag = true, out += ' ';
+    else if (c == '>') in_tag = false;
+    else if (!in_tag) out += c;
+  }
+  return out;
+}
+
 TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
   const json doc = sample();
   const std::string html = render_report_html(doc);
-  const std::vector<std::string> money = {"intervention_cost", "savings_total", "savings_nhs",
+  const std::vector<std::string> money = {"pv_costs", "pv_intervention_cost", "pv_optimism_bias", "pv_induced_costs",
+                                          "pv_benefits", "pv_cashable", "pv_non_cashable", "pv_fiscal", "pv_economic",
+                                          "pv_social", "pv_benefit_optimism_bias", "savings_nhs",
                                           "savings_council_childrens_services", "savings_housing", "savings_other",
-                                          "npv", "nmb_20000", "nmb_30000", "nmb_70000"};
-  ASSERT_EQ(doc["options"].size(), 2u);
+                                          "npsv", "npv_fiscal", "net_cost", "nmb_20000", "nmb_30000", "nmb_70000"};
+  ASSERT_EQ(doc["options"].size(), 4u);
   for (const json& option : doc["options"]) {
     const std::string name = option["name"];
     const json& hl = option["headline"];
@@ -122,65 +147,196 @@ TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
     };
     for (const std::string& metric : money) expect_interval(metric, format_money);
     expect_interval("bcr", format_number);
+    expect_interval("bcr_fiscal", format_number);
     expect_interval("qalys_gained", format_number);
     expect_interval("roi", format_percent);
-    EXPECT_NE(cell(html, headline_test_id("p_roi_positive", name)).find(format_percent(hl["p_roi_positive"]["mean"].get<double>())),
+    EXPECT_NE(cell(html, headline_test_id("p_npsv_positive", name)).find(format_percent(hl["p_npsv_positive"]["mean"].get<double>())),
               std::string::npos);
     const std::string payback = cell(html, headline_test_id("payback_year", name));
-    if (hl["payback_year"]["mean"].is_number())
-      EXPECT_NE(payback.find(std::to_string(hl["payback_year"]["mean"].get<int>())), std::string::npos) << payback;
+    if (hl["payback_year"]["mean"].is_string())
+      EXPECT_NE(payback.find(hl["payback_year"]["mean"].get<std::string>()), std::string::npos) << payback;
     else
-      EXPECT_NE(payback.find("Not within 5 years"), std::string::npos) << payback;
+      EXPECT_NE(payback.find("Not by 2035-36"), std::string::npos) << payback;
     const std::string icer = cell(html, headline_test_id("icer", name));
     if (hl["icer_status"] == "dominant")
       EXPECT_NE(icer.find("Dominant"), std::string::npos) << icer;
     else
-      EXPECT_NE(icer.find(format_money(hl["icer"]["mean"].get<double>()) + "</span> <span class=\"unit\">per QALY"),
-                std::string::npos)
+      EXPECT_NE(icer.find(format_money(hl["icer"]["mean"].get<double>()) + "</span> <span class=\"range\">"), std::string::npos)
           << icer;
   }
   // The sample's own numbers, spelt out once so a formatting change is seen for what it is.
-  EXPECT_NE(cell(html, "npv-family-support").find("£3.7m"), std::string::npos);
-  EXPECT_NE(cell(html, "npv-family-support").find("(-£2.9m to £13.1m)"), std::string::npos);
-  EXPECT_NE(cell(html, "icer-warm-homes-for-asthma").find("£27,900"), std::string::npos);
-  EXPECT_NE(cell(html, "bcr-warm-homes-for-asthma").find("0.65"), std::string::npos);
-  EXPECT_NE(cell(html, "frontier-baseline-current-services").find("Dominated"), std::string::npos);
-  EXPECT_NE(html.find(">£408.9m</td>"), std::string::npos);  // frontier totals: one more figure
-  EXPECT_NE(html.find(">£412.6m</td>"), std::string::npos);
+  EXPECT_NE(cell(html, "npsv-lcr-damp-remediation").find("-£17.3m"), std::string::npos);
+  EXPECT_NE(cell(html, "npsv-lcr-damp-remediation").find("(-£17.9m to -£16.8m)"), std::string::npos);
+  EXPECT_NE(cell(html, "icer-lcr-combined").find("£482,000"), std::string::npos);
+  EXPECT_NE(cell(html, "bcr-lcr-earlier-family-help").find("1.31"), std::string::npos);
+  EXPECT_NE(cell(html, "payback_year-lcr-earlier-family-help").find("2031-32"), std::string::npos);
+  EXPECT_NE(cell(html, "frontier-lcr-baseline").find("Dominated"), std::string::npos);
+  EXPECT_NE(cell(html, "frontier-lcr-combined").find("On the frontier"), std::string::npos);
+  EXPECT_NE(html.find(">-£10.8m</td>"), std::string::npos);  // frontier net costs: one more figure
+  EXPECT_NE(html.find(">£7.5m</td>"), std::string::npos);
   // Settings, options and sources are on the page.
   EXPECT_NE(html.find(html_escape(doc["question"].get<std::string>())), std::string::npos);
-  EXPECT_NE(html.find("30 June 2025"), std::string::npos);
+  EXPECT_NE(html.find("6 December 2026"), std::string::npos);
+  EXPECT_NE(html.find("Financial years 2026-27 to 2035-36 (10 years), from April 2026"), std::string::npos);
+  EXPECT_NE(html.find("The model starts in July 2019 to settle"), std::string::npos);
   EXPECT_NE(html.find("3.5% a year and health at 1.5% a year"), std::string::npos);
   EXPECT_NE(html.find("£20,000, £30,000 and £70,000 per QALY"), std::string::npos);
-  EXPECT_NE(html.find("2024/25 prices"), std::string::npos);
-  EXPECT_NE(html.find("run 5 times"), std::string::npos);
+  EXPECT_NE(html.find("each QALY at £70,000"), std::string::npos);
+  EXPECT_NE(html.find("equipment development 200%"), std::string::npos);
+  EXPECT_NE(html.find("grade 6 40%"), std::string::npos);
+  EXPECT_NE(html.find("2024 prices"), std::string::npos);
   for (const json& s : doc["sources"]) EXPECT_NE(html.find(html_escape(s.get<std::string>())), std::string::npos);
 }
 
-TEST(ReportHtml, EveryChartHasASpecification) {
+// The first page: sampling before any figure; cost with its parts, who pays, who saves, payback,
+// reach, cost per outcome; how sure we are; what is not counted.
+TEST(ReportHtml, FirstPageAnswersTheCommissioner) {
+  const json doc = sample();
+  const std::string html = render_report_html(doc);
+  const auto first = html.find("<section id=\"first-page\"");
+  const auto end = html.find("</section>", first);
+  ASSERT_NE(first, std::string::npos);
+  const std::string page = html.substr(first, end - first);
+  const std::string sampling = html_escape(doc["settings"]["sampling"]["text"].get<std::string>());
+  ASSERT_NE(page.find(sampling), std::string::npos);
+  EXPECT_LT(html.find(sampling), html.find("£", html.find("<main>")));  // before any figure
+  // Damp remediation: £21.0m in all, £16.9m own + £4.1m optimism bias; housing pays.
+  EXPECT_EQ(cell(html, "glance-cost-lcr-damp-remediation"),
+            "<span class=\"mean\">£21.0m</span><span class=\"sub\">£16.9m own + £4.1m optimism bias</span>");
+  EXPECT_NE(cell(html, "glance-cost-lcr-earlier-family-help").find("+ £5.3m induced"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-pays-lcr-combined").find("Council children&#39;s services <span class=\"fig\">£34.6m</span>"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-pays-lcr-combined").find("Housing <span class=\"fig\">£21.0m</span>"), std::string::npos);
+  // Savings net of their optimism bias: placements £48.0m gross at grade 2 (5%) -> £45.5m.
+  EXPECT_NE(cell(html, "glance-saves-lcr-earlier-family-help").find("£45.5m"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-benefits-lcr-damp-remediation").find("cashable £1.6m"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-npsv-lcr-earlier-family-help").find("BCR 1.31"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-payback-lcr-earlier-family-help").find("2031-32"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-payback-lcr-damp-remediation").find("Not by 2035-36"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-reach-lcr-damp-remediation").find("5,280</span> homes treated, <span class=\"fig\">£4,260</span> each"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-outcomes-lcr-damp-remediation").find("Asthma attacks: <span class=\"fig\">1,841</span> fewer"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-outcomes-lcr-earlier-family-help").find("saving"), std::string::npos);  // net saving per child
+  EXPECT_NE(page.find("id=\"chart-payback\""), std::string::npos);
+  EXPECT_NE(page.find(html_escape(doc["settings"]["ranges"]["text"].get<std::string>())), std::string::npos);
+  for (const json& option : doc["options"])
+    EXPECT_NE(page.find(html_escape(option["mc_error"]["text"].get<std::string>())), std::string::npos);
+  EXPECT_NE(page.find("Anything before April 2026: the model runs from July 2019"), std::string::npos);
+  EXPECT_NE(page.find("Costs and benefits after 2035-36"), std::string::npos);
+  EXPECT_NE(page.find("the ranges show chance alone"), std::string::npos);
+}
+
+TEST(ReportHtml, EveryChartHasASpecificationAndItsCaption) {
   const std::string html = render_report_html(sample());
-  const std::vector<std::string> charts = {"chart-over-time",    "chart-costs-by-payer",    "chart-ce-plane",
-                                           "chart-ceac",         "chart-equity-imd",        "chart-equity-council",
-                                           "chart-outcomes-by-group", "chart-tornado"};
-  const std::string open = "<script type=\"application/json\" id=\"civicsim-chart-specs\">";
-  const auto start = html.find(open);
-  ASSERT_NE(start, std::string::npos);
-  const auto from = start + open.size();
-  const json specs = json::parse(html.substr(from, html.find("</script>", from) - from));
+  const std::vector<std::string> charts = {"chart-payback", "chart-over-time-asthma", "chart-over-time-damp",
+                                           "chart-over-time-need", "chart-costs-by-payer", "chart-ce-plane", "chart-ceac",
+                                           "chart-equity-imd", "chart-equity-council", "chart-outcomes-by-group",
+                                           "chart-tornado"};
+  const json specs = chart_specs(html);
+  ASSERT_FALSE(specs.is_null());
   for (const std::string& id : charts) {
     EXPECT_NE(html.find("<div class=\"chart\" id=\"" + id + "\""), std::string::npos) << id;
     ASSERT_TRUE(specs.contains(id)) << id;
     EXPECT_FALSE(specs[id].contains("$schema"));  // no URL, and vega-embed is told the mode instead
   }
   EXPECT_EQ(specs.size(), charts.size());
-  // Threshold lines on the plane, from the settings.
-  EXPECT_NE(specs["chart-ce-plane"].dump().find("£70k per QALY"), std::string::npos);
+  // Over time: outcomes by their labels, grouped by process, each group one chart.
+  EXPECT_NE(specs["chart-over-time-asthma"].dump().find("\"Asthma attacks\""), std::string::npos);
+  EXPECT_EQ(specs["chart-over-time-asthma"].dump().find("asthma.events"), std::string::npos);
+  // Damp remediation alone and combined with family help have the same asthma figures at every point:
+  // the caption under the asthma chart says so.
+  const auto asthma = html.find("id=\"chart-over-time-asthma\"");
+  const std::string after = html.substr(asthma, html.find("</figure>", asthma) - asthma);
+  EXPECT_NE(after.find("Asthma attacks: <strong>Damp and mould remediation</strong> and <strong>Damp remediation and "
+                       "earlier family help</strong> have the same value at every point"),
+            std::string::npos)
+      << after;
+  // Thresholds on the plane: a key of dash patterns, no text drawn on the plane to overprint.
+  const std::string plane = specs["chart-ce-plane"].dump();
+  EXPECT_NE(plane.find("£70k per QALY"), std::string::npos);
+  EXPECT_EQ(plane.find("\"text\""), std::string::npos);
+  // Acceptability curve: each threshold's label on a row of its own.
+  const json& ceac_labels = specs["chart-ceac"]["layer"][1];
+  EXPECT_EQ(ceac_labels["mark"]["type"], "text");
+  std::vector<int> rows;
+  for (const json& r : ceac_labels["data"]["values"]) rows.push_back(r["row"].get<int>());
+  EXPECT_EQ(rows, (std::vector<int>{0, 1, 2}));
+  // Tornado: whole labels, wrapped onto lines, never cut.
+  const std::string tornado = specs["chart-tornado"].dump();
+  EXPECT_NE(tornado.find("Remediation cost per home (GBP,\\n2019 prices), from the lowest to\\nthe highest council "
+                         "tender in\\n2023-24 (1,717 to 6,868)"),
+            std::string::npos)
+      << tornado.substr(0, 2000);
+  EXPECT_NE(tornado.find("\"labelLimit\":0"), std::string::npos);
+}
+
+// The two costs per QALY are labelled so that their difference is clear.
+TEST(ReportHtml, HeadlineAndFrontierIcersSayWhatTheyCompare) {
+  const std::string html = render_report_html(sample());
+  EXPECT_NE(html.find("Cost per QALY against No new programme<span class=\"explain\">"), std::string::npos);
+  EXPECT_NE(html.find("Cost per QALY against the previous option on the frontier</th>"), std::string::npos);
+  EXPECT_NE(html.find("id=\"icer-note\""), std::string::npos);
+  // Combined: £482,000 against the baseline in the headline table, £1.2m against earlier family help on
+  // the frontier, each with what it is against.
+  EXPECT_NE(cell(html, "icer-lcr-combined").find("£482,000"), std::string::npos);
+  const auto row = html.find("data-testid=\"frontier-lcr-combined\"");
+  const std::string frontier = html.substr(row, html.find("</tr>", row) - row);
+  EXPECT_NE(frontier.find("£1.2m</span> <span class=\"unit\">per QALY</span><span class=\"sub\">Against Earlier family help"),
+            std::string::npos)
+      << frontier;
+}
+
+// With too few replications: no range anywhere, no acceptability curve, and the reason given.
+TEST(ReportHtml, NoRangesWhenTooFewReplications) {
+  json doc = sample();
+  doc["settings"]["replications"] = 1;
+  doc["settings"]["ranges"]["shown"] = false;
+  doc["settings"]["ranges"]["text"] = "No range is shown: 1 replication (at least 10 are needed).";
+  const std::string html = render_report_html(doc);
+  EXPECT_EQ(html.find("class=\"range\""), std::string::npos);
+  EXPECT_EQ(html.find("id=\"chart-ceac\""), std::string::npos);
+  EXPECT_NE(html.find("<p class=\"muted\" id=\"no-ceac\">Not drawn. No range is shown: 1 replication"), std::string::npos);
+  EXPECT_EQ(html.find("p_npsv_positive-"), std::string::npos);  // a share of one run is not a probability
+  const json specs = chart_specs(html);
+  EXPECT_FALSE(specs.contains("chart-ceac"));
+  for (const auto& [id, spec] : specs.items()) {
+    const std::string text = spec.dump();
+    EXPECT_EQ(text.find("\"low\""), std::string::npos) << id << " draws a range";
+    EXPECT_EQ(text.find("\"high\""), std::string::npos) << id << " draws a range";
+  }
+  // A document without settings.ranges: ranges only from 10 replications (the contract's default).
+  doc["settings"].erase("ranges");
+  doc["settings"]["replications"] = 5;
+  EXPECT_EQ(render_report_html(doc).find("class=\"range\""), std::string::npos);
+  doc["settings"]["replications"] = 10;
+  EXPECT_NE(render_report_html(doc).find("class=\"range\""), std::string::npos);
+}
+
+// Labels for people: from document["labels"], else the identifier turned into words.
+TEST(ReportHtml, LabelsInsteadOfIdentifiers) {
+  json doc = sample();
+  doc["labels"]["outcomes"].erase("asthma.events.school_day_lost");
+  doc["labels"]["outcomes"].erase("need.years_in.looked_after_residential");
+  doc["labels"]["payers"].erase("council_childrens_services");
+  const std::string html = render_report_html(doc);
+  const std::string text = page_text(html);
+  EXPECT_EQ(text.find('_'), std::string::npos) << text.substr(text.find('_') > 80 ? text.find('_') - 80 : 0, 160);
+  for (const char* id : {"lcr_damp_remediation", "asthma.events", "need.years_in", "on_frontier", "lcr_baseline"})
+    EXPECT_EQ(text.find(id), std::string::npos) << id;
+  EXPECT_NE(text.find("School day lost (asthma)"), std::string::npos);
+  EXPECT_NE(text.find("Years in looked after residential (need)"), std::string::npos);
+  EXPECT_NE(text.find("Council children&#39;s services"), std::string::npos);  // the built-in name of a known payer
+  EXPECT_NE(text.find("Damp and mould remediation"), std::string::npos);
+  EXPECT_EQ(text.find("Years in residential care"), std::string::npos);  // that label is gone from the document
+  // File names stay, as machine names in <code>.
+  EXPECT_NE(html.find("<code>results/lcr_damp_remediation.h5</code>"), std::string::npos);
 }
 
 TEST(ReportHtml, EscapesTextFromTheDocument) {
   json doc = sample();
   doc["options"][0]["assumptions"] = "Costs <script>alert('a')</script> & \"more\"";
-  doc["options"][1]["name"] = "Homes </script><script>alert(2)</script>";
+  doc["options"][1]["label"] = "Homes </script><script>alert(2)</script>";
   doc["title"] = "<b>Bold</b> title";
   doc["sources"].push_back("<img src=x onerror=alert(3)>");
   const std::string html = render_report_html(doc);
@@ -223,33 +379,40 @@ TEST(ReportHtml, FetchesNothingFromOutside) {
 TEST(ReportHtml, NullMetricsAndSuppressedCounts) {
   json doc = sample();
   json& hl = doc["options"][0]["headline"];
-  hl["npv"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
+  hl["npsv"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
   hl.erase("bcr");
   hl["qalys_gained"] = {{"mean", 12.0}, {"low", nullptr}, {"high", nullptr}};
-  hl["payback_year"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
   hl["icer_status"] = "less_costly_less_effective";
   hl["icer"] = {{"mean", 41000.0}, {"low", nullptr}, {"high", nullptr}};
   doc["options"][1]["headline"]["icer_status"] = "dominated";
   doc["options"][0]["equity"][0]["net_cost"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
+  doc["disclosure"] = {{"threshold", 10}, {"rule", "Counts of fewer than 10 people are suppressed."}};
+  json& attacks = doc["options"][0]["outcomes"][0];
+  ASSERT_EQ(attacks["outcome"], "asthma.events.attack");
+  attacks["mean"] = attacks["low"] = attacks["high"] = nullptr;
+  attacks["suppressed"] = true;
+  json& reach = doc["options"][0]["reach"][0];
+  reach["units"] = reach["cost"] = reach["cost_per_unit"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
+  reach["suppressed"] = true;
   const std::string html = render_report_html(doc);
-  EXPECT_NE(cell(html, "npv-family-support").find("n/a"), std::string::npos);
-  EXPECT_NE(cell(html, "bcr-family-support").find("n/a"), std::string::npos);
-  EXPECT_EQ(cell(html, "qalys_gained-family-support"), "<span class=\"mean\">12.0</span>");
-  EXPECT_NE(cell(html, "payback_year-family-support").find("Not within 5 years"), std::string::npos);
-  EXPECT_NE(cell(html, "icer-family-support").find("£41,000</span> <span class=\"unit\">saved per QALY lost"),
+  EXPECT_NE(cell(html, "npsv-lcr-damp-remediation").find("n/a"), std::string::npos);
+  EXPECT_NE(cell(html, "bcr-lcr-damp-remediation").find("n/a"), std::string::npos);
+  EXPECT_EQ(cell(html, "qalys_gained-lcr-damp-remediation"), "<span class=\"mean\">12.0</span>");
+  EXPECT_NE(cell(html, "icer-lcr-damp-remediation").find("£41,000</span> <span class=\"unit\">saved per QALY lost"),
             std::string::npos);
-  EXPECT_NE(cell(html, "icer-warm-homes-for-asthma").find("Dominated"), std::string::npos);
-  // Suppressed counts: "<10", with the rule stated.
-  EXPECT_NE(cell(html, "outcome-asthma-attacks-avoided-family-support").find(">&lt;10</span>"), std::string::npos);
-  EXPECT_NE(cell(html, "outcome-asthma-deaths-avoided-warm-homes-for-asthma").find(">&lt;10</span>"), std::string::npos);
-  EXPECT_NE(cell(html, "outcome-asthma-attacks-avoided-warm-homes-for-asthma").find("1,841"), std::string::npos);
+  EXPECT_NE(cell(html, "icer-lcr-sensors-with-remediation").find("Dominated"), std::string::npos);
+  // Suppressed counts: "<10", with the rule stated, on the first page and in the tables.
+  EXPECT_NE(cell(html, "outcome-asthma-attacks-lcr-damp-remediation").find(">&lt;10</span>"), std::string::npos);
+  EXPECT_NE(cell(html, "outcome-asthma-attacks-lcr-sensors-with-remediation").find("-2,150"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-reach-lcr-damp-remediation").find(">&lt;10</span> homes treated"), std::string::npos);
   EXPECT_NE(html.find("<strong>Disclosure control:</strong> Counts of fewer than 10"), std::string::npos);
   EXPECT_NE(html.find("Counts below 10 are shown as &ldquo;&lt;10&rdquo;"), std::string::npos);
+  EXPECT_NE(html.find("2 figures withheld by disclosure control"), std::string::npos);
 
   // Without a threshold, suppressed values still show as suppressed, and no rule is claimed.
   doc["disclosure"]["threshold"] = nullptr;
   const std::string plain = render_report_html(doc);
-  EXPECT_NE(cell(plain, "outcome-asthma-attacks-avoided-family-support").find(">suppressed</span>"), std::string::npos);
+  EXPECT_NE(cell(plain, "outcome-asthma-attacks-lcr-damp-remediation").find(">suppressed</span>"), std::string::npos);
   EXPECT_EQ(plain.find("Disclosure control:"), std::string::npos);
 }
 
@@ -259,7 +422,9 @@ TEST(ReportHtml, SparseDocuments) {
   // Options with nothing but a name: a page without charts, every figure "not available".
   const json doc = {{"title", "Minimal"}, {"options", json::array({{{"name", "A"}}})}};
   const std::string html = render_report_html(doc);
-  EXPECT_NE(cell(html, "npv-a").find("n/a"), std::string::npos);
+  EXPECT_NE(cell(html, "npsv-a").find("n/a"), std::string::npos);
+  EXPECT_NE(cell(html, "pv_costs-a").find("n/a"), std::string::npos);
+  EXPECT_NE(html.find("The evaluation has no appraisal summary table."), std::string::npos);
   EXPECT_EQ(html.find("class=\"chart\""), std::string::npos);
   EXPECT_NE(html.find("The evaluation has no frontier."), std::string::npos);
 }
