@@ -720,8 +720,12 @@ TEST(Evaluate, CountsFinancialYearsFromTheAppraisalStart) {
   EXPECT_EQ(o["payback"][0]["year"], "2020-21");
   EXPECT_NEAR(o["payback"][0]["cumulative_net_fiscal"].get<double>(), 33, 1e-9);
   for (const json& x : o["outcomes"]) {
-    if (x["outcome"] == "m.events.attack") EXPECT_DOUBLE_EQ(x["mean"].get<double>(), -24);
-    if (x["outcome"] == "m.years_in.sick") EXPECT_NEAR(x["mean"].get<double>(), -4, 1e-12);
+    if (x["outcome"] == "m.events.attack") {
+      EXPECT_DOUBLE_EQ(x["mean"].get<double>(), -24);
+    }
+    if (x["outcome"] == "m.years_in.sick") {
+      EXPECT_NEAR(x["mean"].get<double>(), -4, 1e-12);
+    }
   }
   EXPECT_EQ(o["over_time"].front()["date"], "2020-04");
   EXPECT_EQ(o["reach"][0]["units"]["mean"], 0.0);  // the home was fixed in the warm-up
@@ -778,7 +782,9 @@ TEST(Evaluate, OptimismBiasByCategoryOrOverride) {
   EXPECT_NEAR(doc["options"][0]["headline"]["pv_costs"]["mean"].get<double>(), 744, 1e-9);
   EXPECT_NEAR(doc["options"][0]["reach"][0]["cost"]["mean"].get<double>(), 744, 1e-9);
   for (const json& line : doc["options"][0]["accounting"])
-    if (line["kind"] == "optimism_bias") EXPECT_EQ(line["optimism_bias"], 0.24);
+    if (line["kind"] == "optimism_bias") {
+      EXPECT_EQ(line["optimism_bias"], 0.24);
+    }
   write_results(f.option, results(true), identity("fix_homes"),
                 meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "bridges"}}}}}}}}));
   try {
