@@ -27,7 +27,10 @@ std::optional<double> value_of(const json& row, const char* key) {
   return std::nullopt;
 }
 
-bool small(std::optional<double> v, int threshold) { return v && std::abs(*v) < threshold; }
+// A count of 1 to threshold - 1 (a zero discloses no one: nothing happened, or nothing changed).
+bool small(std::optional<double> v, int threshold) {
+  return v && *v != 0.0 && std::abs(*v) < threshold;
+}
 
 // Nulls every number below v, and every mean/low/high (a payback year's mean is text).
 void hide(json& v) {
@@ -474,6 +477,14 @@ void apply_disclosure_control(json& document, int records_threshold) {
   json& options = document["options"];
   Cover cover;
   for (json& o : options) hide_small_counts(o, cover, threshold);
+  // Options with a small count for everyone. Savings and QALYs are sums of count x unit cost (or
+  // QALY loss) over the outcomes: with the other outcomes shown, a reader who knows the unit figures
+  // solves for the hidden one, so such an option's money goes. (Counts hidden later only as cover
+  // are not small: money gives back at most their sum with another hidden count.)
+  std::set<std::string> small_outcome;
+  for (json& o : options)
+    for (json* row : rows_of(o, "outcomes"))
+      if (suppressed(*row)) small_outcome.insert(text(o, "name"));
   // Secondary suppression of counts, until every line with a hidden member has cover, in every
   // option.
   for (bool changed = true; changed;) {
@@ -490,6 +501,7 @@ void apply_disclosure_control(json& document, int records_threshold) {
     bool everyone_hidden = false;
     for (json* row : rows_of(o, "reach"))
       if (is_everyone(*row) && units_hidden(*row)) everyone_hidden = true;
+    if (small_outcome.count(text(o, "name"))) everyone_hidden = true;
     if (!everyone_hidden && !hide_small_years(o, threshold)) everyone_hidden = true;
     bool everyone_too = false;
     hide_group_money(o, money_hidden_groups(o, everyone_hidden, threshold, &everyone_too));

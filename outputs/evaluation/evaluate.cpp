@@ -34,7 +34,9 @@ std::string token(const char* words) {
   return out;
 }
 
-bool small(double v, int threshold) { return std::abs(v) < threshold; }
+// A count of 1 to threshold - 1 is small; a zero discloses no one (nothing happened, or nothing
+// changed), so keeping zeros keeps every group's figures where an option changes nothing.
+bool small(double v, int threshold) { return v != 0.0 && std::abs(v) < threshold; }
 
 // The change in outcome x over the horizon in group g: an interval over replications, with the
 // baseline's mean total; suppressed (nulls) under disclosure control when a total or the difference

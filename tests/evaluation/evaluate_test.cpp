@@ -388,20 +388,27 @@ TEST(Evaluate, SuppressesSmallCountsForLinkedData) {
   EXPECT_EQ(doc["disclosure"]["threshold"], 10);
   const json& x = doc["options"][0]["outcomes"][0];  // 48 fewer of 168 attacks: shown
   EXPECT_FALSE(x["suppressed"].get<bool>());
-  // B and quintile 2 (a difference of 0 is below 10) are suppressed; A and quintile 1 with them,
-  // since each would be everyone's 48 less the other (outputs/evaluation/disclosure.hpp), and so is
-  // every group's money.
+  // By group: A 48 fewer of 120, B none fewer of 48; a difference of 0 discloses no one, so all
+  // are shown.
   for (const json& g : doc["options"][0]["outcomes_by_group"]) {
     if (g["outcome"] == "m.events.attack") {
-      EXPECT_TRUE(g["suppressed"].get<bool>()) << g["group"];
+      EXPECT_FALSE(g["suppressed"].get<bool>()) << g["group"];
+      EXPECT_EQ(g["mean"].get<double>(), g["group"] == "A" || g["group"] == "1" ? -48 : 0) << g["group"];
     }
   }
+  // The option reaches 1 home: every money figure holds its price, so all of them go, for everyone
+  // and in every group, and so does the count (B's zero homes stay: they disclose no one).
   for (const json& e : doc["options"][0]["equity"]) EXPECT_TRUE(e["net_cost"]["mean"].is_null()) << e["group"];
-  // The option reaches 1 home: every money figure holds its price, so all of them go (the reach's
-  // count too).
   EXPECT_TRUE(doc["options"][0]["headline"]["intervention_cost"]["mean"].is_null());
   EXPECT_TRUE(doc["options"][0]["headline"]["suppressed"].get<bool>());
-  for (const json& r : doc["options"][0]["reach"]) EXPECT_TRUE(r["units"]["mean"].is_null()) << r["group"];
+  for (const json& r : doc["options"][0]["reach"]) {
+    EXPECT_TRUE(r["cost"]["mean"].is_null()) << r["group"];
+    if (r["group"] == "B") {
+      EXPECT_EQ(r["units"]["mean"], 0.0);
+    } else {
+      EXPECT_TRUE(r["units"]["mean"].is_null()) << r["group"];
+    }
+  }
   evaluation::EvaluationSettings s;
   s.disclosure_threshold = 50;  // now the difference (48) is below it
   const json hidden = evaluate(f, s)["options"][0]["outcomes"][0];
