@@ -1,7 +1,7 @@
 // Resuming never mixes models: a partial file (<out>.partial.h5) is resumed only when everything
 // that determines the results is unchanged, here a data file the run reads; a partial file that is
-// damaged, of another scenario, or of this run but inconsistent, is set aside (renamed, named in a
-// message), never fatal and never mixed in.
+// damaged, of another run of the scenario, or of this run but inconsistent, is set aside (renamed,
+// named in a message), never fatal and never mixed in.
 #include <gtest/gtest.h>
 
 #include <filesystem>
