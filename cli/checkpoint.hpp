@@ -4,9 +4,10 @@
 // command-line overrides (the input fingerprint, engine/sim/run_inputs.hpp), seed and clock; since
 // replications are deterministic, the final file is then the same as an uninterrupted run's.
 //
-// Any other file found there (another run's, one whose inputs changed since, a damaged one) is
-// never mixed in and never deleted: it is renamed <out>.partial.h5.stale-YYYYMMDDTHHMMSSZ and the
-// run starts afresh, saying why.
+// Any other file found there (another run of the same scenario, one whose inputs changed since, a
+// damaged one) is never mixed in and never deleted: it is renamed
+// <out>.partial.h5.stale-YYYYMMDDTHHMMSSZ and the run starts afresh, saying why. Another scenario's
+// file there is refused before the run starts (output_owner.hpp).
 #pragma once
 
 #include <filesystem>

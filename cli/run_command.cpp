@@ -10,6 +10,7 @@
 #include "cli/checkpoint.hpp"
 #include "cli/format.hpp"
 #include "cli/memory_check.hpp"
+#include "cli/output_owner.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/system_info.hpp"
 #include "engine/core/input_error.hpp"
@@ -190,8 +191,8 @@ void run_one_way_variants(const Scenario& scenario, const Population& population
 }
 
 // Refuses, before any work, output targets that are something else (a FIFO, a device, a folder
-// where a file goes): the result file, its checkpoint and with --one-way the variants' folder and
-// files with their checkpoints.
+// where a file goes) or another scenario's (output_owner.hpp): the result file, its checkpoint and
+// with --one-way the variants' folder and files with their checkpoints.
 void check_output_targets(const Scenario& scenario, const std::filesystem::path& out,
                           bool one_way) {
   std::vector<std::filesystem::path> files{out};
@@ -203,6 +204,8 @@ void check_output_targets(const Scenario& scenario, const std::filesystem::path&
   for (const auto& file : files) {
     check_file_target(file);
     check_file_target(checkpoint_path(file));
+    check_output_owner(file, scenario.name, ExistingFile::kResult);
+    check_output_owner(checkpoint_path(file), scenario.name, ExistingFile::kCheckpoint);
   }
 }
 
@@ -273,6 +276,10 @@ int run_scenario_command(const RunOptions& o) {
               with_commas(static_cast<uint64_t>(total_all(results, results.series_index("deaths")))).c_str());
   std::printf("  wrote       %s (peak memory %.0f MB; 'civicsim info %s' summarises it)\n",
               out.string().c_str(), static_cast<double>(meta.peak_rss_bytes) / 1e6, out.string().c_str());
+  if (o.out.empty() && scenario.outputs.named_after_scenario_file)
+    std::printf("  named       after the scenario file: %s states no outputs.file of its own (the one "
+                "it inherits through extends is its base's result)\n",
+                scenario.file.filename().string().c_str());
   if (o.one_way && !scenario.one_way.empty())
     std::printf("  one-way     %zu parameters at their low and high values: %s\n", scenario.one_way.size(),
                 one_way_file(out, scenario.one_way.front(), false).parent_path().string().c_str());

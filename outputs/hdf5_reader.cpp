@@ -109,13 +109,22 @@ class LayoutReader {
     return out;
   }
 
+  // The scenario that wrote the file, whatever its format version: only the format name and the
+  // root attribute scenario_name are read.
+  std::string scenario_name() {
+    check_format(/*any_version=*/true);
+    auto name = string_attr(h5file_, "/", "scenario_name");
+    problems_.throw_if_any();
+    return name.value_or("");
+  }
+
  private:
   void problem(const std::string& location, std::string expected, std::string found) {
     problems_.add(file_, location, std::move(expected), std::move(found));
   }
 
   // Without the format name and a known version nothing else in the file can be trusted.
-  void check_format() {
+  void check_format(bool any_version = false) {
     const std::string expected =
         "attribute \"format\" = \"" + std::string(layout::kFormatName) + "\"";
     auto format = string_attr(h5file_, "/", layout::kFormatAttr, /*report=*/false);
@@ -123,7 +132,7 @@ class LayoutReader {
       problem("/", expected, "no attribute \"format\", so not a civicsim result file");
     } else if (*format != layout::kFormatName) {
       problem("/", expected, "format = \"" + *format + "\"");
-    } else {
+    } else if (!any_version) {
       auto version = number_attr<int64_t>(h5file_, "/", layout::kFormatVersionAttr);
       if (version && *version != layout::kFormatVersion)
         problem("/", "format_version " + std::to_string(layout::kFormatVersion),
@@ -446,7 +455,11 @@ class LayoutReader {
 
 }  // namespace
 
-ResultFile read_results(const fs::path& file, const ReadOptions& options) {
+namespace {
+
+// Runs `use` on a LayoutReader of `file`, opened from the checked bytes in memory.
+template <typename Use>
+auto with_reader(const fs::path& file, const ReadOptions& options, Use use) {
   const std::string name = file.string();
   const std::string expected = "a civicsim result file (HDF5)";
   // The file is read once, whole (a FIFO or device is refused at once), its seal checked, and HDF5
@@ -469,7 +482,18 @@ ResultFile read_results(const fs::path& file, const ReadOptions& options) {
     throw InputError(Diagnostic{name, "", expected,
                                 "an HDF5 file that cannot be opened (" +
                                     hdf5::hdf5_error_detail() + ")"});
-  return LayoutReader(file, h5file.get(), options).read();
+  LayoutReader reader(file, h5file.get(), options);
+  return use(reader);
+}
+
+}  // namespace
+
+ResultFile read_results(const fs::path& file, const ReadOptions& options) {
+  return with_reader(file, options, [](LayoutReader& r) { return r.read(); });
+}
+
+std::string read_result_scenario_name(const fs::path& file) {
+  return with_reader(file, {}, [](LayoutReader& r) { return r.scenario_name(); });
 }
 
 }  // namespace civicsim

@@ -33,4 +33,9 @@ struct ReadOptions {
 // (complete, consistent) civicsim result file of a format version this build understands.
 ResultFile read_results(const std::filesystem::path& file, const ReadOptions& options = {});
 
+// The name of the scenario that wrote a civicsim result file of any format version (its root
+// attribute scenario_name), reading no series: e.g. to decide whether a run may replace the file.
+// Throws InputError for a file that is not a sealed civicsim result file.
+std::string read_result_scenario_name(const std::filesystem::path& file);
+
 }  // namespace civicsim

@@ -5,11 +5,14 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/core/year_month.hpp"
+#include "engine/scenario/sampling.hpp"
 
 namespace civicsim {
 namespace {
@@ -100,6 +103,17 @@ std::string totals_text(const RunResults& results, size_t s) {
   return format_value(total(0), integer) + " -> " + format_value(total(points - 1), integer);
 }
 
+// The sampling fraction recorded in /meta's scenario and what it means for the totals.
+std::string sample_text(const RunMeta& meta) {
+  std::optional<double> fraction;
+  try {
+    fraction = sampling_fraction(nlohmann::json::parse(meta.scenario_json));
+  } catch (const nlohmann::json::exception&) {
+  }
+  return fraction ? sampling_text(*fraction)
+                  : "not recorded (no population section in /meta/scenario_json)";
+}
+
 // Left-aligned columns separated by two spaces; the last column is not padded.
 std::string table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths;
@@ -142,6 +156,7 @@ std::string describe_results(const ResultFile& file) {
       {"End", end_date(file)},
       {"Steps", std::to_string(id.steps) + " of " + step_length},
       {"Population", id.population_source + " (fingerprint " + id.population_fingerprint + ")"},
+      {"Sample", sample_text(meta)},
       {"Initial persons", format_count(id.initial_persons)},
       {"Initial households", format_count(id.initial_households)},
       {"Run", run},

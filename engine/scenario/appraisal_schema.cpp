@@ -34,8 +34,9 @@ s::Node optimism_bias_costs_schema() {
     fields.push_back({.name = name,
                       .node = s::number_in(0, 10),
                       .default_value = bound,
-                      .description = std::string("Uplift on the costs of interventions in the "
-                                                 "category ") + name + " (0.24: +24%).",
+                      .description = std::string("Uplift on the costs of interventions whose "
+                                                 "cost.category is ") + name +
+                                     " (a fraction: 0.24 is +24%).",
                       .source = kGreenBookOptimismBias});
   return s::object(std::move(fields));
 }
@@ -47,7 +48,7 @@ s::Node benefit_optimism_bias_schema() {
                       .node = s::number_in(0, 1),
                       .default_value = kBenefitOptimismBiasByGrade[g],
                       .description = "Share taken off benefits of confidence grade " +
-                                     std::to_string(g + 1) + " (0.1: -10%).",
+                                     std::to_string(g + 1) + " (a fraction: 0.1 is -10%).",
                       .source = kConfidenceGradeSource});
   return s::object(std::move(fields));
 }

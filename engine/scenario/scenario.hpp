@@ -53,6 +53,9 @@ struct RewardSettings {
 
 struct OutputSettings {
   std::filesystem::path file;  // result file (relative paths are relative to the working directory)
+  // True when `file` is results/<scenario file stem>.h5 because the scenario file inherits
+  // outputs.file through "extends" instead of stating it (so an option does not write its base's).
+  bool named_after_scenario_file = false;
 };
 
 struct Scenario {

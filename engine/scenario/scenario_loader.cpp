@@ -203,7 +203,18 @@ void record_origins(const json& v, const std::string& at, const OriginFn& origin
   }
 }
 
+// The layer that states `pointer`, last first, or null.
+const Layer* stating_layer(const std::vector<Layer>& layers, std::string_view pointer) {
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+    if (scenario_value_at(it->doc, pointer)) return &*it;
+  return nullptr;
+}
+
 }  // namespace
+
+std::filesystem::path default_output_file(const std::filesystem::path& scenario_file) {
+  return std::filesystem::path("results") / (scenario_file.stem().string() + ".h5");
+}
 
 void merge_scenario_json(json& base, const json& patch) {
   for (const auto& [key, value] : patch.items()) {
@@ -226,6 +237,13 @@ Scenario load_scenario(const fs::path& file, const json& overrides) {
 
   json merged = json::object();
   for (const Layer& layer : loader.layers) merge_scenario_json(merged, layer.doc);
+  // A result file named by a base would be the base's own (an option extending the baseline
+  // would write over the baseline's result): a file that does not state its own is named after
+  // itself.
+  const Layer* output_from = stating_layer(loader.layers, "/outputs/file");
+  const bool inherited_output = output_from != nullptr && output_from->label != root_label &&
+                                output_from->label != kCommandLine;
+  if (inherited_output) merged["outputs"]["file"] = default_output_file(file).string();
   schema::fill_defaults(scenario_schema(), merged);
   // Defaults that are relative paths are relative to the scenario file being loaded.
   schema::resolve_paths(scenario_schema(), merged, absolute.parent_path());
@@ -240,6 +258,7 @@ Scenario load_scenario(const fs::path& file, const json& overrides) {
   diagnostics.throw_if_any();
 
   Scenario scenario = bind_scenario(merged);
+  scenario.outputs.named_after_scenario_file = inherited_output;
   // Each one-way variant is a scenario the run will write: checked now, before anything runs.
   check_one_way_variants(merged, scenario.one_way, origin("/uncertainty/one_way"), diagnostics);
   diagnostics.throw_if_any();

@@ -12,11 +12,15 @@
 
 namespace civicsim {
 
-// Loads `file` and its base files. `overrides` is a partial scenario document applied last (e.g.
+// Loads `file` and its base files. When `file` does not state outputs.file but a base does, the
+// result file is default_output_file(file) instead (Scenario::outputs.named_after_scenario_file). `overrides` is a partial scenario document applied last (e.g.
 // {"seed": 7, "population": {"scale": 0.1}}); its diagnostics are labelled "command line" and its
 // relative paths are relative to the working directory. Throws InputError listing every problem.
 Scenario load_scenario(const std::filesystem::path& file,
                        const nlohmann::json& overrides = nlohmann::json::object());
+
+// results/<stem of scenario_file>.h5, relative to the working directory.
+std::filesystem::path default_output_file(const std::filesystem::path& scenario_file);
 
 // A scenario from a complete, resolved document (a loaded scenario's resolved_json, changed): checked
 // against the schema and its rules as a file is, diagnostics labelled `label`; reads no file.

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/random.hpp"
+#include "engine/scenario/sampling.hpp"
 #include "engine/services/actions.hpp"
 
 namespace civicsim::services {
@@ -14,9 +15,7 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name) 
 
 // Capacities, budgets and programme costs are stated for the whole population; a sample of it
 // (population.scale < 1) gets its share, so a quick run has the same pressure on its services.
-double population_share(const Scenario& sc) {
-  return sc.population.source == PopulationSource::kLcrSynthetic ? sc.population.scale : 1.0;
-}
+double population_share(const Scenario& sc) { return sampling_fraction(sc.population); }
 
 // Capacity per queue: a constant for every queue, or by council (every council once).
 std::vector<double> capacity(const StratifiedValue& v, bool per_council, const Population& pop,

@@ -1,7 +1,7 @@
 // Resuming never mixes models: a partial file (<out>.partial.h5) is resumed only when everything
 // that determines the results is unchanged, here a data file the run reads; a partial file that is
-// damaged, of another scenario, or of this run but inconsistent, is set aside (renamed, named in a
-// message), never fatal and never mixed in.
+// damaged, of another run of the scenario, or of this run but inconsistent, is set aside (renamed,
+// named in a message), never fatal and never mixed in.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -106,15 +106,16 @@ TEST(Resume, ChangedDataFileSetsThePartialAsideAndRunsTheNewModel) {
   EXPECT_EQ(read_results(out).results.values, new_model.results.values);
 }
 
-// Whatever sits at <out>.partial.h5 that is not this run's checkpoint (garbage, a truncated file, a
-// result file of another scenario, this run's file with a series renamed) is named, set aside and
-// the run starts over, ending with the same results as a run that found nothing there.
+// Whatever sits at <out>.partial.h5 that is not this run's checkpoint (garbage, a truncated file,
+// another run of the same scenario, this run's file with a series renamed) is named, set aside and
+// the run starts over, ending with the same results as a run that found nothing there. (Another
+// scenario's file there is refused before the run: tests/cli/output_owner_test.cpp.)
 TEST(Resume, DamagedOrForeignPartialIsSetAsideAndTheRunStartsOver) {
   testing::TempDir dir;
   testing::write_file(dir / "two.json",
                       "{\"extends\": \"" + quick_scenario() + "\", \"replications\": 2}");
   testing::write_file(dir / "other.json", "{\"extends\": \"" + quick_scenario() +
-                                              "\", \"name\": \"other\", \"horizon_years\": 1}");
+                                              "\", \"horizon_years\": 1, \"appraisal\": {\"years\": 1}}");
   int rc = 0;
   const auto reference = dir / "reference.h5", foreign = dir / "foreign.h5";
   ASSERT_EQ((run(dir / "two.json", reference, &rc), rc), 0);

@@ -445,6 +445,7 @@ TEST(Hdf5Summary, DescribesRunAndSeries) {
             "End                 2024-04\n"
             "Steps               3 of 1 month\n"
             "Population          lcr_synthetic (fingerprint 9f2c4e1a)\n"
+            "Sample              not recorded (no population section in /meta/scenario_json)\n"
             "Initial persons     1,561,320\n"
             "Initial households  650,112\n"
             "Run                 754.2 s (12 min 34 s) wall time on 8 threads, node-17, "
@@ -456,6 +457,19 @@ TEST(Hdf5Summary, DescribesRunAndSeries) {
             "series      kind   unit     dims                 first -> last\n"
             "population  stock  persons  council(3) x sex(2)  12,003 -> 12,183\n"
             "costs_gbp   flow   GBP      council(3)           7,407.00 -> 7,407.60\n");
+}
+
+// The sampling fraction is the resolved scenario's population.scale, said with what it means.
+TEST(Hdf5Summary, SaysWhatShareOfThePopulationWasSimulated) {
+  TempDir dir;
+  RunMeta meta = small_meta();
+  meta.scenario_json = R"({"name": "baseline", "population": {"source": "lcr_synthetic", "scale": 0.05}})";
+  write_results(dir / "run.h5", small_results(), small_identity(), meta);
+  const std::string text = describe_results(read_results(dir / "run.h5"));
+  EXPECT_NE(text.find("\nSample              5% of the population (scale 0.05): totals in this file "
+                      "are about 1/20 of the whole population's; civicsim evaluate scales them up\n"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 // The shipped LCR scenarios (scenarios/lcr/): each loads and compiles against the population, and the
 // combined option, run beside its baseline on a 5% sample over three years with common random
-// numbers, does what its interventions say: every programme enrols, early-help capacity is 25% higher
+// numbers (its programmes moved from April 2026 to April 2020), does what its interventions say: every programme enrols, early-help capacity is 25% higher
 // from its start, the programme-level capacity rise enrols nobody, remediation leaves fewer damp
 // homes, and capacities are stated for the whole population (a sample gets its share).
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
+#include <string>
 
 #include "tests/process/process_test_support.hpp"
 
@@ -49,11 +51,86 @@ TEST(LcrScenarios, EveryShippedScenarioCompiles) {
   }
 }
 
+// Whether a cost object ({"nhs": 39, "price_year": ...}) states any amount for a payer.
+bool any_amount(const json& cost) {
+  for (const char* payer : kPayerNames)
+    if (cost.value(payer, 0.0) != 0.0) return true;
+  return false;
+}
+
+// What the evaluation shows commissioners comes from these declarations: every scenario, process,
+// state, event, service, intervention and payer has a label; every cost category of the costs
+// series says whether its savings are cashable; every programme with costs has a Green Book
+// optimism-bias category; the appraisal is the ten financial years from April 2026, within the run.
+TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
+  for (const char* name : {"baseline.json", "damp_remediation.json", "sensors_with_remediation.json",
+                           "earlier_family_help.json", "combined.json"}) {
+    SCOPED_TRACE(name);
+    const Scenario s = load_scenario(lcr(name));
+    const json doc = json::parse(s.resolved_json);
+    EXPECT_TRUE(doc.contains("label"));
+    std::set<std::string> categories;
+    const auto category_of = [&](const json& cost, const std::string& owner) {
+      categories.insert(cost.value("category", owner));
+    };
+    for (const auto& [p, process] : doc.at("processes").items()) {
+      SCOPED_TRACE(p);
+      EXPECT_TRUE(process.contains("label"));
+      for (const auto& state : process.at("states"))
+        EXPECT_TRUE(process.at("state_labels").contains(state.get<std::string>())) << state;
+      const json events = process.value("events", json::array());
+      for (const auto& e : events) {  // an event always has a category, costed or not
+        EXPECT_TRUE(e.contains("label")) << e.at("name");
+        category_of(e.value("cost", json::object()), p);
+      }
+      const json state_costs = process.value("cost_per_year", json::object());
+      for (const auto& [state, cost] : state_costs.items()) category_of(cost, p);
+    }
+    for (const auto& [name, service] : doc.at("services").items()) {
+      EXPECT_TRUE(service.contains("label")) << name;
+      const json cost = service.value("cost_per_service", json::object());
+      if (any_amount(cost)) category_of(cost, name);
+    }
+    for (const auto& c : categories) {
+      ASSERT_TRUE(doc.at("cost_categories").contains(c)) << c;
+      const json& declared = doc.at("cost_categories").at(c);
+      EXPECT_TRUE(declared.contains("label") && declared.contains("source")) << c;
+    }
+    EXPECT_EQ(doc.at("cost_categories").at("placements").at("cashable"), true);
+    EXPECT_EQ(doc.at("cost_categories").at("asthma_emergency").at("cashable"), false);
+    const json interventions = doc.value("interventions", json::object());  // none in the baseline
+    for (const auto& [name, i] : interventions.items()) {
+      SCOPED_TRACE(name);
+      EXPECT_TRUE(i.contains("label"));
+      EXPECT_EQ(i.at("start"), "2026-04");
+      const json& cost = i.at("cost");
+      const bool per_unit = any_amount(cost.at("per_unit")) || any_amount(cost.at("per_unit_per_year"));
+      const bool costed = per_unit || any_amount(cost.at("fixed")) || any_amount(cost.at("fixed_per_year"));
+      EXPECT_EQ(cost.contains("category"), costed);
+      EXPECT_FALSE(cost.contains("optimism_bias"));  // the category's value applies
+      if (per_unit) EXPECT_TRUE(i.contains("unit_label"));
+    }
+    for (const auto& [payer, p] : doc.at("payers").items()) EXPECT_TRUE(p.contains("label")) << payer;
+    EXPECT_EQ(doc.at("appraisal").at("start"), "2026-04");
+    EXPECT_EQ(doc.at("appraisal").at("years"), 10);
+    EXPECT_GE(s.start.plus(s.horizon_years * 12), YearMonth::of(2036, 4));  // the run covers it
+  }
+  EXPECT_EQ(json::parse(load_scenario(lcr("sensors_with_remediation.json")).resolved_json)
+                .at("interventions").at("damp_sensors").at("cost").at("category"),
+            "equipment_development");
+}
+
 class CombinedOption : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const json small = {{"population", {{"scale", 0.05}}}, {"horizon_years", 3}};
+    // The shipped programmes start in April 2026, after the model's warm-up from 2019; here they
+    // start in April 2020 so that a three-year run sees them, with an appraisal of those years.
+    json small = {{"population", {{"scale", 0.05}}},
+                  {"horizon_years", 3},
+                  {"appraisal", {{"start", "2019-07"}, {"years", 3}}}};
     baseline_ = new RunResults(testing::run_scenario(lcr("baseline.json"), small));
+    for (const InterventionSpec& i : load_scenario(lcr("combined.json")).interventions)
+      small["interventions"][i.name]["start"] = "2020-04";
     combined_ = new RunResults(testing::run_scenario(lcr("combined.json"), small));
   }
   static void TearDownTestSuite() {

@@ -100,6 +100,29 @@ TEST(ScenarioLoader, ExtendsChainOfThreeMergesWithChildWinning) {
   EXPECT_TRUE(s.demography.mortality_deprivation_gradient);
 }
 
+// A file that inherits outputs.file through extends is written to results/<its stem>.h5, so an
+// option never takes its base's result file; a file stating its own, or none stated anywhere
+// (the schema's default), keeps it.
+TEST(ScenarioLoader, AFileInheritingItsOutputFileIsNamedAfterItself) {
+  TempDir dir;
+  write_file(dir / "base.json",
+             "{\"population\": {" + data_dir_json() + "}, \"outputs\": {\"file\": \"out/base.h5\"}}");
+  write_file(dir / "option.json", R"({"extends": "base.json", "name": "option"})");
+  write_file(dir / "own.json", R"({"extends": "base.json", "outputs": {"file": "out/own.h5"}})");
+  write_file(dir / "plain.json", "{\"population\": {" + data_dir_json() + "}}");
+  const Scenario option = load_scenario(dir / "option.json");
+  EXPECT_EQ(option.outputs.file, "results/option.h5");
+  EXPECT_TRUE(option.outputs.named_after_scenario_file);
+  EXPECT_EQ(json::parse(option.resolved_json)["outputs"]["file"], "results/option.h5");
+  for (const auto& [file, expected] : {std::pair{"base.json", "out/base.h5"},
+                                       std::pair{"own.json", "out/own.h5"},
+                                       std::pair{"plain.json", "results/scenario.h5"}}) {
+    const Scenario s = load_scenario(dir / file);
+    EXPECT_EQ(s.outputs.file, expected) << file;
+    EXPECT_FALSE(s.outputs.named_after_scenario_file) << file;
+  }
+}
+
 // Two options that extend one baseline, merged by a combined file: the shared base is read once
 // (where it first appears), so it does not reset what the first option set.
 TEST(ScenarioLoader, ExtendsListMergesInOrderReadingASharedBaseOnce) {

@@ -179,6 +179,18 @@ TEST(ScenarioSchema, TextListsEveryScenarioFieldWithDefaultAndRange) {
       "/demography/mortality_deprivation_gradient  (boolean; default: true)",
       "/outputs  (object)",
       "/outputs/file  (path (relative to the working directory); default: \"results/scenario.h5\")",
+      "/label  (string)",
+      "/processes/<name>/state_labels  (map of string)",
+      "/interventions/<name>/unit_label  (string)",
+      "/payers/nhs/label  (string; default: \"NHS\")",
+      "/cost_categories/<name>/cashable  (boolean; default: false)",
+      "/cost_categories/<name>/confidence_grade  (integer; range: [1, 6]; default: 3)",
+      "/appraisal/start  (date (YYYY-MM))",
+      "/appraisal/qaly_value  (number; unit: GBP per QALY; range: [0, 1000000000000]; default: 70000)",
+      "/appraisal/optimism_bias/costs/standard_buildings  (number; range: [0, 10]; default: 0.24)",
+      "/appraisal/optimism_bias/costs/equipment_development  (number; range: [0, 10]; default: 2.0)",
+      "/appraisal/optimism_bias/benefits_by_confidence_grade/6  (number; range: [0, 1]; default: 0.4)",
+      "/appraisal/min_replications_for_ranges  (integer; range: [1, 10000]; default: 10)",
   };
   for (const auto& line : lines)
     EXPECT_NE(text.find("\n" + line + "  "), std::string::npos) << line;
