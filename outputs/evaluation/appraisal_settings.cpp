@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/core/input_error.hpp"
+#include "engine/scenario/sampling.hpp"
 
 namespace civicsim::evaluation {
 namespace {
@@ -147,9 +148,12 @@ InterventionSettings read_intervention(const json& scenario, const std::string& 
 }
 
 double sampling_fraction(const json& scenario, const std::string& file) {
-  const json* population = member(scenario, "population");
-  const json* scale = population ? member(*population, "scale") : nullptr;
-  return scale ? number(*scale, file, "/population/scale", 0.0001, 100) : 1.0;
+  // One definition with the run and `civicsim info` (a linked extract or a cohort is simulated
+  // whole: population.scale does not apply to it).
+  const std::optional<double> fraction = civicsim::sampling_fraction(scenario);
+  if (fraction && !(*fraction > 0.0 && std::isfinite(*fraction)))
+    bad(file, "/population/scale", "a sampling fraction above 0", json(*fraction));
+  return fraction.value_or(1.0);
 }
 
 }  // namespace civicsim::evaluation

@@ -63,10 +63,10 @@ bool any_amount(const json& cost) {
 // series says whether its savings are cashable; every programme with costs has a Green Book
 // optimism-bias category; the appraisal is the ten financial years from April 2026, within the run.
 TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
-  for (const char* name : {"baseline.json", "damp_remediation.json", "sensors_with_remediation.json",
+  for (const char* file : {"baseline.json", "damp_remediation.json", "sensors_with_remediation.json",
                            "earlier_family_help.json", "combined.json"}) {
-    SCOPED_TRACE(name);
-    const Scenario s = load_scenario(lcr(name));
+    SCOPED_TRACE(file);
+    const Scenario s = load_scenario(lcr(file));
     const json doc = json::parse(s.resolved_json);
     EXPECT_TRUE(doc.contains("label"));
     std::set<std::string> categories;
@@ -86,10 +86,10 @@ TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
       const json state_costs = process.value("cost_per_year", json::object());
       for (const auto& [state, cost] : state_costs.items()) category_of(cost, p);
     }
-    for (const auto& [name, service] : doc.at("services").items()) {
-      EXPECT_TRUE(service.contains("label")) << name;
+    for (const auto& [service_name, service] : doc.at("services").items()) {
+      EXPECT_TRUE(service.contains("label")) << service_name;
       const json cost = service.value("cost_per_service", json::object());
-      if (any_amount(cost)) category_of(cost, name);
+      if (any_amount(cost)) category_of(cost, service_name);
     }
     for (const auto& c : categories) {
       ASSERT_TRUE(doc.at("cost_categories").contains(c)) << c;
@@ -99,8 +99,8 @@ TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
     EXPECT_EQ(doc.at("cost_categories").at("placements").at("cashable"), true);
     EXPECT_EQ(doc.at("cost_categories").at("asthma_emergency").at("cashable"), false);
     const json interventions = doc.value("interventions", json::object());  // none in the baseline
-    for (const auto& [name, i] : interventions.items()) {
-      SCOPED_TRACE(name);
+    for (const auto& [intervention, i] : interventions.items()) {
+      SCOPED_TRACE(intervention);
       EXPECT_TRUE(i.contains("label"));
       EXPECT_EQ(i.at("start"), "2026-04");
       const json& cost = i.at("cost");
@@ -108,7 +108,9 @@ TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
       const bool costed = per_unit || any_amount(cost.at("fixed")) || any_amount(cost.at("fixed_per_year"));
       EXPECT_EQ(cost.contains("category"), costed);
       EXPECT_FALSE(cost.contains("optimism_bias"));  // the category's value applies
-      if (per_unit) EXPECT_TRUE(i.contains("unit_label"));
+      if (per_unit) {
+        EXPECT_TRUE(i.contains("unit_label"));
+      }
     }
     for (const auto& [payer, p] : doc.at("payers").items()) EXPECT_TRUE(p.contains("label")) << payer;
     EXPECT_EQ(doc.at("appraisal").at("start"), "2026-04");
