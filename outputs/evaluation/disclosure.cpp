@@ -362,12 +362,13 @@ std::string year_of(const json& row) {
   return row.at("year").is_string() ? row.at("year").get<std::string>() : row.at("year").dump();
 }
 
-// Intervention cost of each year (all payers); the by_year rows of the contract call it
-// intervention_cost.
+// The per-unit part of each year's intervention cost (all payers): intervention_cost less the
+// programme (fixed) costs, which a reader who knows them could subtract.
 std::map<std::string, double> intervention_cost_by_year(json& option) {
   std::map<std::string, double> out;
   for (json* row : rows_of(option, "by_year"))
-    out[year_of(*row)] += value_of(*row, "intervention_cost").value_or(0.0);
+    out[year_of(*row)] += value_of(*row, "intervention_cost").value_or(0.0) -
+                          value_of(*row, "programme_cost").value_or(0.0);
   return out;
 }
 

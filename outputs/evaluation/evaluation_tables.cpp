@@ -54,7 +54,7 @@ std::vector<Table> evaluation_tables(const json& doc) {
   Table status{"icer_status", {"option", "status"}, {}};
   Table by_year{"by_year",
                 {"option", "year", "payer", "cost", "benefit_cashable", "benefit_non_cashable",
-                 "intervention_cost", "saving"},
+                 "intervention_cost", "programme_cost", "saving"},
                 {}};
   Table accounting{"accounting",
                    {"option", "side", "kind", "item", "payer", "cashable", "value", "confidence_grade",
@@ -90,7 +90,7 @@ std::vector<Table> evaluation_tables(const json& doc) {
     for (const json& r : o.at("by_year"))
       by_year.rows.push_back({name, r.at("year"), r.at("payer"), value_or_null(r, "cost"),
                               value_or_null(r, "benefit_cashable"), value_or_null(r, "benefit_non_cashable"),
-                              r.at("intervention_cost"), r.at("saving")});
+                              r.at("intervention_cost"), value_or_null(r, "programme_cost"), r.at("saving")});
     for (const json& r : o.value("accounting", json::array())) {
       const json& pv = r.at("pv");
       const json cashable = r.at("cashable").is_boolean() ? json(r.at("cashable").get<bool>() ? 1 : 0) : json(nullptr);

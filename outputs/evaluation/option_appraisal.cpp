@@ -158,9 +158,14 @@ json by_year_document(const GroupAppraisal& a, const OptionFlows& f) {
   for (int y = 0; y < f.years; ++y)
     for (const char* payer : kPayerNames) {
       const auto yi = static_cast<size_t>(y);
+      // Programme (fixed) costs with their uplift: part of intervention_cost, shown apart so that
+      // the rest of a year's cost is per unit (disclosure control divides it by a unit price).
+      double programme = 0.0;
+      for (const InterventionCostFlows& iv : a.mean_input.interventions)
+        if (iv.payer == payer) programme += iv.fixed_costs[yi] * (1.0 + iv.optimism_bias);
       json row = {{"year", f.appraisal.window.year_labels[yi]}, {"payer", payer}, {"cost", 0.0},
                   {"benefit_cashable", 0.0}, {"benefit_non_cashable", 0.0},
-                  {"intervention_cost", 0.0}, {"saving", 0.0}};
+                  {"intervention_cost", 0.0}, {"programme_cost", programme}, {"saving", 0.0}};
       for (const PayerYear& p : a.mean.by_payer)
         if (p.payer == payer)
           row.update({{"cost", p.cost[yi]}, {"benefit_cashable", p.benefit_cashable[yi]},

@@ -397,6 +397,37 @@ TEST(DisclosureControl, AYearsCostNoLongerGivesASmallCountOfThatYear) {
   EXPECT_EQ(mean(doc["options"][0]["headline"], "intervention_cost"), 40 * kUnitCost);
 }
 
+// The same with a programme cost of GBP 50,000 a year beside the homes: 2027-28's cost is above the
+// check as a whole, but a reader who knows the programme's cost subtracts it and divides by 1,240.
+TEST(DisclosureControl, AYearsCostLessItsProgrammeCostNoLongerGivesASmallCount) {
+  constexpr double kProgramme = 50000.0;
+  json o = option("repairs");
+  o["headline"] = headline(40 * kUnitCost + 3 * kProgramme);
+  o["reach"] = {reach_row("all", "LCR", 40)};
+  for (const auto& [year, homes] : {std::pair{"2026-27", 30}, {"2027-28", 2}, {"2028-29", 20}})
+    o["by_year"].push_back({{"year", year},
+                            {"payer", "housing"},
+                            {"intervention_cost", homes * kUnitCost + kProgramme},
+                            {"programme_cost", kProgramme},
+                            {"saving", 100.0}});
+  json doc = document({o});
+  const auto gives_two = [](const json& rows) {
+    for (const json& r : rows)
+      if (r["intervention_cost"].is_number() &&
+          (r["intervention_cost"].get<double>() - kProgramme) / kUnitCost == 2.0)
+        return true;
+    return false;
+  };
+  ASSERT_TRUE(gives_two(doc["options"][0]["by_year"]));
+  evaluation::apply_disclosure_control(doc, kThreshold);
+  const json& rows = doc["options"][0]["by_year"];
+  EXPECT_FALSE(gives_two(rows));
+  EXPECT_EQ(rows[1]["programme_cost"], kProgramme);  // no count in it: shown
+  // A second year is hidden (the period's total minus the rest), the smaller: 2028-29.
+  EXPECT_TRUE(rows[2]["intervention_cost"].is_null());
+  EXPECT_EQ(rows[0]["intervention_cost"], 30 * kUnitCost + kProgramme);
+}
+
 // The points of a difference over time add up to its total; a small point hidden by the evaluation
 // needs a shown one hidden as its cover.
 TEST(DisclosureControl, PointsOverTimeNoLongerGiveAHiddenPoint) {
