@@ -87,6 +87,15 @@ std::vector<Table> evaluation_tables(const json& doc) {
     const json name = o.at("name");
     add_intervals(headline, {name}, o.at("headline"));
     status.rows.push_back({name, value_or_null(o.at("headline"), "icer_status")});
+    // The Monte Carlo error beside the figures it qualifies: of mean NPSV over replications, or
+    // with one replication the Poisson approximation of the main counts' differences.
+    if (const json mc = o.value("mc_error", json::object()); mc.is_object()) {
+      if (mc.contains("npsv_se") && !mc.at("npsv_se").is_null())
+        headline.rows.push_back({name, "monte_carlo_se_npsv", mc.at("npsv_se"), nullptr, nullptr});
+      for (const json& c : mc.value("counts", json::array()))
+        headline.rows.push_back({name, "monte_carlo_se_" + c.at("outcome").get<std::string>(),
+                                 value_or_null(c, "se"), nullptr, nullptr});
+    }
     for (const json& r : o.at("by_year"))
       by_year.rows.push_back({name, r.at("year"), r.at("payer"), value_or_null(r, "cost"),
                               value_or_null(r, "benefit_cashable"), value_or_null(r, "benefit_non_cashable"),

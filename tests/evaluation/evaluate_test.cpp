@@ -337,7 +337,8 @@ TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   // The tables hold the document: one headline row per metric, one row per outcome and group.
   const auto tables = evaluation::evaluation_tables(doc);
   EXPECT_EQ(tables[0].name, "headline");
-  EXPECT_EQ(tables[0].rows.size(), o["headline"].size() - 1);  // less the status string
+  // Less the status string, plus the Monte Carlo error of each main count (one replication).
+  EXPECT_EQ(tables[0].rows.size(), o["headline"].size() - 1 + o["mc_error"]["counts"].size());
   const auto table = [&](const std::string& name) {
     const auto t = std::find_if(tables.begin(), tables.end(), [&](const auto& x) { return x.name == name; });
     EXPECT_NE(t, tables.end()) << name;
@@ -839,6 +840,17 @@ TEST(Evaluate, PoissonErrorForOneReplication) {
             "One replication: its Monte Carlo error cannot be measured from replications. A Poisson "
             "approximation for the main counts (an upper bound: paired runs share random numbers): "
             "Asthma attacks -8.00 (standard error 8.00).");
+  // The headline table carries it beside the figures it qualifies.
+  const json doc = {{"options", {{{"name", "fix"}, {"headline", json::object()}, {"mc_error", e},
+                                  {"by_year", json::array()}, {"equity", json::array()},
+                                  {"outcomes", json::array()}, {"outcomes_by_group", json::array()},
+                                  {"over_time", json::array()}, {"one_way", json::array()},
+                                  {"ce_draws", json::array()}}}},
+                    {"frontier", json::array()}, {"ceac", json::array()}};
+  const evaluation::Table headline = evaluation::evaluation_tables(doc).front();
+  ASSERT_EQ(headline.rows.size(), 1u);
+  EXPECT_EQ(headline.rows[0][1], "monte_carlo_se_m.events.attack");
+  EXPECT_EQ(headline.rows[0][2], 8.0);
 }
 
 // `civicsim evaluate --min-replications 2` shows ranges for two replications; without it, none.
