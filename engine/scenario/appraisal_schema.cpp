@@ -200,6 +200,11 @@ s::Node appraisal_schema() {
        .default_value = 10,
        .description = "Fewer replications than this: the evaluation shows no range and no "
                       "acceptability curve (a range from very few replications misleads)."},
+      {.name = "not_counted",
+       .node = s::array_of(s::string(), 0, 50),
+       .description = "What the model leaves out of the figures (costs not costed, outcomes not "
+                      "modelled), one sentence each: the report lists them under \"What is not "
+                      "counted\" beside what the evaluation itself leaves out."},
   });
 }
 

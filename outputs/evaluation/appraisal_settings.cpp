@@ -79,6 +79,14 @@ AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id, co
   if (const json* v = member(*a, "qaly_value")) s.qaly_value = number(*v, file, "/appraisal/qaly_value", 0, 1e7);
   if (const json* v = member(*a, "min_replications_for_ranges"))
     s.min_replications_for_ranges = integer(*v, file, "/appraisal/min_replications_for_ranges", 1, 1000000);
+  if (const json* v = member(*a, "not_counted")) {
+    if (!v->is_array()) bad(file, "/appraisal/not_counted", "an array of sentences", *v);
+    for (size_t i = 0; i < v->size(); ++i) {
+      if (!v->at(i).is_string())
+        bad(file, "/appraisal/not_counted/" + std::to_string(i), "a sentence (a string)", v->at(i));
+      s.not_counted.push_back(v->at(i).get<std::string>());
+    }
+  }
   if (const json* ob = member(*a, "optimism_bias")) {
     if (const json* costs = member(*ob, "costs")) {
       if (!costs->is_object()) bad(file, "/appraisal/optimism_bias/costs", "an object of uplifts by category", *costs);

@@ -34,6 +34,7 @@ struct AppraisalSettings {
   std::map<int, double> benefit_optimism_bias = default_benefit_optimism_bias();
   int qaly_confidence_grade = 3;
   int min_replications_for_ranges = 10;
+  std::vector<std::string> not_counted;  // what the model leaves out, one sentence each
   nlohmann::json declared = nlohmann::json::object();  // the scenario's `appraisal` as written
 };
 

@@ -279,7 +279,9 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
       {"options", json::array()},
       {"frontier", json::array()},
       {"ceac", json::array()},
-      {"sources", json::array()}};
+      {"sources", json::array()},
+      // What the model leaves out (appraisal/not_counted); the report adds what the evaluation does.
+      {"not_counted", appraisal.not_counted}};
   LabelSources label_sources;
   label_sources.scenarios.push_back(&runs.baseline.scenario);
   label_sources.scenario_labels.push_back({runs.baseline.name, runs.baseline.label});

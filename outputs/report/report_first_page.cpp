@@ -134,6 +134,39 @@ std::vector<std::string> not_counted(const Page& page) {
   return out;
 }
 
+// The Monte Carlo error of each option in one line: the standard error of NPSV over replications,
+// or with one replication the Poisson approximation of its two main counts (said once, above).
+std::string chance_error_html(const Page& page, const json& options) {
+  std::string lines, method;
+  for (const json& option : options) {
+    const json& e = member(option, "mc_error");
+    std::string line;
+    if (const auto se = number_at(e, "npsv_se")) {
+      line = "net present social value &plusmn; " + html_escape(format_money(*se));
+      method = "replications";
+    } else {
+      size_t shown = 0;
+      for (const json& c : array_at(e, "counts")) {
+        const auto d = number_at(c, "difference"), count_se = number_at(c, "se");
+        if (!d || !count_se || shown == 2) continue;
+        line += std::string(shown++ ? "; " : "") + html_escape(page.labels.outcome(text_at(c, "outcome"))) + " " +
+                html_escape(format_number(*d)) + " &plusmn; " + html_escape(format_number(*count_se));
+        method = method.empty() ? "poisson" : method;
+      }
+    }
+    if (line.empty()) line = html_escape(text_at(e, "text"));
+    if (!line.empty()) lines += "<li><strong>" + html_escape(page.labels.option(option)) + ":</strong> " + line + "</li>\n";
+  }
+  if (lines.empty()) return "";
+  const std::string lead =
+      method == "replications"
+          ? "Chance (Monte Carlo) error, one standard error over the replications:"
+          : "Chance (Monte Carlo) error, one standard error: with one replication it cannot be measured from "
+            "replications, so it is approximated from the counts (Poisson; an upper bound, as the paired runs "
+            "share random numbers):";
+  return "<p>" + std::string(lead) + "</p>\n<ul class=\"chance\">\n" + lines + "</ul>\n";
+}
+
 std::string sampling_text(const json& settings) {
   const json& sampling = member(settings, "sampling");
   if (const std::string t = text_at(sampling, "text"); !t.empty()) return t;
@@ -230,11 +263,7 @@ std::string first_page_html(const Page& page, json& specs) {
   }
 
   h += "<div class=\"first-grid\">\n<div class=\"box\" id=\"how-sure\"><h2>How sure we are</h2>\n<p>" +
-       html_escape(page.ranges.text) + "</p>\n";
-  for (const json& option : options) {
-    const std::string t = text_at(member(option, "mc_error"), "text");
-    if (!t.empty()) h += "<p><strong>" + html_escape(page.labels.option(option)) + ":</strong> " + html_escape(t) + "</p>\n";
-  }
+       html_escape(page.ranges.text) + "</p>\n" + chance_error_html(page, options);
   h += "</div>\n<div class=\"box\" id=\"not-counted\"><h2>What is not counted</h2>\n<ul>\n";
   const auto missing = not_counted(page);
   for (const std::string& s : missing) h += "<li>" + html_escape(s) + "</li>\n";

@@ -220,11 +220,31 @@ TEST(ReportHtml, FirstPageAnswersTheCommissioner) {
   EXPECT_NE(cell(html, "glance-outcomes-lcr-earlier-family-help").find("saving"), std::string::npos);  // net saving per child
   EXPECT_NE(page.find("id=\"chart-payback\""), std::string::npos);
   EXPECT_NE(page.find(html_escape(doc["settings"]["ranges"]["text"].get<std::string>())), std::string::npos);
+  // Each option's Monte Carlo error in one line: NPSV's standard error over the replications.
+  EXPECT_NE(page.find("Chance (Monte Carlo) error, one standard error over the replications"), std::string::npos);
   for (const json& option : doc["options"])
-    EXPECT_NE(page.find(html_escape(option["mc_error"]["text"].get<std::string>())), std::string::npos);
+    EXPECT_NE(page.find(html_escape(option["label"].get<std::string>()) + ":</strong> net present social value &plusmn; " +
+                        html_escape(format_money(option["mc_error"]["npsv_se"].get<double>()))),
+              std::string::npos)
+        << option["name"];
   EXPECT_NE(page.find("Anything before April 2026: the model runs from July 2019"), std::string::npos);
   EXPECT_NE(page.find("Costs and benefits after 2035-36"), std::string::npos);
   EXPECT_NE(page.find("the ranges show chance alone"), std::string::npos);
+}
+
+// With one replication the error comes from the counts: said once, then two counts per option.
+TEST(ReportHtml, FirstPageGivesTheCountsErrorForOneReplication) {
+  json doc = sample();
+  for (json& option : doc["options"])
+    option["mc_error"] = {{"npsv_se", nullptr}, {"method", "poisson"}, {"text", "One replication: long text."},
+                          {"counts", {{{"outcome", "asthma.events.attack"}, {"difference", -625.0}, {"se", 299.0}},
+                                      {{"outcome", "asthma.events.gp_visit"}, {"difference", -525.0}, {"se", 277.0}},
+                                      {{"outcome", "asthma.events.school_day_lost"}, {"difference", -5429.0}, {"se", 1025.0}}}}};
+  const std::string html = render_report_html(doc);
+  EXPECT_NE(html.find("approximated from the counts (Poisson; an upper bound"), std::string::npos);
+  EXPECT_NE(html.find("Damp and mould remediation:</strong> Asthma attacks -625 &plusmn; 299; "), std::string::npos);
+  EXPECT_EQ(html.find("One replication: long text."), std::string::npos);
+  EXPECT_EQ(html.find("-5,429 &plusmn;"), std::string::npos);  // two counts only
 }
 
 TEST(ReportHtml, EveryChartHasASpecificationAndItsCaption) {
