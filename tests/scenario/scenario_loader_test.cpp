@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -348,6 +349,24 @@ TEST(ScenarioLoader, NamesWithATildeGiveDiagnosticsNotExceptions) {
   ASSERT_FALSE(errors.empty());
   for (const std::string& e : errors)  // the schema escapes the name (fix~0x), rule checks do not
     EXPECT_EQ(e.rfind(f.string() + ": /interventions/fix~", 0), 0u) << e;
+}
+
+// Every scenario shipped (scenarios/ and bench/scenarios/) loads: a change of schema or of a base
+// file that breaks one is caught here, not by the user or the benchmark that runs it.
+TEST(ScenarioLoader, EveryShippedScenarioLoads) {
+  size_t loaded = 0;
+  for (const char* folder : {"scenarios", "bench/scenarios"})
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::source_dir() / folder)) {
+      if (entry.path().extension() != ".json") continue;
+      SCOPED_TRACE(entry.path().string());
+      try {
+        load_scenario(entry.path());
+        ++loaded;
+      } catch (const InputError& e) {
+        ADD_FAILURE() << e.what();
+      }
+    }
+  EXPECT_GT(loaded, 15u);
 }
 
 }  // namespace
