@@ -24,16 +24,6 @@ DiscountRates rates_of(const EvaluationSettings& s) {
   return DiscountRates::green_book();
 }
 
-// "more costly, more effective" -> "more_costly_more_effective": tokens for tables and the report.
-std::string token(const char* words) {
-  std::string out;
-  for (const char* c = words; *c; ++c) {
-    if (*c == ',') continue;
-    out += *c == ' ' ? '_' : *c;
-  }
-  return out;
-}
-
 // A count of 1 to threshold - 1 is small; a zero discloses no one (nothing happened, or nothing
 // changed), so keeping zeros keeps every group's figures where an option changes nothing.
 bool small(double v, int threshold) { return v != 0.0 && std::abs(v) < threshold; }

@@ -32,7 +32,8 @@ double sum(const std::vector<double>& v) {
   return s;
 }
 
-// "more costly, more effective" -> "more_costly_more_effective".
+}  // namespace
+
 std::string token(const char* words) {
   std::string out;
   for (const char* c = words; *c; ++c) {
@@ -41,8 +42,6 @@ std::string token(const char* words) {
   }
   return out;
 }
-
-}  // namespace
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 

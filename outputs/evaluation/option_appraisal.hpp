@@ -17,6 +17,8 @@ namespace civicsim::evaluation {
 nlohmann::json interval(const std::vector<double>& values);
 nlohmann::json number_or_null(double v);
 std::string threshold_key(const std::string& prefix, double threshold);  // "nmb_20000"
+// "more costly, more effective" -> "more_costly_more_effective": tokens for tables and the report.
+std::string token(const char* words);
 
 // Which cost items are extra costs (induced) and which savings, from the sign of the whole
 // population's mean present value; applied to every replication and group, and to the one-way
