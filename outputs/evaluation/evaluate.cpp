@@ -248,7 +248,10 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
       {"optimism_bias", optimism_bias_document(appraisal)},
       {"ranges", ranges}};
   json doc = {
-      {"title", "civicsim evaluation: " + names + " against " + label_of(runs.baseline)},
+      // Up to two options by name; more by number (the question names them all).
+      {"title", "civicsim evaluation: " +
+                    (runs.options.size() > 2 ? std::to_string(runs.options.size()) + " options" : names) +
+                    " against " + label_of(runs.baseline)},
       {"question", settings.question.empty()
                        ? "What would " + names + " cost, who would save, and what would change "
                          "for residents, compared with " + label_of(runs.baseline) + "?"

@@ -337,7 +337,7 @@ footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--rule);
   .first-page .sampling, .first-page .lede { margin: .3rem 0; }
   .first-page figure.chart-block { margin: .2rem 0; }
   .first-page .box h2 { font-size: 1.05rem; }
-  .first-page .box p, .first-page .box li { font-size: .8rem; margin: .05rem 0; line-height: 1.25; }
+  .first-page .box p, .first-page .box li { font-size: .75rem; margin: .05rem 0; line-height: 1.2; }
   .first-page .first-grid { gap: .5rem; }
   table { font-size: .92rem; }
   h2 { break-after: avoid; margin-top: 1.2rem; }
