@@ -86,14 +86,14 @@ Chart chart_payback(const Page& page) {
                   {"axis", {{"labelAngle", 0}}}};
   json spec = base_spec();
   spec["width"] = 600;
-  spec["height"] = 100;
+  spec["height"] = 70;  // short: the first page must hold the summary below it
   spec["data"] = {{"values", values}};
   spec["layer"] = json::array(
       {{{"mark", {{"type", "rule"}, {"color", "#222"}}}, {"encoding", {{"y", {{"datum", 0}, {"type", "quantitative"}}}}}},
        {{"mark", {{"type", "line"}, {"point", true}, {"strokeWidth", 2}}},
         {"encoding",
          {{"x", x},
-          {"y", {{"field", "value"}, {"type", "quantitative"}, {"axis", money_axis("Cumulative net (£, discounted)")}}},
+          {"y", {{"field", "value"}, {"type", "quantitative"}, {"axis", money_axis("£, discounted")}}},
           {"color", option_colour_encoding(colours)},
           {"tooltip", json::array({{{"field", "option"}, {"title", "Option"}}, {{"field", "year"}, {"title", "Year"}},
                                    money_tooltip("value", "Cumulative net")})}}}}});

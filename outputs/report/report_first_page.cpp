@@ -76,8 +76,15 @@ std::string reach_lines(const Page& page, const json& option) {
 std::string outcome_lines(const Page& page, const json& option) {
   std::string out;
   int shown = 0;
-  for (const json& row : array_at(option, "cost_per_outcome")) {
-    if (shown == 2) break;  // the rest are in the outcomes section
+  // Events (attacks, admissions, entries to care) before years spent in a state: what a
+  // commissioner counts. The rest are in the outcomes section.
+  std::vector<const json*> rows;
+  for (const bool events : {true, false})
+    for (const json& row : array_at(option, "cost_per_outcome"))
+      if ((text_at(row, "unit") == "events") == events) rows.push_back(&row);
+  for (const json* each : rows) {
+    const json& row = *each;
+    if (shown == 2) break;
     const std::string what = page.labels.outcome(text_at(row, "outcome"));
     if (member(row, "suppressed") == true) {
       out += "<span class=\"line\">" + html_escape(what) + ": " + suppressed_html(page.doc) + "</span>";
