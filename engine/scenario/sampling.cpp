@@ -32,6 +32,13 @@ std::optional<double> sampling_fraction(const nlohmann::json& resolved_scenario)
   return scale.get<double>();
 }
 
+std::string sampling_error_text(double fraction) {
+  // A count c in the sample is about Poisson, so the scaled-up N = c / f has variance c / f^2 = N / f.
+  const double se = std::sqrt(1000.0 / fraction);
+  return "a scaled-up count of 1,000 carries a Monte Carlo standard error of about " + figure(se) + " (" +
+         figure(se / 10.0) + "%): the square root of the count divided by the fraction";
+}
+
 std::string sampling_text(double fraction) {
   const std::string scale = "(scale " + figure(fraction) + ")";
   if (fraction == 1.0)
@@ -39,7 +46,8 @@ std::string sampling_text(double fraction) {
   if (fraction < 1.0)
     return figure(100 * fraction) + "% of the population " + scale +
            ": totals in this file are about 1/" + figure(1 / fraction) +
-           " of the whole population's; civicsim evaluate scales them up";
+           " of the whole population's; civicsim evaluate scales them up, and " +
+           sampling_error_text(fraction);
   return figure(fraction) + " simulated persons per real person " + scale +
          ": totals in this file are about " + figure(fraction) +
          " times the whole population's; civicsim evaluate scales them down";

@@ -25,4 +25,9 @@ std::optional<double> sampling_fraction(const nlohmann::json& resolved_scenario)
 // population's; civicsim evaluate scales them up".
 std::string sampling_text(double fraction);
 
+// The Monte Carlo error a sample implies for a count (fraction < 1), in words: "a scaled-up count of
+// 1,000 carries a Monte Carlo standard error of about 141 (14.1%): ..." (a count in the sample is
+// about Poisson, so a total N scaled up from it has a standard error of sqrt(N / fraction)).
+std::string sampling_error_text(double fraction);
+
 }  // namespace civicsim

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/scenario/sampling.hpp"
+
 namespace civicsim::evaluation {
 namespace {
 
@@ -62,7 +64,7 @@ json sampling_document(double fraction) {
     text = "A " + percent_text(fraction) + " sample of the population was simulated (one person in " +
            number_text(scale_up) + "); every total (money, QALYs, counts, units reached) is scaled up " +
            number_text(scale_up) + " times to the whole population. A sample adds Monte Carlo "
-           "error, stated with the results.";
+           "error: " + sampling_error_text(fraction) + "; each option's is stated with its results.";
   }
   return {{"fraction", fraction}, {"scale_up", scale_up}, {"text", text}};
 }
