@@ -21,7 +21,6 @@ void check_output_owner(const std::filesystem::path& file, const std::string& sc
   std::string owner;
   try {
     owner = read_result_scenario_name(file);  // any format version: a rerun after an upgrade
-
   } catch (const InputError& e) {
     if (kind == ExistingFile::kCheckpoint) return;
     const auto& d = e.diagnostics();
