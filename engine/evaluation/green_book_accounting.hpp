@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/evaluation/economics.hpp"
+#include "engine/scenario/appraisal_defaults.hpp"
 
 namespace civicsim::evaluation {
 
@@ -34,7 +35,7 @@ struct CostItemFlows {
   std::string category, payer;
   bool cashable = false;
   ValueKind value = ValueKind::kFiscal;
-  int confidence_grade = 3;
+  int confidence_grade = kDefaultConfidenceGrade;
   // Whether it is an extra cost (induced) or a saving: decided once, from the sign of the whole
   // population's mean present value (classify_cost_items), and used for every replication and group.
   bool is_cost = false;
@@ -42,10 +43,10 @@ struct CostItemFlows {
 };
 
 struct AccountingSettings {
-  double qaly_value = 70000.0;  // pounds per QALY, social value (Green Book 2022)
+  double qaly_value = kDefaultQalyValue;  // pounds per QALY, social value (Green Book 2022)
   // Fraction taken off a benefit of each confidence grade (1..6).
   std::map<int, double> benefit_optimism_bias;
-  int qaly_confidence_grade = 3;
+  int qaly_confidence_grade = kDefaultConfidenceGrade;
   std::vector<double> thresholds = default_thresholds();  // NMB thresholds, pounds per QALY
 };
 

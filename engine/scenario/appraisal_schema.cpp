@@ -67,7 +67,7 @@ s::Node optimism_bias_schema() {
                       "evidence) to \"6\", as the GMCA cost-benefit model does."},
       {.name = "qaly_confidence_grade",
        .node = s::integer_in(1, 6),
-       .default_value = 3,
+       .default_value = kDefaultConfidenceGrade,
        .description = "Confidence grade of the QALYs gained (their benefit correction).",
        .source = kConfidenceGradeSource},
   });
@@ -187,7 +187,7 @@ s::Node appraisal_schema() {
                       "start to the run's end). start + years must not pass the run's end."},
       {.name = "qaly_value",
        .node = s::number_capped(0, limits::kMaxMoneyGbp).with_unit("GBP per QALY"),
-       .default_value = 70000,
+       .default_value = kDefaultQalyValue,
        .description = "Social value of a QALY (the evaluation's social benefit of health gained).",
        .source = "HM Treasury Green Book (2022) / DHSC: GBP 70,000 per QALY; "
                  "docs/evidence/PARAMETERS.md section C."},
@@ -197,7 +197,7 @@ s::Node appraisal_schema() {
                       "category and a correction of benefits by confidence grade."},
       {.name = "min_replications_for_ranges",
        .node = s::integer_in(1, 10000),
-       .default_value = 10,
+       .default_value = kDefaultMinReplicationsForRanges,
        .description = "Fewer replications than this: the evaluation shows no range and no "
                       "acceptability curve (a range from very few replications misleads)."},
       {.name = "not_counted",
@@ -240,7 +240,7 @@ s::Node cost_categories_schema() {
                       "health)."},
       {.name = "confidence_grade",
        .node = s::integer_in(1, 6),
-       .default_value = 3,
+       .default_value = kDefaultConfidenceGrade,
        .description = "Confidence in the evidence behind the category's costs, 1 (best) to 6: "
                       "selects the benefit correction in "
                       "/appraisal/optimism_bias/benefits_by_confidence_grade.",

@@ -29,11 +29,11 @@ struct AppraisalWindow {
 
 struct AppraisalSettings {
   AppraisalWindow window;
-  double qaly_value = 70000.0;  // Green Book 2022 (docs/evidence/PARAMETERS.md, qaly.csv)
+  double qaly_value = kDefaultQalyValue;  // Green Book 2022 (docs/evidence/PARAMETERS.md, qaly.csv)
   std::map<std::string, double> cost_optimism_bias = default_cost_optimism_bias();
   std::map<int, double> benefit_optimism_bias = default_benefit_optimism_bias();
-  int qaly_confidence_grade = 3;
-  int min_replications_for_ranges = 10;
+  int qaly_confidence_grade = kDefaultConfidenceGrade;
+  int min_replications_for_ranges = kDefaultMinReplicationsForRanges;
   std::vector<std::string> not_counted;  // what the model leaves out, one sentence each
   nlohmann::json declared = nlohmann::json::object();  // the scenario's `appraisal` as written
 };
@@ -46,7 +46,7 @@ struct CostCategorySettings {
   std::string label;  // empty: none declared
   bool cashable = false;
   ValueKind value = ValueKind::kFiscal;
-  int confidence_grade = 3;
+  int confidence_grade = kDefaultConfidenceGrade;
 };
 CostCategorySettings read_cost_category(const nlohmann::json& scenario, const std::string& category,
                                         const std::string& file);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "engine/scenario/appraisal_defaults.hpp"
 #include "outputs/report/report_html.hpp"
 
 namespace civicsim::report {
@@ -231,7 +232,7 @@ Ranges ranges_of(const json& doc) {
   const auto replications = number_at(settings, "replications");
   const long long n = replications ? std::llround(*replications) : 0;
   const auto min_n = number_at(r, "min_replications");
-  const long long needed = min_n ? std::llround(*min_n) : 10;  // the contract's default (min_replications_for_ranges)
+  const long long needed = min_n ? std::llround(*min_n) : kDefaultMinReplicationsForRanges;
   out.shown = member(r, "shown").is_boolean() ? member(r, "shown").get<bool>() : n >= needed;
   out.text = text_at(r, "text");
   if (out.text.empty()) {
