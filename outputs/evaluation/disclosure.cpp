@@ -27,10 +27,7 @@ std::optional<double> value_of(const json& row, const char* key) {
   return std::nullopt;
 }
 
-// A count of 1 to threshold - 1 (a zero discloses no one: nothing happened, or nothing changed).
-bool small(std::optional<double> v, int threshold) {
-  return v && *v != 0.0 && std::abs(*v) < threshold;
-}
+bool small(std::optional<double> v, int threshold) { return v && is_small_count(*v, threshold); }
 
 // Nulls every number below v, and every mean/low/high (a payback year's mean is text).
 void hide(json& v) {

@@ -9,9 +9,15 @@
 // small. The rules and their reasons: outputs/evaluation/README.md (Disclosure control).
 #pragma once
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace civicsim::evaluation {
+
+// A count of 1 to threshold - 1 is small; a zero discloses no one (nothing happened, or nothing
+// changed), so keeping zeros keeps every group's figures where an option changes nothing. The one
+// rule for the evaluation's primary suppression and this pass.
+inline bool is_small_count(double v, int threshold) { return v != 0.0 && std::abs(v) < threshold; }
 
 // Suppressed numbers become null and their row gets "suppressed": true (the headline object and the
 // option's money rows too). Counts with |value| < threshold are small (in records: a sampled run's

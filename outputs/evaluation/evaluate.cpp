@@ -24,10 +24,6 @@ DiscountRates rates_of(const EvaluationSettings& s) {
   return DiscountRates::green_book();
 }
 
-// A count of 1 to threshold - 1 is small; a zero discloses no one (nothing happened, or nothing
-// changed), so keeping zeros keeps every group's figures where an option changes nothing.
-bool small(double v, int threshold) { return v != 0.0 && std::abs(v) < threshold; }
-
 // The change in outcome x over the horizon in group g: an interval over replications, with the
 // baseline's mean total; suppressed (nulls) under disclosure control when a total or the difference
 // is small.
@@ -42,8 +38,8 @@ json outcome_total(const OutcomeSeries& x, size_t g, bool suppress, int threshol
     opt += o[r] / static_cast<double>(o.size());
   }
   json row = interval(diff);
-  const bool hidden = suppress && (small(base, threshold) || small(opt, threshold) ||
-                                   small(row["mean"].get<double>(), threshold));
+  const bool hidden = suppress && (is_small_count(base, threshold) || is_small_count(opt, threshold) ||
+                                   is_small_count(row["mean"].get<double>(), threshold));
   if (hidden) row = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
   row["outcome"] = x.name;
   row["unit"] = x.unit;
@@ -100,7 +96,7 @@ void add_outcomes(json& o, const OptionFlows& f, bool suppress, int threshold) {
       std::vector<double> at;
       for (const auto& d : x.difference_over_time) at.push_back(d[t]);
       json point = interval(at);
-      if (suppress && small(point["mean"].get<double>(), threshold))
+      if (suppress && is_small_count(point["mean"].get<double>(), threshold))
         point = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
       point["outcome"] = x.name;
       point["date"] = x.time[t];
