@@ -31,7 +31,7 @@ inline constexpr std::array<double, 6> kBenefitOptimismBiasByGrade = {0.0, 0.05,
 
 // The social value of a QALY, pounds: HM Treasury Green Book (2022) / DHSC (docs/evidence/
 // PARAMETERS.md, greenbook qaly.csv).
-inline constexpr double kDefaultQalyValue = 70000.0;
+inline constexpr int kDefaultQalyValue = 70000;  // whole pounds (so the schema shows 70000)
 // Confidence grade of a benefit whose evidence is not graded (a cost category's, the QALYs'): the
 // middle of the six grades.
 inline constexpr int kDefaultConfidenceGrade = 3;
