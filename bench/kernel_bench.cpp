@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "engine/population/synthesis.hpp"
-#include "engine/process/phase.hpp"
+#include "engine/sim/phase.hpp"
 #include "engine/scenario/scenario_loader.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/simulation.hpp"

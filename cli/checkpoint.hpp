@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/sim/results.hpp"
+#include "engine/core/results.hpp"
 
 namespace civicsim::cli {
 

@@ -10,7 +10,7 @@
 #include <functional>
 #include <string>
 
-#include "engine/sim/results.hpp"
+#include "engine/core/results.hpp"
 
 namespace civicsim {
 

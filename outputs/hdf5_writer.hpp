@@ -11,7 +11,7 @@
 
 #include <filesystem>
 
-#include "engine/sim/results.hpp"
+#include "engine/core/results.hpp"
 
 namespace civicsim {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/sim/results.hpp"
+#include "engine/core/results.hpp"
 
 namespace civicsim {
 

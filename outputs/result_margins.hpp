@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "engine/sim/results.hpp"
+#include "engine/core/results.hpp"
 
 namespace civicsim {
 

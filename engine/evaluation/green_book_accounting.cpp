@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "engine/scenario/appraisal_defaults.hpp"
+#include "engine/evaluation/appraisal_defaults.hpp"
 
 namespace civicsim::evaluation {
 namespace {
@@ -216,7 +216,7 @@ BreakEvenPrices break_even_prices(const AccountingInput& input, const GreenBookA
   return out;
 }
 
-// The scenario schema's defaults (engine/scenario/appraisal_defaults.hpp), one table for both.
+// The scenario schema's defaults (engine/evaluation/appraisal_defaults.hpp), one table for both.
 std::map<std::string, double> default_cost_optimism_bias() {
   std::map<std::string, double> out;
   for (const OptimismBiasCategory& c : kOptimismBiasCategories) out[c.name] = c.upper_bound;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "engine/evaluation/economics.hpp"
-#include "engine/scenario/appraisal_defaults.hpp"
+#include "engine/evaluation/appraisal_defaults.hpp"
 
 namespace civicsim::evaluation {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/scenario/appraisal_defaults.hpp"
+#include "engine/evaluation/appraisal_defaults.hpp"
 #include "engine/scenario/scenario_schema.hpp"
 #include "engine/scenario/schema.hpp"
 

@@ -4,7 +4,7 @@
 // only where the step is the cycle), and their binding to ProcessSpec. Kept apart from
 // scenario_schema.cpp because the modelling language is most of the schema's text. Checks that need
 // the population's attributes (names in conditions, strata labels, row sums after modifiers) happen
-// when processes are compiled (engine/process/compile.hpp).
+// when processes are compiled (engine/model/compile.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>

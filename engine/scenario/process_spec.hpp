@@ -1,7 +1,7 @@
 // Processes as the scenario states them: plain, immutable settings bound from JSON by
 // process_schema.cpp. A process is a state machine on persons (states, an initial distribution,
 // transitions, events in a state, costs and utilities). Nothing here is compiled yet: conditions
-// are still text and stratified values still labelled cells. engine/process/compile.hpp turns them
+// are still text and stratified values still labelled cells. engine/model/compile.hpp turns them
 // into flat lookup tables once the population (and so every attribute's domain) is known; problems
 // found then are Diagnostics carrying the file and JSON path recorded here.
 #pragma once

@@ -44,7 +44,7 @@ struct DemographySettings {
   bool mortality_deprivation_gradient = true;  // scale mortality by the LSOA's premature-mortality ratio
 };
 
-// Which time point's state a step's state costs and QALYs come from (see engine/process/README.md).
+// Which time point's state a step's state costs and QALYs come from (see engine/model/README.md).
 enum class StateRewardTiming { kStartOfStep, kEndOfStep, kHalfStep };
 
 struct RewardSettings {

@@ -142,7 +142,7 @@ s::Node build_schema() {
       {.name = "processes",
        .node = processes_schema(),
        .description = "State machines on persons (conditions, care pathways), by name; see "
-                      "engine/process/README.md. Each adds the result series "
+                      "engine/model/README.md. Each adds the result series "
                       "<name>.occupancy, <name>.transitions and <name>.events.<event>."},
       {.name = "services",
        .node = services_schema(),

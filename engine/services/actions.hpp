@@ -2,7 +2,7 @@
 // queue, targeting conditions as lookup tables over the run's catalogue, moves as state indices,
 // enrolment rounds as steps. compile_actions() reports every problem as a Diagnostic with the file
 // and JSON path; the rate_ratio effects are not here: they were folded into the processes'
-// transition and event tables (engine/process/tables.hpp, intervention_effects).
+// transition and event tables (engine/model/tables.hpp, intervention_effects).
 #pragma once
 
 #include <array>
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "engine/population/population.hpp"
-#include "engine/process/compiled.hpp"
-#include "engine/process/tables.hpp"
+#include "engine/model/compiled.hpp"
+#include "engine/model/tables.hpp"
 #include "engine/scenario/scenario.hpp"
 
 namespace civicsim::services {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "engine/process/philox_batch.hpp"
+#include "engine/core/philox_batch.hpp"
 
 namespace civicsim {
 namespace {
@@ -114,7 +114,7 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
       uint32_t off = 0;  // 0 where uid[k] == uid[0] + k for all k
       for (size_t k = 1; k < end - begin; ++k) off |= uid[k] ^ (uid[0] + static_cast<uint32_t>(k));
       if (off == 0) {
-        process::philox_groups(key, uid[0], end - begin, step, kStream, words.data());
+        philox_groups(key, uid[0], end - begin, step, kStream, words.data());
       } else {
         for (size_t k = 0; k < end - begin; ++k) {
           const Words4 w = philox_block(key, uid[k], step, kStream, 0);

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "engine/population/population.hpp"
-#include "engine/sim/strata.hpp"
+#include "engine/population/strata.hpp"
 
 namespace civicsim {
 

@@ -11,7 +11,7 @@
 
 #include "engine/core/year_month.hpp"
 #include "engine/population/population.hpp"
-#include "engine/sim/strata.hpp"
+#include "engine/population/strata.hpp"
 
 namespace civicsim {
 

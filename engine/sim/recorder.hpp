@@ -10,8 +10,8 @@
 
 #include "engine/population/population.hpp"
 #include "engine/sim/demography.hpp"
-#include "engine/sim/results.hpp"
-#include "engine/sim/strata.hpp"
+#include "engine/core/results.hpp"
+#include "engine/population/strata.hpp"
 
 namespace civicsim {
 

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/backed_memory.hpp"
+#include "engine/core/kernel_path.hpp"
+#include "engine/population/strata.hpp"
 #include "engine/scenario/scenario_loader.hpp"
-
-#include "engine/sim/strata.hpp"
 
 namespace civicsim {
 
@@ -17,6 +17,7 @@ Simulation::Simulation(const Scenario& scenario, const Population& initial,
       demography_(rates, scenario.demography, initial.areas, scenario.step_months),
       processes_(scenario, initial),
       actions_(scenario, initial, processes_) {
+  kernel_path();  // a bad CIVICSIM_KERNEL throws here, not inside a parallel region
   template_.dimensions = standard_dimensions(initial);
   for (int t = 0; t <= scenario.steps(); ++t) template_.time.push_back(scenario.date_at(t).to_string());
   ids_ = declare_series(template_);

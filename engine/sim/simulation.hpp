@@ -10,14 +10,14 @@
 #include <optional>
 
 #include "engine/population/population.hpp"
-#include "engine/process/phase.hpp"
+#include "engine/sim/phase.hpp"
 #include "engine/scenario/scenario.hpp"
-#include "engine/services/action_phase.hpp"
+#include "engine/sim/action_phase.hpp"
 #include "engine/sim/demography.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/living.hpp"
 #include "engine/sim/recorder.hpp"
-#include "engine/sim/results.hpp"
+#include "engine/core/results.hpp"
 
 namespace civicsim {
 

@@ -12,7 +12,7 @@
 
 #include "engine/core/year_month.hpp"
 #include "engine/evaluation/green_book_accounting.hpp"
-#include "engine/sim/results.hpp"
+#include "engine/core/results.hpp"
 
 namespace civicsim::evaluation {
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "engine/scenario/appraisal_defaults.hpp"
+#include "engine/evaluation/appraisal_defaults.hpp"
 #include "outputs/report/report_html.hpp"
 
 namespace civicsim::report {

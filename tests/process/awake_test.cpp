@@ -2,21 +2,21 @@
 // persons younger than the plan's age or outside the rest state, in row order, each block's within
 // its own block, with their birth months, areas, sexes and households: through deaths, births, a
 // block's rows leaving (children growing up) and rows taken out of the rest state (woken).
-#include "engine/process/awake.hpp"
+#include "engine/kernel/awake.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <vector>
 
-#include "engine/process/kernel.hpp"
+#include "engine/model/row.hpp"
 
 namespace civicsim {
 namespace {
 
 TEST(AwakeRows, AreTheLivingYoungOrOutsideTheRestStateStepAfterStep) {
   constexpr int32_t kStart = 2019 * 12;
-  constexpr size_t kBlock = process::kernel::kBlockRows;
+  constexpr size_t kBlock = process::kBlockRows;
   std::mt19937 rng(3);
   People p;
   std::vector<uint8_t> state;  // one process: rest state 0

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "engine/process/tables.hpp"
+#include "engine/model/tables.hpp"
 
 namespace civicsim::process {
 namespace {

@@ -1,7 +1,7 @@
 // Grouping a block's rows by state (kernel::group_by_state): each state's rows, in row order,
 // whatever the block's length (the vectorised pass takes sixteen rows at a time, the rest one by
 // one) and however the states are mixed; compacting in place keeps the rows that match.
-#include "engine/process/group_rows.hpp"
+#include "engine/kernel/group_rows.hpp"
 
 #include <gtest/gtest.h>
 

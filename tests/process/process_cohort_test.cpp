@@ -8,7 +8,7 @@
 #include <cmath>
 #include <random>
 
-#include "engine/process/philox_batch.hpp"
+#include "engine/core/philox_batch.hpp"
 #include "tests/process/process_test_support.hpp"
 
 namespace civicsim {
@@ -179,7 +179,7 @@ TEST(ProcessRewards, StateTimingPicksTheTimePoints) {
 TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlock) {
   const RandomKey key = RandomKey::make(123, 4);
   std::vector<uint32_t> out(4 * 19);
-  process::philox_groups(key, 4000000000u, 19, 7, stream_id("m"), out.data());
+  philox_groups(key, 4000000000u, 19, 7, stream_id("m"), out.data());
   for (uint32_t j = 0; j < 19; ++j) {
     const Words4 w = philox_block(key, 4000000000u + j, 7, stream_id("m"), 0);
     for (size_t k = 0; k < 4; ++k) EXPECT_EQ(out[4 * j + k], w[k]) << j << " " << k;
@@ -199,7 +199,7 @@ TEST(ProcessPhilox, BatchedBlocksEqualPhiloxBlockForManyCoordinates) {
     const size_t groups = trial < 100 ? static_cast<size_t>(trial) : 1 + rng() % 2100;
     const auto step = static_cast<uint32_t>(rng() % 240), stream = static_cast<uint32_t>(rng());
     std::vector<uint32_t> out(4 * groups + 16, 0xDEADBEEFu);
-    process::philox_groups(key, first, groups, step, stream, out.data());
+    philox_groups(key, first, groups, step, stream, out.data());
     for (size_t j = 0; j < groups; ++j) {
       const Words4 w = philox_block(key, first + static_cast<uint32_t>(j), step, stream, 0);
       for (size_t k = 0; k < 4; ++k)
@@ -223,7 +223,7 @@ TEST(ProcessPhilox, ListedBlocksEqualPhiloxBlock) {
                          : static_cast<uint32_t>(rng());
     const auto step = static_cast<uint32_t>(rng() % 240), stream = static_cast<uint32_t>(rng());
     std::vector<uint32_t> out(4 * n + 16, 0xDEADBEEFu);
-    process::philox_list(key, counters.data(), n, step, stream, out.data());
+    philox_list(key, counters.data(), n, step, stream, out.data());
     for (size_t j = 0; j < n; ++j) {
       const Words4 w = philox_block(key, counters[j], step, stream, 0);
       for (size_t k = 0; k < 4; ++k)

@@ -10,10 +10,10 @@
 
 #include <numeric>
 
-#include "engine/process/cells.hpp"
-#include "engine/process/kernel.hpp"
-#include "engine/process/phase.hpp"
-#include "engine/process/sweep.hpp"
+#include "engine/kernel/cells.hpp"
+#include "engine/model/row.hpp"
+#include "engine/sim/phase.hpp"
+#include "engine/kernel/sweep.hpp"
 #include "tests/process/process_test_support.hpp"
 
 namespace civicsim {
@@ -56,7 +56,7 @@ TEST(SweepShortcuts, CellsOfManyRowsEqualCellOfEachRow) {
   const People& p = b.population.people;
   std::vector<uint32_t> rows(p.size()), cells(p.size());
   std::iota(rows.begin(), rows.end(), 0u);
-  const process::kernel::Context ctx{
+  const process::Context ctx{
       &p, &b.population.households,    &b.population.areas, &b.columns, &b.phase.model(),
       3,  b.scenario.date_at(3).months};
   const auto plans = person_plans(b.phase.model());
@@ -64,7 +64,7 @@ TEST(SweepShortcuts, CellsOfManyRowsEqualCellOfEachRow) {
   for (const process::IndexPlan* plan : plans) {
     process::kernel::person_cells(*plan, rows.data(), rows.size(), ctx, cells.data());
     for (size_t i = 0; i < p.size(); ++i)
-      ASSERT_EQ(cells[i], process::kernel::cell_of(*plan, i, ctx)) << "row " << i;
+      ASSERT_EQ(cells[i], process::cell_of(*plan, i, ctx)) << "row " << i;
   }
 }
 
@@ -75,7 +75,7 @@ TEST(SweepShortcuts, LeavingRestingRowsAloneChangesNothing) {
   const Areas& areas = b.population.areas;
   std::vector<uint32_t> area_cell(areas.size());
   for (size_t a = 0; a < areas.size(); ++a)
-    area_cell[a] = static_cast<uint32_t>(process::kernel::person_cell(b.phase.area_cq()[a], 0, 0));
+    area_cell[a] = static_cast<uint32_t>(process::person_cell(b.phase.area_cq()[a], 0, 0));
   const size_t person_cells = b.population.councils.size() * kAgeBands * kSexCount * kImdQuintiles;
   const size_t cq_cells = b.population.councils.size() * kImdQuintiles;
   const auto band_of_age = age_band_table();
@@ -89,7 +89,7 @@ TEST(SweepShortcuts, LeavingRestingRowsAloneChangesNothing) {
     for (size_t i = 0; i < p.size(); ++i)
       if (p.alive[i])
         ++living[area_cell[p.area[i]] +
-                 (band_of_age[process::kernel::age_code(p, i, next)] * kSexCount + p.sex[i]) *
+                 (band_of_age[process::age_code(p, i, next)] * kSexCount + p.sex[i]) *
                      kImdQuintiles];
     // The rows not resting, brought up to date as Phase::step does (children age out of the list).
     std::vector<const uint8_t*> states;
@@ -129,7 +129,7 @@ TEST(SweepShortcuts, LeavingRestingRowsAloneChangesNothing) {
                                          person_cells,
                                          cq_cells,
                                          nullptr};
-      const process::Tally fast = process::sweep(with_rest), slow = process::sweep(every_row);
+      const process::Tally fast = process::kernel::sweep(with_rest), slow = process::kernel::sweep(every_row);
       // The four copies of the occupancy add up to the same counts.
       const size_t cells = cp.states.size() * person_cells;
       std::vector<uint64_t> a(cells, 0), c(cells, 0);

@@ -1,0 +1,138 @@
+// One household process's sweep over the households for one step: events, then transitions, tallied
+// by council x IMD quintile (see sweep.hpp). One general loop serves: a block's living households
+// grouped by state, their table cells computed a variable at a time (cells.hpp), one Philox word
+// per household and event.
+#include <algorithm>
+
+#include "engine/kernel/cells.hpp"
+#include "engine/kernel/group_rows.hpp"
+#include "engine/kernel/draws.hpp"
+#include "engine/model/row.hpp"
+#include "engine/kernel/sweep.hpp"
+
+namespace civicsim::process::kernel {
+namespace {
+
+// next[k] = the state after the step of household in[k] (k < m, all in state s), from its word
+// and table cell (words from row `begin`); its occupancy at t + 1 (four copies) and its move (in
+// the first copy) tallied. Restrict pointers in a function of its own: a byte stored through a
+// plain pointer makes GCC reload every column pointer for the next household.
+__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
+                                         const uint32_t* __restrict in, size_t m,
+                                         const uint32_t* __restrict cells,
+                                         const uint32_t* __restrict words, size_t begin,
+                                         uint8_t* __restrict next, uint32_t* __restrict occupancy,
+                                         uint32_t* __restrict transitions) {
+  const Transitions& tr = a.cp.transitions;
+  const size_t S = a.cp.states.size(), cq = a.cq_cells;
+  const uint32_t W = tr.width;
+  const uint32_t* __restrict th = &tr.thresholds[size_t{tr.offset[s]} * W];
+  const uint8_t* __restrict to = &tr.to[s * (W + 1)];
+  const uint16_t* __restrict area = a.population.households.area.data();
+  const uint16_t* __restrict area_cq = a.area_cq.data();
+  uint32_t left = 0;  // households that leave s (few): the others' stays are counted at once
+  for (size_t k = 0; k < m; ++k) {
+    const uint32_t h = in[k];
+    next[k] = draw_state(th + size_t{cells[k]} * W, W, to, words[h - begin]);
+    ++occupancy[((h & 3) * S + next[k]) * cq + area_cq[area[h]]];
+    if (next[k] != s) {
+      ++transitions[s * S + next[k]];
+      ++left;
+    }
+  }
+  transitions[s * S + s] += static_cast<uint32_t>(m) - left;
+}
+
+}  // namespace
+
+Tally sweep_households(const SweepArgs& a) {
+  const CompiledProcess& cp = a.cp;
+  const Households& hh = a.population.households;
+  const size_t n = hh.size(), S = cp.states.size(), E = cp.events.size();
+  const size_t cq = a.cq_cells;
+  const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
+  const Context ctx{&a.population.people, &hh, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
+  const auto step = static_cast<uint32_t>(a.t);
+  Columns::One& col = a.columns.process[a.q];
+  const Transitions& tr = cp.transitions;
+  const int32_t next_point = a.t + 1;
+  uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
+  Tally total{std::vector<uint64_t>(S * cq, 0), std::vector<uint64_t>(S * S, 0),
+              std::vector<uint64_t>(E * cq, 0), {}, {}};
+  // An attribute's bit follows its moves after every process has drawn (phase.cpp): the few
+  // households moved, rather than all of them.
+  const bool note_moved = cp.attribute_bit != 0 && cp.in_place;
+#pragma omp parallel
+  {
+    // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
+    std::vector<uint32_t> occupancy(4 * S * cq, 0), transitions(4 * S * S, 0);
+    std::vector<uint64_t> events(E * cq, 0);
+    std::vector<uint32_t> words(kBlockRows), first(S + 1),
+        rows(kBlockRows + kernel::kGroupSlack), some(kBlockRows),
+        base(kBlockRows), cells(kBlockRows);
+    std::vector<uint8_t> st(kBlockRows), next(kBlockRows);
+    std::vector<uint32_t> moved;
+#pragma omp for schedule(dynamic, 4) nowait
+    for (size_t b = 0; b < blocks; ++b) {
+      const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
+      const bool contiguous = kernel::runs_on(&hh.uid[begin], end - begin);
+      // The block's living households (st: their flags, before it serves the grouping).
+      for (size_t h = begin; h < end; ++h) st[h - begin] = hh.living[h] != 0;
+      const size_t living = kernel::rows_passing(st.data(), begin, end, some.data());
+      kernel::group_by_state(col.state.data(), some.data(), living, S, st.data(), first.data(),
+                             rows.data());
+      for (size_t e = 0; e < E; ++e) {
+        const Event& ev = cp.events[e];
+        size_t m = 0;  // the households in the event's states
+        for (size_t s = 0; s < S; ++s) {
+          if (ev.slot[s] < 0) continue;
+          const uint32_t slot_base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
+          for (uint32_t k = first[s]; k < first[s + 1]; ++k, ++m) {
+            some[m] = rows[k];
+            base[m] = slot_base;
+          }
+        }
+        if (m == 0) continue;
+        kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data(),
+                           contiguous);
+        kernel::household_cells(ev.plan, some.data(), m, ctx, cells.data());
+        for (size_t k = 0; k < m; ++k) {
+          const uint32_t h = some[k];
+          const size_t cell = base[k] + cells[k];
+          if (words[h - begin] >= ev.threshold[cell]) continue;
+          CounterRng rng(a.key, hh.uid[h], step, ev.count_stream);
+          events[e * cq + a.area_cq[hh.area[h]]] +=
+              zero_truncated_poisson(ev.mean[cell], rng.uniform());
+        }
+      }
+      kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data(),
+                         contiguous);
+      for (size_t s = 0; s < S; ++s) {
+        const uint32_t* in = rows.data() + first[s];
+        const size_t m = first[s + 1] - first[s];
+        if (m == 0) continue;
+        kernel::household_cells(tr.plan[s], in, m, ctx, cells.data());
+        draw_next(a, s, in, m, cells.data(), words.data(), begin, next.data(), occupancy.data(),
+                  transitions.data());
+        for (size_t k = 0; k < m; ++k) {
+          const uint32_t h = in[k];
+          if (cp.in_place && next[k] != s) {
+            mark_entry(cp, col, h, static_cast<uint8_t>(s), next[k], next_point);
+            if (note_moved) moved.push_back(h);
+          }
+          out[h] = next[k];
+        }
+      }
+    }
+#pragma omp critical(civicsim_household_tally)
+    {
+      for (size_t k = 0; k < occupancy.size(); ++k) total.occupancy[k % (S * cq)] += occupancy[k];
+      for (size_t k = 0; k < transitions.size(); ++k) total.transitions[k % (S * S)] += transitions[k];
+      for (size_t k = 0; k < events.size(); ++k) total.events[k] += events[k];
+      total.moved.insert(total.moved.end(), moved.begin(), moved.end());
+    }
+  }
+  return total;
+}
+
+}  // namespace civicsim::process::kernel

@@ -1,0 +1,30 @@
+// One process's sweep over the persons (or households) for one step: events, then transitions, with the occupancy
+// at the step's end and the moves tallied as integers per thread. Internal to engine/process.
+//
+// Two transition loops: a fast one for the common case (transition probabilities that depend on the
+// state only, no groups, updated in place: a classic cohort model), branch-free over restrict
+// pointers, four persons per Philox block; and a general one that computes the table cells of a
+// block's persons state by state, one variable at a time (cells.hpp). Both give the same result for
+// the same process. The general loop leaves alone the rows of a *rest state* that certainly stay
+// there (an adult in a child model: no events, every rate 0 at that age) and counts them from the
+// living (SweepArgs::living), so a child model costs little more than its children.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/core/random.hpp"
+#include "engine/population/population.hpp"
+#include "engine/model/compiled.hpp"
+#include "engine/model/step.hpp"
+
+namespace civicsim::process::kernel {
+
+// A person process: tallies by person cell (council x age band x sex x quintile), four copies of
+// the occupancy.
+Tally sweep(const SweepArgs& args);
+// A household process: tallies by council x quintile, one copy of the occupancy; no service
+// requests.
+Tally sweep_households(const SweepArgs& args);
+
+}  // namespace civicsim::process::kernel

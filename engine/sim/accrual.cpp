@@ -1,0 +1,186 @@
+// The process phase's results: declared series, and costs and QALYs accrued from occupancy, events
+// and per-person utilities (see phase.hpp and engine/model/README.md).
+//
+// Series (all undiscounted):
+//   <p>.occupancy      stock  persons by <p>.state x council x age_band x sex x imd_quintile
+//   <p>.transitions    flow   moves by <p>.from x <p>.to
+//   <p>.events.<e>     flow   events by council x age_band x sex x imd_quintile (age at the step's
+//   start) state_costs        stock  GBP by payer x cost_category x council x imd_quintile: the
+//   cost of one
+//                             step spent in the state occupied at each time point
+//   state_qalys        stock  QALY by council x imd_quintile: likewise, utility x step length
+//   costs              flow   GBP, same dims: event costs of the step plus state costs per
+//                             rewards.state_timing (start: the point at the step's start; end: at
+//                             its end; half_step: half of each)
+//   qalys              flow   QALY: state QALYs per rewards.state_timing minus event QALY losses
+// State rewards come from occupancy counts (integers) times per-state constants wherever possible;
+// per-person utilities (expressions, heterogeneity factors, several processes with utilities) are
+// summed in fixed blocks of rows in block order, so totals are the same for any thread count.
+#include <algorithm>
+
+#include "engine/model/row.hpp"
+#include "engine/sim/phase.hpp"
+
+namespace civicsim::process {
+
+void Phase::declare(RunResults& results) {
+  if (empty()) return;
+  const std::vector<std::string> person_dims = {"council", "age_band", "sex", "imd_quintile"};
+  auto add = [&](SeriesDecl d) {
+    results.series.push_back(std::move(d));
+    return results.series.size() - 1;
+  };
+  const std::vector<std::string> household_dims = {"council", "imd_quintile"};
+  for (const CompiledProcess& cp : model_.processes) {
+    results.dimensions.push_back({cp.name + ".state", cp.states});
+    results.dimensions.push_back({cp.name + ".from", cp.states});
+    results.dimensions.push_back({cp.name + ".to", cp.states});
+    const auto& entity_dims = cp.household ? household_dims : person_dims;
+    const std::string units = cp.household ? "households" : "persons";
+    std::vector<std::string> dims = {cp.name + ".state"};
+    dims.insert(dims.end(), entity_dims.begin(), entity_dims.end());
+    ids_.occupancy.push_back(
+        add({cp.name + ".occupancy", units,
+             "Living " + units + " in each state of " + cp.name + " at each time point.",
+             SeriesKind::kStock, dims, true}));
+    ids_.transitions.push_back(add({cp.name + ".transitions",
+                                    units,
+                                    "Moves between states of " + cp.name + " during each step.",
+                                    SeriesKind::kFlow,
+                                    {cp.name + ".from", cp.name + ".to"},
+                                    true}));
+    ids_.events.emplace_back();
+    for (const Event& e : cp.events)
+      ids_.events.back().push_back(add(
+          {cp.name + ".events." + e.name, "events",
+           "Events " + e.name + " of " + cp.name + " during each step" +
+               (e.service.empty() ? std::string(".") : " (each needs service " + e.service + ")."),
+           SeriesKind::kFlow, entity_dims, true}));
+  }
+  std::vector<std::string> payers(kPayerNames.begin(), kPayerNames.end());
+  results.dimensions.push_back({"payer", payers});
+  results.dimensions.push_back({"cost_category", model_.categories});
+  const std::vector<std::string> cost_dims = {"payer", "cost_category", "council", "imd_quintile"};
+  ids_.state_costs =
+      add({"state_costs", "GBP",
+           "Cost of one step spent in the state occupied at each time point, undiscounted.",
+           SeriesKind::kStock, cost_dims, false});
+  ids_.state_qalys =
+      add({"state_qalys",
+           "QALY",
+           "QALYs of one step spent in the state occupied at each time point, undiscounted.",
+           SeriesKind::kStock,
+           {"council", "imd_quintile"},
+           false});
+  ids_.costs = add({"costs", "GBP", "Costs during each step (states and events), undiscounted.",
+                    SeriesKind::kFlow, cost_dims, false});
+  ids_.qalys = add({"qalys",
+                    "QALY",
+                    "QALYs during each step (states less event losses), undiscounted.",
+                    SeriesKind::kFlow,
+                    {"council", "imd_quintile"},
+                    false});
+}
+
+void Phase::record_point(const Population& population, const Columns& columns, int t,
+                         std::vector<std::vector<double>>& values) const {
+  const size_t pc = person_cells_, cqn = cq_cells_, cats = model_.categories.size();
+  const size_t per_council = kAgeBands * kSexCount * kImdQuintiles;
+  const double dt = model_.step_years;
+  auto cq_of = [&](size_t cell) {
+    return (cell / per_council) * kImdQuintiles + cell % kImdQuintiles;
+  };
+  double* costs =
+      values[ids_.state_costs].data() + static_cast<size_t>(t) * kPayerCount * cats * cqn;
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    const size_t cells = cells_of(cp);
+    const double* occ =
+        values[ids_.occupancy[q]].data() + static_cast<size_t>(t) * cp.states.size() * cells;
+    for (size_t s = 0; s < cp.states.size(); ++s)
+      for (size_t k = 0; k < kPayerCount; ++k) {
+        const double per_step = cp.cost_per_year_gbp[s][k] * dt;
+        if (per_step == 0.0) continue;
+        double* out = costs + (k * cats + cp.cost_category[s]) * cqn;
+        for (size_t c = 0; c < cells; ++c)
+          out[cp.household ? c : cq_of(c)] += occ[s * cells + c] * per_step;
+      }
+  }
+  double* qalys = values[ids_.state_qalys].data() + static_cast<size_t>(t) * cqn;
+  if (utility_process_ >= 0) {
+    const CompiledProcess& cp = model_.processes[static_cast<size_t>(utility_process_)];
+    const double* occ = values[ids_.occupancy[static_cast<size_t>(utility_process_)]].data() +
+                        static_cast<size_t>(t) * cp.states.size() * pc;
+    for (size_t s = 0; s < cp.states.size(); ++s)
+      for (size_t c = 0; c < pc; ++c) qalys[cq_of(c)] += occ[s * pc + c] * cp.utility[s] * dt;
+    return;
+  }
+  // Per person: the product of every process's utility (times its factors), summed per block.
+  const People& p = population.people;
+  const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
+  const Context ctx{&p, &population.households, &population.areas, &columns, &model_,
+                            t,  scenario_.date_at(t).months};
+  std::vector<double> partial(blocks * cqn, 0.0);
+#pragma omp parallel for schedule(dynamic, 4)
+  for (size_t b = 0; b < blocks; ++b) {
+    double* sum = &partial[b * cqn];
+    for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end;
+         ++i) {
+      if (!p.alive[i]) continue;
+      double u = 1.0;
+      for (size_t q = 0; q < model_.processes.size(); ++q) {
+        const CompiledProcess& cp = model_.processes[q];
+        if (!cp.has_utility) continue;
+        const uint8_t s = columns.process[q].state[i];
+        double v = cp.utility[s * cp.utility_plan.cells + cell_of(cp.utility_plan, i, ctx)];
+        for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
+          if (cp.heterogeneity[h].applies[s])
+            v *= static_cast<double>(columns.process[q].factor[h][i]);
+        u *= v;
+      }
+      sum[area_cq_[p.area[i]]] += u;
+    }
+  }
+  for (size_t b = 0; b < blocks; ++b)
+    for (size_t c = 0; c < cqn; ++c) qalys[c] += partial[b * cqn + c] * dt;
+}
+
+void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
+                              std::vector<std::vector<double>>& values) const {
+  const size_t cqn = cq_cells_, cats = model_.categories.size();
+  const size_t per_council = kAgeBands * kSexCount * kImdQuintiles;
+  const size_t cost_cells = kPayerCount * cats * cqn;
+  const auto tt = static_cast<size_t>(t);
+  double a = 1.0, b = 0.0;  // weights of the points at the step's start and end
+  if (scenario_.rewards.state_timing == StateRewardTiming::kEndOfStep) {
+    a = 0.0;
+    b = 1.0;
+  } else if (scenario_.rewards.state_timing == StateRewardTiming::kHalfStep) {
+    a = b = 0.5;
+  }
+  const double* point_costs = values[ids_.state_costs].data();
+  double* costs = values[ids_.costs].data() + tt * cost_cells;
+  for (size_t k = 0; k < cost_cells; ++k)  // += : services and interventions added theirs
+    costs[k] += a * point_costs[tt * cost_cells + k] + b * point_costs[(tt + 1) * cost_cells + k];
+  const double* point_qalys = values[ids_.state_qalys].data();
+  double* qalys = values[ids_.qalys].data() + tt * cqn;
+  for (size_t k = 0; k < cqn; ++k)
+    qalys[k] += a * point_qalys[tt * cqn + k] + b * point_qalys[(tt + 1) * cqn + k];
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    const size_t cells = cells_of(cp);
+    for (size_t e = 0; e < cp.events.size(); ++e) {
+      const Event& ev = cp.events[e];
+      for (size_t c = 0; c < cells; ++c) {
+        const double count = static_cast<double>(event_counts[q][e * cells + c]);
+        if (count == 0.0) continue;
+        const size_t cq = cp.household ? c : (c / per_council) * kImdQuintiles + c % kImdQuintiles;
+        for (size_t k = 0; k < kPayerCount; ++k)
+          costs[(k * cats + ev.category) * cqn + cq] += count * ev.cost_gbp[k];
+        qalys[cq] -= count * ev.qaly_loss;
+      }
+    }
+  }
+}
+
+}  // namespace civicsim::process

@@ -1,0 +1,92 @@
+// The service and intervention phase of a step, after the processes have moved (engine/sim/
+// simulation.cpp lists the order), acting on the population at the step's end (time point t + 1).
+//
+// 1. Interventions, in name order, that run in step t: their fixed and recurring costs; in an
+//    enrolment step, the living units satisfying `who` (a household: any living member does) that
+//    have not received it (if `once`) and are not queued for it are offered it with probability
+//    coverage and take it up with probability uptake; an annual budget enrols them in a random
+//    order until the year's cash is committed. Enrolled units are queued at the delivering service,
+//    or receive it at once.
+// 2. Services, in name order: this step's requests (from events and interventions) join the queues;
+//    requests of the dead are withdrawn (lapsed); capacity (plus what running interventions add) is
+//    served (engine/services/service_queue.hpp). A served intervention request delivers the
+//    intervention; a person's served or lapsed request sets their status and makes the service's
+//    on_served / on_lapsed moves.
+// Receiving an intervention: the unit's receipt time is set (rate_ratio effects and conditions read
+// it), household attributes are set, persons are moved, and its one-off cost is counted.
+//
+// Randomness (common random numbers): offer, uptake and budget order are words 0, 1, 2 of the
+// Philox block (unit uid, step, stream_id("intervention.<name>")); queue keys come from each
+// service's own stream. An intervention therefore never changes another's draws or the processes'.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/core/random.hpp"
+#include "engine/population/population.hpp"
+#include "engine/sim/phase.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/services/actions.hpp"
+#include "engine/services/service_queue.hpp"
+#include "engine/core/results.hpp"
+
+namespace civicsim::services {
+
+// What services and interventions carry from step to step within one replication.
+struct ActionState {
+  std::vector<ServiceQueue> queues;           // by service
+  // [intervention]: the unit rows in its delivering service's queue (few: a set, not a column).
+  std::vector<std::unordered_set<uint32_t>> queued;
+  std::vector<double> committed;              // [intervention]: cash committed in budget year
+  int budget_year = -1;
+};
+
+class ActionPhase {
+ public:
+  // Compiles the scenario's services and interventions (throws InputError listing every problem).
+  ActionPhase(const Scenario& scenario, const Population& initial, const process::Phase& processes);
+
+  bool empty() const { return actions_.empty(); }
+  const Actions& actions() const { return actions_; }
+
+  // Adds the service and intervention series to `results`.
+  void declare(RunResults& results);
+  ActionState start() const;
+  // Step t (see the file comment). `requests` are the step's event requests (consumed).
+  void step(Population& population, RandomKey key, int t, process::Columns& columns,
+            std::vector<process::EventRequest>& requests, ActionState& state,
+            std::vector<std::vector<double>>& values) const;
+
+ private:
+  struct ServiceIds {
+    size_t requested, served, lapsed, waiting, wait_steps, capacity;
+  };
+  struct InterventionIds {
+    size_t eligible, offered, enrolled, over_budget, received;
+  };
+  struct StepContext;  // what one step's helpers share (action_phase.cpp)
+
+  void run_intervention(size_t i, StepContext& c) const;
+  // The living persons passing shared filter f this step, found on first use.
+  const std::vector<uint32_t>& passing(size_t f, StepContext& c) const;
+  void enrol(size_t i, StepContext& c) const;
+  void receive(size_t i, uint32_t row, StepContext& c) const;
+  void serve(size_t s, StepContext& c) const;
+  void apply_moves(const std::vector<Move>& moves, uint32_t row, StepContext& c) const;
+  void add_cost(size_t i, const std::array<double, kPayerCount>& gbp, double units, size_t cq,
+                StepContext& c) const;
+
+  const Scenario& scenario_;
+  const process::Phase& processes_;
+  Actions actions_;
+  std::vector<uint16_t> area_cq_;
+  size_t cq_cells_ = 0, councils_ = 0;
+  std::vector<ServiceIds> service_ids_;
+  std::vector<InterventionIds> intervention_ids_;
+  size_t intervention_costs_ = 0, intervention_fixed_costs_ = 0;
+};
+
+}  // namespace civicsim::services

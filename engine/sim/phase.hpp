@@ -1,0 +1,112 @@
+// The process phase of a step: every compiled process advances its persons by one step, events
+// happen in states, and state occupancy, transitions, events, costs and QALYs are recorded.
+//
+// Randomness (common random numbers): each process draws from its own stream (stream_id of its
+// name), each event from stream "<process>.<event>", initial states from "<process>.initial" and
+// per-person factors from "<process>.heterogeneity.<name>". One Philox block serves four persons:
+// person uid u reads word u % 4 of the block with counter (u / 4, step, stream, 0). That is still a
+// pure function of (seed, replication, stream, step, uid), so results do not depend on the thread
+// count, on the row order, or on which other processes and events exist.
+//
+// Order within a step: demography (deaths and births) is applied first, newborns draw their initial
+// states, then each process sweeps its living persons in fixed blocks of rows: one word picks the
+// move (compiled thresholds), one word per event decides whether it happens (and, when it does, a
+// zero-truncated Poisson count from stream "<process>.<event>.count"). A process that another
+// process's transitions or events read is updated only after every process has drawn, so all read
+// the states at the start of the step; the others are updated in their own sweep. Counts are
+// integers summed per thread; floating-point totals (per-person utilities) are summed per block in
+// block order.
+//
+// Memory per person and process: state 1 byte (+1 for a process read by others), step entered 4
+// bytes, 4 bytes per group, 4 bytes (float) per heterogeneity factor.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/core/random.hpp"
+#include "engine/population/population.hpp"
+#include "engine/kernel/awake.hpp"
+#include "engine/model/catalogue.hpp"
+#include "engine/model/columns.hpp"
+#include "engine/model/compiled.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/core/results.hpp"
+
+namespace civicsim::process {
+
+class Phase {
+ public:
+  // Compiles the scenario's processes (throws InputError listing every problem).
+  Phase(const Scenario& scenario, const Population& initial);
+
+  // Nothing to do: no processes, services or interventions.
+  bool empty() const { return !active_; }
+  const Model& model() const { return model_; }
+  const RunCatalogue& catalogue() const { return catalogue_; }
+
+  // Adds the process dimensions and series to `results` (nothing without processes).
+  void declare(RunResults& results);
+
+  // Draws initial states and factors for everyone, and records time point 0.
+  void start(const Population& population, RandomKey key, Columns& columns,
+             std::vector<std::vector<double>>& values) const;
+  // Advances step t (time point t to t + 1); rows not seen before (newborns) first draw their
+  // initial states. `living`: count_living(population, date of t + 1) (engine/population/strata.hpp).
+  // Appends the step's service requests from events to `requests`; returns the step's event
+  // counts ([process][event x person cell]) for finish_step().
+  using EventCounts = std::vector<std::vector<uint64_t>>;
+  EventCounts step(Population& population, RandomKey key, int t,
+                   const std::vector<uint32_t>& living, Columns& columns,
+                   std::vector<std::vector<double>>& values,
+                   std::vector<EventRequest>& requests) const;
+  // Records the step's state rewards and cost and QALY flows, after the phases that may still move
+  // persons (services, interventions).
+  void finish_step(const Population& population, const Columns& columns, int t,
+                   const EventCounts& event_counts, std::vector<std::vector<double>>& values) const;
+  // Moves row `row` (a person, or a household for a household process) of process q to state
+  // `to` at the end of step t (a service or an intervention), keeping its times and the step's
+  // occupancy and moves consistent.
+  void move(const Population& population, size_t q, size_t row, uint8_t to, int t,
+            Columns& columns, std::vector<std::vector<double>>& values) const;
+  // The costs series (flow), for phases that add costs of their own.
+  size_t costs_series() const { return ids_.costs; }
+  // The processes with a rest state (columns.awake lists the persons not resting in them).
+  const AwakePlan& awake_plan() const { return awake_plan_; }
+  // Per area: council * 5 + IMD quintile - 1, the cell of the council x imd_quintile series.
+  const std::vector<uint16_t>& area_cq() const { return area_cq_; }
+
+ private:
+  struct Ids {
+    std::vector<size_t> occupancy, transitions;
+    std::vector<std::vector<size_t>> events;
+    size_t costs = 0, qalys = 0, state_costs = 0, state_qalys = 0;
+  };
+  // Sizes the columns to the population and draws the initial states of rows not seen before.
+  void initialise(const Population& population, RandomKey key, int t, Columns& columns) const;
+  // Records the point rewards (state costs and QALYs) at time point `t` from its occupancy.
+  void record_point(const Population& population, const Columns& columns, int t,
+                    std::vector<std::vector<double>>& values) const;
+  // Notes in `awake` a person that a move of process q from `from` to `to` takes out of its rest
+  // state, where the list does not have it (awake.hpp).
+  void note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const People& people,
+                  AwakeRows& awake) const;
+  void record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
+                         std::vector<std::vector<double>>& values) const;
+
+  // Cells per state of a process's results: person cells, or council x quintile for households.
+  size_t cells_of(const CompiledProcess& cp) const { return cp.household ? cq_cells_ : person_cells_; }
+
+  const Scenario& scenario_;
+  RunCatalogue catalogue_;
+  Model model_;
+  Ids ids_;
+  std::vector<uint16_t> area_cq_;    // per area: council * 5 + quintile - 1
+  std::vector<uint32_t> area_cell_;  // per area: its person cell at age band 0, sex 0
+  size_t person_cells_ = 0, cq_cells_ = 0;
+  AwakePlan awake_plan_;
+  int utility_process_ = -1;  // occupancy-based QALYs from this process; -1: per-person pass
+  bool active_ = false;
+};
+
+}  // namespace civicsim::process
