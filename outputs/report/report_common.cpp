@@ -367,6 +367,14 @@ std::string coinciding_caption(const std::vector<std::vector<std::string>>& grou
   return out;
 }
 
+std::string chart_html(const Chart& chart, json& specs) {
+  if (chart.spec.is_null()) return "";
+  specs[chart.id] = chart.spec;
+  return "<figure class=\"chart-block\">\n<h3>" + html_escape(chart.heading) + "</h3>\n" +
+         (chart.words.empty() ? "" : "<p>" + chart.words + "</p>\n") + "<div class=\"chart\" id=\"" + chart.id +
+         "\" role=\"img\" aria-label=\"" + html_escape(chart.heading) + "\"></div>\n" + chart.caption + "</figure>\n";
+}
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------

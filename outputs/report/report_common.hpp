@@ -1,6 +1,6 @@
-// Shared by the report's pieces (report_html.cpp, report_first_page.cpp, report_charts.cpp): lenient
-// reading of the evaluation document, labels for people, number formats as HTML, option colours. Not
-// part of the public interface (report_html.hpp is).
+// Shared by the report's pieces (the page in report_html.cpp, its sections, report_first_page.cpp,
+// report_charts.cpp): lenient reading of the evaluation document, labels for people, number formats as
+// HTML, option colours. Not part of the public interface (report_html.hpp is).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -90,6 +90,10 @@ struct Chart {
   json spec;
   std::string caption;  // HTML: e.g. which lines coincide
 };
+
+// A chart after the first page: heading, words, the chart (its legend inside) and caption, kept together
+// in one <figure>. Records the specification in `specs`; "" when the chart has nothing to draw.
+std::string chart_html(const Chart& chart, json& specs);
 
 struct Page {
   const json& doc;

@@ -184,20 +184,16 @@ std::string sampling_text(const json& settings) {
          format_number(1 / *fraction) + " times.";
 }
 
-}  // namespace
-
-std::string first_page_html(const Page& page, json& specs) {
+// The title, the question, whether the totals come from a sample (before any figure), and what every
+// figure is compared with.
+std::string first_page_header(const Page& page, const std::vector<std::string>& years) {
   const json& doc = page.doc;
   const json& settings = member(doc, "settings");
-  const json& options = array_at(doc, "options");
-  const std::vector<std::string> years = year_labels(doc);
-  std::string h = "<section id=\"first-page\" class=\"first-page\" aria-label=\"Summary\">\n";
-  h += "<header class=\"page\">\n<p class=\"kicker\">Economic evaluation &middot; civicsim";
+  std::string h = "<header class=\"page\">\n<p class=\"kicker\">Economic evaluation &middot; civicsim";
   if (const std::string g = text_at(doc, "generated"); !g.empty()) h += " &middot; " + html_escape(long_date(g));
   h += "</p>\n<h1>" + html_escape(text_at(doc, "title", "Economic evaluation")) + "</h1>\n";
   if (const std::string q = text_at(doc, "question"); !q.empty()) h += "<p class=\"question\">" + html_escape(q) + "</p>\n";
   h += "</header>\n";
-  // Before any figure: whether the totals come from a sample.
   if (const std::string s = sampling_text(settings); !s.empty())
     h += "<p class=\"sampling\" id=\"sampling\"><strong>Sample.</strong> " + html_escape(s) + "</p>\n";
 
@@ -208,8 +204,13 @@ std::string first_page_html(const Page& page, json& specs) {
        ". Money is the present value: discounted to the start" +
        (text_at(settings, "price_year").empty() ? "" : ", in " + html_escape(text_at(settings, "price_year")) + " prices") +
        ".</p>\n";
+  return h;
+}
 
-  h += "<div class=\"table-wrap\"><table class=\"glance\" id=\"glance\">\n<thead><tr><th scope=\"col\">At a glance</th>";
+// "At a glance": one row per question a commissioner asks, one column per option.
+std::string glance_table(const Page& page, const json& options, const std::vector<std::string>& years) {
+  std::string h =
+      "<div class=\"table-wrap\"><table class=\"glance\" id=\"glance\">\n<thead><tr><th scope=\"col\">At a glance</th>";
   for (const json& option : options) {
     const std::string label = page.labels.option(option);
     h += "<th scope=\"col\"><span class=\"swatch\" style=\"background:" + page.colours.of(label) + "\"></span>" +
@@ -258,25 +259,38 @@ std::string first_page_html(const Page& page, json& specs) {
       [&](const json& o, const json&) { return reach_lines(page, o); });
   row("Outcomes avoided", "Net cost of each one avoided.", "outcomes",
       [&](const json& o, const json&) { return outcome_lines(page, o); });
-  h += "</tbody></table></div>\n";
+  return h + "</tbody></table></div>\n";
+}
 
-  // The payback line.
+// The cumulative payback line. Its heading leads its caption instead of being an <h3> as further down
+// (chart_html), which keeps the printed first page short.
+std::string payback_figure(const Page& page, json& specs) {
   const Chart payback = chart_payback(page);
-  if (!payback.spec.is_null()) {
-    specs[payback.id] = payback.spec;
-    h += "<figure class=\"chart-block\"><figcaption><strong>" + html_escape(payback.heading) + ".</strong> " + payback.words +
-         "</figcaption>\n<div class=\"chart\" id=\"" + payback.id + "\" role=\"img\" aria-label=\"" +
+  if (payback.spec.is_null()) return "";
+  specs[payback.id] = payback.spec;
+  return "<figure class=\"chart-block\"><figcaption><strong>" + html_escape(payback.heading) + ".</strong> " +
+         payback.words + "</figcaption>\n<div class=\"chart\" id=\"" + payback.id + "\" role=\"img\" aria-label=\"" +
          html_escape(payback.heading) + "\"></div>" + payback.caption + "</figure>\n";
-  }
+}
 
-  h += "<div class=\"first-grid\">\n<div class=\"box\" id=\"how-sure\"><h2>How sure we are</h2>\n<p>" +
-       html_escape(page.ranges.text) + "</p>\n" + chance_error_html(page, options);
+std::string how_sure_and_not_counted(const Page& page, const json& options) {
+  std::string h = "<div class=\"first-grid\">\n<div class=\"box\" id=\"how-sure\"><h2>How sure we are</h2>\n<p>" +
+                  html_escape(page.ranges.text) + "</p>\n" + chance_error_html(page, options);
   h += "</div>\n<div class=\"box\" id=\"not-counted\"><h2>What is not counted</h2>\n<ul>\n";
   const auto missing = not_counted(page);
   for (const std::string& s : missing) h += "<li>" + html_escape(s) + "</li>\n";
   if (missing.empty()) h += "<li class=\"muted\">The evaluation lists nothing left out.</li>\n";
-  h += "</ul>\n</div>\n</div>\n</section>\n";
-  return h;
+  return h + "</ul>\n</div>\n</div>\n";
+}
+
+}  // namespace
+
+std::string first_page_html(const Page& page, json& specs) {
+  const json& options = array_at(page.doc, "options");
+  const std::vector<std::string> years = year_labels(page.doc);
+  return "<section id=\"first-page\" class=\"first-page\" aria-label=\"Summary\">\n" + first_page_header(page, years) +
+         glance_table(page, options, years) + payback_figure(page, specs) + how_sure_and_not_counted(page, options) +
+         "</section>\n";
 }
 
 }  // namespace civicsim::report::detail
