@@ -38,11 +38,9 @@ Population build_cohort_population(const CohortSettings& cohort, YearMonth start
     p.birth_month[i] = birth;
     p.sex[i] = static_cast<uint8_t>(cohort.sex);
   }
-  pop.next_person_uid = static_cast<uint32_t>(n);
-  pop.next_household_uid = static_cast<uint32_t>(n);
   pop.reference_date = start;
   pop.source = "cohort";
-  pop.fingerprint = population_fingerprint(pop);
+  finish_population(pop);
   return pop;
 }
 

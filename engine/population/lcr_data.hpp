@@ -65,4 +65,7 @@ LcrAreas load_lcr_areas(const std::filesystem::path& data_dir);
 // Loads and joins every table the synthetic build uses.
 LcrData load_lcr_data(const std::filesystem::path& data_dir);
 
+// A population on these areas with nobody in it yet: where the synthetic and the linked builds start.
+Population lcr_population(const LcrAreas& geo, YearMonth reference_date, std::string source);
+
 }  // namespace civicsim

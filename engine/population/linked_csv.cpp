@@ -2,6 +2,7 @@
 #include "engine/population/linked_csv.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <numeric>
 #include <optional>
@@ -48,11 +49,12 @@ std::optional<uint8_t> parse_enum(const std::string& cell, const std::string_vie
   return std::nullopt;
 }
 
-std::optional<CsvTable> open(const fs::path& path, const char* const* cols, size_t n, DiagnosticList& errors) {
+template <size_t N>
+std::optional<CsvTable> open(const fs::path& path, const char* const (&cols)[N], DiagnosticList& errors) {
   try {
     CsvTable t = CsvTable::read(path);
     const size_t before = errors.size();
-    for (size_t i = 0; i < n; ++i) t.require_column(cols[i], errors);
+    for (const char* col : cols) t.require_column(col, errors);
     if (errors.size() != before) return std::nullopt;
     return t;
   } catch (const InputError& e) {
@@ -61,7 +63,217 @@ std::optional<CsvTable> open(const fs::path& path, const char* const* cols, size
   }
 }
 
+// Column indices of a table opened with these columns, in the same order.
+template <size_t N>
+std::array<size_t, N> columns_of(const CsvTable& t, const char* const (&cols)[N]) {
+  std::array<size_t, N> c{};
+  for (size_t k = 0; k < N; ++k) c[k] = *t.find_column(cols[k]);
+  return c;
+}
+
 std::string quoted(const std::string& s) { return s.empty() ? "an empty cell" : "'" + s + "'"; }
+
+// A category cell (tenure, type, sex): its index in `names`, or a diagnostic listing the choices.
+template <size_t N>
+bool read_category(const CsvTable& t, size_t r, size_t c, const std::string_view (&names)[N], uint8_t& out,
+                   DiagnosticList& errors) {
+  if (const auto v = parse_enum(t.cell(r, c), names)) {
+    out = *v;
+    return true;
+  }
+  errors.add(t.file(), t.where(r, c), choices(names), quoted(t.cell(r, c)));
+  return false;
+}
+
+// The ids of one file's id column, numbered in order of first use, with the line each is first on.
+// Both files' ids follow one rule: non-empty, and not used on an earlier line.
+class IdColumn {
+ public:
+  explicit IdColumn(std::string name) : name_(std::move(name)) {}
+  // Numbers the id in row r; false, with a diagnostic, if it is empty or used on an earlier line.
+  bool add(const CsvTable& t, size_t r, size_t c, DiagnosticList& errors) {
+    const std::string& id = t.cell(r, c);
+    if (id.empty()) {
+      errors.add(t.file(), t.where(r, c), "a non-empty " + name_, "an empty cell");
+      return false;
+    }
+    const auto [it, fresh] = number_.emplace(id, static_cast<uint32_t>(line_.size()));
+    if (!fresh) {
+      errors.add(t.file(), t.where(r, c), "a " + name_ + " not used on an earlier line",
+                 "'" + id + "' (first on line " + std::to_string(line_[it->second]) + ")");
+      return false;
+    }
+    line_.push_back(t.line_of(r));
+    return true;
+  }
+  const uint32_t* find(const std::string& id) const {
+    const auto it = number_.find(id);
+    return it == number_.end() ? nullptr : &it->second;
+  }
+  size_t first_line(uint32_t number) const { return line_[number]; }
+
+ private:
+  std::string name_;
+  std::unordered_map<std::string, uint32_t> number_;
+  std::vector<size_t> line_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// read_linked_csv, step by step: households, persons, storage order, the population.
+
+struct HouseholdRow {
+  uint16_t area;
+  uint8_t tenure, type, condition;
+};
+
+// The households of the extract: row k is the household whose id is number k in `ids`.
+struct HouseholdRows {
+  std::vector<HouseholdRow> rows;
+  IdColumn ids{kHouseholdColumns[0]};
+};
+
+struct PersonRow {
+  uint32_t hh;  // row in HouseholdRows
+  int32_t birth;
+  uint8_t sex;
+};
+
+// A household's cells other than its id; bad cells are diagnostics (and leave zero).
+HouseholdRow household_fields(const CsvTable& t, size_t r, const std::array<size_t, std::size(kHouseholdColumns)>& c,
+                             const std::unordered_map<std::string, uint16_t>& lsoa, DiagnosticList& errors) {
+  HouseholdRow x{0, 0, 0, 0};
+  if (const auto it = lsoa.find(t.cell(r, c[1])); it != lsoa.end()) {
+    x.area = it->second;
+  } else {
+    errors.add(t.file(), t.where(r, c[1]), "an LSOA 2011 code of the Liverpool City Region", quoted(t.cell(r, c[1])));
+  }
+  read_category(t, r, c[2], kTenureNames, x.tenure, errors);
+  read_category(t, r, c[3], kHouseholdTypeNames, x.type, errors);
+  for (size_t k = 0; k < std::size(kFlagBits); ++k) {
+    const std::string& v = t.cell(r, c[4 + k]);
+    if (v == "1") {
+      x.condition = static_cast<uint8_t>(x.condition | kFlagBits[k]);
+    } else if (v != "0") {
+      errors.add(t.file(), t.where(r, c[4 + k]), "0 or 1", quoted(v));
+    }
+  }
+  return x;
+}
+
+// Every household row checked; a row with a usable id is kept even when other cells are bad, so
+// that its persons are not reported again as having an unknown household.
+HouseholdRows read_households(const CsvTable& t, const Areas& areas, DiagnosticList& errors) {
+  std::unordered_map<std::string, uint16_t> lsoa;
+  for (size_t i = 0; i < areas.size(); ++i) lsoa.emplace(areas.code[i], static_cast<uint16_t>(i));
+  const auto c = columns_of(t, kHouseholdColumns);
+  HouseholdRows hh;
+  hh.rows.reserve(t.rows());
+  for (size_t r = 0; r < t.rows(); ++r) {
+    const bool numbered = hh.ids.add(t, r, c[0], errors);
+    const HouseholdRow x = household_fields(t, r, c, lsoa, errors);
+    if (numbered) hh.rows.push_back(x);
+  }
+  return hh;
+}
+
+// A birth month from kEarliestBirth to the reference date. One before kEarliestBirth (older than
+// anyone alive) is a data error, such as a year 0001 standing for "unknown".
+std::optional<int32_t> birth_month(const CsvTable& t, size_t r, size_t c, YearMonth reference_date,
+                                   DiagnosticList& errors) {
+  const auto month = YearMonth::parse(t.cell(r, c));
+  if (!month || *month < kEarliestBirth || *month > reference_date) {
+    errors.add(t.file(), t.where(r, c),
+               "a month YYYY-MM from " + kEarliestBirth.to_string() + " to " + reference_date.to_string(),
+               quoted(t.cell(r, c)));
+    return std::nullopt;
+  }
+  return month->months;
+}
+
+// Every person row checked; only good rows are kept. Household ids are looked up only when
+// households.csv could be read (otherwise every one would be reported unknown).
+std::vector<PersonRow> read_persons(const CsvTable& t, const HouseholdRows* households, const std::string& hh_name,
+                                    YearMonth reference_date, DiagnosticList& errors) {
+  const auto c = columns_of(t, kPersonColumns);
+  IdColumn ids(kPersonColumns[0]);
+  std::vector<PersonRow> pe;
+  pe.reserve(t.rows());
+  for (size_t r = 0; r < t.rows(); ++r) {
+    bool ok = ids.add(t, r, c[0], errors);
+    PersonRow x{0, 0, 0};
+    if (const uint32_t* row = households ? households->ids.find(t.cell(r, c[1])) : nullptr) {
+      x.hh = *row;
+    } else if (households) {
+      errors.add(t.file(), t.where(r, c[1]), "a household_id listed in " + hh_name, quoted(t.cell(r, c[1])));
+      ok = false;
+    }
+    if (const auto birth = birth_month(t, r, c[2], reference_date, errors)) {
+      x.birth = *birth;
+    } else {
+      ok = false;
+    }
+    ok = read_category(t, r, c[3], kSexNames, x.sex, errors) && ok;
+    if (ok) pe.push_back(x);
+  }
+  return pe;
+}
+
+// Storage order: households by area (stable, so file order within an area), persons by household.
+struct Layout {
+  std::vector<uint32_t> order;   // household rows in storage order
+  std::vector<uint32_t> row_of;  // storage row of each household row
+  std::vector<size_t> count;     // count[k + 1]: persons in storage row k
+};
+
+Layout storage_order(const std::vector<HouseholdRow>& hh, const std::vector<PersonRow>& pe) {
+  Layout l;
+  l.order.resize(hh.size());
+  std::iota(l.order.begin(), l.order.end(), 0u);
+  std::stable_sort(l.order.begin(), l.order.end(), [&](uint32_t a, uint32_t b) { return hh[a].area < hh[b].area; });
+  l.row_of.resize(hh.size());
+  for (uint32_t k = 0; k < l.order.size(); ++k) l.row_of[l.order[k]] = k;
+  l.count.assign(hh.size() + 1, 0);
+  for (const PersonRow& x : pe) ++l.count[l.row_of[x.hh] + 1];
+  return l;
+}
+
+// Households::living is uint16_t.
+void check_household_sizes(const Layout& l, const HouseholdRows& hh, const fs::path& households_csv,
+                           DiagnosticList& errors) {
+  for (size_t k = 0; k < l.order.size(); ++k)
+    if (l.count[k + 1] > 65535)
+      errors.add(households_csv.string(), "line " + std::to_string(hh.ids.first_line(l.order[k])),
+                 "at most 65535 persons in a household", std::to_string(l.count[k + 1]));
+}
+
+void fill_households(const std::vector<HouseholdRow>& hh, const Layout& l, Households& h) {
+  for (uint32_t k = 0; k < l.order.size(); ++k) {
+    const HouseholdRow& x = hh[l.order[k]];
+    h.uid.push_back(k);
+    h.area.push_back(x.area);
+    h.tenure.push_back(x.tenure);
+    h.type.push_back(x.type);
+    h.condition.push_back(x.condition);
+    h.living.push_back(static_cast<uint16_t>(l.count[k + 1]));
+  }
+}
+
+// Persons in storage order: each household's persons together, in file order.
+void fill_persons(const std::vector<HouseholdRow>& hh, const std::vector<PersonRow>& pe, const Layout& l,
+                  People& p) {
+  std::vector<size_t> next = l.count;
+  std::partial_sum(next.begin(), next.end(), next.begin());
+  p.resize(pe.size());
+  for (const PersonRow& x : pe) {
+    const uint32_t row = l.row_of[x.hh];
+    const size_t slot = next[row]++;
+    p.uid[slot] = static_cast<uint32_t>(slot);
+    p.household[slot] = row;
+    p.birth_month[slot] = x.birth;
+    p.area[slot] = hh[x.hh].area;
+    p.sex[slot] = x.sex;
+  }
+}
 
 }  // namespace
 
@@ -120,172 +332,22 @@ void write_linked_csv(const Population& pop, const fs::path& dir, YearMonth as_o
 Population read_linked_csv(const fs::path& households_csv, const fs::path& persons_csv, const fs::path& data_dir,
                            YearMonth reference_date) {
   const LcrAreas geo = load_lcr_areas(data_dir);
-  std::unordered_map<std::string, uint16_t> lsoa;
-  for (size_t i = 0; i < geo.areas.size(); ++i) lsoa.emplace(geo.areas.code[i], static_cast<uint16_t>(i));
-
   DiagnosticList errors;
-  const auto ht = open(households_csv, kHouseholdColumns, std::size(kHouseholdColumns), errors);
-  const auto pt = open(persons_csv, kPersonColumns, std::size(kPersonColumns), errors);
-
-  // Households: validate every row, remember each id's row.
-  struct Hh {
-    uint16_t area;
-    uint8_t tenure, type, condition;
-  };
-  std::vector<Hh> hh;
-  std::unordered_map<std::string, uint32_t> hh_row;  // household_id -> index in hh
-  std::vector<size_t> hh_line;
-  if (ht) {
-    size_t c[std::size(kHouseholdColumns)];
-    for (size_t k = 0; k < std::size(kHouseholdColumns); ++k) c[k] = *ht->find_column(kHouseholdColumns[k]);
-    hh.reserve(ht->rows());
-    for (size_t r = 0; r < ht->rows(); ++r) {
-      bool ok = true;
-      const std::string& hid = ht->cell(r, c[0]);
-      if (hid.empty()) {
-        errors.add(ht->file(), ht->where(r, c[0]), "a non-empty household_id", "an empty cell");
-        ok = false;
-      } else if (const auto it = hh_row.find(hid); it != hh_row.end()) {
-        errors.add(ht->file(), ht->where(r, c[0]), "a household_id not used on an earlier line",
-                   "'" + hid + "' (first on line " + std::to_string(hh_line[it->second]) + ")");
-        ok = false;
-      }
-      Hh x{0, 0, 0, 0};
-      if (const auto it = lsoa.find(ht->cell(r, c[1])); it != lsoa.end()) {
-        x.area = it->second;
-      } else {
-        errors.add(ht->file(), ht->where(r, c[1]), "an LSOA 2011 code of the Liverpool City Region",
-                   quoted(ht->cell(r, c[1])));
-        ok = false;
-      }
-      if (const auto v = parse_enum(ht->cell(r, c[2]), kTenureNames)) {
-        x.tenure = *v;
-      } else {
-        errors.add(ht->file(), ht->where(r, c[2]), choices(kTenureNames), quoted(ht->cell(r, c[2])));
-        ok = false;
-      }
-      if (const auto v = parse_enum(ht->cell(r, c[3]), kHouseholdTypeNames)) {
-        x.type = *v;
-      } else {
-        errors.add(ht->file(), ht->where(r, c[3]), choices(kHouseholdTypeNames), quoted(ht->cell(r, c[3])));
-        ok = false;
-      }
-      for (size_t k = 0; k < std::size(kFlagBits); ++k) {
-        const std::string& v = ht->cell(r, c[4 + k]);
-        if (v == "1") {
-          x.condition = static_cast<uint8_t>(x.condition | kFlagBits[k]);
-        } else if (v != "0") {
-          errors.add(ht->file(), ht->where(r, c[4 + k]), "0 or 1", quoted(v));
-          ok = false;
-        }
-      }
-      if (!ok && (hid.empty() || hh_row.count(hid))) continue;
-      hh_row.emplace(hid, static_cast<uint32_t>(hh.size()));
-      hh_line.push_back(ht->line_of(r));
-      hh.push_back(x);
-    }
-  }
-
-  // Persons: validate, map household ids to rows.
-  struct Pe {
-    uint32_t hh;
-    int32_t birth;
-    uint8_t sex;
-  };
-  std::vector<Pe> pe;
-  if (pt) {
-    size_t c[std::size(kPersonColumns)];
-    for (size_t k = 0; k < std::size(kPersonColumns); ++k) c[k] = *pt->find_column(kPersonColumns[k]);
-    std::unordered_map<std::string, size_t> seen;  // person_id -> line
-    seen.reserve(pt->rows());
-    pe.reserve(pt->rows());
-    const std::string hh_name = households_csv.filename().string();
-    for (size_t r = 0; r < pt->rows(); ++r) {
-      bool ok = true;
-      const std::string& pid = pt->cell(r, c[0]);
-      if (pid.empty()) {
-        errors.add(pt->file(), pt->where(r, c[0]), "a non-empty person_id", "an empty cell");
-        ok = false;
-      } else if (const auto [it, fresh] = seen.emplace(pid, pt->line_of(r)); !fresh) {
-        errors.add(pt->file(), pt->where(r, c[0]), "a person_id not used on an earlier line",
-                   "'" + pid + "' (first on line " + std::to_string(it->second) + ")");
-        ok = false;
-      }
-      Pe x{0, 0, 0};
-      if (const auto it = hh_row.find(pt->cell(r, c[1])); it != hh_row.end()) {
-        x.hh = it->second;
-      } else if (ht) {
-        errors.add(pt->file(), pt->where(r, c[1]), "a household_id listed in " + hh_name, quoted(pt->cell(r, c[1])));
-        ok = false;
-      }
-      // A birth month before kEarliestBirth (older than anyone alive) is a data error, such as a
-      // year 0001 standing for "unknown".
-      const auto month = YearMonth::parse(pt->cell(r, c[2]));
-      if (!month || *month < kEarliestBirth || *month > reference_date) {
-        errors.add(pt->file(), pt->where(r, c[2]),
-                   "a month YYYY-MM from " + kEarliestBirth.to_string() + " to " +
-                       reference_date.to_string(),
-                   quoted(pt->cell(r, c[2])));
-        ok = false;
-      } else {
-        x.birth = month->months;
-      }
-      if (const auto v = parse_enum(pt->cell(r, c[3]), kSexNames)) {
-        x.sex = *v;
-      } else {
-        errors.add(pt->file(), pt->where(r, c[3]), choices(kSexNames), quoted(pt->cell(r, c[3])));
-        ok = false;
-      }
-      if (ok) pe.push_back(x);
-    }
-  }
+  const auto ht = open(households_csv, kHouseholdColumns, errors);
+  const auto pt = open(persons_csv, kPersonColumns, errors);
+  const HouseholdRows hh = ht ? read_households(*ht, geo.areas, errors) : HouseholdRows{};
+  const std::vector<PersonRow> pe =
+      pt ? read_persons(*pt, ht ? &hh : nullptr, households_csv.filename().string(), reference_date, errors)
+         : std::vector<PersonRow>{};
+  errors.throw_if_any();
+  const Layout layout = storage_order(hh.rows, pe);
+  check_household_sizes(layout, hh, households_csv, errors);
   errors.throw_if_any();
 
-  // Households by area (stable), persons by household (stable).
-  std::vector<uint32_t> order(hh.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return hh[a].area < hh[b].area; });
-  std::vector<uint32_t> row_of(hh.size());
-  for (uint32_t k = 0; k < order.size(); ++k) row_of[order[k]] = k;
-  std::vector<size_t> start(hh.size() + 1, 0);
-  for (const Pe& x : pe) ++start[row_of[x.hh] + 1];
-  for (size_t k = 0; k < hh.size(); ++k)
-    if (start[k + 1] > 65535)
-      errors.add(households_csv.string(), "line " + std::to_string(hh_line[order[k]]),
-                 "at most 65535 persons in a household", std::to_string(start[k + 1]));
-  errors.throw_if_any();
-
-  Population pop;
-  pop.councils = geo.councils;
-  pop.areas = geo.areas;
-  pop.reference_date = reference_date;
-  pop.source = "linked";
-  Households& h = pop.households;
-  for (uint32_t k = 0; k < order.size(); ++k) {
-    const Hh& x = hh[order[k]];
-    h.uid.push_back(k);
-    h.area.push_back(x.area);
-    h.tenure.push_back(x.tenure);
-    h.type.push_back(x.type);
-    h.condition.push_back(x.condition);
-    h.living.push_back(static_cast<uint16_t>(start[k + 1]));
-  }
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  People& p = pop.people;
-  const size_t n = pe.size();
-  p.resize(n);
-  for (const Pe& x : pe) {
-    const uint32_t row = row_of[x.hh];
-    const size_t slot = start[row]++;
-    p.uid[slot] = static_cast<uint32_t>(slot);
-    p.household[slot] = row;
-    p.birth_month[slot] = x.birth;
-    p.area[slot] = hh[x.hh].area;
-    p.sex[slot] = x.sex;
-  }
-  pop.next_household_uid = static_cast<uint32_t>(h.size());
-  pop.next_person_uid = static_cast<uint32_t>(n);
-  pop.fingerprint = population_fingerprint(pop);
+  Population pop = lcr_population(geo, reference_date, "linked");
+  fill_households(hh.rows, layout, pop.households);
+  fill_persons(hh.rows, pe, layout, pop.people);
+  finish_population(pop);
   return pop;
 }
 

@@ -145,4 +145,10 @@ std::string population_fingerprint(const Population& pop) {
   return buf;
 }
 
+void finish_population(Population& pop) {
+  pop.next_household_uid = static_cast<uint32_t>(pop.households.size());
+  pop.next_person_uid = static_cast<uint32_t>(pop.people.size());
+  pop.fingerprint = population_fingerprint(pop);
+}
+
 }  // namespace civicsim

@@ -116,6 +116,10 @@ struct Population {
 // 16 hex digits. Two populations are equal iff their fingerprints are (up to hash collisions).
 std::string population_fingerprint(const Population& population);
 
+// The last step of every builder: uids for newcomers start after the rows built, and the
+// fingerprint is taken over the finished tables.
+void finish_population(Population& population);
+
 // Age in completed years at date `now` of a person born in `birth_month`.
 inline int age_years(int32_t birth_month, YearMonth now) { return (now.months - birth_month) / 12; }
 

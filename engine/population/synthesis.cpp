@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
@@ -37,6 +38,7 @@ struct AreaBuild {
 struct Person {
   int age;
   uint8_t sex;
+  int32_t birth;  // YearMonth::months
 };
 
 std::vector<uint32_t> words(CounterRng& rng, size_t n) {
@@ -206,269 +208,367 @@ class SexQueues {
   size_t at_[kSexCount] = {0, 0};
 };
 
-AreaBuild build_area(const LcrData& d, size_t a, double scale, RandomKey key, YearMonth ref,
-                     double mean_poor_condition) {
-  AreaBuild out;
-  const uint32_t uid = static_cast<uint32_t>(a);
-  const uint8_t council = d.geo.areas.council[a];
+// Each LSOA draws from its own counter-based coordinates (uid = the area's index), one stream per
+// step: the population is the same for any thread count, and a step's draws never shift another's.
+CounterRng area_stream(RandomKey key, size_t a, std::string_view step) {
+  return CounterRng(key, static_cast<uint32_t>(a), 0, stream_id(step));
+}
 
-  // Ages: the source counts x scale, rounded by largest remainder to round(N x scale).
-  CounterRng age_rng(key, uid, 0, stream_id("population.ages"));
+// ---------------------------------------------------------------------------------------------
+// build_area, step by step: ages, persons, households, placement, grouping, housing condition.
+
+// Ages: the source counts x scale, rounded by largest remainder to n = round(N x scale).
+Eigen::ArrayXi age_counts(const LcrData& d, size_t a, double scale, int n, CounterRng rng) {
   Eigen::ArrayXd real(kAgeCount);
   for (int age = 0; age < kAgeCount; ++age) real[age] = d.persons_by_age[a][age] * scale;
-  const int n = static_cast<int>(std::llround(d.geo.persons_2019[a] * scale));
-  const Eigen::ArrayXi by_age = largest_remainder(real, n, words(age_rng, kAgeCount));
+  return largest_remainder(real, n, words(rng, kAgeCount));
+}
 
-  // Persons: birth month uniform over the 12 months that give age `age` at the reference month;
-  // sex from the council's female share at that age.
-  CounterRng person_rng(key, uid, 0, stream_id("population.persons"));
+// Persons, youngest first: birth month uniform over the 12 months that give age `age` at the
+// reference month; sex from the council's female share at that age.
+std::vector<Person> draw_persons(const Eigen::ArrayXi& by_age, const std::array<double, kAgeCount>& female_share,
+                                 YearMonth ref, CounterRng rng) {
   std::vector<Person> people;
-  people.reserve(static_cast<size_t>(n));
-  out.birth.reserve(static_cast<size_t>(n));
-  int children = 0;
+  people.reserve(static_cast<size_t>(by_age.sum()));
   for (int age = 0; age < kAgeCount; ++age) {
-    const uint32_t female = probability_threshold(d.female_probability[council][age]);
+    const uint32_t female = probability_threshold(female_share[age]);
     for (int k = 0; k < by_age[age]; ++k) {
-      const uint32_t w0 = person_rng(), w1 = person_rng();
-      out.birth.push_back(ref.months - 12 * age - static_cast<int32_t>(below(w0, 12)));
-      const uint8_t s = static_cast<uint8_t>(w1 < female ? Sex::kFemale : Sex::kMale);
-      people.push_back({age, s});
-      if (age < kAdultAge) ++children;
+      const uint32_t w0 = rng(), w1 = rng();
+      const int32_t birth = ref.months - 12 * age - static_cast<int32_t>(below(w0, 12));
+      people.push_back({age, static_cast<uint8_t>(w1 < female ? Sex::kFemale : Sex::kMale), birth});
     }
   }
-  const int adults = n - children;
+  return people;
+}
 
-  // Households: census 2021 count re-based to 2019 x scale; at least one if anyone lives here and at
-  // most one per adult (at tiny scales an LSOA may have children only: one household), so none is empty.
-  int households = static_cast<int>(std::llround(d.households_2019[a] * scale));
-  households = n == 0 ? 0 : std::clamp(households, 1, std::max(adults, 1));
-  CounterRng hh_rng(key, uid, 0, stream_id("population.households"));
-  const std::vector<int> cells = household_cells(d, a, households, children, adults, hh_rng);
+// Households: census 2021 count re-based to 2019 x scale; at least one if anyone lives here and at
+// most one per adult (at tiny scales an LSOA may have children only: one household), so none is empty.
+int household_count(const LcrData& d, size_t a, double scale, int persons, int adults) {
+  const int households = static_cast<int>(std::llround(d.households_2019[a] * scale));
+  return persons == 0 ? 0 : std::clamp(households, 1, std::max(adults, 1));
+}
+
+// The households' type, tenure and overcrowding: household_cells' counts, cell by cell.
+void draw_households(const LcrData& d, size_t a, int households, int children, int adults, CounterRng rng,
+                     AreaBuild& out) {
+  const std::vector<int> cells = household_cells(d, a, households, children, adults, rng);
   for (size_t c = 0; c < cells.size(); ++c)
     for (int k = 0; k < cells[c]; ++k) {
       out.type.push_back(static_cast<uint8_t>(c / (kTenureCount * 2)));
       out.tenure.push_back(static_cast<uint8_t>((c / 2) % kTenureCount));
       out.condition.push_back((c % 2) ? condition::kOvercrowded : uint8_t{0});
     }
-  const size_t nh = out.type.size();
+}
 
-  // Placement. Children and adults in random order (shuffled); adults 18-59 first for family households.
-  CounterRng place_rng(key, uid, 0, stream_id("population.placement"));
-  std::vector<uint32_t> member(people.size(), 0);
+// Persons by placement group, each in random order: children, adults 18-59 (family households draw on
+// them first) and adults 60+ (then youngest first, random within an age).
+struct AgeGroups {
   std::vector<uint32_t> kids, young, old;
+};
+
+AgeGroups age_groups(const std::vector<Person>& people, CounterRng& rng) {
+  AgeGroups g;
   for (uint32_t i = 0; i < people.size(); ++i)
-    (people[i].age < kAdultAge ? kids : people[i].age <= kParentMaxAge ? young : old).push_back(i);
-  shuffle(kids, place_rng);
-  shuffle(young, place_rng);
-  shuffle(old, place_rng);
-  sort_by_age(old, people);  // 60+ youngest first, random within an age
-  std::vector<uint32_t> of_type[kHouseholdTypeCount];
-  for (uint32_t h = 0; h < nh; ++h) of_type[out.type[h]].push_back(h);
-  const auto& one = of_type[0];
-  const auto& couple = of_type[1];
-  const auto& couple_kids = of_type[2];
-  const auto& lone = of_type[3];
-  const auto& other = of_type[4];
+    (people[i].age < kAdultAge ? g.kids : people[i].age <= kParentMaxAge ? g.young : g.old).push_back(i);
+  shuffle(g.kids, rng);
+  shuffle(g.young, rng);
+  shuffle(g.old, rng);
+  sort_by_age(g.old, people);
+  return g;
+}
 
-  std::vector<uint32_t> family(couple_kids);
-  family.insert(family.end(), lone.begin(), lone.end());
-  std::sort(family.begin(), family.end());
+// Local household indices by type; `family` is couples with children and lone parents together, in
+// household order.
+struct HouseholdsByType {
+  std::vector<uint32_t> one, couple, couple_kids, lone, other, family;
+  size_t total = 0;  // households in the area
+};
 
-  // Adult slots in priority order: a first adult for every household, then the second adult of couples
-  // with children, then the second adult of couples and "other"; adults left over are the surplus.
-  // Family households draw from adults 18-59 in random order, then from 60+ youngest first.
-  const size_t n_adults = young.size() + old.size();
-  const size_t fam_first = std::min(n_adults, family.size());
-  const size_t fam_second = n_adults > nh ? std::min(couple_kids.size(), n_adults - nh) : 0;
-  std::vector<uint32_t> pool(young);
-  pool.insert(pool.end(), old.begin(), old.end());
+HouseholdsByType households_by_type(const std::vector<uint8_t>& type) {
+  HouseholdsByType h;
+  std::vector<uint32_t>* of_type[kHouseholdTypeCount] = {&h.one, &h.couple, &h.couple_kids, &h.lone, &h.other};
+  for (uint32_t k = 0; k < type.size(); ++k) of_type[type[k]]->push_back(k);
+  h.family = h.couple_kids;
+  h.family.insert(h.family.end(), h.lone.begin(), h.lone.end());
+  std::sort(h.family.begin(), h.family.end());
+  h.total = type.size();
+  return h;
+}
+
+// The first adult of each family household and the second of couples with children (see
+// place_persons for the order of slots): lone parents are women with probability kLoneParentFemale
+// when one is left; couples half women, half men where possible, paired by age. Returns the adults
+// left, in random order.
+std::vector<uint32_t> place_family_adults(const AgeGroups& g, const HouseholdsByType& h,
+                                          const std::vector<Person>& people, CounterRng& rng,
+                                          std::vector<uint32_t>& member) {
+  const size_t n_adults = g.young.size() + g.old.size();
+  const size_t fam_first = std::min(n_adults, h.family.size());
+  const size_t fam_second = n_adults > h.total ? std::min(h.couple_kids.size(), n_adults - h.total) : 0;
+  std::vector<uint32_t> pool(g.young);
+  pool.insert(pool.end(), g.old.begin(), g.old.end());
   SexQueues fam(pool, people);
-  // Lone parents: a woman with probability kLoneParentFemale when one is left.
-  const size_t lone_adults = std::min(fam_first, lone.size());
+  const size_t lone_adults = std::min(fam_first, h.lone.size());
   for (size_t k = 0; k < lone_adults; ++k) {
-    const int want = place_rng() < probability_threshold(kLoneParentFemale) ? 0 : 1;
-    member[fam.take(want)] = lone[k];
+    const int want = rng() < probability_threshold(kLoneParentFemale) ? 0 : 1;
+    member[fam.take(want)] = h.lone[k];
   }
-  // Couples with children: half women, half men where possible, paired by age.
   const std::vector<uint32_t> parents = fam.take_balanced(fam_first + fam_second - lone_adults);
-  place_couples(pair_couples(parents, people, place_rng), couple_kids, member);
+  place_couples(pair_couples(parents, people, rng), h.couple_kids, member);
   std::vector<uint32_t> rest = fam.remaining();
-  shuffle(rest, place_rng);
+  shuffle(rest, rng);
+  return rest;
+}
 
-  // Everyone else, in random order: one per one-person household, couples paired, two per "other"
-  // (first adults before second ones), then the surplus (students, communal residents) spread at random
-  // over "other" households (or, without any, couples, then any household: docs/population.md).
+// Where adults beyond every slot go: "other" households, or without any, couples, then any household.
+const std::vector<uint32_t>& spare_households(const HouseholdsByType& h) {
+  return !h.other.empty()         ? h.other
+         : !h.couple.empty()      ? h.couple
+         : !h.couple_kids.empty() ? h.couple_kids
+         : !h.lone.empty()        ? h.lone
+                                  : h.one;
+}
+
+// Everyone else, in random order: one per one-person household, couples paired, two per "other"
+// (first adults before second ones), then the surplus (students, communal residents) spread at random
+// over spare_households (docs/population.md).
+void place_other_adults(std::vector<uint32_t> rest, const HouseholdsByType& h, const std::vector<Person>& people,
+                        CounterRng& rng, std::vector<uint32_t>& member) {
   size_t left = rest.size(), next = 0;
   auto take = [&](size_t want) {
     const size_t got = std::min(want, left);
     left -= got;
     return got;
   };
-  const size_t q_one = take(one.size());
-  const size_t couple_first = take(couple.size());
-  const size_t other_first = take(other.size());
-  const size_t couple_second = take(couple.size());
-  const size_t other_second = take(other.size());
-  for (size_t k = 0; k < q_one; ++k) member[rest[next++]] = one[k];
-  {
-    SexQueues others(std::vector<uint32_t>(rest.begin() + static_cast<std::ptrdiff_t>(next), rest.end()), people);
-    place_couples(pair_couples(others.take_balanced(couple_first + couple_second), people, place_rng), couple,
-                  member);
-    rest = others.remaining();
-    shuffle(rest, place_rng);
-    next = 0;
-  }
-  for (size_t k = 0; k < other_first + other_second; ++k) member[rest[next++]] = other[k % other.size()];
-  const std::vector<uint32_t>* spare = !other.empty()         ? &other
-                                       : !couple.empty()      ? &couple
-                                       : !couple_kids.empty() ? &couple_kids
-                                       : !lone.empty()        ? &lone
-                                                              : &one;
-  for (; next < rest.size() && !spare->empty(); ++next)
-    member[rest[next]] = (*spare)[below(place_rng(), spare->size())];
+  const size_t q_one = take(h.one.size());
+  const size_t couple_first = take(h.couple.size());
+  const size_t other_first = take(h.other.size());
+  const size_t couple_second = take(h.couple.size());
+  const size_t other_second = take(h.other.size());
+  for (size_t k = 0; k < q_one; ++k) member[rest[next++]] = h.one[k];
+  SexQueues others(std::vector<uint32_t>(rest.begin() + static_cast<std::ptrdiff_t>(next), rest.end()), people);
+  place_couples(pair_couples(others.take_balanced(couple_first + couple_second), people, rng), h.couple, member);
+  rest = others.remaining();
+  shuffle(rest, rng);
+  next = 0;
+  for (size_t k = 0; k < other_first + other_second; ++k) member[rest[next++]] = h.other[k % h.other.size()];
+  const std::vector<uint32_t>& spare = spare_households(h);
+  for (; next < rest.size() && !spare.empty(); ++next) member[rest[next]] = spare[below(rng(), spare.size())];
+}
 
-  // Children, after the adults so that ages fit: a random one per family household, matched by rank of
-  // age to the household's youngest adult; the rest to random family households whose youngest adult
-  // is 15-49 years older (up to kTries draws). With no family household, children go to "other", then
-  // couples, then any household.
-  constexpr int kNoAdult = 1000, kTries = 16;
-  std::vector<int> parent_age(nh, kNoAdult);
+// Age of each household's youngest adult; 40 for a household left without adults (a shortfall).
+std::vector<int> youngest_adult_age(const std::vector<Person>& people, const std::vector<uint32_t>& member,
+                                   size_t households) {
+  constexpr int kNoAdult = 1000;
+  std::vector<int> age(households, kNoAdult);
   for (size_t i = 0; i < people.size(); ++i)
-    if (people[i].age >= kAdultAge) parent_age[member[i]] = std::min(parent_age[member[i]], people[i].age);
-  for (int& x : parent_age)
-    if (x == kNoAdult) x = 40;  // a family household left without adults (shortfall)
-  if (!family.empty()) {
-    const size_t first = std::min(kids.size(), family.size());
-    std::vector<uint32_t> firsts(kids.begin(), kids.begin() + static_cast<std::ptrdiff_t>(first));
-    sort_by_age(firsts, people);
-    std::vector<uint32_t> homes(family);
-    std::stable_sort(homes.begin(), homes.end(), [&](uint32_t x, uint32_t y) { return parent_age[x] < parent_age[y]; });
-    // Rank matching over the households that get a first child (spread evenly when fewer children).
-    for (size_t k = 0; k < first; ++k) member[firsts[k]] = homes[k * homes.size() / first];
-    for (size_t k = first; k < kids.size(); ++k) {
-      const int age = people[kids[k]].age;
-      uint32_t h = 0;
-      for (int t = 0; t < kTries; ++t) {
-        h = family[below(place_rng(), family.size())];
-        const int gap = parent_age[h] - age;
-        if (gap >= 15 && gap <= 49) break;
-      }
-      member[kids[k]] = h;
-    }
-  } else {
-    std::vector<uint32_t> all_households(nh);
-    std::iota(all_households.begin(), all_households.end(), 0u);
-    const std::vector<uint32_t>& hosts = !other.empty() ? other : !couple.empty() ? couple : all_households;
-    for (uint32_t k : kids) member[k] = hosts[below(place_rng(), hosts.size())];
-  }
+    if (people[i].age >= kAdultAge) age[member[i]] = std::min(age[member[i]], people[i].age);
+  for (int& x : age)
+    if (x == kNoAdult) x = 40;
+  return age;
+}
 
-  // Persons grouped by household (adults first, oldest first within a household).
+// Children into family households: a random one per household, matched by rank of age to the
+// household's youngest adult; the rest to random family households whose youngest adult is 15-49
+// years older (up to kTries draws, else the last one drawn).
+void place_children_in_families(const std::vector<uint32_t>& kids, const HouseholdsByType& h,
+                                const std::vector<Person>& people, CounterRng& rng, std::vector<uint32_t>& member) {
+  constexpr int kTries = 16;
+  const std::vector<int> parent_age = youngest_adult_age(people, member, h.total);
+  const size_t first = std::min(kids.size(), h.family.size());
+  std::vector<uint32_t> firsts(kids.begin(), kids.begin() + static_cast<std::ptrdiff_t>(first));
+  sort_by_age(firsts, people);
+  std::vector<uint32_t> homes(h.family);
+  std::stable_sort(homes.begin(), homes.end(), [&](uint32_t x, uint32_t y) { return parent_age[x] < parent_age[y]; });
+  // Rank matching over the households that get a first child (spread evenly when fewer children).
+  for (size_t k = 0; k < first; ++k) member[firsts[k]] = homes[k * homes.size() / first];
+  for (size_t k = first; k < kids.size(); ++k) {
+    const int age = people[kids[k]].age;
+    uint32_t home = 0;
+    for (int t = 0; t < kTries; ++t) {
+      home = h.family[below(rng(), h.family.size())];
+      const int gap = parent_age[home] - age;
+      if (gap >= 15 && gap <= 49) break;
+    }
+    member[kids[k]] = home;
+  }
+}
+
+// Children, after the adults so that ages fit: into family households, or with none, at random into
+// "other" households, then couples, then any household.
+void place_children(const std::vector<uint32_t>& kids, const HouseholdsByType& h, const std::vector<Person>& people,
+                    CounterRng& rng, std::vector<uint32_t>& member) {
+  if (!h.family.empty()) {
+    place_children_in_families(kids, h, people, rng, member);
+    return;
+  }
+  std::vector<uint32_t> all_households(h.total);
+  std::iota(all_households.begin(), all_households.end(), 0u);
+  const std::vector<uint32_t>& hosts = !h.other.empty() ? h.other : !h.couple.empty() ? h.couple : all_households;
+  for (uint32_t k : kids) member[k] = hosts[below(rng(), hosts.size())];
+}
+
+// Each person's local household. Adult slots in priority order: a first adult for every household,
+// then the second adult of couples with children, then the second adult of couples and "other";
+// adults left over are the surplus. Family households draw from adults 18-59 in random order, then
+// from 60+ youngest first. Children last.
+std::vector<uint32_t> place_persons(const std::vector<Person>& people, const std::vector<uint8_t>& type,
+                                    CounterRng rng) {
+  std::vector<uint32_t> member(people.size(), 0);
+  const AgeGroups g = age_groups(people, rng);
+  const HouseholdsByType h = households_by_type(type);
+  std::vector<uint32_t> rest = place_family_adults(g, h, people, rng, member);
+  place_other_adults(std::move(rest), h, people, rng, member);
+  place_children(g.kids, h, people, rng, member);
+  return member;
+}
+
+// Persons grouped by household (adults first, oldest first within a household), and each
+// household's count of persons.
+void group_by_household(const std::vector<Person>& people, const std::vector<uint32_t>& member, AreaBuild& out) {
+  const size_t nh = out.type.size();
   std::vector<uint32_t> count(nh + 1, 0);
   for (size_t i = 0; i < people.size(); ++i) ++count[member[i] + 1];
   out.living.assign(nh, 0);
   for (size_t h = 0; h < nh; ++h) out.living[h] = static_cast<uint16_t>(std::min<uint32_t>(count[h + 1], 65535));
   std::partial_sum(count.begin(), count.end(), count.begin());
-  std::vector<int32_t> birth(people.size());
-  std::vector<uint8_t> sex(people.size());
+  out.birth.assign(people.size(), 0);
+  out.sex.assign(people.size(), 0);
   out.household.assign(people.size(), 0);
   for (size_t i = people.size(); i-- > 0;) {  // persons are in ascending age: reverse puts the oldest first
     const uint32_t slot = count[member[i]]++;
-    birth[slot] = out.birth[i];
-    sex[slot] = people[i].sex;
+    out.birth[slot] = people[i].birth;
+    out.sex[slot] = people[i].sex;
     out.household[slot] = member[i];
   }
-  out.birth = std::move(birth);
-  out.sex = std::move(sex);
+}
 
-  // Housing condition: poor condition and no central heating at the LSOA's IoD2019 rates; damp at the
-  // tenure's EHS rate scaled by the LSOA's poor-condition indicator relative to the LCR mean.
-  CounterRng cond_rng(key, uid, 0, stream_id("population.condition"));
+// Housing condition: poor condition and no central heating at the LSOA's IoD2019 rates; damp at the
+// tenure's EHS rate scaled by the LSOA's poor-condition indicator relative to the LCR mean.
+void draw_conditions(const LcrData& d, size_t a, double mean_poor_condition, CounterRng rng, AreaBuild& out) {
   const double poor = d.geo.areas.poor_condition_share[a];
   const uint32_t t_poor = probability_threshold(poor);
   const uint32_t t_heating = probability_threshold(d.geo.areas.no_central_heating_share[a]);
   const double relative = mean_poor_condition > 0 ? poor / mean_poor_condition : 1.0;
-  for (size_t h = 0; h < nh; ++h) {
+  for (size_t h = 0; h < out.type.size(); ++h) {
     const uint32_t t_damp = probability_threshold(std::min(1.0, kDampByTenure[out.tenure[h]] * relative));
-    if (cond_rng() < t_poor) out.condition[h] |= condition::kPoorCondition;
-    if (cond_rng() < t_heating) out.condition[h] |= condition::kNoCentralHeating;
-    if (cond_rng() < t_damp) out.condition[h] |= condition::kDamp;
+    if (rng() < t_poor) out.condition[h] |= condition::kPoorCondition;
+    if (rng() < t_heating) out.condition[h] |= condition::kNoCentralHeating;
+    if (rng() < t_damp) out.condition[h] |= condition::kDamp;
   }
+}
+
+// One LSOA: ages -> persons -> household table (IPF) -> placement -> grouping -> housing condition.
+AreaBuild build_area(const LcrData& d, size_t a, double scale, RandomKey key, YearMonth ref,
+                     double mean_poor_condition) {
+  const int n = static_cast<int>(std::llround(d.geo.persons_2019[a] * scale));
+  const Eigen::ArrayXi by_age = age_counts(d, a, scale, n, area_stream(key, a, "population.ages"));
+  const std::vector<Person> people = draw_persons(by_age, d.female_probability[d.geo.areas.council[a]], ref,
+                                                  area_stream(key, a, "population.persons"));
+  const int children = static_cast<int>(
+      std::count_if(people.begin(), people.end(), [](const Person& p) { return p.age < kAdultAge; }));
+  const int adults = n - children;
+  AreaBuild out;
+  draw_households(d, a, household_count(d, a, scale, n, adults), children, adults,
+                  area_stream(key, a, "population.households"), out);
+  const std::vector<uint32_t> member = place_persons(people, out.type, area_stream(key, a, "population.placement"));
+  group_by_household(people, member, out);
+  draw_conditions(d, a, mean_poor_condition, area_stream(key, a, "population.condition"), out);
   return out;
 }
 
-}  // namespace
+// ---------------------------------------------------------------------------------------------
+// build_lcr_population: every LSOA in parallel, then assembled in area order.
 
-Population build_lcr_population(const LcrData& d, double scale, uint64_t seed, YearMonth reference_date) {
+void require_positive_scale(double scale) {
   if (!(scale > 0) || !std::isfinite(scale))
     throw InputError({"", "/population/scale", "a number > 0", std::to_string(scale)});
-  const size_t n_areas = d.geo.areas.size();
-  const RandomKey key = RandomKey::make(seed, 0);
+}
+
+// The household-weighted LCR mean of the poor-condition indicator (the damp rates' reference).
+double mean_poor_condition(const LcrData& d) {
   double weighted = 0, households = 0;
-  for (size_t a = 0; a < n_areas; ++a) {
+  for (size_t a = 0; a < d.geo.areas.size(); ++a) {
     weighted += d.households_2019[a] * d.geo.areas.poor_condition_share[a];
     households += d.households_2019[a];
   }
-  const double mean_poor = households > 0 ? weighted / households : 0.0;
+  return households > 0 ? weighted / households : 0.0;
+}
 
-  std::vector<AreaBuild> parts(n_areas);
-#pragma omp parallel for schedule(dynamic, 4)
-  for (size_t a = 0; a < n_areas; ++a) parts[a] = build_area(d, a, scale, key, reference_date, mean_poor);
+// Where each area's households and persons start in the assembled tables (one past the end last).
+struct Starts {
+  std::vector<size_t> household, person;
+};
 
-  std::vector<size_t> hh_start(n_areas + 1, 0), person_start(n_areas + 1, 0);
-  for (size_t a = 0; a < n_areas; ++a) {
-    hh_start[a + 1] = hh_start[a] + parts[a].type.size();
-    person_start[a + 1] = person_start[a] + parts[a].birth.size();
+Starts area_starts(const std::vector<AreaBuild>& parts) {
+  const size_t n = parts.size();
+  Starts s{std::vector<size_t>(n + 1, 0), std::vector<size_t>(n + 1, 0)};
+  for (size_t a = 0; a < n; ++a) {
+    s.household[a + 1] = s.household[a] + parts[a].type.size();
+    s.person[a + 1] = s.person[a] + parts[a].birth.size();
   }
-  if (person_start[n_areas] > UINT32_MAX - 1)
-    throw InputError({"", "/population/scale", "a scale giving fewer than 2^32 persons", std::to_string(scale)});
+  return s;
+}
 
-  Population pop;
-  pop.councils = d.geo.councils;
-  pop.areas = d.geo.areas;
-  pop.reference_date = reference_date;
-  pop.source = "lcr_synthetic";
+// Copies one area's build into rows h0.. and p0..; uids are the storage rows.
+void copy_area(const AreaBuild& b, size_t a, size_t h0, size_t p0, Population& pop) {
   Households& h = pop.households;
   People& p = pop.people;
-  const size_t nh = hh_start[n_areas], np = person_start[n_areas];
+  for (size_t k = 0; k < b.type.size(); ++k) {
+    h.uid[h0 + k] = static_cast<uint32_t>(h0 + k);
+    h.area[h0 + k] = static_cast<uint16_t>(a);
+    h.tenure[h0 + k] = b.tenure[k];
+    h.type[h0 + k] = b.type[k];
+    h.condition[h0 + k] = b.condition[k];
+    h.living[h0 + k] = b.living[k];
+  }
+  for (size_t k = 0; k < b.birth.size(); ++k) {
+    p.uid[p0 + k] = static_cast<uint32_t>(p0 + k);
+    p.household[p0 + k] = static_cast<uint32_t>(h0 + b.household[k]);
+    p.birth_month[p0 + k] = b.birth[k];
+    p.area[p0 + k] = static_cast<uint16_t>(a);
+    p.sex[p0 + k] = b.sex[k];
+  }
+}
+
+// The areas' builds in area order, as one population.
+Population assemble(const LcrAreas& geo, const std::vector<AreaBuild>& parts, double scale, YearMonth ref) {
+  const Starts s = area_starts(parts);
+  const size_t nh = s.household.back(), np = s.person.back();
+  if (np > UINT32_MAX - 1)  // uids are uint32_t
+    throw InputError({"", "/population/scale", "a scale giving fewer than 2^32 persons", std::to_string(scale)});
+  Population pop = lcr_population(geo, ref, "lcr_synthetic");
+  Households& h = pop.households;
   h.uid.resize(nh);
   h.area.resize(nh);
   h.tenure.resize(nh);
   h.type.resize(nh);
   h.condition.resize(nh);
   h.living.resize(nh);
-  p.resize(np);
+  pop.people.resize(np);
 #pragma omp parallel for schedule(dynamic, 4)
-  for (size_t a = 0; a < n_areas; ++a) {
-    const AreaBuild& b = parts[a];
-    const size_t h0 = hh_start[a], p0 = person_start[a];
-    for (size_t k = 0; k < b.type.size(); ++k) {
-      h.uid[h0 + k] = static_cast<uint32_t>(h0 + k);
-      h.area[h0 + k] = static_cast<uint16_t>(a);
-      h.tenure[h0 + k] = b.tenure[k];
-      h.type[h0 + k] = b.type[k];
-      h.condition[h0 + k] = b.condition[k];
-      h.living[h0 + k] = b.living[k];
-    }
-    for (size_t k = 0; k < b.birth.size(); ++k) {
-      p.uid[p0 + k] = static_cast<uint32_t>(p0 + k);
-      p.household[p0 + k] = static_cast<uint32_t>(h0 + b.household[k]);
-      p.birth_month[p0 + k] = b.birth[k];
-      p.area[p0 + k] = static_cast<uint16_t>(a);
-      p.sex[p0 + k] = b.sex[k];
-    }
-  }
-  pop.next_household_uid = static_cast<uint32_t>(nh);
-  pop.next_person_uid = static_cast<uint32_t>(np);
-  pop.fingerprint = population_fingerprint(pop);
+  for (size_t a = 0; a < parts.size(); ++a) copy_area(parts[a], a, s.household[a], s.person[a], pop);
+  finish_population(pop);
   return pop;
+}
+
+}  // namespace
+
+Population build_lcr_population(const LcrData& d, double scale, uint64_t seed, YearMonth reference_date) {
+  require_positive_scale(scale);
+  const RandomKey key = RandomKey::make(seed, 0);
+  const double mean_poor = mean_poor_condition(d);
+  std::vector<AreaBuild> parts(d.geo.areas.size());
+#pragma omp parallel for schedule(dynamic, 4)
+  for (size_t a = 0; a < parts.size(); ++a) parts[a] = build_area(d, a, scale, key, reference_date, mean_poor);
+  return assemble(d.geo, parts, scale, reference_date);
 }
 
 Population build_population(const PopulationSettings& settings, uint64_t seed, YearMonth reference_date) {
   if (settings.source == PopulationSource::kCohort) return build_cohort_population(settings.cohort, reference_date);
   if (settings.source == PopulationSource::kLinked)
     return read_linked_csv(settings.households_csv, settings.persons_csv, settings.data_dir, reference_date);
-  if (!(settings.scale > 0) || !std::isfinite(settings.scale))
-    throw InputError({"", "/population/scale", "a number > 0", std::to_string(settings.scale)});
+  require_positive_scale(settings.scale);  // before loading: a bad scale is reported alone
   return build_lcr_population(load_lcr_data(settings.data_dir), settings.scale, seed, reference_date);
 }
 
