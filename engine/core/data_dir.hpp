@@ -12,8 +12,10 @@ namespace civicsim {
 std::filesystem::path default_data_dir();
 
 // The rule itself: <executable's folder>/../share/civicsim/data if it is a folder, else
-// `source_data_dir`.
+// `source_data_dir` if it is a folder or `install_data_dir` is empty, else `install_data_dir`
+// (a program of another project linking an installed civicsim).
 std::filesystem::path data_dir_for(const std::filesystem::path& executable,
-                                   const std::filesystem::path& source_data_dir);
+                                   const std::filesystem::path& source_data_dir,
+                                   const std::filesystem::path& install_data_dir = {});
 
 }  // namespace civicsim

@@ -76,8 +76,8 @@ AwakePlan awake_plan(const Model& model) {
     const int rest = cp.household || fast_sweep(cp) ? -1 : rest_state(cp);
     if (rest < 0) continue;
     const auto resting = resting_by_months(cp.transitions, rest);
-    if (!resting[kMonths - 1]) return {};  // awake at the oldest age: nobody rests for good
-    int32_t m = kMonths - 1;
+    if (!resting[kAgeMonths - 1]) return {};  // awake at the oldest age: nobody rests for good
+    int32_t m = kAgeMonths - 1;
     while (m > 0 && resting[m - 1]) --m;
     plan.process.push_back(static_cast<uint32_t>(q));
     plan.rest.push_back(static_cast<uint8_t>(rest));

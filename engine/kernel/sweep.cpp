@@ -114,11 +114,11 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
 
 // The age band's part of the person cell, band * kSexCount * kImdQuintiles, by age in months: one
 // clamp and one load per person in place of a division by 12, two clamps and the band lookup.
-using BandByMonths = std::array<uint16_t, kMonths>;
+using BandByMonths = std::array<uint16_t, kAgeMonths>;
 
 BandByMonths band_by_months(const std::array<uint8_t, kOldestAge + 1>& band_of_age) {
   BandByMonths table{};
-  for (int32_t m = 0; m < kMonths; ++m)
+  for (int32_t m = 0; m < kAgeMonths; ++m)
     table[m] = static_cast<uint16_t>(band_of_age[m / 12] * kSexCount * kImdQuintiles);
   return table;
 }
@@ -162,7 +162,7 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
       entered[i] = (entered[i] & keep) | (next_point & ~keep);
     }
     // Clamped as age_code clamps the age: below 0 counts as 0, above kOldestAge as kOldestAge.
-    const int32_t months = std::clamp(next_months - birth[i], 0, kMonths - 1);
+    const int32_t months = std::clamp(next_months - birth[i], 0, kAgeMonths - 1);
     const size_t cell = area_cell[area[i]] + band[months] + sex[i] * size_t{kImdQuintiles};
     const size_t copy = i & 3;
     occ[(copy * S + next) * pc + cell] += live;
@@ -260,7 +260,7 @@ void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally&
 // Every row looked at has its own columns copied to l.block (from the awake list, in order) and its
 // person cell at t + 1 less the state's part to l.strata: read there by row - begin.
 void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
-                 const std::array<uint8_t, kMonths>& resting, const BandByMonths& band_by_month,
+                 const std::array<uint8_t, kAgeMonths>& resting, const BandByMonths& band_by_month,
                  Local& l) {
   const People& p = a.population.people;
   const uint8_t* __restrict state = a.columns.process[a.q].state.data();
@@ -278,8 +278,8 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
   auto look = [&](uint32_t i, int32_t born, uint16_t its_area, uint8_t its_sex,
                   uint32_t its_household, uint32_t living) {
     const size_t j = i - begin;
-    const int32_t months = std::clamp(a.now_months - born, 0, kMonths - 1);
-    const int32_t next_months = std::clamp(a.next_months - born, 0, kMonths - 1);
+    const int32_t months = std::clamp(a.now_months - born, 0, kAgeMonths - 1);
+    const int32_t next_months = std::clamp(a.next_months - born, 0, kAgeMonths - 1);
     age[j] = static_cast<uint8_t>(months / 12);  // as age_code
     area[j] = its_area;
     sex[j] = its_sex;

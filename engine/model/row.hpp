@@ -193,11 +193,4 @@ inline uint32_t zero_truncated_poisson(double mean, double u) {
   return 1000;
 }
 
-// Person cell of the result series (council x age band x sex x IMD quintile), from the area's
-// council * 5 + quintile - 1 code.
-inline size_t person_cell(uint16_t cq, size_t band, size_t sex) {
-  const size_t council = cq / kImdQuintiles, q = cq % kImdQuintiles;
-  return ((council * kAgeBands + band) * kSexCount + sex) * kImdQuintiles + q;
-}
-
 }  // namespace civicsim::process

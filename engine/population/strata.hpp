@@ -23,6 +23,10 @@ inline constexpr int kImdQuintiles = 5;
 inline constexpr std::array<int, 11> kAgeBandUpper = {0, 4, 10, 15, 17, 24, 34, 49, 64, 79, kOldestAge};
 inline constexpr int kAgeBands = static_cast<int>(kAgeBandUpper.size());
 
+// Ages in months as a table index: an age in months clamped to [0, kAgeMonths) gives, divided by
+// 12, the age code (age clamped to [0, kOldestAge]).
+inline constexpr int32_t kAgeMonths = 12 * (kOldestAge + 1);
+
 // Age band of each age 0..kOldestAge.
 std::array<uint8_t, kOldestAge + 1> age_band_table();
 std::vector<std::string> age_band_labels();  // "0", "1-4", ..., "80+"
@@ -37,6 +41,13 @@ inline size_t person_stratum(int council, int band, int sex, int quintile) {
          static_cast<size_t>(quintile - 1);
 }
 
+// The same index from an area's council x quintile code, council * kImdQuintiles + quintile - 1
+// (what the process and recorder tables keep per area).
+inline size_t person_cell(uint16_t cq, size_t band, size_t sex) {
+  return person_stratum(cq / kImdQuintiles, static_cast<int>(band), static_cast<int>(sex),
+                        cq % kImdQuintiles + 1);
+}
+
 // Household strata index over council, imd_quintile, tenure, damp, poor_condition,
 // no_central_heating, overcrowded.
 size_t household_stratum(int council, int quintile, int tenure, uint8_t condition_bits);
@@ -49,15 +60,14 @@ class PersonStrata {
   explicit PersonStrata(const Population& population);
   size_t cells() const { return cells_; }
   uint32_t of(int32_t months_old, uint16_t area, uint8_t sex) const {
-    const int32_t months = std::clamp(months_old, 0, kMonths - 1);
+    const int32_t months = std::clamp(months_old, 0, kAgeMonths - 1);
     return area_base_[area] + band_part_[static_cast<size_t>(months)] + sex * uint32_t{kImdQuintiles};
   }
 
  private:
-  static constexpr int32_t kMonths = 12 * (kOldestAge + 1);
   size_t cells_ = 0;
   std::vector<uint32_t> area_base_;           // by area: the stratum of age band 0, sex 0
-  std::array<uint16_t, kMonths> band_part_{};  // by age in months: the band's part of the stratum
+  std::array<uint16_t, kAgeMonths> band_part_{};  // by age in months: the band's part of the stratum
 };
 
 // Living persons by person stratum at date `now`: the population series, and what the process

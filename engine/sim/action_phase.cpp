@@ -81,10 +81,6 @@ void cells_of(const process::IndexPlan& plan, bool households, const uint32_t* r
     process::kernel::person_cells(plan, rows, m, ctx, cells);
 }
 
-// Ages in months, as a table index: an age in months clamped to [0, kAgeMonths) gives, divided
-// by 12, the age code (age clamped to [0, kOldestAge]).
-constexpr int32_t kAgeMonths = 12 * (kOldestAge + 1);
-
 // rows[] = the living persons of [begin, end) whose age in months at `now_months` passes
 // (passes[months]), one load per row in place of a division, a clamp and two lookups; returns how
 // many.

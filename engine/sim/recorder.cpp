@@ -4,14 +4,6 @@
 #include <cstring>
 
 namespace civicsim {
-namespace {
-constexpr size_t kBands = kAgeBands;
-// Person cell from the area's council x quintile code, band and sex.
-inline size_t person_cell(uint16_t cq, size_t band, size_t sex) {
-  const size_t council = cq / kImdQuintiles, q = cq % kImdQuintiles;
-  return ((council * kBands + band) * kSexCount + sex) * kImdQuintiles + q;
-}
-}  // namespace
 
 SeriesIds declare_series(RunResults& results) {
   const std::vector<std::string> person_dims = {"council", "age_band", "sex", "imd_quintile"};
@@ -41,7 +33,7 @@ Recorder::Recorder(const Population& initial, const SeriesIds& ids)
   area_cq_.resize(a.size());
   for (size_t i = 0; i < a.size(); ++i)
     area_cq_[i] = static_cast<uint16_t>(a.council[i] * kImdQuintiles + (a.imd_quintile[i] - 1));
-  person_cells_ = initial.councils.size() * kBands * kSexCount * kImdQuintiles;
+  person_cells_ = initial.councils.size() * kAgeBands * kSexCount * kImdQuintiles;
   household_cells_ = initial.councils.size() * kHouseholdCellsPerCouncil;
   household_area_.resize(a.size());
   for (size_t i = 0; i < a.size(); ++i)

@@ -24,5 +24,17 @@ TEST(DataDir, BesideAnInstalledProgramElseTheSourceTree) {
       << default_data_dir();
 }
 
+// Another project's program linking an installed civicsim: the source tree while it exists, then the
+// installed data.
+TEST(DataDir, AProgramLinkingTheInstalledLibraryFindsTheInstalledData) {
+  testing::TempDir dir;
+  const fs::path exe = dir / "elsewhere" / "bin" / "model", source = dir / "src" / "data";
+  const fs::path installed = dir / "prefix" / "share" / "civicsim" / "data";
+  fs::create_directories(source);
+  EXPECT_EQ(data_dir_for(exe, source, installed), source);
+  fs::remove_all(source);
+  EXPECT_EQ(data_dir_for(exe, source, installed), installed);
+}
+
 }  // namespace
 }  // namespace civicsim

@@ -107,7 +107,9 @@ TEST(ReferenceStep, ReferenceModelsEveryKernelPath) {
 
 TEST(KernelPath, ForcingAPathTheCpuLacksIsAnError) {
   for (KernelPath path : {KernelPath::kAvx2, KernelPath::kAvx512})
-    if (!cpu_runs(path)) EXPECT_THROW(set_kernel_path(path), std::runtime_error);
+    if (!cpu_runs(path)) {
+      EXPECT_THROW(set_kernel_path(path), std::runtime_error);
+    }
   KernelPathGuard guard;
   EXPECT_NO_THROW(set_kernel_path(KernelPath::kReference));
   EXPECT_EQ(kernel_path(), KernelPath::kReference);

@@ -75,7 +75,7 @@ TEST(SweepShortcuts, LeavingRestingRowsAloneChangesNothing) {
   const Areas& areas = b.population.areas;
   std::vector<uint32_t> area_cell(areas.size());
   for (size_t a = 0; a < areas.size(); ++a)
-    area_cell[a] = static_cast<uint32_t>(process::person_cell(b.phase.area_cq()[a], 0, 0));
+    area_cell[a] = static_cast<uint32_t>(person_cell(b.phase.area_cq()[a], 0, 0));
   const size_t person_cells = b.population.councils.size() * kAgeBands * kSexCount * kImdQuintiles;
   const size_t cq_cells = b.population.councils.size() * kImdQuintiles;
   const auto band_of_age = age_band_table();

@@ -13,11 +13,6 @@
 
 namespace civicsim::process {
 
-
-// Ages in months as a table index: an age in months clamped to [0, kMonths) gives, divided by 12,
-// the age code (age clamped to [0, kOldestAge]).
-inline constexpr int32_t kMonths = 12 * (kOldestAge + 1);
-
 // Whether the sweep takes its fast loop (transitions on the state only, no groups, in place), which
 // sweeps every living row and has no rest state.
 inline bool fast_sweep(const CompiledProcess& cp) {
@@ -39,11 +34,11 @@ inline int rest_state(const CompiledProcess& cp) {
 
 // By age in months at the step's start (clamped as age_code clamps): 1 where a row in state `rest`
 // certainly stays.
-inline std::array<uint8_t, kMonths> resting_by_months(const Transitions& tr, int rest) {
-  std::array<uint8_t, kMonths> table{};
+inline std::array<uint8_t, kAgeMonths> resting_by_months(const Transitions& tr, int rest) {
+  std::array<uint8_t, kAgeMonths> table{};
   if (rest < 0) return table;
   const auto r = static_cast<size_t>(rest);
-  for (int32_t m = 0; m < kMonths; ++m)
+  for (int32_t m = 0; m < kAgeMonths; ++m)
     table[m] = tr.still[r][tr.plan[r].terms[0].index(static_cast<uint32_t>(m / 12))];
   return table;
 }
