@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "api/memory_check.hpp"
+#include "api/run_scenario.hpp"
+#include "api/variants.hpp"
 #include "civicsim/version.hpp"
 #include "cli/evaluate_command.hpp"
-#include "cli/memory_check.hpp"
 #include "cli/run_command.hpp"
 #include "engine/core/data_dir.hpp"
 #include "engine/core/input_error.hpp"
@@ -194,7 +196,7 @@ int main(int argc, char** argv) {
       if (*export_seed_opt) s = export_seed;
       if (*export_scale_opt) f = export_scale;
       check_linked_csv_targets(export_dir);
-      const Scenario scenario = load_scenario(export_scenario, command_line_overrides(s, f));
+      const Scenario scenario = load_scenario(export_scenario, seed_scale_overrides(s, f));
       if (auto problem = memory_problem(scenario, estimate_population_memory(scenario)))
         throw InputError(*problem);
       const Population population = build_population(scenario.population, scenario.seed, scenario.start);
