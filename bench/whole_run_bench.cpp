@@ -1,26 +1,18 @@
-// Whole-run benchmark: build the LCR population, simulate, and report time and memory as one JSON
-// line. bench/run_benchmarks.sh runs it several times per configuration (one process each, so peak
-// memory is per run) and writes the medians to bench/README.md.
+// Whole-run benchmark: run a scenario in memory (civicsim::run_scenario: build the LCR population,
+// simulate), and report time and memory as one JSON line. bench/run_benchmarks.sh runs it several
+// times per configuration (one process each, so peak memory is per run) and writes the medians to
+// bench/README.md.
 //
 // Usage: whole_run_bench SCENARIO [--scale F] [--threads N] [--years Y]
-#include <omp.h>
-
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
-#include "cli/system_info.hpp"
-#include "engine/population/synthesis.hpp"
-#include "engine/scenario/scenario_loader.hpp"
-#include "engine/sim/demography_rates.hpp"
-#include "engine/sim/simulation.hpp"
+#include "api/run_scenario.hpp"
+#include "api/system_info.hpp"
 
 namespace {
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
 template <class V>
 size_t bytes(const V& v) {
   return v.capacity() * sizeof(typename V::value_type);
@@ -41,26 +33,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s SCENARIO [--scale F] [--threads N] [--years Y]\n", argv[0]);
     return 2;
   }
-  nlohmann::json overrides = nlohmann::json::object();
+  civicsim::RunRequest request;  // in memory: no HDF5 write
+  request.scenario = std::filesystem::path(argv[1]);
   for (int i = 2; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--scale")) overrides["population"]["scale"] = std::atof(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--threads")) omp_set_num_threads(std::atoi(argv[i + 1]));
-    if (!std::strcmp(argv[i], "--years")) overrides["horizon_years"] = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--scale")) request.scale = std::atof(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--threads")) request.threads = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--years")) request.overrides["horizon_years"] = std::atoi(argv[i + 1]);
   }
-  overrides["replications"] = 1;
+  request.replications = 1;
   try {
-    const civicsim::Scenario scenario = civicsim::load_scenario(argv[1], overrides);
-    const auto t0 = Clock::now();
-    civicsim::Population population =
-        civicsim::build_population(scenario.population, scenario.seed, scenario.start);
-    const double build_s = since(t0);
-    const civicsim::DemographyRates rates =
-        civicsim::load_demography_rates(scenario.population.data_dir, population);
-    const auto t1 = Clock::now();
-    civicsim::Simulation simulation(scenario, population, rates);
-    const civicsim::RunResults results = simulation.run();
-    const double sim_s = since(t1);
-    const double wall_s = since(t0);
+    const civicsim::RunOutcome outcome = civicsim::run_scenario(request);
+    const civicsim::Scenario& scenario = outcome.scenario;
+    const civicsim::Population& population = outcome.population;
+    const civicsim::RunResults& results = outcome.results;
+    // Building the population and loading the demography rates, and simulating (as before the
+    // API: loading the scenario and hashing its inputs are not timed).
+    const double build_s = outcome.timings.population_build_s;
+    const double sim_s = outcome.timings.simulation_s;
+    const double wall_s = build_s + sim_s;
 
     const size_t pop = results.series_index("population");
     const size_t cells = results.cells(pop);
@@ -72,11 +62,11 @@ int main(int argc, char** argv) {
         "{\"scale\": %g, \"threads\": %d, \"persons\": %.0f, \"households\": %zu, \"steps\": %d, "
         "\"build_s\": %.3f, \"simulate_s\": %.3f, \"wall_s\": %.3f, \"person_steps_per_s\": %.4g, "
         "\"agent_bytes_per_person\": %.1f, \"peak_rss_bytes_per_person\": %.1f, \"peak_rss_mb\": %.1f}\n",
-        scenario.population.scale, omp_get_max_threads(), persons, population.households.size(),
+        scenario.population.scale, outcome.meta.threads, persons, population.households.size(),
         scenario.steps(), build_s, sim_s, wall_s, person_steps / sim_s,
         static_cast<double>(agent_bytes(population)) / persons,
-        static_cast<double>(civicsim::cli::peak_rss_bytes()) / persons,
-        static_cast<double>(civicsim::cli::peak_rss_bytes()) / 1e6);
+        static_cast<double>(civicsim::peak_rss_bytes()) / persons,
+        static_cast<double>(civicsim::peak_rss_bytes()) / 1e6);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "whole_run_bench: %s\n", e.what());
     return 1;

@@ -34,10 +34,13 @@ struct Layer {
 
 class Loader {
  public:
-  // Reads `file` and, first, its bases; appends their layers base first.
-  void load_file(const fs::path& file, const std::string& label) {
+  // Reads `file` and, first, its bases; appends their layers base first. With `text`, that is
+  // the file's content (read by the caller, the file itself need not exist).
+  void load_file(const fs::path& file, const std::string& label,
+                 const std::string* text = nullptr) {
     chain_.push_back({canonical(file), label});
-    std::optional<json> doc = read_json(file, label);
+    std::optional<json> doc =
+        text ? parse_json_input(*text, label, diagnostics) : read_json(file, label);
     if (doc) schema::validate(scenario_schema(), *doc, label, schema::Mode::kPartial, diagnostics);
     if (doc && doc->is_object()) {
       follow_extends(*doc, file, label);
@@ -226,12 +229,15 @@ void merge_scenario_json(json& base, const json& patch) {
   }
 }
 
-Scenario load_scenario(const fs::path& file, const json& overrides) {
+namespace {
+
+// load_scenario of `file`, whose content is `text` when given (load_scenario_document).
+Scenario load(const fs::path& file, const std::string* text, const json& overrides) {
   const std::string root_label = file.string();
   const fs::path absolute = fs::absolute(file).lexically_normal();
 
   Loader loader;
-  loader.load_file(absolute, root_label);
+  loader.load_file(absolute, root_label, text);
   loader.add_overrides(overrides);
   if (!loader.complete) throw InputError(loader.diagnostics.items());
 
@@ -269,6 +275,24 @@ Scenario load_scenario(const fs::path& file, const json& overrides) {
   scenario.file = absolute;
   scenario.resolved_json = merged.dump(2);
   return scenario;
+}
+
+}  // namespace
+
+Scenario load_scenario(const fs::path& file, const json& overrides) {
+  return load(file, nullptr, overrides);
+}
+
+Scenario load_scenario_document(const json& doc, const fs::path& file, const json& overrides) {
+  // As text, so that the document is checked within the limits a file is read within.
+  const std::string text = doc.dump();
+  if (text.size() > limits::kMaxScenarioFileBytes)
+    throw InputError(Diagnostic{file.string(), "",
+                                "a scenario document of at most " +
+                                    std::to_string(limits::kMaxScenarioFileBytes >> 20) +
+                                    " MiB, as a scenario file",
+                                "a document of " + std::to_string(text.size()) + " bytes"});
+  return load(file, &text, overrides);
 }
 
 Scenario scenario_from_document(const json& doc, const fs::path& file, const std::string& label) {

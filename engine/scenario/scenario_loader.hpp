@@ -19,6 +19,12 @@ namespace civicsim {
 Scenario load_scenario(const std::filesystem::path& file,
                        const nlohmann::json& overrides = nlohmann::json::object());
 
+// load_scenario of a scenario file's content given as a document: `doc` is checked and loaded as
+// if it were the content of `file`, which need not exist (its folder resolves relative paths and
+// "extends", its name labels diagnostics and names the default result file).
+Scenario load_scenario_document(const nlohmann::json& doc, const std::filesystem::path& file,
+                                const nlohmann::json& overrides = nlohmann::json::object());
+
 // results/<stem of scenario_file>.h5, relative to the working directory.
 std::filesystem::path default_output_file(const std::filesystem::path& scenario_file);
 

@@ -1,6 +1,6 @@
 // Resumable runs: a run that finds a compatible checkpoint carries on from it and ends with the same
 // results as an uninterrupted run; a checkpoint of another run is ignored.
-#include "cli/checkpoint.hpp"
+#include "api/checkpoint.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,20 +27,20 @@ TEST(Checkpoint, ResumedRunEqualsUninterruptedRun) {
 
   // An interrupted run leaves a checkpoint of its first two replications.
   const auto resumed = dir / "resumed.h5";
-  cli::save_checkpoint(cli::checkpoint_path(resumed), ref.results, 2, ref.identity, ref.meta);
+  save_checkpoint(checkpoint_path(resumed), ref.results, 2, ref.identity, ref.meta);
   const auto r = run_command(binary + " run " + (dir / "three.json").string() + " --scale 0.01 --out " +
                              resumed.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("resuming from"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("2 of 3 replications already done"), std::string::npos) << r.output;
   EXPECT_EQ(read_results(resumed).results.values, ref.results.values);
-  EXPECT_FALSE(std::filesystem::exists(cli::checkpoint_path(resumed)));
+  EXPECT_FALSE(std::filesystem::exists(checkpoint_path(resumed)));
 
   // A checkpoint from another seed is not used.
   const auto other = dir / "other.h5";
   RunIdentity wrong = ref.identity;
   wrong.seed += 1;
-  cli::save_checkpoint(cli::checkpoint_path(other), ref.results, 2, wrong, ref.meta);
+  save_checkpoint(checkpoint_path(other), ref.results, 2, wrong, ref.meta);
   const auto r2 = run_command(binary + " run " + (dir / "three.json").string() + " --scale 0.01 --out " +
                               other.string());
   ASSERT_EQ(r2.exit_code, 0) << r2.output;

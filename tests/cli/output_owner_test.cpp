@@ -1,4 +1,4 @@
-// A run never writes over another scenario's result (cli/output_owner.hpp): an option that
+// A run never writes over another scenario's result (api/output_owner.hpp): an option that
 // inherits its base's outputs.file is named after its own scenario file; a result, one-way variant
 // or checkpoint of another scenario, or a file that is no civicsim result, is refused with exit 2
 // before any work, and left as it was; a scenario's own earlier result is replaced.
@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli/checkpoint.hpp"
+#include "api/checkpoint.hpp"
 #include "outputs/hdf5_reader.hpp"
 #include "tests/test_support.hpp"
 
@@ -112,10 +112,10 @@ TEST(OutputOwner, AnotherScenariosCheckpointOrOneWayVariantIsRefused) {
 
   // b's result where a's checkpoint goes.
   const fs::path out = dir / "r.h5";
-  fs::copy_file(of_b, cli::checkpoint_path(out));
+  fs::copy_file(of_b, checkpoint_path(out));
   const auto checkpoint = run_in(dir.path(), (dir / "a.json").string() + " --quiet --out " + out.string());
   EXPECT_EQ(checkpoint.exit_code, 2) << checkpoint.output;
-  EXPECT_NE(checkpoint.output.find(cli::checkpoint_path(out).string() +
+  EXPECT_NE(checkpoint.output.find(checkpoint_path(out).string() +
                                    ": /: expected no file, or a civicsim checkpoint of scenario "
                                    "'scenario_a'"),
             std::string::npos)
@@ -123,8 +123,8 @@ TEST(OutputOwner, AnotherScenariosCheckpointOrOneWayVariantIsRefused) {
   EXPECT_NE(checkpoint.output.find("found the checkpoint of scenario 'scenario_b'"), std::string::npos)
       << checkpoint.output;
   EXPECT_FALSE(fs::exists(out));
-  EXPECT_EQ(read_bytes(cli::checkpoint_path(out)), read_bytes(of_b));
-  fs::remove(cli::checkpoint_path(out));
+  EXPECT_EQ(read_bytes(checkpoint_path(out)), read_bytes(of_b));
+  fs::remove(checkpoint_path(out));
 
   // b's result where one of a's one-way variants goes: refused with --one-way, before the main run.
   const fs::path variant = dir / "r.one_way/processes.m.transitions.0.rate_per_year.high.h5";

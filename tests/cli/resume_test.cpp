@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/checkpoint.hpp"
+#include "api/checkpoint.hpp"
 #include "outputs/hdf5_reader.hpp"
 #include "tests/test_support.hpp"
 
@@ -75,7 +75,7 @@ TEST(Resume, ChangedDataFileSetsThePartialAsideAndRunsTheNewModel) {
 
   // Control: with the data unchanged, the same partial file is resumed.
   const auto same = dir / "same.h5";
-  cli::save_checkpoint(cli::checkpoint_path(same), old_model.results, 2, old_model.identity,
+  save_checkpoint(checkpoint_path(same), old_model.results, 2, old_model.identity,
                        old_model.meta);
   std::string output = run(dir / "three.json", same, &rc);
   ASSERT_EQ(rc, 0) << output;
@@ -83,17 +83,17 @@ TEST(Resume, ChangedDataFileSetsThePartialAsideAndRunsTheNewModel) {
   EXPECT_EQ(read_results(same).results.values, old_model.results.values);
 
   const auto out = dir / "new.h5";
-  cli::save_checkpoint(cli::checkpoint_path(out), old_model.results, 2, old_model.identity,
+  save_checkpoint(checkpoint_path(out), old_model.results, 2, old_model.identity,
                        old_model.meta);
   triple_mortality(dir / "data");
   output = run(dir / "three.json", out, &rc);
   ASSERT_EQ(rc, 0) << output;
   EXPECT_EQ(output.find("resuming"), std::string::npos) << output;
-  EXPECT_NE(output.find(cli::checkpoint_path(out).string() + " was not resumed"), std::string::npos)
+  EXPECT_NE(output.find(checkpoint_path(out).string() + " was not resumed"), std::string::npos)
       << output;
   EXPECT_NE(output.find((dir / "data" / kLifeTable).string() + " changed"), std::string::npos)
       << output;
-  EXPECT_FALSE(fs::exists(cli::checkpoint_path(out)));
+  EXPECT_FALSE(fs::exists(checkpoint_path(out)));
   const auto stale = starting_with(dir.path(), "new.h5.partial.h5.stale-");
   ASSERT_EQ(stale.size(), 1u);
   EXPECT_NE(output.find(stale[0].string()), std::string::npos) << output;
@@ -135,11 +135,11 @@ TEST(Resume, DamagedOrForeignPartialIsSetAsideAndTheRunStartsOver) {
        [&](const fs::path& p) { testing::write_file(p, bytes.substr(0, bytes.size() / 2)); }},
       {"foreign", [&](const fs::path& p) { fs::copy_file(foreign, p); }},
       {"renamed",
-       [&](const fs::path& p) { cli::save_checkpoint(p, renamed, 1, ref.identity, ref.meta); }},
+       [&](const fs::path& p) { save_checkpoint(p, renamed, 1, ref.identity, ref.meta); }},
   };
   for (const auto& [name, make] : cases) {
     const auto out = dir / (name + ".h5");
-    const auto partial = cli::checkpoint_path(out);
+    const auto partial = checkpoint_path(out);
     make(partial);
     const std::string output = run(dir / "two.json", out, &rc);
     EXPECT_EQ(rc, 0) << name << "\n" << output;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/run_scenario.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
@@ -19,21 +20,22 @@
 
 namespace civicsim::testing {
 
+// The results of running a scenario file in memory (civicsim::run_scenario).
 inline RunResults run_scenario(const std::filesystem::path& file,
                                const nlohmann::json& overrides = nlohmann::json::object()) {
-  const Scenario scenario = load_scenario(file, overrides);
-  const Population population =
-      build_population(scenario.population, scenario.seed, scenario.start);
-  const DemographyRates rates = load_demography_rates(scenario.population.data_dir, population);
-  Simulation simulation(scenario, population, rates);
-  return simulation.run();
+  RunRequest request;
+  request.scenario = file;
+  request.overrides = overrides;
+  return civicsim::run_scenario(request).results;
 }
 
-// Runs a scenario given as JSON (written to a temporary file, so relative paths are as in a file).
+// Runs a scenario given as JSON, as if it were the file s.json of a fresh folder (so relative
+// paths are as in a file there).
 inline RunResults run_json(const nlohmann::json& doc) {
   TempDir dir;
-  write_file(dir / "s.json", doc.dump());
-  return run_scenario(dir / "s.json");
+  RunRequest request;
+  request.scenario = ScenarioDocument{doc, dir / "s.json"};
+  return civicsim::run_scenario(request).results;
 }
 
 // The messages of the input errors of running `doc`, each without the temporary file's name (none

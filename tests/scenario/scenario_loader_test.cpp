@@ -169,6 +169,31 @@ TEST(ScenarioLoader, ResolvesRelativePathsAgainstTheDeclaringFile) {
   EXPECT_EQ(json::parse(s.resolved_json)["population"]["data_dir"], (dir / "data").string());
 }
 
+// A document given in code loads as the file it is taken to be, which need not exist: its bases
+// and relative paths are found from that file's folder, and its diagnostics name it.
+TEST(ScenarioLoader, ADocumentLoadsAsTheFileItIsTakenToBe) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "data");
+  write_file(dir / "bases/base.json", R"({"seed": 3, "population": {"data_dir": "../data"}})");
+  const json doc = json::parse(R"({"extends": "../bases/base.json", "name": "from_code"})");
+  const Scenario s = load_scenario_document(doc, dir / "runs/child.json", {{"seed", 8}});
+  EXPECT_FALSE(std::filesystem::exists(dir / "runs/child.json"));
+  EXPECT_EQ(s.name, "from_code");
+  EXPECT_EQ(s.seed, 8u);
+  EXPECT_EQ(s.population.data_dir, dir / "data");
+  EXPECT_EQ(s.file, dir / "runs/child.json");
+  try {
+    load_scenario_document(json::parse("{\"horizon_years\": \"ten\", \"population\": {" +
+                                       data_dir_json() + "}}"),
+                           dir / "x.json");
+    ADD_FAILURE() << "a bad document loaded";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].file, (dir / "x.json").string());
+    EXPECT_EQ(e.diagnostics()[0].location, "/horizon_years");
+  }
+}
+
 TEST(ScenarioLoader, AppliesOverridesLast) {
   TempDir dir;
   write_file(dir / "s.json",

@@ -6,28 +6,22 @@
 
 #include <map>
 
+#include "api/run_scenario.hpp"
 #include "engine/core/csv_table.hpp"
-#include "engine/population/synthesis.hpp"
-#include "engine/sim/simulation.hpp"
 #include "tests/test_support.hpp"
 
 namespace civicsim {
 namespace {
 
 TEST(LcrDemography, ChildrenFiveYearsOnMatchOnsEstimates) {
-  Scenario s;
-  s.name = "children_check";
-  s.start = YearMonth::of(2019, 7);
-  s.horizon_years = 5;
-  s.step_months = 1;
-  s.seed = 11;
-  s.replications = 1;
-  s.population.data_dir = testing::lcr_data_dir();
-  s.population.scale = 0.25;
-  const Population pop = build_population(s.population, s.seed, s.start);
-  const DemographyRates rates = load_demography_rates(s.population.data_dir, pop);
-  Simulation sim(s, pop, rates);
-  const RunResults r = sim.run();
+  RunRequest request;
+  request.scenario = ScenarioDocument{
+      {{"name", "children_check"}, {"start", "2019-07"}, {"horizon_years", 5}, {"step_months", 1},
+       {"seed", 11}, {"replications", 1},
+       {"population", {{"data_dir", testing::lcr_data_dir().string()}, {"scale", 0.25}}}}};
+  const RunOutcome run = run_scenario(request);
+  const Scenario& s = run.scenario;
+  const RunResults& r = run.results;
 
   // Model children (age bands up to 16-17) by council at mid-2024, scaled back to people.
   const size_t ps = r.series_index("population");

@@ -1,5 +1,5 @@
 // Checkpoints: saving, checking that one belongs to this run, restoring or setting it aside.
-#include "cli/checkpoint.hpp"
+#include "api/checkpoint.hpp"
 
 #include <ctime>
 #include <exception>
@@ -11,7 +11,7 @@
 #include "outputs/hdf5_reader.hpp"
 #include "outputs/hdf5_writer.hpp"
 
-namespace civicsim::cli {
+namespace civicsim {
 namespace {
 
 namespace fs = std::filesystem;
@@ -132,4 +132,4 @@ void save_checkpoint(const std::filesystem::path& checkpoint, const RunResults& 
   write_results(checkpoint, partial, identity, meta);
 }
 
-}  // namespace civicsim::cli
+}  // namespace civicsim

@@ -15,7 +15,7 @@
 
 #include "engine/core/results.hpp"
 
-namespace civicsim::cli {
+namespace civicsim {
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& out);
 
@@ -34,4 +34,4 @@ Restored restore_checkpoint(const std::filesystem::path& checkpoint, const RunId
 void save_checkpoint(const std::filesystem::path& checkpoint, const RunResults& results, int done,
                      RunIdentity identity, const RunMeta& meta);
 
-}  // namespace civicsim::cli
+}  // namespace civicsim

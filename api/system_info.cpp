@@ -1,4 +1,4 @@
-#include "cli/system_info.hpp"
+#include "api/system_info.hpp"
 
 #include <omp.h>
 #include <sys/resource.h>
@@ -6,7 +6,7 @@
 
 #include <ctime>
 
-namespace civicsim::cli {
+namespace civicsim {
 
 std::string host_name() {
   char buf[256] = {};
@@ -31,4 +31,4 @@ long peak_rss_bytes() {
 
 int max_threads() { return omp_get_max_threads(); }
 
-}  // namespace civicsim::cli
+}  // namespace civicsim

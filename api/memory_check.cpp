@@ -1,14 +1,14 @@
 // The estimate counts what a run allocates in proportion to its size; the constants for the
 // per-person part and the fixed part are calibrated against the peak resident memory of real runs
 // (RunMeta::peak_rss_bytes, printed by `civicsim run` and stored in /meta); see CALIBRATION below.
-#include "cli/memory_check.hpp"
+#include "api/memory_check.hpp"
 
 #include <algorithm>
 
 #include "engine/core/memory_room.hpp"
 #include "outputs/result_margins.hpp"
 
-namespace civicsim::cli {
+namespace civicsim {
 namespace {
 
 // CALIBRATION. Peak resident memory of `civicsim run --threads 2`, 1 replication unless said, on
@@ -82,7 +82,7 @@ RunMemory estimate_run_memory(const Scenario& scenario, const Population& popula
   }
   RunMemory m;
   // With more than one replication the results are held twice at times: a checkpoint copies them
-  // all (cli/checkpoint.cpp save_checkpoint), and resuming reads a checkpoint whole beside them.
+  // all (api/checkpoint.cpp save_checkpoint), and resuming reads a checkpoint whole beside them.
   m.results =
       saturating_mul(saturating_mul(per_replication, replications), replications > 1 ? 2 : 1);
   m.margins = saturating_mul(margin_per_replication, replications);
@@ -135,4 +135,4 @@ std::optional<Diagnostic> memory_problem(const Scenario& scenario, const RunMemo
                         "with more memory"};
 }
 
-}  // namespace civicsim::cli
+}  // namespace civicsim

@@ -1,5 +1,5 @@
 // Refusing to write over another scenario's result (output_owner.hpp).
-#include "cli/output_owner.hpp"
+#include "api/output_owner.hpp"
 
 #include <exception>
 #include <system_error>
@@ -7,7 +7,7 @@
 #include "engine/core/input_error.hpp"
 #include "outputs/hdf5_reader.hpp"
 
-namespace civicsim::cli {
+namespace civicsim {
 
 void check_output_owner(const std::filesystem::path& file, const std::string& scenario_name,
                         ExistingFile kind) {
@@ -38,4 +38,4 @@ void check_output_owner(const std::filesystem::path& file, const std::string& sc
                                 "the " + what + " of scenario '" + owner + "' (its scenario_name)"});
 }
 
-}  // namespace civicsim::cli
+}  // namespace civicsim

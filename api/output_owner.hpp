@@ -8,16 +8,16 @@
 #include <filesystem>
 #include <string>
 
-namespace civicsim::cli {
+namespace civicsim {
 
 enum class ExistingFile {
   kResult,      // a result file: refused unless it is this scenario's
   kCheckpoint,  // a checkpoint: refused when it is another scenario's; one that cannot be read is
-                // left to restore_checkpoint, which sets it aside (cli/checkpoint.hpp)
+                // left to restore_checkpoint, which sets it aside (api/checkpoint.hpp)
 };
 
 // Throws InputError when `file` exists and may not be written by a run of scenario `scenario_name`.
 void check_output_owner(const std::filesystem::path& file, const std::string& scenario_name,
                         ExistingFile kind);
 
-}  // namespace civicsim::cli
+}  // namespace civicsim

@@ -18,7 +18,7 @@
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/simulation.hpp"
 
-namespace civicsim::cli {
+namespace civicsim {
 
 // A run's estimated peak memory, by part.
 struct RunMemory {
@@ -44,4 +44,4 @@ RunMemory estimate_population_memory(const Scenario& scenario);
 // and what to change.
 std::optional<Diagnostic> memory_problem(const Scenario& scenario, const RunMemory& need);
 
-}  // namespace civicsim::cli
+}  // namespace civicsim
