@@ -8,7 +8,7 @@
 // person outside the list therefore rests in every such process, until Phase::move takes it out of
 // a rest state (noted in `woken`; ageing only ever brings a person to rest). The list is a superset
 // of the rows each sweep keeps: a sweep still applies its own test to every listed row, so results
-// do not depend on it. Internal to engine/process.
+// do not depend on it.
 #pragma once
 
 #include <cstdint>

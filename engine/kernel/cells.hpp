@@ -1,7 +1,7 @@
 // Table cells of many rows at once (IndexPlan, compiled.hpp): one term at a time over a list of
 // rows, so the switch on the variable's kind runs once per term rather than once per row, and the
 // loads of different rows (a newborn's household, far from its own row) overlap. Gives exactly
-// cell_of / household_cell_of. Internal to engine/process.
+// cell_of / household_cell_of (engine/model/row.hpp); the action phase uses it too.
 #pragma once
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // A block's rows grouped by state, so that each state's table cells are computed with its own plan
 // over all its rows at once (cells.hpp). A count per state (four copies, so that runs of one state
 // do not wait on their own increments), then one compacting pass per state that has rows (AVX-512
-// where the machine has it: sixteen rows per compare). Internal to engine/process.
+// where the machine has it: sixteen rows per compare); the action phase uses it too.
 #pragma once
 
 #include <algorithm>

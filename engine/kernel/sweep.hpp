@@ -1,5 +1,6 @@
-// One process's sweep over the persons (or households) for one step: events, then transitions, with the occupancy
-// at the step's end and the moves tallied as integers per thread. Internal to engine/process.
+// The optimised kernel's one interface: one process's sweep over the persons (or households) for
+// one step, exactly as the model's reference_sweep (engine/model/step.hpp) computes it, with the
+// occupancy at the step's end and the moves tallied as integers per thread.
 //
 // Two transition loops: a fast one for the common case (transition probabilities that depend on the
 // state only, no groups, updated in place: a classic cohort model), branch-free over restrict
