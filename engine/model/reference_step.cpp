@@ -61,7 +61,7 @@ Tally reference_sweep(const SweepArgs& a) {
   for (size_t i = 0; i < p.size(); ++i) {
     if (!p.alive[i]) continue;
     const uint8_t s = state[i];
-    const size_t cq = a.area_cq[p.area[i]];
+    const uint16_t cq = a.area_cq[p.area[i]];
     const size_t cell_now = person_cell(cq, band_of_age[age_code(p, i, a.now_months)], p.sex[i]);
     auto request = [&](size_t e) {  // a person event that asks a service
       const Event& ev = cp.events[e];

@@ -157,12 +157,27 @@ inline size_t cell_of(const IndexPlan& plan, size_t i, const Context& c) {
   return cell;
 }
 
-// The state a row moves to drawing word w against its cell's W cumulative thresholds th: to[the
-// number of thresholds w reaches] (to: its state's row of Transitions::to).
-inline uint8_t draw_state(const uint32_t* th, uint32_t W, const uint8_t* to, uint32_t w) {
+// How many of the W ascending cumulative thresholds th word w reaches: the outcome it draws (0: the
+// first). A count rather than a search, so it has no branches and vectorises.
+inline uint32_t thresholds_reached(const uint32_t* th, uint32_t W, uint32_t w) {
   uint32_t c = 0;
   for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
-  return to[c];
+  return c;
+}
+
+// The state a row moves to drawing word w against its cell's W cumulative thresholds th (to: its
+// state's row of Transitions::to, by outcome).
+inline uint8_t draw_state(const uint32_t* th, uint32_t W, const uint8_t* to, uint32_t w) {
+  return to[thresholds_reached(th, W, w)];
+}
+
+// The initial state of a row drawing word w in table cell `cell` of its process's initial
+// distribution: the thresholds are cumulative over states 1..S-1, so reaching all of them (or
+// none being there) leaves the row in state 0.
+inline uint8_t initial_state(const CompiledProcess& cp, size_t cell, uint32_t w) {
+  const auto S1 = static_cast<uint32_t>(cp.states.size() - 1);
+  const uint32_t c = thresholds_reached(&cp.initial_thresholds[cell * S1], S1, w);
+  return static_cast<uint8_t>(c == S1 ? 0u : c + 1);
 }
 
 // The state after a step for a row in state s whose thresholds are at `cell` of its state's table,

@@ -109,7 +109,7 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
     for (auto& f : col.factor) resize_backed(f, n, room);
     const Context ctx{&p, &hh, &population.areas, &columns, &model_, t, now};
     const uint32_t* uid = cp.household ? hh.uid.data() : p.uid.data();
-    const size_t S1 = cp.states.size() - 1, blocks = (n - first + kBlockRows - 1) / kBlockRows;
+    const size_t blocks = (n - first + kBlockRows - 1) / kBlockRows;
 #pragma omp parallel
     {
       std::vector<uint32_t> words(kBlockRows);
@@ -127,10 +127,7 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
           } else {
             const size_t cell = cp.household ? household_cell_of(cp.initial_plan, i, ctx)
                                              : cell_of(cp.initial_plan, i, ctx);
-            const uint32_t* thr = &cp.initial_thresholds[cell * S1];
-            uint32_t c = 0;
-            for (size_t k = 0; k < S1; ++k) c += words[i - begin] >= thr[k] ? 1u : 0u;
-            s = c == S1 ? 0u : c + 1;
+            s = initial_state(cp, cell, words[i - begin]);
           }
           col.state[i] = static_cast<uint8_t>(s);
           if (!cp.in_place) col.next[i] = static_cast<uint8_t>(s);
