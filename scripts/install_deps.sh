@@ -14,6 +14,7 @@ packages=(
   chromium chromium-driver           # headless browser: the HTML report's browser test and screenshots
   poppler-utils                      # pdftotext/pdftoppm: the report's print test and first-page screenshot
   clang libclang-rt-14-dev libomp-dev  # fuzzing (scripts/fuzz.sh): clang 14, libFuzzer, ASan/UBSan, OpenMP
+  clang-format                       # clang-format 14: scripts/check_format.sh
   ccache python3                     # fuzz build cache; fuzz seed and triage scripts
 )
 

@@ -42,7 +42,9 @@ void scalar_groups(RandomKey key, uint32_t first, size_t j, size_t groups, uint3
 // the multipliers busy while each vector waits on its own products. GCC 12's AVX-512 headers trip
 // -Wmaybe-uninitialized (their deliberately undefined pass-through operands).
 #pragma GCC diagnostic push
+#if defined(__GNUC__) && !defined(__clang__)  // clang has no such warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 constexpr int kV512 = 4;
 
 template <int V>

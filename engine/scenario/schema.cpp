@@ -338,37 +338,42 @@ const Field* Node::field(std::string_view name) const {
   return nullptr;
 }
 
+// Each factory names `.fields`: the member has no default member initializer (schema.hpp says
+// why), and GCC warns of a designated initializer that leaves out such a member.
 Node object(std::vector<Field> fields) {
   return {.kind = Kind::kObject, .fields = std::move(fields)};
 }
 Node map_of(Node values) {
-  return {.kind = Kind::kMap, .child = std::make_shared<const Node>(std::move(values))};
+  return {
+      .kind = Kind::kMap, .fields = {}, .child = std::make_shared<const Node>(std::move(values))};
 }
 Node array_of(Node items, size_t min_items, std::optional<size_t> max_items) {
   return {.kind = Kind::kArray,
+          .fields = {},
           .child = std::make_shared<const Node>(std::move(items)),
           .min_items = min_items,
           .max_items = max_items};
 }
-Node number() { return {.kind = Kind::kNumber}; }
+Node number() { return {.kind = Kind::kNumber, .fields = {}}; }
 Node number_in(double min, double max) { return number().at_least(min).at_most(max); }
 Node number_capped(double min, double cap) { return number().at_least(min).capped_at(cap); }
-Node integer() { return {.kind = Kind::kInteger}; }
+Node integer() { return {.kind = Kind::kInteger, .fields = {}}; }
 Node integer_in(int64_t min, int64_t max) {
-  return {.kind = Kind::kInteger, .int_min = min, .int_max = max};
+  return {.kind = Kind::kInteger, .int_min = min, .int_max = max, .fields = {}};
 }
 Node integer_one_of(std::vector<int64_t> values) {
-  return {.kind = Kind::kInteger, .int_values = std::move(values)};
+  return {.kind = Kind::kInteger, .int_values = std::move(values), .fields = {}};
 }
-Node boolean() { return {.kind = Kind::kBoolean}; }
-Node string() { return {.kind = Kind::kString}; }
+Node boolean() { return {.kind = Kind::kBoolean, .fields = {}}; }
+Node string() { return {.kind = Kind::kString, .fields = {}}; }
 Node string_one_of(std::vector<std::string> values) {
-  return {.kind = Kind::kString, .string_values = std::move(values)};
+  return {.kind = Kind::kString, .string_values = std::move(values), .fields = {}};
 }
-Node date() { return {.kind = Kind::kDate}; }
-Node path(PathBase base) { return {.kind = Kind::kPath, .path_base = base}; }
+Node date() { return {.kind = Kind::kDate, .fields = {}}; }
+Node path(PathBase base) { return {.kind = Kind::kPath, .path_base = base, .fields = {}}; }
 Node either(Node a, Node b) {
   return {.kind = Kind::kEither,
+          .fields = {},
           .alternatives = {std::make_shared<const Node>(std::move(a)),
                            std::make_shared<const Node>(std::move(b))}};
 }
