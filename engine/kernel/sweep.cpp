@@ -235,8 +235,32 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
   moves[s * S + s] += static_cast<uint32_t>(n) - left;
 }
 
+// Of the n rows `rows` (all in state s), those whose word may move them (below stay_from[s]) to
+// l.some, returning how many; the others stay whatever their cell, so it is not computed: their
+// occupancy at t + 1 is tallied here (four copies), their stays in the first copy.
+__attribute__((noinline)) size_t split_stayers(const SweepArgs& a, size_t s,
+                                               const uint32_t* __restrict rows, size_t n,
+                                               size_t begin, Local& l) {
+  const size_t S = a.cp.states.size(), pc = a.person_cells;
+  const uint32_t stay = a.cp.transitions.stay_from[s];
+  const uint32_t* __restrict words = l.words.data();
+  const uint32_t* __restrict strata = l.strata.data();
+  uint32_t* __restrict some = l.some.data();
+  uint32_t* __restrict occ = l.occupancy.data();
+  size_t m = 0;
+  for (size_t k = 0; k < n; ++k) {  // branch-free: a row is written, then kept or not
+    const uint32_t i = rows[k];
+    const uint32_t stays = words[i - begin] >= stay ? 1u : 0u;
+    occ[((i & 3) * S + s) * pc + strata[i - begin]] += stays;
+    some[m] = i;
+    m += stays ^ 1u;
+  }
+  l.transitions[s * S + s] += static_cast<uint32_t>(n - m);
+  return m;
+}
+
 // Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
-// from the persons' codes; groups; in place or deferred.
+// from the persons' codes, for the rows whose word may move them; groups; in place or deferred.
 void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& l) {
   const CompiledProcess& cp = a.cp;
   const size_t S = cp.states.size();
@@ -246,8 +270,14 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& 
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
   for (size_t s = 0; s < S; ++s) {
     const uint32_t* rows = l.rows.data() + l.first[s];
-    const size_t n = l.first[s + 1] - l.first[s];
+    size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
+    if (!tr.plan[s].terms.empty()) {  // a cell costs something: only for rows that may move
+      if (!cp.in_place)
+        for (size_t k = 0; k < n; ++k) out[rows[k]] = static_cast<uint8_t>(s);
+      n = split_stayers(a, s, rows, n, begin, l);
+      rows = l.some.data();
+    }
     kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data());
     draw_next(a, s, rows, n, begin, l);
     for (size_t k = 0; k < n; ++k) {
