@@ -1,11 +1,18 @@
-// Microsimulation kernel benchmark: a 4-state cohort model (healthy, sick, sicker, dead; competing
-// rates; costs and utilities per state), 1,000,000 individuals, 20 annual cycles. Reports
-// individual-cycles per second of the process phase alone (transitions, occupancy, costs and QALYs:
-// the kernel) and of the whole Simulation (adding the foundation recorder's population and
-// household counts), as one JSON line per thread count. Target: >= 250 million individual-cycles
-// per second on one thread for the kernel.
+// Microsimulation kernel benchmark: cohort models of 1,000,000 individuals over 20 annual cycles.
+//  * sick_sicker: 4 states (healthy, sick, sicker, dead; competing rates; costs and utilities per
+//    state), transitions on the state alone;
+//  * cycle_effect: 7 states whose progression and remission rates carry a treatment effect in the
+//    first two cycles (`"if": "cycle < 2"` rate ratios): transitions on the state and the cycle.
+// Reports individual-cycles per second of the process phase alone (transitions, occupancy, costs
+// and QALYs: the kernel) and of the whole Simulation (adding the foundation recorder's population
+// and household counts and the living by stratum), as one JSON line per model and thread count.
+// The phase is given each step's living by stratum as the simulation gives it, counted before the
+// timer starts (the simulation keeps them up to date from deaths, births and birthdays: see
+// bench/README.md, "What the kernel phase measures"). Target: >= 250 million individual-cycles per
+// second on one thread for the kernel.
 //
-// Usage: kernel_bench [--persons N] [--cycles T] [--threads 1,2] [--repeats R]  (median of R runs)
+// Usage: kernel_bench [--model sick_sicker|cycle_effect|all] [--persons N] [--cycles T]
+//                     [--threads 1,2] [--repeats R]  (median of R runs; default all models)
 #include <omp.h>
 
 #include <algorithm>
@@ -13,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -26,7 +34,7 @@ double since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-constexpr const char* kScenario = R"({
+constexpr const char* kSickSicker = R"({
   "name": "kernel_bench", "horizon_years": 20, "step_months": 12, "seed": 7,
   "population": {"source": "cohort", "cohort": {"size": 1000000, "age": 40, "states": {"m": "H"}}},
   "processes": {"m": {
@@ -39,6 +47,43 @@ constexpr const char* kScenario = R"({
     "utility": {"H": 1, "S1": 0.75, "S2": 0.5, "D": 0}}}
 })";
 
+// A treatment in the first two cycles halves progression, raises remission by half and cuts
+// disease deaths by 30%.
+constexpr const char* kCycleEffect = R"({
+  "name": "kernel_bench_cycle_effect", "horizon_years": 20, "step_months": 12, "seed": 7,
+  "population": {"source": "cohort", "cohort": {"size": 1000000, "age": 40, "states": {"m": "mild"}}},
+  "processes": {"m": {
+    "states": ["well", "mild", "moderate", "severe", "remission", "dead_disease", "dead_other"],
+    "transitions": [
+      {"from": "well", "to": "mild", "rate_per_year": 0.05},
+      {"from": "well", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "mild", "to": "moderate", "rate_per_year": 0.2,
+       "modifiers": [{"if": "cycle < 2", "rate_ratio": 0.5}]},
+      {"from": "mild", "to": "remission", "rate_per_year": 0.3,
+       "modifiers": [{"if": "cycle < 2", "rate_ratio": 1.5}]},
+      {"from": "mild", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "moderate", "to": "severe", "rate_per_year": 0.15,
+       "modifiers": [{"if": "cycle < 2", "rate_ratio": 0.5}]},
+      {"from": "moderate", "to": "mild", "rate_per_year": 0.1},
+      {"from": "moderate", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "severe", "to": "dead_disease", "rate_per_year": 0.25,
+       "modifiers": [{"if": "cycle < 2", "rate_ratio": 0.7}]},
+      {"from": "severe", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "remission", "to": "well", "rate_per_year": 0.5},
+      {"from": "remission", "to": "mild", "rate_per_year": 0.1},
+      {"from": "remission", "to": "dead_other", "rate_per_year": 0.01}],
+    "cost_per_year": {"mild": {"nhs": 3000}, "moderate": {"nhs": 8000}, "severe": {"nhs": 20000},
+                      "remission": {"nhs": 1000}},
+    "utility": {"well": 1, "mild": 0.85, "moderate": 0.7, "severe": 0.45, "remission": 0.9,
+                "dead_disease": 0, "dead_other": 0}}}
+})";
+
+struct Model {
+  const char* name;
+  const char* scenario;
+};
+constexpr Model kModels[] = {{"sick_sicker", kSickSicker}, {"cycle_effect", kCycleEffect}};
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -47,8 +92,10 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   long persons = 1'000'000, cycles = 20, repeats = 5;
+  std::string which = "all";
   std::vector<int> threads = {1, 2};
   for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--model")) which = argv[i + 1];
     if (!std::strcmp(argv[i], "--persons")) persons = std::atol(argv[i + 1]);
     if (!std::strcmp(argv[i], "--cycles")) cycles = std::atol(argv[i + 1]);
     if (!std::strcmp(argv[i], "--repeats")) repeats = std::atol(argv[i + 1]);
@@ -61,53 +108,67 @@ int main(int argc, char** argv) {
       }
     }
   }
-  civicsim::RunRequest request;  // the whole run, in memory
-  request.scenario =
-      civicsim::ScenarioDocument{nlohmann::json::parse(kScenario), "kernel_bench.json"};
-  request.overrides["population"]["cohort"]["size"] = persons;
-  request.overrides["horizon_years"] = cycles;
+  if (which != "all" && std::none_of(std::begin(kModels), std::end(kModels),
+                                     [&](const Model& m) { return which == m.name; })) {
+    std::fprintf(stderr, "kernel_bench: --model is sick_sicker, cycle_effect or all, not '%s'\n",
+                 which.c_str());
+    return 1;
+  }
   try {
-    // The scenario and cohort the kernel runs on: a first whole run's (untimed, a warm-up).
-    const civicsim::RunOutcome first = civicsim::run_scenario(request);
-    const civicsim::Scenario& scenario = first.scenario;
-    const civicsim::Population& population = first.population;
-    const double work = static_cast<double>(persons) * static_cast<double>(cycles);
-    for (int n : threads) {
-      omp_set_num_threads(n);
-      std::vector<double> kernel_s, whole_s;
-      for (long r = 0; r < repeats; ++r) {
-        // The kernel: the process phase's steps only, on the cohort as built.
-        civicsim::process::Phase phase(scenario, population);
-        civicsim::RunResults results;
-        results.dimensions = civicsim::standard_dimensions(population);
-        for (long t = 0; t <= cycles; ++t)
-          results.time.push_back(scenario.date_at(static_cast<int>(t)).to_string());
-        phase.declare(results);
-        std::vector<std::vector<double>> values(results.series.size());
-        for (size_t s = 0; s < values.size(); ++s)
-          values[s].assign(results.time_points(s) * results.cells(s), 0.0);
-        civicsim::process::Columns columns;
-        const civicsim::RandomKey key = civicsim::RandomKey::make(scenario.seed, 0);
-        civicsim::Population working = population;  // the phase may write household columns
-        phase.start(working, key, columns, values);
-        const auto t0 = Clock::now();
-        std::vector<civicsim::process::EventRequest> requests;
-        for (int t = 0; t < cycles; ++t) {
-          const auto living = civicsim::count_living(working, scenario.date_at(t + 1));
-          const auto events = phase.step(working, key, t, living, columns, values, requests);
-          phase.finish_step(working, columns, t, events, values);
+    for (const Model& model : kModels) {
+      if (which != "all" && which != model.name) continue;
+      civicsim::RunRequest request;  // the whole run, in memory
+      request.scenario =
+          civicsim::ScenarioDocument{nlohmann::json::parse(model.scenario), "kernel_bench.json"};
+      request.overrides["population"]["cohort"]["size"] = persons;
+      request.overrides["horizon_years"] = cycles;
+      // The scenario and cohort the kernel runs on: a first whole run's (untimed, a warm-up).
+      const civicsim::RunOutcome first = civicsim::run_scenario(request);
+      const civicsim::Scenario& scenario = first.scenario;
+      const civicsim::Population& population = first.population;
+      // The living by stratum at the end of each step: the phase's input (a cohort has no
+      // demography, so they depend on the date alone).
+      std::vector<std::vector<uint32_t>> living;
+      for (int t = 0; t < cycles; ++t)
+        living.push_back(civicsim::count_living(population, scenario.date_at(t + 1)));
+      const double work = static_cast<double>(persons) * static_cast<double>(cycles);
+      for (int n : threads) {
+        omp_set_num_threads(n);
+        std::vector<double> kernel_s, whole_s;
+        for (long r = 0; r < repeats; ++r) {
+          // The kernel: the process phase's steps only, on the cohort as built.
+          civicsim::process::Phase phase(scenario, population);
+          civicsim::RunResults results;
+          results.dimensions = civicsim::standard_dimensions(population);
+          for (long t = 0; t <= cycles; ++t)
+            results.time.push_back(scenario.date_at(static_cast<int>(t)).to_string());
+          phase.declare(results);
+          std::vector<std::vector<double>> values(results.series.size());
+          for (size_t s = 0; s < values.size(); ++s)
+            values[s].assign(results.time_points(s) * results.cells(s), 0.0);
+          civicsim::process::Columns columns;
+          const civicsim::RandomKey key = civicsim::RandomKey::make(scenario.seed, 0);
+          civicsim::Population working = population;  // the phase may write household columns
+          phase.start(working, key, columns, values);
+          const auto t0 = Clock::now();
+          std::vector<civicsim::process::EventRequest> requests;
+          for (int t = 0; t < cycles; ++t) {
+            const auto events = phase.step(working, key, t, living[static_cast<size_t>(t)],
+                                           columns, values, requests);
+            phase.finish_step(working, columns, t, events, values);
+          }
+          kernel_s.push_back(since(t0));
+          // The whole run: compiling the scenario and its replication (the cohort is built anew,
+          // untimed).
+          whole_s.push_back(civicsim::run_scenario(request).timings.simulation_s);
         }
-        kernel_s.push_back(since(t0));
-        // The whole run: compiling the scenario and its replication (the cohort is built anew,
-        // untimed).
-        whole_s.push_back(civicsim::run_scenario(request).timings.simulation_s);
+        std::printf(
+            "{\"model\": \"%s\", \"threads\": %d, \"persons\": %ld, \"cycles\": %ld, "
+            "\"kernel_s\": %.4f, \"kernel_individual_cycles_per_s\": %.4g, "
+            "\"whole_run_s\": %.4f, \"whole_run_individual_cycles_per_s\": %.4g}\n",
+            model.name, n, persons, cycles, median(kernel_s), work / median(kernel_s),
+            median(whole_s), work / median(whole_s));
       }
-      std::printf(
-          "{\"threads\": %d, \"persons\": %ld, \"cycles\": %ld, \"kernel_s\": %.4f, "
-          "\"kernel_individual_cycles_per_s\": %.4g, \"whole_run_s\": %.4f, "
-          "\"whole_run_individual_cycles_per_s\": %.4g}\n",
-          n, persons, cycles, median(kernel_s), work / median(kernel_s), median(whole_s),
-          work / median(whole_s));
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "kernel_bench: %s\n", e.what());

@@ -43,6 +43,31 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
   transitions[s * S + s] += static_cast<uint32_t>(m) - left;
 }
 
+// Of the m households in[k] (all in state s), those whose word may move them (below stay_from[s])
+// to `some`, returning how many; the others stay whatever their cell: their occupancy at t + 1 is
+// tallied here (four copies), their stays in the first copy.
+__attribute__((noinline)) size_t split_stayers(const SweepArgs& a, size_t s,
+                                               const uint32_t* __restrict in, size_t m,
+                                               const uint32_t* __restrict words, size_t begin,
+                                               uint32_t* __restrict some,
+                                               uint32_t* __restrict occupancy,
+                                               uint32_t* __restrict transitions) {
+  const size_t S = a.cp.states.size(), cq = a.cq_cells;
+  const uint32_t stay = a.cp.transitions.stay_from[s];
+  const uint16_t* __restrict area = a.population.households.area.data();
+  const uint16_t* __restrict area_cq = a.area_cq.data();
+  size_t kept = 0;
+  for (size_t k = 0; k < m; ++k) {  // branch-free: a household is written, then kept or not
+    const uint32_t h = in[k];
+    const uint32_t stays = words[h - begin] >= stay ? 1u : 0u;
+    occupancy[((h & 3) * S + s) * cq + area_cq[area[h]]] += stays;
+    some[kept] = h;
+    kept += stays ^ 1u;
+  }
+  transitions[s * S + s] += static_cast<uint32_t>(m - kept);
+  return kept;
+}
+
 }  // namespace
 
 Tally sweep_households(const SweepArgs& a) {
@@ -109,8 +134,15 @@ Tally sweep_households(const SweepArgs& a) {
                          contiguous);
       for (size_t s = 0; s < S; ++s) {
         const uint32_t* in = rows.data() + first[s];
-        const size_t m = first[s + 1] - first[s];
+        size_t m = first[s + 1] - first[s];
         if (m == 0) continue;
+        if (!tr.plan[s].terms.empty()) {  // a cell costs something: only for those that may move
+          if (!cp.in_place)
+            for (size_t k = 0; k < m; ++k) out[in[k]] = static_cast<uint8_t>(s);
+          m = split_stayers(a, s, in, m, words.data(), begin, some.data(), occupancy.data(),
+                            transitions.data());
+          in = some.data();
+        }
         kernel::household_cells(tr.plan[s], in, m, ctx, cells.data());
         draw_next(a, s, in, m, cells.data(), words.data(), begin, next.data(), occupancy.data(),
                   transitions.data());

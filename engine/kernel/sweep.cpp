@@ -123,14 +123,29 @@ BandByMonths band_by_months(const std::array<uint8_t, kOldestAge + 1>& band_of_a
   return table;
 }
 
-// Transitions that depend on the state only, in place, no groups: branch-free. kTime: keep the step
-// each state was entered (only where some table reads the time in state).
+// The thresholds of the fast loop at step t: state s's `width` thresholds at s * width, from the
+// cell its plan gives every row at this step (fast_sweep: plans read only the cycle, if anything).
+std::vector<uint32_t> step_thresholds(const Transitions& tr, const Context& ctx) {
+  const size_t S = tr.plan.size(), W = tr.width;
+  std::vector<uint32_t> out(S * W);
+  for (size_t s = 0; s < S; ++s) {
+    size_t cell = 0;
+    for (const Term& term : tr.plan[s].terms)
+      cell += size_t{term.index(code_of(term.source, 0, ctx))} * term.stride;  // no row is read
+    std::copy_n(&tr.thresholds[(tr.offset[s] + cell) * W], W, &out[s * W]);
+  }
+  return out;
+}
+
+// Transitions that depend on the state (and the step) only, in place, no groups: branch-free, from
+// the step's thresholds `thr` (step_thresholds). kTime: keep the step each state was entered (only
+// where some table reads the time in state).
 // Out of line: with -march=native GCC compiles this loop ~10% faster on its own than inlined into
 // the OpenMP region (no difference in portable builds).
 template <uint32_t kWidth, bool kTime>
 __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size_t end,
-                                          uint32_t width, const BandByMonths& band_by_month,
-                                          Local& l) {
+                                          uint32_t width, const uint32_t* thresholds,
+                                          const BandByMonths& band_by_month, Local& l) {
   const People& p = a.population.people;
   const uint32_t W = kWidth > 0 ? kWidth : width;
   const size_t S = a.cp.states.size(), pc = a.person_cells;
@@ -142,7 +157,7 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
   const uint8_t* __restrict sex = p.sex.data();
   const uint32_t* __restrict area_cell = a.area_cell.data();
   const uint16_t* __restrict band = band_by_month.data();
-  const uint32_t* __restrict thr = a.cp.transitions.thresholds.data();
+  const uint32_t* __restrict thr = thresholds;
   const uint8_t* __restrict to = a.cp.transitions.to.data();
   const uint32_t* __restrict words = l.words.data();
   uint32_t* __restrict occ = l.occupancy.data();
@@ -172,18 +187,18 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
 
 template <bool kTime>
 void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
-                const BandByMonths& band_by_month, Local& l) {
+                const uint32_t* thr, const BandByMonths& band_by_month, Local& l) {
   switch (width) {
     case 1:
-      return fast_block<1, kTime>(a, begin, end, width, band_by_month, l);
+      return fast_block<1, kTime>(a, begin, end, width, thr, band_by_month, l);
     case 2:
-      return fast_block<2, kTime>(a, begin, end, width, band_by_month, l);
+      return fast_block<2, kTime>(a, begin, end, width, thr, band_by_month, l);
     case 3:
-      return fast_block<3, kTime>(a, begin, end, width, band_by_month, l);
+      return fast_block<3, kTime>(a, begin, end, width, thr, band_by_month, l);
     case 4:
-      return fast_block<4, kTime>(a, begin, end, width, band_by_month, l);
+      return fast_block<4, kTime>(a, begin, end, width, thr, band_by_month, l);
     default:
-      return fast_block<0, kTime>(a, begin, end, width, band_by_month, l);
+      return fast_block<0, kTime>(a, begin, end, width, thr, band_by_month, l);
   }
 }
 
@@ -220,8 +235,32 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
   moves[s * S + s] += static_cast<uint32_t>(n) - left;
 }
 
+// Of the n rows `rows` (all in state s), those whose word may move them (below stay_from[s]) to
+// l.some, returning how many; the others stay whatever their cell, so it is not computed: their
+// occupancy at t + 1 is tallied here (four copies), their stays in the first copy.
+__attribute__((noinline)) size_t split_stayers(const SweepArgs& a, size_t s,
+                                               const uint32_t* __restrict rows, size_t n,
+                                               size_t begin, Local& l) {
+  const size_t S = a.cp.states.size(), pc = a.person_cells;
+  const uint32_t stay = a.cp.transitions.stay_from[s];
+  const uint32_t* __restrict words = l.words.data();
+  const uint32_t* __restrict strata = l.strata.data();
+  uint32_t* __restrict some = l.some.data();
+  uint32_t* __restrict occ = l.occupancy.data();
+  size_t m = 0;
+  for (size_t k = 0; k < n; ++k) {  // branch-free: a row is written, then kept or not
+    const uint32_t i = rows[k];
+    const uint32_t stays = words[i - begin] >= stay ? 1u : 0u;
+    occ[((i & 3) * S + s) * pc + strata[i - begin]] += stays;
+    some[m] = i;
+    m += stays ^ 1u;
+  }
+  l.transitions[s * S + s] += static_cast<uint32_t>(n - m);
+  return m;
+}
+
 // Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
-// from the persons' codes; groups; in place or deferred.
+// from the persons' codes, for the rows whose word may move them; groups; in place or deferred.
 void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& l) {
   const CompiledProcess& cp = a.cp;
   const size_t S = cp.states.size();
@@ -231,8 +270,14 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& 
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
   for (size_t s = 0; s < S; ++s) {
     const uint32_t* rows = l.rows.data() + l.first[s];
-    const size_t n = l.first[s + 1] - l.first[s];
+    size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
+    if (!tr.plan[s].terms.empty()) {  // a cell costs something: only for rows that may move
+      if (!cp.in_place)
+        for (size_t k = 0; k < n; ++k) out[rows[k]] = static_cast<uint8_t>(s);
+      n = split_stayers(a, s, rows, n, begin, l);
+      rows = l.some.data();
+    }
     kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data());
     draw_next(a, s, rows, n, begin, l);
     for (size_t k = 0; k < n; ++k) {
@@ -304,6 +349,8 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
 
 }  // namespace
 
+bool takes_fast_loop(const CompiledProcess& cp) { return fast_sweep(cp); }
+
 Tally sweep(const SweepArgs& a) {
   const CompiledProcess& cp = a.cp;
   const People& p = a.population.people;
@@ -317,6 +364,8 @@ Tally sweep(const SweepArgs& a) {
   const auto step = static_cast<uint32_t>(a.t);
   const int rest = fast || a.living == nullptr ? -1 : rest_state(cp);
   const auto resting = resting_by_months(cp.transitions, rest);
+  const std::vector<uint32_t> thresholds =
+      fast ? step_thresholds(cp.transitions, ctx) : std::vector<uint32_t>{};
   Tally total{std::vector<uint64_t>(4 * S * pc, 0), std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * pc, 0), {}, {}};
 #pragma omp parallel
@@ -342,9 +391,9 @@ Tally sweep(const SweepArgs& a) {
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
                          l.contiguous);
       if (cp.tracks_time)
-        fast_width<true>(a, begin, end, width, band_by_month, l);
+        fast_width<true>(a, begin, end, width, thresholds.data(), band_by_month, l);
       else
-        fast_width<false>(a, begin, end, width, band_by_month, l);
+        fast_width<false>(a, begin, end, width, thresholds.data(), band_by_month, l);
     }
 #pragma omp critical(civicsim_process_tally)
     {

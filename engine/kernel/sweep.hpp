@@ -3,12 +3,13 @@
 // occupancy at the step's end and the moves tallied as integers per thread.
 //
 // Two transition loops: a fast one for the common case (transition probabilities that depend on the
-// state only, no groups, updated in place: a classic cohort model), branch-free over restrict
-// pointers, four persons per Philox block; and a general one that computes the table cells of a
-// block's persons state by state, one variable at a time (cells.hpp). Both give the same result for
-// the same process. The general loop leaves alone the rows of a *rest state* that certainly stay
-// there (an adult in a child model: no events, every rate 0 at that age) and counts them from the
-// living (SweepArgs::living), so a child model costs little more than its children.
+// state only, or on the state and the cycle, no groups, updated in place: a classic cohort model,
+// time-dependent or not), branch-free over restrict pointers, four persons per Philox block, with
+// each state's thresholds for the step found once; and a general one that computes the table cells
+// of a block's persons state by state, one variable at a time (cells.hpp). Both give the same
+// result for the same process. The general loop leaves alone the rows of a *rest state* that
+// certainly stay there (an adult in a child model: no events, every rate 0 at that age) and counts
+// them from the living (SweepArgs::living), so a child model costs little more than its children.
 #pragma once
 
 #include <cstdint>
@@ -27,5 +28,9 @@ Tally sweep(const SweepArgs& args);
 // A household process: tallies by council x quintile, one copy of the occupancy; no service
 // requests.
 Tally sweep_households(const SweepArgs& args);
+
+// Whether `sweep` takes its branch-free loop for a person process: transitions on the state and
+// the cycle only (a cycle's cell is the same for every row, found once per step), no groups, in place.
+bool takes_fast_loop(const CompiledProcess& cp);
 
 }  // namespace civicsim::process::kernel

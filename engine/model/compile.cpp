@@ -184,6 +184,14 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
       tr.still[s].push_back(std::all_of(table + a * stride * width, table + (a + 1) * stride * width,
                                         [](uint32_t t) { return t == 0; }));
   }
+  // A row stays where its word reaches every threshold of its cell (draw_state): the largest of
+  // the state's thresholds bounds them all (the cumulative ones rise to the last).
+  tr.stay_from.assign(S, 0);
+  for (size_t s = 0; s < S; ++s) {
+    const auto first = tr.thresholds.begin() + static_cast<std::ptrdiff_t>(tr.offset[s] * width);
+    const auto last = first + static_cast<std::ptrdiff_t>(tr.plan[s].cells * width);
+    if (first != last) tr.stay_from[s] = *std::max_element(first, last);
+  }
   tr.constant = std::all_of(tr.plan.begin(), tr.plan.end(),
                             [](const IndexPlan& plan) { return plan.terms.empty(); });
 }

@@ -50,6 +50,9 @@ struct Transitions {
   // computed; empty for a state whose plan reads nothing.
   std::vector<std::vector<uint8_t>> still;
   std::vector<uint8_t> to;           // [state][width + 1]; the last is the state itself
+  // by state: the least word with which a row stays whatever its cell (the largest threshold of the
+  // state's cells; 0 without moves), so a row drawing at least that needs no cell.
+  std::vector<uint32_t> stay_from;
 };
 
 struct Event {

@@ -6,8 +6,9 @@
 //
 // Cases: the LCR baseline (persons and households, rest states, events asking services) at 2% over
 // two years; the combined option with its programmes moved into those two years (interventions,
-// services moving persons, household attributes); and every shipped reference model (cohorts: the
-// branch-free path, time-dependent and deferred processes).
+// services moving persons, household attributes); every shipped reference model (cohorts: the
+// branch-free path, time-dependent and deferred processes); and a cohort whose transitions and
+// events depend on the cycle (the branch-free path with each step's thresholds).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -15,6 +16,8 @@
 #include <vector>
 
 #include "engine/core/kernel_path.hpp"
+#include "engine/kernel/sweep.hpp"
+#include "engine/sim/phase.hpp"
 #include "tests/process/process_test_support.hpp"
 
 namespace civicsim {
@@ -103,6 +106,54 @@ TEST(ReferenceStep, ReferenceModelsEveryKernelPath) {
       ++models;
     }
   EXPECT_GE(models, 11u);
+}
+
+// 7 states; a treatment effect in the first two cycles on some moves, a rate rising every cycle on
+// another, states whose moves do not depend on the cycle, an event more frequent early on, and a
+// utility reading the time in state (so the entry steps are kept).
+const json kCycleDependentCohort = json::parse(R"({
+  "name": "cycle_dependent_cohort", "horizon_years": 8, "step_months": 12, "seed": 11,
+  "population": {"source": "cohort", "cohort": {"size": 20000, "age": 40, "states": {"m": "mild"}}},
+  "processes": {"m": {
+    "states": ["well", "mild", "moderate", "severe", "remission", "dead_disease", "dead_other"],
+    "transitions": [
+      {"from": "well", "to": "mild", "rate_per_year": 0.05},
+      {"from": "well", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "mild", "to": "moderate", "rate_per_year": 0.2,
+       "modifiers": [{"if": "cycle < 2", "rate_ratio": 0.5}]},
+      {"from": "mild", "to": "remission", "rate_per_year": 0.3,
+       "modifiers": [{"if": "cycle < 2", "rate_ratio": 1.5}]},
+      {"from": "mild", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "moderate", "to": "severe", "rate_per_year": 0.15,
+       "modifiers": [{"rate_ratio": "1 + 0.25 * cycle"}]},
+      {"from": "moderate", "to": "mild", "rate_per_year": 0.1},
+      {"from": "moderate", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "severe", "to": "dead_disease", "rate_per_year": 0.25,
+       "modifiers": [{"if": "cycle < 2", "rate_ratio": 0.7}]},
+      {"from": "severe", "to": "dead_other", "rate_per_year": 0.01},
+      {"from": "remission", "to": "well", "rate_per_year": 0.5},
+      {"from": "remission", "to": "mild", "rate_per_year": 0.1},
+      {"from": "remission", "to": "dead_other", "rate_per_year": 0.01}],
+    "events": [{"name": "flare", "in": ["moderate", "severe"], "rate_per_year": 0.3,
+                "modifiers": [{"if": "cycle < 3", "rate_ratio": 2}], "cost": {"nhs": 500}}],
+    "cost_per_year": {"mild": {"nhs": 3000}, "moderate": {"nhs": 8000}, "severe": {"nhs": 20000}},
+    "utility": {"well": 1, "mild": "0.9 - 0.01 * m.time_in_state", "moderate": 0.7,
+                "severe": 0.45, "remission": 0.9, "dead_disease": 0, "dead_other": 0}}}
+})");
+
+TEST(ReferenceStep, CycleDependentCohortEveryKernelPath) {
+  testing::TempDir dir;
+  const auto file = dir / "cycle_dependent_cohort.json";
+  testing::write_file(file, kCycleDependentCohort.dump());
+  {  // the case is the branch-free loop's
+    const Scenario scenario = load_scenario(file);
+    const Population population = build_population(scenario.population, scenario.seed, scenario.start);
+    const process::Phase phase(scenario, population);
+    const process::CompiledProcess& cp = phase.model().processes.at(0);
+    EXPECT_TRUE(process::kernel::takes_fast_loop(cp));
+    EXPECT_TRUE(cp.tracks_time);
+  }
+  check_every_path(file, json::object());
 }
 
 TEST(KernelPath, ForcingAPathTheCpuLacksIsAnError) {

@@ -13,10 +13,21 @@
 
 namespace civicsim::process {
 
-// Whether the sweep takes its fast loop (transitions on the state only, no groups, in place), which
-// sweeps every living row and has no rest state.
+// Whether a variable has one code for every row in a step (the cycle), so that a plan reading only
+// such variables gives every row of a state the same cell within a step.
+inline bool same_for_every_row(const CodeSource& s) { return s.kind == CodeKind::kCycle; }
+
+// Whether the sweep takes its fast loop (transitions on the state and the cycle only, no groups, in
+// place), which sweeps every living row and has no rest state.
 inline bool fast_sweep(const CompiledProcess& cp) {
-  return cp.transitions.constant && cp.group_members.empty() && cp.in_place;
+  const bool by_state = std::all_of(cp.transitions.plan.begin(), cp.transitions.plan.end(),
+                                    [](const IndexPlan& plan) {
+                                      return std::all_of(plan.terms.begin(), plan.terms.end(),
+                                                         [](const Term& t) {
+                                                           return same_for_every_row(t.source);
+                                                         });
+                                    });
+  return by_state && cp.group_members.empty() && cp.in_place;
 }
 
 // The rest state: its rows have no events, and most certainly stay, which the first variable of the
