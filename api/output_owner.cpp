@@ -12,7 +12,8 @@ namespace civicsim {
 void check_output_owner(const std::filesystem::path& file, const std::string& scenario_name,
                         ExistingFile kind) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) return;  // absent; other kinds: check_file_target
+  if (!std::filesystem::is_regular_file(file, ec))
+    return;  // absent; other kinds: check_file_target
   const std::string what = kind == ExistingFile::kCheckpoint ? "checkpoint" : "result";
   const std::string expected =
       "no file, or a civicsim " + what + " of scenario '" + scenario_name +
@@ -29,13 +30,14 @@ void check_output_owner(const std::filesystem::path& file, const std::string& sc
                                     (d.empty() ? std::string(e.what()) : d.front().found) + ")"});
   } catch (const std::exception& e) {  // e.g. sizes so damaged that reading runs out of memory
     if (kind == ExistingFile::kCheckpoint) return;
-    throw InputError(Diagnostic{file.string(), "", expected,
-                                std::string("a file that cannot be read as a civicsim result (") +
-                                    e.what() + ")"});
+    throw InputError(Diagnostic{
+        file.string(), "", expected,
+        std::string("a file that cannot be read as a civicsim result (") + e.what() + ")"});
   }
   if (owner != scenario_name)
-    throw InputError(Diagnostic{file.string(), "/", expected,
-                                "the " + what + " of scenario '" + owner + "' (its scenario_name)"});
+    throw InputError(
+        Diagnostic{file.string(), "/", expected,
+                   "the " + what + " of scenario '" + owner + "' (its scenario_name)"});
 }
 
 }  // namespace civicsim

@@ -26,9 +26,9 @@
 #include <vector>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/results.hpp"
 #include "engine/population/population.hpp"
 #include "engine/scenario/scenario.hpp"
-#include "engine/core/results.hpp"
 
 namespace civicsim {
 

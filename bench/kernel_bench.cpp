@@ -153,8 +153,8 @@ int main(int argc, char** argv) {
           const auto t0 = Clock::now();
           std::vector<civicsim::process::EventRequest> requests;
           for (int t = 0; t < cycles; ++t) {
-            const auto events = phase.step(working, key, t, living[static_cast<size_t>(t)],
-                                           columns, values, requests);
+            const auto events = phase.step(working, key, t, living[static_cast<size_t>(t)], columns,
+                                           values, requests);
             phase.finish_step(working, columns, t, events, values);
           }
           kernel_s.push_back(since(t0));

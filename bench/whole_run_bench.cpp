@@ -22,9 +22,9 @@ size_t bytes(const V& v) {
 size_t agent_bytes(const civicsim::Population& p) {
   const auto& pe = p.people;
   const auto& h = p.households;
-  return bytes(pe.uid) + bytes(pe.household) + bytes(pe.birth_month) + bytes(pe.area) + bytes(pe.sex) +
-         bytes(pe.alive) + bytes(h.uid) + bytes(h.area) + bytes(h.tenure) + bytes(h.type) +
-         bytes(h.condition) + bytes(h.living);
+  return bytes(pe.uid) + bytes(pe.household) + bytes(pe.birth_month) + bytes(pe.area) +
+         bytes(pe.sex) + bytes(pe.alive) + bytes(h.uid) + bytes(h.area) + bytes(h.tenure) +
+         bytes(h.type) + bytes(h.condition) + bytes(h.living);
 }
 }  // namespace
 
@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--scale")) request.scale = std::atof(argv[i + 1]);
     if (!std::strcmp(argv[i], "--threads")) request.threads = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--years")) request.overrides["horizon_years"] = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--years"))
+      request.overrides["horizon_years"] = std::atoi(argv[i + 1]);
   }
   request.replications = 1;
   try {
@@ -61,7 +62,8 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"scale\": %g, \"threads\": %d, \"persons\": %.0f, \"households\": %zu, \"steps\": %d, "
         "\"build_s\": %.3f, \"simulate_s\": %.3f, \"wall_s\": %.3f, \"person_steps_per_s\": %.4g, "
-        "\"agent_bytes_per_person\": %.1f, \"peak_rss_bytes_per_person\": %.1f, \"peak_rss_mb\": %.1f}\n",
+        "\"agent_bytes_per_person\": %.1f, \"peak_rss_bytes_per_person\": %.1f, \"peak_rss_mb\": "
+        "%.1f}\n",
         scenario.population.scale, outcome.meta.threads, persons, population.households.size(),
         scenario.steps(), build_s, sim_s, wall_s, person_steps / sim_s,
         static_cast<double>(agent_bytes(population)) / persons,

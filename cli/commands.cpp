@@ -33,7 +33,8 @@ constexpr int kExitFailure = 1;
 
 void print_input_errors(const InputError& e) {
   const auto& list = e.diagnostics();
-  std::fprintf(stderr, "civicsim: %zu error%s in the input:\n", list.size(), list.size() == 1 ? "" : "s");
+  std::fprintf(stderr, "civicsim: %zu error%s in the input:\n", list.size(),
+               list.size() == 1 ? "" : "s");
   for (const auto& d : list) std::fprintf(stderr, "  error: %s\n", d.to_string().c_str());
 }
 
@@ -92,13 +93,15 @@ void add_run(CLI::App& app, RunArgs& a) {
   a.seed_opt = a.cmd->add_option("--seed", a.seed, "Override the scenario's seed");
   a.scale_opt = a.cmd->add_option("--scale", a.scale, "Override population.scale (e.g. 0.05)");
   a.cmd->add_flag("--quiet", a.options.quiet, "No progress bar");
-  a.cmd->add_flag("--one-way", a.options.one_way,
-                  "Also run the scenario's one-way sensitivity analysis (uncertainty/one_way): each "
-                  "number at its low and high value, into <out>.one_way/");
+  a.cmd->add_flag(
+      "--one-way", a.options.one_way,
+      "Also run the scenario's one-way sensitivity analysis (uncertainty/one_way): each "
+      "number at its low and high value, into <out>.one_way/");
 }
 
 void add_file_commands(CLI::App& app, CommandLine& c) {
-  c.validate.cmd = app.add_subcommand("validate", "Check a scenario file; exit 0 if valid, 2 if not");
+  c.validate.cmd =
+      app.add_subcommand("validate", "Check a scenario file; exit 0 if valid, 2 if not");
   c.validate.cmd->add_option("scenario", c.validate.file, "Scenario JSON file")->required();
 
   c.schema = app.add_subcommand("schema", "Print every scenario field: type, unit, range, default");
@@ -126,11 +129,13 @@ void add_evaluate(CLI::App& app, EvaluateArgs& a) {
       ->add_option("--discounting", e.settings.discounting,
                    "green_book (default: 3.5% costs, 1.5% health), nice (3.5%/3.5%) or custom")
       ->check(CLI::IsMember({"green_book", "nice", "custom"}));
-  a.cmd->add_option("--cost-rate", e.settings.cost_rate,
-                    "Discount rate for costs with --discounting custom")
+  a.cmd
+      ->add_option("--cost-rate", e.settings.cost_rate,
+                   "Discount rate for costs with --discounting custom")
       ->check(CLI::Range(0.0, 1.0));
-  a.cmd->add_option("--health-rate", e.settings.health_rate,
-                    "Discount rate for QALYs with --discounting custom")
+  a.cmd
+      ->add_option("--health-rate", e.settings.health_rate,
+                   "Discount rate for QALYs with --discounting custom")
       ->check(CLI::Range(0.0, 1.0));
   a.cmd
       ->add_option("--price-year", e.settings.price_year,
@@ -140,8 +145,9 @@ void add_evaluate(CLI::App& app, EvaluateArgs& a) {
   a.cmd->add_option("--thresholds", e.settings.thresholds,
                     "Willingness to pay per QALY (default 20000 30000 70000)");
   a.cmd->add_option("--question", e.settings.question, "The question, for the report");
-  a.cmd->add_option("--suppress-below", e.settings.disclosure_threshold,
-                    "Linked-data populations: suppress counts below this (default 10)")
+  a.cmd
+      ->add_option("--suppress-below", e.settings.disclosure_threshold,
+                   "Linked-data populations: suppress counts below this (default 10)")
       ->check(CLI::Range(1, 1000000));
   a.cmd
       ->add_option("--min-replications", e.settings.min_replications,
@@ -223,7 +229,8 @@ int population_export(const ExportArgs& a) {
   const Scenario scenario = load_scenario(a.scenario, seed_scale_overrides(s, f));
   if (auto problem = memory_problem(scenario, estimate_population_memory(scenario)))
     throw InputError(*problem);
-  const Population population = build_population(scenario.population, scenario.seed, scenario.start);
+  const Population population =
+      build_population(scenario.population, scenario.seed, scenario.start);
   write_linked_csv(population, a.dir, scenario.start);
   std::printf("wrote %s/households.csv and %s/persons.csv (%zu persons, %zu households)\n",
               a.dir.c_str(), a.dir.c_str(), population.living_persons(),

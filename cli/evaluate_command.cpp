@@ -33,7 +33,8 @@ void check_output_targets(const std::filesystem::path& dir) {
 int evaluate_command(const EvaluateOptions& o) {
   check_output_targets(o.out);
   std::vector<std::filesystem::path> files(o.options.begin(), o.options.end());
-  const evaluation::PairedRuns runs = evaluation::read_paired_runs(o.baseline, files, o.settings.price_year);
+  const evaluation::PairedRuns runs =
+      evaluation::read_paired_runs(o.baseline, files, o.settings.price_year);
   const nlohmann::json doc = evaluation::evaluation_document(runs, o.settings);
   const std::filesystem::path dir = o.out;
   std::filesystem::create_directories(dir);
@@ -46,20 +47,22 @@ int evaluate_command(const EvaluateOptions& o) {
   write_text_atomically(dir / "report.html", report::render_report_html(doc));
   if (!o.quiet) {
     std::printf("civicsim evaluate: %zu option%s against %s, %d replication%s paired by seed\n",
-                runs.options.size(), runs.options.size() == 1 ? "" : "s", runs.baseline.name.c_str(),
-                runs.baseline.data.identity.replications,
+                runs.options.size(), runs.options.size() == 1 ? "" : "s",
+                runs.baseline.name.c_str(), runs.baseline.data.identity.replications,
                 runs.baseline.data.identity.replications == 1 ? "" : "s");
     std::printf("  %s\n", doc["settings"]["sampling"]["text"].get<std::string>().c_str());
     for (const auto& opt : doc["options"]) {
       const auto& h = opt["headline"];
       const auto money = [](const nlohmann::json& v) {
-        return v.is_null() ? std::string("-") : std::to_string(static_cast<long long>(std::llround(v.get<double>())));
+        return v.is_null() ? std::string("-")
+                           : std::to_string(static_cast<long long>(std::llround(v.get<double>())));
       };
-      std::printf("  %-32s NPSV %14s GBP   NPV (fiscal) %14s GBP   QALYs gained %10.2f   ICER status %s\n",
-                  opt["name"].get<std::string>().c_str(), money(h["npsv"]["mean"]).c_str(),
-                  money(h["npv_fiscal"]["mean"]).c_str(),
-                  h["qalys_gained"]["mean"].is_null() ? 0.0 : h["qalys_gained"]["mean"].get<double>(),
-                  status_words(h["icer_status"].get<std::string>()).c_str());
+      std::printf(
+          "  %-32s NPSV %14s GBP   NPV (fiscal) %14s GBP   QALYs gained %10.2f   ICER status %s\n",
+          opt["name"].get<std::string>().c_str(), money(h["npsv"]["mean"]).c_str(),
+          money(h["npv_fiscal"]["mean"]).c_str(),
+          h["qalys_gained"]["mean"].is_null() ? 0.0 : h["qalys_gained"]["mean"].get<double>(),
+          status_words(h["icer_status"].get<std::string>()).c_str());
     }
     std::printf("  wrote %s/report.html, evaluation.h5, evaluation.json and %zu CSV tables\n",
                 dir.string().c_str(), tables.size());

@@ -41,10 +41,12 @@ void print_summary(const RunOptions& o, const RunOutcome& outcome, long peak_rss
   double person_steps = 0;
   for (size_t t = 0; t < steps; ++t) person_steps += total_at(results, pop, t);
   person_steps *= scenario.replications;
-  std::printf("civicsim %s: scenario '%s', seed %llu, %d replication%s of %d steps of %d month%s from %s\n",
-              kEngineVersion, scenario.name.c_str(), static_cast<unsigned long long>(scenario.seed),
-              scenario.replications, scenario.replications == 1 ? "" : "s", scenario.steps(),
-              scenario.step_months, scenario.step_months == 1 ? "" : "s", scenario.start.to_string().c_str());
+  std::printf(
+      "civicsim %s: scenario '%s', seed %llu, %d replication%s of %d steps of %d month%s from %s\n",
+      kEngineVersion, scenario.name.c_str(), static_cast<unsigned long long>(scenario.seed),
+      scenario.replications, scenario.replications == 1 ? "" : "s", scenario.steps(),
+      scenario.step_months, scenario.step_months == 1 ? "" : "s",
+      scenario.start.to_string().c_str());
   std::printf("  population  %s persons in %s households (%s, scale %g), built in %.2f s\n",
               with_commas(population.living_persons()).c_str(),
               with_commas(population.occupied_households()).c_str(), population.source.c_str(),
@@ -52,21 +54,27 @@ void print_summary(const RunOptions& o, const RunOutcome& outcome, long peak_rss
   std::printf("  simulated   %.2f s on %d thread%s: %s person-steps per second\n", sim_s, threads,
               threads == 1 ? "" : "s",
               with_commas(static_cast<uint64_t>(person_steps / std::max(sim_s, 1e-9))).c_str());
-  std::printf("  persons     %s at %s -> %s at %s (replication 1); births %s, deaths %s (all replications)\n",
-              with_commas(static_cast<uint64_t>(total_at(results, pop, 0))).c_str(),
-              results.time.front().c_str(),
-              with_commas(static_cast<uint64_t>(total_at(results, pop, steps))).c_str(),
-              results.time.back().c_str(),
-              with_commas(static_cast<uint64_t>(total_all(results, results.series_index("births")))).c_str(),
-              with_commas(static_cast<uint64_t>(total_all(results, results.series_index("deaths")))).c_str());
+  std::printf(
+      "  persons     %s at %s -> %s at %s (replication 1); births %s, deaths %s (all "
+      "replications)\n",
+      with_commas(static_cast<uint64_t>(total_at(results, pop, 0))).c_str(),
+      results.time.front().c_str(),
+      with_commas(static_cast<uint64_t>(total_at(results, pop, steps))).c_str(),
+      results.time.back().c_str(),
+      with_commas(static_cast<uint64_t>(total_all(results, results.series_index("births"))))
+          .c_str(),
+      with_commas(static_cast<uint64_t>(total_all(results, results.series_index("deaths"))))
+          .c_str());
   std::printf("  wrote       %s (peak memory %.0f MB; 'civicsim info %s' summarises it)\n",
               out.string().c_str(), static_cast<double>(peak_rss) / 1e6, out.string().c_str());
   if (o.out.empty() && scenario.outputs.named_after_scenario_file)
-    std::printf("  named       after the scenario file: %s states no outputs.file of its own (the one "
-                "it inherits through extends is its base's result)\n",
-                scenario.file.filename().string().c_str());
+    std::printf(
+        "  named       after the scenario file: %s states no outputs.file of its own (the one "
+        "it inherits through extends is its base's result)\n",
+        scenario.file.filename().string().c_str());
   if (o.one_way && !scenario.one_way.empty())
-    std::printf("  one-way     %zu parameters at their low and high values: %s\n", scenario.one_way.size(),
+    std::printf("  one-way     %zu parameters at their low and high values: %s\n",
+                scenario.one_way.size(),
                 outcome.one_way.front().file.parent_path().string().c_str());
 }
 

@@ -262,8 +262,9 @@ class LayoutReader {
       for (auto& v : values) v.clear();
       return;
     }
-    const herr_t status = integer ? read_split<int64_t>(ds, H5T_NATIVE_INT64, per_replication, values)
-                                  : read_split<double>(ds, H5T_NATIVE_DOUBLE, per_replication, values);
+    const herr_t status = integer
+                              ? read_split<int64_t>(ds, H5T_NATIVE_INT64, per_replication, values)
+                              : read_split<double>(ds, H5T_NATIVE_DOUBLE, per_replication, values);
     if (status < 0)
       return problem(path, "readable values",
                      "an unreadable dataset (" + hdf5::hdf5_error_detail() + ")");
@@ -344,8 +345,8 @@ class LayoutReader {
     const H5_index_t index =
         info.max_corder > 0 || info.nlinks == 0 ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-      ssize_t size = H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, nullptr, 0,
-                                        H5P_DEFAULT);
+      ssize_t size =
+          H5Lget_name_by_idx(group.get(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
       if (size < 0) {
         problem(path, "a readable group", "a member whose name cannot be read");
         return {};
@@ -373,17 +374,17 @@ class LayoutReader {
                                          H5Tget_size(type.get()) + sizeof(std::string))))
       return std::nullopt;
     if (shape_ok)
-      labels = read_strings(type.get(), space.get(), element_count(space.get()),
-                            [&](hid_t mem, void* buf) {
-                              return H5Dread(dataset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
-                            });
+      labels = read_strings(
+          type.get(), space.get(), element_count(space.get()), [&](hid_t mem, void* buf) {
+            return H5Dread(dataset.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+          });
     if (!labels) problem(path, expected + " (1-D strings)", "a dataset of another type or shape");
     return labels;
   }
 
   // Opens attribute `name` of `obj`, reporting its absence.
-  Handle open_attr(hid_t obj, const std::string& path, const char* name, const std::string& expected,
-                   bool report = true) {
+  Handle open_attr(hid_t obj, const std::string& path, const char* name,
+                   const std::string& expected, bool report = true) {
     if (H5Aexists(obj, name) <= 0) {
       if (report) problem(path, expected, "no attribute \"" + std::string(name) + "\"");
       return Handle();
@@ -479,9 +480,9 @@ auto with_reader(const fs::path& file, const ReadOptions& options, Use use) {
   const std::string image_name = hdf5::InMemoryFile::name_for(file.filename().string());
   Handle h5file(H5Fopen(image_name.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
   if (!h5file.valid())
-    throw InputError(Diagnostic{name, "", expected,
-                                "an HDF5 file that cannot be opened (" +
-                                    hdf5::hdf5_error_detail() + ")"});
+    throw InputError(
+        Diagnostic{name, "", expected,
+                   "an HDF5 file that cannot be opened (" + hdf5::hdf5_error_detail() + ")"});
   LayoutReader reader(file, h5file.get(), options);
   return use(reader);
 }

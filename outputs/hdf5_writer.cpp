@@ -49,7 +49,8 @@ constexpr unsigned kDeflateLevel = 4;
 // A name that becomes an HDF5 link name must be a single, non-empty path component.
 void check_link_name(const fs::path& file, const std::string& what, const std::string& name) {
   if (name.empty() || name == "." || name.find('/') != std::string::npos)
-    fail(file, what + " name \"" + name + "\" cannot be used as an HDF5 name (empty, \".\" or has '/')");
+    fail(file,
+         what + " name \"" + name + "\" cannot be used as an HDF5 name (empty, \".\" or has '/')");
 }
 
 // Everything that would make the file inconsistent is caught here, before anything is written.
@@ -71,11 +72,13 @@ void validate(const fs::path& file, const RunResults& results, const RunIdentity
   for (size_t s = 0; s < results.series.size(); ++s) {
     const SeriesDecl& decl = results.series[s];
     check_link_name(file, "series", decl.name);
-    if (!seen.insert(decl.name).second) fail(file, "series \"" + decl.name + "\" is declared twice");
+    if (!seen.insert(decl.name).second)
+      fail(file, "series \"" + decl.name + "\" is declared twice");
     for (const auto& dim : decl.dims) {
       bool known = false;
       for (const auto& d : results.dimensions) known = known || d.name == dim;
-      if (!known) fail(file, "series \"" + decl.name + "\" uses undeclared dimension \"" + dim + "\"");
+      if (!known)
+        fail(file, "series \"" + decl.name + "\" uses undeclared dimension \"" + dim + "\"");
     }
     if (results.values[s].size() != static_cast<size_t>(results.replications))
       fail(file, "series \"" + decl.name + "\" has values for " +
@@ -250,8 +253,8 @@ class LayoutWriter {
     const std::string what = "writing attribute " + std::string(name) + " of " + path;
     Handle type = hdf5::utf8_string_type();
     const hsize_t n = texts.size();
-    Handle space = check(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr),
-                         H5Sclose, what);
+    Handle space =
+        check(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), H5Sclose, what);
     Handle attr = check(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
                         H5Aclose, what);
     check(H5Awrite(attr.get(), type.get(), texts.data()), what);
@@ -275,7 +278,8 @@ class LayoutWriter {
     check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), what);
   }
 
-  void write_series(hid_t group, const RunResults& results, size_t s, const char* group_path) const {
+  void write_series(hid_t group, const RunResults& results, size_t s,
+                    const char* group_path) const {
     const SeriesDecl& decl = results.series[s];
     const std::string path = std::string(group_path) + "/" + decl.name;
     const std::string what = "writing dataset " + path;
@@ -299,8 +303,8 @@ class LayoutWriter {
     Handle space = check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                          H5Sclose, what);
     const hid_t file_type = decl.integer ? H5T_STD_I64LE : H5T_IEEE_F64LE;
-    Handle dataset = check(H5Dcreate2(group, decl.name.c_str(), file_type, space.get(),
-                                      H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+    Handle dataset = check(H5Dcreate2(group, decl.name.c_str(), file_type, space.get(), H5P_DEFAULT,
+                                      dcpl.get(), H5P_DEFAULT),
                            H5Dclose, what);
     write_series_attrs(dataset.get(), path, decl);
     if (elements == 0) return;

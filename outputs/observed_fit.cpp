@@ -95,8 +95,8 @@ class Binder {
       for (const std::string& label : labels) {
         const auto l = std::find(known.begin(), known.end(), label);
         if (l == known.end()) {
-          errors.add(file_, "/dimensions/" + dim, "a label '" + label + "' (needed by " + where + ")",
-                     "labels " + join(known));
+          errors.add(file_, "/dimensions/" + dim,
+                     "a label '" + label + "' (needed by " + where + ")", "labels " + join(known));
           return std::nullopt;
         }
         mask[static_cast<size_t>(l - known.begin())] = 1;
@@ -223,8 +223,7 @@ std::vector<FitRow> compare_with_observed(const RunResults& results, const std::
         n = binder.sum(*num, r, *from);
       }
       // Denominators are stocks: the mean of the period's two ends for a flow.
-      const double d = !den ? 1.0
-                            : 0.5 * (binder.sum(*den, r, *from) + binder.sum(*den, r, *to));
+      const double d = !den ? 1.0 : 0.5 * (binder.sum(*den, r, *from) + binder.sum(*den, r, *to));
       value.push_back(d > 0 ? n / d * target.per : 0.0);
       count_error.push_back(d > 0 ? std::sqrt(n) / d * target.per : 0.0);
     }
@@ -241,8 +240,7 @@ std::vector<FitRow> compare_with_observed(const RunResults& results, const std::
     row.model_low = row.model_mean - 1.96 * sd;
     row.model_high = row.model_mean + 1.96 * sd;
     double obs_sd = 0.0;
-    if (target.observed_count > 0)
-      obs_sd = target.observed / std::sqrt(target.observed_count);
+    if (target.observed_count > 0) obs_sd = target.observed / std::sqrt(target.observed_count);
     const double combined = std::sqrt(sd * sd + obs_sd * obs_sd);
     row.z = combined > 0 ? (row.model_mean - target.observed) / combined : 0.0;
     row.within = std::abs(row.z) <= 1.96;
@@ -259,14 +257,15 @@ std::string fit_table_markdown(const std::vector<FitRow>& rows, const std::strin
     std::snprintf(buf, sizeof buf, std::abs(v) < 1 ? "%.3f" : "%.1f", v);
     return std::string(buf);
   };
-  std::string s = "Model: `" + result_file + "` (" + std::to_string(replications) +
-                  " replication" + (replications == 1 ? "" : "s") +
-                  "). Model interval: 95% of the spread between replications (with one, the Poisson "
-                  "error of the count). A row *misses* when the model is more than 1.96 combined "
-                  "standard errors (model and, where the source gives a count, observed) from the "
-                  "observed figure.\n\n"
-                  "| measure | area | period | observed | model | model 95% interval | verdict | source |\n"
-                  "|---|---|---|---|---|---|---|---|\n";
+  std::string s =
+      "Model: `" + result_file + "` (" + std::to_string(replications) + " replication" +
+      (replications == 1 ? "" : "s") +
+      "). Model interval: 95% of the spread between replications (with one, the Poisson "
+      "error of the count). A row *misses* when the model is more than 1.96 combined "
+      "standard errors (model and, where the source gives a count, observed) from the "
+      "observed figure.\n\n"
+      "| measure | area | period | observed | model | model 95% interval | verdict | source |\n"
+      "|---|---|---|---|---|---|---|---|\n";
   int misses = 0;
   for (const FitRow& r : rows) {
     const double gap = r.target.observed != 0 ? (r.model_mean / r.target.observed - 1) * 100 : 0;

@@ -29,7 +29,7 @@ struct ObservedTarget {
 struct FitRow {
   ObservedTarget target;
   double model_mean = 0.0, model_low = 0.0, model_high = 0.0;  // mean and 95% interval
-  double z = 0.0;            // (model - observed) / combined standard error
+  double z = 0.0;  // (model - observed) / combined standard error
   bool within = true;
 };
 

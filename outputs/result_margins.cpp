@@ -9,7 +9,8 @@ std::vector<size_t> margin_axes(const SeriesDecl& decl) {
   std::vector<size_t> keep;
   for (size_t k = 0; k < decl.dims.size(); ++k)
     if (is_state(decl.dims[k]) || decl.dims[k] == "payer" || decl.dims[k] == "cost_category" ||
-        decl.dims[k] == "intervention" || decl.dims[k] == "council" || decl.dims[k] == "imd_quintile")
+        decl.dims[k] == "intervention" || decl.dims[k] == "council" ||
+        decl.dims[k] == "imd_quintile")
       keep.push_back(k);
   return keep;
 }
@@ -56,8 +57,9 @@ RunResults margins_of(const RunResults& r) {
       margin.dims.push_back(decl.dims[k]);
       kept += (kept.empty() ? "" : ", ") + decl.dims[k];
     }
-    margin.description = decl.description + (kept.empty() ? " Summed over every dimension."
-                                             : " Summed over every dimension but " + kept + ".");
+    margin.description =
+        decl.description + (kept.empty() ? " Summed over every dimension."
+                                         : " Summed over every dimension but " + kept + ".");
     size_t margin_cells = 0;
     const std::vector<size_t> to = margin_cell_of(r, s, keep, margin_cells);
     const size_t cells = r.cells(s), points = r.time_points(s);

@@ -21,7 +21,8 @@ void put_u64(std::string& out, uint64_t v) {
 }
 uint64_t get_u64(std::string_view in) {
   uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(in[static_cast<size_t>(i)]);
+  for (int i = 7; i >= 0; --i)
+    v = (v << 8) | static_cast<unsigned char>(in[static_cast<size_t>(i)]);
   return v;
 }
 

@@ -70,7 +70,8 @@ std::string format_duration(double seconds) {
 // start does not parse.
 std::string end_date(const ResultFile& file) {
   const RunIdentity& id = file.identity;
-  if (auto start = YearMonth::parse(id.start)) return start->plus(id.steps * id.step_months).to_string();
+  if (auto start = YearMonth::parse(id.start))
+    return start->plus(id.steps * id.step_months).to_string();
   return file.results.time.empty() ? "unknown" : file.results.time.back();
 }
 

@@ -86,7 +86,8 @@ CsvTable CsvTable::read(const std::filesystem::path& path) {
     const size_t this_line = line;
     if (!next_record(text, pos, line, record, bad_quote)) break;
     if (record.size() == 1 && record[0].empty()) continue;  // blank line
-    if (bad_quote) errors.add(t.file_, "line " + std::to_string(this_line), "a closing quote", "end of file");
+    if (bad_quote)
+      errors.add(t.file_, "line " + std::to_string(this_line), "a closing quote", "end of file");
     if (record.size() != t.header_.size()) {
       errors.add(t.file_, "line " + std::to_string(this_line),
                  std::to_string(t.header_.size()) + " fields (as in the header)",
@@ -106,9 +107,11 @@ std::optional<size_t> CsvTable::find_column(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<size_t> CsvTable::require_column(std::string_view name, DiagnosticList& errors) const {
+std::optional<size_t> CsvTable::require_column(std::string_view name,
+                                               DiagnosticList& errors) const {
   auto c = find_column(name);
-  if (!c) errors.add(file_, "line 1", "a column named '" + std::string(name) + "'", "no such column");
+  if (!c)
+    errors.add(file_, "line 1", "a column named '" + std::string(name) + "'", "no such column");
   return c;
 }
 
@@ -122,7 +125,8 @@ std::string CsvTable::where(size_t row, size_t col) const {
   return "line " + std::to_string(lines_[row]) + ", column " + header_[col];
 }
 
-std::optional<double> CsvTable::optional_number(size_t row, size_t col, DiagnosticList& errors) const {
+std::optional<double> CsvTable::optional_number(size_t row, size_t col,
+                                                DiagnosticList& errors) const {
   const std::string& s = cells_[row][col];
   if (s.empty()) return std::nullopt;
   double v = 0;
@@ -150,7 +154,8 @@ double CsvTable::number(size_t row, size_t col, DiagnosticList& errors, double f
   return v ? *v : fallback;
 }
 
-long long CsvTable::integer(size_t row, size_t col, DiagnosticList& errors, long long fallback) const {
+long long CsvTable::integer(size_t row, size_t col, DiagnosticList& errors,
+                            long long fallback) const {
   const std::string& s = cells_[row][col];
   long long v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);

@@ -21,7 +21,8 @@ fs::path data_dir_for(const fs::path& executable, const fs::path& source_data_di
 fs::path default_data_dir() {
   std::error_code ec;
   const fs::path executable = fs::read_symlink("/proc/self/exe", ec);  // Linux: the program's file
-  return data_dir_for(ec ? fs::path() : executable, CIVICSIM_SOURCE_DATA_DIR, CIVICSIM_INSTALL_DATA_DIR);
+  return data_dir_for(ec ? fs::path() : executable, CIVICSIM_SOURCE_DATA_DIR,
+                      CIVICSIM_INSTALL_DATA_DIR);
 }
 
 }  // namespace civicsim

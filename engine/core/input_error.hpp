@@ -24,7 +24,8 @@ struct Diagnostic {
 class InputError : public std::runtime_error {
  public:
   explicit InputError(std::vector<Diagnostic> diagnostics);
-  explicit InputError(Diagnostic diagnostic) : InputError(std::vector<Diagnostic>{std::move(diagnostic)}) {}
+  explicit InputError(Diagnostic diagnostic)
+      : InputError(std::vector<Diagnostic>{std::move(diagnostic)}) {}
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 
  private:

@@ -31,14 +31,19 @@ KernelPath from_environment() {
   const char* v = std::getenv("CIVICSIM_KERNEL");
   const std::string value = v ? v : "";
   KernelPath path = KernelPath::kBest;
-  if (value.empty() || value == "best") path = KernelPath::kBest;
-  else if (value == "reference") path = KernelPath::kReference;
-  else if (value == "scalar") path = KernelPath::kScalar;
-  else if (value == "avx2") path = KernelPath::kAvx2;
-  else if (value == "avx512") path = KernelPath::kAvx512;
+  if (value.empty() || value == "best")
+    path = KernelPath::kBest;
+  else if (value == "reference")
+    path = KernelPath::kReference;
+  else if (value == "scalar")
+    path = KernelPath::kScalar;
+  else if (value == "avx2")
+    path = KernelPath::kAvx2;
+  else if (value == "avx512")
+    path = KernelPath::kAvx512;
   else
-    throw std::runtime_error("CIVICSIM_KERNEL: expected best, reference, scalar, avx2 or avx512, found '" +
-                             value + "'");
+    throw std::runtime_error(
+        "CIVICSIM_KERNEL: expected best, reference, scalar, avx2 or avx512, found '" + value + "'");
   check_runs(path, "CIVICSIM_KERNEL=" + value);
   return path;
 }
@@ -53,11 +58,16 @@ bool cpu_runs(KernelPath path) {
 
 std::string kernel_path_name(KernelPath path) {
   switch (path) {
-    case KernelPath::kBest: return "best";
-    case KernelPath::kReference: return "reference";
-    case KernelPath::kScalar: return "scalar";
-    case KernelPath::kAvx2: return "avx2";
-    case KernelPath::kAvx512: return "avx512";
+    case KernelPath::kBest:
+      return "best";
+    case KernelPath::kReference:
+      return "reference";
+    case KernelPath::kScalar:
+      return "scalar";
+    case KernelPath::kAvx2:
+      return "avx2";
+    case KernelPath::kAvx512:
+      return "avx512";
   }
   return "best";
 }

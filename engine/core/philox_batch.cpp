@@ -127,8 +127,9 @@ __attribute__((target("avx512f"))) void groups512(RandomKey key, uint32_t first,
 }
 
 // As groups512, with the counters read from a list, one vector at a time.
-__attribute__((target("avx512f,avx512vl"))) void list512(RandomKey key, const uint32_t* counters, size_t n,
-                                                uint32_t step, uint32_t stream, uint32_t* out) {
+__attribute__((target("avx512f,avx512vl"))) void list512(RandomKey key, const uint32_t* counters,
+                                                         size_t n, uint32_t step, uint32_t stream,
+                                                         uint32_t* out) {
   const Schedule ks(key);
   __m512i k0[kRounds], k1[kRounds];
   for (int r = 0; r < kRounds; ++r) {

@@ -39,9 +39,9 @@ struct RunResults {
 
   const Dimension& dimension(const std::string& name) const;  // throws std::out_of_range
   size_t series_index(const std::string& name) const;         // throws std::out_of_range
-  size_t cells(size_t s) const;                                // product of the dims' label counts
-  size_t time_points(size_t s) const;                          // steps + 1 for stocks, steps for flows
-  std::vector<size_t> shape(size_t s) const;                   // {time_points, dim sizes...}
+  size_t cells(size_t s) const;                               // product of the dims' label counts
+  size_t time_points(size_t s) const;         // steps + 1 for stocks, steps for flows
+  std::vector<size_t> shape(size_t s) const;  // {time_points, dim sizes...}
 };
 
 // Facts about a run that may differ between identical runs (written to /meta with the scenario).

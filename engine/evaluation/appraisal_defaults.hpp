@@ -27,7 +27,8 @@ inline constexpr std::array<OptimismBiasCategory, 6> kOptimismBiasCategories = {
 // New Economy (2014) "Supporting public service transformation: cost benefit analysis guidance
 // for local partnerships", as recalled; docs/evidence/PARAMETERS.md marks that table a GAP (not
 // readable in the stored pages), so these are to be checked against the guidance before use.
-inline constexpr std::array<double, 6> kBenefitOptimismBiasByGrade = {0.0, 0.05, 0.10, 0.15, 0.25, 0.40};
+inline constexpr std::array<double, 6> kBenefitOptimismBiasByGrade = {0.0,  0.05, 0.10,
+                                                                      0.15, 0.25, 0.40};
 
 // The social value of a QALY, pounds: HM Treasury Green Book (2022) / DHSC (docs/evidence/
 // PARAMETERS.md, greenbook qaly.csv).

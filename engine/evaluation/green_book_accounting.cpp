@@ -17,8 +17,8 @@ void require(bool ok, const std::string& message) {
 }
 
 void require_years(const std::vector<double>& v, size_t n, const std::string& what) {
-  require(v.size() == n, what + " has " + std::to_string(v.size()) + " years, expected " +
-                             std::to_string(n));
+  require(v.size() == n,
+          what + " has " + std::to_string(v.size()) + " years, expected " + std::to_string(n));
   for (double x : v) require(std::isfinite(x), what + " has a value that is not finite");
 }
 
@@ -124,14 +124,15 @@ GreenBookAppraisal green_book_appraisal(const AccountingInput& in, const Discoun
     }
     a.lines.push_back({"benefit", "saving", item.category, item.payer, item.cashable, item.value,
                        item.confidence_grade, std::nullopt, gross});
-    a.lines.push_back({"benefit", "benefit_optimism_bias", item.category, item.payer,
-                       item.cashable, item.value, item.confidence_grade, ob, -gross * ob});
+    a.lines.push_back({"benefit", "benefit_optimism_bias", item.category, item.payer, item.cashable,
+                       item.value, item.confidence_grade, ob, -gross * ob});
   }
 
   // QALYs: discounted at the health rate, valued at qaly_value; social value.
   require(std::isfinite(s.qaly_value) && s.qaly_value >= 0.0, "qaly_value must be finite and >= 0");
   a.qalys_gained = present_value(in.qaly_differences, dh);
-  const double qaly_ob = in.qalys_are_benefit ? benefit_correction(s, s.qaly_confidence_grade) : 0.0;
+  const double qaly_ob =
+      in.qalys_are_benefit ? benefit_correction(s, s.qaly_confidence_grade) : 0.0;
   const double qaly_gross = a.qalys_gained * s.qaly_value;
   a.pv_social += qaly_gross * (1.0 - qaly_ob);
   a.pv_benefit_optimism_bias += qaly_gross * qaly_ob;
@@ -158,19 +159,22 @@ GreenBookAppraisal green_book_appraisal(const AccountingInput& in, const Discoun
   double fiscal = 0.0, social = 0.0;
   for (size_t t = 0; t < n; ++t) {
     fiscal += net_fiscal[t] * dc[t];
-    social += net_money[t] * dc[t] + in.qaly_differences[t] * s.qaly_value * (1.0 - qaly_ob) * dh[t];
+    social +=
+        net_money[t] * dc[t] + in.qaly_differences[t] * s.qaly_value * (1.0 - qaly_ob) * dh[t];
     a.cumulative_net_fiscal.push_back(fiscal);
     a.cumulative_net_social.push_back(social);
   }
   // The start of the final run of non-negative years (a position can dip back below zero).
-  for (size_t t = n; t-- > 0 && a.cumulative_net_fiscal[t] >= 0.0;) a.payback_year = static_cast<int>(t);
+  for (size_t t = n; t-- > 0 && a.cumulative_net_fiscal[t] >= 0.0;)
+    a.payback_year = static_cast<int>(t);
   return a;
 }
 
 void classify_cost_items(AccountingInput& input, const DiscountRates& rates) {
   for (CostItemFlows& item : input.items) {
     require(!item.difference.empty(), "cost item '" + item.category + "' has no years");
-    const std::vector<double> dc = discount_factors(rates.cost, static_cast<int>(item.difference.size()));
+    const std::vector<double> dc =
+        discount_factors(rates.cost, static_cast<int>(item.difference.size()));
     item.is_cost = present_value(item.difference, dc) > 0.0;
   }
 }
@@ -181,8 +185,8 @@ AccountingInput with_unit_price(const AccountingInput& input, const std::string&
   bool placed = false;
   for (InterventionCostFlows& iv : out.interventions) {
     if (iv.intervention != intervention) continue;
-    require(units.size() == iv.unit_costs.size(), "units of '" + intervention + "' have " +
-                                                      std::to_string(units.size()) + " years");
+    require(units.size() == iv.unit_costs.size(),
+            "units of '" + intervention + "' have " + std::to_string(units.size()) + " years");
     for (size_t t = 0; t < units.size(); ++t) iv.unit_costs[t] = placed ? 0.0 : price * units[t];
     placed = true;
   }
@@ -196,8 +200,8 @@ BreakEvenPrices break_even_prices(const AccountingInput& input, const GreenBookA
   BreakEvenPrices out;
   out.nmb.assign(s.thresholds.size(), std::nullopt);
   const auto n = static_cast<int>(input.qaly_differences.size());
-  require(static_cast<int>(units.size()) == n, "units of '" + intervention + "' have " +
-                                                   std::to_string(units.size()) + " years");
+  require(static_cast<int>(units.size()) == n,
+          "units of '" + intervention + "' have " + std::to_string(units.size()) + " years");
   const std::vector<double> dc = discount_factors(rates.cost, n);
   const double u = present_value(units, dc);
   double c = 0.0, ob = 0.0;

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/evaluation/economics.hpp"
 #include "engine/evaluation/appraisal_defaults.hpp"
+#include "engine/evaluation/economics.hpp"
 
 namespace civicsim::evaluation {
 
@@ -25,9 +25,9 @@ const char* to_string(ValueKind kind);
 // One intervention's base costs (before optimism bias) paid by one payer, per year.
 struct InterventionCostFlows {
   std::string intervention, payer;
-  double optimism_bias = 0.0;      // Green Book uplift, e.g. 0.24 (+24%)
-  std::vector<double> unit_costs;  // per-unit costs (one-off and recurring), option - baseline
-  std::vector<double> fixed_costs; // programme costs, option - baseline (zero for a sub-group)
+  double optimism_bias = 0.0;       // Green Book uplift, e.g. 0.24 (+24%)
+  std::vector<double> unit_costs;   // per-unit costs (one-off and recurring), option - baseline
+  std::vector<double> fixed_costs;  // programme costs, option - baseline (zero for a sub-group)
 };
 
 // One cost item, payer x cost category, per year: option - baseline (positive = extra spending).
@@ -80,7 +80,7 @@ struct PayerYear {
   std::vector<double> intervention_cost;     // intervention costs with uplift
   std::vector<double> benefit_cashable;      // savings after the benefit correction
   std::vector<double> benefit_non_cashable;  // likewise
-  std::vector<double> saving;                // -(all cost item differences), net; no intervention cost
+  std::vector<double> saving;  // -(all cost item differences), net; no intervention cost
 };
 
 struct GreenBookAppraisal {
@@ -93,7 +93,8 @@ struct GreenBookAppraisal {
   Icer icer;
   std::vector<NmbAt> nmb;
   std::map<std::string, double> pv_savings_by_payer;  // fiscal + economic benefits after correction
-  std::vector<double> cumulative_net_fiscal, cumulative_net_social;  // discounted, to each year's end
+  std::vector<double> cumulative_net_fiscal,
+      cumulative_net_social;        // discounted, to each year's end
   std::optional<int> payback_year;  // first year from which cumulative_net_fiscal stays >= 0
   std::vector<AccountingLine> lines;
   std::vector<PayerYear> by_payer;  // payers in order of first appearance

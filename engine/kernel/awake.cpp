@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "engine/model/row.hpp"
 #include "engine/kernel/internal/rest.hpp"
+#include "engine/model/row.hpp"
 
 namespace civicsim::process {
 namespace {
@@ -123,7 +123,8 @@ void update_awake(const AwakePlan& plan, const People& people,
   }
   const size_t n = people.size();
   for (size_t i = awake.seen; i < n; ++i)
-    if (keep(static_cast<uint32_t>(i), people.birth_month[i])) rows.push_back(static_cast<uint32_t>(i));
+    if (keep(static_cast<uint32_t>(i), people.birth_month[i]))
+      rows.push_back(static_cast<uint32_t>(i));
   resize_listed(awake, rows.size());
   for (size_t k = known; k < rows.size(); ++k) {
     const uint32_t i = rows[k];

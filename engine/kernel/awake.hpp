@@ -14,9 +14,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/population/population.hpp"
 #include "engine/model/columns.hpp"
 #include "engine/model/compiled.hpp"
+#include "engine/population/population.hpp"
 
 namespace civicsim::process {
 

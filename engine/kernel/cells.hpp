@@ -25,7 +25,6 @@ struct BlockColumns {
   const uint32_t* household = nullptr;
 };
 
-
 // cells[k] += class of code(rows[k]) x stride, for k < n. `where(i)`, where given, is the address
 // code(i) reads, fetched some rows ahead: rows scattered over a large column would otherwise each
 // wait on memory in turn.

@@ -5,10 +5,10 @@
 #include <algorithm>
 
 #include "engine/kernel/cells.hpp"
-#include "engine/kernel/group_rows.hpp"
 #include "engine/kernel/draws.hpp"
-#include "engine/model/row.hpp"
+#include "engine/kernel/group_rows.hpp"
 #include "engine/kernel/sweep.hpp"
+#include "engine/model/row.hpp"
 
 namespace civicsim::process::kernel {
 namespace {
@@ -76,14 +76,18 @@ Tally sweep_households(const SweepArgs& a) {
   const size_t n = hh.size(), S = cp.states.size(), E = cp.events.size();
   const size_t cq = a.cq_cells;
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
-  const Context ctx{&a.population.people, &hh, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
+  const Context ctx{&a.population.people, &hh, &a.population.areas, &a.columns, &a.model, a.t,
+                    a.now_months};
   const auto step = static_cast<uint32_t>(a.t);
   Columns::One& col = a.columns.process[a.q];
   const Transitions& tr = cp.transitions;
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
-  Tally total{std::vector<uint64_t>(S * cq, 0), std::vector<uint64_t>(S * S, 0),
-              std::vector<uint64_t>(E * cq, 0), {}, {}};
+  Tally total{std::vector<uint64_t>(S * cq, 0),
+              std::vector<uint64_t>(S * S, 0),
+              std::vector<uint64_t>(E * cq, 0),
+              {},
+              {}};
   // An attribute's bit follows its moves after every process has drawn (phase.cpp): the few
   // households moved, rather than all of them.
   const bool note_moved = cp.attribute_bit != 0 && cp.in_place;
@@ -92,9 +96,8 @@ Tally sweep_households(const SweepArgs& a) {
     // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
     std::vector<uint32_t> occupancy(4 * S * cq, 0), transitions(4 * S * S, 0);
     std::vector<uint64_t> events(E * cq, 0);
-    std::vector<uint32_t> words(kBlockRows), first(S + 1),
-        rows(kBlockRows + kernel::kGroupSlack), some(kBlockRows),
-        base(kBlockRows), cells(kBlockRows);
+    std::vector<uint32_t> words(kBlockRows), first(S + 1), rows(kBlockRows + kernel::kGroupSlack),
+        some(kBlockRows), base(kBlockRows), cells(kBlockRows);
     std::vector<uint8_t> st(kBlockRows), next(kBlockRows);
     std::vector<uint32_t> moved;
 #pragma omp for schedule(dynamic, 4) nowait
@@ -159,7 +162,8 @@ Tally sweep_households(const SweepArgs& a) {
 #pragma omp critical(civicsim_household_tally)
     {
       for (size_t k = 0; k < occupancy.size(); ++k) total.occupancy[k % (S * cq)] += occupancy[k];
-      for (size_t k = 0; k < transitions.size(); ++k) total.transitions[k % (S * S)] += transitions[k];
+      for (size_t k = 0; k < transitions.size(); ++k)
+        total.transitions[k % (S * S)] += transitions[k];
       for (size_t k = 0; k < events.size(); ++k) total.events[k] += events[k];
       total.moved.insert(total.moved.end(), moved.begin(), moved.end());
     }

@@ -4,14 +4,13 @@
 #include <algorithm>
 
 #include "engine/kernel/cells.hpp"
-#include "engine/kernel/group_rows.hpp"
 #include "engine/kernel/draws.hpp"
-#include "engine/model/row.hpp"
+#include "engine/kernel/group_rows.hpp"
 #include "engine/kernel/internal/rest.hpp"
+#include "engine/model/row.hpp"
 
 namespace civicsim::process::kernel {
 namespace {
-
 
 // A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
@@ -81,7 +80,7 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
     }
     if (n == 0) continue;
     uint32_t* words = l.event_words.data();  // by k
-    if (8 * n < end - begin) {  // few rows: only their blocks
+    if (8 * n < end - begin) {               // few rows: only their blocks
       kernel::fill_words_of(a.key, p.uid.data(), l.some.data(), n, step, ev.stream, words,
                             l.counters.data(), l.blocks.data());
     } else {
@@ -186,8 +185,8 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
 }
 
 template <bool kTime>
-void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width,
-                const uint32_t* thr, const BandByMonths& band_by_month, Local& l) {
+void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width, const uint32_t* thr,
+                const BandByMonths& band_by_month, Local& l) {
   switch (width) {
     case 1:
       return fast_block<1, kTime>(a, begin, end, width, thr, band_by_month, l);
@@ -223,8 +222,7 @@ __attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
   uint32_t left = 0;  // rows that leave s (few): the others' stays are counted at once
   for (size_t k = 0; k < n; ++k) {
     const uint32_t i = rows[k];
-    const uint32_t to_state =
-        draw_state(th + size_t{cells[k]} * W, W, to, words[i - begin]);
+    const uint32_t to_state = draw_state(th + size_t{cells[k]} * W, W, to, words[i - begin]);
     next[k] = static_cast<uint8_t>(to_state);
     ++occ[((i & 3) * S + to_state) * pc + strata[i - begin]];
     if (to_state != s) {
@@ -283,7 +281,8 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& 
     for (size_t k = 0; k < n; ++k) {
       const uint32_t i = rows[k];
       const uint8_t next = l.next[k];
-      if (cp.in_place && next != s) mark_entry(cp, col, i, static_cast<uint8_t>(s), next, next_point);
+      if (cp.in_place && next != s)
+        mark_entry(cp, col, i, static_cast<uint8_t>(s), next, next_point);
       out[i] = next;
     }
   }
@@ -358,7 +357,8 @@ Tally sweep(const SweepArgs& a) {
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
   const bool fast = fast_sweep(cp);
   const uint32_t width = cp.transitions.width;
-  const Context ctx{&p, &a.population.households, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
+  const Context ctx{
+      &p, &a.population.households, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
   const auto band_of_age = age_band_table();
   const BandByMonths band_by_month = band_by_months(band_of_age);
   const auto step = static_cast<uint32_t>(a.t);
@@ -366,8 +366,11 @@ Tally sweep(const SweepArgs& a) {
   const auto resting = resting_by_months(cp.transitions, rest);
   const std::vector<uint32_t> thresholds =
       fast ? step_thresholds(cp.transitions, ctx) : std::vector<uint32_t>{};
-  Tally total{std::vector<uint64_t>(4 * S * pc, 0), std::vector<uint64_t>(S * S, 0),
-              std::vector<uint64_t>(E * pc, 0), {}, {}};
+  Tally total{std::vector<uint64_t>(4 * S * pc, 0),
+              std::vector<uint64_t>(S * S, 0),
+              std::vector<uint64_t>(E * pc, 0),
+              {},
+              {}};
 #pragma omp parallel
   {
     Local l(S, E, pc);

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "engine/core/random.hpp"
-#include "engine/population/population.hpp"
 #include "engine/model/compiled.hpp"
 #include "engine/model/step.hpp"
+#include "engine/population/population.hpp"
 
 namespace civicsim::process::kernel {
 

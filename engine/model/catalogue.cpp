@@ -101,8 +101,7 @@ RunCatalogue build_catalogue(const Population& population, const Scenario& scena
            {CodeKind::kTimeInGroup, pid, static_cast<uint16_t>(g), household});
   }
   for (size_t k = 0; k < scenario.services.size(); ++k)
-    note(c.add_category_variable(scenario.services[k].name,
-                                 {"none", "waiting", "served", "lapsed"},
+    note(c.add_category_variable(scenario.services[k].name, {"none", "waiting", "served", "lapsed"},
                                  "status of the person's latest request to this service"),
          {CodeKind::kServiceStatus, static_cast<uint16_t>(k)});
   for (size_t k = 0; k < scenario.interventions.size(); ++k) {
@@ -114,7 +113,8 @@ RunCatalogue build_catalogue(const Population& population, const Scenario& scena
              iv.unit == InterventionUnit::kHousehold});
     std::vector<double> received(static_cast<size_t>(steps) + 2, 1.0), since(received.size());
     received[0] = 0.0;
-    for (size_t code = 0; code < since.size(); ++code) since[code] = static_cast<double>(code) - 1.0;
+    for (size_t code = 0; code < since.size(); ++code)
+      since[code] = static_cast<double>(code) - 1.0;
     c.add_attribute({.name = iv.name,
                      .variable = v,
                      .type = Attribute::Type::kCategory,

@@ -30,16 +30,16 @@ enum class CodeKind : uint8_t {
   kAge,
   kSex,
   kArea,
-  kCouncil,     // of the area: small variables, so tables by council or deprivation stay small
+  kCouncil,  // of the area: small variables, so tables by council or deprivation stay small
   kImdQuintile,
   kImdDecile,
   kTenure,
   kHouseholdType,
   kCondition,
   kCycle,
-  kState,        // of process `process`
-  kTimeInState,  // of process `process`
-  kTimeInGroup,  // group `group` of process `process`
+  kState,          // of process `process`
+  kTimeInState,    // of process `process`
+  kTimeInGroup,    // group `group` of process `process`
   kServiceStatus,  // of service `process` (an index into the run's services)
   kIntervention,   // receipt of intervention `process`: 0 not received, else steps since + 1
 };

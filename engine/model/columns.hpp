@@ -31,7 +31,6 @@ struct AwakeRows {
   int32_t now_months = 0;       // of the last update
 };
 
-
 // The per-person columns of every process, for one replication.
 struct Columns {
   struct One {

@@ -159,7 +159,8 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
       std::vector<double> p(slots[s].size());
       size_t bad = state_cells;
       for (size_t cell = begin; cell < end; ++cell, walk.next())
-        if (!fill_cell(walk, p, block.data() + cell * width, nullptr) && bad == state_cells) bad = cell;
+        if (!fill_cell(walk, p, block.data() + cell * width, nullptr) && bad == state_cells)
+          bad = cell;
 #pragma omp critical(civicsim_compile_cells)
       first_bad = std::min(first_bad, bad);
     }
@@ -181,7 +182,8 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     const size_t stride = plan.terms[0].stride, classes = plan.cells / stride;
     const uint32_t* table = &tr.thresholds[tr.offset[s] * width];
     for (size_t a = 0; a < classes; ++a)
-      tr.still[s].push_back(std::all_of(table + a * stride * width, table + (a + 1) * stride * width,
+      tr.still[s].push_back(std::all_of(table + a * stride * width,
+                                        table + (a + 1) * stride * width,
                                         [](uint32_t t) { return t == 0; }));
   }
   // A row stays where its word reaches every threshold of its cell (draw_state): the largest of
@@ -392,7 +394,8 @@ Model compile_model(const Scenario& scenario, const Population& population,
   for (const ServiceSpec& s : scenario.services) {
     const auto& a = s.cost_per_service.amount_gbp;
     if (std::any_of(a.begin(), a.end(), [](double v) { return v != 0.0; }))
-      category_index(model, s.cost_per_service.category.empty() ? s.name : s.cost_per_service.category);
+      category_index(model,
+                     s.cost_per_service.category.empty() ? s.name : s.cost_per_service.category);
   }
   errors.throw_if_any();
   if (model.categories.empty()) model.categories.push_back("none");  // a dimension needs a label

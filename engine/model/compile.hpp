@@ -23,9 +23,9 @@
 // all are collected and thrown together as one InputError.
 #pragma once
 
-#include "engine/population/population.hpp"
 #include "engine/model/catalogue.hpp"
 #include "engine/model/compiled.hpp"
+#include "engine/population/population.hpp"
 #include "engine/scenario/scenario.hpp"
 
 namespace civicsim::process {

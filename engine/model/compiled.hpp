@@ -49,7 +49,7 @@ struct Transitions {
   // whatever the other variables (an adult in a child model), so the rest of the cell is not
   // computed; empty for a state whose plan reads nothing.
   std::vector<std::vector<uint8_t>> still;
-  std::vector<uint8_t> to;           // [state][width + 1]; the last is the state itself
+  std::vector<uint8_t> to;  // [state][width + 1]; the last is the state itself
   // by state: the least word with which a row stays whatever its cell (the largest threshold of the
   // state's cells; 0 without moves), so a row drawing at least that needs no cell.
   std::vector<uint32_t> stay_from;
@@ -66,7 +66,7 @@ struct Event {
   std::array<double, kPayerCount> cost_gbp{};
   size_t category = 0;  // index into Model::categories
   double qaly_loss = 0.0;
-  std::string service;  // name of the service it sends a request to (empty: none)
+  std::string service;       // name of the service it sends a request to (empty: none)
   int service_index = -1;    // that service in Scenario::services
   bool per_council = false;  // that service keeps a queue per council
   uint8_t priority = 1;
@@ -82,10 +82,10 @@ struct Heterogeneity {
 struct CompiledProcess {
   std::string name;
   std::vector<std::string> states;
-  bool household = false;     // rows are households, results by council x imd_quintile
-  uint8_t attribute_bit = 0;  // a household condition bit the process moves (0: none)
-  uint32_t stream = 0;                              // stream_id(name): transitions
-  uint32_t initial_stream = 0;                      // stream_id(name + ".initial")
+  bool household = false;       // rows are households, results by council x imd_quintile
+  uint8_t attribute_bit = 0;    // a household condition bit the process moves (0: none)
+  uint32_t stream = 0;          // stream_id(name): transitions
+  uint32_t initial_stream = 0;  // stream_id(name + ".initial")
   std::vector<std::vector<uint8_t>> group_members;  // [group][state] 1 if in the group
   std::vector<std::string> group_names;
 

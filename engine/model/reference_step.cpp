@@ -12,8 +12,11 @@ namespace civicsim::process {
 namespace {
 
 Tally empty_tally(size_t S, size_t E, size_t cells) {
-  return Tally{std::vector<uint64_t>(S * cells, 0), std::vector<uint64_t>(S * S, 0),
-               std::vector<uint64_t>(E * cells, 0), {}, {}};
+  return Tally{std::vector<uint64_t>(S * cells, 0),
+               std::vector<uint64_t>(S * S, 0),
+               std::vector<uint64_t>(E * cells, 0),
+               {},
+               {}};
 }
 
 // The row's events in state s (step 1 of step.hpp), counted in `cell` of each event's tally.
@@ -24,7 +27,8 @@ void row_events(const SweepArgs& a, uint32_t uid, uint32_t s, size_t cell, size_
   for (size_t e = 0; e < a.cp.events.size(); ++e) {
     const Event& ev = a.cp.events[e];
     if (ev.slot[s] < 0) continue;
-    const size_t table_cell = static_cast<size_t>(ev.slot[s]) * ev.plan.cells + cell_in_plan(ev.plan);
+    const size_t table_cell =
+        static_cast<size_t>(ev.slot[s]) * ev.plan.cells + cell_in_plan(ev.plan);
     if (row_word(a.key, uid, step, ev.stream) >= ev.threshold[table_cell]) continue;
     CounterRng rng(a.key, uid, step, ev.count_stream);
     tally.events[e * cells + cell] += zero_truncated_poisson(ev.mean[table_cell], rng.uniform());
@@ -53,8 +57,8 @@ Tally reference_sweep(const SweepArgs& a) {
   const CompiledProcess& cp = a.cp;
   const People& p = a.population.people;
   const size_t S = cp.states.size(), pc = a.person_cells;
-  const Context ctx{&p, &a.population.households, &a.population.areas, &a.columns, &a.model, a.t,
-                    a.now_months};
+  const Context ctx{
+      &p, &a.population.households, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
   const auto band_of_age = age_band_table();
   Tally tally = empty_tally(S, cp.events.size(), pc);
   const std::vector<uint8_t>& state = a.columns.process[a.q].state;
@@ -70,11 +74,13 @@ Tally reference_sweep(const SweepArgs& a) {
       if (a.columns.service_status[service][i] == kWaiting) return;
       const auto region = static_cast<uint16_t>(ev.per_council ? cq / kImdQuintiles : 0);
       const auto tag = static_cast<uint32_t>(a.q << 16 | e);
-      tally.requests.push_back({static_cast<uint16_t>(service),
-                                {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
+      tally.requests.push_back(
+          {static_cast<uint16_t>(service),
+           {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
     };
-    row_events(a, p.uid[i], s, cell_now, pc, [&](const IndexPlan& plan) { return cell_of(plan, i, ctx); },
-               request, tally);
+    row_events(
+        a, p.uid[i], s, cell_now, pc, [&](const IndexPlan& plan) { return cell_of(plan, i, ctx); },
+        request, tally);
     const uint8_t next = row_move(a, i, p.uid[i], s, cell_of(cp.transitions.plan[s], i, ctx));
     const size_t cell_next = person_cell(cq, band_of_age[age_code(p, i, a.next_months)], p.sex[i]);
     ++tally.occupancy[next * pc + cell_next];
@@ -95,12 +101,15 @@ Tally reference_sweep_households(const SweepArgs& a) {
     if (hh.living[h] == 0) continue;
     const uint8_t s = state[h];
     const size_t cell = a.area_cq[hh.area[h]];
-    row_events(a, hh.uid[h], s, cell, cells,
-               [&](const IndexPlan& plan) { return household_cell_of(plan, h, ctx); },
-               [](size_t) {}, tally);
-    const uint8_t next = row_move(a, h, hh.uid[h], s, household_cell_of(cp.transitions.plan[s], h, ctx));
+    row_events(
+        a, hh.uid[h], s, cell, cells,
+        [&](const IndexPlan& plan) { return household_cell_of(plan, h, ctx); }, [](size_t) {},
+        tally);
+    const uint8_t next =
+        row_move(a, h, hh.uid[h], s, household_cell_of(cp.transitions.plan[s], h, ctx));
     // An attribute's bit follows its moves after every process has drawn (the phase writes it).
-    if (cp.attribute_bit != 0 && cp.in_place && next != s) tally.moved.push_back(static_cast<uint32_t>(h));
+    if (cp.attribute_bit != 0 && cp.in_place && next != s)
+      tally.moved.push_back(static_cast<uint32_t>(h));
     ++tally.occupancy[next * cells + cell];
     ++tally.transitions[s * S + next];
   }

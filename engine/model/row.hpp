@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "engine/core/random.hpp"
-#include "engine/population/population.hpp"
 #include "engine/model/columns.hpp"
 #include "engine/model/compiled.hpp"
+#include "engine/population/population.hpp"
 #include "engine/population/strata.hpp"
 
 namespace civicsim::process {
@@ -43,7 +43,8 @@ struct Context {
   const Model* model;
   int32_t time_point;  // t
   int32_t now_months;  // date of time point t
-  const kernel::BlockColumns* block = nullptr;  // optimised kernel only: person_cells reads rows there
+  const kernel::BlockColumns* block =
+      nullptr;  // optimised kernel only: person_cells reads rows there
 };
 
 inline uint32_t age_code(const People& p, size_t i, int32_t now_months) {
@@ -153,7 +154,8 @@ inline uint32_t code_of(const CodeSource& s, size_t i, const Context& c) {
 // Cell of `plan` for row i.
 inline size_t cell_of(const IndexPlan& plan, size_t i, const Context& c) {
   size_t cell = 0;
-  for (const Term& t : plan.terms) cell += static_cast<size_t>(t.index(code_of(t.source, i, c))) * t.stride;
+  for (const Term& t : plan.terms)
+    cell += static_cast<size_t>(t.index(code_of(t.source, i, c))) * t.stride;
   return cell;
 }
 

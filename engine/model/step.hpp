@@ -28,11 +28,11 @@ namespace civicsim::process {
 
 // Integer tallies of one sweep (summed over threads: integers, so the order does not matter).
 struct Tally {
-  std::vector<uint64_t> occupancy;    // [copy 0..3][state][person cell]: the state at t + 1
-  std::vector<uint64_t> transitions;  // [from][to]; the diagonal counts stays
-  std::vector<uint64_t> events;       // [event][person cell]
+  std::vector<uint64_t> occupancy;     // [copy 0..3][state][person cell]: the state at t + 1
+  std::vector<uint64_t> transitions;   // [from][to]; the diagonal counts stays
+  std::vector<uint64_t> events;        // [event][person cell]
   std::vector<EventRequest> requests;  // service requests of the events (any order)
-  std::vector<uint32_t> moved;         // households moved in place, where the process is an attribute
+  std::vector<uint32_t> moved;  // households moved in place, where the process is an attribute
 };
 
 struct SweepArgs {

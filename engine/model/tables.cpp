@@ -168,19 +168,18 @@ std::optional<expr::LookupTable> rate_table(const StratifiedValue& base,
 }
 
 std::vector<expr::LookupTable> intervention_effects(const Site& site, const std::string& process,
-                                                   const std::string& from, const std::string& to,
-                                                   const std::string& event, double dt) {
+                                                    const std::string& from, const std::string& to,
+                                                    const std::string& event, double dt) {
   std::vector<expr::LookupTable> out;
   const auto& interventions = site.scenario.interventions;
   for (size_t k = 0; k < interventions.size(); ++k)
     for (const EffectSpec& e : interventions[k].effects) {
       if (e.kind != EffectSpec::Kind::kRateRatio || e.rates.process != process) continue;
       const RateEffectSpec& r = e.rates;
-      const bool hits =
-          event.empty()
-              ? std::find(r.transitions.begin(), r.transitions.end(), std::pair{from, to}) !=
-                    r.transitions.end()
-              : std::find(r.events.begin(), r.events.end(), event) != r.events.end();
+      const bool hits = event.empty()
+                            ? std::find(r.transitions.begin(), r.transitions.end(),
+                                        std::pair{from, to}) != r.transitions.end()
+                            : std::find(r.events.begin(), r.events.end(), event) != r.events.end();
       if (!hits) continue;
       // Code 0: not received (factor 1); code k: received k - 1 steps before.
       expr::LookupTable t = expr::make_table({site.catalogue.intervention_variable[k]},
@@ -199,8 +198,8 @@ std::vector<expr::LookupTable> intervention_effects(const Site& site, const std:
   return out;
 }
 
-bool readable_by_entity(const expr::LookupTable& table, Entity entity,
-                        const std::string& json_path, const Site& site) {
+bool readable_by_entity(const expr::LookupTable& table, Entity entity, const std::string& json_path,
+                        const Site& site) {
   if (entity == Entity::kPerson) return true;
   for (size_t v : table.variables)
     if (!household_readable(site.catalogue.source[v])) {

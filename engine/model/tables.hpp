@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
@@ -50,8 +50,8 @@ std::optional<expr::LookupTable> rate_table(const StratifiedValue& base,
 // or on its event `event` when that is not empty: each a table over the intervention's receipt
 // variable (1 before receipt, then the ratio, waning as declared), for steps of dt years.
 std::vector<expr::LookupTable> intervention_effects(const Site& site, const std::string& process,
-                                                   const std::string& from, const std::string& to,
-                                                   const std::string& event, double dt);
+                                                    const std::string& from, const std::string& to,
+                                                    const std::string& event, double dt);
 
 // A numeric expression as a table (utilities).
 std::optional<expr::LookupTable> number_table(const std::string& text, const std::string& json_path,
@@ -59,8 +59,8 @@ std::optional<expr::LookupTable> number_table(const std::string& text, const std
 
 // For a household process: true if household rows have every variable of `table`; else a
 // Diagnostic at `json_path` naming the first that they do not (a person's age, say).
-bool readable_by_entity(const expr::LookupTable& table, Entity entity,
-                        const std::string& json_path, const Site& site);
+bool readable_by_entity(const expr::LookupTable& table, Entity entity, const std::string& json_path,
+                        const Site& site);
 
 // The sorted union of the tables' variables.
 std::vector<size_t> union_variables(const std::vector<const expr::LookupTable*>& tables);
@@ -91,7 +91,7 @@ class CellWalker {
   size_t index(size_t k) const { return index_[k]; }
   const std::vector<size_t>& codes() const { return codes_; }
   void next();
-  void seek(size_t cell);  // to the cell'th, as that many next() from the first
+  void seek(size_t cell);        // to the cell'th, as that many next() from the first
   std::string describe() const;  // " where age 5, sex 'male'" ("" for a table over nothing)
 
  private:

@@ -30,7 +30,8 @@ Eigen::ArrayXd ipf_margin(const Eigen::ArrayXd& table, const std::vector<int>& d
 }
 
 IpfResult ipf_fit(Eigen::ArrayXd& table, const std::vector<int>& dims,
-                  const std::vector<Eigen::ArrayXd>& margins, double tolerance, int max_iterations) {
+                  const std::vector<Eigen::ArrayXd>& margins, double tolerance,
+                  int max_iterations) {
   const int n_dims = static_cast<int>(dims.size());
   std::vector<Eigen::ArrayXi> idx;
   for (int d = 0; d < n_dims; ++d) idx.push_back(cell_index(dims, d));
@@ -39,7 +40,8 @@ IpfResult ipf_fit(Eigen::ArrayXd& table, const std::vector<int>& dims,
   auto max_error = [&] {
     double e = 0;
     for (int d = 0; d < n_dims; ++d)
-      e = std::max(e, (ipf_margin(table, dims, d) - margins[static_cast<size_t>(d)]).abs().maxCoeff());
+      e = std::max(e,
+                   (ipf_margin(table, dims, d) - margins[static_cast<size_t>(d)]).abs().maxCoeff());
     return e;
   };
   r.max_abs_error = max_error();
@@ -49,7 +51,8 @@ IpfResult ipf_fit(Eigen::ArrayXd& table, const std::vector<int>& dims,
       const Eigen::ArrayXd& target = margins[static_cast<size_t>(d)];
       // Rescale each slice to its target; an empty slice stays empty (its target cannot be met).
       const Eigen::ArrayXd factor = (current > 0).select(target / current.max(1e-300), 0.0);
-      for (Eigen::Index c = 0; c < table.size(); ++c) table[c] *= factor[idx[static_cast<size_t>(d)][c]];
+      for (Eigen::Index c = 0; c < table.size(); ++c)
+        table[c] *= factor[idx[static_cast<size_t>(d)][c]];
     }
     ++r.iterations;
     r.max_abs_error = max_error();
@@ -58,11 +61,14 @@ IpfResult ipf_fit(Eigen::ArrayXd& table, const std::vector<int>& dims,
   return r;
 }
 
-Eigen::ArrayXi largest_remainder(const Eigen::ArrayXd& values, int total, const std::vector<uint32_t>& tie_keys,
+Eigen::ArrayXi largest_remainder(const Eigen::ArrayXd& values, int total,
+                                 const std::vector<uint32_t>& tie_keys,
                                  const std::vector<bool>& allowed) {
   const Eigen::Index n = values.size();
   auto ok = [&](Eigen::Index i) { return allowed.empty() || allowed[static_cast<size_t>(i)]; };
-  auto key = [&](Eigen::Index i) { return tie_keys.empty() ? 0u : tie_keys[static_cast<size_t>(i)]; };
+  auto key = [&](Eigen::Index i) {
+    return tie_keys.empty() ? 0u : tie_keys[static_cast<size_t>(i)];
+  };
   Eigen::ArrayXi out = Eigen::ArrayXi::Zero(n);
   Eigen::ArrayXd frac = Eigen::ArrayXd::Zero(n);
   int sum = 0;
@@ -101,7 +107,8 @@ Eigen::ArrayXi largest_remainder(const Eigen::ArrayXd& values, int total, const 
 }
 
 Eigen::ArrayXXi controlled_round(const Eigen::ArrayXXd& values, const Eigen::ArrayXi& row_totals,
-                                 const Eigen::ArrayXi& col_totals, const std::vector<uint32_t>& tie_keys,
+                                 const Eigen::ArrayXi& col_totals,
+                                 const std::vector<uint32_t>& tie_keys,
                                  const std::vector<bool>& allowed) {
   const Eigen::Index rows = values.rows(), cols = values.cols();
   auto cell = [&](Eigen::Index i, Eigen::Index j) { return static_cast<size_t>(i * cols + j); };

@@ -14,16 +14,15 @@
 #pragma once
 
 #include <Eigen/Dense>
-
 #include <cstdint>
 #include <vector>
 
 namespace civicsim {
 
 struct IpfResult {
-  int iterations = 0;         // full sweeps over all dimensions
-  double max_abs_error = 0;   // largest |margin - target| after the last sweep
-  bool converged = false;     // max_abs_error <= tolerance * max(1, grand total)
+  int iterations = 0;        // full sweeps over all dimensions
+  double max_abs_error = 0;  // largest |margin - target| after the last sweep
+  bool converged = false;    // max_abs_error <= tolerance * max(1, grand total)
 };
 
 // Fits `table` (row-major, sizes `dims`, non-negative seed) to `margins` (margins[d] has dims[d]

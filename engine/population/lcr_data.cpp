@@ -75,7 +75,8 @@ std::vector<size_t> rows_by_lsoa(const CsvTable& t, size_t code_col, const CodeI
   for (size_t r = 0; r < t.rows(); ++r) {
     const auto it = lsoa.find(t.cell(r, code_col));
     if (it == lsoa.end()) {
-      errors.add(t.file(), t.where(r, code_col), "an LSOA 2011 code listed in lcr_lsoa11_geography.csv",
+      errors.add(t.file(), t.where(r, code_col),
+                 "an LSOA 2011 code listed in lcr_lsoa11_geography.csv",
                  "'" + t.cell(r, code_col) + "'");
     } else if (row[it->second] != kNone) {
       errors.add(t.file(), t.where(r, code_col), "one row per LSOA",
@@ -94,8 +95,8 @@ std::vector<size_t> rows_by_lsoa(const CsvTable& t, size_t code_col, const CodeI
 // Calls visit(i, r) for each LSOA i that has a row r in a per-LSOA table, in LSOA order, after
 // reporting unknown, repeated and missing codes.
 template <typename Visit>
-void for_each_lsoa_row(const CsvTable& t, size_t code_col, const CodeIndex& lsoa, DiagnosticList& errors,
-                       Visit visit) {
+void for_each_lsoa_row(const CsvTable& t, size_t code_col, const CodeIndex& lsoa,
+                       DiagnosticList& errors, Visit visit) {
   const std::vector<size_t> row = rows_by_lsoa(t, code_col, lsoa, errors);
   for (size_t i = 0; i < row.size(); ++i)
     if (row[i] < t.rows()) visit(i, row[i]);
@@ -110,9 +111,9 @@ double count(const CsvTable& t, size_t r, size_t c, DiagnosticList& errors) {
 
 // Index of the council with this code, or councils.size() when there is none.
 size_t council_index(const std::vector<Council>& councils, const std::string& code) {
-  return static_cast<size_t>(
-      std::find_if(councils.begin(), councils.end(), [&](const Council& k) { return k.code == code; }) -
-      councils.begin());
+  return static_cast<size_t>(std::find_if(councils.begin(), councils.end(),
+                                          [&](const Council& k) { return k.code == code; }) -
+                             councils.begin());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,7 +126,8 @@ std::vector<Council> councils_by_name(const CsvTable& geo, size_t code_col, size
     Council c{geo.cell(r, code_col), geo.cell(r, name_col)};
     if (council_index(councils, c.code) == councils.size()) councils.push_back(c);
   }
-  std::sort(councils.begin(), councils.end(), [](const Council& a, const Council& b) { return a.name < b.name; });
+  std::sort(councils.begin(), councils.end(),
+            [](const Council& a, const Council& b) { return a.name < b.name; });
   return councils;
 }
 
@@ -136,8 +138,10 @@ CodeIndex lsoas_by_code(const Table& geo, LcrAreas& out, DiagnosticList& errors)
   const std::vector<size_t>& c = geo.col;
   std::vector<size_t> order(t.rows());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return t.cell(a, c[0]) < t.cell(b, c[0]); });
-  if (order.size() > 65535) errors.add(t.file(), "", "at most 65535 LSOAs", std::to_string(order.size()));
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return t.cell(a, c[0]) < t.cell(b, c[0]); });
+  if (order.size() > 65535)
+    errors.add(t.file(), "", "at most 65535 LSOAs", std::to_string(order.size()));
 
   Areas& a = out.areas;
   CodeIndex lsoa;
@@ -157,8 +161,9 @@ CodeIndex lsoas_by_code(const Table& geo, LcrAreas& out, DiagnosticList& errors)
 
 // The councils and LSOAs; returns each LSOA code's index. Only this table throws at once.
 CodeIndex read_geography(const fs::path& dir, LcrAreas& out, DiagnosticList& errors) {
-  const auto geo = open_table(
-      dir / kGeography, {"lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name", "msoa11_code"}, errors);
+  const auto geo =
+      open_table(dir / kGeography,
+                 {"lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name", "msoa11_code"}, errors);
   if (!geo) errors.throw_if_any();  // nothing else can be joined without the geography
   out.councils = councils_by_name(geo->csv, geo->col[2], geo->col[3]);
   return lsoas_by_code(*geo, out, errors);
@@ -168,12 +173,14 @@ void read_imd_scores(const fs::path& dir, const CodeIndex& lsoa, Areas& a, Diagn
   a.imd_score.assign(lsoa.size(), 0);
   const auto t = open_table(dir / kImdScores, {"lsoa11_code", "imd_score"}, errors);
   if (!t) return;
-  for_each_lsoa_row(t->csv, t->col[0], lsoa, errors,
-                    [&](size_t i, size_t r) { a.imd_score[i] = t->csv.number(r, t->col[1], errors); });
+  for_each_lsoa_row(t->csv, t->col[0], lsoa, errors, [&](size_t i, size_t r) {
+    a.imd_score[i] = t->csv.number(r, t->col[1], errors);
+  });
 }
 
 // The IMD decile, and the quintile it falls in.
-void read_imd_deciles(const fs::path& dir, const CodeIndex& lsoa, Areas& a, DiagnosticList& errors) {
+void read_imd_deciles(const fs::path& dir, const CodeIndex& lsoa, Areas& a,
+                      DiagnosticList& errors) {
   a.imd_decile.assign(lsoa.size(), 1);
   a.imd_quintile.assign(lsoa.size(), 1);
   const auto t = open_table(dir / kImdDeciles, {"lsoa11_code", "imd_decile"}, errors);
@@ -197,10 +204,11 @@ std::vector<double> read_imd_indicators(const fs::path& dir, const CodeIndex& ls
   a.poor_condition_share.assign(n, 0);
   a.no_central_heating_share.assign(n, 0);
   std::vector<double> ypll(n, 0.0);
-  const auto t = open_table(dir / kImdIndicators,
-                            {"lsoa11_code", "air_quality_indicator", "housing_in_poor_condition_indicator",
-                             "houses_without_central_heating_indicator", "years_of_potential_life_lost_indicator"},
-                            errors);
+  const auto t = open_table(
+      dir / kImdIndicators,
+      {"lsoa11_code", "air_quality_indicator", "housing_in_poor_condition_indicator",
+       "houses_without_central_heating_indicator", "years_of_potential_life_lost_indicator"},
+      errors);
   if (!t) return ypll;
   const CsvTable& csv = t->csv;
   const std::vector<size_t>& c = t->col;
@@ -211,14 +219,16 @@ std::vector<double> read_imd_indicators(const fs::path& dir, const CodeIndex& ls
     ypll[i] = csv.number(r, c[4], errors);
     for (size_t k = 2; k <= 3; ++k) {  // the two housing shares are proportions
       const double p = csv.number(r, c[k], errors);
-      if (p < 0 || p > 1) errors.add(csv.file(), csv.where(r, c[k]), "a proportion in [0, 1]", csv.cell(r, c[k]));
+      if (p < 0 || p > 1)
+        errors.add(csv.file(), csv.where(r, c[k]), "a proportion in [0, 1]", csv.cell(r, c[k]));
     }
   });
   return ypll;
 }
 
 // Mid-2019 persons, all ages.
-std::vector<int32_t> read_persons_2019(const fs::path& dir, const CodeIndex& lsoa, DiagnosticList& errors) {
+std::vector<int32_t> read_persons_2019(const fs::path& dir, const CodeIndex& lsoa,
+                                       DiagnosticList& errors) {
   std::vector<int32_t> persons(lsoa.size(), 0);
   const auto t = open_table(dir / kPersonsByAge, {"lsoa11_code", "all_ages"}, errors);
   if (!t) return persons;
@@ -230,7 +240,8 @@ std::vector<int32_t> read_persons_2019(const fs::path& dir, const CodeIndex& lso
 
 // Premature mortality relative to the LCR: YPLL (IoD2019 health domain, age-sex standardised) over
 // its mid-2019 population-weighted LCR mean, so the population-weighted mean ratio is exactly 1.
-std::vector<double> mortality_ratios(const std::vector<double>& ypll, const std::vector<int32_t>& persons_2019) {
+std::vector<double> mortality_ratios(const std::vector<double>& ypll,
+                                     const std::vector<int32_t>& persons_2019) {
   const size_t n = ypll.size();
   double weighted = 0, persons = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -281,8 +292,10 @@ LifeTable read_life_table(const fs::path& dir, DiagnosticList& errors) {
   for (int sx = 0; sx < kSexCount; ++sx)
     for (int age = 0; age <= kMaxAge; ++age)
       if (!seen[sx][age] || !(lx[sx][age] > 0))
-        errors.add(csv.file(), "", std::string("lx > 0 for ") + (sx == 0 ? "female" : "male") + " age " +
-                                       std::to_string(age), "none");
+        errors.add(csv.file(), "",
+                   std::string("lx > 0 for ") + (sx == 0 ? "female" : "male") + " age " +
+                       std::to_string(age),
+                   "none");
   return lx;
 }
 
@@ -297,10 +310,9 @@ std::vector<std::string> age_columns() {
 
 // Persons by single year; the open 90+ group is spread over 90..100 in proportion to the life-table
 // survivors lx (both sexes summed), i.e. a stationary-population shape.
-std::vector<std::array<double, kAgeCount>> read_persons_by_age(const fs::path& dir, const CodeIndex& lsoa,
-                                                               const LifeTable& lx,
-                                                               const std::vector<int32_t>& persons_2019,
-                                                               DiagnosticList& errors) {
+std::vector<std::array<double, kAgeCount>> read_persons_by_age(
+    const fs::path& dir, const CodeIndex& lsoa, const LifeTable& lx,
+    const std::vector<int32_t>& persons_2019, DiagnosticList& errors) {
   std::vector<std::array<double, kAgeCount>> out(lsoa.size(), std::array<double, kAgeCount>{});
   const auto t = open_table(dir / kPersonsByAge, age_columns(), errors);
   if (!t) return out;
@@ -320,17 +332,19 @@ std::vector<std::array<double, kAgeCount>> read_persons_by_age(const fs::path& d
       out[i][age] = lx_open > 0 ? open * (lx[0][age] + lx[1][age]) / lx_open : 0.0;
     if (std::abs(sum - persons_2019[i]) > 0.5)
       errors.add(csv.file(), "line " + std::to_string(csv.line_of(r)),
-                 "ages summing to all_ages (" + std::to_string(persons_2019[i]) + ")", std::to_string(sum));
+                 "ages summing to all_ages (" + std::to_string(persons_2019[i]) + ")",
+                 std::to_string(sum));
   });
   return out;
 }
 
 // The ONS best-fit lookup: which LCR 2011 LSOAs each 2021 LSOA is linked to (each 2011 LSOA needs
 // a link; 2011 LSOAs outside the LCR are left out, having no LCR persons to give counts to).
-Parents read_lsoa_lookup(const fs::path& dir, const CodeIndex& lsoa, const std::vector<std::string>& codes,
-                         DiagnosticList& errors) {
+Parents read_lsoa_lookup(const fs::path& dir, const CodeIndex& lsoa,
+                         const std::vector<std::string>& codes, DiagnosticList& errors) {
   Parents parents;
-  const auto t = open_table(dir / kLsoaLookup, {"lsoa11_code", "lsoa21_code", "change_code"}, errors);
+  const auto t =
+      open_table(dir / kLsoaLookup, {"lsoa11_code", "lsoa21_code", "change_code"}, errors);
   if (!t) return parents;
   const CsvTable& csv = t->csv;
   const std::vector<size_t>& c = t->col;
@@ -353,8 +367,8 @@ Parents read_lsoa_lookup(const fs::path& dir, const CodeIndex& lsoa, const std::
 // Adds one 2021 table's columns to per-2011-LSOA totals. Each 2021 LSOA's counts go to the 2011
 // LSOAs linked to it in proportion to their mid-2019 persons: U (1:1) and S (one 2011 split into
 // several 2021: parts summed) move whole, M (several 2011 merged) and X (irregular) are apportioned.
-PerLsoa join_2021(const fs::path& path, const std::vector<std::string>& cols, const Parents& parents,
-                  const LcrAreas& geo, DiagnosticList& errors) {
+PerLsoa join_2021(const fs::path& path, const std::vector<std::string>& cols,
+                  const Parents& parents, const LcrAreas& geo, DiagnosticList& errors) {
   const size_t n = geo.areas.size();
   PerLsoa out(n, std::vector<double>(cols.size(), 0.0));
   std::vector<std::string> all = cols;
@@ -367,20 +381,23 @@ PerLsoa join_2021(const fs::path& path, const std::vector<std::string>& cols, co
   for (size_t r = 0; r < csv.rows(); ++r) {
     const auto it = parents.find(csv.cell(r, c[0]));
     if (it == parents.end()) {
-      errors.add(csv.file(), csv.where(r, c[0]), "an LSOA 2021 code in lcr_lsoa11_to_lsoa21_lookup.csv",
+      errors.add(csv.file(), csv.where(r, c[0]),
+                 "an LSOA 2021 code in lcr_lsoa11_to_lsoa21_lookup.csv",
                  "'" + csv.cell(r, c[0]) + "'");
       continue;
     }
     double persons = 0;
     for (size_t i : it->second) persons += geo.persons_2019[i];
     for (size_t i : it->second) {
-      const double w = persons > 0 ? geo.persons_2019[i] / persons : 1.0 / static_cast<double>(it->second.size());
+      const double w = persons > 0 ? geo.persons_2019[i] / persons
+                                   : 1.0 / static_cast<double>(it->second.size());
       for (size_t k = 0; k < cols.size(); ++k) out[i][k] += w * count(csv, r, c[k + 1], errors);
       used[i] = true;
     }
   }
   for (size_t i = 0; i < n; ++i)
-    if (!used[i] && !parents.empty()) no_row_for(csv.file(), "a 2021 LSOA linked to " + geo.areas.code[i], errors);
+    if (!used[i] && !parents.empty())
+      no_row_for(csv.file(), "a 2021 LSOA linked to " + geo.areas.code[i], errors);
   return out;
 }
 
@@ -394,15 +411,17 @@ struct Census2021 {
 Census2021 read_census_2021(const fs::path& dir, const Parents& parents, const LcrAreas& geo,
                             DiagnosticList& errors) {
   Census2021 c;
-  c.tenure = join_2021(dir / kTenure,
-                       {"total_households", "owned_owns_outright", "owned_owns_with_a_mortgage_or_loan",
-                        "shared_ownership_shared_ownership", "social_rented_rents_from_council_or_local_authority",
-                        "social_rented_other_social_rented", "private_rented_private_landlord_or_letting_agency",
-                        "private_rented_other_private_rented", "lives_rent_free"},
-                       parents, geo, errors);
-  c.occupancy = join_2021(dir / kOccupancy,
-                          {"total_households", "occ_minus1_overcrowded", "occ_minus2_or_less_overcrowded"},
-                          parents, geo, errors);
+  c.tenure = join_2021(
+      dir / kTenure,
+      {"total_households", "owned_owns_outright", "owned_owns_with_a_mortgage_or_loan",
+       "shared_ownership_shared_ownership", "social_rented_rents_from_council_or_local_authority",
+       "social_rented_other_social_rented", "private_rented_private_landlord_or_letting_agency",
+       "private_rented_other_private_rented", "lives_rent_free"},
+      parents, geo, errors);
+  c.occupancy =
+      join_2021(dir / kOccupancy,
+                {"total_households", "occ_minus1_overcrowded", "occ_minus2_or_less_overcrowded"},
+                parents, geo, errors);
   c.residents = join_2021(dir / kResidents, {"total_residents"}, parents, geo, errors);
   return c;
 }
@@ -410,32 +429,37 @@ Census2021 read_census_2021(const fs::path& dir, const Parents& parents, const L
 // Household composition (census 2011 QS116EW) by MSOA, grouped into the five types.
 MsoaTypes read_household_types(const fs::path& dir, DiagnosticList& errors) {
   MsoaTypes msoa_types;
-  const auto t = open_table(dir / kHouseholdTypes,
-                            {"msoa11_code",
-                             "one_person_household",
-                             "married_couple_household_no_dependent_children",
-                             "same_sex_civil_partnership_couple_household_no_dependent_children",
-                             "cohabiting_couple_household_no_dependent_children",
-                             "married_couple_household_with_dependent_children",
-                             "same_sex_civil_partnership_couple_household_with_dependent_children",
-                             "cohabiting_couple_household_with_dependent_children",
-                             "lone_parent_household_with_dependent_children",
-                             "lone_parent_household_no_dependent_children",
-                             "multi_person_household_all_full_time_students",
-                             "multi_person_household_other"},
-                            errors);
+  const auto t = open_table(
+      dir / kHouseholdTypes,
+      {"msoa11_code", "one_person_household", "married_couple_household_no_dependent_children",
+       "same_sex_civil_partnership_couple_household_no_dependent_children",
+       "cohabiting_couple_household_no_dependent_children",
+       "married_couple_household_with_dependent_children",
+       "same_sex_civil_partnership_couple_household_with_dependent_children",
+       "cohabiting_couple_household_with_dependent_children",
+       "lone_parent_household_with_dependent_children",
+       "lone_parent_household_no_dependent_children",
+       "multi_person_household_all_full_time_students", "multi_person_household_other"},
+      errors);
   if (!t) return msoa_types;
   // Which grouped type each QS116EW column feeds (column 0 is the code).
-  constexpr HouseholdType kGroup[] = {
-      HouseholdType::kOnePerson,          HouseholdType::kCoupleNoChildren,   HouseholdType::kCoupleNoChildren,
-      HouseholdType::kCoupleNoChildren,   HouseholdType::kCoupleWithChildren, HouseholdType::kCoupleWithChildren,
-      HouseholdType::kCoupleWithChildren, HouseholdType::kLoneParent,         HouseholdType::kOther,
-      HouseholdType::kOther,              HouseholdType::kOther};
+  constexpr HouseholdType kGroup[] = {HouseholdType::kOnePerson,
+                                      HouseholdType::kCoupleNoChildren,
+                                      HouseholdType::kCoupleNoChildren,
+                                      HouseholdType::kCoupleNoChildren,
+                                      HouseholdType::kCoupleWithChildren,
+                                      HouseholdType::kCoupleWithChildren,
+                                      HouseholdType::kCoupleWithChildren,
+                                      HouseholdType::kLoneParent,
+                                      HouseholdType::kOther,
+                                      HouseholdType::kOther,
+                                      HouseholdType::kOther};
   const CsvTable& csv = t->csv;
   const std::vector<size_t>& c = t->col;
   for (size_t r = 0; r < csv.rows(); ++r) {
     std::array<double, kHouseholdTypeCount> v{};
-    for (size_t k = 1; k < c.size(); ++k) v[static_cast<size_t>(kGroup[k - 1])] += count(csv, r, c[k], errors);
+    for (size_t k = 1; k < c.size(); ++k)
+      v[static_cast<size_t>(kGroup[k - 1])] += count(csv, r, c[k], errors);
     msoa_types[csv.cell(r, c[0])] = v;
   }
   return msoa_types;
@@ -445,12 +469,13 @@ MsoaTypes read_household_types(const fs::path& dir, DiagnosticList& errors) {
 std::array<double, kTenureCount> tenure_shares(const std::vector<double>& tn) {
   const double owner = tn[1] + tn[2] + tn[3], social = tn[4] + tn[5], priv = tn[6] + tn[7] + tn[8];
   const double all = owner + social + priv;
-  return all > 0 ? std::array<double, 3>{owner / all, social / all, priv / all} : std::array<double, 3>{1.0, 0.0, 0.0};
+  return all > 0 ? std::array<double, 3>{owner / all, social / all, priv / all}
+                 : std::array<double, 3>{1.0, 0.0, 0.0};
 }
 
 // Per LSOA: households re-based to mid-2019, tenure, overcrowding and (at its MSOA) type shares.
-void set_household_shares(const Census2021& census, const MsoaTypes& msoa_types, const fs::path& types_file,
-                          LcrData& d, DiagnosticList& errors) {
+void set_household_shares(const Census2021& census, const MsoaTypes& msoa_types,
+                          const fs::path& types_file, LcrData& d, DiagnosticList& errors) {
   const size_t n = d.geo.areas.size();
   d.households_2019.assign(n, 0);
   d.type_share.assign(n, {});
@@ -460,12 +485,14 @@ void set_household_shares(const Census2021& census, const MsoaTypes& msoa_types,
     const std::vector<double>& tn = census.tenure[i];
     const std::vector<double>& oc = census.occupancy[i];
     const double residents_2021 = census.residents[i][0];
-    d.households_2019[i] = residents_2021 > 0 ? tn[0] * d.geo.persons_2019[i] / residents_2021 : tn[0];
+    d.households_2019[i] =
+        residents_2021 > 0 ? tn[0] * d.geo.persons_2019[i] / residents_2021 : tn[0];
     d.tenure_share[i] = tenure_shares(tn);
     d.overcrowded_share[i] = oc[0] > 0 ? (oc[1] + oc[2]) / oc[0] : 0.0;
     const auto it = msoa_types.find(d.geo.msoa_code[i]);
     if (it == msoa_types.end()) {
-      if (!msoa_types.empty()) no_row_for(types_file.string(), "MSOA " + d.geo.msoa_code[i], errors);
+      if (!msoa_types.empty())
+        no_row_for(types_file.string(), "MSOA " + d.geo.msoa_code[i], errors);
       continue;
     }
     const double total = std::accumulate(it->second.begin(), it->second.end(), 0.0);
@@ -477,7 +504,8 @@ void set_household_shares(const Census2021& census, const MsoaTypes& msoa_types,
 // Mean over ages 65-74 of the life-table survivor ratio lx_f / lx_m: the 75+ odds are relative to it.
 double survivor_ratio_65_74(const LifeTable& lx) {
   double ratio = 0;
-  for (int age = kBandFirstAge[2]; age <= kBandLastAge[2]; ++age) ratio += lx[0][age] / std::max(lx[1][age], 1e-9);
+  for (int age = kBandFirstAge[2]; age <= kBandLastAge[2]; ++age)
+    ratio += lx[0][age] / std::max(lx[1][age], 1e-9);
   return ratio / (kBandLastAge[2] - kBandFirstAge[2] + 1);
 }
 
@@ -490,7 +518,8 @@ void set_council_sex(const CsvTable& t, size_t r, const std::vector<size_t>& c, 
     const double m = count(t, r, c[static_cast<size_t>(4 + b)], errors);
     const double share = f + m > 0 ? f / (f + m) : 0.5;
     d.band_female_share[ci][b] = share;
-    for (int age = kBandFirstAge[b]; age <= kBandLastAge[b]; ++age) d.female_probability[ci][age] = share;
+    for (int age = kBandFirstAge[b]; age <= kBandLastAge[b]; ++age)
+      d.female_probability[ci][age] = share;
   }
   const double odds = d.band_female_share[ci][2] / std::max(1.0 - d.band_female_share[ci][2], 1e-9);
   for (int age = kBandLastAge[2] + 1; age <= kMaxAge; ++age) {
@@ -507,8 +536,8 @@ void read_sex_by_age(const fs::path& dir, const LifeTable& lx, LcrData& d, Diagn
   d.female_probability.assign(councils.size(), {});
   d.band_female_share.assign(councils.size(), {});
   const auto t = open_table(dir / kAgeSexBands,
-                            {"ltla21_code", "younger_females", "working_age_females", "older_females",
-                             "younger_males", "working_age_males", "older_males"},
+                            {"ltla21_code", "younger_females", "working_age_females",
+                             "older_females", "younger_males", "working_age_males", "older_males"},
                             errors);
   if (!t) return;
   const CsvTable& csv = t->csv;
@@ -562,7 +591,8 @@ LcrData load_lcr_data(const fs::path& dir) {
   LcrData d;
   DiagnosticList errors;
   d.geo = load_areas(dir, errors);
-  CodeIndex lsoa;  // inserted in LSOA order, as load_areas does: rows_by_lsoa lists gaps in map order
+  CodeIndex
+      lsoa;  // inserted in LSOA order, as load_areas does: rows_by_lsoa lists gaps in map order
   for (size_t i = 0; i < d.geo.areas.size(); ++i) lsoa.emplace(d.geo.areas.code[i], i);
 
   const LifeTable lx = read_life_table(dir, errors);

@@ -31,10 +31,10 @@ inline constexpr int kBandLastAge[kSexBandCount] = {15, 64, 74};
 
 // The area tables alone: what a linked-data population needs besides its own extract.
 struct LcrAreas {
-  std::vector<Council> councils;  // alphabetical by name
-  Areas areas;                    // LSOAs ordered by code
-  std::vector<std::string> msoa_code;   // MSOA 2011 of each LSOA
-  std::vector<int32_t> persons_2019;    // mid-2019 persons (all ages) per LSOA
+  std::vector<Council> councils;       // alphabetical by name
+  Areas areas;                         // LSOAs ordered by code
+  std::vector<std::string> msoa_code;  // MSOA 2011 of each LSOA
+  std::vector<int32_t> persons_2019;   // mid-2019 persons (all ages) per LSOA
 };
 
 // Everything the synthetic build needs, per LSOA in the order of LcrAreas::areas.

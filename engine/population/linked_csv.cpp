@@ -21,13 +21,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kHouseholdColumns[] = {"household_id", "lsoa11_code",        "tenure",     "type",
-                                         "damp",         "poor_condition",     "no_central_heating",
-                                         "overcrowded"};
+const char* const kHouseholdColumns[] = {
+    "household_id",   "lsoa11_code",        "tenure",     "type", "damp",
+    "poor_condition", "no_central_heating", "overcrowded"};
 const char* const kPersonColumns[] = {"person_id", "household_id", "birth_month", "sex"};
 constexpr YearMonth kEarliestBirth = YearMonth::of(limits::kEarliestBirthYear, 1);
-constexpr uint8_t kFlagBits[] = {condition::kDamp, condition::kPoorCondition, condition::kNoCentralHeating,
-                                 condition::kOvercrowded};
+constexpr uint8_t kFlagBits[] = {condition::kDamp, condition::kPoorCondition,
+                                 condition::kNoCentralHeating, condition::kOvercrowded};
 
 std::string id(char prefix, size_t n) {
   char buf[32];
@@ -38,7 +38,8 @@ std::string id(char prefix, size_t n) {
 template <size_t N>
 std::string choices(const std::string_view (&names)[N]) {
   std::string s;
-  for (size_t i = 0; i < N; ++i) s += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(names[i]);
+  for (size_t i = 0; i < N; ++i)
+    s += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(names[i]);
   return s;
 }
 
@@ -50,7 +51,8 @@ std::optional<uint8_t> parse_enum(const std::string& cell, const std::string_vie
 }
 
 template <size_t N>
-std::optional<CsvTable> open(const fs::path& path, const char* const (&cols)[N], DiagnosticList& errors) {
+std::optional<CsvTable> open(const fs::path& path, const char* const (&cols)[N],
+                             DiagnosticList& errors) {
   try {
     CsvTable t = CsvTable::read(path);
     const size_t before = errors.size();
@@ -75,8 +77,8 @@ std::string quoted(const std::string& s) { return s.empty() ? "an empty cell" : 
 
 // A category cell (tenure, type, sex): its index in `names`, or a diagnostic listing the choices.
 template <size_t N>
-bool read_category(const CsvTable& t, size_t r, size_t c, const std::string_view (&names)[N], uint8_t& out,
-                   DiagnosticList& errors) {
+bool read_category(const CsvTable& t, size_t r, size_t c, const std::string_view (&names)[N],
+                   uint8_t& out, DiagnosticList& errors) {
   if (const auto v = parse_enum(t.cell(r, c), names)) {
     out = *v;
     return true;
@@ -139,13 +141,16 @@ struct PersonRow {
 };
 
 // A household's cells other than its id; bad cells are diagnostics (and leave zero).
-HouseholdRow household_fields(const CsvTable& t, size_t r, const std::array<size_t, std::size(kHouseholdColumns)>& c,
-                             const std::unordered_map<std::string, uint16_t>& lsoa, DiagnosticList& errors) {
+HouseholdRow household_fields(const CsvTable& t, size_t r,
+                              const std::array<size_t, std::size(kHouseholdColumns)>& c,
+                              const std::unordered_map<std::string, uint16_t>& lsoa,
+                              DiagnosticList& errors) {
   HouseholdRow x{0, 0, 0, 0};
   if (const auto it = lsoa.find(t.cell(r, c[1])); it != lsoa.end()) {
     x.area = it->second;
   } else {
-    errors.add(t.file(), t.where(r, c[1]), "an LSOA 2011 code of the Liverpool City Region", quoted(t.cell(r, c[1])));
+    errors.add(t.file(), t.where(r, c[1]), "an LSOA 2011 code of the Liverpool City Region",
+               quoted(t.cell(r, c[1])));
   }
   read_category(t, r, c[2], kTenureNames, x.tenure, errors);
   read_category(t, r, c[3], kHouseholdTypeNames, x.type, errors);
@@ -182,9 +187,10 @@ std::optional<int32_t> birth_month(const CsvTable& t, size_t r, size_t c, YearMo
                                    DiagnosticList& errors) {
   const auto month = YearMonth::parse(t.cell(r, c));
   if (!month || *month < kEarliestBirth || *month > reference_date) {
-    errors.add(t.file(), t.where(r, c),
-               "a month YYYY-MM from " + kEarliestBirth.to_string() + " to " + reference_date.to_string(),
-               quoted(t.cell(r, c)));
+    errors.add(
+        t.file(), t.where(r, c),
+        "a month YYYY-MM from " + kEarliestBirth.to_string() + " to " + reference_date.to_string(),
+        quoted(t.cell(r, c)));
     return std::nullopt;
   }
   return month->months;
@@ -192,8 +198,9 @@ std::optional<int32_t> birth_month(const CsvTable& t, size_t r, size_t c, YearMo
 
 // Every person row checked; only good rows are kept. Household ids are looked up only when
 // households.csv could be read (otherwise every one would be reported unknown).
-std::vector<PersonRow> read_persons(const CsvTable& t, const HouseholdRows* households, const std::string& hh_name,
-                                    YearMonth reference_date, DiagnosticList& errors) {
+std::vector<PersonRow> read_persons(const CsvTable& t, const HouseholdRows* households,
+                                    const std::string& hh_name, YearMonth reference_date,
+                                    DiagnosticList& errors) {
   const auto c = columns_of(t, kPersonColumns);
   IdColumn ids(kPersonColumns[0]);
   std::vector<PersonRow> pe;
@@ -204,7 +211,8 @@ std::vector<PersonRow> read_persons(const CsvTable& t, const HouseholdRows* hous
     if (const uint32_t* row = households ? households->ids.find(t.cell(r, c[1])) : nullptr) {
       x.hh = *row;
     } else if (households) {
-      errors.add(t.file(), t.where(r, c[1]), "a household_id listed in " + hh_name, quoted(t.cell(r, c[1])));
+      errors.add(t.file(), t.where(r, c[1]), "a household_id listed in " + hh_name,
+                 quoted(t.cell(r, c[1])));
       ok = false;
     }
     if (const auto birth = birth_month(t, r, c[2], reference_date, errors)) {
@@ -229,7 +237,8 @@ Layout storage_order(const std::vector<HouseholdRow>& hh, const std::vector<Pers
   Layout l;
   l.order.resize(hh.size());
   std::iota(l.order.begin(), l.order.end(), 0u);
-  std::stable_sort(l.order.begin(), l.order.end(), [&](uint32_t a, uint32_t b) { return hh[a].area < hh[b].area; });
+  std::stable_sort(l.order.begin(), l.order.end(),
+                   [&](uint32_t a, uint32_t b) { return hh[a].area < hh[b].area; });
   l.row_of.resize(hh.size());
   for (uint32_t k = 0; k < l.order.size(); ++k) l.row_of[l.order[k]] = k;
   l.count.assign(hh.size() + 1, 0);
@@ -259,8 +268,8 @@ void fill_households(const std::vector<HouseholdRow>& hh, const Layout& l, House
 }
 
 // Persons in storage order: each household's persons together, in file order.
-void fill_persons(const std::vector<HouseholdRow>& hh, const std::vector<PersonRow>& pe, const Layout& l,
-                  People& p) {
+void fill_persons(const std::vector<HouseholdRow>& hh, const std::vector<PersonRow>& pe,
+                  const Layout& l, People& p) {
   std::vector<size_t> next = l.count;
   std::partial_sum(next.begin(), next.end(), next.begin());
   p.resize(pe.size());
@@ -292,7 +301,8 @@ void write_linked_csv(const Population& pop, const fs::path& dir, YearMonth as_o
   for (size_t i = 0; i < p.size(); ++i)
     if (p.alive[i]) ++living[p.household[i]];
   std::vector<size_t> number(h.size(), 0);  // 1-based output id, 0 = not written
-  std::string out = "household_id,lsoa11_code,tenure,type,damp,poor_condition,no_central_heating,overcrowded\n";
+  std::string out =
+      "household_id,lsoa11_code,tenure,type,damp,poor_condition,no_central_heating,overcrowded\n";
   out.reserve(h.size() * 64);
   size_t written = 0;
   for (size_t k = 0; k < h.size(); ++k) {
@@ -329,15 +339,16 @@ void write_linked_csv(const Population& pop, const fs::path& dir, YearMonth as_o
   write_file_atomically(dir / "persons.csv", persons);
 }
 
-Population read_linked_csv(const fs::path& households_csv, const fs::path& persons_csv, const fs::path& data_dir,
-                           YearMonth reference_date) {
+Population read_linked_csv(const fs::path& households_csv, const fs::path& persons_csv,
+                           const fs::path& data_dir, YearMonth reference_date) {
   const LcrAreas geo = load_lcr_areas(data_dir);
   DiagnosticList errors;
   const auto ht = open(households_csv, kHouseholdColumns, errors);
   const auto pt = open(persons_csv, kPersonColumns, errors);
   const HouseholdRows hh = ht ? read_households(*ht, geo.areas, errors) : HouseholdRows{};
   const std::vector<PersonRow> pe =
-      pt ? read_persons(*pt, ht ? &hh : nullptr, households_csv.filename().string(), reference_date, errors)
+      pt ? read_persons(*pt, ht ? &hh : nullptr, households_csv.filename().string(), reference_date,
+                        errors)
          : std::vector<PersonRow>{};
   errors.throw_if_any();
   const Layout layout = storage_order(hh.rows, pe);

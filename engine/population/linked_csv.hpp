@@ -27,7 +27,8 @@ inline constexpr std::string_view kSexNames[kSexCount] = {"female", "male"};
 // with generated ids H0000001.., P0000001.. in storage order. Each file is written under a
 // temporary name and renamed when complete, so a reader never sees half a file
 // (engine/core/output_target.hpp: WriteError if a write fails). Creates dir if needed.
-void write_linked_csv(const Population& population, const std::filesystem::path& dir, YearMonth as_of);
+void write_linked_csv(const Population& population, const std::filesystem::path& dir,
+                      YearMonth as_of);
 
 // Throws InputError if `dir` is something other than a folder or either file something other than a
 // regular file (a FIFO, a device); write_linked_csv checks this first, callers may check earlier.

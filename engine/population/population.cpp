@@ -69,8 +69,8 @@ size_t Population::living_persons() const {
 }
 
 size_t Population::occupied_households() const {
-  return static_cast<size_t>(
-      std::count_if(households.living.begin(), households.living.end(), [](uint16_t n) { return n > 0; }));
+  return static_cast<size_t>(std::count_if(households.living.begin(), households.living.end(),
+                                           [](uint16_t n) { return n > 0; }));
 }
 
 namespace {

@@ -34,7 +34,7 @@ enum class HouseholdType : uint8_t {
   kCoupleNoChildren = 1,
   kCoupleWithChildren = 2,
   kLoneParent = 3,  // one adult with dependent children
-  kOther = 4,       // multi-person adults-only (incl. lone parent with non-dependent children, sharers)
+  kOther = 4,  // multi-person adults-only (incl. lone parent with non-dependent children, sharers)
 };
 inline constexpr int kHouseholdTypeCount = 5;
 
@@ -52,14 +52,14 @@ struct Council {
 };
 
 struct Areas {
-  std::vector<std::string> code;    // LSOA 2011 code
-  std::vector<std::string> name;    // LSOA 2011 name
-  std::vector<uint8_t> council;     // index into Population::councils
-  std::vector<double> imd_score;    // IoD2019 IMD score
-  std::vector<uint8_t> imd_decile;  // 1 = most deprived 10% in England
-  std::vector<uint8_t> imd_quintile;           // 1 = most deprived 20% in England
-  std::vector<double> air_quality;             // IoD2019 air quality indicator
-  std::vector<double> poor_condition_share;    // IoD2019 housing in poor condition indicator
+  std::vector<std::string> code;                 // LSOA 2011 code
+  std::vector<std::string> name;                 // LSOA 2011 name
+  std::vector<uint8_t> council;                  // index into Population::councils
+  std::vector<double> imd_score;                 // IoD2019 IMD score
+  std::vector<uint8_t> imd_decile;               // 1 = most deprived 10% in England
+  std::vector<uint8_t> imd_quintile;             // 1 = most deprived 20% in England
+  std::vector<double> air_quality;               // IoD2019 air quality indicator
+  std::vector<double> poor_condition_share;      // IoD2019 housing in poor condition indicator
   std::vector<double> no_central_heating_share;  // IoD2019 houses without central heating indicator
   std::vector<double> mortality_ratio;  // premature-mortality ratio to the LCR mean (IoD2019 YPLL)
   size_t size() const { return code.size(); }
@@ -67,21 +67,21 @@ struct Areas {
 
 struct Households {
   std::vector<uint32_t> uid;
-  std::vector<uint16_t> area;       // row in Areas
-  std::vector<uint8_t> tenure;      // Tenure
-  std::vector<uint8_t> type;        // HouseholdType
-  std::vector<uint8_t> condition;   // condition:: bits
-  std::vector<uint16_t> living;     // living members
+  std::vector<uint16_t> area;      // row in Areas
+  std::vector<uint8_t> tenure;     // Tenure
+  std::vector<uint8_t> type;       // HouseholdType
+  std::vector<uint8_t> condition;  // condition:: bits
+  std::vector<uint16_t> living;    // living members
   size_t size() const { return uid.size(); }
 };
 
 struct People {
   std::vector<uint32_t> uid;
-  std::vector<uint32_t> household;  // row in Households
+  std::vector<uint32_t> household;   // row in Households
   std::vector<int32_t> birth_month;  // YearMonth::months of birth (age is derived, never stored)
-  std::vector<uint16_t> area;       // row in Areas (copy of the household's, for the hot loops)
-  std::vector<uint8_t> sex;         // Sex
-  std::vector<uint8_t> alive;       // 1 alive, 0 dead (rows are not reused)
+  std::vector<uint16_t> area;        // row in Areas (copy of the household's, for the hot loops)
+  std::vector<uint8_t> sex;          // Sex
+  std::vector<uint8_t> alive;        // 1 alive, 0 dead (rows are not reused)
   size_t size() const { return uid.size(); }
   size_t capacity() const { return uid.capacity(); }
   void reserve(size_t n);

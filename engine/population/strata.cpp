@@ -64,7 +64,8 @@ PersonStrata::PersonStrata(const Population& population)
     area_base_[i] = static_cast<uint32_t>(person_stratum(a.council[i], 0, 0, a.imd_quintile[i]));
   const auto band_of_age = age_band_table();
   for (int32_t m = 0; m < kAgeMonths; ++m)
-    band_part_[static_cast<size_t>(m)] = static_cast<uint16_t>(band_of_age[static_cast<size_t>(m / 12)] * kSexCount * kImdQuintiles);
+    band_part_[static_cast<size_t>(m)] =
+        static_cast<uint16_t>(band_of_age[static_cast<size_t>(m / 12)] * kSexCount * kImdQuintiles);
 }
 
 std::vector<uint32_t> count_living(const Population& population, YearMonth now) {

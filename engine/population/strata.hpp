@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/population/population.hpp"
 #include "engine/core/results.hpp"
+#include "engine/population/population.hpp"
 
 namespace civicsim {
 
@@ -20,7 +20,8 @@ inline constexpr int kOldestAge = 110;  // rate and band tables run to this age;
 inline constexpr int kImdQuintiles = 5;
 
 // Upper age (inclusive) of each band; the last band is open.
-inline constexpr std::array<int, 11> kAgeBandUpper = {0, 4, 10, 15, 17, 24, 34, 49, 64, 79, kOldestAge};
+inline constexpr std::array<int, 11> kAgeBandUpper = {0,  4,  10, 15, 17,        24,
+                                                      34, 49, 64, 79, kOldestAge};
 inline constexpr int kAgeBands = static_cast<int>(kAgeBandUpper.size());
 
 // Ages in months as a table index: an age in months clamped to [0, kAgeMonths) gives, divided by
@@ -61,13 +62,15 @@ class PersonStrata {
   size_t cells() const { return cells_; }
   uint32_t of(int32_t months_old, uint16_t area, uint8_t sex) const {
     const int32_t months = std::clamp(months_old, 0, kAgeMonths - 1);
-    return area_base_[area] + band_part_[static_cast<size_t>(months)] + sex * uint32_t{kImdQuintiles};
+    return area_base_[area] + band_part_[static_cast<size_t>(months)] +
+           sex * uint32_t{kImdQuintiles};
   }
 
  private:
   size_t cells_ = 0;
-  std::vector<uint32_t> area_base_;           // by area: the stratum of age band 0, sex 0
-  std::array<uint16_t, kAgeMonths> band_part_{};  // by age in months: the band's part of the stratum
+  std::vector<uint32_t> area_base_;  // by area: the stratum of age band 0, sex 0
+  std::array<uint16_t, kAgeMonths>
+      band_part_{};  // by age in months: the band's part of the stratum
 };
 
 // Living persons by person stratum at date `now`: the population series, and what the process

@@ -2,8 +2,6 @@
 // housing condition, then the LSOAs are assembled in area order. Assumptions: docs/population.md.
 #include "engine/population/synthesis.hpp"
 
-#include "engine/population/cohort.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -13,14 +11,15 @@
 
 #include "engine/core/input_error.hpp"
 #include "engine/core/random.hpp"
+#include "engine/population/cohort.hpp"
 #include "engine/population/ipf.hpp"
 #include "engine/population/linked_csv.hpp"
 
 namespace civicsim {
 namespace {
 
-constexpr int kAdultAge = 18;        // dependent children are 0-17 (population.hpp, HouseholdType)
-constexpr int kParentMaxAge = 59;    // adults 18-59 are placed in family households first
+constexpr int kAdultAge = 18;      // dependent children are 0-17 (population.hpp, HouseholdType)
+constexpr int kParentMaxAge = 59;  // adults 18-59 are placed in family households first
 // Lone parents with dependent children who are women: "nine in ten" (ONS, 2011 Census analysis of
 // families and households, England and Wales); used as the chance that a lone-parent slot asks for a
 // woman. Approximate; see docs/population.md.
@@ -70,8 +69,8 @@ void sort_by_age(std::vector<uint32_t>& v, const std::vector<Person>& p) {
 
 // Household type targets for H households made feasible for the LSOA's K children and A adults:
 // every family household needs a child, couples and "other" households two adults.
-std::array<double, kHouseholdTypeCount> feasible_types(std::array<double, kHouseholdTypeCount> t, double children,
-                                                       double adults) {
+std::array<double, kHouseholdTypeCount> feasible_types(std::array<double, kHouseholdTypeCount> t,
+                                                       double children, double adults) {
   enum { kOne, kCouple, kCoupleKids, kLone, kOther };
   const double family = t[kCoupleKids] + t[kLone];
   if (family > children) {  // too few children: childless couples / single adults instead
@@ -95,8 +94,8 @@ std::array<double, kHouseholdTypeCount> feasible_types(std::array<double, kHouse
 }
 
 // Integer households per (type, tenure, overcrowded) cell, index (type * 3 + tenure) * 2 + oc.
-std::vector<int> household_cells(const LcrData& d, size_t a, int households, int children, int adults,
-                                 CounterRng& rng) {
+std::vector<int> household_cells(const LcrData& d, size_t a, int households, int children,
+                                 int adults, CounterRng& rng) {
   constexpr int kT = kHouseholdTypeCount, kU = kTenureCount;
   const double h = households;
   std::array<double, kT> type{};
@@ -128,15 +127,18 @@ std::vector<int> household_cells(const LcrData& d, size_t a, int households, int
         by_tenure(u, o) += fit[(k * kU + u) * 2 + o];
         by_type(k, u * 2 + o) = fit[(k * kU + u) * 2 + o];
       }
-  const Eigen::ArrayXXi tenure_oc = controlled_round(by_tenure, tenure_n, oc_n, words(rng, kU * 2), {});
+  const Eigen::ArrayXXi tenure_oc =
+      controlled_round(by_tenure, tenure_n, oc_n, words(rng, kU * 2), {});
   Eigen::ArrayXi col_totals(kU * 2);
   for (int u = 0; u < kU; ++u)
     for (int o = 0; o < 2; ++o) col_totals[u * 2 + o] = tenure_oc(u, o);
   const Eigen::ArrayXi type_n = largest_remainder(margins[0], households, words(rng, kT));
   std::vector<bool> allowed(kT * kU * 2);
   for (int k = 0; k < kT; ++k)
-    for (int c = 0; c < kU * 2; ++c) allowed[static_cast<size_t>(k * kU * 2 + c)] = seed[k * kU * 2 + c] > 0;
-  const Eigen::ArrayXXi cells = controlled_round(by_type, type_n, col_totals, words(rng, kT * kU * 2), allowed);
+    for (int c = 0; c < kU * 2; ++c)
+      allowed[static_cast<size_t>(k * kU * 2 + c)] = seed[k * kU * 2 + c] > 0;
+  const Eigen::ArrayXXi cells =
+      controlled_round(by_type, type_n, col_totals, words(rng, kT * kU * 2), allowed);
   std::vector<int> out(kT * kU * 2);
   for (int k = 0; k < kT; ++k)
     for (int c = 0; c < kU * 2; ++c) out[static_cast<size_t>(k * kU * 2 + c)] = cells(k, c);
@@ -146,8 +148,8 @@ std::vector<int> household_cells(const LcrData& d, size_t a, int households, int
 // Pairs adults into couples: women and men each ordered by age and matched rank by rank, any left over
 // paired by age among themselves; the pairs are then shuffled. `adults` come in random order, which
 // breaks ties of age at random. Returns the flat sequence of pair members (and an odd one out last).
-std::vector<uint32_t> pair_couples(const std::vector<uint32_t>& adults, const std::vector<Person>& p,
-                                   CounterRng& rng) {
+std::vector<uint32_t> pair_couples(const std::vector<uint32_t>& adults,
+                                   const std::vector<Person>& p, CounterRng& rng) {
   std::vector<uint32_t> by_sex[kSexCount];
   for (uint32_t i : adults) by_sex[p[i].sex].push_back(i);
   for (auto& v : by_sex) sort_by_age(v, p);
@@ -226,8 +228,9 @@ Eigen::ArrayXi age_counts(const LcrData& d, size_t a, double scale, int n, Count
 
 // Persons, youngest first: birth month uniform over the 12 months that give age `age` at the
 // reference month; sex from the council's female share at that age.
-std::vector<Person> draw_persons(const Eigen::ArrayXi& by_age, const std::array<double, kAgeCount>& female_share,
-                                 YearMonth ref, CounterRng rng) {
+std::vector<Person> draw_persons(const Eigen::ArrayXi& by_age,
+                                 const std::array<double, kAgeCount>& female_share, YearMonth ref,
+                                 CounterRng rng) {
   std::vector<Person> people;
   people.reserve(static_cast<size_t>(by_age.sum()));
   for (int age = 0; age < kAgeCount; ++age) {
@@ -249,8 +252,8 @@ int household_count(const LcrData& d, size_t a, double scale, int persons, int a
 }
 
 // The households' type, tenure and overcrowding: household_cells' counts, cell by cell.
-void draw_households(const LcrData& d, size_t a, int households, int children, int adults, CounterRng rng,
-                     AreaBuild& out) {
+void draw_households(const LcrData& d, size_t a, int households, int children, int adults,
+                     CounterRng rng, AreaBuild& out) {
   const std::vector<int> cells = household_cells(d, a, households, children, adults, rng);
   for (size_t c = 0; c < cells.size(); ++c)
     for (int k = 0; k < cells[c]; ++k) {
@@ -269,7 +272,10 @@ struct AgeGroups {
 AgeGroups age_groups(const std::vector<Person>& people, CounterRng& rng) {
   AgeGroups g;
   for (uint32_t i = 0; i < people.size(); ++i)
-    (people[i].age < kAdultAge ? g.kids : people[i].age <= kParentMaxAge ? g.young : g.old).push_back(i);
+    (people[i].age < kAdultAge        ? g.kids
+     : people[i].age <= kParentMaxAge ? g.young
+                                      : g.old)
+        .push_back(i);
   shuffle(g.kids, rng);
   shuffle(g.young, rng);
   shuffle(g.old, rng);
@@ -286,7 +292,8 @@ struct HouseholdsByType {
 
 HouseholdsByType households_by_type(const std::vector<uint8_t>& type) {
   HouseholdsByType h;
-  std::vector<uint32_t>* of_type[kHouseholdTypeCount] = {&h.one, &h.couple, &h.couple_kids, &h.lone, &h.other};
+  std::vector<uint32_t>* of_type[kHouseholdTypeCount] = {&h.one, &h.couple, &h.couple_kids, &h.lone,
+                                                         &h.other};
   for (uint32_t k = 0; k < type.size(); ++k) of_type[type[k]]->push_back(k);
   h.family = h.couple_kids;
   h.family.insert(h.family.end(), h.lone.begin(), h.lone.end());
@@ -304,7 +311,8 @@ std::vector<uint32_t> place_family_adults(const AgeGroups& g, const HouseholdsBy
                                           std::vector<uint32_t>& member) {
   const size_t n_adults = g.young.size() + g.old.size();
   const size_t fam_first = std::min(n_adults, h.family.size());
-  const size_t fam_second = n_adults > h.total ? std::min(h.couple_kids.size(), n_adults - h.total) : 0;
+  const size_t fam_second =
+      n_adults > h.total ? std::min(h.couple_kids.size(), n_adults - h.total) : 0;
   std::vector<uint32_t> pool(g.young);
   pool.insert(pool.end(), g.old.begin(), g.old.end());
   SexQueues fam(pool, people);
@@ -332,8 +340,9 @@ const std::vector<uint32_t>& spare_households(const HouseholdsByType& h) {
 // Everyone else, in random order: one per one-person household, couples paired, two per "other"
 // (first adults before second ones), then the surplus (students, communal residents) spread at random
 // over spare_households (docs/population.md).
-void place_other_adults(std::vector<uint32_t> rest, const HouseholdsByType& h, const std::vector<Person>& people,
-                        CounterRng& rng, std::vector<uint32_t>& member) {
+void place_other_adults(std::vector<uint32_t> rest, const HouseholdsByType& h,
+                        const std::vector<Person>& people, CounterRng& rng,
+                        std::vector<uint32_t>& member) {
   size_t left = rest.size(), next = 0;
   auto take = [&](size_t want) {
     const size_t got = std::min(want, left);
@@ -346,19 +355,23 @@ void place_other_adults(std::vector<uint32_t> rest, const HouseholdsByType& h, c
   const size_t couple_second = take(h.couple.size());
   const size_t other_second = take(h.other.size());
   for (size_t k = 0; k < q_one; ++k) member[rest[next++]] = h.one[k];
-  SexQueues others(std::vector<uint32_t>(rest.begin() + static_cast<std::ptrdiff_t>(next), rest.end()), people);
-  place_couples(pair_couples(others.take_balanced(couple_first + couple_second), people, rng), h.couple, member);
+  SexQueues others(
+      std::vector<uint32_t>(rest.begin() + static_cast<std::ptrdiff_t>(next), rest.end()), people);
+  place_couples(pair_couples(others.take_balanced(couple_first + couple_second), people, rng),
+                h.couple, member);
   rest = others.remaining();
   shuffle(rest, rng);
   next = 0;
-  for (size_t k = 0; k < other_first + other_second; ++k) member[rest[next++]] = h.other[k % h.other.size()];
+  for (size_t k = 0; k < other_first + other_second; ++k)
+    member[rest[next++]] = h.other[k % h.other.size()];
   const std::vector<uint32_t>& spare = spare_households(h);
-  for (; next < rest.size() && !spare.empty(); ++next) member[rest[next]] = spare[below(rng(), spare.size())];
+  for (; next < rest.size() && !spare.empty(); ++next)
+    member[rest[next]] = spare[below(rng(), spare.size())];
 }
 
 // Age of each household's youngest adult; 40 for a household left without adults (a shortfall).
-std::vector<int> youngest_adult_age(const std::vector<Person>& people, const std::vector<uint32_t>& member,
-                                   size_t households) {
+std::vector<int> youngest_adult_age(const std::vector<Person>& people,
+                                    const std::vector<uint32_t>& member, size_t households) {
   constexpr int kNoAdult = 1000;
   std::vector<int> age(households, kNoAdult);
   for (size_t i = 0; i < people.size(); ++i)
@@ -372,14 +385,16 @@ std::vector<int> youngest_adult_age(const std::vector<Person>& people, const std
 // household's youngest adult; the rest to random family households whose youngest adult is 15-49
 // years older (up to kTries draws, else the last one drawn).
 void place_children_in_families(const std::vector<uint32_t>& kids, const HouseholdsByType& h,
-                                const std::vector<Person>& people, CounterRng& rng, std::vector<uint32_t>& member) {
+                                const std::vector<Person>& people, CounterRng& rng,
+                                std::vector<uint32_t>& member) {
   constexpr int kTries = 16;
   const std::vector<int> parent_age = youngest_adult_age(people, member, h.total);
   const size_t first = std::min(kids.size(), h.family.size());
   std::vector<uint32_t> firsts(kids.begin(), kids.begin() + static_cast<std::ptrdiff_t>(first));
   sort_by_age(firsts, people);
   std::vector<uint32_t> homes(h.family);
-  std::stable_sort(homes.begin(), homes.end(), [&](uint32_t x, uint32_t y) { return parent_age[x] < parent_age[y]; });
+  std::stable_sort(homes.begin(), homes.end(),
+                   [&](uint32_t x, uint32_t y) { return parent_age[x] < parent_age[y]; });
   // Rank matching over the households that get a first child (spread evenly when fewer children).
   for (size_t k = 0; k < first; ++k) member[firsts[k]] = homes[k * homes.size() / first];
   for (size_t k = first; k < kids.size(); ++k) {
@@ -396,15 +411,18 @@ void place_children_in_families(const std::vector<uint32_t>& kids, const Househo
 
 // Children, after the adults so that ages fit: into family households, or with none, at random into
 // "other" households, then couples, then any household.
-void place_children(const std::vector<uint32_t>& kids, const HouseholdsByType& h, const std::vector<Person>& people,
-                    CounterRng& rng, std::vector<uint32_t>& member) {
+void place_children(const std::vector<uint32_t>& kids, const HouseholdsByType& h,
+                    const std::vector<Person>& people, CounterRng& rng,
+                    std::vector<uint32_t>& member) {
   if (!h.family.empty()) {
     place_children_in_families(kids, h, people, rng, member);
     return;
   }
   std::vector<uint32_t> all_households(h.total);
   std::iota(all_households.begin(), all_households.end(), 0u);
-  const std::vector<uint32_t>& hosts = !h.other.empty() ? h.other : !h.couple.empty() ? h.couple : all_households;
+  const std::vector<uint32_t>& hosts = !h.other.empty()    ? h.other
+                                       : !h.couple.empty() ? h.couple
+                                                           : all_households;
   for (uint32_t k : kids) member[k] = hosts[below(rng(), hosts.size())];
 }
 
@@ -412,8 +430,8 @@ void place_children(const std::vector<uint32_t>& kids, const HouseholdsByType& h
 // then the second adult of couples with children, then the second adult of couples and "other";
 // adults left over are the surplus. Family households draw from adults 18-59 in random order, then
 // from 60+ youngest first. Children last.
-std::vector<uint32_t> place_persons(const std::vector<Person>& people, const std::vector<uint8_t>& type,
-                                    CounterRng rng) {
+std::vector<uint32_t> place_persons(const std::vector<Person>& people,
+                                    const std::vector<uint8_t>& type, CounterRng rng) {
   std::vector<uint32_t> member(people.size(), 0);
   const AgeGroups g = age_groups(people, rng);
   const HouseholdsByType h = households_by_type(type);
@@ -425,17 +443,20 @@ std::vector<uint32_t> place_persons(const std::vector<Person>& people, const std
 
 // Persons grouped by household (adults first, oldest first within a household), and each
 // household's count of persons.
-void group_by_household(const std::vector<Person>& people, const std::vector<uint32_t>& member, AreaBuild& out) {
+void group_by_household(const std::vector<Person>& people, const std::vector<uint32_t>& member,
+                        AreaBuild& out) {
   const size_t nh = out.type.size();
   std::vector<uint32_t> count(nh + 1, 0);
   for (size_t i = 0; i < people.size(); ++i) ++count[member[i] + 1];
   out.living.assign(nh, 0);
-  for (size_t h = 0; h < nh; ++h) out.living[h] = static_cast<uint16_t>(std::min<uint32_t>(count[h + 1], 65535));
+  for (size_t h = 0; h < nh; ++h)
+    out.living[h] = static_cast<uint16_t>(std::min<uint32_t>(count[h + 1], 65535));
   std::partial_sum(count.begin(), count.end(), count.begin());
   out.birth.assign(people.size(), 0);
   out.sex.assign(people.size(), 0);
   out.household.assign(people.size(), 0);
-  for (size_t i = people.size(); i-- > 0;) {  // persons are in ascending age: reverse puts the oldest first
+  for (size_t i = people.size();
+       i-- > 0;) {  // persons are in ascending age: reverse puts the oldest first
     const uint32_t slot = count[member[i]]++;
     out.birth[slot] = people[i].birth;
     out.sex[slot] = people[i].sex;
@@ -445,13 +466,15 @@ void group_by_household(const std::vector<Person>& people, const std::vector<uin
 
 // Housing condition: poor condition and no central heating at the LSOA's IoD2019 rates; damp at the
 // tenure's EHS rate scaled by the LSOA's poor-condition indicator relative to the LCR mean.
-void draw_conditions(const LcrData& d, size_t a, double mean_poor_condition, CounterRng rng, AreaBuild& out) {
+void draw_conditions(const LcrData& d, size_t a, double mean_poor_condition, CounterRng rng,
+                     AreaBuild& out) {
   const double poor = d.geo.areas.poor_condition_share[a];
   const uint32_t t_poor = probability_threshold(poor);
   const uint32_t t_heating = probability_threshold(d.geo.areas.no_central_heating_share[a]);
   const double relative = mean_poor_condition > 0 ? poor / mean_poor_condition : 1.0;
   for (size_t h = 0; h < out.type.size(); ++h) {
-    const uint32_t t_damp = probability_threshold(std::min(1.0, kDampByTenure[out.tenure[h]] * relative));
+    const uint32_t t_damp =
+        probability_threshold(std::min(1.0, kDampByTenure[out.tenure[h]] * relative));
     if (rng() < t_poor) out.condition[h] |= condition::kPoorCondition;
     if (rng() < t_heating) out.condition[h] |= condition::kNoCentralHeating;
     if (rng() < t_damp) out.condition[h] |= condition::kDamp;
@@ -463,15 +486,17 @@ AreaBuild build_area(const LcrData& d, size_t a, double scale, RandomKey key, Ye
                      double mean_poor_condition) {
   const int n = static_cast<int>(std::llround(d.geo.persons_2019[a] * scale));
   const Eigen::ArrayXi by_age = age_counts(d, a, scale, n, area_stream(key, a, "population.ages"));
-  const std::vector<Person> people = draw_persons(by_age, d.female_probability[d.geo.areas.council[a]], ref,
-                                                  area_stream(key, a, "population.persons"));
-  const int children = static_cast<int>(
-      std::count_if(people.begin(), people.end(), [](const Person& p) { return p.age < kAdultAge; }));
+  const std::vector<Person> people =
+      draw_persons(by_age, d.female_probability[d.geo.areas.council[a]], ref,
+                   area_stream(key, a, "population.persons"));
+  const int children = static_cast<int>(std::count_if(
+      people.begin(), people.end(), [](const Person& p) { return p.age < kAdultAge; }));
   const int adults = n - children;
   AreaBuild out;
   draw_households(d, a, household_count(d, a, scale, n, adults), children, adults,
                   area_stream(key, a, "population.households"), out);
-  const std::vector<uint32_t> member = place_persons(people, out.type, area_stream(key, a, "population.placement"));
+  const std::vector<uint32_t> member =
+      place_persons(people, out.type, area_stream(key, a, "population.placement"));
   group_by_household(people, member, out);
   draw_conditions(d, a, mean_poor_condition, area_stream(key, a, "population.condition"), out);
   return out;
@@ -532,11 +557,13 @@ void copy_area(const AreaBuild& b, size_t a, size_t h0, size_t p0, Population& p
 }
 
 // The areas' builds in area order, as one population.
-Population assemble(const LcrAreas& geo, const std::vector<AreaBuild>& parts, double scale, YearMonth ref) {
+Population assemble(const LcrAreas& geo, const std::vector<AreaBuild>& parts, double scale,
+                    YearMonth ref) {
   const Starts s = area_starts(parts);
   const size_t nh = s.household.back(), np = s.person.back();
   if (np > UINT32_MAX - 1)  // uids are uint32_t
-    throw InputError({"", "/population/scale", "a scale giving fewer than 2^32 persons", std::to_string(scale)});
+    throw InputError(
+        {"", "/population/scale", "a scale giving fewer than 2^32 persons", std::to_string(scale)});
   Population pop = lcr_population(geo, ref, "lcr_synthetic");
   Households& h = pop.households;
   h.uid.resize(nh);
@@ -547,29 +574,36 @@ Population assemble(const LcrAreas& geo, const std::vector<AreaBuild>& parts, do
   h.living.resize(nh);
   pop.people.resize(np);
 #pragma omp parallel for schedule(dynamic, 4)
-  for (size_t a = 0; a < parts.size(); ++a) copy_area(parts[a], a, s.household[a], s.person[a], pop);
+  for (size_t a = 0; a < parts.size(); ++a)
+    copy_area(parts[a], a, s.household[a], s.person[a], pop);
   finish_population(pop);
   return pop;
 }
 
 }  // namespace
 
-Population build_lcr_population(const LcrData& d, double scale, uint64_t seed, YearMonth reference_date) {
+Population build_lcr_population(const LcrData& d, double scale, uint64_t seed,
+                                YearMonth reference_date) {
   require_positive_scale(scale);
   const RandomKey key = RandomKey::make(seed, 0);
   const double mean_poor = mean_poor_condition(d);
   std::vector<AreaBuild> parts(d.geo.areas.size());
 #pragma omp parallel for schedule(dynamic, 4)
-  for (size_t a = 0; a < parts.size(); ++a) parts[a] = build_area(d, a, scale, key, reference_date, mean_poor);
+  for (size_t a = 0; a < parts.size(); ++a)
+    parts[a] = build_area(d, a, scale, key, reference_date, mean_poor);
   return assemble(d.geo, parts, scale, reference_date);
 }
 
-Population build_population(const PopulationSettings& settings, uint64_t seed, YearMonth reference_date) {
-  if (settings.source == PopulationSource::kCohort) return build_cohort_population(settings.cohort, reference_date);
+Population build_population(const PopulationSettings& settings, uint64_t seed,
+                            YearMonth reference_date) {
+  if (settings.source == PopulationSource::kCohort)
+    return build_cohort_population(settings.cohort, reference_date);
   if (settings.source == PopulationSource::kLinked)
-    return read_linked_csv(settings.households_csv, settings.persons_csv, settings.data_dir, reference_date);
+    return read_linked_csv(settings.households_csv, settings.persons_csv, settings.data_dir,
+                           reference_date);
   require_positive_scale(settings.scale);  // before loading: a bad scale is reported alone
-  return build_lcr_population(load_lcr_data(settings.data_dir), settings.scale, seed, reference_date);
+  return build_lcr_population(load_lcr_data(settings.data_dir), settings.scale, seed,
+                              reference_date);
 }
 
 }  // namespace civicsim

@@ -24,10 +24,12 @@ inline constexpr double kDampByTenure[kTenureCount] = {0.04, 0.07, 0.09};
 // Dispatches on settings.source: the synthetic LCR build from settings.data_dir at settings.scale, or
 // the linked extract (settings.households_csv, settings.persons_csv) with areas from data_dir.
 // Throws InputError for missing or malformed data (file, line/column, expected, found).
-Population build_population(const PopulationSettings& settings, uint64_t seed, YearMonth reference_date);
+Population build_population(const PopulationSettings& settings, uint64_t seed,
+                            YearMonth reference_date);
 
 // The synthetic build from tables already loaded (tests load the data once and build several times).
 // scale > 0: persons per person in the source. reference_date: the date the source ages refer to.
-Population build_lcr_population(const LcrData& data, double scale, uint64_t seed, YearMonth reference_date);
+Population build_lcr_population(const LcrData& data, double scale, uint64_t seed,
+                                YearMonth reference_date);
 
 }  // namespace civicsim

@@ -35,8 +35,8 @@ s::Node optimism_bias_costs_schema() {
                       .node = s::number_in(0, 10),
                       .default_value = bound,
                       .description = std::string("Uplift on the costs of interventions whose "
-                                                 "cost.category is ") + name +
-                                     " (a fraction: 0.24 is +24%).",
+                                                 "cost.category is ") +
+                                     name + " (a fraction: 0.24 is +24%).",
                       .source = kGreenBookOptimismBias});
   return s::object(std::move(fields));
 }
@@ -88,7 +88,8 @@ void check_period(const json& doc, const OriginFn& origin, DiagnosticList& out) 
   if (!end) return;
   const YearMonth run_start = *YearMonth::parse(doc.at("start").get<std::string>());
   const std::string run = "the run, " + run_start.to_string() + " (/start) to " + end->to_string() +
-                          " (/start + /horizon_years " + years_text((end->months - run_start.months) / 12) + ")";
+                          " (/start + /horizon_years " +
+                          years_text((end->months - run_start.months) / 12) + ")";
   YearMonth start = run_start;
   if (doc.contains(json::json_pointer("/appraisal/start"))) {
     const json* value = valid_scenario_value(doc, "/appraisal/start");
@@ -145,7 +146,8 @@ std::set<std::string> cost_category_names(const json& doc) {
   if (doc.contains("services") && doc.at("services").is_object())
     for (const auto& [name, sv] : doc.at("services").items()) {
       names.insert(name);
-      if (sv.is_object() && sv.contains("cost_per_service")) add_category(sv.at("cost_per_service"));
+      if (sv.is_object() && sv.contains("cost_per_service"))
+        add_category(sv.at("cost_per_service"));
     }
   return names;
 }
@@ -158,8 +160,9 @@ void check_cost_categories(const json& doc, const OriginFn& origin, DiagnosticLi
     const std::string at = "/cost_categories/" + key;
     out.add(origin(at), at,
             "a cost category of the costs series: a process, a service or a cost's category (" +
-                (names.empty() ? std::string("none in this scenario")
-                               : expr::join_names(std::vector<std::string>(names.begin(), names.end()))) +
+                (names.empty()
+                     ? std::string("none in this scenario")
+                     : expr::join_names(std::vector<std::string>(names.begin(), names.end()))) +
                 ")",
             "'" + key + "'");
   }
@@ -210,7 +213,7 @@ s::Node appraisal_schema() {
 
 s::Node payer_labels_schema() {
   static const std::array<const char*, kPayerCount> kLabels = {"NHS", "Council children's services",
-                                                                "Housing", "Other"};
+                                                               "Housing", "Other"};
   std::vector<s::Field> fields;
   for (int k = 0; k < kPayerCount; ++k)
     fields.push_back({.name = kPayerNames[k],

@@ -13,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-
 // "line L, column C" of the character at 1-based byte count `byte` (nlohmann's parse_error::byte).
 std::string position_text(const std::string& text, size_t byte) {
   const size_t offset = std::min(byte == 0 ? 0 : byte - 1, text.size());

@@ -52,8 +52,10 @@ void check_one_way_rules(const json& doc, const std::string& file, DiagnosticLis
                !(p.at("low").get<double>() < p.at("high").get<double>())) {
       out.add(file, at, "low < high", p.at("low").dump() + " and " + p.at("high").dump());
     } else if (!low && !distribution_spec(doc, pointer)) {
-      out.add(file, at, "low and high, or a distribution for " + pointer +
-              " under /uncertainty/parameters to take its 2.5th and 97.5th percentiles", "neither");
+      out.add(file, at,
+              "low and high, or a distribution for " + pointer +
+                  " under /uncertainty/parameters to take its 2.5th and 97.5th percentiles",
+              "neither");
     }
   }
 }

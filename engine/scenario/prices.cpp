@@ -79,10 +79,11 @@ std::string span_text(const PriceBasis& b) {
 s::Field price_year_field() {
   return {.name = "price_year",
           .node = s::integer_in(kFirstYear, kLastYear),
-          .description = "The year whose prices the amounts are in (the source's price year; a "
-                         "financial year such as 2013/14 is given as the calendar year it starts "
-                         "in). Required when prices/year is set: the amounts are then converted "
-                         "to that year with prices/deflator."};
+          .description =
+              "The year whose prices the amounts are in (the source's price year; a "
+              "financial year such as 2013/14 is given as the calendar year it starts "
+              "in). Required when prices/year is set: the amounts are then converted "
+              "to that year with prices/deflator."};
 }
 
 s::Node prices_schema() {
@@ -122,8 +123,10 @@ void check_price_rules(const json& doc, const std::function<std::string(std::str
     for (const auto& [key, value] : prices.at("deflator").at("index").items()) {
       const std::string at = "/prices/deflator/index/" + key;
       if (!year_of(key))
-        out.add(origin(at), at, "a calendar year (" + std::to_string(kFirstYear) + " to " +
-                                    std::to_string(kLastYear) + ") as the key", "\"" + key + "\"");
+        out.add(origin(at), at,
+                "a calendar year (" + std::to_string(kFirstYear) + " to " +
+                    std::to_string(kLastYear) + ") as the key",
+                "\"" + key + "\"");
       else if (value.is_number() && value.get<double>() > 0)
         basis.index[*year_of(key)] = value.get<double>();
     }

@@ -18,9 +18,9 @@
 namespace civicsim {
 
 struct PriceBasis {
-  std::optional<int> year;       // absent: each cost stays in the price year of its source
-  std::string deflator_source;   // citation of the index
-  std::map<int, double> index;   // calendar year -> index value
+  std::optional<int> year;      // absent: each cost stays in the price year of its source
+  std::string deflator_source;  // citation of the index
+  std::map<int, double> index;  // calendar year -> index value
 };
 
 schema::Node prices_schema();

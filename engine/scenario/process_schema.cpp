@@ -22,9 +22,10 @@ namespace s = schema;
 s::Field source_field() {
   return {.name = "source",
           .node = s::string(),
-          .description = "Where the numbers here come from (a citation, e.g. \"EHS 2023-24 headline: "
-                         "damp by tenure; docs/evidence/PARAMETERS.md A3\"), kept beside them for "
-                         "the model documentation; not used by the run."};
+          .description =
+              "Where the numbers here come from (a citation, e.g. \"EHS 2023-24 headline: "
+              "damp by tenure; docs/evidence/PARAMETERS.md A3\"), kept beside them for "
+              "the model documentation; not used by the run."};
 }
 
 s::Node stratified_schema(s::Node number, const std::string& what) {
@@ -103,7 +104,8 @@ s::Node transition_schema() {
       {.name = "from", .node = s::string(), .required = true, .description = "State left."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
       {.name = "rate_per_year",
-       .node = stratified(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
+       .node =
+           stratified(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
        .description = "Rate of the move (per person-year). Converted to a probability for the "
                       "step: competing rates out of a state are summed, p = 1 - exp(-R dt), and "
                       "split by share (or converted one by one, see rate_conversion)."},
@@ -145,7 +147,8 @@ s::Node event_schema() {
        .required = true,
        .description = "States in which the event can happen; it does not change the state."},
       {.name = "rate_per_year",
-       .node = stratified(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
+       .node =
+           stratified(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
        .required = true,
        .description = "Expected events per person-year. Each step a person has at least one event "
                       "with probability 1 - exp(-rate dt) and then a zero-truncated Poisson "
@@ -172,7 +175,7 @@ s::Node event_schema() {
 
 s::Node heterogeneity_schema() {
   return s::object({
-          source_field(),
+      source_field(),
       {.name = "distribution",
        .node = s::string_one_of({"uniform", "normal", "lognormal", "gamma", "beta"}),
        .required = true,
@@ -193,7 +196,7 @@ s::Node heterogeneity_schema() {
 
 s::Node process_schema() {
   return s::object({
-          source_field(),
+      source_field(),
       {.name = "entity",
        .node = s::string_one_of({"person", "household"}),
        .default_value = "person",
@@ -307,8 +310,10 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
   const bool household = p.value("entity", json("person")) == "household";
   if (p.contains("attribute")) {
     if (!household)
-      c.add(at + "/attribute", "entity \"household\" (only household processes move a household "
-                               "attribute)", "entity \"person\"");
+      c.add(at + "/attribute",
+            "entity \"household\" (only household processes move a household "
+            "attribute)",
+            "entity \"person\"");
     if (states != std::vector<std::string>{"no", "yes"})
       c.add(at + "/states", "[\"no\", \"yes\"], the labels of " + p.at("attribute").dump(),
             p.at("states").dump());
@@ -319,8 +324,11 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
   if (household) {
     for (const char* key : {"utility", "heterogeneity"})
       if (p.contains(key))
-        c.add(at + "/" + key, std::string("no ") + key + " in a household process (QALYs are "
-                              "persons')", "one");
+        c.add(at + "/" + key,
+              std::string("no ") + key +
+                  " in a household process (QALYs are "
+                  "persons')",
+              "one");
     if (p.contains("events") && p.at("events").is_array())
       for (size_t k = 0; k < p.at("events").size(); ++k)
         if (p.at("events")[k].is_object() && p.at("events")[k].contains("service"))

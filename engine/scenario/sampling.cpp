@@ -21,7 +21,8 @@ double sampling_fraction(const PopulationSettings& population) {
 }
 
 std::optional<double> sampling_fraction(const nlohmann::json& resolved_scenario) {
-  if (!resolved_scenario.is_object() || !resolved_scenario.contains("population")) return std::nullopt;
+  if (!resolved_scenario.is_object() || !resolved_scenario.contains("population"))
+    return std::nullopt;
   const nlohmann::json& p = resolved_scenario.at("population");
   if (!p.is_object()) return std::nullopt;
   const nlohmann::json source = p.value("source", nlohmann::json("lcr_synthetic"));
@@ -35,8 +36,8 @@ std::optional<double> sampling_fraction(const nlohmann::json& resolved_scenario)
 std::string sampling_error_text(double fraction) {
   // A count c in the sample is about Poisson, so the scaled-up N = c / f has variance c / f^2 = N / f.
   const double se = std::sqrt(1000.0 / fraction);
-  return "a scaled-up count of 1,000 carries a Monte Carlo standard error of about " + figure(se) + " (" +
-         figure(se / 10.0) + "%): the square root of the count divided by the fraction";
+  return "a scaled-up count of 1,000 carries a Monte Carlo standard error of about " + figure(se) +
+         " (" + figure(se / 10.0) + "%): the square root of the count divided by the fraction";
 }
 
 std::string sampling_text(double fraction) {

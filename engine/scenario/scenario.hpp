@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "engine/core/year_month.hpp"
+#include "engine/scenario/one_way.hpp"
 #include "engine/scenario/process_spec.hpp"
 #include "engine/scenario/service_spec.hpp"
-#include "engine/scenario/one_way.hpp"
 #include "engine/scenario/uncertainty.hpp"
 
 namespace civicsim {
@@ -24,8 +24,8 @@ enum class PopulationSource { kLcrSynthetic, kLinked, kCohort };
 // health-economic Markov model runs as a microsimulation.
 struct CohortSettings {
   int64_t size = 0;
-  int age = 0;      // completed years at the start
-  int sex = 0;      // Sex: 0 female, 1 male
+  int age = 0;                                              // completed years at the start
+  int sex = 0;                                              // Sex: 0 female, 1 male
   std::vector<std::pair<std::string, std::string>> states;  // process -> starting state
 };
 
@@ -41,7 +41,8 @@ struct PopulationSettings {
 struct DemographySettings {
   bool births = true;
   bool deaths = true;
-  bool mortality_deprivation_gradient = true;  // scale mortality by the LSOA's premature-mortality ratio
+  bool mortality_deprivation_gradient =
+      true;  // scale mortality by the LSOA's premature-mortality ratio
 };
 
 // Which time point's state a step's state costs and QALYs come from (see engine/model/README.md).
@@ -69,11 +70,11 @@ struct Scenario {
   int replications = 1;
   PopulationSettings population;
   DemographySettings demography;
-  std::vector<ProcessSpec> processes;  // in the order of their names
+  std::vector<ProcessSpec> processes;           // in the order of their names
   std::vector<ServiceSpec> services;            // in the order of their names
   std::vector<InterventionSpec> interventions;  // in the order of their names
   RewardSettings rewards;
-  UncertaintySpec uncertainty;  // probabilistic sensitivity analysis (none by default)
+  UncertaintySpec uncertainty;           // probabilistic sensitivity analysis (none by default)
   std::vector<OneWayParameter> one_way;  // one-way sensitivity analysis (none by default)
   OutputSettings outputs;
 

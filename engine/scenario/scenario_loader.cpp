@@ -200,9 +200,11 @@ void record_origins(const json& v, const std::string& at, const OriginFn& origin
   out[at] = origin(at);
   if (v.is_object()) {
     for (const auto& [k, item] : v.items())
-      if (k.find_first_of("/~") == std::string::npos) record_origins(item, at + "/" + k, origin, out);
+      if (k.find_first_of("/~") == std::string::npos)
+        record_origins(item, at + "/" + k, origin, out);
   } else if (v.is_array()) {
-    for (size_t i = 0; i < v.size(); ++i) record_origins(v[i], at + "/" + std::to_string(i), origin, out);
+    for (size_t i = 0; i < v.size(); ++i)
+      record_origins(v[i], at + "/" + std::to_string(i), origin, out);
   }
 }
 
@@ -299,7 +301,8 @@ Scenario scenario_from_document(const json& doc, const fs::path& file, const std
   DiagnosticList diagnostics;
   schema::validate(scenario_schema(), doc, label, schema::Mode::kPartial, diagnostics);
   schema::validate(scenario_schema(), doc, label, schema::Mode::kRequiredOnly, diagnostics);
-  check_scenario_rules(doc, [&](std::string_view) { return label; }, diagnostics);
+  check_scenario_rules(
+      doc, [&](std::string_view) { return label; }, diagnostics);
   diagnostics.throw_if_any();
   Scenario scenario = bind_scenario(doc);
   check_one_way_variants(doc, scenario.one_way, label, diagnostics);

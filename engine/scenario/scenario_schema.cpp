@@ -2,12 +2,11 @@
 // files: they are printed by `civicsim schema`.
 #include "engine/scenario/scenario_schema.hpp"
 
-#include "engine/scenario/prices.hpp"
-#include "engine/scenario/uncertainty.hpp"
-
 #include "engine/scenario/appraisal_schema.hpp"
+#include "engine/scenario/prices.hpp"
 #include "engine/scenario/process_schema.hpp"
 #include "engine/scenario/service_schema.hpp"
+#include "engine/scenario/uncertainty.hpp"
 
 namespace civicsim {
 namespace {
@@ -46,9 +45,7 @@ s::Node population_schema() {
        .default_value = 1,
        .description = "Persons simulated per real person: 1 simulates the population as it is, "
                       "0.05 one person in twenty (quick runs, more random noise)."},
-      {.name = "cohort",
-       .node = cohort_schema(),
-       .description = "The cohort (source = cohort)."},
+      {.name = "cohort", .node = cohort_schema(), .description = "The cohort (source = cohort)."},
   });
 }
 

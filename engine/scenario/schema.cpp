@@ -15,7 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
   for (const auto& item : items) {
@@ -422,7 +421,8 @@ const Node* find(const Node& root, std::string_view pointer) {
     if (node->kind == Kind::kEither) {  // a pointer below an either goes into its structured side
       const Node* structured = nullptr;
       for (const auto& a : node->alternatives)
-        if (!structured && (a->kind == Kind::kObject || a->kind == Kind::kMap || a->kind == Kind::kArray))
+        if (!structured &&
+            (a->kind == Kind::kObject || a->kind == Kind::kMap || a->kind == Kind::kArray))
           structured = a.get();
       if (!structured) return nullptr;
       node = structured;
@@ -524,7 +524,8 @@ std::string expected_text(const Node& node) {
       return "a path";
     case Kind::kEither: {
       std::string out;
-      for (const auto& a : node.alternatives) out += (out.empty() ? "" : " or ") + expected_text(*a);
+      for (const auto& a : node.alternatives)
+        out += (out.empty() ? "" : " or ") + expected_text(*a);
       return out;
     }
   }

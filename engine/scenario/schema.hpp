@@ -80,10 +80,10 @@ struct Node {
   std::vector<std::shared_ptr<const Node>> alternatives = {};
 
   Node with_unit(std::string u) const;
-  Node at_least(double v) const;  // number: v <= value
-  Node above(double v) const;     // number: v < value
-  Node at_most(double v) const;   // number: value <= v
-  Node below(double v) const;     // number: value < v
+  Node at_least(double v) const;   // number: v <= value
+  Node above(double v) const;      // number: v < value
+  Node at_most(double v) const;    // number: value <= v
+  Node below(double v) const;      // number: value < v
   Node capped_at(double v) const;  // number: value <= v, as a magnitude guard (max_is_cap)
 
   const Field* field(std::string_view name) const;  // kObject: the field called name, or null
@@ -104,7 +104,7 @@ Node object(std::vector<Field> fields);
 Node map_of(Node values);  // free string keys, each value checked against `values`
 Node array_of(Node items, size_t min_items = 0, std::optional<size_t> max_items = std::nullopt);
 Node number();
-Node number_in(double min, double max);  // inclusive
+Node number_in(double min, double max);      // inclusive
 Node number_capped(double min, double cap);  // min <= value <= cap, the cap a magnitude guard
 Node integer();
 Node integer_in(int64_t min, int64_t max);  // inclusive

@@ -17,9 +17,9 @@ namespace {
 using nlohmann::json;
 namespace s = schema;
 
-const std::vector<std::string> kSettableAttributes = {
-    "household.damp", "household.poor_condition", "household.no_central_heating",
-    "household.overcrowded"};
+const std::vector<std::string> kSettableAttributes = {"household.damp", "household.poor_condition",
+                                                      "household.no_central_heating",
+                                                      "household.overcrowded"};
 
 s::Node state_change_schema() {
   return s::object({
@@ -49,8 +49,8 @@ s::Node service_schema() {
        .description = "council: one queue and capacity per council; lcr: one for the whole "
                       "population."},
       {.name = "capacity_per_year",
-       .node = stratified_schema(s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"),
-                                 "capacity"),
+       .node = stratified_schema(
+           s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"), "capacity"),
        .required = true,
        .description = "Requests the service can serve per year in each queue: a number, or by "
                       "council ({\"by\": [\"council\"], \"values\": {...}}). Turned into whole "
@@ -118,8 +118,8 @@ s::Node effect_schema() {
        .node = s::string(),
        .description = "A service that gets extra capacity while the intervention runs."},
       {.name = "per_year",
-       .node = stratified_schema(s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"),
-                                 "capacity"),
+       .node = stratified_schema(
+           s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"), "capacity"),
        .description = "With add_capacity: the extra capacity per year in each queue."},
   });
 }
@@ -128,14 +128,18 @@ s::Node intervention_cost_schema() {
   return s::object({
       source_field(),
       price_year_field(),
-      {.name = "per_unit", .node = payers_schema("per unit, once, on receipt", false),
+      {.name = "per_unit",
+       .node = payers_schema("per unit, once, on receipt", false),
        .description = "One-off cost per unit that receives it."},
-      {.name = "per_unit_per_year", .node = payers_schema("per unit-year", false),
+      {.name = "per_unit_per_year",
+       .node = payers_schema("per unit-year", false),
        .description = "Recurring cost per living unit that has received it, while it runs."},
-      {.name = "fixed", .node = payers_schema("once", false),
+      {.name = "fixed",
+       .node = payers_schema("once", false),
        .description = "One-off programme cost, in its first step (for the whole population: a "
                       "sample of it, population.scale < 1, bears its share)."},
-      {.name = "fixed_per_year", .node = payers_schema("per year", false),
+      {.name = "fixed_per_year",
+       .node = payers_schema("per year", false),
        .description = "Programme running cost per year while it runs (whole population; a "
                       "sample bears its share)."},
       {.name = "category",
@@ -253,7 +257,9 @@ struct Ctx {
   }
 };
 
-std::string quoted(const json& v) { return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump(); }
+std::string quoted(const json& v) {
+  return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump();
+}
 
 std::vector<std::string> strings(const json& p, const char* key) {
   std::vector<std::string> v;
@@ -284,8 +290,8 @@ std::vector<std::string> check_process_name(const Ctx& c, const json& value,
   if (!value.is_string()) return {};
   const json* p = c.process(value.get<std::string>());
   if (!p) {
-    c.add(at, "the name of a process under /processes (" +
-                  expr::join_names(c.names("processes")) + ")",
+    c.add(at,
+          "the name of a process under /processes (" + expr::join_names(c.names("processes")) + ")",
           quoted(value));
     return {};
   }
@@ -360,8 +366,7 @@ void check_rate_effect(const Ctx& c, const json& e, const std::string& at, bool 
     for (size_t k = 0; k < es.size(); ++k)
       if (es[k].is_string() && !contains(events, es[k].get<std::string>()))
         c.add(at + "/events/" + std::to_string(k),
-              "an event of process " + name + " (" + expr::join_names(events) + ")",
-              quoted(es[k]));
+              "an event of process " + name + " (" + expr::join_names(events) + ")", quoted(es[k]));
   }
 }
 
@@ -381,8 +386,7 @@ void check_effect(const Ctx& c, const json& e, const std::string& at, bool house
     return;
   }
   if (set) {
-    if (!e.contains("to") || !e.at("to").is_string() ||
-        (e.at("to") != "no" && e.at("to") != "yes"))
+    if (!e.contains("to") || !e.at("to").is_string() || (e.at("to") != "no" && e.at("to") != "yes"))
       c.add(at + "/to", "'no' or 'yes'", e.contains("to") ? quoted(e.at("to")) : "nothing");
   } else if (state) {
     if (household_unit)
@@ -437,7 +441,8 @@ StateChangeSpec state_change(const json& m, const std::string& at) {
 }
 
 std::array<double, kPayerCount> payers(const json& cost, const char* key) {
-  return cost.contains(key) ? bind_cost(cost.at(key)).amount_gbp : std::array<double, kPayerCount>{};
+  return cost.contains(key) ? bind_cost(cost.at(key)).amount_gbp
+                            : std::array<double, kPayerCount>{};
 }
 
 EffectSpec effect(const json& e, const std::string& at) {
@@ -501,14 +506,16 @@ std::vector<ServiceSpec> bind_services(const json& doc) {
     s.json_path = "/services/" + name;
     s.description = sv.value("description", "");
     s.per_council = sv.value("regions", "council") == "council";
-    s.capacity_per_year = bind_stratified(sv.at("capacity_per_year"), s.json_path + "/capacity_per_year");
+    s.capacity_per_year =
+        bind_stratified(sv.at("capacity_per_year"), s.json_path + "/capacity_per_year");
     s.max_wait_months = sv.value("max_wait_months", -1);
     if (sv.contains("cost_per_service")) s.cost_per_service = bind_cost(sv.at("cost_per_service"));
     for (const char* key : {"on_served", "on_lapsed"}) {
       auto& moves = std::string(key) == "on_served" ? s.on_served : s.on_lapsed;
       if (sv.contains(key))
         for (size_t k = 0; k < sv.at(key).size(); ++k)
-          moves.push_back(state_change(sv.at(key)[k], s.json_path + "/" + key + "/" + std::to_string(k)));
+          moves.push_back(
+              state_change(sv.at(key)[k], s.json_path + "/" + key + "/" + std::to_string(k)));
     }
     out.push_back(std::move(s));
   }
@@ -529,7 +536,7 @@ std::vector<InterventionSpec> bind_interventions(const json& doc) {
     v.every_months = i.value("every_months", 0);
     v.once = i.value("once", true);
     v.unit = i.value("unit", "person") == "household" ? InterventionUnit::kHousehold
-                                                        : InterventionUnit::kPerson;
+                                                      : InterventionUnit::kPerson;
     v.who = i.value("who", "");
     v.coverage = i.value("coverage", 1.0);
     v.uptake = i.value("uptake", 1.0);

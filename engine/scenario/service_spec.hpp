@@ -25,12 +25,12 @@ struct StateChangeSpec {
 struct ServiceSpec {
   std::string name;
   std::string description;
-  bool per_council = true;     // one queue per council; else one for the whole region
+  bool per_council = true;            // one queue per council; else one for the whole region
   StratifiedValue capacity_per_year;  // by council (or a constant per queue)
-  int max_wait_months = -1;    // -1: requests wait for ever
-  CostSpec cost_per_service;   // per request served
+  int max_wait_months = -1;           // -1: requests wait for ever
+  CostSpec cost_per_service;          // per request served
   std::vector<StateChangeSpec> on_served, on_lapsed;  // for persons' own requests
-  std::string json_path;       // "/services/<name>"
+  std::string json_path;                              // "/services/<name>"
 };
 
 enum class InterventionUnit { kPerson, kHousehold };
@@ -75,9 +75,9 @@ struct InterventionSpec {
   std::string description;
   YearMonth start;
   bool has_end = false;
-  YearMonth end;          // first month it no longer runs
-  int every_months = 0;   // 0: units are enrolled every step; else rounds at this interval
-  bool once = true;       // a unit receives it at most once
+  YearMonth end;         // first month it no longer runs
+  int every_months = 0;  // 0: units are enrolled every step; else rounds at this interval
+  bool once = true;      // a unit receives it at most once
   InterventionUnit unit = InterventionUnit::kPerson;
   std::string who;        // condition; empty: everyone (a household: any living member)
   double coverage = 1.0;  // share of eligible units offered it
@@ -86,8 +86,9 @@ struct InterventionSpec {
   int priority = 1;       // in that service's queue (0 first)
   std::vector<EffectSpec> effects;
   InterventionCostSpec cost;
-  double budget_per_year = -1.0;  // cash cap per scenario year on the intervention's costs; -1: none
-  std::string json_path;          // "/interventions/<name>"
+  double budget_per_year =
+      -1.0;               // cash cap per scenario year on the intervention's costs; -1: none
+  std::string json_path;  // "/interventions/<name>"
 };
 
 }  // namespace civicsim

@@ -93,8 +93,8 @@ Support support_of(const std::string& d, double a, double b) {
 bool within(const Support& x, const s::Node& node) {
   const bool lo_ok =
       !node.min || x.lo > *node.min || (x.lo == *node.min && (!node.min_exclusive || x.lo_open));
-  const bool hi_ok =
-      !node.max || node.max_is_cap || x.hi < *node.max || (x.hi == *node.max && (!node.max_exclusive || x.hi_open));
+  const bool hi_ok = !node.max || node.max_is_cap || x.hi < *node.max ||
+                     (x.hi == *node.max && (!node.max_exclusive || x.hi_open));
   return lo_ok && hi_ok;
 }
 
@@ -144,8 +144,10 @@ bool check_model_number(const json& doc, const std::string& pointer, const std::
                             pointer.rfind("/services/", 0) == 0 ||
                             pointer.rfind("/interventions/", 0) == 0;
   if (!model_number) {
-    out.add(file, at, "a number under /processes, /services or /interventions (the population, "
-            "clock and seed are the same in every draw)", "'" + pointer + "'");
+    out.add(file, at,
+            "a number under /processes, /services or /interventions (the population, "
+            "clock and seed are the same in every draw)",
+            "'" + pointer + "'");
     return false;
   }
   if (!doc.contains(ptr) || !doc.at(ptr).is_number()) {
@@ -164,8 +166,7 @@ void check_uncertainty_rules(const json& doc, const std::string& file, Diagnosti
     const int draws = u->at("psa_draws"), reps = doc.at("replications");
     if (reps != 1 && reps != draws)
       out.add(file, "/uncertainty/psa_draws",
-              "the number of replications (" + std::to_string(reps) +
-                  ") or replications left at 1",
+              "the number of replications (" + std::to_string(reps) + ") or replications left at 1",
               std::to_string(draws));
   }
   check_one_way_rules(doc, file, out);
@@ -173,7 +174,8 @@ void check_uncertainty_rules(const json& doc, const std::string& file, Diagnosti
   for (const auto& [pointer, p] : u->at("parameters").items()) {
     const std::string at = "/uncertainty/parameters/" + pointer;  // as written, for the reader
     const bool number = check_model_number(doc, pointer, at, file, out);
-    if (!p.is_object() || !p.contains("distribution") || !p.at("distribution").is_string()) continue;
+    if (!p.is_object() || !p.contains("distribution") || !p.at("distribution").is_string())
+      continue;
     const std::string d = p.at("distribution");
     if (d == "table") {
       if (!p.contains("draws")) out.add(file, at + "/draws", "the table's values", "none");

@@ -17,7 +17,7 @@
 namespace civicsim {
 
 struct UncertainParameter {
-  std::string pointer;  // e.g. "/processes/asthma/transitions/0/modifiers/0/rate_ratio"
+  std::string pointer;      // e.g. "/processes/asthma/transitions/0/modifiers/0/rate_ratio"
   bool from_table = false;  // "draws": a table of values, draw r takes value r mod n
   Distribution distribution = Distribution::kUniform;
   double a = 0.0, b = 0.0;
@@ -34,12 +34,13 @@ schema::Node uncertainty_schema();
 
 // Every pointer names a number of the document; distribution parameters are valid; psa_draws and
 // replications agree. Diagnostics name "/uncertainty/...".
-void check_uncertainty_rules(const nlohmann::json& doc, const std::string& file, DiagnosticList& out);
+void check_uncertainty_rules(const nlohmann::json& doc, const std::string& file,
+                             DiagnosticList& out);
 
 // Whether `pointer` names a number under /processes, /services or /interventions of `doc`; if not,
 // adds a diagnostic at `at`.
-bool check_model_number(const nlohmann::json& doc, const std::string& pointer, const std::string& at,
-                        const std::string& file, DiagnosticList& out);
+bool check_model_number(const nlohmann::json& doc, const std::string& pointer,
+                        const std::string& at, const std::string& file, DiagnosticList& out);
 
 UncertaintySpec bind_uncertainty(const nlohmann::json& uncertainty);
 

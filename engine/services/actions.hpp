@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/population/population.hpp"
 #include "engine/model/compiled.hpp"
 #include "engine/model/tables.hpp"
+#include "engine/population/population.hpp"
 #include "engine/scenario/scenario.hpp"
 
 namespace civicsim::services {
@@ -59,7 +59,7 @@ struct Intervention {
   // and each receipt adds the same cost.
   bool by_household = false;
   uint32_t coverage_threshold = 0, uptake_threshold = 0;  // a word below it: offered / takes up
-  int service = -1;  // delivering service (index), -1: at once
+  int service = -1;                                       // delivering service (index), -1: at once
   uint8_t priority = 1;
   std::vector<std::pair<uint8_t, bool>> set_conditions;  // (condition bit, value)
   std::vector<Move> moves;
@@ -74,7 +74,8 @@ struct Intervention {
 
   bool runs_at(int step) const { return step >= first_step && step < end_step; }
   bool enrols_at(int step) const {
-    return !programme_only && runs_at(step) && (every_steps == 0 || (step - first_step) % every_steps == 0);
+    return !programme_only && runs_at(step) &&
+           (every_steps == 0 || (step - first_step) % every_steps == 0);
   }
 };
 

@@ -54,10 +54,10 @@ std::vector<double> capacity(const StratifiedValue& v, bool per_council, const P
 
 Move move(const StateChangeSpec& m, const Scenario& scenario) {
   Move out;
-  out.process = static_cast<size_t>(
-      std::find_if(scenario.processes.begin(), scenario.processes.end(),
-                   [&](const ProcessSpec& p) { return p.name == m.process; }) -
-      scenario.processes.begin());
+  out.process =
+      static_cast<size_t>(std::find_if(scenario.processes.begin(), scenario.processes.end(),
+                                       [&](const ProcessSpec& p) { return p.name == m.process; }) -
+                          scenario.processes.begin());
   const ProcessSpec& p = scenario.processes[out.process];
   out.to = static_cast<uint8_t>(index_of(p.states, m.to));
   out.from.assign(p.states.size(), m.from.empty() ? 1 : 0);
@@ -104,7 +104,9 @@ std::vector<Intervention::WhoFilter> who_filters(const process::IndexPlan& plan,
     out.push_back({std::move(alone), std::move(possible)});
   }
   // Cheapest first: the first filter reads every row, later ones only the rows left.
-  const auto cost = [](const Intervention::WhoFilter& f) { return read_cost(f.plan.terms.front().source); };
+  const auto cost = [](const Intervention::WhoFilter& f) {
+    return read_cost(f.plan.terms.front().source);
+  };
   std::stable_sort(out.begin(), out.end(),
                    [&](const auto& a, const auto& b) { return cost(a) < cost(b); });
   return out;
@@ -210,7 +212,8 @@ void share_leading_filters(Actions& out, const process::Model& model) {
     });
     iv.shared_filter = static_cast<int>(it - shared.begin());
     if (it == shared.end()) shared.push_back(std::move(chain));
-    iv.who_filters.erase(iv.who_filters.begin(), iv.who_filters.begin() + static_cast<std::ptrdiff_t>(k));
+    iv.who_filters.erase(iv.who_filters.begin(),
+                         iv.who_filters.begin() + static_cast<std::ptrdiff_t>(k));
   }
 }
 
@@ -288,7 +291,8 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
   const double share = population_share(sc);
   for (double& gbp : out.cost.fixed) gbp *= share;
   for (double& gbp : out.cost.fixed_per_year) gbp *= share;
-  out.budget_per_year = spec.budget_per_year < 0 ? spec.budget_per_year : spec.budget_per_year * share;
+  out.budget_per_year =
+      spec.budget_per_year < 0 ? spec.budget_per_year : spec.budget_per_year * share;
   return out;
 }
 

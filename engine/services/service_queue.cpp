@@ -35,7 +35,8 @@ void ServiceQueue::set_capacity_per_year(std::vector<double> capacity) {
 }
 
 void ServiceQueue::submit(std::vector<ServiceRequest> requests, uint32_t step, RandomKey key) {
-  for (auto* c : {&counts_.requested, &counts_.served, &counts_.lapsed, &counts_.wait_steps_of_served})
+  for (auto* c :
+       {&counts_.requested, &counts_.served, &counts_.lapsed, &counts_.wait_steps_of_served})
     std::fill(c->begin(), c->end(), 0);
   for (ServiceRequest& r : requests) {
     if (r.region >= queues_.size())
@@ -73,8 +74,9 @@ std::vector<ServiceRequest> ServiceQueue::serve(uint32_t step, int step_months,
     if (n_served < slots) carried_capacity_[region] = 0.0;
     size_t kept = 0, n_lapsed = 0;
     for (size_t i = n_served; i < queue.size(); ++i) {
-      const bool expired = settings_.max_wait_steps >= 0 &&
-                           static_cast<int64_t>(step - queue[i].requested_step) >= settings_.max_wait_steps;
+      const bool expired =
+          settings_.max_wait_steps >= 0 &&
+          static_cast<int64_t>(step - queue[i].requested_step) >= settings_.max_wait_steps;
       if (expired) {
         lapsed.push_back(queue[i]);
         ++n_lapsed;

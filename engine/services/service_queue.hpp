@@ -23,11 +23,10 @@
 
 namespace civicsim {
 
-
 struct ServiceSettings {
-  std::string name;                          // also names the random stream
-  std::vector<double> capacity_per_year;     // by region
-  int max_wait_steps = -1;                   // -1: wait for ever; 0: served this step or lapse
+  std::string name;                       // also names the random stream
+  std::vector<double> capacity_per_year;  // by region
+  int max_wait_steps = -1;                // -1: wait for ever; 0: served this step or lapse
 };
 
 // What happened in one step, by region.
@@ -50,7 +49,8 @@ class ServiceQueue {
   void set_capacity_per_year(std::vector<double> capacity);
   // Serves this step's capacity; returns the served requests (in service order) and appends the
   // lapsed ones to `lapsed`.
-  std::vector<ServiceRequest> serve(uint32_t step, int step_months, std::vector<ServiceRequest>& lapsed);
+  std::vector<ServiceRequest> serve(uint32_t step, int step_months,
+                                    std::vector<ServiceRequest>& lapsed);
 
   const ServiceStepCounts& last_step() const { return counts_; }
   size_t regions() const { return queues_.size(); }

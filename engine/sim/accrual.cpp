@@ -118,14 +118,13 @@ void Phase::record_point(const Population& population, const Columns& columns, i
   // Per person: the product of every process's utility (times its factors), summed per block.
   const People& p = population.people;
   const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
-  const Context ctx{&p, &population.households, &population.areas, &columns, &model_,
-                            t,  scenario_.date_at(t).months};
+  const Context ctx{&p, &population.households,     &population.areas, &columns, &model_,
+                    t,  scenario_.date_at(t).months};
   std::vector<double> partial(blocks * cqn, 0.0);
 #pragma omp parallel for schedule(dynamic, 4)
   for (size_t b = 0; b < blocks; ++b) {
     double* sum = &partial[b * cqn];
-    for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end;
-         ++i) {
+    for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
       if (!p.alive[i]) continue;
       double u = 1.0;
       for (size_t q = 0; q < model_.processes.size(); ++q) {

@@ -154,16 +154,18 @@ void ActionPhase::declare(RunResults& results) {
     ids.requested = flow("requested", "requests", "Requests to " + n + " made during each step.");
     ids.served = flow("served", "requests", "Requests to " + n + " served during each step.");
     ids.lapsed = flow("lapsed", "requests",
-                      "Requests to " + n + " that lapsed during each step (waited too long, or "
-                      "the person died).");
+                      "Requests to " + n +
+                          " that lapsed during each step (waited too long, or "
+                          "the person died).");
     ids.waiting = add({n + ".waiting", "requests", "Requests waiting for " + n + " (queue length).",
                        SeriesKind::kStock, dims, true});
     ids.wait_steps = flow("wait_steps", "steps",
                           "Total steps waited by the requests served during each step (mean wait "
                           "= wait_steps / served).");
     ids.capacity = add({n + ".capacity", "requests",
-                        "Capacity of " + n + " in each step (per year x step length, with what "
-                        "interventions add).",
+                        "Capacity of " + n +
+                            " in each step (per year x step length, with what "
+                            "interventions add).",
                         SeriesKind::kFlow, dims, false});
     service_ids_.push_back(ids);
   }
@@ -176,28 +178,37 @@ void ActionPhase::declare(RunResults& results) {
       return add({iv.name + "." + what, unit, text, SeriesKind::kFlow, cq, true});
     };
     InterventionIds ids{};
-    ids.eligible = flow("eligible", "Units satisfying who (and not yet served) in an enrolment step.");
+    ids.eligible =
+        flow("eligible", "Units satisfying who (and not yet served) in an enrolment step.");
     ids.offered = flow("offered", "Eligible units offered it (coverage).");
     ids.enrolled = flow("enrolled", "Units that took it up and were enrolled within the budget.");
-    ids.over_budget = flow("over_budget", "Units that took it up but were not enrolled: the "
-                                          "year's budget was committed.");
-    ids.received = flow("received", "Units that received it (at once, or when its service "
-                                    "served them).");
+    ids.over_budget = flow("over_budget",
+                           "Units that took it up but were not enrolled: the "
+                           "year's budget was committed.");
+    ids.received = flow("received",
+                        "Units that received it (at once, or when its service "
+                        "served them).");
     intervention_ids_.push_back(ids);
   }
   if (actions_.interventions.empty()) return;
   results.dimensions.push_back({"intervention", names});
   intervention_costs_ =
-      add({"intervention_costs", "GBP",
+      add({"intervention_costs",
+           "GBP",
            "Costs of the interventions per unit (one-off and recurring), base estimates before "
            "optimism bias (the evaluation applies it), undiscounted, by the unit's council and "
            "IMD quintile.",
-           SeriesKind::kFlow, {"intervention", "payer", "council", "imd_quintile"}, false});
+           SeriesKind::kFlow,
+           {"intervention", "payer", "council", "imd_quintile"},
+           false});
   intervention_fixed_costs_ =
-      add({"intervention_fixed_costs", "GBP",
+      add({"intervention_fixed_costs",
+           "GBP",
            "Programme costs of the interventions (fixed and fixed per year), base estimates "
            "before optimism bias (the evaluation applies it), undiscounted.",
-           SeriesKind::kFlow, {"intervention", "payer"}, false});
+           SeriesKind::kFlow,
+           {"intervention", "payer"},
+           false});
 }
 
 ActionState ActionPhase::start() const {
@@ -230,8 +241,8 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   c.columns.received_at[i][row] = static_cast<int16_t>(c.point());
   const auto& processes = processes_.model().processes;
   for (const auto& [bit, on] : iv.set_conditions) {
-    h.condition[household] = on ? h.condition[household] | bit
-                                : h.condition[household] & static_cast<uint8_t>(~bit);
+    h.condition[household] =
+        on ? h.condition[household] | bit : h.condition[household] & static_cast<uint8_t>(~bit);
     for (size_t q = 0; q < processes.size(); ++q)  // a process standing for the attribute follows
       if (processes[q].attribute_bit == bit)
         processes_.move(c.population, q, household, on ? 1 : 0, c.t, c.columns, c.values);
@@ -259,7 +270,8 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
   const process::AwakePlan& plan = processes_.awake_plan();
   // The block's m rows passing the first filter, then the chain's further filters on them.
   auto keep = [&](uint32_t* block, size_t m, uint32_t* cells, std::vector<uint32_t>& out) {
-    for (size_t k = 1; k < chain.size(); ++k) m = keep_passing(chain[k], false, block, m, ctx, cells);
+    for (size_t k = 1; k < chain.size(); ++k)
+      m = keep_passing(chain[k], false, block, m, ctx, cells);
     out.assign(block, block + m);
   };
   if (!by_months.empty() && plan.active() &&
@@ -370,9 +382,10 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
     c.values[ids.offered][at + d.cq] += 1;
     if (!d.accepted) continue;
     // The budget order is drawn afresh each step (and read only where there is a budget).
-    const uint32_t order = iv.budget_per_year >= 0.0
-                               ? philox_block(c.key, d.uid, static_cast<uint32_t>(c.t), iv.stream, 0)[2]
-                               : 0;
+    const uint32_t order =
+        iv.budget_per_year >= 0.0
+            ? philox_block(c.key, d.uid, static_cast<uint32_t>(c.t), iv.stream, 0)[2]
+            : 0;
     accepted.push_back({order, units[k]});
   }
   const double unit_cash = cash(iv.cost.per_unit);
@@ -394,7 +407,8 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
     }
     const Service& s = actions_.services[static_cast<size_t>(iv.service)];
     c.state.queued[i].insert(u);
-    if (!iv.household) c.columns.service_status[static_cast<size_t>(iv.service)][u] = process::kWaiting;
+    if (!iv.household)
+      c.columns.service_status[static_cast<size_t>(iv.service)][u] = process::kWaiting;
     const auto region = static_cast<uint16_t>(s.per_council ? cq / kImdQuintiles : 0);
     c.submitted[static_cast<size_t>(iv.service)].push_back(
         {uid_of(u), region, iv.priority, kInterventionTag | static_cast<uint32_t>(i), 0, 0, u});
@@ -443,10 +457,10 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
   queue.set_capacity_per_year(capacity);
   // Events ask at most once per person and step, and not beside an intervention's request.
   auto& requests = c.submitted[s];
-  std::stable_sort(requests.begin(), requests.end(),
-                   [](const ServiceRequest& a, const ServiceRequest& b) {
-                     return std::pair(is_intervention(a), a.row) < std::pair(is_intervention(b), b.row);
-                   });
+  std::stable_sort(
+      requests.begin(), requests.end(), [](const ServiceRequest& a, const ServiceRequest& b) {
+        return std::pair(is_intervention(a), a.row) < std::pair(is_intervention(b), b.row);
+      });
   std::vector<uint32_t> asked;  // persons with an intervention's request, in row order
   for (const ServiceRequest& r : requests)
     if (is_intervention(r) && !actions_.interventions[intervention_of(r)].household)
@@ -476,8 +490,8 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
       lapsed);
   const std::vector<ServiceRequest> served = queue.serve(step, scenario_.step_months, lapsed);
   const size_t cats = processes_.model().categories.size();
-  double* costs = c.values[processes_.costs_series()].data() +
-                  c.step_offset(kPayerCount * cats * cq_cells_);
+  double* costs =
+      c.values[processes_.costs_series()].data() + c.step_offset(kPayerCount * cats * cq_cells_);
   for (const ServiceRequest& r : served) {
     const bool household = household_request(r);
     const size_t cq = area_cq_[household ? h.area[r.row] : p.area[r.row]];

@@ -26,21 +26,21 @@
 #include <vector>
 
 #include "engine/core/random.hpp"
+#include "engine/core/results.hpp"
 #include "engine/population/population.hpp"
-#include "engine/sim/phase.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/services/actions.hpp"
 #include "engine/services/service_queue.hpp"
-#include "engine/core/results.hpp"
+#include "engine/sim/phase.hpp"
 
 namespace civicsim::services {
 
 // What services and interventions carry from step to step within one replication.
 struct ActionState {
-  std::vector<ServiceQueue> queues;           // by service
+  std::vector<ServiceQueue> queues;  // by service
   // [intervention]: the unit rows in its delivering service's queue (few: a set, not a column).
   std::vector<std::unordered_set<uint32_t>> queued;
-  std::vector<double> committed;              // [intervention]: cash committed in budget year
+  std::vector<double> committed;  // [intervention]: cash committed in budget year
   int budget_year = -1;
 };
 

@@ -77,16 +77,17 @@ DemographyPhase::DemographyPhase(const DemographyRates& rates, const DemographyS
 }
 
 double DemographyPhase::death_probability(int sex, int age, size_t area) const {
-  return std::ldexp(static_cast<double>(
-                        death_threshold_[area * area_stride_ + static_cast<size_t>(sex) * kAges +
-                                         static_cast<size_t>(std::min(age, kOldestAge))]),
-                    -32);
+  return std::ldexp(
+      static_cast<double>(death_threshold_[area * area_stride_ + static_cast<size_t>(sex) * kAges +
+                                           static_cast<size_t>(std::min(age, kOldestAge))]),
+      -32);
 }
 
 double DemographyPhase::birth_probability(size_t council, int age) const {
   return std::ldexp(
-      static_cast<double>(birth_threshold_[(council * kSexCount + static_cast<size_t>(Sex::kFemale)) * kAges +
-                                           static_cast<size_t>(std::min(age, kOldestAge))]),
+      static_cast<double>(
+          birth_threshold_[(council * kSexCount + static_cast<size_t>(Sex::kFemale)) * kAges +
+                           static_cast<size_t>(std::min(age, kOldestAge))]),
       -32);
 }
 
@@ -148,8 +149,10 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
   events.deaths.clear();
   events.births.clear();
   for (size_t b = 0; b < blocks; ++b) {
-    events.deaths.insert(events.deaths.end(), block_events_[b].deaths.begin(), block_events_[b].deaths.end());
-    events.births.insert(events.births.end(), block_events_[b].births.begin(), block_events_[b].births.end());
+    events.deaths.insert(events.deaths.end(), block_events_[b].deaths.begin(),
+                         block_events_[b].deaths.end());
+    events.births.insert(events.births.end(), block_events_[b].births.begin(),
+                         block_events_[b].births.end());
   }
 }
 

@@ -49,7 +49,7 @@ class DemographyPhase {
   static constexpr size_t kBlockRows = 4096;  // a 64 KiB word buffer stays in L2
   static constexpr uint32_t kStream = stream_id("demography");
   int step_months_;
-  size_t area_stride_;                   // 0 when mortality has no area gradient
+  size_t area_stride_;                     // 0 when mortality has no area gradient
   std::vector<uint32_t> death_threshold_;  // [area][sex][age]
   std::vector<uint32_t> birth_threshold_;  // [council][sex][age], zero for men
   // [area][sex][age]: the death threshold in the low half, the birth threshold in the high half

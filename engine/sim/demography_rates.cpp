@@ -12,10 +12,12 @@ constexpr const char* kLifeTable = "eng_ons_national_life_table_england_2017_201
 constexpr const char* kBirthsTable = "eng_ons_live_births_by_age_of_mother_ew_2019.csv";
 
 // mx by sex and age 0..kOldestAge, carrying the last age in the table upwards.
-void read_life_table(const std::filesystem::path& file, DemographyRates& rates, DiagnosticList& errors) {
+void read_life_table(const std::filesystem::path& file, DemographyRates& rates,
+                     DiagnosticList& errors) {
   const CsvTable t = CsvTable::read(file);
   t.require_columns({"sex", "age", "mx"});
-  const size_t c_sex = *t.find_column("sex"), c_age = *t.find_column("age"), c_mx = *t.find_column("mx");
+  const size_t c_sex = *t.find_column("sex"), c_age = *t.find_column("age"),
+               c_mx = *t.find_column("mx");
   for (auto& v : rates.mortality_per_year) v.assign(kOldestAge + 1, -1.0);
   int last_age[kSexCount] = {-1, -1};
   for (size_t r = 0; r < t.rows(); ++r) {
@@ -42,11 +44,13 @@ void read_life_table(const std::filesystem::path& file, DemographyRates& rates, 
     auto& m = rates.mortality_per_year[sex];
     for (int age = 0; age <= last_age[sex]; ++age)
       if (m[age] < 0)
-        errors.add(t.file(), "", "a row for every age 0.." + std::to_string(last_age[sex]) + " for " +
-                                     (sex ? "males" : "females"),
+        errors.add(t.file(), "",
+                   "a row for every age 0.." + std::to_string(last_age[sex]) + " for " +
+                       (sex ? "males" : "females"),
                    "no row for age " + std::to_string(age));
     if (last_age[sex] < 90) {
-      errors.add(t.file(), "", "ages up to at least 90", "last age " + std::to_string(last_age[sex]));
+      errors.add(t.file(), "", "ages up to at least 90",
+                 "last age " + std::to_string(last_age[sex]));
       continue;
     }
     for (int age = last_age[sex] + 1; age <= kOldestAge; ++age) m[age] = m[last_age[sex]];
@@ -72,8 +76,10 @@ std::vector<double> read_births(const std::filesystem::path& file, double& male_
       continue;
     }
     int age = -1;
-    if (label == "Under 14") age = 13;
-    else if (label == "49 and over") age = 49;
+    if (label == "Under 14")
+      age = 13;
+    else if (label == "49 and over")
+      age = 49;
     else {
       try {
         size_t used = 0;
@@ -84,8 +90,8 @@ std::vector<double> read_births(const std::filesystem::path& file, double& male_
       }
     }
     if (age < 13 || age > 49) {
-      errors.add(t.file(), t.where(r, c_age), "'All ages', 'Under 14', an age 14..48 or '49 and over'",
-                 "'" + label + "'");
+      errors.add(t.file(), t.where(r, c_age),
+                 "'All ages', 'Under 14', an age 14..48 or '49 and over'", "'" + label + "'");
       continue;
     }
     births[static_cast<size_t>(age)] += total;
@@ -103,7 +109,8 @@ DemographyRates load_demography_rates(const std::filesystem::path& data_dir,
   DemographyRates rates;
   if (initial.source == "cohort") {  // no demography: zero rates, nothing read
     for (auto& m : rates.mortality_per_year) m.assign(kOldestAge + 1, 0.0);
-    rates.fertility_per_year.assign(initial.councils.size(), std::vector<double>(kOldestAge + 1, 0.0));
+    rates.fertility_per_year.assign(initial.councils.size(),
+                                    std::vector<double>(kOldestAge + 1, 0.0));
     rates.births_per_year.assign(initial.councils.size(), 0.0);
     return rates;
   }

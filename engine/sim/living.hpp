@@ -36,7 +36,7 @@ class LivingByStratum {
 
   PersonStrata strata_;
   std::vector<uint32_t> counts_;
-  int32_t first_month_ = 0;                      // no row is born before it
+  int32_t first_month_ = 0;                     // no row is born before it
   std::vector<std::vector<uint32_t>> born_in_;  // rows by birth month - first_month_
 };
 

@@ -7,14 +7,13 @@
 
 #include "engine/core/backed_memory.hpp"
 #include "engine/core/kernel_path.hpp"
-#include "engine/model/compile.hpp"
 #include "engine/kernel/draws.hpp"
-#include "engine/model/row.hpp"
 #include "engine/kernel/sweep.hpp"
+#include "engine/model/compile.hpp"
+#include "engine/model/row.hpp"
 
 namespace civicsim::process {
 namespace {
-
 
 float draw_factor(const Heterogeneity& h, RandomKey key, uint32_t uid) {
   CounterRng rng(key, uid, 0, h.stream);
@@ -43,7 +42,8 @@ void write_attribute(const CompiledProcess& cp, const Columns::One& col,
                      const std::vector<uint32_t>& moved, Households& hh) {
   const auto keep = static_cast<uint8_t>(~cp.attribute_bit);
   auto write = [&](size_t h) {
-    hh.condition[h] = static_cast<uint8_t>((hh.condition[h] & keep) | (col.state[h] ? cp.attribute_bit : 0));
+    hh.condition[h] =
+        static_cast<uint8_t>((hh.condition[h] & keep) | (col.state[h] ? cp.attribute_bit : 0));
   };
   if (cp.in_place) {
     for (uint32_t h : moved) write(h);
@@ -56,8 +56,8 @@ void write_attribute(const CompiledProcess& cp, const Columns::One& col,
 }  // namespace
 
 Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(scenario) {
-  active_ = !scenario.processes.empty() || !scenario.services.empty() ||
-            !scenario.interventions.empty();
+  active_ =
+      !scenario.processes.empty() || !scenario.services.empty() || !scenario.interventions.empty();
   if (!active_) return;
   model_ = compile_model(scenario, initial, catalogue_);
   const Areas& areas = initial.areas;
@@ -85,7 +85,8 @@ Phase::Phase(const Scenario& scenario, const Population& initial) : scenario_(sc
   // Utilities of several processes multiply per person; one person process's constant utilities
   // (all 1 if none has any) can be applied to its occupancy counts instead (no floating-point work
   // per person).
-  if (!per_person && count <= 1) utility_process_ = count == 1 ? with_utility : first_person_process;
+  if (!per_person && count <= 1)
+    utility_process_ = count == 1 ? with_utility : first_person_process;
 }
 
 void Phase::initialise(const Population& population, RandomKey key, int t, Columns& columns) const {
@@ -172,7 +173,8 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
 #pragma omp for schedule(static) nowait
     for (size_t i = 0; i < p.size(); ++i) {
       if (!p.alive[i]) continue;
-      const size_t cell = person_cell(area_cq_[p.area[i]], band_of_age[age_code(p, i, now)], p.sex[i]);
+      const size_t cell =
+          person_cell(area_cq_[p.area[i]], band_of_age[age_code(p, i, now)], p.sex[i]);
       for (size_t q = 0; q < Q; ++q)
         if (!model_.processes[q].household)
           ++counts[offset[q] + columns.process[q].state[i] * person_cells_ + cell];
@@ -189,7 +191,8 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
   }
   for (size_t q = 0; q < Q; ++q) {
     double* occ = values[ids_.occupancy[q]].data();  // time point 0
-    for (size_t k = offset[q]; k < offset[q + 1]; ++k) occ[k - offset[q]] += static_cast<double>(total[k]);
+    for (size_t k = offset[q]; k < offset[q + 1]; ++k)
+      occ[k - offset[q]] += static_cast<double>(total[k]);
   }
   record_point(population, columns, 0, values);
 }
@@ -244,8 +247,9 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
                          cq_cells_,
                          &living,
                          awake_plan_.active() ? &columns.awake : nullptr};
-    Tally tally = reference ? (cp.household ? reference_sweep_households(args) : reference_sweep(args))
-                            : (cp.household ? kernel::sweep_households(args) : kernel::sweep(args));
+    Tally tally = reference
+                      ? (cp.household ? reference_sweep_households(args) : reference_sweep(args))
+                      : (cp.household ? kernel::sweep_households(args) : kernel::sweep(args));
     const size_t S = cp.states.size(), cells = cells_of(cp);
     double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(t + 1) * S * cells;
     for (size_t k = 0; k < tally.occupancy.size(); ++k)  // copies of the tally add up

@@ -25,13 +25,13 @@
 #include <vector>
 
 #include "engine/core/random.hpp"
-#include "engine/population/population.hpp"
+#include "engine/core/results.hpp"
 #include "engine/kernel/awake.hpp"
 #include "engine/model/catalogue.hpp"
 #include "engine/model/columns.hpp"
 #include "engine/model/compiled.hpp"
+#include "engine/population/population.hpp"
 #include "engine/scenario/scenario.hpp"
-#include "engine/core/results.hpp"
 
 namespace civicsim::process {
 
@@ -67,8 +67,8 @@ class Phase {
   // Moves row `row` (a person, or a household for a household process) of process q to state
   // `to` at the end of step t (a service or an intervention), keeping its times and the step's
   // occupancy and moves consistent.
-  void move(const Population& population, size_t q, size_t row, uint8_t to, int t,
-            Columns& columns, std::vector<std::vector<double>>& values) const;
+  void move(const Population& population, size_t q, size_t row, uint8_t to, int t, Columns& columns,
+            std::vector<std::vector<double>>& values) const;
   // The costs series (flow), for phases that add costs of their own.
   size_t costs_series() const { return ids_.costs; }
   // The processes with a rest state (columns.awake lists the persons not resting in them).
@@ -95,7 +95,9 @@ class Phase {
                          std::vector<std::vector<double>>& values) const;
 
   // Cells per state of a process's results: person cells, or council x quintile for households.
-  size_t cells_of(const CompiledProcess& cp) const { return cp.household ? cq_cells_ : person_cells_; }
+  size_t cells_of(const CompiledProcess& cp) const {
+    return cp.household ? cq_cells_ : person_cells_;
+  }
 
   const Scenario& scenario_;
   RunCatalogue catalogue_;

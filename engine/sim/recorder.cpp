@@ -16,14 +16,17 @@ SeriesIds declare_series(RunResults& results) {
                         SeriesKind::kStock, person_dims, true});
   ids.births = add({"births", "persons", "Live births during each step (age band 0).",
                     SeriesKind::kFlow, person_dims, true});
-  ids.deaths = add({"deaths", "persons", "Deaths during each step, by age at the start of the step.",
-                    SeriesKind::kFlow, person_dims, true});
-  ids.households = add({"households", "households",
-                        "Occupied households (at least one living member) by tenure and housing condition.",
-                        SeriesKind::kStock,
-                        {"council", "imd_quintile", "tenure", "damp", "poor_condition",
-                         "no_central_heating", "overcrowded"},
-                        true});
+  ids.deaths =
+      add({"deaths", "persons", "Deaths during each step, by age at the start of the step.",
+           SeriesKind::kFlow, person_dims, true});
+  ids.households =
+      add({"households",
+           "households",
+           "Occupied households (at least one living member) by tenure and housing condition.",
+           SeriesKind::kStock,
+           {"council", "imd_quintile", "tenure", "damp", "poor_condition", "no_central_heating",
+            "overcrowded"},
+           true});
   return ids;
 }
 
@@ -37,7 +40,8 @@ Recorder::Recorder(const Population& initial, const SeriesIds& ids)
   household_cells_ = initial.councils.size() * kHouseholdCellsPerCouncil;
   household_area_.resize(a.size());
   for (size_t i = 0; i < a.size(); ++i)
-    household_area_[i] = static_cast<uint32_t>(household_stratum(a.council[i], a.imd_quintile[i], 0, 0));
+    household_area_[i] =
+        static_cast<uint32_t>(household_stratum(a.council[i], a.imd_quintile[i], 0, 0));
   for (int t = 0; t < kTenureCount; ++t)
     household_tenure_[t] = static_cast<uint32_t>(household_stratum(0, 1, t, 0));
   for (uint8_t bits = 0; bits < 16; ++bits)
@@ -78,7 +82,8 @@ void Recorder::record_flows(const Population& population, const DemographyEvents
     const size_t age = static_cast<size_t>(std::min(age_years(p.birth_month[i], now), kOldestAge));
     deaths[person_cell(area_cq_[p.area[i]], band_of_age_[age], p.sex[i])] += 1;
   }
-  for (const Birth& b : events.births) births[person_cell(area_cq_[p.area[b.mother]], 0, b.sex)] += 1;
+  for (const Birth& b : events.births)
+    births[person_cell(area_cq_[p.area[b.mother]], 0, b.sex)] += 1;
 }
 
 }  // namespace civicsim

@@ -8,10 +8,10 @@
 #include <array>
 #include <vector>
 
-#include "engine/population/population.hpp"
-#include "engine/sim/demography.hpp"
 #include "engine/core/results.hpp"
+#include "engine/population/population.hpp"
 #include "engine/population/strata.hpp"
+#include "engine/sim/demography.hpp"
 
 namespace civicsim {
 

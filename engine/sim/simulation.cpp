@@ -19,7 +19,8 @@ Simulation::Simulation(const Scenario& scenario, const Population& initial,
       actions_(scenario, initial, processes_) {
   kernel_path();  // a bad CIVICSIM_KERNEL throws here, not inside a parallel region
   template_.dimensions = standard_dimensions(initial);
-  for (int t = 0; t <= scenario.steps(); ++t) template_.time.push_back(scenario.date_at(t).to_string());
+  for (int t = 0; t <= scenario.steps(); ++t)
+    template_.time.push_back(scenario.date_at(t).to_string());
   ids_ = declare_series(template_);
   processes_.declare(template_);  // after the foundation series, whose indices stay as they were
   actions_.declare(template_);
@@ -69,9 +70,15 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
   // sized like them (process/phase.cpp), which would copy them all and touch fresh pages mid-run.
   // Room not used is address space, never touched.
   State state{initial_.with_room(2 * initial_.people.size()),
-              RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)), {}, {}, {}, {}, {}};
+              RandomKey::make(scenario_.seed, static_cast<uint32_t>(r)),
+              {},
+              {},
+              {},
+              {},
+              {}};
   std::vector<std::vector<double>> values(results.series.size());
-  for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
+  for (size_t s = 0; s < values.size(); ++s)
+    values[s].swap(results.values[s][static_cast<size_t>(r)]);
 
   Recorder recorder(initial_, ids_);
   state.living.emplace(state.population, scenario_.start);
@@ -84,11 +91,12 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     step(state, t, values);
     recorder.record_flows(state.population, state.demography_events, scenario_.date_at(t),
                           static_cast<size_t>(t), values);
-    recorder.record_stocks(state.population, scenario_.date_at(t + 1), static_cast<size_t>(t + 1), values,
-                           &state.living->counts());
+    recorder.record_stocks(state.population, scenario_.date_at(t + 1), static_cast<size_t>(t + 1),
+                           values, &state.living->counts());
     if (progress) progress(static_cast<long>(r) * steps + t + 1, total);
   }
-  for (size_t s = 0; s < values.size(); ++s) values[s].swap(results.values[s][static_cast<size_t>(r)]);
+  for (size_t s = 0; s < values.size(); ++s)
+    values[s].swap(results.values[s][static_cast<size_t>(r)]);
 }
 
 Scenario Simulation::drawn_scenario(int r) const {
@@ -109,7 +117,8 @@ void Simulation::step(State& state, int t, std::vector<std::vector<double>>& val
   const YearMonth now = scenario_.date_at(t);
   const size_t first_newborn = state.population.people.size();
   if (scenario_.demography.births || scenario_.demography.deaths) {
-    demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now, state.demography_events);
+    demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now,
+                     state.demography_events);
     DemographyPhase::apply(state.population, state.demography_events);
   }
   // Nobody is born or dies after this in the step: the living at its end.

@@ -9,15 +9,15 @@
 #include <functional>
 #include <optional>
 
+#include "engine/core/results.hpp"
 #include "engine/population/population.hpp"
-#include "engine/sim/phase.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/sim/action_phase.hpp"
 #include "engine/sim/demography.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/living.hpp"
+#include "engine/sim/phase.hpp"
 #include "engine/sim/recorder.hpp"
-#include "engine/core/results.hpp"
 
 namespace civicsim {
 

@@ -20,8 +20,10 @@ const json* member(const json& j, const char* key) {
   throw InputError({file, path, expected, found.dump()});
 }
 
-double number(const json& v, const std::string& file, const std::string& path, double lo, double hi) {
-  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi)
+double number(const json& v, const std::string& file, const std::string& path, double lo,
+              double hi) {
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo ||
+      v.get<double>() > hi)
     bad(file, path, "a number from " + json(lo).dump() + " to " + json(hi).dump(), v);
   return v.get<double>();
 }
@@ -50,7 +52,8 @@ int AppraisalWindow::year_of(YearMonth m) const {
   return y < years ? y : -1;
 }
 
-AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id, const std::string& file) {
+AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id,
+                                 const std::string& file) {
   AppraisalSettings s;
   const std::optional<YearMonth> run_start = YearMonth::parse(id.start);
   if (!run_start) throw InputError({file, "/start", "a start month YYYY-MM", id.start});
@@ -60,12 +63,13 @@ AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id, co
   AppraisalWindow& w = s.window;
   w.start = *run_start;
   if (const json* start = a ? member(*a, "start") : nullptr) {
-    const std::optional<YearMonth> m = start->is_string() ? YearMonth::parse(start->get<std::string>())
-                                                          : std::nullopt;
+    const std::optional<YearMonth> m =
+        start->is_string() ? YearMonth::parse(start->get<std::string>()) : std::nullopt;
     if (!m || *m < *run_start || !(*m < run_end))
       bad(file, "/appraisal/start",
           "a month YYYY-MM from the run's start " + run_start->to_string() + " to its last month " +
-              run_end.plus(-1).to_string(), *start);
+              run_end.plus(-1).to_string(),
+          *start);
     w.start = *m;
   }
   const int whole_years = (run_end.months - w.start.months) / 12;
@@ -73,12 +77,15 @@ AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id, co
   if (const json* years = a ? member(*a, "years") : nullptr)
     w.years = integer(*years, file, "/appraisal/years", 1, std::max(1, whole_years));
   w.financial_years = w.start.month() == 4;
-  for (int y = 0; y < w.years; ++y) w.year_labels.push_back(year_label(w.start.plus(12 * y), w.financial_years));
+  for (int y = 0; y < w.years; ++y)
+    w.year_labels.push_back(year_label(w.start.plus(12 * y), w.financial_years));
   if (*run_start < w.start) w.warm_up_from = run_start->to_string();
   if (!a) return s;
-  if (const json* v = member(*a, "qaly_value")) s.qaly_value = number(*v, file, "/appraisal/qaly_value", 0, 1e7);
+  if (const json* v = member(*a, "qaly_value"))
+    s.qaly_value = number(*v, file, "/appraisal/qaly_value", 0, 1e7);
   if (const json* v = member(*a, "min_replications_for_ranges"))
-    s.min_replications_for_ranges = integer(*v, file, "/appraisal/min_replications_for_ranges", 1, 1000000);
+    s.min_replications_for_ranges =
+        integer(*v, file, "/appraisal/min_replications_for_ranges", 1, 1000000);
   if (const json* v = member(*a, "not_counted")) {
     if (!v->is_array()) bad(file, "/appraisal/not_counted", "an array of sentences", *v);
     for (size_t i = 0; i < v->size(); ++i) {
@@ -89,21 +96,25 @@ AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id, co
   }
   if (const json* ob = member(*a, "optimism_bias")) {
     if (const json* costs = member(*ob, "costs")) {
-      if (!costs->is_object()) bad(file, "/appraisal/optimism_bias/costs", "an object of uplifts by category", *costs);
+      if (!costs->is_object())
+        bad(file, "/appraisal/optimism_bias/costs", "an object of uplifts by category", *costs);
       for (const auto& [k, v] : costs->items())
         s.cost_optimism_bias[k] = number(v, file, "/appraisal/optimism_bias/costs/" + k, 0, 10);
     }
     if (const json* grades = member(*ob, "benefits_by_confidence_grade")) {
       if (!grades->is_object())
-        bad(file, "/appraisal/optimism_bias/benefits_by_confidence_grade", "an object keyed by grade 1..6", *grades);
+        bad(file, "/appraisal/optimism_bias/benefits_by_confidence_grade",
+            "an object keyed by grade 1..6", *grades);
       for (const auto& [k, v] : grades->items()) {
         const std::string path = "/appraisal/optimism_bias/benefits_by_confidence_grade/" + k;
-        if (k.size() != 1 || k[0] < '1' || k[0] > '6') bad(file, path, "a grade key from \"1\" to \"6\"", json(k));
+        if (k.size() != 1 || k[0] < '1' || k[0] > '6')
+          bad(file, path, "a grade key from \"1\" to \"6\"", json(k));
         s.benefit_optimism_bias[k[0] - '0'] = number(v, file, path, 0, 1);
       }
     }
     if (const json* g = member(*ob, "qaly_confidence_grade"))
-      s.qaly_confidence_grade = integer(*g, file, "/appraisal/optimism_bias/qaly_confidence_grade", 1, 6);
+      s.qaly_confidence_grade =
+          integer(*g, file, "/appraisal/optimism_bias/qaly_confidence_grade", 1, 6);
   }
   return s;
 }
@@ -122,36 +133,47 @@ CostCategorySettings read_cost_category(const json& scenario, const std::string&
   }
   if (const json* v = member(*d, "value")) {
     const std::string kind = v->is_string() ? v->get<std::string>() : "";
-    if (kind == "fiscal") c.value = ValueKind::kFiscal;
-    else if (kind == "economic") c.value = ValueKind::kEconomic;
-    else if (kind == "social") c.value = ValueKind::kSocial;
-    else bad(file, path + "/value", "\"fiscal\", \"economic\" or \"social\"", *v);
+    if (kind == "fiscal")
+      c.value = ValueKind::kFiscal;
+    else if (kind == "economic")
+      c.value = ValueKind::kEconomic;
+    else if (kind == "social")
+      c.value = ValueKind::kSocial;
+    else
+      bad(file, path + "/value", "\"fiscal\", \"economic\" or \"social\"", *v);
   }
-  if (const json* v = member(*d, "confidence_grade")) c.confidence_grade = integer(*v, file, path + "/confidence_grade", 1, 6);
+  if (const json* v = member(*d, "confidence_grade"))
+    c.confidence_grade = integer(*v, file, path + "/confidence_grade", 1, 6);
   return c;
 }
 
 InterventionSettings read_intervention(const json& scenario, const std::string& name,
-                                       const AppraisalSettings& appraisal, const std::string& file) {
+                                       const AppraisalSettings& appraisal,
+                                       const std::string& file) {
   InterventionSettings s;
   const json* all = member(scenario, "interventions");
   const json* d = all ? member(*all, name.c_str()) : nullptr;
   if (!d) return s;
   const std::string path = "/interventions/" + name;
   if (const json* v = member(*d, "label"); v && v->is_string()) s.label = v->get<std::string>();
-  if (const json* v = member(*d, "unit_label"); v && v->is_string()) s.unit_label = v->get<std::string>();
+  if (const json* v = member(*d, "unit_label"); v && v->is_string())
+    s.unit_label = v->get<std::string>();
   const json* cost = member(*d, "cost");
   if (!cost) return s;
   if (const json* v = member(*cost, "category")) {
     if (!v->is_string() || !appraisal.cost_optimism_bias.count(v->get<std::string>())) {
       std::string keys;
-      for (const auto& [k, ob] : appraisal.cost_optimism_bias) keys += (keys.empty() ? "" : ", ") + k;
-      bad(file, path + "/cost/category", "one of the optimism-bias categories of appraisal/optimism_bias/costs (" + keys + ")", *v);
+      for (const auto& [k, ob] : appraisal.cost_optimism_bias)
+        keys += (keys.empty() ? "" : ", ") + k;
+      bad(file, path + "/cost/category",
+          "one of the optimism-bias categories of appraisal/optimism_bias/costs (" + keys + ")",
+          *v);
     }
     s.category = v->get<std::string>();
     s.optimism_bias = appraisal.cost_optimism_bias.at(s.category);
   }
-  if (const json* v = member(*cost, "optimism_bias")) s.optimism_bias = number(*v, file, path + "/cost/optimism_bias", 0, 10);
+  if (const json* v = member(*cost, "optimism_bias"))
+    s.optimism_bias = number(*v, file, path + "/cost/optimism_bias", 0, 10);
   return s;
 }
 

@@ -10,15 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/results.hpp"
 #include "engine/core/year_month.hpp"
 #include "engine/evaluation/green_book_accounting.hpp"
-#include "engine/core/results.hpp"
 
 namespace civicsim::evaluation {
 
 struct AppraisalWindow {
-  YearMonth start;          // first month counted
-  int years = 1;            // 12-month years counted
+  YearMonth start;               // first month counted
+  int years = 1;                 // 12-month years counted
   bool financial_years = false;  // start is April: years are financial years, "2026-27"
   std::vector<std::string> year_labels;
   std::optional<std::string> warm_up_from;  // the run's start when it is before `start`

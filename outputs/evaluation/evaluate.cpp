@@ -7,8 +7,8 @@
 #include "engine/evaluation/economics.hpp"
 #include "engine/scenario/json_input.hpp"
 #include "outputs/evaluation/disclosure.hpp"
-#include "outputs/evaluation/one_way_sensitivity.hpp"
 #include "outputs/evaluation/labels.hpp"
+#include "outputs/evaluation/one_way_sensitivity.hpp"
 #include "outputs/evaluation/option_appraisal.hpp"
 #include "outputs/evaluation/option_flows.hpp"
 #include "outputs/evaluation/uncertainty_text.hpp"
@@ -38,8 +38,9 @@ json outcome_total(const OutcomeSeries& x, size_t g, bool suppress, int threshol
     opt += o[r] / static_cast<double>(o.size());
   }
   json row = interval(diff);
-  const bool hidden = suppress && (is_small_count(base, threshold) || is_small_count(opt, threshold) ||
-                                   is_small_count(row["mean"].get<double>(), threshold));
+  const bool hidden =
+      suppress && (is_small_count(base, threshold) || is_small_count(opt, threshold) ||
+                   is_small_count(row["mean"].get<double>(), threshold));
   if (hidden) row = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
   row["outcome"] = x.name;
   row["unit"] = x.unit;
@@ -52,9 +53,13 @@ json outcome_total(const OutcomeSeries& x, size_t g, bool suppress, int threshol
 
 // The headline metrics a tornado shows, of one appraisal of mean flows.
 json tornado_metrics(const GreenBookAppraisal& a, const std::vector<double>& thresholds) {
-  json m = {{"npsv", a.npsv}, {"npv_fiscal", a.npv_fiscal}, {"npv", a.npv_fiscal},
-            {"net_cost", a.net_cost}, {"qalys_gained", a.qalys_gained}};
-  for (size_t k = 0; k < thresholds.size(); ++k) m[threshold_key("nmb", thresholds[k])] = a.nmb[k].nmb;
+  json m = {{"npsv", a.npsv},
+            {"npv_fiscal", a.npv_fiscal},
+            {"npv", a.npv_fiscal},
+            {"net_cost", a.net_cost},
+            {"qalys_gained", a.qalys_gained}};
+  for (size_t k = 0; k < thresholds.size(); ++k)
+    m[threshold_key("nmb", thresholds[k])] = a.nmb[k].nmb;
   return m;
 }
 
@@ -64,13 +69,17 @@ json one_way_document(const std::vector<OneWayResult>& results, const GreenBookA
   json rows = json::array();
   const json at_base = tornado_metrics(base, thresholds);
   for (const OneWayResult& r : results) {
-    const json low = tornado_metrics(r.at_low, thresholds), high = tornado_metrics(r.at_high, thresholds);
+    const json low = tornado_metrics(r.at_low, thresholds),
+               high = tornado_metrics(r.at_high, thresholds);
     json metrics = json::object();
     for (const auto& [key, value] : at_base.items())
       metrics[key] = {{"base", value}, {"low", low[key]}, {"high", high[key]}};
-    rows.push_back({{"parameter", r.parameter.pointer}, {"label", r.parameter.label},
-                    {"base_value", r.parameter.base}, {"value_low", r.parameter.low},
-                    {"value_high", r.parameter.high}, {"metrics", metrics}});
+    rows.push_back({{"parameter", r.parameter.pointer},
+                    {"label", r.parameter.label},
+                    {"base_value", r.parameter.base},
+                    {"value_low", r.parameter.low},
+                    {"value_high", r.parameter.high},
+                    {"metrics", metrics}});
   }
   return rows;
 }
@@ -114,8 +123,10 @@ struct OptionContext {
 
 json option_document(const PairedRuns& runs, const Run& option, const OptionFlows& f,
                      const OptionContext& cx, const json& outcome_labels) {
-  json o = {{"name", option.name}, {"label", option.label.empty() ? readable(option.name) : option.label},
-            {"description", option.description}, {"assumptions", option.assumptions},
+  json o = {{"name", option.name},
+            {"label", option.label.empty() ? readable(option.name) : option.label},
+            {"description", option.description},
+            {"assumptions", option.assumptions},
             {"file", option.file}};
   const AccountingSettings settings = accounting_settings(f, cx.thresholds);
   const Classification classes = classify(f, cx.rates);
@@ -134,10 +145,12 @@ json option_document(const PairedRuns& runs, const Run& option, const OptionFlow
   o["mc_error"] = mc_error_document(npsv, f, outcome_labels);
   o["ce_draws"] = json::array();
   for (size_t r = 0; r < all.draws.size(); ++r)
-    o["ce_draws"].push_back({{"replication", r}, {"d_cost", all.draws[r].net_cost},
+    o["ce_draws"].push_back({{"replication", r},
+                             {"d_cost", all.draws[r].net_cost},
                              {"d_qaly", all.draws[r].qalys_gained}});
-  o["one_way"] = one_way_document(one_way_sensitivity(runs.baseline, option, cx.rates, cx.thresholds, classes),
-                                  all.mean, cx.thresholds);
+  o["one_way"] =
+      one_way_document(one_way_sensitivity(runs.baseline, option, cx.rates, cx.thresholds, classes),
+                       all.mean, cx.thresholds);
   add_outcomes(o, f, cx.suppress, cx.disclosure_threshold);
   o["equity"] = json::array();
   for (size_t g = 1; g < f.groups.size(); ++g) {
@@ -156,7 +169,8 @@ json option_document(const PairedRuns& runs, const Run& option, const OptionFlow
 // engine/scenario/uncertainty.hpp); 0 without psa_draws.
 size_t drawn_parameters(const Run& baseline) {
   const json& scenario = baseline.scenario;
-  const json* u = scenario.is_object() && scenario.contains("uncertainty") ? &scenario["uncertainty"] : nullptr;
+  const json* u =
+      scenario.is_object() && scenario.contains("uncertainty") ? &scenario["uncertainty"] : nullptr;
   if (!u || !u->contains("psa_draws") || !u->contains("parameters")) return 0;
   return u->at("parameters").size();
 }
@@ -176,15 +190,18 @@ void hide_ranges(json& j) {
 
 // The appraisal period, for the document's settings.
 json appraisal_document(const AppraisalSettings& a) {
-  return {{"start", a.window.start.to_string()}, {"years", a.window.years},
-          {"financial_years", a.window.financial_years}, {"year_labels", a.window.year_labels},
+  return {{"start", a.window.start.to_string()},
+          {"years", a.window.years},
+          {"financial_years", a.window.financial_years},
+          {"year_labels", a.window.year_labels},
           {"warm_up_from", a.window.warm_up_from ? json(*a.window.warm_up_from) : json(nullptr)}};
 }
 
 json optimism_bias_document(const AppraisalSettings& a) {
   json grades = json::object();
   for (const auto& [g, v] : a.benefit_optimism_bias) grades[std::to_string(g)] = v;
-  return {{"costs", a.cost_optimism_bias}, {"benefits_by_confidence_grade", grades},
+  return {{"costs", a.cost_optimism_bias},
+          {"benefits_by_confidence_grade", grades},
           {"qaly_confidence_grade", a.qaly_confidence_grade}};
 }
 
@@ -196,8 +213,10 @@ std::string price_basis_text(const PairedRuns& runs, std::optional<int> moved_to
            "(prices/year), so no inflation is applied and costs from different years are not on "
            "one price basis.";
   const std::string year = std::to_string(moved_to ? *moved_to : *basis.year);
-  std::string text = "All money is in " + year + " prices: each cost was converted from the price "
-                     "year of its source to " + std::to_string(*basis.year);
+  std::string text = "All money is in " + year +
+                     " prices: each cost was converted from the price "
+                     "year of its source to " +
+                     std::to_string(*basis.year);
   if (moved_to && *moved_to != *basis.year) text += ", then to " + year + ",";
   return text + " with " + basis.deflator_source + ".";
 }
@@ -220,38 +239,44 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   const DiscountRates rates = rates_of(settings);
   const RunIdentity& id = runs.baseline.data.identity;
   const bool suppress = id.population_source == "linked";
-  const AppraisalSettings appraisal = read_appraisal(runs.baseline.scenario, id, runs.baseline.file);
-  const int min_replications = settings.min_replications.value_or(appraisal.min_replications_for_ranges);
+  const AppraisalSettings appraisal =
+      read_appraisal(runs.baseline.scenario, id, runs.baseline.file);
+  const int min_replications =
+      settings.min_replications.value_or(appraisal.min_replications_for_ranges);
   const size_t parameters = drawn_parameters(runs.baseline);
   const json ranges = ranges_document(id.replications, min_replications, parameters);
   std::string names;
   for (size_t i = 0; i < runs.options.size(); ++i)
-    names += (i == 0 ? "" : i + 1 == runs.options.size() ? " or " : ", ") + label_of(runs.options[i]);
-  json settings_doc = {
-      {"discounting", settings.discounting},
-      {"cost_rate", rate_in_year(rates.cost, 0)},
-      {"health_rate", rate_in_year(rates.health, 0)},
-      {"price_year", price_year ? std::to_string(*price_year) : ""},
-      {"price_basis", price_basis_text(runs, settings.price_year)},
-      {"thresholds", thresholds},
-      {"replications", id.replications},
-      {"horizon_years", appraisal.window.years},
-      {"start", appraisal.window.start.to_string()},
-      {"run_start", id.start},
-      {"appraisal", appraisal_document(appraisal)},
-      {"sampling", sampling_document(runs.baseline.sampling_fraction)},
-      {"qaly_value", appraisal.qaly_value},
-      {"optimism_bias", optimism_bias_document(appraisal)},
-      {"ranges", ranges}};
+    names += (i == 0                         ? ""
+              : i + 1 == runs.options.size() ? " or "
+                                             : ", ") +
+             label_of(runs.options[i]);
+  json settings_doc = {{"discounting", settings.discounting},
+                       {"cost_rate", rate_in_year(rates.cost, 0)},
+                       {"health_rate", rate_in_year(rates.health, 0)},
+                       {"price_year", price_year ? std::to_string(*price_year) : ""},
+                       {"price_basis", price_basis_text(runs, settings.price_year)},
+                       {"thresholds", thresholds},
+                       {"replications", id.replications},
+                       {"horizon_years", appraisal.window.years},
+                       {"start", appraisal.window.start.to_string()},
+                       {"run_start", id.start},
+                       {"appraisal", appraisal_document(appraisal)},
+                       {"sampling", sampling_document(runs.baseline.sampling_fraction)},
+                       {"qaly_value", appraisal.qaly_value},
+                       {"optimism_bias", optimism_bias_document(appraisal)},
+                       {"ranges", ranges}};
   json doc = {
       // Up to two options by name; more by number (the question names them all).
-      {"title", "civicsim evaluation: " +
-                    (runs.options.size() > 2 ? std::to_string(runs.options.size()) + " options" : names) +
-                    " against " + label_of(runs.baseline)},
-      {"question", settings.question.empty()
-                       ? "What would " + names + " cost, who would save, and what would change "
-                         "for residents, compared with " + label_of(runs.baseline) + "?"
-                       : settings.question},
+      {"title",
+       "civicsim evaluation: " +
+           (runs.options.size() > 2 ? std::to_string(runs.options.size()) + " options" : names) +
+           " against " + label_of(runs.baseline)},
+      {"question", settings.question.empty() ? "What would " + names +
+                                                   " cost, who would save, and what would change "
+                                                   "for residents, compared with " +
+                                                   label_of(runs.baseline) + "?"
+                                             : settings.question},
       {"generated", settings.generated.empty() ? today() : settings.generated},
       {"settings", settings_doc},
       {"disclosure",
@@ -262,8 +287,10 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
                           : "The population is synthetic (built from published aggregates): no "
                             "individual's record is shown, so no count is suppressed."}}},
       {"baseline",
-       {{"name", runs.baseline.name}, {"label", label_of(runs.baseline)},
-        {"description", runs.baseline.description}, {"assumptions", runs.baseline.assumptions},
+       {{"name", runs.baseline.name},
+        {"label", label_of(runs.baseline)},
+        {"description", runs.baseline.description},
+        {"assumptions", runs.baseline.assumptions},
         {"file", runs.baseline.file}}},
       {"options", json::array()},
       {"frontier", json::array()},
@@ -280,8 +307,10 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
     label_sources.scenario_labels.push_back({option.name, option.label});
     flows.push_back(option_flows(runs.baseline, option));
     for (const OutcomeSeries& x : flows.back().outcomes) label_sources.outcomes.push_back(x.name);
-    for (const CostItem& c : flows.back().items) label_sources.cost_categories.push_back(c.category);
-    for (const InterventionInfo& i : flows.back().interventions) label_sources.interventions.push_back(i.name);
+    for (const CostItem& c : flows.back().items)
+      label_sources.cost_categories.push_back(c.category);
+    for (const InterventionInfo& i : flows.back().interventions)
+      label_sources.interventions.push_back(i.name);
   }
   doc["labels"] = labels_document(label_sources);
   for (double t : thresholds)
@@ -305,14 +334,17 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   }
   const json& scenario_labels = doc["labels"]["scenarios"];
   for (const FrontierEntry& e : efficiency_frontier(points)) {
-    json row = {{"option", e.name}, {"cost", e.cost}, {"qalys", e.qalys},
+    json row = {{"option", e.name},
+                {"cost", e.cost},
+                {"qalys", e.qalys},
                 {"status", token(to_string(e.status))},
                 {"icer", e.compared_with ? number_or_null(e.icer) : json(nullptr)},
                 {"icer_label", nullptr}};
     if (e.compared_with) {
       const std::string& previous = points[*e.compared_with].name;
       row["icer_label"] = "Against " + (scenario_labels.contains(previous)
-                                            ? scenario_labels[previous].get<std::string>() : previous);
+                                            ? scenario_labels[previous].get<std::string>()
+                                            : previous);
     }
     doc["frontier"].push_back(std::move(row));
   }
@@ -321,18 +353,21 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
         acceptability_curves(draws, threshold_grid(100000.0, 2500.0), runs.baseline.name);
     for (const AcceptabilityCurve& c : ceac.curves)
       for (size_t k = 0; k < ceac.thresholds.size(); ++k)
-        doc["ceac"].push_back({{"option", c.name}, {"lambda", ceac.thresholds[k]},
-                               {"p", c.probability_best[k]}});
+        doc["ceac"].push_back(
+            {{"option", c.name}, {"lambda", ceac.thresholds[k]}, {"p", c.probability_best[k]}});
   }
   doc["sources"] = {
       "Discounting: HM Treasury Green Book (2022) Annex A6, 3.5% costs and 1.5% health for years "
       "0-30, declining after; NICE reference case 3.5% for both (PMG36, 2022).",
-      "Thresholds: NICE GBP 20,000-30,000 per QALY (PMG36); Green Book / DHSC social value of a QALY "
+      "Thresholds: NICE GBP 20,000-30,000 per QALY (PMG36); Green Book / DHSC social value of a "
+      "QALY "
       "GBP 70,000 (Green Book 2022).",
-      "Optimism bias on costs: HM Treasury Green Book supplementary guidance (Mott MacDonald 2002), "
+      "Optimism bias on costs: HM Treasury Green Book supplementary guidance (Mott MacDonald "
+      "2002), "
       "upper bounds by project type (docs/evidence/PARAMETERS.md).",
       "Optimism bias on benefits by confidence grade (0, 5, 10, 15, 25, 40% for grades 1-6): HMT / "
-      "New Economy (2014), Supporting public service transformation: cost benefit analysis guidance "
+      "New Economy (2014), Supporting public service transformation: cost benefit analysis "
+      "guidance "
       "for local partnerships, as recalled; docs/evidence/PARAMETERS.md marks the table a gap (not "
       "read in the stored pages).",
       "Every model parameter and its source: the scenario files' source fields and "

@@ -57,24 +57,26 @@ std::vector<Table> evaluation_tables(const json& doc) {
                  "intervention_cost", "programme_cost", "saving"},
                 {}};
   Table accounting{"accounting",
-                   {"option", "side", "kind", "item", "payer", "cashable", "value", "confidence_grade",
-                    "optimism_bias", "mean", "low", "high"},
+                   {"option", "side", "kind", "item", "payer", "cashable", "value",
+                    "confidence_grade", "optimism_bias", "mean", "low", "high"},
                    {}};
-  Table payback{"payback", {"option", "year", "cumulative_net_fiscal", "cumulative_net_social"}, {}};
+  Table payback{
+      "payback", {"option", "year", "cumulative_net_fiscal", "cumulative_net_social"}, {}};
   Table reach{"reach",
-              {"option", "intervention", "unit_label", "dimension", "group", "metric", "mean", "low",
-               "high", "suppressed"},
+              {"option", "intervention", "unit_label", "dimension", "group", "metric", "mean",
+               "low", "high", "suppressed"},
               {}};
   Table cost_per_outcome{"cost_per_outcome",
-                         {"option", "outcome", "unit", "avoided_mean", "avoided_low", "avoided_high",
-                          "net_cost_per_avoided", "suppressed"},
+                         {"option", "outcome", "unit", "avoided_mean", "avoided_low",
+                          "avoided_high", "net_cost_per_avoided", "suppressed"},
                          {}};
   Table equity{"equity", {"option", "dimension", "group", "metric", "mean", "low", "high"}, {}};
-  Table outcomes{"outcomes", {"option", "outcome", "unit", "mean", "low", "high", "suppressed"}, {}};
-  Table outcomes_by_group{"outcomes_by_group",
-                          {"option", "dimension", "group", "outcome", "unit", "mean", "low", "high",
-                           "suppressed"},
-                          {}};
+  Table outcomes{
+      "outcomes", {"option", "outcome", "unit", "mean", "low", "high", "suppressed"}, {}};
+  Table outcomes_by_group{
+      "outcomes_by_group",
+      {"option", "dimension", "group", "outcome", "unit", "mean", "low", "high", "suppressed"},
+      {}};
   Table over_time{"over_time", {"option", "outcome", "date", "mean", "low", "high"}, {}};
   Table one_way{"one_way",
                 {"option", "parameter", "label", "value_low", "value_high", "base_value", "metric",
@@ -98,24 +100,31 @@ std::vector<Table> evaluation_tables(const json& doc) {
     }
     for (const json& r : o.at("by_year"))
       by_year.rows.push_back({name, r.at("year"), r.at("payer"), value_or_null(r, "cost"),
-                              value_or_null(r, "benefit_cashable"), value_or_null(r, "benefit_non_cashable"),
-                              r.at("intervention_cost"), value_or_null(r, "programme_cost"), r.at("saving")});
+                              value_or_null(r, "benefit_cashable"),
+                              value_or_null(r, "benefit_non_cashable"), r.at("intervention_cost"),
+                              value_or_null(r, "programme_cost"), r.at("saving")});
     for (const json& r : o.value("accounting", json::array())) {
       const json& pv = r.at("pv");
-      const json cashable = r.at("cashable").is_boolean() ? json(r.at("cashable").get<bool>() ? 1 : 0) : json(nullptr);
-      accounting.rows.push_back({name, r.at("side"), r.at("kind"), r.at("item"), r.at("payer"), cashable,
-                                 r.at("value"), r.at("confidence_grade"), r.at("optimism_bias"),
-                                 value_or_null(pv, "mean"), value_or_null(pv, "low"), value_or_null(pv, "high")});
+      const json cashable = r.at("cashable").is_boolean()
+                                ? json(r.at("cashable").get<bool>() ? 1 : 0)
+                                : json(nullptr);
+      accounting.rows.push_back({name, r.at("side"), r.at("kind"), r.at("item"), r.at("payer"),
+                                 cashable, r.at("value"), r.at("confidence_grade"),
+                                 r.at("optimism_bias"), value_or_null(pv, "mean"),
+                                 value_or_null(pv, "low"), value_or_null(pv, "high")});
     }
     for (const json& r : o.value("payback", json::array()))
-      payback.rows.push_back({name, r.at("year"), r.at("cumulative_net_fiscal"), r.at("cumulative_net_social")});
+      payback.rows.push_back(
+          {name, r.at("year"), r.at("cumulative_net_fiscal"), r.at("cumulative_net_social")});
     for (const json& r : o.value("reach", json::array())) {
-      const std::vector<json> prefix = {name, r.at("intervention"), r.at("unit_label"), r.at("dimension"), r.at("group")};
+      const std::vector<json> prefix = {name, r.at("intervention"), r.at("unit_label"),
+                                        r.at("dimension"), r.at("group")};
       const json suppressed = r.value("suppressed", false) ? 1 : 0;
       for (const char* metric : {"units", "cost", "cost_per_unit"}) {
         std::vector<json> row = prefix;
         const json& v = r.at(metric);
-        row.insert(row.end(), {metric, value_or_null(v, "mean"), value_or_null(v, "low"), value_or_null(v, "high"), suppressed});
+        row.insert(row.end(), {metric, value_or_null(v, "mean"), value_or_null(v, "low"),
+                               value_or_null(v, "high"), suppressed});
         reach.rows.push_back(std::move(row));
       }
       for (const auto& [figure, price] : r.at("break_even_price").items()) {
@@ -126,9 +135,10 @@ std::vector<Table> evaluation_tables(const json& doc) {
     }
     for (const json& r : o.value("cost_per_outcome", json::array())) {
       const json& a = r.at("avoided");
-      cost_per_outcome.rows.push_back({name, r.at("outcome"), r.at("unit"), value_or_null(a, "mean"),
-                                       value_or_null(a, "low"), value_or_null(a, "high"),
-                                       r.at("net_cost_per_avoided"), r.value("suppressed", false) ? 1 : 0});
+      cost_per_outcome.rows.push_back({name, r.at("outcome"), r.at("unit"),
+                                       value_or_null(a, "mean"), value_or_null(a, "low"),
+                                       value_or_null(a, "high"), r.at("net_cost_per_avoided"),
+                                       r.value("suppressed", false) ? 1 : 0});
     }
     for (const json& e : o.at("equity")) {
       json metrics = e;
@@ -142,7 +152,8 @@ std::vector<Table> evaluation_tables(const json& doc) {
                                         x.at("unit"), x.at("mean"), x.at("low"), x.at("high"),
                                         x.value("suppressed", false) ? 1 : 0});
     for (const json& x : o.at("over_time"))
-      over_time.rows.push_back({name, x.at("outcome"), x.at("date"), x.at("mean"), x.at("low"), x.at("high")});
+      over_time.rows.push_back(
+          {name, x.at("outcome"), x.at("date"), x.at("mean"), x.at("low"), x.at("high")});
     for (const json& x : o.at("one_way"))
       for (const auto& [metric, v] : x.at("metrics").items())
         one_way.rows.push_back({name, x.at("parameter"), x.at("label"), x.at("value_low"),
@@ -152,11 +163,13 @@ std::vector<Table> evaluation_tables(const json& doc) {
       draws.rows.push_back({name, d.at("replication"), d.at("d_cost"), d.at("d_qaly")});
   }
   for (const json& f : doc.at("frontier"))
-    frontier.rows.push_back({f.at("option"), f.at("cost"), f.at("qalys"), f.at("status"), f.at("icer")});
-  for (const json& c : doc.at("ceac")) ceac.rows.push_back({c.at("option"), c.at("lambda"), c.at("p")});
-  std::vector<Table> tables = {headline, status, by_year, accounting, payback, reach, cost_per_outcome,
-                               equity, outcomes, outcomes_by_group, over_time, one_way, draws,
-                               frontier, ceac};
+    frontier.rows.push_back(
+        {f.at("option"), f.at("cost"), f.at("qalys"), f.at("status"), f.at("icer")});
+  for (const json& c : doc.at("ceac"))
+    ceac.rows.push_back({c.at("option"), c.at("lambda"), c.at("p")});
+  std::vector<Table> tables = {headline,  status,           by_year, accounting, payback,
+                               reach,     cost_per_outcome, equity,  outcomes,   outcomes_by_group,
+                               over_time, one_way,          draws,   frontier,   ceac};
   // Every table says what sample its totals were scaled up from (1: the whole population).
   const json fraction = doc.contains("settings") && doc["settings"].contains("sampling")
                             ? doc["settings"]["sampling"].value("fraction", json(1.0))
@@ -213,7 +226,8 @@ void write_h5(const std::vector<Table>& tables, const json& document,
       const char* p = text.c_str();
       Handle space(H5Screate(H5S_SCALAR), H5Sclose);
       Handle attr(H5Acreate2(f.get(), "evaluation_document", str.get(), space.get(), H5P_DEFAULT,
-                             H5P_DEFAULT), H5Aclose);
+                             H5P_DEFAULT),
+                  H5Aclose);
       if (!attr.valid() || H5Awrite(attr.get(), str.get(), &p) < 0) fail("document");
     }
     {  // What a reader needs before any table: the sample, the appraisal start, the replications.
@@ -223,43 +237,56 @@ void write_h5(const std::vector<Table>& tables, const json& document,
       const long long replications = settings.value("replications", 0LL);
       {
         Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-        Handle attr(H5Acreate2(f.get(), "sampling_fraction", H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-        if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &fraction) < 0) fail("sampling_fraction");
+        Handle attr(H5Acreate2(f.get(), "sampling_fraction", H5T_IEEE_F64LE, space.get(),
+                               H5P_DEFAULT, H5P_DEFAULT),
+                    H5Aclose);
+        if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &fraction) < 0)
+          fail("sampling_fraction");
       }
       {
         Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-        Handle attr(H5Acreate2(f.get(), "replications", H5T_STD_I64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-        if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_LLONG, &replications) < 0) fail("replications");
+        Handle attr(H5Acreate2(f.get(), "replications", H5T_STD_I64LE, space.get(), H5P_DEFAULT,
+                               H5P_DEFAULT),
+                    H5Aclose);
+        if (!attr.valid() || H5Awrite(attr.get(), H5T_NATIVE_LLONG, &replications) < 0)
+          fail("replications");
       }
       const std::string start = settings.value("start", std::string());
       const char* p = start.c_str();
       Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-      Handle attr(H5Acreate2(f.get(), "appraisal_start", str.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+      Handle attr(
+          H5Acreate2(f.get(), "appraisal_start", str.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose);
       if (!attr.valid() || H5Awrite(attr.get(), str.get(), &p) < 0) fail("appraisal_start");
     }
     Handle root(H5Gcreate2(f.get(), "tables", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
     if (!root.valid()) fail("group tables");
     for (const Table& t : tables) {
-      Handle g(H5Gcreate2(root.get(), t.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+      Handle g(H5Gcreate2(root.get(), t.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+               H5Gclose);
       if (!g.valid()) fail("group " + t.name);
       const hsize_t n = t.rows.size();
       Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
       for (size_t c = 0; c < t.columns.size(); ++c) {
         const bool numeric = numeric_column(t, c);
         Handle ds(H5Dcreate2(g.get(), t.columns[c].c_str(), numeric ? H5T_IEEE_F64LE : str.get(),
-                             space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+                             space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  H5Dclose);
         if (!ds.valid()) fail("column " + t.name + "/" + t.columns[c]);
         herr_t status = 0;
         if (n == 0) continue;  // an empty column: nothing to write
         if (numeric) {
           std::vector<double> v;
           for (const auto& row : t.rows)
-            v.push_back(row[c].is_null() ? std::numeric_limits<double>::quiet_NaN() : row[c].get<double>());
+            v.push_back(row[c].is_null() ? std::numeric_limits<double>::quiet_NaN()
+                                         : row[c].get<double>());
           status = H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
         } else {
           std::vector<std::string> keep;
           for (const auto& row : t.rows)
-            keep.push_back(row[c].is_string() ? row[c].get<std::string>() : row[c].is_null() ? "" : row[c].dump());
+            keep.push_back(row[c].is_string() ? row[c].get<std::string>()
+                           : row[c].is_null() ? ""
+                                              : row[c].dump());
           std::vector<const char*> p;
           for (const auto& s : keep) p.push_back(s.c_str());
           status = H5Dwrite(ds.get(), str.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data());

@@ -13,7 +13,8 @@ using nlohmann::json;
 std::string declared(const std::vector<const json*>& scenarios, const json::json_pointer& path) {
   std::string out;
   for (const json* s : scenarios)
-    if (s && s->is_object() && s->contains(path) && s->at(path).is_string()) out = s->at(path).get<std::string>();
+    if (s && s->is_object() && s->contains(path) && s->at(path).is_string())
+      out = s->at(path).get<std::string>();
   return out;
 }
 
@@ -29,7 +30,8 @@ std::string lower_first(std::string s) {
 }
 
 std::string process_label(const std::vector<const json*>& scenarios, const std::string& process) {
-  return or_readable(declared(scenarios, json::json_pointer("/processes/" + process + "/label")), process);
+  return or_readable(declared(scenarios, json::json_pointer("/processes/" + process + "/label")),
+                     process);
 }
 
 // An event's label: the events array holds objects with a name.
@@ -40,10 +42,12 @@ std::string event_label(const std::vector<const json*>& scenarios, const std::st
     const json::json_pointer at("/processes/" + process + "/events");
     if (!s || !s->is_object() || !s->contains(at) || !s->at(at).is_array()) continue;
     for (const json& e : s->at(at))
-      if (e.is_object() && e.value("name", "") == event && e.contains("label") && e["label"].is_string())
+      if (e.is_object() && e.value("name", "") == event && e.contains("label") &&
+          e["label"].is_string())
         out = e["label"].get<std::string>();
   }
-  return out.empty() ? process_label(scenarios, process) + ": " + lower_first(readable(event)) : out;
+  return out.empty() ? process_label(scenarios, process) + ": " + lower_first(readable(event))
+                     : out;
 }
 
 }  // namespace
@@ -66,64 +70,72 @@ std::string outcome_label(const std::vector<const json*>& scenarios, const std::
   if (const auto [process, state] = split(".years_in."); !process.empty()) {
     const std::string label =
         declared(scenarios, json::json_pointer("/processes/" + process + "/state_labels/" + state));
-    return label.empty() ? process_label(scenarios, process) + ": years in " + lower_first(readable(state))
-                         : "Years in " + lower_first(label);
+    return label.empty()
+               ? process_label(scenarios, process) + ": years in " + lower_first(readable(state))
+               : "Years in " + lower_first(label);
   }
   for (const auto& [suffix, words] : {std::pair<std::string, std::string>{".requested", "requests"},
                                       {".served", "requests served"}})
     if (outcome.size() > suffix.size() &&
         outcome.compare(outcome.size() - suffix.size(), suffix.size(), suffix) == 0) {
       const std::string service = outcome.substr(0, outcome.size() - suffix.size());
-      return or_readable(declared(scenarios, json::json_pointer("/services/" + service + "/label")), service) +
+      return or_readable(declared(scenarios, json::json_pointer("/services/" + service + "/label")),
+                         service) +
              ": " + words;
     }
   return readable(outcome);
 }
 
 json labels_document(const LabelSources& in) {
-  json labels = {{"scenarios", json::object()}, {"payers", json::object()}, {"outcomes", json::object()},
-                 {"cost_categories", json::object()}, {"interventions", json::object()}};
-  for (const auto& [name, label] : in.scenario_labels) labels["scenarios"][name] = or_readable(label, name);
+  json labels = {{"scenarios", json::object()},
+                 {"payers", json::object()},
+                 {"outcomes", json::object()},
+                 {"cost_categories", json::object()},
+                 {"interventions", json::object()}};
+  for (const auto& [name, label] : in.scenario_labels)
+    labels["scenarios"][name] = or_readable(label, name);
   // Payers' defaults: the names the report has always shown.
-  const json defaults = {{"nhs", "NHS"}, {"council_childrens_services", "Council children's services"},
-                         {"housing", "Housing"}, {"other", "Other"}};
+  const json defaults = {{"nhs", "NHS"},
+                         {"council_childrens_services", "Council children's services"},
+                         {"housing", "Housing"},
+                         {"other", "Other"}};
   for (const char* payer : kPayerNames) {
-    const std::string label = declared(in.scenarios, json::json_pointer(std::string("/payers/") + payer + "/label"));
+    const std::string label =
+        declared(in.scenarios, json::json_pointer(std::string("/payers/") + payer + "/label"));
     labels["payers"][payer] = label.empty() ? defaults.at(payer).get<std::string>() : label;
   }
   for (const std::string& o : in.outcomes) labels["outcomes"][o] = outcome_label(in.scenarios, o);
   for (const std::string& c : in.cost_categories)
-    labels["cost_categories"][c] =
-        or_readable(declared(in.scenarios, json::json_pointer("/cost_categories/" + c + "/label")), c);
+    labels["cost_categories"][c] = or_readable(
+        declared(in.scenarios, json::json_pointer("/cost_categories/" + c + "/label")), c);
   for (const std::string& i : in.interventions)
-    labels["interventions"][i] =
-        or_readable(declared(in.scenarios, json::json_pointer("/interventions/" + i + "/label")), i);
-  labels["metrics"] = {
-      {"pv_costs", "Present value of costs"},
-      {"pv_intervention_cost", "The option's own costs (before optimism bias)"},
-      {"pv_optimism_bias", "Optimism bias on the option's costs"},
-      {"pv_induced_costs", "Extra spending the option causes in services"},
-      {"pv_benefits", "Present value of benefits"},
-      {"pv_cashable", "Cashable savings"},
-      {"pv_non_cashable", "Non-cashable savings"},
-      {"pv_fiscal", "Fiscal benefits (public budgets)"},
-      {"pv_economic", "Economic benefits"},
-      {"pv_social", "Social benefits (including QALYs valued)"},
-      {"pv_benefit_optimism_bias", "Optimism bias taken off benefits"},
-      {"npsv", "Net present social value"},
-      {"npv_fiscal", "Net present value to the public purse"},
-      {"bcr", "Benefit-cost ratio"},
-      {"bcr_fiscal", "Fiscal benefit-cost ratio"},
-      {"roi", "Return on investment (fiscal)"},
-      {"p_npsv_positive", "Chance the net present social value is positive"},
-      {"p_roi_positive", "Chance the return on investment is positive"},
-      {"net_cost", "Net cost (NICE incremental cost)"},
-      {"qalys_gained", "QALYs gained"},
-      {"icer", "Cost per QALY gained (ICER)"},
-      {"payback_year", "Payback year"},
-      {"intervention_cost", "Present value of costs"},
-      {"savings_total", "Savings (fiscal and economic)"},
-      {"npv", "Net present value to the public purse"}};
+    labels["interventions"][i] = or_readable(
+        declared(in.scenarios, json::json_pointer("/interventions/" + i + "/label")), i);
+  labels["metrics"] = {{"pv_costs", "Present value of costs"},
+                       {"pv_intervention_cost", "The option's own costs (before optimism bias)"},
+                       {"pv_optimism_bias", "Optimism bias on the option's costs"},
+                       {"pv_induced_costs", "Extra spending the option causes in services"},
+                       {"pv_benefits", "Present value of benefits"},
+                       {"pv_cashable", "Cashable savings"},
+                       {"pv_non_cashable", "Non-cashable savings"},
+                       {"pv_fiscal", "Fiscal benefits (public budgets)"},
+                       {"pv_economic", "Economic benefits"},
+                       {"pv_social", "Social benefits (including QALYs valued)"},
+                       {"pv_benefit_optimism_bias", "Optimism bias taken off benefits"},
+                       {"npsv", "Net present social value"},
+                       {"npv_fiscal", "Net present value to the public purse"},
+                       {"bcr", "Benefit-cost ratio"},
+                       {"bcr_fiscal", "Fiscal benefit-cost ratio"},
+                       {"roi", "Return on investment (fiscal)"},
+                       {"p_npsv_positive", "Chance the net present social value is positive"},
+                       {"p_roi_positive", "Chance the return on investment is positive"},
+                       {"net_cost", "Net cost (NICE incremental cost)"},
+                       {"qalys_gained", "QALYs gained"},
+                       {"icer", "Cost per QALY gained (ICER)"},
+                       {"payback_year", "Payback year"},
+                       {"intervention_cost", "Present value of costs"},
+                       {"savings_total", "Savings (fiscal and economic)"},
+                       {"npv", "Net present value to the public purse"}};
   return labels;
 }
 

@@ -23,6 +23,7 @@ struct LabelSources {
 nlohmann::json labels_document(const LabelSources& sources);
 
 // The label of an outcome such as "asthma.events.attack" or "need.years_in.looked_after".
-std::string outcome_label(const std::vector<const nlohmann::json*>& scenarios, const std::string& outcome);
+std::string outcome_label(const std::vector<const nlohmann::json*>& scenarios,
+                          const std::string& outcome);
 
 }  // namespace civicsim::evaluation

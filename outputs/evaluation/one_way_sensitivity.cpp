@@ -46,7 +46,8 @@ Run read_variant(const Run& main, const OneWayParameter& p, bool high) {
 }
 
 GreenBookAppraisal appraise_mean(const Run& baseline, const Run& option, const DiscountRates& rates,
-                                 const std::vector<double>& thresholds, const Classification& classes) {
+                                 const std::vector<double>& thresholds,
+                                 const Classification& classes) {
   const OptionFlows f = option_flows(baseline, option);
   AccountingInput in = accounting_input(f, 0, -1);
   classes.apply(in, rates);
@@ -63,7 +64,8 @@ std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& op
   if (!option_doc.is_object() || !baseline_doc.is_object()) return {};
   const std::vector<OneWayParameter> varied = bind_one_way(option_doc);
   // Runs without --one-way have no variants: no tornado, and nothing to check.
-  if (varied.empty() || !std::filesystem::exists(one_way_file(option.file, varied.front(), false).parent_path()))
+  if (varied.empty() ||
+      !std::filesystem::exists(one_way_file(option.file, varied.front(), false).parent_path()))
     return {};
   const std::vector<OneWayParameter> baseline_varied = bind_one_way(baseline_doc);
   std::vector<OneWayResult> out;
@@ -85,8 +87,9 @@ std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& op
     for (const bool high : {false, true}) {
       const Run o = read_variant(option, p, high);
       const GreenBookAppraisal a =
-          in_baseline ? appraise_mean(read_variant(baseline, p, high), o, rates, thresholds, classes)
-                      : appraise_mean(baseline, o, rates, thresholds, classes);
+          in_baseline
+              ? appraise_mean(read_variant(baseline, p, high), o, rates, thresholds, classes)
+              : appraise_mean(baseline, o, rates, thresholds, classes);
       (high ? r.at_high : r.at_low) = a;
     }
     out.push_back(std::move(r));

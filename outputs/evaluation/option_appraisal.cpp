@@ -72,7 +72,8 @@ Classification classify(const OptionFlows& f, const DiscountRates& rates) {
   AccountingInput mean = accounting_input(f, 0, -1);
   classify_cost_items(mean, rates);
   Classification c;
-  for (const CostItemFlows& item : mean.items) c.is_cost[item_key(item.payer, item.category)] = item.is_cost;
+  for (const CostItemFlows& item : mean.items)
+    c.is_cost[item_key(item.payer, item.category)] = item.is_cost;
   c.qalys_are_benefit =
       present_value(mean.qaly_differences, discount_factors(rates.health, f.years)) >= 0.0;
   return c;
@@ -92,7 +93,8 @@ GroupAppraisal appraise_group(const OptionFlows& f, size_t g, const DiscountRate
   return a;
 }
 
-json headline_document(const GroupAppraisal& a, const OptionFlows& f, const std::vector<double>& thresholds) {
+json headline_document(const GroupAppraisal& a, const OptionFlows& f,
+                       const std::vector<double>& thresholds) {
   json h;
   const auto put = [&](const char* key, double GreenBookAppraisal::*member) {
     h[key] = interval(over(a, [&](const GreenBookAppraisal& x) { return x.*member; }));
@@ -115,16 +117,20 @@ json headline_document(const GroupAppraisal& a, const OptionFlows& f, const std:
   put("roi", &GreenBookAppraisal::roi);
   put("net_cost", &GreenBookAppraisal::net_cost);
   put("qalys_gained", &GreenBookAppraisal::qalys_gained);
-  h["p_npsv_positive"] = mean_only(probability_positive(over(a, [](const auto& x) { return x.npsv; })));
-  h["p_roi_positive"] = mean_only(probability_positive(over(a, [](const auto& x) { return std::isfinite(x.roi) ? x.roi : 0.0; })));
+  h["p_npsv_positive"] =
+      mean_only(probability_positive(over(a, [](const auto& x) { return x.npsv; })));
+  h["p_roi_positive"] = mean_only(probability_positive(
+      over(a, [](const auto& x) { return std::isfinite(x.roi) ? x.roi : 0.0; })));
   // The ICER of the means (a ratio of intervals would mislead); its uncertainty is the CE plane.
   h["icer"] = mean_only(number_or_null(a.mean.icer.icer));
   h["icer_status"] = token(to_string(a.mean.icer.status));
   for (size_t k = 0; k < thresholds.size(); ++k)
-    h[threshold_key("nmb", thresholds[k])] = interval(over(a, [&](const auto& x) { return x.nmb[k].nmb; }));
-  h["payback_year"] = mean_only(a.mean.payback_year
-                                    ? json(f.appraisal.window.year_labels[static_cast<size_t>(*a.mean.payback_year)])
-                                    : json(nullptr));
+    h[threshold_key("nmb", thresholds[k])] =
+        interval(over(a, [&](const auto& x) { return x.nmb[k].nmb; }));
+  h["payback_year"] = mean_only(
+      a.mean.payback_year
+          ? json(f.appraisal.window.year_labels[static_cast<size_t>(*a.mean.payback_year)])
+          : json(nullptr));
   // Kept for continuity with earlier documents (the same values as the new names).
   h["intervention_cost"] = h["pv_costs"];
   h["npv"] = h["npv_fiscal"];
@@ -142,7 +148,10 @@ json accounting_document(const GroupAppraisal& a) {
   for (size_t k = 0; k < a.mean.lines.size(); ++k) {
     const AccountingLine& l = a.mean.lines[k];
     const auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
-    rows.push_back({{"side", l.side}, {"kind", l.kind}, {"item", l.item}, {"payer", opt(l.payer)},
+    rows.push_back({{"side", l.side},
+                    {"kind", l.kind},
+                    {"item", l.item},
+                    {"payer", opt(l.payer)},
                     {"cashable", opt(l.cashable)},
                     {"value", l.value ? json(to_string(*l.value)) : json(nullptr)},
                     {"confidence_grade", opt(l.confidence_grade)},
@@ -162,14 +171,21 @@ json by_year_document(const GroupAppraisal& a, const OptionFlows& f) {
       double programme = 0.0;
       for (const InterventionCostFlows& iv : a.mean_input.interventions)
         if (iv.payer == payer) programme += iv.fixed_costs[yi] * (1.0 + iv.optimism_bias);
-      json row = {{"year", f.appraisal.window.year_labels[yi]}, {"payer", payer}, {"cost", 0.0},
-                  {"benefit_cashable", 0.0}, {"benefit_non_cashable", 0.0},
-                  {"intervention_cost", 0.0}, {"programme_cost", programme}, {"saving", 0.0}};
+      json row = {{"year", f.appraisal.window.year_labels[yi]},
+                  {"payer", payer},
+                  {"cost", 0.0},
+                  {"benefit_cashable", 0.0},
+                  {"benefit_non_cashable", 0.0},
+                  {"intervention_cost", 0.0},
+                  {"programme_cost", programme},
+                  {"saving", 0.0}};
       for (const PayerYear& p : a.mean.by_payer)
         if (p.payer == payer)
-          row.update({{"cost", p.cost[yi]}, {"benefit_cashable", p.benefit_cashable[yi]},
+          row.update({{"cost", p.cost[yi]},
+                      {"benefit_cashable", p.benefit_cashable[yi]},
                       {"benefit_non_cashable", p.benefit_non_cashable[yi]},
-                      {"intervention_cost", p.intervention_cost[yi]}, {"saving", p.saving[yi]}});
+                      {"intervention_cost", p.intervention_cost[yi]},
+                      {"saving", p.saving[yi]}});
       rows.push_back(std::move(row));
     }
   return rows;
@@ -192,7 +208,8 @@ json reach_document(const OptionFlows& f, const std::vector<GroupAppraisal>& by_
     const InterventionInfo& iv = f.interventions[i];
     const double uplift = 1.0 + iv.settings.optimism_bias;
     bool any = false;
-    for (int p = 0; p < kPayerCount; ++p) any = any || f.intervention_present[i * kPayerCount + static_cast<size_t>(p)];
+    for (int p = 0; p < kPayerCount; ++p)
+      any = any || f.intervention_present[i * kPayerCount + static_cast<size_t>(p)];
     for (size_t k = i; k < f.units.size() && !any; k += nv) any = f.units[k] != 0.0;
     if (!any) continue;  // the same in both arms: nothing reached by the option
     for (size_t g = 0; g < f.groups.size(); ++g) {
@@ -211,18 +228,24 @@ json reach_document(const OptionFlows& f, const std::vector<GroupAppraisal>& by_
         per_unit.push_back(u > 0.0 ? c / u : kNaN);
       }
       const GroupAppraisal& a = by_group[g];
-      const BreakEvenPrices be = break_even_prices(a.mean_input, a.mean, iv.name, units_reached(f, g, -1, i),
-                                                   rates, settings);
-      const auto opt = [](const std::optional<double>& v) { return v ? number_or_null(*v) : json(nullptr); };
+      const BreakEvenPrices be = break_even_prices(a.mean_input, a.mean, iv.name,
+                                                   units_reached(f, g, -1, i), rates, settings);
+      const auto opt = [](const std::optional<double>& v) {
+        return v ? number_or_null(*v) : json(nullptr);
+      };
       json prices = {{"npv_fiscal", opt(be.npv_fiscal)}, {"npsv", opt(be.npsv)}};
       for (size_t k = 0; k < settings.thresholds.size(); ++k)
         prices[threshold_key("icer", settings.thresholds[k])] = opt(be.nmb[k]);
       rows.push_back({{"intervention", iv.name},
                       {"label", iv.settings.label.empty() ? readable(iv.name) : iv.settings.label},
-                      {"unit_label", iv.settings.unit_label.empty() ? iv.unit + " reached" : iv.settings.unit_label},
-                      {"dimension", f.groups[g].dimension}, {"group", f.groups[g].label},
-                      {"units", interval(units)}, {"cost", interval(cost)},
-                      {"cost_per_unit", interval(per_unit)}, {"break_even_price", prices},
+                      {"unit_label", iv.settings.unit_label.empty() ? iv.unit + " reached"
+                                                                    : iv.settings.unit_label},
+                      {"dimension", f.groups[g].dimension},
+                      {"group", f.groups[g].label},
+                      {"units", interval(units)},
+                      {"cost", interval(cost)},
+                      {"cost_per_unit", interval(per_unit)},
+                      {"break_even_price", prices},
                       {"suppressed", false}});
     }
   }
@@ -239,7 +262,9 @@ json cost_per_outcome_document(const OptionFlows& f, const GroupAppraisal& every
       mean += avoided.back() / static_cast<double>(x.option_total[0].size());
     }
     if (!(mean > 0.0)) continue;  // only what the option reduces
-    rows.push_back({{"outcome", x.name}, {"unit", x.unit}, {"avoided", interval(avoided)},
+    rows.push_back({{"outcome", x.name},
+                    {"unit", x.unit},
+                    {"avoided", interval(avoided)},
                     {"net_cost_per_avoided", number_or_null(everyone.mean.net_cost / mean)},
                     {"suppressed", false}});
   }

@@ -1,8 +1,8 @@
 #include "outputs/evaluation/option_flows.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <tuple>
 
@@ -74,9 +74,10 @@ size_t require_margin(const Run& run, const std::string& name) {
                       "no group /margins"});
   const auto s = find_series(m, name);
   if (!s)
-    throw InputError({run.file, "/margins/" + name,
-                      "the series " + name + " (a scenario with processes, so with costs and QALYs)",
-                      "no such series"});
+    throw InputError(
+        {run.file, "/margins/" + name,
+         "the series " + name + " (a scenario with processes, so with costs and QALYs)",
+         "no such series"});
   if (!has_dimension(m.series[*s], "council") || !has_dimension(m.series[*s], "imd_quintile"))
     throw InputError({run.file, "/margins/" + name,
                       "margins by council and IMD quintile (written by civicsim since outcomes are "
@@ -95,7 +96,8 @@ class CellGroups {
       Groups& g = groups_[c];
       g.g[g.n++] = 0;
       if (codes_.council[c] >= 0) g.g[g.n++] = 1 + static_cast<size_t>(codes_.council[c]);
-      if (codes_.quintile[c] >= 0) g.g[g.n++] = 1 + councils + static_cast<size_t>(codes_.quintile[c]);
+      if (codes_.quintile[c] >= 0)
+        g.g[g.n++] = 1 + councils + static_cast<size_t>(codes_.quintile[c]);
     }
   }
   const CellCodes& codes() const { return codes_; }
@@ -159,8 +161,8 @@ void drop_rounding(std::vector<double>& difference, const std::vector<double>& m
 // s of `run`, per group and replication, weighted by w per time point (person-years for a stock),
 // and the everyone total at each time point in the window; in one pass over the cells.
 struct PartTotals {
-  std::vector<std::vector<double>> total;     // [group][replication]
-  std::vector<std::vector<double>> at_time;   // [replication][point in the window], everyone
+  std::vector<std::vector<double>> total;    // [group][replication]
+  std::vector<std::vector<double>> at_time;  // [replication][point in the window], everyone
 };
 
 std::vector<PartTotals> part_totals(const OptionFlows& f, const Run& run, std::optional<size_t> s,
@@ -224,8 +226,9 @@ std::vector<OutcomeSeries> outcomes(const OptionFlows& f, const Run& baseline, c
       x.name = occupancy ? process + ".years_in." + o.dimension(decl.dims.front()).labels[part]
                          : decl.name;
       // "persons" -> "person-years", "households" -> "household-years".
-      const std::string single =
-          !decl.unit.empty() && decl.unit.back() == 's' ? decl.unit.substr(0, decl.unit.size() - 1) : decl.unit;
+      const std::string single = !decl.unit.empty() && decl.unit.back() == 's'
+                                     ? decl.unit.substr(0, decl.unit.size() - 1)
+                                     : decl.unit;
       x.unit = occupancy ? single + "-years" : decl.unit;
       for (size_t t : points) x.time.push_back(o.time[t]);
       x.split = groups_split(decl, f.groups);
@@ -281,7 +284,8 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
   f.groups.push_back({"all", "All councils"});
   for (const auto& c : o.dimension("council").labels) f.groups.push_back({"council", c});
   for (const auto& q : o.dimension("imd_quintile").labels) f.groups.push_back({"imd_quintile", q});
-  const size_t cells = static_cast<size_t>(f.replications) * f.groups.size() * static_cast<size_t>(f.years);
+  const size_t cells =
+      static_cast<size_t>(f.replications) * f.groups.size() * static_cast<size_t>(f.years);
 
   // Cost items: payer x cost category, the union of both arms' categories (by name).
   std::vector<std::string> categories;
@@ -290,7 +294,8 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
     for (const auto& c : r.dimension("cost_category").labels) m.push_back(index_of(categories, c));
     return m;
   };
-  const std::vector<size_t> option_categories = category_map(o), baseline_categories = category_map(b);
+  const std::vector<size_t> option_categories = category_map(o),
+                            baseline_categories = category_map(b);
   for (int p = 0; p < kPayerCount; ++p)
     for (const std::string& c : categories) {
       const nlohmann::json& scenario = option.scenario;
@@ -306,7 +311,8 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
     };
   };
   accumulate(f, option, option_costs, +1, f.item_difference, item_size, item_at(option_categories));
-  accumulate(f, baseline, baseline_costs, -1, f.item_difference, item_size, item_at(baseline_categories));
+  accumulate(f, baseline, baseline_costs, -1, f.item_difference, item_size,
+             item_at(baseline_categories));
 
   const auto qaly_at = [&f](int rep, size_t g, int y, const CellCodes&, size_t) -> long {
     return static_cast<long>(f.index(rep, g, y));
@@ -314,7 +320,8 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
   f.qaly_difference.assign(cells, 0.0);
   std::vector<double> qaly_size(cells, 0.0);
   accumulate(f, option, require_margin(option, "qalys"), +1, f.qaly_difference, qaly_size, qaly_at);
-  accumulate(f, baseline, require_margin(baseline, "qalys"), -1, f.qaly_difference, qaly_size, qaly_at);
+  accumulate(f, baseline, require_margin(baseline, "qalys"), -1, f.qaly_difference, qaly_size,
+             qaly_at);
 
   // Interventions: the union of both arms' (by name), their costs by payer and units reached.
   std::vector<std::string> names;
@@ -337,15 +344,19 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
   std::vector<double> unit_size(f.unit_cost.size(), 0.0), fixed_size(f.fixed_cost.size(), 0.0),
       units_size(f.units.size(), 0.0);
   using Arm = std::tuple<const Run*, const std::vector<size_t>*, double>;
-  for (const auto& [run, map, sign] : std::array<Arm, 2>{Arm{&option, &option_ivs, +1.0},
-                                                          Arm{&baseline, &baseline_ivs, -1.0}}) {
+  for (const auto& [run, map, sign] :
+       std::array<Arm, 2>{Arm{&option, &option_ivs, +1.0}, Arm{&baseline, &baseline_ivs, -1.0}}) {
     const RunResults& r = run->data.margins;
-    const auto cost_at = [&f, map, nv](int rep, size_t g, int y, const CellCodes& k, size_t c) -> long {
-      return static_cast<long>((f.index(rep, g, y) * nv + (*map)[static_cast<size_t>(k.intervention[c])]) *
-                                   kPayerCount + static_cast<size_t>(k.payer[c]));
+    const auto cost_at = [&f, map, nv](int rep, size_t g, int y, const CellCodes& k,
+                                       size_t c) -> long {
+      return static_cast<long>(
+          (f.index(rep, g, y) * nv + (*map)[static_cast<size_t>(k.intervention[c])]) * kPayerCount +
+          static_cast<size_t>(k.payer[c]));
     };
-    if (const auto s = find_series(r, "intervention_costs")) accumulate(f, *run, *s, sign, f.unit_cost, unit_size, cost_at);
-    if (const auto s = find_series(r, "intervention_fixed_costs")) accumulate(f, *run, *s, sign, f.fixed_cost, fixed_size, cost_at);
+    if (const auto s = find_series(r, "intervention_costs"))
+      accumulate(f, *run, *s, sign, f.unit_cost, unit_size, cost_at);
+    if (const auto s = find_series(r, "intervention_fixed_costs"))
+      accumulate(f, *run, *s, sign, f.fixed_cost, fixed_size, cost_at);
     for (size_t i = 0; i < nv; ++i)
       if (const auto s = find_series(r, names[i] + ".received"))
         accumulate(f, *run, *s, sign, f.units, units_size,
@@ -368,7 +379,8 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
     for (size_t i = 0; i < ni; ++i)
       if (f.item_difference[k * ni + i] != 0.0) f.item_present[i] = true;
     for (size_t j = 0; j < nv * kPayerCount; ++j)
-      if (f.unit_cost[k * nv * kPayerCount + j] != 0.0 || f.fixed_cost[k * nv * kPayerCount + j] != 0.0)
+      if (f.unit_cost[k * nv * kPayerCount + j] != 0.0 ||
+          f.fixed_cost[k * nv * kPayerCount + j] != 0.0)
         f.intervention_present[j] = true;
   }
   f.outcomes = outcomes(f, baseline, option);
@@ -400,12 +412,17 @@ AccountingInput accounting_input(const OptionFlows& f, size_t g, int r) {
   for (size_t i = 0; i < ni; ++i) {
     if (!f.item_present[i]) continue;
     const CostItem& item = f.items[i];
-    CostItemFlows line{item.category, kPayerNames[static_cast<size_t>(item.payer)],
-                       item.settings.cashable, item.settings.value,
-                       item.settings.confidence_grade, false, zero};
+    CostItemFlows line{item.category,
+                       kPayerNames[static_cast<size_t>(item.payer)],
+                       item.settings.cashable,
+                       item.settings.value,
+                       item.settings.confidence_grade,
+                       false,
+                       zero};
     for (int rep = first; rep < last; ++rep)
       for (int y = 0; y < f.years; ++y)
-        line.difference[static_cast<size_t>(y)] += w * f.item_difference[f.index(rep, g, y) * ni + i];
+        line.difference[static_cast<size_t>(y)] +=
+            w * f.item_difference[f.index(rep, g, y) * ni + i];
     in.items.push_back(std::move(line));
   }
   for (int rep = first; rep < last; ++rep)
@@ -424,7 +441,8 @@ std::vector<double> units_reached(const OptionFlows& f, size_t g, int r, size_t 
   return out;
 }
 
-AccountingSettings accounting_settings(const OptionFlows& f, const std::vector<double>& thresholds) {
+AccountingSettings accounting_settings(const OptionFlows& f,
+                                       const std::vector<double>& thresholds) {
   AccountingSettings s;
   s.qaly_value = f.appraisal.qaly_value;
   s.benefit_optimism_bias = f.appraisal.benefit_optimism_bias;

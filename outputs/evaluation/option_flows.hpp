@@ -54,12 +54,13 @@ struct OptionFlows {
   std::vector<CostItem> items;
   std::vector<InterventionInfo> interventions;
   // All option minus baseline, per replication r, group g and year y (index(r, g, y)):
-  std::vector<double> item_difference;        // [index * items + item]
-  std::vector<double> unit_cost, fixed_cost;  // [(index * interventions + i) * kPayerCount + payer],
-                                              // base costs before optimism bias; fixed costs for
-                                              // everyone only (no group can be charged them)
-  std::vector<double> units;                  // [index * interventions + i]: units reached
-  std::vector<double> qaly_difference;        // [index]
+  std::vector<double> item_difference;  // [index * items + item]
+  std::vector<double> unit_cost,
+      fixed_cost;                       // [(index * interventions + i) * kPayerCount + payer],
+                                        // base costs before optimism bias; fixed costs for
+                                        // everyone only (no group can be charged them)
+  std::vector<double> units;            // [index * interventions + i]: units reached
+  std::vector<double> qaly_difference;  // [index]
   std::vector<OutcomeSeries> outcomes;
   // Whether an item, or an intervention's payer (i * kPayerCount + payer), is nonzero anywhere.
   std::vector<bool> item_present, intervention_present;

@@ -49,7 +49,8 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
   differ("meta/scenario_json/population/scale", nlohmann::json(baseline.sampling_fraction).dump(),
          nlohmann::json(option.sampling_fraction).dump());
   const auto year_text = [](const PriceBasis& p) {
-    return p.year ? std::to_string(*p.year) : std::string("none (costs as their sources state them)");
+    return p.year ? std::to_string(*p.year)
+                  : std::string("none (costs as their sources state them)");
   };
   differ("meta/scenario_json/prices/year", year_text(baseline.prices), year_text(option.prices));
   if (baseline.prices.year && baseline.prices.index != option.prices.index)
@@ -62,7 +63,8 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
 namespace {
 
 // Every leaf of a JSON value by its pointer ("" for a scalar at the top).
-void leaves(const nlohmann::json& j, const std::string& at, std::map<std::string, nlohmann::json>& out) {
+void leaves(const nlohmann::json& j, const std::string& at,
+            std::map<std::string, nlohmann::json>& out) {
   if (j.is_object() && !j.empty()) {
     for (const auto& [k, v] : j.items()) leaves(v, at + "/" + k, out);
   } else {
@@ -74,7 +76,8 @@ void leaves(const nlohmann::json& j, const std::string& at, std::map<std::string
 void check_same_appraisal(const Run& baseline, const Run& option, DiagnosticList& errors) {
   const auto appraisal = [](const Run& r) {
     std::map<std::string, nlohmann::json> out;
-    if (r.scenario.is_object() && r.scenario.contains("appraisal")) leaves(r.scenario["appraisal"], "/appraisal", out);
+    if (r.scenario.is_object() && r.scenario.contains("appraisal"))
+      leaves(r.scenario["appraisal"], "/appraisal", out);
     return out;
   };
   const auto b = appraisal(baseline), o = appraisal(option);

@@ -17,7 +17,7 @@
 namespace civicsim::evaluation {
 
 struct Run {
-  std::string file;         // as named on the command line
+  std::string file;  // as named on the command line
   ResultFile data;
   std::string name, description, assumptions;  // from the resolved scenario in /meta
   std::string label;                           // its `label`, or empty

@@ -27,7 +27,9 @@ std::optional<double> number_of(const json& value) {
   return v;
 }
 
-std::optional<double> number_at(const json& object, std::string_view key) { return number_of(member(object, key)); }
+std::optional<double> number_at(const json& object, std::string_view key) {
+  return number_of(member(object, key));
+}
 
 std::string text_at(const json& object, std::string_view key, std::string_view fallback) {
   const json& v = member(object, key);
@@ -62,12 +64,14 @@ std::string fixed(double v, int decimals) {
 
 double round_significant(double a, int figures) {
   if (a == 0) return 0;
-  const double magnitude = std::pow(10.0, figures - 1 - static_cast<int>(std::floor(std::log10(a))));
+  const double magnitude =
+      std::pow(10.0, figures - 1 - static_cast<int>(std::floor(std::log10(a))));
   return std::round(a * magnitude) / magnitude;
 }
 
-const std::array<const char*, 12> kMonths = {"January", "February", "March",     "April",   "May",      "June",
-                                             "July",    "August",   "September", "October", "November", "December"};
+const std::array<const char*, 12> kMonths = {"January",   "February", "March",    "April",
+                                             "May",       "June",     "July",     "August",
+                                             "September", "October",  "November", "December"};
 
 }  // namespace
 
@@ -78,7 +82,8 @@ std::string detailed_money(double value) {
   std::string body;
   if (std::llround(a / 1e5) >= 10) {
     const long long tenths = std::llround(a / 1e5);
-    body = with_commas(static_cast<uint64_t>(tenths / 10)) + "." + std::to_string(tenths % 10) + "m";
+    body =
+        with_commas(static_cast<uint64_t>(tenths / 10)) + "." + std::to_string(tenths % 10) + "m";
   } else {
     body = with_commas(static_cast<uint64_t>(std::llround(a)));
   }
@@ -86,7 +91,8 @@ std::string detailed_money(double value) {
 }
 
 std::string short_money(double v) {
-  if (std::fabs(v) >= 1000 && std::fmod(v, 1000) == 0) return "£" + std::to_string(std::llround(v / 1000)) + "k";
+  if (std::fabs(v) >= 1000 && std::fmod(v, 1000) == 0)
+    return "£" + std::to_string(std::llround(v / 1000)) + "k";
   return format_money(v);
 }
 
@@ -114,7 +120,8 @@ std::string slug(std::string_view text) {
 std::string long_date(const std::string& iso) {
   int y = 0, m = 0, d = 0;
   char tail = 0;
-  if (std::sscanf(iso.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+  if (std::sscanf(iso.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 &&
+      d >= 1 && d <= 31)
     return std::to_string(d) + " " + kMonths[static_cast<size_t>(m - 1)] + " " + std::to_string(y);
   if (std::sscanf(iso.c_str(), "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12)
     return std::string(kMonths[static_cast<size_t>(m - 1)]) + " " + std::to_string(y);
@@ -190,8 +197,10 @@ std::string Labels::outcome(const std::string& id) const {
   std::string process = words_of(parts[0]);
   for (const char* category : {"processes", "services"})
     if (auto l = find(category, parts[0])) process = *l;
-  if (parts.size() == 3 && parts[1] == "events") return capitalise(words_of(parts[2])) + " (" + process + ")";
-  if (parts.size() == 3 && parts[1] == "years_in") return "Years in " + words_of(parts[2]) + " (" + process + ")";
+  if (parts.size() == 3 && parts[1] == "events")
+    return capitalise(words_of(parts[2])) + " (" + process + ")";
+  if (parts.size() == 3 && parts[1] == "years_in")
+    return "Years in " + words_of(parts[2]) + " (" + process + ")";
   return capitalise(words_of(id));
 }
 
@@ -238,13 +247,15 @@ Ranges ranges_of(const json& doc) {
   if (out.text.empty()) {
     out.text = out.shown ? "Ranges in brackets are 95% intervals over " + std::to_string(n) +
                                " model runs: they show how much chance alone moves each figure."
-                         : "No range is shown: " + std::to_string(n) + " model run" + (n == 1 ? "" : "s") +
-                               " (at least " + std::to_string(needed) + " are needed to estimate one).";
+                         : "No range is shown: " + std::to_string(n) + " model run" +
+                               (n == 1 ? "" : "s") + " (at least " + std::to_string(needed) +
+                               " are needed to estimate one).";
   }
   return out;
 }
 
-std::string interval_html(const json& cell, Format format, bool ranges_shown, const std::string& missing_bound) {
+std::string interval_html(const json& cell, Format format, bool ranges_shown,
+                          const std::string& missing_bound) {
   const auto mean = number_at(cell, "mean");
   const auto low = number_at(cell, "low");
   const auto high = number_at(cell, "high");
@@ -267,7 +278,8 @@ std::string suppressed_html(const json& doc) {
   const std::string title = threshold ? "Fewer than " + std::to_string(std::llround(*threshold)) +
                                             ": not shown, to protect privacy"
                                       : "Not shown, to protect privacy";
-  return "<span class=\"suppressed\" title=\"" + html_escape(title) + "\">" + html_escape(suppression_mark(doc)) + "</span>";
+  return "<span class=\"suppressed\" title=\"" + html_escape(title) + "\">" +
+         html_escape(suppression_mark(doc)) + "</span>";
 }
 
 std::vector<double> thresholds_of(const json& doc) {
@@ -278,7 +290,9 @@ std::vector<double> thresholds_of(const json& doc) {
   return out;
 }
 
-std::string threshold_key(double threshold) { return "nmb_" + std::to_string(std::llround(threshold)); }
+std::string threshold_key(double threshold) {
+  return "nmb_" + std::to_string(std::llround(threshold));
+}
 
 std::vector<std::string> year_labels(const json& doc) {
   std::vector<std::string> out;
@@ -290,7 +304,8 @@ std::vector<std::string> year_labels(const json& doc) {
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-const std::array<const char*, 7> kPalette = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"};
+const std::array<const char*, 7> kPalette = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
+                                             "#56B4E9", "#D55E00", "#F0E442"};
 const char* const kBaselineColour = "#7F7F7F";
 }  // namespace
 
@@ -304,7 +319,8 @@ void Colours::add(const std::string& name, const std::string& colour) {
 Colours Colours::only_in(const json& rows) const {
   Colours out;
   for (size_t i = 0; i < domain.size(); ++i)
-    if (std::any_of(rows.begin(), rows.end(), [&](const json& r) { return member(r, "option") == domain[i]; }))
+    if (std::any_of(rows.begin(), rows.end(),
+                    [&](const json& r) { return member(r, "option") == domain[i]; }))
       out.add(domain[i].get<std::string>(), range[i].get<std::string>());
   return out;
 }
@@ -318,7 +334,8 @@ std::string Colours::of(const std::string& name) const {
 Colours option_colours(const json& doc, const Labels& labels) {
   Colours c;
   size_t i = 0;
-  for (const json& option : array_at(doc, "options")) c.add(labels.option(option), kPalette[i++ % kPalette.size()]);
+  for (const json& option : array_at(doc, "options"))
+    c.add(labels.option(option), kPalette[i++ % kPalette.size()]);
   const json& baseline = member(doc, "baseline");
   const std::string baseline_label = baseline.is_object() ? labels.option(baseline) : "";
   if (!baseline_label.empty()) c.add(baseline_label, kBaselineColour);
@@ -326,18 +343,21 @@ Colours option_colours(const json& doc, const Labels& labels) {
     const std::string name = labels.scenario(text_at(row, "option"));
     bool known = false;
     for (const json& d : c.domain) known = known || d == name;
-    if (!known) c.add(name, name == baseline_label ? kBaselineColour : kPalette[i++ % kPalette.size()]);
+    if (!known)
+      c.add(name, name == baseline_label ? kBaselineColour : kPalette[i++ % kPalette.size()]);
   }
   return c;
 }
 
 // ---------------------------------------------------------------------------------------------
 
-std::vector<std::vector<std::string>> coinciding(const std::vector<std::pair<std::string, std::vector<double>>>& series) {
+std::vector<std::vector<std::string>> coinciding(
+    const std::vector<std::pair<std::string, std::vector<double>>>& series) {
   auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
     if (a.size() != b.size() || a.empty()) return false;
     for (size_t i = 0; i < a.size(); ++i)
-      if (std::fabs(a[i] - b[i]) > 1e-9 * std::max({1.0, std::fabs(a[i]), std::fabs(b[i])})) return false;
+      if (std::fabs(a[i] - b[i]) > 1e-9 * std::max({1.0, std::fabs(a[i]), std::fabs(b[i])}))
+        return false;
     return true;
   };
   std::vector<std::vector<std::string>> groups;
@@ -355,14 +375,16 @@ std::vector<std::vector<std::string>> coinciding(const std::vector<std::pair<std
   return groups;
 }
 
-std::string coinciding_caption(const std::vector<std::vector<std::string>>& groups, const std::string& where) {
+std::string coinciding_caption(const std::vector<std::vector<std::string>>& groups,
+                               const std::string& where) {
   std::string out;
   for (const auto& g : groups) {
     std::vector<std::string> escaped;
     for (const auto& name : g) escaped.push_back("<strong>" + html_escape(name) + "</strong>");
-    out += "<p class=\"caption coincide\">" + html_escape(where.empty() ? "" : where + ": ") + list_words(escaped) +
-           (g.size() == 2 ? " have" : " all have") +
-           " the same value at every point, so their lines lie on top of each other and only one is seen.</p>";
+    out += "<p class=\"caption coincide\">" + html_escape(where.empty() ? "" : where + ": ") +
+           list_words(escaped) + (g.size() == 2 ? " have" : " all have") +
+           " the same value at every point, so their lines lie on top of each other and only one "
+           "is seen.</p>";
   }
   return out;
 }
@@ -371,8 +393,9 @@ std::string chart_html(const Chart& chart, json& specs) {
   if (chart.spec.is_null()) return "";
   specs[chart.id] = chart.spec;
   return "<figure class=\"chart-block\">\n<h3>" + html_escape(chart.heading) + "</h3>\n" +
-         (chart.words.empty() ? "" : "<p>" + chart.words + "</p>\n") + "<div class=\"chart\" id=\"" + chart.id +
-         "\" role=\"img\" aria-label=\"" + html_escape(chart.heading) + "\"></div>\n" + chart.caption + "</figure>\n";
+         (chart.words.empty() ? "" : "<p>" + chart.words + "</p>\n") +
+         "<div class=\"chart\" id=\"" + chart.id + "\" role=\"img\" aria-label=\"" +
+         html_escape(chart.heading) + "\"></div>\n" + chart.caption + "</figure>\n";
 }
 
 }  // namespace detail
@@ -385,12 +408,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -419,10 +453,14 @@ std::string format_number(double value) {
   if (!std::isfinite(value)) return "n/a";
   const double a = std::fabs(value);
   std::string body;
-  if (std::llround(a) >= 1000) body = detail::with_commas(static_cast<uint64_t>(std::llround(a)));
-  else if (a >= 99.5) body = fixed(a, 0);
-  else if (a >= 9.995) body = fixed(a, 1);
-  else body = fixed(a, 2);
+  if (std::llround(a) >= 1000)
+    body = detail::with_commas(static_cast<uint64_t>(std::llround(a)));
+  else if (a >= 99.5)
+    body = fixed(a, 0);
+  else if (a >= 9.995)
+    body = fixed(a, 1);
+  else
+    body = fixed(a, 2);
   const bool zero = body.find_first_not_of("0.,") == std::string::npos;
   return std::string(value < 0 && !zero ? "-" : "") + body;
 }

@@ -22,14 +22,15 @@ const json& array_at(const json& object, std::string_view key);
 
 // Words.
 std::string slug(std::string_view text);
-std::string long_date(const std::string& iso);           // "2025-06-30" -> "30 June 2025"
+std::string long_date(const std::string& iso);  // "2025-06-30" -> "30 June 2025"
 std::string capitalise(std::string text);
-std::string words_of(std::string_view identifier);      // "looked_after_foster" -> "looked after foster"
+std::string words_of(
+    std::string_view identifier);  // "looked_after_foster" -> "looked after foster"
 std::string list_words(const std::vector<std::string>& items);  // "a, b and c"
-std::string percent_rate(double rate);                  // 0.035 -> "3.5%"
-std::string detailed_money(double value);               // £408.9m, £35,120 (frontier totals)
-std::string short_money(double value);                  // £20k
-std::string format_count(double value);                 // 80 (whole from 10 up), 1,300, 2.50
+std::string percent_rate(double rate);                          // 0.035 -> "3.5%"
+std::string detailed_money(double value);  // £408.9m, £35,120 (frontier totals)
+std::string short_money(double value);     // £20k
+std::string format_count(double value);    // 80 (whole from 10 up), 1,300, 2.50
 
 extern const std::string kNotAvailable;
 
@@ -39,7 +40,8 @@ class Labels {
  public:
   explicit Labels(const json& doc);
   std::string scenario(const std::string& name) const;
-  std::string option(const json& option) const;        // its "label", else the scenarios label, else words
+  std::string option(
+      const json& option) const;  // its "label", else the scenarios label, else words
   std::string payer(const std::string& id) const;
   std::string outcome(const std::string& id) const;
   std::string outcome_group(const std::string& prefix) const;  // "asthma" -> "Asthma"
@@ -64,7 +66,8 @@ Ranges ranges_of(const json& doc);
 
 // Money and number cells: "mean (low to high)"; the range only when ranges are shown.
 using Format = std::string (*)(double);
-std::string interval_html(const json& cell, Format format, bool ranges_shown, const std::string& missing_bound = "n/a");
+std::string interval_html(const json& cell, Format format, bool ranges_shown,
+                          const std::string& missing_bound = "n/a");
 std::string suppressed_html(const json& doc);
 std::string suppression_mark(const json& doc);
 
@@ -115,8 +118,10 @@ Chart chart_tornado(const Page& page);
 
 // "A and B: their lines coincide ..." for each set of series whose values are equal at every point.
 // series: (option label, values in order); returns the groups of labels that coincide.
-std::vector<std::vector<std::string>> coinciding(const std::vector<std::pair<std::string, std::vector<double>>>& series);
-std::string coinciding_caption(const std::vector<std::vector<std::string>>& groups, const std::string& where);
+std::vector<std::vector<std::string>> coinciding(
+    const std::vector<std::pair<std::string, std::vector<double>>>& series);
+std::string coinciding_caption(const std::vector<std::vector<std::string>>& groups,
+                               const std::string& where);
 
 // The first page: what a commissioner prints and takes to a meeting.
 std::string first_page_html(const Page& page, json& specs);

@@ -24,10 +24,15 @@ std::string net_value_words(std::optional<double> npsv, std::optional<double> np
 // The cost-effectiveness verdict against the baseline, when there is one to state.
 std::string icer_words(const json& headline, const std::string& base) {
   const std::string status = text_at(headline, "icer_status");
-  if (status == "dominant") return " It is <em>dominant</em>: cheaper than " + html_escape(base) + " and no worse for health.";
-  if (status == "dominated") return " It is <em>dominated</em>: dearer than " + html_escape(base) + " and worse for health.";
-  if (const auto icer = number_at(member(headline, "icer"), "mean"); icer && status == "more_costly_more_effective")
-    return " Each QALY gained costs " + html_escape(format_money(*icer)) + " against " + html_escape(base) + ".";
+  if (status == "dominant")
+    return " It is <em>dominant</em>: cheaper than " + html_escape(base) +
+           " and no worse for health.";
+  if (status == "dominated")
+    return " It is <em>dominated</em>: dearer than " + html_escape(base) + " and worse for health.";
+  if (const auto icer = number_at(member(headline, "icer"), "mean");
+      icer && status == "more_costly_more_effective")
+    return " Each QALY gained costs " + html_escape(format_money(*icer)) + " against " +
+           html_escape(base) + ".";
   return "";
 }
 
@@ -35,15 +40,16 @@ std::string finding(const Page& page, const json& option) {
   const json& hl = member(option, "headline");
   std::string s = "<li><strong>" + html_escape(page.labels.option(option)) + "</strong>: ";
   const auto npsv = number_at(member(hl, "npsv"), "mean");
-  const auto npv = number_at(member(hl, "npv_fiscal"), "mean") ? number_at(member(hl, "npv_fiscal"), "mean")
-                                                                : number_at(member(hl, "npv"), "mean");
+  const auto npv = number_at(member(hl, "npv_fiscal"), "mean")
+                       ? number_at(member(hl, "npv_fiscal"), "mean")
+                       : number_at(member(hl, "npv"), "mean");
   s += net_value_words(npsv, npv);
   if (npsv && npv)
     s += "; to the public purse it " + std::string(*npv >= 0 ? "gains " : "costs ") +
          html_escape(format_money(std::fabs(*npv))) + " net";
   if (const auto q = number_at(member(hl, "qalys_gained"), "mean"))
-    s += ", and " + std::string(*q >= 0 ? "gains " : "loses ") + html_escape(format_number(std::fabs(*q))) +
-         " quality-adjusted life years";
+    s += ", and " + std::string(*q >= 0 ? "gains " : "loses ") +
+         html_escape(format_number(std::fabs(*q))) + " quality-adjusted life years";
   s += ".";
   return s + icer_words(hl, page.baseline_label) + "</li>\n";
 }

@@ -12,9 +12,13 @@
 namespace civicsim::report::detail {
 namespace {
 
-std::string money(std::optional<double> v) { return v ? html_escape(format_money(*v)) : kNotAvailable; }
+std::string money(std::optional<double> v) {
+  return v ? html_escape(format_money(*v)) : kNotAvailable;
+}
 
-std::string mean_money(const json& headline, const char* key) { return money(number_at(member(headline, key), "mean")); }
+std::string mean_money(const json& headline, const char* key) {
+  return money(number_at(member(headline, key), "mean"));
+}
 
 // Sum of the accounting rows' mean present values by payer, largest first, for one side of the account
 // (costs, or the savings net of their optimism-bias correction).
@@ -30,7 +34,8 @@ std::vector<std::pair<std::string, double>> by_payer(const json& option, const s
     sums[payer] += *v;
   }
   std::vector<std::pair<std::string, double>> out(sums.begin(), sums.end());
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
 }
 
@@ -38,8 +43,8 @@ std::string payer_lines(const Page& page, const std::vector<std::pair<std::strin
   std::string out;
   for (const auto& [payer, v] : rows) {
     if (std::fabs(v) < 500) continue;  // rounds to £0
-    out += "<span class=\"line\">" + html_escape(page.labels.payer(payer)) + " <span class=\"fig\">" +
-           html_escape(format_money(v)) + "</span></span>";
+    out += "<span class=\"line\">" + html_escape(page.labels.payer(payer)) +
+           " <span class=\"fig\">" + html_escape(format_money(v)) + "</span></span>";
   }
   return out.empty() ? "<span class=\"muted\">None</span>" : out;
 }
@@ -64,8 +69,8 @@ std::string reach_lines(const Page& page, const json& option) {
     } else {
       const auto units = number_at(member(row, "units"), "mean");
       const auto per = number_at(member(row, "cost_per_unit"), "mean");
-      line += "<span class=\"fig\">" + (units ? html_escape(format_count(*units)) : kNotAvailable) + "</span> " +
-              html_escape(what);
+      line += "<span class=\"fig\">" + (units ? html_escape(format_count(*units)) : kNotAvailable) +
+              "</span> " + html_escape(what);
       if (per) line += ", <span class=\"fig\">" + html_escape(format_money(*per)) + "</span> each";
     }
     out += line + "</span>";
@@ -87,7 +92,8 @@ std::string outcome_lines(const Page& page, const json& option) {
     if (shown == 2) break;
     const std::string what = page.labels.outcome(text_at(row, "outcome"));
     if (member(row, "suppressed") == true) {
-      out += "<span class=\"line\">" + html_escape(what) + ": " + suppressed_html(page.doc) + "</span>";
+      out += "<span class=\"line\">" + html_escape(what) + ": " + suppressed_html(page.doc) +
+             "</span>";
       ++shown;
       continue;
     }
@@ -96,8 +102,10 @@ std::string outcome_lines(const Page& page, const json& option) {
     const auto per = number_at(row, "net_cost_per_avoided");
     std::string line = "<span class=\"line\">" + html_escape(what) + ": <span class=\"fig\">" +
                        html_escape(format_count(*avoided)) + "</span> fewer";
-    if (per && *per >= 0) line += ", <span class=\"fig\">" + html_escape(format_money(*per)) + "</span> each";
-    else if (per) line += ", saving <span class=\"fig\">" + html_escape(format_money(-*per)) + "</span> each";
+    if (per && *per >= 0)
+      line += ", <span class=\"fig\">" + html_escape(format_money(*per)) + "</span> each";
+    else if (per)
+      line += ", saving <span class=\"fig\">" + html_escape(format_money(-*per)) + "</span> each";
     out += line + "</span>";
     ++shown;
   }
@@ -111,28 +119,37 @@ std::vector<std::string> not_counted(const Page& page) {
   std::vector<std::string> out;
   const std::string start = text_at(appraisal, "start"), warm = text_at(appraisal, "warm_up_from");
   if (!start.empty() && !warm.empty() && warm != start)
-    out.push_back("Anything before " + long_date(start) + ": the model runs from " + long_date(warm) +
-                  " to settle, and those months are not counted.");
+    out.push_back("Anything before " + long_date(start) + ": the model runs from " +
+                  long_date(warm) + " to settle, and those months are not counted.");
   if (const auto years = year_labels(page.doc); !years.empty())
-    out.push_back("Costs and benefits after " + years.back() + ", the end of the appraisal period.");
+    out.push_back("Costs and benefits after " + years.back() +
+                  ", the end of the appraisal period.");
   bool economic = false, social_saving = false, any_accounting = false;
   for (const json& option : array_at(page.doc, "options"))
     for (const json& row : array_at(option, "accounting")) {
       any_accounting = true;
       economic = economic || text_at(row, "value") == "economic";
-      social_saving = social_saving || (text_at(row, "value") == "social" && text_at(row, "kind") == "saving");
+      social_saving =
+          social_saving || (text_at(row, "value") == "social" && text_at(row, "kind") == "saving");
     }
   if (any_accounting && !economic)
-    out.push_back("Economic value beyond public spending (such as working time): no cost item is declared economic.");
+    out.push_back(
+        "Economic value beyond public spending (such as working time): no cost item is declared "
+        "economic.");
   if (any_accounting && !social_saving && !number_of(member(settings, "wellby_value")))
-    out.push_back("Wellbeing beyond health: only QALYs are valued as social benefit (no WELLBY value is set).");
+    out.push_back(
+        "Wellbeing beyond health: only QALYs are valued as social benefit (no WELLBY value is "
+        "set).");
   const std::string includes = text_at(member(settings, "ranges"), "includes");
   if (page.ranges.shown && includes == "monte_carlo")
-    out.push_back("Uncertainty in the input numbers: the ranges show chance alone (see which numbers matter most).");
+    out.push_back(
+        "Uncertainty in the input numbers: the ranges show chance alone (see which numbers matter "
+        "most).");
   size_t suppressed = 0;
   for (const json& option : array_at(page.doc, "options"))
     for (const char* key : {"outcomes", "outcomes_by_group", "reach", "cost_per_outcome"})
-      for (const json& row : array_at(option, key)) suppressed += member(row, "suppressed") == true ? 1 : 0;
+      for (const json& row : array_at(option, key))
+        suppressed += member(row, "suppressed") == true ? 1 : 0;
   if (suppressed > 0)
     out.push_back(std::to_string(suppressed) + " figure" + (suppressed == 1 ? "" : "s") +
                   " withheld by disclosure control, to protect privacy.");
@@ -156,20 +173,26 @@ std::string chance_error_html(const Page& page, const json& options) {
       for (const json& c : array_at(e, "counts")) {
         const auto d = number_at(c, "difference"), count_se = number_at(c, "se");
         if (!d || !count_se || shown == 2) continue;
-        line += std::string(shown++ ? "; " : "") + html_escape(page.labels.outcome(text_at(c, "outcome"))) + " " +
-                html_escape(format_number(*d)) + " &plusmn; " + html_escape(format_number(*count_se));
+        line += std::string(shown++ ? "; " : "") +
+                html_escape(page.labels.outcome(text_at(c, "outcome"))) + " " +
+                html_escape(format_number(*d)) + " &plusmn; " +
+                html_escape(format_number(*count_se));
         method = method.empty() ? "poisson" : method;
       }
     }
     if (line.empty()) line = html_escape(text_at(e, "text"));
-    if (!line.empty()) lines += "<li><strong>" + html_escape(page.labels.option(option)) + ":</strong> " + line + "</li>\n";
+    if (!line.empty())
+      lines += "<li><strong>" + html_escape(page.labels.option(option)) + ":</strong> " + line +
+               "</li>\n";
   }
   if (lines.empty()) return "";
   const std::string lead =
       method == "replications"
           ? "Chance (Monte Carlo) error, one standard error over the replications:"
-          : "Chance (Monte Carlo) error, one standard error: with one replication it cannot be measured from "
-            "replications, so it is approximated from the counts (Poisson; an upper bound, as the paired runs "
+          : "Chance (Monte Carlo) error, one standard error: with one replication it cannot be "
+            "measured from "
+            "replications, so it is approximated from the counts (Poisson; an upper bound, as the "
+            "paired runs "
             "share random numbers):";
   return "<p>" + std::string(lead) + "</p>\n<ul class=\"chance\">\n" + lines + "</ul>\n";
 }
@@ -180,7 +203,8 @@ std::string sampling_text(const json& settings) {
   const auto fraction = number_at(sampling, "fraction");
   if (!fraction) return "";
   if (*fraction >= 1) return "The whole population was simulated.";
-  return "A " + format_percent(*fraction) + " sample of the population was simulated; every total is scaled up " +
+  return "A " + format_percent(*fraction) +
+         " sample of the population was simulated; every total is scaled up " +
          format_number(1 / *fraction) + " times.";
 }
 
@@ -189,62 +213,77 @@ std::string sampling_text(const json& settings) {
 std::string first_page_header(const Page& page, const std::vector<std::string>& years) {
   const json& doc = page.doc;
   const json& settings = member(doc, "settings");
-  std::string h = "<header class=\"page\">\n<p class=\"kicker\">Economic evaluation &middot; civicsim";
-  if (const std::string g = text_at(doc, "generated"); !g.empty()) h += " &middot; " + html_escape(long_date(g));
+  std::string h =
+      "<header class=\"page\">\n<p class=\"kicker\">Economic evaluation &middot; civicsim";
+  if (const std::string g = text_at(doc, "generated"); !g.empty())
+    h += " &middot; " + html_escape(long_date(g));
   h += "</p>\n<h1>" + html_escape(text_at(doc, "title", "Economic evaluation")) + "</h1>\n";
-  if (const std::string q = text_at(doc, "question"); !q.empty()) h += "<p class=\"question\">" + html_escape(q) + "</p>\n";
+  if (const std::string q = text_at(doc, "question"); !q.empty())
+    h += "<p class=\"question\">" + html_escape(q) + "</p>\n";
   h += "</header>\n";
   if (const std::string s = sampling_text(settings); !s.empty())
-    h += "<p class=\"sampling\" id=\"sampling\"><strong>Sample.</strong> " + html_escape(s) + "</p>\n";
+    h += "<p class=\"sampling\" id=\"sampling\"><strong>Sample.</strong> " + html_escape(s) +
+         "</p>\n";
 
   std::string period;
-  if (!years.empty()) period = years.size() == 1 ? years.front() : years.front() + " to " + years.back();
-  h += "<p class=\"lede\">Each option compared with <strong>" + html_escape(page.baseline_label) + "</strong>" +
-       (period.empty() ? "" : ", financial years " + html_escape(period)) +
+  if (!years.empty())
+    period = years.size() == 1 ? years.front() : years.front() + " to " + years.back();
+  h += "<p class=\"lede\">Each option compared with <strong>" + html_escape(page.baseline_label) +
+       "</strong>" + (period.empty() ? "" : ", financial years " + html_escape(period)) +
        ". Money is the present value: discounted to the start" +
-       (text_at(settings, "price_year").empty() ? "" : ", in " + html_escape(text_at(settings, "price_year")) + " prices") +
+       (text_at(settings, "price_year").empty()
+            ? ""
+            : ", in " + html_escape(text_at(settings, "price_year")) + " prices") +
        ".</p>\n";
   return h;
 }
 
 // "At a glance": one row per question a commissioner asks, one column per option.
-std::string glance_table(const Page& page, const json& options, const std::vector<std::string>& years) {
+std::string glance_table(const Page& page, const json& options,
+                         const std::vector<std::string>& years) {
   std::string h =
-      "<div class=\"table-wrap\"><table class=\"glance\" id=\"glance\">\n<thead><tr><th scope=\"col\">At a glance</th>";
+      "<div class=\"table-wrap\"><table class=\"glance\" id=\"glance\">\n<thead><tr><th "
+      "scope=\"col\">At a glance</th>";
   for (const json& option : options) {
     const std::string label = page.labels.option(option);
-    h += "<th scope=\"col\"><span class=\"swatch\" style=\"background:" + page.colours.of(label) + "\"></span>" +
-         html_escape(label) + "</th>";
+    h += "<th scope=\"col\"><span class=\"swatch\" style=\"background:" + page.colours.of(label) +
+         "\"></span>" + html_escape(label) + "</th>";
   }
   h += "</tr></thead>\n<tbody>\n";
-  auto row = [&](const std::string& heading, const std::string& explain, const std::string& id, auto cell) {
+  auto row = [&](const std::string& heading, const std::string& explain, const std::string& id,
+                 auto cell) {
     h += "<tr><th scope=\"row\">" + html_escape(heading) +
-         (explain.empty() ? "" : "<span class=\"explain\">" + html_escape(explain) + "</span>") + "</th>";
+         (explain.empty() ? "" : "<span class=\"explain\">" + html_escape(explain) + "</span>") +
+         "</th>";
     for (const json& option : options)
-      h += "<td data-testid=\"" + html_escape(headline_test_id("glance-" + id, text_at(option, "name"))) + "\">" +
+      h += "<td data-testid=\"" +
+           html_escape(headline_test_id("glance-" + id, text_at(option, "name"))) + "\">" +
            cell(option, member(option, "headline")) + "</td>";
     h += "</tr>\n";
   };
   row("What it costs", "Own cost, optimism bias on it, extra spending caused in services.", "cost",
       [&](const json&, const json& hl) {
         std::string s = "<span class=\"mean\">" + mean_money(hl, "pv_costs") + "</span>";
-        s += "<span class=\"sub\">" + mean_money(hl, "pv_intervention_cost") + " own + " + mean_money(hl, "pv_optimism_bias") +
-             " optimism bias";
+        s += "<span class=\"sub\">" + mean_money(hl, "pv_intervention_cost") + " own + " +
+             mean_money(hl, "pv_optimism_bias") + " optimism bias";
         if (number_at(member(hl, "pv_induced_costs"), "mean").value_or(0) != 0)
           s += " + " + mean_money(hl, "pv_induced_costs") + " induced";
         s += "</span>";
         return s;
       });
-  row("Who pays", "", "pays", [&](const json& o, const json&) { return payer_lines(page, by_payer(o, "cost")); });
+  row("Who pays", "", "pays",
+      [&](const json& o, const json&) { return payer_lines(page, by_payer(o, "cost")); });
   row("What it saves or gains", "After optimism bias: savings and health valued.", "benefits",
       [&](const json&, const json& hl) {
-        return "<span class=\"mean\">" + mean_money(hl, "pv_benefits") + "</span><span class=\"sub\">cashable " +
-               mean_money(hl, "pv_cashable") + ", non-cashable " + mean_money(hl, "pv_non_cashable") + ", social " +
+        return "<span class=\"mean\">" + mean_money(hl, "pv_benefits") +
+               "</span><span class=\"sub\">cashable " + mean_money(hl, "pv_cashable") +
+               ", non-cashable " + mean_money(hl, "pv_non_cashable") + ", social " +
                mean_money(hl, "pv_social") + "</span>";
       });
   row("Who saves", "After optimism bias.", "saves",
       [&](const json& o, const json&) { return payer_lines(page, by_payer(o, "benefit")); });
-  row(page.labels.metric("npsv", "Net present social value"), "Benefits minus costs; BCR: benefits per £1 of cost.", "npsv",
+  row(page.labels.metric("npsv", "Net present social value"),
+      "Benefits minus costs; BCR: benefits per £1 of cost.", "npsv",
       [&](const json&, const json& hl) {
         std::string s = "<span class=\"mean\">" + mean_money(hl, "npsv") + "</span>";
         if (const auto bcr = number_at(member(hl, "bcr"), "mean"))
@@ -253,7 +292,8 @@ std::string glance_table(const Page& page, const json& options, const std::vecto
       });
   row("Pays back", "From this year on, the public purse is ahead.", "payback",
       [&](const json&, const json& hl) {
-        return "<span class=\"mean words\">" + payback_text(member(hl, "payback_year"), years) + "</span>";
+        return "<span class=\"mean words\">" + payback_text(member(hl, "payback_year"), years) +
+               "</span>";
       });
   row("Reach", "Units in the period; cost of each with optimism bias.", "reach",
       [&](const json& o, const json&) { return reach_lines(page, o); });
@@ -268,14 +308,17 @@ std::string payback_figure(const Page& page, json& specs) {
   const Chart payback = chart_payback(page);
   if (payback.spec.is_null()) return "";
   specs[payback.id] = payback.spec;
-  return "<figure class=\"chart-block\"><figcaption><strong>" + html_escape(payback.heading) + ".</strong> " +
-         payback.words + "</figcaption>\n<div class=\"chart\" id=\"" + payback.id + "\" role=\"img\" aria-label=\"" +
-         html_escape(payback.heading) + "\"></div>" + payback.caption + "</figure>\n";
+  return "<figure class=\"chart-block\"><figcaption><strong>" + html_escape(payback.heading) +
+         ".</strong> " + payback.words + "</figcaption>\n<div class=\"chart\" id=\"" + payback.id +
+         "\" role=\"img\" aria-label=\"" + html_escape(payback.heading) + "\"></div>" +
+         payback.caption + "</figure>\n";
 }
 
 std::string how_sure_and_not_counted(const Page& page, const json& options) {
-  std::string h = "<div class=\"first-grid\">\n<div class=\"box\" id=\"how-sure\"><h2>How sure we are</h2>\n<p>" +
-                  html_escape(page.ranges.text) + "</p>\n" + chance_error_html(page, options);
+  std::string h =
+      "<div class=\"first-grid\">\n<div class=\"box\" id=\"how-sure\"><h2>How sure we "
+      "are</h2>\n<p>" +
+      html_escape(page.ranges.text) + "</p>\n" + chance_error_html(page, options);
   h += "</div>\n<div class=\"box\" id=\"not-counted\"><h2>What is not counted</h2>\n<ul>\n";
   const auto missing = not_counted(page);
   for (const std::string& s : missing) h += "<li>" + html_escape(s) + "</li>\n";
@@ -288,9 +331,9 @@ std::string how_sure_and_not_counted(const Page& page, const json& options) {
 std::string first_page_html(const Page& page, json& specs) {
   const json& options = array_at(page.doc, "options");
   const std::vector<std::string> years = year_labels(page.doc);
-  return "<section id=\"first-page\" class=\"first-page\" aria-label=\"Summary\">\n" + first_page_header(page, years) +
-         glance_table(page, options, years) + payback_figure(page, specs) + how_sure_and_not_counted(page, options) +
-         "</section>\n";
+  return "<section id=\"first-page\" class=\"first-page\" aria-label=\"Summary\">\n" +
+         first_page_header(page, years) + glance_table(page, options, years) +
+         payback_figure(page, specs) + how_sure_and_not_counted(page, options) + "</section>\n";
 }
 
 }  // namespace civicsim::report::detail

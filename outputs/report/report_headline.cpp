@@ -19,8 +19,8 @@ struct Metric {
   std::string label;
   std::string explanation;
   Kind kind;
-  bool always = false;          // shown even when no option has it (a core figure)
-  std::string fallback_key{};   // the same figure's name in older documents
+  bool always = false;         // shown even when no option has it (a core figure)
+  std::string fallback_key{};  // the same figure's name in older documents
 };
 
 using MetricGroup = std::pair<std::string, std::vector<Metric>>;  // heading, rows
@@ -34,57 +34,73 @@ const json& metric_cell(const json& headline, const Metric& m) {
 }
 
 std::vector<Metric> cost_metrics() {
-  return {
-      {"pv_costs", "All costs", "The option's own costs with optimism bias, and extra spending it causes in services.",
-       Kind::money, true, "intervention_cost"},
-      {"pv_intervention_cost", "The option's own cost", "Before the optimism-bias allowance.", Kind::money},
-      {"pv_optimism_bias", "Optimism bias on it", "HM Treasury's allowance for costs overrunning, by cost category.",
-       Kind::money},
-      {"pv_induced_costs", "Extra spending in services", "Services the option causes more of (for example more early help).",
-       Kind::money}};
+  return {{"pv_costs", "All costs",
+           "The option's own costs with optimism bias, and extra spending it causes in services.",
+           Kind::money, true, "intervention_cost"},
+          {"pv_intervention_cost", "The option's own cost", "Before the optimism-bias allowance.",
+           Kind::money},
+          {"pv_optimism_bias", "Optimism bias on it",
+           "HM Treasury's allowance for costs overrunning, by cost category.", Kind::money},
+          {"pv_induced_costs", "Extra spending in services",
+           "Services the option causes more of (for example more early help).", Kind::money}};
 }
 
 // All benefits and their parts, then the savings to each payer: the payers the document names, else the
 // four every scenario has.
 std::vector<Metric> benefit_metrics(const Page& page) {
   std::vector<Metric> benefits = {
-      {"pv_benefits", "All benefits", "Fiscal, economic and social value together, after optimism bias.", Kind::money, true},
-      {"pv_cashable", "Cashable savings", "Savings a budget holder can take out (for example placements not bought).",
+      {"pv_benefits", "All benefits",
+       "Fiscal, economic and social value together, after optimism bias.", Kind::money, true},
+      {"pv_cashable", "Cashable savings",
+       "Savings a budget holder can take out (for example placements not bought).", Kind::money},
+      {"pv_non_cashable", "Non-cashable savings",
+       "Capacity freed rather than money released (for example GP time).", Kind::money},
+      {"pv_fiscal", "Fiscal value", "Savings to public budgets.", Kind::money, false,
+       "savings_total"},
+      {"pv_economic", "Economic value", "Value to the wider economy, such as working time.",
        Kind::money},
-      {"pv_non_cashable", "Non-cashable savings", "Capacity freed rather than money released (for example GP time).",
+      {"pv_social", "Social value", "Health gained valued in money, and other social benefits.",
        Kind::money},
-      {"pv_fiscal", "Fiscal value", "Savings to public budgets.", Kind::money, false, "savings_total"},
-      {"pv_economic", "Economic value", "Value to the wider economy, such as working time.", Kind::money},
-      {"pv_social", "Social value", "Health gained valued in money, and other social benefits.", Kind::money},
       {"pv_benefit_optimism_bias", "Optimism bias taken off benefits",
-       "The correction for optimism by each benefit's confidence grade (already taken off the figures above).", Kind::money}};
+       "The correction for optimism by each benefit's confidence grade (already taken off the "
+       "figures above).",
+       Kind::money}};
   std::vector<std::string> payers;
-  for (const auto& [id, _] : member(member(page.doc, "labels"), "payers").items()) payers.push_back(id);
+  for (const auto& [id, _] : member(member(page.doc, "labels"), "payers").items())
+    payers.push_back(id);
   if (payers.empty()) payers = {"nhs", "council_childrens_services", "housing", "other"};
   for (const std::string& p : payers)
     benefits.push_back({"savings_" + p, "Savings to " + page.labels.payer(p),
-                        "Spending by this payer that the option avoids, after optimism bias.", Kind::money});
+                        "Spending by this payer that the option avoids, after optimism bias.",
+                        Kind::money});
   return benefits;
 }
 
 // The chances come from the spread of the runs, so they show only where ranges do.
 std::vector<Metric> net_value_metrics(const Page& page) {
   std::vector<Metric> net = {
-      {"npsv", page.labels.metric("npsv", "Net present social value"), "All benefits minus all costs (HM Treasury Green Book).",
-       Kind::money, true},
+      {"npsv", page.labels.metric("npsv", "Net present social value"),
+       "All benefits minus all costs (HM Treasury Green Book).", Kind::money, true},
       {"npv_fiscal", page.labels.metric("npv_fiscal", "Net present value to the public purse"),
-       "Fiscal savings minus all costs. Above zero: the option pays for itself in public money.", Kind::money, true, "npv"},
+       "Fiscal savings minus all costs. Above zero: the option pays for itself in public money.",
+       Kind::money, true, "npv"},
       {"bcr", page.labels.metric("bcr", "Benefit-cost ratio"),
-       "All benefits per £1 of cost, both gross present values. Above 1: benefits exceed costs.", Kind::ratio, true},
-      {"bcr_fiscal", "Benefit-cost ratio, public purse", "Fiscal savings per £1 of cost.", Kind::ratio},
-      {"roi", "Return on investment", "Net fiscal saving as a share of the cost: 20% means every £1 comes back as £1.20.",
+       "All benefits per £1 of cost, both gross present values. Above 1: benefits exceed costs.",
+       Kind::ratio, true},
+      {"bcr_fiscal", "Benefit-cost ratio, public purse", "Fiscal savings per £1 of cost.",
+       Kind::ratio},
+      {"roi", "Return on investment",
+       "Net fiscal saving as a share of the cost: 20% means every £1 comes back as £1.20.",
        Kind::percent},
-      {"payback_year", "Payback year", "First financial year from which the public purse's cumulative net stays above zero.",
+      {"payback_year", "Payback year",
+       "First financial year from which the public purse's cumulative net stays above zero.",
        Kind::year}};
   if (page.ranges.shown) {
-    net.push_back({"p_npsv_positive", "Chance benefits exceed costs", "Share of model runs with a positive net present social value.",
+    net.push_back({"p_npsv_positive", "Chance benefits exceed costs",
+                   "Share of model runs with a positive net present social value.",
                    Kind::probability});
-    net.push_back({"p_roi_positive", "Chance the public purse gains", "Share of model runs in which fiscal savings exceed the cost.",
+    net.push_back({"p_roi_positive", "Chance the public purse gains",
+                   "Share of model runs in which fiscal savings exceed the cost.",
                    Kind::probability});
   }
   return net;
@@ -95,60 +111,78 @@ std::vector<Metric> net_value_metrics(const Page& page) {
 std::vector<Metric> value_for_money_metrics(const Page& page) {
   const std::string base = page.baseline_label;
   std::vector<Metric> value;
-  value.push_back({"net_cost", "Net cost", "Costs minus fiscal and economic savings: the NICE incremental cost.", Kind::money});
+  value.push_back({"net_cost", "Net cost",
+                   "Costs minus fiscal and economic savings: the NICE incremental cost.",
+                   Kind::money});
   value.push_back({"icer", "Cost per QALY against " + base,
-                   "The incremental cost-effectiveness ratio: extra net cost for each extra QALY, each option against " + base +
-                       ". The efficiency frontier's cost per QALY is against the previous option on the frontier instead, "
+                   "The incremental cost-effectiveness ratio: extra net cost for each extra QALY, "
+                   "each option against " +
+                       base +
+                       ". The efficiency frontier's cost per QALY is against the previous option "
+                       "on the frontier instead, "
                        "so the two differ.",
                    Kind::icer, true});
   for (const double t : page.thresholds)
-    value.push_back({threshold_key(t), "Net monetary benefit at " + format_money(t) + " per QALY",
-                     "Health gained valued at " + format_money(t) + " per QALY, minus the net cost.", Kind::money});
+    value.push_back(
+        {threshold_key(t), "Net monetary benefit at " + format_money(t) + " per QALY",
+         "Health gained valued at " + format_money(t) + " per QALY, minus the net cost.",
+         Kind::money});
   return value;
 }
 
 std::vector<MetricGroup> headline_metrics(const Page& page) {
-  return {{"Costs (present value)", cost_metrics()},
-          {"Benefits (present value)", benefit_metrics(page)},
-          {"Net value", net_value_metrics(page)},
-          {"Health",
-           {{"qalys_gained", "Health gained (QALYs)", "Quality-adjusted life years: one year in full health is 1 QALY.",
-             Kind::qalys, true}}},
-          {"Value for money", value_for_money_metrics(page)}};
+  return {
+      {"Costs (present value)", cost_metrics()},
+      {"Benefits (present value)", benefit_metrics(page)},
+      {"Net value", net_value_metrics(page)},
+      {"Health",
+       {{"qalys_gained", "Health gained (QALYs)",
+         "Quality-adjusted life years: one year in full health is 1 QALY.", Kind::qalys, true}}},
+      {"Value for money", value_for_money_metrics(page)}};
 }
 
 // One option's cell for one figure. The payback year may be a financial year's name or a plain number,
 // and null within the period means it never pays back; the ICER is read with its status, since a
 // negative ratio alone cannot say whether the option saves money or loses health.
-std::string headline_cell(const json& headline, const Metric& m, bool ranges, const std::vector<std::string>& years) {
+std::string headline_cell(const json& headline, const Metric& m, bool ranges,
+                          const std::vector<std::string>& years) {
   const json& cell = metric_cell(headline, m);
   switch (m.kind) {
-    case Kind::money: return interval_html(cell, format_money, ranges);
+    case Kind::money:
+      return interval_html(cell, format_money, ranges);
     case Kind::ratio:
-    case Kind::qalys: return interval_html(cell, format_number, ranges);
-    case Kind::percent: return interval_html(cell, format_percent, ranges);
+    case Kind::qalys:
+      return interval_html(cell, format_number, ranges);
+    case Kind::percent:
+      return interval_html(cell, format_percent, ranges);
     case Kind::probability: {
       const auto p = number_at(cell, "mean");
-      return p ? "<span class=\"mean\">" + html_escape(format_percent(*p)) + "</span>" : kNotAvailable;
+      return p ? "<span class=\"mean\">" + html_escape(format_percent(*p)) + "</span>"
+               : kNotAvailable;
     }
     case Kind::year: {
       const json& mean = member(cell, "mean");
-      if (mean.is_string()) return "<span class=\"mean\">" + html_escape(mean.get<std::string>()) + "</span>";
+      if (mean.is_string())
+        return "<span class=\"mean\">" + html_escape(mean.get<std::string>()) + "</span>";
       if (mean.is_number()) return interval_html(cell, format_year, ranges);
       if (!cell.is_object()) return kNotAvailable;
-      return "<span class=\"mean words\">" + html_escape(years.empty() ? "Not within the period" : "Not by " + years.back()) +
+      return "<span class=\"mean words\">" +
+             html_escape(years.empty() ? "Not within the period" : "Not by " + years.back()) +
              "</span>";
     }
     case Kind::icer: {
       const std::string status = text_at(headline, "icer_status");
       if (status == "dominant")
-        return "<span class=\"mean good\">Dominant</span> <span class=\"sub\">(costs less, improves health)</span>";
+        return "<span class=\"mean good\">Dominant</span> <span class=\"sub\">(costs less, "
+               "improves health)</span>";
       if (status == "dominated")
-        return "<span class=\"mean bad\">Dominated</span> <span class=\"sub\">(costs more, worse health)</span>";
+        return "<span class=\"mean bad\">Dominated</span> <span class=\"sub\">(costs more, worse "
+               "health)</span>";
       if (status == "no_difference") return "<span class=\"mean\">No difference</span>";
       if (!number_at(cell, "mean")) return kNotAvailable;
       if (status == "less_costly_less_effective")
-        return interval_html(cell, format_money, ranges) + " <span class=\"unit\">saved per QALY lost</span>";
+        return interval_html(cell, format_money, ranges) +
+               " <span class=\"unit\">saved per QALY lost</span>";
       return interval_html(cell, format_money, ranges) + " <span class=\"unit\">per QALY</span>";
     }
   }
@@ -156,16 +190,17 @@ std::string headline_cell(const json& headline, const Metric& m, bool ranges, co
 }
 
 bool any_option_has(const json& options, const Metric& m) {
-  return std::any_of(options.begin(), options.end(),
-                     [&](const json& o) { return !metric_cell(member(o, "headline"), m).is_null(); });
+  return std::any_of(options.begin(), options.end(), [&](const json& o) {
+    return !metric_cell(member(o, "headline"), m).is_null();
+  });
 }
 
 std::string column_headings(const Page& page, const json& options) {
   std::string h = "<thead><tr><th scope=\"col\">Measure</th>";
   for (const json& option : options) {
     const std::string label = page.labels.option(option);
-    h += "<th scope=\"col\" class=\"num\"><span class=\"swatch\" style=\"background:" + page.colours.of(label) + "\"></span>" +
-         html_escape(label) + "</th>";
+    h += "<th scope=\"col\" class=\"num\"><span class=\"swatch\" style=\"background:" +
+         page.colours.of(label) + "\"></span>" + html_escape(label) + "</th>";
   }
   return h + "</tr></thead>\n";
 }
@@ -179,17 +214,18 @@ std::string group_rows(const Page& page, const MetricGroup& group, const json& o
     if (!m.always && !any_option_has(options, m)) continue;
     // The document's name for the figure; the ICER's own, which says what it is against.
     const std::string label = m.kind == Kind::icer ? m.label : page.labels.metric(m.key, m.label);
-    rows += "<tr><th scope=\"row\">" + html_escape(label) + "<span class=\"explain\">" + html_escape(m.explanation) +
-            "</span></th>";
+    rows += "<tr><th scope=\"row\">" + html_escape(label) + "<span class=\"explain\">" +
+            html_escape(m.explanation) + "</span></th>";
     for (const json& option : options)
-      rows += "<td class=\"num\" data-testid=\"" + html_escape(headline_test_id(m.key, text_at(option, "name"))) + "\">" +
+      rows += "<td class=\"num\" data-testid=\"" +
+              html_escape(headline_test_id(m.key, text_at(option, "name"))) + "\">" +
               headline_cell(member(option, "headline"), m, page.ranges.shown, years) + "</td>";
     rows += "</tr>\n";
   }
   if (rows.empty()) return "";
   const std::string columns = std::to_string(options.size() + 1);
-  return "<tr class=\"group\"><th colspan=\"" + columns + "\" scope=\"colgroup\">" + html_escape(heading) +
-         "</th></tr>\n" + rows;
+  return "<tr class=\"group\"><th colspan=\"" + columns + "\" scope=\"colgroup\">" +
+         html_escape(heading) + "</th></tr>\n" + rows;
 }
 
 }  // namespace
@@ -199,10 +235,12 @@ std::string headline_html(const Page& page) {
   const std::vector<std::string> years = year_labels(page.doc);
   std::string h = "<section id=\"headline\"><h2>Headline results</h2>\n";
   h += "<p>Each option compared with " + html_escape(page.baseline_label) +
-       ". Money is discounted to the start of the appraisal. " + html_escape(page.ranges.text) + "</p>\n";
-  h += "<div class=\"table-wrap\"><table class=\"headline\" id=\"headline-table\">\n" + column_headings(page, options) +
-       "<tbody>\n";
-  for (const MetricGroup& group : headline_metrics(page)) h += group_rows(page, group, options, years);
+       ". Money is discounted to the start of the appraisal. " + html_escape(page.ranges.text) +
+       "</p>\n";
+  h += "<div class=\"table-wrap\"><table class=\"headline\" id=\"headline-table\">\n" +
+       column_headings(page, options) + "<tbody>\n";
+  for (const MetricGroup& group : headline_metrics(page))
+    h += group_rows(page, group, options, years);
   return h + "</tbody></table></div>\n</section>\n";
 }
 

@@ -14,7 +14,8 @@ std::string paragraphs(const std::string& text) {
     size_t end = text.find("\n\n", start);
     if (end == std::string::npos) end = text.size();
     const std::string para = text.substr(start, end - start);
-    if (para.find_first_not_of(" \n\t\r") != std::string::npos) out += "<p>" + html_escape(para) + "</p>";
+    if (para.find_first_not_of(" \n\t\r") != std::string::npos)
+      out += "<p>" + html_escape(para) + "</p>";
     start = end + 2;
   }
   return out.empty() ? "<p class=\"muted\">None stated.</p>" : out;
@@ -25,7 +26,8 @@ std::string option_card(const Page& page, const json& option, const std::string&
   std::string s = "<article class=\"option\" style=\"--swatch: " + page.colours.of(label) + "\">";
   s += "<p class=\"kicker\">" + html_escape(kicker) + "</p><h3>" + html_escape(label) + "</h3>";
   s += paragraphs(text_at(option, "description"));
-  s += "<details><summary>Assumptions</summary>" + paragraphs(text_at(option, "assumptions")) + "</details></article>\n";
+  s += "<details><summary>Assumptions</summary>" + paragraphs(text_at(option, "assumptions")) +
+       "</details></article>\n";
   return s;
 }
 

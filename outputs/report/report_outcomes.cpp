@@ -18,7 +18,8 @@ OutcomeUnits outcomes_of(const json& options) {
   for (const json& option : options)
     for (const json& row : array_at(option, "outcomes")) {
       const std::string id = text_at(row, "outcome");
-      if (std::none_of(outcomes.begin(), outcomes.end(), [&](const auto& o) { return o.first == id; }))
+      if (std::none_of(outcomes.begin(), outcomes.end(),
+                       [&](const auto& o) { return o.first == id; }))
         outcomes.emplace_back(id, text_at(row, "unit"));
     }
   return outcomes;
@@ -29,18 +30,25 @@ std::string outcome_cell(const Page& page, const json& option, const std::string
   for (const json& row : array_at(option, "outcomes"))
     if (text_at(row, "outcome") == id) found = &row;
   std::string cell;
-  if (!found) cell = kNotAvailable;
-  else if (member(*found, "suppressed") == true) cell = suppressed_html(page.doc);
-  else cell = interval_html(*found, format_number, page.ranges.shown);
+  if (!found)
+    cell = kNotAvailable;
+  else if (member(*found, "suppressed") == true)
+    cell = suppressed_html(page.doc);
+  else
+    cell = interval_html(*found, format_number, page.ranges.shown);
   return "<td class=\"num\" data-testid=\"" +
-         html_escape(headline_test_id("outcome-" + slug(page.labels.outcome(id)), text_at(option, "name"))) + "\">" + cell +
-         "</td>";
+         html_escape(headline_test_id("outcome-" + slug(page.labels.outcome(id)),
+                                      text_at(option, "name"))) +
+         "\">" + cell + "</td>";
 }
 
 std::string totals_table(const Page& page, const json& options, const OutcomeUnits& outcomes) {
-  std::string h = "<p>Totals over the period: how many more (below zero: fewer) each option brings compared with " +
-                  html_escape(page.baseline_label) + ", for the whole population.</p>\n";
-  h += "<div class=\"table-wrap\"><table class=\"outcomes\" id=\"outcomes-table\">\n<thead><tr><th scope=\"col\">Outcome</th>";
+  std::string h =
+      "<p>Totals over the period: how many more (below zero: fewer) each option brings compared "
+      "with " +
+      html_escape(page.baseline_label) + ", for the whole population.</p>\n";
+  h += "<div class=\"table-wrap\"><table class=\"outcomes\" id=\"outcomes-table\">\n<thead><tr><th "
+       "scope=\"col\">Outcome</th>";
   for (const json& option : options)
     h += "<th scope=\"col\" class=\"num\">" + html_escape(page.labels.option(option)) + "</th>";
   h += "</tr></thead>\n<tbody>\n";
@@ -59,8 +67,10 @@ std::string cost_per_outcome_row(const Page& page, const json& option, const jso
   const auto per = number_at(row, "net_cost_per_avoided");
   return "<tr><td>" + html_escape(page.labels.option(option)) + "</td><td>" +
          html_escape(page.labels.outcome(text_at(row, "outcome"))) + "</td><td class=\"num\">" +
-         (suppressed ? suppressed_html(page.doc) : interval_html(member(row, "avoided"), format_count, page.ranges.shown)) +
-         " <span class=\"unit\">" + html_escape(text_at(row, "unit")) + "</span></td><td class=\"num\">" +
+         (suppressed ? suppressed_html(page.doc)
+                     : interval_html(member(row, "avoided"), format_count, page.ranges.shown)) +
+         " <span class=\"unit\">" + html_escape(text_at(row, "unit")) +
+         "</span></td><td class=\"num\">" +
          (suppressed ? suppressed_html(page.doc)
           : !per     ? kNotAvailable
           : *per < 0 ? "<span class=\"mean good\">" + html_escape(format_money(-*per)) +
@@ -70,11 +80,16 @@ std::string cost_per_outcome_row(const Page& page, const json& option, const jso
 }
 
 std::string cost_per_outcome_table(const std::string& rows) {
-  return "<h3>Net cost per outcome avoided</h3>\n<p>The net cost (costs minus fiscal and economic savings) divided by the "
-         "number avoided: what each one avoided costs the public, counting nothing else.</p>\n<div class=\"table-wrap\">"
-         "<table class=\"cost-per-outcome\">\n<thead><tr><th scope=\"col\">Option</th><th scope=\"col\">Outcome</th>"
-         "<th scope=\"col\" class=\"num\">Avoided</th><th scope=\"col\" class=\"num\">Net cost of each</th></tr></thead>\n"
-         "<tbody>\n" + rows + "</tbody></table></div>\n";
+  return "<h3>Net cost per outcome avoided</h3>\n<p>The net cost (costs minus fiscal and economic "
+         "savings) divided by the "
+         "number avoided: what each one avoided costs the public, counting nothing else.</p>\n<div "
+         "class=\"table-wrap\">"
+         "<table class=\"cost-per-outcome\">\n<thead><tr><th scope=\"col\">Option</th><th "
+         "scope=\"col\">Outcome</th>"
+         "<th scope=\"col\" class=\"num\">Avoided</th><th scope=\"col\" class=\"num\">Net cost of "
+         "each</th></tr></thead>\n"
+         "<tbody>\n" +
+         rows + "</tbody></table></div>\n";
 }
 
 }  // namespace
@@ -87,7 +102,8 @@ std::string outcomes_html(const Page& page) {
                         : totals_table(page, options, outcomes);
   std::string rows;
   for (const json& option : options)
-    for (const json& row : array_at(option, "cost_per_outcome")) rows += cost_per_outcome_row(page, option, row);
+    for (const json& row : array_at(option, "cost_per_outcome"))
+      rows += cost_per_outcome_row(page, option, row);
   if (!rows.empty()) h += cost_per_outcome_table(rows);
   return h + "</section>\n";
 }

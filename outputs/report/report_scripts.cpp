@@ -17,10 +17,14 @@ std::string script_json(const json& value) {
   out.reserve(raw.size() + 64);
   for (const char c : raw) {
     // '<', '>' and '&' only occur inside JSON strings, where the \u escapes mean the same characters.
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return out;
 }
@@ -32,7 +36,8 @@ std::string inline_script(std::string_view js) {
   if (const auto pos = out.rfind("//# sourceMappingURL="); pos != std::string::npos) out.erase(pos);
   for (size_t pos = 0; (pos = out.find("</", pos)) != std::string::npos; pos += 3) {
     std::string next = out.substr(pos + 2, 6);
-    std::transform(next.begin(), next.end(), next.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(next.begin(), next.end(), next.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (next == "script") out.replace(pos, 2, "<\\/");
   }
   return out;
@@ -68,7 +73,8 @@ const char* const kEmbedScript = R"js(
 
 // Printing shows every collapsed table: the browser prints only what is open.
 const char* const kPrintScript =
-    "window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});";
+    "window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach("
+    "function(d){d.open=true;});});";
 
 }  // namespace
 
@@ -77,7 +83,8 @@ std::string scripts_html(const json& specs) {
   h += "<script>" + inline_script(assets::vega_js()) + "\n</script>\n";
   h += "<script>" + inline_script(assets::vega_lite_js()) + "\n</script>\n";
   h += "<script>" + inline_script(assets::vega_embed_js()) + "\n</script>\n";
-  h += "<script type=\"application/json\" id=\"civicsim-chart-specs\">" + script_json(specs) + "</script>\n";
+  h += "<script type=\"application/json\" id=\"civicsim-chart-specs\">" + script_json(specs) +
+       "</script>\n";
   h += std::string("<script>") + kEmbedScript + kPrintScript + "</script>\n";
   return h;
 }

@@ -22,26 +22,32 @@ std::string period_text(const json& settings, const std::vector<std::string>& ye
   const json& appraisal = member(settings, "appraisal");
   std::string period;
   if (!years.empty()) {
-    period = "Financial years " + years.front() + (years.size() > 1 ? " to " + years.back() : "") + " (" +
-             std::to_string(years.size()) + " year" + (years.size() == 1 ? "" : "s") + ")";
+    period = "Financial years " + years.front() + (years.size() > 1 ? " to " + years.back() : "") +
+             " (" + std::to_string(years.size()) + " year" + (years.size() == 1 ? "" : "s") + ")";
     if (const std::string start = text_at(appraisal, "start"); !start.empty())
       period += ", from " + long_date(start) + "; money is discounted to that start";
     if (const std::string warm = text_at(appraisal, "warm_up_from"); !warm.empty())
-      period += ". The model starts in " + long_date(warm) + " to settle; the months before the appraisal are not counted";
+      period += ". The model starts in " + long_date(warm) +
+                " to settle; the months before the appraisal are not counted";
   } else {
     const int horizon = static_cast<int>(number_at(settings, "horizon_years").value_or(0));
-    if (const std::string start = text_at(settings, "start"); !start.empty()) period = "From " + long_date(start);
-    if (horizon > 0) period += (period.empty() ? "" : ", ") + std::string("over ") + std::to_string(horizon) + " years";
+    if (const std::string start = text_at(settings, "start"); !start.empty())
+      period = "From " + long_date(start);
+    if (horizon > 0)
+      period +=
+          (period.empty() ? "" : ", ") + std::string("over ") + std::to_string(horizon) + " years";
   }
   return period;
 }
 
 std::string value_of_health_text(const Page& page, const json& settings) {
   std::string health = "Results are shown at " + list_money(page.thresholds) +
-                       " per QALY. A threshold is the most it is considered worth paying for one quality-adjusted life "
+                       " per QALY. A threshold is the most it is considered worth paying for one "
+                       "quality-adjusted life "
                        "year: NICE usually uses £20,000 to £30,000.";
   if (const auto qv = number_of(member(settings, "qaly_value")))
-    health += " The social value counts each QALY at " + format_money(*qv) + " (HM Treasury Green Book).";
+    health +=
+        " The social value counts each QALY at " + format_money(*qv) + " (HM Treasury Green Book).";
   return health;
 }
 
@@ -54,9 +60,12 @@ std::string optimism_bias_text(const json& settings) {
   for (const auto& [grade, v] : member(ob, "benefits_by_confidence_grade").items())
     if (const auto x = number_of(v)) grades.push_back("grade " + grade + " " + format_percent(*x));
   std::string s;
-  if (!costs.empty()) s += "Costs are raised by the Green Book's optimism bias for their category: " + list_words(costs) + ". ";
+  if (!costs.empty())
+    s += "Costs are raised by the Green Book's optimism bias for their category: " +
+         list_words(costs) + ". ";
   if (!grades.empty())
-    s += "Benefits are lowered by the confidence grade of their evidence (1 best, 6 weakest): " + list_words(grades) + ".";
+    s += "Benefits are lowered by the confidence grade of their evidence (1 best, 6 weakest): " +
+         list_words(grades) + ".";
   return s;
 }
 
@@ -69,14 +78,21 @@ std::string uncertainty_html(const Page& page, const json& settings) {
 }
 
 std::string how_to_read_html(const Page& page) {
-  std::string h = "<div class=\"callout\"><p><strong>How to read this report.</strong> Each option is compared with " +
-                  html_escape(page.baseline_label) +
-                  ". Costs are what the option itself costs, with an allowance for overruns (optimism bias), and any extra "
-                  "spending it causes in services. Benefits are spending avoided (cashable when a budget can release it), "
-                  "value to the wider economy, and health valued in money. The net present social value is benefits minus "
-                  "costs; the benefit-cost ratio is benefits per £1 of cost. Health is counted in quality-adjusted life "
-                  "years (QALYs).";
-  if (page.ranges.shown) h += " Where a range is shown, it is introduced above: " + html_escape(page.ranges.text);
+  std::string h =
+      "<div class=\"callout\"><p><strong>How to read this report.</strong> Each option is compared "
+      "with " +
+      html_escape(page.baseline_label) +
+      ". Costs are what the option itself costs, with an allowance for overruns (optimism bias), "
+      "and any extra "
+      "spending it causes in services. Benefits are spending avoided (cashable when a budget can "
+      "release it), "
+      "value to the wider economy, and health valued in money. The net present social value is "
+      "benefits minus "
+      "costs; the benefit-cost ratio is benefits per £1 of cost. Health is counted in "
+      "quality-adjusted life "
+      "years (QALYs).";
+  if (page.ranges.shown)
+    h += " Where a range is shown, it is introduced above: " + html_escape(page.ranges.text);
   return h + "</p></div>\n";
 }
 
@@ -91,9 +107,12 @@ std::string discounting_text(const json& settings) {
                      : scheme == "custom"   ? "rates chosen for this evaluation"
                      : scheme.empty()       ? "rates not stated"
                                             : words_of(scheme);
-  return "Future costs are discounted at " + (cost_rate ? percent_rate(*cost_rate) : std::string("an unstated rate")) +
-         " a year and health at " + (health_rate ? percent_rate(*health_rate) : std::string("an unstated rate")) +
-         " a year (" + name + "): a pound spent, or a year of health gained, in the future counts for a little less "
+  return "Future costs are discounted at " +
+         (cost_rate ? percent_rate(*cost_rate) : std::string("an unstated rate")) +
+         " a year and health at " +
+         (health_rate ? percent_rate(*health_rate) : std::string("an unstated rate")) +
+         " a year (" + name +
+         "): a pound spent, or a year of health gained, in the future counts for a little less "
          "than one today.";
 }
 
@@ -106,15 +125,20 @@ std::string price_basis(const json& settings) {
 std::string settings_html(const Page& page) {
   const json& settings = member(page.doc, "settings");
   const json& baseline = member(page.doc, "baseline");
-  std::string h = "<section id=\"settings\"><h2>How the evaluation was done</h2>\n<dl class=\"settings\">\n";
+  std::string h =
+      "<section id=\"settings\"><h2>How the evaluation was done</h2>\n<dl class=\"settings\">\n";
   h += "<dt>Compared with</dt><dd>" + html_escape(page.baseline_label) +
-       (text_at(baseline, "description").empty() ? "" : ": " + html_escape(text_at(baseline, "description"))) + "</dd>\n";
+       (text_at(baseline, "description").empty()
+            ? ""
+            : ": " + html_escape(text_at(baseline, "description"))) +
+       "</dd>\n";
   if (const std::string period = period_text(settings, year_labels(page.doc)); !period.empty())
     h += "<dt>Period</dt><dd>" + html_escape(period) + ".</dd>\n";
   h += "<dt>Discounting</dt><dd>" + html_escape(discounting_text(settings)) + "</dd>\n";
   if (const std::string basis = price_basis(settings); !basis.empty())
     h += "<dt>Prices</dt><dd>" + html_escape(basis) + "</dd>\n";
-  h += "<dt>Value of health</dt><dd>" + html_escape(value_of_health_text(page, settings)) + "</dd>\n";
+  h += "<dt>Value of health</dt><dd>" + html_escape(value_of_health_text(page, settings)) +
+       "</dd>\n";
   if (const std::string ob = optimism_bias_text(settings); !ob.empty())
     h += "<dt>Optimism bias</dt><dd>" + html_escape(ob) + "</dd>\n";
   h += "<dt>Uncertainty</dt><dd>" + uncertainty_html(page, settings) + "</dd>\n";

@@ -15,21 +15,24 @@ using testing::run_command;
 TEST(Checkpoint, ResumedRunEqualsUninterruptedRun) {
   testing::TempDir dir;
   // The uninterrupted run: 3 replications of a small LCR population.
-  testing::write_file(dir / "three.json", "{\"extends\": \"" +
-                                              (testing::source_dir() / "scenarios/lcr/quick.json").string() +
-                                              "\", \"replications\": 3}");
+  testing::write_file(dir / "three.json",
+                      "{\"extends\": \"" +
+                          (testing::source_dir() / "scenarios/lcr/quick.json").string() +
+                          "\", \"replications\": 3}");
   const std::string binary = testing::civicsim_binary().string();
   const auto reference = dir / "reference.h5";
-  ASSERT_EQ(run_command(binary + " run " + (dir / "three.json").string() + " --scale 0.01 --quiet --out " +
-                        reference.string()).exit_code, 0);
+  ASSERT_EQ(run_command(binary + " run " + (dir / "three.json").string() +
+                        " --scale 0.01 --quiet --out " + reference.string())
+                .exit_code,
+            0);
   const ResultFile ref = read_results(reference);
   ASSERT_EQ(ref.identity.replications, 3);
 
   // An interrupted run leaves a checkpoint of its first two replications.
   const auto resumed = dir / "resumed.h5";
   save_checkpoint(checkpoint_path(resumed), ref.results, 2, ref.identity, ref.meta);
-  const auto r = run_command(binary + " run " + (dir / "three.json").string() + " --scale 0.01 --out " +
-                             resumed.string());
+  const auto r = run_command(binary + " run " + (dir / "three.json").string() +
+                             " --scale 0.01 --out " + resumed.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("resuming from"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("2 of 3 replications already done"), std::string::npos) << r.output;
@@ -41,8 +44,8 @@ TEST(Checkpoint, ResumedRunEqualsUninterruptedRun) {
   RunIdentity wrong = ref.identity;
   wrong.seed += 1;
   save_checkpoint(checkpoint_path(other), ref.results, 2, wrong, ref.meta);
-  const auto r2 = run_command(binary + " run " + (dir / "three.json").string() + " --scale 0.01 --out " +
-                              other.string());
+  const auto r2 = run_command(binary + " run " + (dir / "three.json").string() +
+                              " --scale 0.01 --out " + other.string());
   ASSERT_EQ(r2.exit_code, 0) << r2.output;
   EXPECT_EQ(r2.output.find("resuming"), std::string::npos) << r2.output;
   EXPECT_EQ(read_results(other).results.values, ref.results.values);

@@ -14,7 +14,9 @@ namespace {
 using testing::run_command;
 
 std::string civicsim() { return testing::civicsim_binary().string(); }
-std::string quick_scenario() { return (testing::source_dir() / "scenarios/lcr/quick.json").string(); }
+std::string quick_scenario() {
+  return (testing::source_dir() / "scenarios/lcr/quick.json").string();
+}
 
 TEST(EndToEnd, QuickLcrRunIsIdenticalForAnyThreadCount) {
   testing::TempDir dir;
@@ -34,7 +36,8 @@ TEST(EndToEnd, QuickLcrRunIsIdenticalForAnyThreadCount) {
     EXPECT_EQ(other.results.values, first.results.values) << files[i];
     EXPECT_EQ(other.identity.population_fingerprint, first.identity.population_fingerprint);
     if (std::system("command -v h5diff >/dev/null 2>&1") == 0) {
-      const auto diff = run_command("h5diff --exclude-path /meta " + files[0].string() + " " + files[i].string());
+      const auto diff =
+          run_command("h5diff --exclude-path /meta " + files[0].string() + " " + files[i].string());
       EXPECT_EQ(diff.exit_code, 0) << diff.output;
     }
   }
@@ -49,8 +52,14 @@ TEST(EndToEnd, QuickLcrRunIsIdenticalForAnyThreadCount) {
 TEST(EndToEnd, SeedAndScaleOverridesApply) {
   testing::TempDir dir;
   const auto a = dir / "a.h5", b = dir / "b.h5";
-  ASSERT_EQ(run_command(civicsim() + " run " + quick_scenario() + " --quiet --scale 0.01 --seed 7 --out " + a.string()).exit_code, 0);
-  ASSERT_EQ(run_command(civicsim() + " run " + quick_scenario() + " --quiet --scale 0.01 --seed 8 --out " + b.string()).exit_code, 0);
+  ASSERT_EQ(run_command(civicsim() + " run " + quick_scenario() +
+                        " --quiet --scale 0.01 --seed 7 --out " + a.string())
+                .exit_code,
+            0);
+  ASSERT_EQ(run_command(civicsim() + " run " + quick_scenario() +
+                        " --quiet --scale 0.01 --seed 8 --out " + b.string())
+                .exit_code,
+            0);
   const ResultFile ra = read_results(a), rb = read_results(b);
   EXPECT_EQ(ra.identity.seed, 7u);
   EXPECT_LT(ra.identity.initial_persons, 20000u);
@@ -59,15 +68,17 @@ TEST(EndToEnd, SeedAndScaleOverridesApply) {
 
 TEST(EndToEnd, InvalidScenarioExitsWithTwoAndWritesNothing) {
   testing::TempDir dir;
-  testing::write_file(dir / "bad.json",
-                      "{\"extends\": \"" + quick_scenario() + "\", \"horizon_years\": -3, \"colour\": 1}");
+  testing::write_file(dir / "bad.json", "{\"extends\": \"" + quick_scenario() +
+                                            "\", \"horizon_years\": -3, \"colour\": 1}");
   const auto out = dir / "never.h5";
-  const auto r = run_command(civicsim() + " run " + (dir / "bad.json").string() + " --quiet --out " + out.string());
+  const auto r = run_command(civicsim() + " run " + (dir / "bad.json").string() +
+                             " --quiet --out " + out.string());
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("/horizon_years"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("colour"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(out));
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);  // only bad.json
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}),
+            1);  // only bad.json
 
   const auto v = run_command(civicsim() + " validate " + (dir / "bad.json").string());
   EXPECT_EQ(v.exit_code, 2);
@@ -87,29 +98,43 @@ TEST(EndToEnd, InvalidScenarioExitsWithTwoAndWritesNothing) {
 TEST(EndToEnd, OneWayVariantsAreWrittenBesideTheRunAndKept) {
   testing::TempDir dir;
   const nlohmann::json scenario = {
-      {"name", "cohort_one_way"}, {"start", "2020-01"}, {"horizon_years", 2}, {"step_months", 12},
-      {"seed", 5}, {"replications", 2},
-      {"population", {{"source", "cohort"}, {"cohort", {{"size", 2000}, {"states", {{"m", "A"}}}}}}},
-      {"processes", {{"m", {{"states", {"A", "B"}},
-                            {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}}}}}},
-      {"uncertainty", {{"one_way", {{"/processes/m/transitions/0/rate_per_year", {{"low", 0.1}, {"high", 0.6}}}}}}}};
+      {"name", "cohort_one_way"},
+      {"start", "2020-01"},
+      {"horizon_years", 2},
+      {"step_months", 12},
+      {"seed", 5},
+      {"replications", 2},
+      {"population",
+       {{"source", "cohort"}, {"cohort", {{"size", 2000}, {"states", {{"m", "A"}}}}}}},
+      {"processes",
+       {{"m",
+         {{"states", {"A", "B"}},
+          {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}}}}}},
+      {"uncertainty",
+       {{"one_way",
+         {{"/processes/m/transitions/0/rate_per_year", {{"low", 0.1}, {"high", 0.6}}}}}}}};
   testing::write_file(dir / "s.json", scenario.dump());
   const auto out = dir / "r.h5";
-  const std::string run = civicsim() + " run " + (dir / "s.json").string() + " --quiet --out " + out.string();
+  const std::string run =
+      civicsim() + " run " + (dir / "s.json").string() + " --quiet --out " + out.string();
   ASSERT_EQ(run_command(run).exit_code, 0);
   EXPECT_FALSE(std::filesystem::exists(dir / "r.one_way"));  // only when asked for
   ASSERT_EQ(run_command(run + " --one-way").exit_code, 0);
   const auto low = dir / "r.one_way/processes.m.transitions.0.rate_per_year.low.h5";
   const auto high = dir / "r.one_way/processes.m.transitions.0.rate_per_year.high.h5";
-  const ResultFile main = read_results(out), at_low = read_results(low), at_high = read_results(high);
-  EXPECT_EQ(nlohmann::json::parse(at_low.meta.scenario_json)["processes"]["m"]["transitions"][0]["rate_per_year"], 0.1);
+  const ResultFile main = read_results(out), at_low = read_results(low),
+                   at_high = read_results(high);
+  EXPECT_EQ(nlohmann::json::parse(
+                at_low.meta.scenario_json)["processes"]["m"]["transitions"][0]["rate_per_year"],
+            0.1);
   EXPECT_EQ(at_high.identity.seed, main.identity.seed);
   EXPECT_EQ(at_high.identity.replications, 2);
   const size_t moved = main.results.series_index("m.occupancy");
   const auto sick = [&](const ResultFile& f) {  // in state B at the end of replication 1
     const size_t cells = f.results.cells(moved), per_state = cells / 2;
     double sum = 0;
-    for (size_t c = 0; c < per_state; ++c) sum += f.results.values[moved][0][2 * cells + per_state + c];
+    for (size_t c = 0; c < per_state; ++c)
+      sum += f.results.values[moved][0][2 * cells + per_state + c];
     return sum;
   };
   EXPECT_LT(sick(at_low), sick(main));
@@ -123,8 +148,8 @@ TEST(EndToEnd, SchemaAndHelpPrint) {
   const auto schema = run_command(civicsim() + " schema");
   EXPECT_EQ(schema.exit_code, 0);
   EXPECT_NE(schema.output.find("/population/scale"), std::string::npos) << schema.output;
-  for (const char* cmd : {" --help", " run --help", " validate --help", " schema --help", " info --help",
-                          " population export --help"}) {
+  for (const char* cmd : {" --help", " run --help", " validate --help", " schema --help",
+                          " info --help", " population export --help"}) {
     const auto r = run_command(civicsim() + cmd);
     EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.output;
     EXPECT_NE(r.output.find("Usage"), std::string::npos) << cmd;
@@ -133,16 +158,20 @@ TEST(EndToEnd, SchemaAndHelpPrint) {
 
 TEST(EndToEnd, PopulationExportRoundTripsThroughLinkedInput) {
   testing::TempDir dir;
-  const auto r = run_command(civicsim() + " population export " + quick_scenario() + " --scale 0.01 " + (dir / "pop").string());
+  const auto r = run_command(civicsim() + " population export " + quick_scenario() +
+                             " --scale 0.01 " + (dir / "pop").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   ASSERT_TRUE(std::filesystem::exists(dir / "pop/households.csv"));
   ASSERT_TRUE(std::filesystem::exists(dir / "pop/persons.csv"));
   testing::write_file(dir / "linked.json",
-                      "{\"extends\": \"" + quick_scenario() + "\", \"name\": \"linked\", \"population\": "
-                      "{\"source\": \"linked\", \"scale\": 1, \"households_csv\": \"pop/households.csv\", \"persons_csv\": "
-                      "\"pop/persons.csv\"}}");
+                      "{\"extends\": \"" + quick_scenario() +
+                          "\", \"name\": \"linked\", \"population\": "
+                          "{\"source\": \"linked\", \"scale\": 1, \"households_csv\": "
+                          "\"pop/households.csv\", \"persons_csv\": "
+                          "\"pop/persons.csv\"}}");
   const auto out = dir / "linked.h5";
-  const auto run = run_command(civicsim() + " run " + (dir / "linked.json").string() + " --quiet --out " + out.string());
+  const auto run = run_command(civicsim() + " run " + (dir / "linked.json").string() +
+                               " --quiet --out " + out.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const ResultFile f = read_results(out);
   EXPECT_EQ(f.identity.population_source, "linked");

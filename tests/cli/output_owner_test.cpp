@@ -31,12 +31,18 @@ std::string read_bytes(const fs::path& file) {
 // A one-year cohort scenario named `name` (fast: a few hundred persons, yearly steps), with a
 // one-way analysis of its one rate; `outputs` is its outputs section, if any.
 json cohort(const std::string& name, const json& outputs = nullptr) {
-  json s = {{"name", name}, {"start", "2020-01"}, {"horizon_years", 1}, {"step_months", 12},
+  json s = {{"name", name},
+            {"start", "2020-01"},
+            {"horizon_years", 1},
+            {"step_months", 12},
             {"population", {{"source", "cohort"}, {"cohort", {{"size", 300}}}}},
-            {"processes", {{"m", {{"states", {"A", "B"}},
-                                  {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}}}}}},
-            {"uncertainty", {{"one_way", {{"/processes/m/transitions/0/rate_per_year",
-                                           {{"low", 0.1}, {"high", 0.6}}}}}}}};
+            {"processes",
+             {{"m",
+               {{"states", {"A", "B"}},
+                {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}}}}}},
+            {"uncertainty",
+             {{"one_way",
+               {{"/processes/m/transitions/0/rate_per_year", {{"low", 0.1}, {"high", 0.6}}}}}}}};
   if (!outputs.is_null()) s["outputs"] = outputs;
   return s;
 }
@@ -57,7 +63,8 @@ TEST(OutputOwner, AnOptionInheritingItsBasesFileIsNamedAfterItsOwnFile) {
   ASSERT_EQ(option.exit_code, 0) << option.output;
   EXPECT_EQ(read_results(dir / "results/option_a.h5").identity.scenario_name, "option_a");
   EXPECT_EQ(read_bytes(dir / "results/base.h5"), base_bytes);  // the base's result is untouched
-  EXPECT_NE(option.output.find("wrote       results/option_a.h5"), std::string::npos) << option.output;
+  EXPECT_NE(option.output.find("wrote       results/option_a.h5"), std::string::npos)
+      << option.output;
   EXPECT_NE(option.output.find("named       after the scenario file: option_a.json states no "
                                "outputs.file of its own"),
             std::string::npos)
@@ -78,10 +85,11 @@ TEST(OutputOwner, AnotherScenariosFilesAreRefusedAndKeptItsOwnReplaced) {
 
   const auto refused = run_in(dir.path(), b);
   EXPECT_EQ(refused.exit_code, 2) << refused.output;
-  EXPECT_NE(refused.output.find(out.string() + ": /: expected no file, or a civicsim result of "
-                                               "scenario 'scenario_b' (this run's, which it replaces): "
-                                               "a run never writes over another scenario's result"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.output.find(out.string() + ": /: expected no file, or a civicsim result of "
+                                         "scenario 'scenario_b' (this run's, which it replaces): "
+                                         "a run never writes over another scenario's result"),
+      std::string::npos)
       << refused.output;
   EXPECT_NE(refused.output.find("found the result of scenario 'scenario_a'"), std::string::npos)
       << refused.output;
@@ -94,8 +102,8 @@ TEST(OutputOwner, AnotherScenariosFilesAreRefusedAndKeptItsOwnReplaced) {
 
   // A file that is no civicsim result is not replaced either.
   testing::write_file(dir / "notes.h5", "my notes\n");
-  const auto notes = run_in(dir.path(), (dir / "a.json").string() + " --quiet --out " +
-                                            (dir / "notes.h5").string());
+  const auto notes = run_in(
+      dir.path(), (dir / "a.json").string() + " --quiet --out " + (dir / "notes.h5").string());
   EXPECT_EQ(notes.exit_code, 2) << notes.output;
   EXPECT_NE(notes.output.find("found a file that is not a complete civicsim result ("),
             std::string::npos)
@@ -108,19 +116,23 @@ TEST(OutputOwner, AnotherScenariosCheckpointOrOneWayVariantIsRefused) {
   testing::write_file(dir / "a.json", cohort("scenario_a").dump());
   testing::write_file(dir / "b.json", cohort("scenario_b").dump());
   const fs::path of_b = dir / "b.h5";
-  ASSERT_EQ(run_in(dir.path(), (dir / "b.json").string() + " --quiet --out " + of_b.string()).exit_code, 0);
+  ASSERT_EQ(
+      run_in(dir.path(), (dir / "b.json").string() + " --quiet --out " + of_b.string()).exit_code,
+      0);
 
   // b's result where a's checkpoint goes.
   const fs::path out = dir / "r.h5";
   fs::copy_file(of_b, checkpoint_path(out));
-  const auto checkpoint = run_in(dir.path(), (dir / "a.json").string() + " --quiet --out " + out.string());
+  const auto checkpoint =
+      run_in(dir.path(), (dir / "a.json").string() + " --quiet --out " + out.string());
   EXPECT_EQ(checkpoint.exit_code, 2) << checkpoint.output;
   EXPECT_NE(checkpoint.output.find(checkpoint_path(out).string() +
                                    ": /: expected no file, or a civicsim checkpoint of scenario "
                                    "'scenario_a'"),
             std::string::npos)
       << checkpoint.output;
-  EXPECT_NE(checkpoint.output.find("found the checkpoint of scenario 'scenario_b'"), std::string::npos)
+  EXPECT_NE(checkpoint.output.find("found the checkpoint of scenario 'scenario_b'"),
+            std::string::npos)
       << checkpoint.output;
   EXPECT_FALSE(fs::exists(out));
   EXPECT_EQ(read_bytes(checkpoint_path(out)), read_bytes(of_b));
@@ -138,9 +150,12 @@ TEST(OutputOwner, AnotherScenariosCheckpointOrOneWayVariantIsRefused) {
             std::string::npos)
       << one_way.output;
   EXPECT_FALSE(fs::exists(out));
-  EXPECT_FALSE(fs::exists(variant.parent_path() / "processes.m.transitions.0.rate_per_year.low.h5"));
+  EXPECT_FALSE(
+      fs::exists(variant.parent_path() / "processes.m.transitions.0.rate_per_year.low.h5"));
   // Without --one-way the variants are not written, so not checked.
-  EXPECT_EQ(run_in(dir.path(), (dir / "a.json").string() + " --quiet --out " + out.string()).exit_code, 0);
+  EXPECT_EQ(
+      run_in(dir.path(), (dir / "a.json").string() + " --quiet --out " + out.string()).exit_code,
+      0);
 }
 
 }  // namespace

@@ -75,16 +75,14 @@ TEST(Resume, ChangedDataFileSetsThePartialAsideAndRunsTheNewModel) {
 
   // Control: with the data unchanged, the same partial file is resumed.
   const auto same = dir / "same.h5";
-  save_checkpoint(checkpoint_path(same), old_model.results, 2, old_model.identity,
-                       old_model.meta);
+  save_checkpoint(checkpoint_path(same), old_model.results, 2, old_model.identity, old_model.meta);
   std::string output = run(dir / "three.json", same, &rc);
   ASSERT_EQ(rc, 0) << output;
   EXPECT_NE(output.find("2 of 3 replications already done"), std::string::npos) << output;
   EXPECT_EQ(read_results(same).results.values, old_model.results.values);
 
   const auto out = dir / "new.h5";
-  save_checkpoint(checkpoint_path(out), old_model.results, 2, old_model.identity,
-                       old_model.meta);
+  save_checkpoint(checkpoint_path(out), old_model.results, 2, old_model.identity, old_model.meta);
   triple_mortality(dir / "data");
   output = run(dir / "three.json", out, &rc);
   ASSERT_EQ(rc, 0) << output;
@@ -114,8 +112,9 @@ TEST(Resume, DamagedOrForeignPartialIsSetAsideAndTheRunStartsOver) {
   testing::TempDir dir;
   testing::write_file(dir / "two.json",
                       "{\"extends\": \"" + quick_scenario() + "\", \"replications\": 2}");
-  testing::write_file(dir / "other.json", "{\"extends\": \"" + quick_scenario() +
-                                              "\", \"horizon_years\": 1, \"appraisal\": {\"years\": 1}}");
+  testing::write_file(dir / "other.json",
+                      "{\"extends\": \"" + quick_scenario() +
+                          "\", \"horizon_years\": 1, \"appraisal\": {\"years\": 1}}");
   int rc = 0;
   const auto reference = dir / "reference.h5", foreign = dir / "foreign.h5";
   ASSERT_EQ((run(dir / "two.json", reference, &rc), rc), 0);

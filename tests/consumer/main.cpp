@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   request.quiet = true;
   try {
     const civicsim::RunOutcome run = civicsim::run_scenario(request);
-    std::printf("%zu series, %d replication(s)\n", run.results.series.size(), run.results.replications);
+    std::printf("%zu series, %d replication(s)\n", run.results.series.size(),
+                run.results.replications);
   } catch (const civicsim::InputError& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
     return 2;

@@ -10,7 +10,8 @@ namespace {
 
 TEST(CsvTable, ReadsQuotedFieldsAndReportsPlaces) {
   testing::TempDir dir;
-  testing::write_file(dir / "a.csv", "name,value\n\"Smith, J\",1.5\nplain,\n\"say \"\"hi\"\"\",x\n");
+  testing::write_file(dir / "a.csv",
+                      "name,value\n\"Smith, J\",1.5\nplain,\n\"say \"\"hi\"\"\",x\n");
   const CsvTable t = CsvTable::read(dir / "a.csv");
   ASSERT_EQ(t.rows(), 3u);
   EXPECT_EQ(t.cell(0, 0), "Smith, J");
@@ -22,8 +23,11 @@ TEST(CsvTable, ReadsQuotedFieldsAndReportsPlaces) {
   t.number(2, 1, errors);
   t.number(1, 1, errors);
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors.items()[0].to_string(), (dir / "a.csv").string() + ": line 4, column value: expected a number, found 'x'");
-  EXPECT_EQ(errors.items()[1].to_string(), (dir / "a.csv").string() + ": line 3, column value: expected a number, found an empty cell");
+  EXPECT_EQ(errors.items()[0].to_string(),
+            (dir / "a.csv").string() + ": line 4, column value: expected a number, found 'x'");
+  EXPECT_EQ(
+      errors.items()[1].to_string(),
+      (dir / "a.csv").string() + ": line 3, column value: expected a number, found an empty cell");
 }
 
 TEST(CsvTable, MissingFileAndRaggedRowsAreErrors) {
@@ -32,7 +36,8 @@ TEST(CsvTable, MissingFileAndRaggedRowsAreErrors) {
     CsvTable::read(dir / "none.csv");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics().at(0).to_string(), (dir / "none.csv").string() + ": expected a readable CSV file, found no such file");
+    EXPECT_EQ(e.diagnostics().at(0).to_string(),
+              (dir / "none.csv").string() + ": expected a readable CSV file, found no such file");
   }
   testing::write_file(dir / "b.csv", "a,b\n1,2\n3\n4,5,6\n");
   try {
@@ -40,14 +45,19 @@ TEST(CsvTable, MissingFileAndRaggedRowsAreErrors) {
     FAIL();
   } catch (const InputError& e) {
     ASSERT_EQ(e.diagnostics().size(), 2u);
-    EXPECT_EQ(e.diagnostics()[0].to_string(), (dir / "b.csv").string() + ": line 3: expected 2 fields (as in the header), found 1 fields");
-    EXPECT_EQ(e.diagnostics()[1].to_string(), (dir / "b.csv").string() + ": line 4: expected 2 fields (as in the header), found 3 fields");
+    EXPECT_EQ(e.diagnostics()[0].to_string(),
+              (dir / "b.csv").string() +
+                  ": line 3: expected 2 fields (as in the header), found 1 fields");
+    EXPECT_EQ(e.diagnostics()[1].to_string(),
+              (dir / "b.csv").string() +
+                  ": line 4: expected 2 fields (as in the header), found 3 fields");
   }
   const CsvTable t = CsvTable::read(testing::lcr_data_dir() / "lcr_lsoa11_geography.csv");
   EXPECT_EQ(t.rows(), 989u);
   DiagnosticList errors;
   EXPECT_FALSE(t.require_column("nope", errors).has_value());
-  EXPECT_EQ(errors.items().at(0).to_string(), t.file() + ": line 1: expected a column named 'nope', found no such column");
+  EXPECT_EQ(errors.items().at(0).to_string(),
+            t.file() + ": line 1: expected a column named 'nope', found no such column");
 }
 
 // Text cells a spreadsheet would run as a formula (OWASP: = + - @ tab, carriage return at the

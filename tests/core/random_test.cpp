@@ -17,10 +17,10 @@ TEST(Random, DrawIsAPureFunctionOfItsCoordinates) {
   const RandomKey key = RandomKey::make(42, 0);
   EXPECT_EQ(philox_block(key, 7, 3, stream_id("a"), 0), philox_block(key, 7, 3, stream_id("a"), 0));
   const Words4 base = philox_block(key, 7, 3, stream_id("a"), 0);
-  EXPECT_NE(base, philox_block(key, 8, 3, stream_id("a"), 0));                  // uid
-  EXPECT_NE(base, philox_block(key, 7, 4, stream_id("a"), 0));                  // step
-  EXPECT_NE(base, philox_block(key, 7, 3, stream_id("b"), 0));                  // stream
-  EXPECT_NE(base, philox_block(key, 7, 3, stream_id("a"), 1));                  // block
+  EXPECT_NE(base, philox_block(key, 8, 3, stream_id("a"), 0));                     // uid
+  EXPECT_NE(base, philox_block(key, 7, 4, stream_id("a"), 0));                     // step
+  EXPECT_NE(base, philox_block(key, 7, 3, stream_id("b"), 0));                     // stream
+  EXPECT_NE(base, philox_block(key, 7, 3, stream_id("a"), 1));                     // block
   EXPECT_NE(base, philox_block(RandomKey::make(43, 0), 7, 3, stream_id("a"), 0));  // seed
   EXPECT_NE(base, philox_block(RandomKey::make(42, 1), 7, 3, stream_id("a"), 0));  // replication
 }
@@ -88,7 +88,8 @@ TEST(Random, BoostDistributionsDrawFromCounterRng) {
   EXPECT_NEAR(z / n, 0.0, 4 * std::sqrt(1.0 / n));
   EXPECT_NEAR(z2 / n, 1.0, 4 * std::sqrt(2.0 / n));
   // The same coordinate replays the same sequence.
-  CounterRng a(RandomKey::make(5, 0), 0, 0, stream_id("test")), c(RandomKey::make(5, 0), 0, 0, stream_id("test"));
+  CounterRng a(RandomKey::make(5, 0), 0, 0, stream_id("test")),
+      c(RandomKey::make(5, 0), 0, 0, stream_id("test"));
   for (int i = 0; i < 10; ++i) EXPECT_EQ(a(), c());
 }
 

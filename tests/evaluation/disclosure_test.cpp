@@ -482,10 +482,12 @@ TEST(DisclosureControl, TheReportRendersASuppressedDocument) {
   o["reach"] = {reach_row("all", "LCR", 4)};
   for (json& row : o["outcomes_by_group"])
     row = count_row(row["outcome"], row["dimension"], row["group"], std::nullopt, std::nullopt);
-  const std::string cell = "data-testid=\"" + report::headline_test_id("pv_costs", o["name"].get<std::string>()) + "\">";
+  const std::string cell =
+      "data-testid=\"" + report::headline_test_id("pv_costs", o["name"].get<std::string>()) + "\">";
   const std::string before = report::render_report_html(doc);
   ASSERT_NE(before.find(cell), std::string::npos) << cell;
-  ASSERT_NE(before.substr(before.find(cell), 200).find(report::format_money(cost)), std::string::npos);
+  ASSERT_NE(before.substr(before.find(cell), 200).find(report::format_money(cost)),
+            std::string::npos);
   evaluation::apply_disclosure_control(doc, kThreshold);
   EXPECT_TRUE(o["headline"]["intervention_cost"]["mean"].is_null());
   for (const json& e : o["equity"]) EXPECT_TRUE(e["suppressed"].get<bool>()) << e["group"];
@@ -493,9 +495,11 @@ TEST(DisclosureControl, TheReportRendersASuppressedDocument) {
   // option's figure may round to the same text, so the option's own cells are checked).
   const std::string html = report::render_report_html(doc);
   for (const char* metric : {"pv_costs", "intervention_cost", "npsv", "npv_fiscal"}) {
-    const std::string key = "data-testid=\"" + report::headline_test_id(metric, o["name"].get<std::string>()) + "\">";
+    const std::string key =
+        "data-testid=\"" + report::headline_test_id(metric, o["name"].get<std::string>()) + "\">";
     for (size_t at = html.find(key); at != std::string::npos; at = html.find(key, at + 1))
-      EXPECT_EQ(html.substr(at, html.find("</td>", at) - at).find(report::format_money(cost)), std::string::npos)
+      EXPECT_EQ(html.substr(at, html.find("</td>", at) - at).find(report::format_money(cost)),
+                std::string::npos)
           << metric;
   }
 }

@@ -5,6 +5,7 @@
 #include "outputs/evaluation/evaluate.hpp"
 
 #include <gtest/gtest.h>
+#include <hdf5.h>
 
 #include <algorithm>
 #include <cmath>
@@ -19,7 +20,6 @@
 #include "engine/scenario/one_way.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
 #include "outputs/evaluation/uncertainty_text.hpp"
-#include <hdf5.h>
 #include "outputs/hdf5_writer.hpp"
 #include "tests/test_support.hpp"
 
@@ -49,17 +49,35 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
     r.time.push_back(label);
   }
   const std::vector<std::string> cost_dims =
-      costs_by_council ? std::vector<std::string>{"payer", "cost_category", "council", "imd_quintile"}
-                       : std::vector<std::string>{"payer", "cost_category"};
+      costs_by_council
+          ? std::vector<std::string>{"payer", "cost_category", "council", "imd_quintile"}
+          : std::vector<std::string>{"payer", "cost_category"};
   r.series.push_back({"costs", "GBP", "", SeriesKind::kFlow, cost_dims, false});
   r.series.push_back({"qalys", "QALY", "", SeriesKind::kFlow, {"council", "imd_quintile"}, false});
-  r.series.push_back({"m.events.attack", "events", "", SeriesKind::kFlow, {"council", "imd_quintile"}, true});
-  r.series.push_back({"m.occupancy", "persons", "", SeriesKind::kStock, {"m.state", "council", "imd_quintile"}, true});
+  r.series.push_back(
+      {"m.events.attack", "events", "", SeriesKind::kFlow, {"council", "imd_quintile"}, true});
+  r.series.push_back({"m.occupancy",
+                      "persons",
+                      "",
+                      SeriesKind::kStock,
+                      {"m.state", "council", "imd_quintile"},
+                      true});
   r.series.push_back({"svc.requested", "requests", "", SeriesKind::kFlow, {"council"}, true});
   if (option) {
-    r.series.push_back({"intervention_costs", "GBP", "", SeriesKind::kFlow, {"intervention", "payer", "council", "imd_quintile"}, false});
-    r.series.push_back({"intervention_fixed_costs", "GBP", "", SeriesKind::kFlow, {"intervention", "payer"}, false});
-    r.series.push_back({"fix.received", "households", "", SeriesKind::kFlow, {"council", "imd_quintile"}, true});
+    r.series.push_back({"intervention_costs",
+                        "GBP",
+                        "",
+                        SeriesKind::kFlow,
+                        {"intervention", "payer", "council", "imd_quintile"},
+                        false});
+    r.series.push_back({"intervention_fixed_costs",
+                        "GBP",
+                        "",
+                        SeriesKind::kFlow,
+                        {"intervention", "payer"},
+                        false});
+    r.series.push_back(
+        {"fix.received", "households", "", SeriesKind::kFlow, {"council", "imd_quintile"}, true});
   }
   r.replications = kReps;
   r.values.resize(r.series.size());
@@ -70,24 +88,32 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
       for (int state = 0; state < 2; ++state)
         for (int c = 0; c < 2; ++c)
           for (int q = 0; q < 2; ++q)
-            occupancy.push_back(state == 0 ? 100 : c == 0 && q == 0 ? (option ? 6 : 10) : c == 1 && q == 1 ? 4 : 0);
+            occupancy.push_back(state == 0         ? 100
+                                : c == 0 && q == 0 ? (option ? 6 : 10)
+                                : c == 1 && q == 1 ? 4
+                                                   : 0);
     for (int t = 0; t < kSteps; ++t) {
       for (int p = 0; p < 4; ++p)
         for (int cell = 0; cell < (costs_by_council ? 4 : 1); ++cell)  // council x quintile
           costs.push_back(p == 0 && cell == 0 ? (option ? option_cost : baseline_cost) : 0);
       for (int c = 0; c < 2; ++c)
         for (int q = 0; q < 2; ++q)  // in B, quintile 2, the same 0.3 QALYs summed in another order
-          qalys.push_back(c == 0 && q == 0 ? (option ? 1.01 : 1.0) : c == 1 && q == 1 ? (option ? 0.3 : 0.1 + 0.2) : 0.0);
+          qalys.push_back(c == 0 && q == 0   ? (option ? 1.01 : 1.0)
+                          : c == 1 && q == 1 ? (option ? 0.3 : 0.1 + 0.2)
+                                             : 0.0);
       // Attacks: 5 a month in A, quintile 1 (3 with the option); 2 in B, quintile 2 (both).
       for (int c = 0; c < 2; ++c)
-        for (int q = 0; q < 2; ++q) attacks.push_back(c == 0 && q == 0 ? (option ? 3 : 5) : c == 1 && q == 1 ? 2 : 0);
+        for (int q = 0; q < 2; ++q)
+          attacks.push_back(c == 0 && q == 0 ? (option ? 3 : 5) : c == 1 && q == 1 ? 2 : 0);
       requests.push_back(option ? 2 : 1);  // A asks once more a month with the option
       requests.push_back(1);
       for (int p = 0; p < 4; ++p)
         for (int c = 0; c < 2; ++c)
-          for (int q = 0; q < 2; ++q) icost.push_back(p == 2 && c == 0 && q == 0 && t == 0 ? 500 : 0);
+          for (int q = 0; q < 2; ++q)
+            icost.push_back(p == 2 && c == 0 && q == 0 && t == 0 ? 500 : 0);
       for (int p = 0; p < 4; ++p) fixed.push_back(p == 2 && t < 12 ? 100.0 / 12 : 0);
-      for (int cq = 0; cq < 4; ++cq) received.push_back(cq == 0 && t == 0 ? 1 : 0);  // the home fixed
+      for (int cq = 0; cq < 4; ++cq)
+        received.push_back(cq == 0 && t == 0 ? 1 : 0);  // the home fixed
     }
     r.values[0].push_back(costs);
     r.values[1].push_back(qalys);
@@ -103,7 +129,8 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
   return r;
 }
 
-RunIdentity identity(const std::string& name, uint64_t seed = 7, const char* source = "lcr_synthetic") {
+RunIdentity identity(const std::string& name, uint64_t seed = 7,
+                     const char* source = "lcr_synthetic") {
   RunIdentity id;
   id.scenario_name = name;
   id.population_source = source;
@@ -128,7 +155,8 @@ struct Files {
   std::filesystem::path base = dir / "base.h5", option = dir / "option.h5";
   explicit Files(const char* source = "lcr_synthetic", uint64_t option_seed = 7) {
     write_results(base, results(false), identity("base", 7, source), meta("base"));
-    write_results(option, results(true), identity("fix_homes", option_seed, source), meta("fix_homes"));
+    write_results(option, results(true), identity("fix_homes", option_seed, source),
+                  meta("fix_homes"));
   }
 };
 
@@ -202,12 +230,13 @@ TEST(Evaluate, HeadlineMatchesTheWorkedExample) {
   EXPECT_TRUE(h["npv"]["high"].is_null());
   EXPECT_TRUE(doc["ceac"].empty());
   EXPECT_FALSE(doc["settings"]["ranges"]["shown"].get<bool>());
-  EXPECT_EQ(doc["settings"]["ranges"]["text"],
-            "No range is shown: 2 replications (at least 10 are needed for a range to mean "
-            "anything), so every figure is a mean and there is no acceptability curve. With enough "
-            "replications the ranges would include Monte Carlo variation only (the play of chance in "
-            "the simulation), not the uncertainty of the model's parameters, none of which was given "
-            "a distribution.");
+  EXPECT_EQ(
+      doc["settings"]["ranges"]["text"],
+      "No range is shown: 2 replications (at least 10 are needed for a range to mean "
+      "anything), so every figure is a mean and there is no acceptability curve. With enough "
+      "replications the ranges would include Monte Carlo variation only (the play of chance in "
+      "the simulation), not the uncertainty of the model's parameters, none of which was given "
+      "a distribution.");
   // Identical replications: no Monte Carlo error between them.
   EXPECT_EQ(doc["options"][0]["mc_error"]["method"], "replications");
   EXPECT_EQ(doc["options"][0]["mc_error"]["npsv_se"], 0.0);
@@ -225,7 +254,8 @@ TEST(Evaluate, RangesAndTheAcceptabilityCurveFromTheMinimumOn) {
   s.min_replications = 2;
   const json doc = evaluate(f, s);
   const json& h = doc["options"][0]["headline"];
-  EXPECT_DOUBLE_EQ(h["npv"]["low"].get<double>(), h["npv"]["high"].get<double>());  // identical runs
+  EXPECT_DOUBLE_EQ(h["npv"]["low"].get<double>(),
+                   h["npv"]["high"].get<double>());  // identical runs
   EXPECT_FALSE(doc["ceac"].empty());
   EXPECT_TRUE(doc["settings"]["ranges"]["shown"].get<bool>());
   EXPECT_EQ(doc["settings"]["ranges"]["includes"], "monte_carlo");
@@ -253,7 +283,8 @@ TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   for (const json& row : o["by_year"]) {
     const bool first = row["year"] == "2020-01 to 2020-12";
     const std::string payer = row["payer"];
-    EXPECT_NEAR(row["intervention_cost"].get<double>(), payer == "housing" && first ? 600 : 0, 1e-9);
+    EXPECT_NEAR(row["intervention_cost"].get<double>(), payer == "housing" && first ? 600 : 0,
+                1e-9);
     EXPECT_NEAR(row["cost"].get<double>(), payer == "housing" && first ? 600 : 0, 1e-9);
     EXPECT_NEAR(row["saving"].get<double>(), payer == "nhs" ? 120 : 0, 1e-9);
     EXPECT_NEAR(row["benefit_non_cashable"].get<double>(), payer == "nhs" ? 108 : 0, 1e-9);
@@ -266,8 +297,10 @@ TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   for (const json& e : o["equity"]) {
     const bool a = e["group"] == "A" || e["group"] == "1";
     EXPECT_NEAR(e["intervention_cost"]["mean"].get<double>(), a ? 500 : 0, 1e-9) << e["group"];
-    if (a) EXPECT_NEAR(e["qalys_gained"]["mean"].get<double>(), 0.12 + 0.12 / 1.015, 1e-12);
-    else EXPECT_EQ(e["qalys_gained"]["mean"].get<double>(), 0.0) << e["group"];
+    if (a)
+      EXPECT_NEAR(e["qalys_gained"]["mean"].get<double>(), 0.12 + 0.12 / 1.015, 1e-12);
+    else
+      EXPECT_EQ(e["qalys_gained"]["mean"].get<double>(), 0.0) << e["group"];
   }
   // Attacks: 5 a month in A, quintile 1, in the baseline, 3 with the option: 48 fewer over two
   // years, all of them there. Sick: 10 -> 6 persons there, over 24 monthly steps 20 -> 12
@@ -287,7 +320,8 @@ TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   for (const json& x : o["outcomes_by_group"])
     by_group[x["outcome"].get<std::string>() + "/" + x["dimension"].get<std::string>() + "/" +
              x["group"].get<std::string>()] = x["mean"].get<double>();
-  EXPECT_EQ(by_group.size(), 3u * 4 + 2);  // three outcomes by council and quintile, requests by council
+  EXPECT_EQ(by_group.size(),
+            3u * 4 + 2);  // three outcomes by council and quintile, requests by council
   EXPECT_DOUBLE_EQ(by_group["m.events.attack/council/A"], -48);
   EXPECT_DOUBLE_EQ(by_group["m.events.attack/council/B"], 0);
   EXPECT_DOUBLE_EQ(by_group["m.events.attack/imd_quintile/1"], -48);
@@ -317,7 +351,8 @@ TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   EXPECT_EQ(all["units"]["mean"], 1.0);
   EXPECT_NEAR(all["cost"]["mean"].get<double>(), 600, 1e-9);
   EXPECT_NEAR(all["cost_per_unit"]["mean"].get<double>(), 600, 1e-9);
-  EXPECT_NEAR(all["break_even_price"]["npv_fiscal"].get<double>(), 0.9 * (120 + 120 / 1.035) - 100, 1e-9);
+  EXPECT_NEAR(all["break_even_price"]["npv_fiscal"].get<double>(), 0.9 * (120 + 120 / 1.035) - 100,
+              1e-9);
   EXPECT_EQ(o["reach"][1]["group"], "A");
   EXPECT_NEAR(o["reach"][1]["cost"]["mean"].get<double>(), 500, 1e-9);
   EXPECT_EQ(o["reach"][2]["units"]["mean"], 0.0);
@@ -340,11 +375,13 @@ TEST(Evaluate, ByYearEquityOutcomesReachAndFrontier) {
   // Less the status string, plus the Monte Carlo error: of NPSV (two or more replications) or of
   // each main count (one replication).
   const json& mc = o.at("mc_error");
-  const size_t mc_rows = (mc.at("npsv_se").is_null() ? 0u : 1u) + mc.value("counts", json::array()).size();
+  const size_t mc_rows =
+      (mc.at("npsv_se").is_null() ? 0u : 1u) + mc.value("counts", json::array()).size();
   EXPECT_EQ(mc_rows, 1u);
   EXPECT_EQ(tables[0].rows.size(), o["headline"].size() - 1 + mc_rows);
   const auto table = [&](const std::string& name) {
-    const auto t = std::find_if(tables.begin(), tables.end(), [&](const auto& x) { return x.name == name; });
+    const auto t =
+        std::find_if(tables.begin(), tables.end(), [&](const auto& x) { return x.name == name; });
     EXPECT_NE(t, tables.end()) << name;
     return *t;
   };
@@ -364,9 +401,11 @@ TEST(Evaluate, LabelsFromTheScenarios) {
   const Files f;
   const json declared = {
       {"label", "Repair damp homes"},
-      {"processes", {{"m", {{"label", "Asthma"},
-                            {"state_labels", {{"sick", "Uncontrolled asthma"}}},
-                            {"events", {{{"name", "attack"}, {"label", "Asthma attacks"}}}}}}}},
+      {"processes",
+       {{"m",
+         {{"label", "Asthma"},
+          {"state_labels", {{"sick", "Uncontrolled asthma"}}},
+          {"events", {{{"name", "attack"}, {"label", "Asthma attacks"}}}}}}}},
       {"services", {{"svc", {{"label", "Early help"}}}}},
       {"payers", {{"nhs", {{"label", "The NHS"}}}}},
       {"cost_categories", {{"care", {{"label", "Care"}}}}},
@@ -398,12 +437,14 @@ TEST(Evaluate, SuppressesSmallCountsForLinkedData) {
   for (const json& g : doc["options"][0]["outcomes_by_group"]) {
     if (g["outcome"] == "m.events.attack") {
       EXPECT_FALSE(g["suppressed"].get<bool>()) << g["group"];
-      EXPECT_EQ(g["mean"].get<double>(), g["group"] == "A" || g["group"] == "1" ? -48 : 0) << g["group"];
+      EXPECT_EQ(g["mean"].get<double>(), g["group"] == "A" || g["group"] == "1" ? -48 : 0)
+          << g["group"];
     }
   }
   // The option reaches 1 home: every money figure holds its price, so all of them go, for everyone
   // and in every group, and so does the count (B's zero homes stay: they disclose no one).
-  for (const json& e : doc["options"][0]["equity"]) EXPECT_TRUE(e["net_cost"]["mean"].is_null()) << e["group"];
+  for (const json& e : doc["options"][0]["equity"])
+    EXPECT_TRUE(e["net_cost"]["mean"].is_null()) << e["group"];
   EXPECT_TRUE(doc["options"][0]["headline"]["intervention_cost"]["mean"].is_null());
   EXPECT_TRUE(doc["options"][0]["headline"]["suppressed"].get<bool>());
   for (const json& r : doc["options"][0]["reach"]) {
@@ -436,9 +477,10 @@ TEST(Evaluate, RefusesFilesThatCannotBePaired) {
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(e.diagnostics()[0].to_string(),
-              flat.string() + ": /margins/costs: expected margins by council and IMD quintile "
-              "(written by civicsim since outcomes are split by group: re-run the scenario), "
-              "found dimensions of costs without them");
+              flat.string() +
+                  ": /margins/costs: expected margins by council and IMD quintile "
+                  "(written by civicsim since outcomes are split by group: re-run the scenario), "
+                  "found dimensions of costs without them");
   }
   EXPECT_THROW(evaluation::read_paired_runs(f.base, {}), InputError);
 }
@@ -446,7 +488,9 @@ TEST(Evaluate, RefusesFilesThatCannotBePaired) {
 // The option saves the NHS `saving` a month (10 at base); one-way from 0 to 20, the option's alone.
 const json kSavingRange = {
     {"interventions", {{"fix", {{"saving", 10}}}}},
-    {"uncertainty", {{"one_way", {{"/interventions/fix/saving", {{"low", 0}, {"high", 20}, {"label", "Saving a month"}}}}}}}};
+    {"uncertainty",
+     {{"one_way",
+       {{"/interventions/fix/saving", {{"low", 0}, {"high", 20}, {"label", "Saving a month"}}}}}}}};
 
 void write_option_with_variants(const Files& f, const json& scenario) {
   const RunMeta main = meta("fix_homes", scenario);
@@ -456,8 +500,9 @@ void write_option_with_variants(const Files& f, const json& scenario) {
     for (const bool high : {false, true}) {
       RunMeta variant = main;
       variant.scenario_json = one_way_variant(doc, p, high).dump();
-      write_results(one_way_file(f.option, p, high), results(true, true, 100 - (high ? p.high : p.low)),
-                    identity("fix_homes"), variant);
+      write_results(one_way_file(f.option, p, high),
+                    results(true, true, 100 - (high ? p.high : p.low)), identity("fix_homes"),
+                    variant);
     }
 }
 
@@ -484,7 +529,8 @@ TEST(Evaluate, OneWaySensitivityOfTheOptionsOwnNumber) {
   EXPECT_NEAR(npsv["high"].get<double>() - npsv["low"].get<double>(), 20 * pv, 1e-9);
   EXPECT_NEAR(rows[0]["metrics"]["qalys_gained"]["low"].get<double>(), 0.12 + 0.12 / 1.015, 1e-12);
   const auto tables = evaluation::evaluation_tables(doc);
-  const auto table = std::find_if(tables.begin(), tables.end(), [](const auto& t) { return t.name == "one_way"; });
+  const auto table =
+      std::find_if(tables.begin(), tables.end(), [](const auto& t) { return t.name == "one_way"; });
   ASSERT_NE(table, tables.end());
   EXPECT_EQ(table->rows.size(), rows[0]["metrics"].size());  // one row per metric
 }
@@ -494,8 +540,9 @@ TEST(Evaluate, OneWaySensitivityOfTheOptionsOwnNumber) {
 // at either end (paired with the baseline's main run it would seem to save 60 at the low end).
 TEST(Evaluate, OneWaySensitivityPairsANumberOfBothArms) {
   const Files f;
-  const json care = {{"processes", {{"m", {{"cost", 100}}}}},
-                     {"uncertainty", {{"one_way", {{"/processes/m/cost", {{"low", 50}, {"high", 150}}}}}}}};
+  const json care = {
+      {"processes", {{"m", {{"cost", 100}}}}},
+      {"uncertainty", {{"one_way", {{"/processes/m/cost", {{"low", 50}, {"high", 150}}}}}}}};
   write_results(f.base, results(false), identity("base"), meta("base", care));
   write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", care));
   const json base_doc = json::parse(meta("base", care).scenario_json);
@@ -506,8 +553,10 @@ TEST(Evaluate, OneWaySensitivityPairsANumberOfBothArms) {
     RunMeta b = meta("base", care), o = meta("fix_homes", care);
     b.scenario_json = one_way_variant(base_doc, p, high).dump();
     o.scenario_json = one_way_variant(option_doc, p, high).dump();
-    write_results(one_way_file(f.base, p, high), results(false, true, 90, cost), identity("base"), b);
-    write_results(one_way_file(f.option, p, high), results(true, true, cost - 10), identity("fix_homes"), o);
+    write_results(one_way_file(f.base, p, high), results(false, true, 90, cost), identity("base"),
+                  b);
+    write_results(one_way_file(f.option, p, high), results(true, true, cost - 10),
+                  identity("fix_homes"), o);
   }
   const json doc = evaluate(f);
   ASSERT_EQ(doc["options"][0]["one_way"].size(), 1u);
@@ -523,55 +572,66 @@ TEST(Evaluate, OneWaySensitivityPairsANumberOfBothArms) {
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(e.diagnostics()[0].to_string(),
-              f.option.string() + ": /uncertainty/one_way/processes/m/cost: expected the range the "
-              "baseline gives it, 50.0 to 150.0, found 50.0 to 200.0");
+              f.option.string() +
+                  ": /uncertainty/one_way/processes/m/cost: expected the range the "
+                  "baseline gives it, 50.0 to 150.0, found 50.0 to 200.0");
   }
 }
 
 TEST(Evaluate, OneWaySensitivityRefusesMissingAndUnpairedRuns) {
   const Files f;
   write_option_with_variants(f, kSavingRange);
-  const OneWayParameter p = bind_one_way(json::parse(meta("fix_homes", kSavingRange).scenario_json))[0];
+  const OneWayParameter p =
+      bind_one_way(json::parse(meta("fix_homes", kSavingRange).scenario_json))[0];
   std::filesystem::remove(one_way_file(f.option, p, true));
   try {
     evaluate(f);
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics()[0].to_string(),
-              one_way_file(f.option, p, true).string() + ": /: expected the run of " + f.option.string() +
-                  " with /interventions/fix/saving at its high value (civicsim run writes it beside " +
-                  f.option.string() + "; run the scenario again to finish it), found no such file");
+    EXPECT_EQ(
+        e.diagnostics()[0].to_string(),
+        one_way_file(f.option, p, true).string() + ": /: expected the run of " + f.option.string() +
+            " with /interventions/fix/saving at its high value (civicsim run writes it beside " +
+            f.option.string() + "; run the scenario again to finish it), found no such file");
   }
   // A variant written from another version of the scenario is stale.
   write_option_with_variants(f, kSavingRange);
-  write_results(one_way_file(f.option, p, false), results(true), identity("fix_homes"), meta("fix_homes", kSavingRange));
+  write_results(one_way_file(f.option, p, false), results(true), identity("fix_homes"),
+                meta("fix_homes", kSavingRange));
   try {
     evaluate(f);
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(e.diagnostics()[0].to_string(),
-              one_way_file(f.option, p, false).string() + ": /meta/scenario_json: expected the scenario of " +
-                  f.option.string() + " with /interventions/fix/saving at 0.0 (run it again with --one-way), "
+              one_way_file(f.option, p, false).string() +
+                  ": /meta/scenario_json: expected the scenario of " + f.option.string() +
+                  " with /interventions/fix/saving at 0.0 (run it again with --one-way), "
                   "found a different scenario (a run of an earlier version)");
   }
   // A number the baseline has too must vary in both arms.
-  write_results(f.base, results(false), identity("base"), meta("base", {{"interventions", {{"fix", {{"saving", 10}}}}}}));
+  write_results(f.base, results(false), identity("base"),
+                meta("base", {{"interventions", {{"fix", {{"saving", 10}}}}}}));
   write_option_with_variants(f, kSavingRange);
   try {
     evaluate(f);
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics()[0].to_string(),
-              f.base.string() + ": /uncertainty/one_way/interventions/fix/saving: expected a one-way range for "
-              "/interventions/fix/saving, which " + f.option.string() + " varies and the baseline also has "
-              "(declare it where both see it, e.g. in the baseline the option extends), found none");
+    EXPECT_EQ(
+        e.diagnostics()[0].to_string(),
+        f.base.string() +
+            ": /uncertainty/one_way/interventions/fix/saving: expected a one-way range for "
+            "/interventions/fix/saving, which " +
+            f.option.string() +
+            " varies and the baseline also has "
+            "(declare it where both see it, e.g. in the baseline the option extends), found none");
   }
 }
 
 // Runs whose scenarios converted costs to `year` prices with the built-in index.
 json priced(int year) {
-  return {{"prices", {{"year", year},
-                      {"deflator", {{"source", "HMT GDP deflator"}, {"index", gdp_deflator_index()}}}}}};
+  return {{"prices",
+           {{"year", year},
+            {"deflator", {{"source", "HMT GDP deflator"}, {"index", gdp_deflator_index()}}}}}};
 }
 
 TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
@@ -585,8 +645,8 @@ TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
   evaluation::EvaluationSettings s;
   s.price_year = 2024;
   s.discounting = "custom";
-  const json at_2024 = evaluation::evaluation_document(
-      evaluation::read_paired_runs(f.base, {f.option}, 2024), s);
+  const json at_2024 =
+      evaluation::evaluation_document(evaluation::read_paired_runs(f.base, {f.option}, 2024), s);
   EXPECT_EQ(at_2024["settings"]["price_year"], "2024");
   EXPECT_EQ(at_2024["settings"]["price_basis"],
             "All money is in 2024 prices: each cost was converted from the price year of its "
@@ -594,7 +654,8 @@ TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
   const json& h = at_2024["options"][0]["headline"];
   EXPECT_NEAR(h["npv"]["mean"].get<double>(), npv * 100 / 81.1085, 1e-9);
   EXPECT_NEAR(h["intervention_cost"]["mean"].get<double>(), 600 * 100 / 81.1085, 1e-9);
-  EXPECT_NEAR(h["pv_social"]["mean"].get<double>(), 0.9 * 70000 * pv_q, 1e-7);  // the QALY value is as stated
+  EXPECT_NEAR(h["pv_social"]["mean"].get<double>(), 0.9 * 70000 * pv_q,
+              1e-7);                                                  // the QALY value is as stated
   EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), pv_q, 1e-12);  // health has no price
   for (const json& row : at_2024["options"][0]["by_year"]) {
     if (row["payer"] == "nhs") {
@@ -610,12 +671,14 @@ TEST(Evaluate, RefusesRunsOnDifferentPriceBases) {
   EXPECT_EQ(pairing_errors(f.base, {f.option}),
             std::vector<std::string>{f.option.string() +
                                      ": /meta/scenario_json/prices/year: expected 2019 as in the "
-                                     "baseline " + f.base.string() + ", found 2024"});
+                                     "baseline " +
+                                     f.base.string() + ", found 2024"});
   // Runs without a price year cannot be moved to one.
   const Files unpriced;
   EXPECT_EQ(pairing_errors(unpriced.base, {unpriced.option}, 2024),
             std::vector<std::string>{
-                unpriced.base.string() + ": /meta/scenario_json/prices/year: expected the price "
+                unpriced.base.string() +
+                ": /meta/scenario_json/prices/year: expected the price "
                 "year its costs were converted to (set prices/year in the scenario and run it "
                 "again), so that --price-year 2024 can move them, found none: each cost is in the "
                 "price year of its source"});
@@ -659,10 +722,12 @@ TEST(Evaluate, ScalesASampleToTheWholePopulation) {
   const json sample = evaluate(f, s);
   const json& w = whole["options"][0];
   const json& q = sample["options"][0];
-  for (const char* metric : {"pv_costs", "pv_benefits", "npsv", "npv_fiscal", "net_cost", "qalys_gained",
-                             "nmb_20000", "savings_nhs"})
+  for (const char* metric : {"pv_costs", "pv_benefits", "npsv", "npv_fiscal", "net_cost",
+                             "qalys_gained", "nmb_20000", "savings_nhs"})
     for (const char* end : {"mean", "low", "high"})
-      EXPECT_EQ(q["headline"][metric][end].get<double>(), w["headline"][metric][end].get<double>() * 4) << metric;
+      EXPECT_EQ(q["headline"][metric][end].get<double>(),
+                w["headline"][metric][end].get<double>() * 4)
+          << metric;
   EXPECT_EQ(q["headline"]["bcr"], w["headline"]["bcr"]);  // a ratio does not scale
   EXPECT_EQ(q["headline"]["icer"], w["headline"]["icer"]);
   for (size_t k = 0; k < w["outcomes"].size(); ++k)
@@ -675,12 +740,13 @@ TEST(Evaluate, ScalesASampleToTheWholePopulation) {
   const json& sampling = sample["settings"]["sampling"];
   EXPECT_EQ(sampling["fraction"], 0.25);
   EXPECT_EQ(sampling["scale_up"], 4.0);
-  EXPECT_EQ(sampling["text"],
-            "A 25% sample of the population was simulated (one person in 4.00); every total (money, "
-            "QALYs, counts, units reached) is scaled up 4.00 times to the whole population. A sample "
-            "adds Monte Carlo error: a scaled-up count of 1,000 carries a Monte Carlo standard error "
-            "of about 63.2 (6.32%): the square root of the count divided by the fraction; each "
-            "option's is stated with its results.");
+  EXPECT_EQ(
+      sampling["text"],
+      "A 25% sample of the population was simulated (one person in 4.00); every total (money, "
+      "QALYs, counts, units reached) is scaled up 4.00 times to the whole population. A sample "
+      "adds Monte Carlo error: a scaled-up count of 1,000 carries a Monte Carlo standard error "
+      "of about 63.2 (6.32%): the square root of the count divided by the fraction; each "
+      "option's is stated with its results.");
   EXPECT_EQ(whole["settings"]["sampling"]["fraction"], 1.0);
   // The tables and the HDF5 file carry the fraction.
   for (const auto& t : evaluation::evaluation_tables(sample))
@@ -704,8 +770,10 @@ TEST(Evaluate, ScalesASampleToTheWholePopulation) {
   // Arms sampled differently cannot be paired.
   write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes"));
   EXPECT_EQ(pairing_errors(f.base, {f.option}),
-            std::vector<std::string>{f.option.string() + ": /meta/scenario_json/population/scale: expected "
-                                     "0.25 as in the baseline " + f.base.string() + ", found 1.0"});
+            std::vector<std::string>{f.option.string() +
+                                     ": /meta/scenario_json/population/scale: expected "
+                                     "0.25 as in the baseline " +
+                                     f.base.string() + ", found 1.0"});
 }
 
 // A financial year from April 2020 after three months of warm-up (the runs start in January):
@@ -749,10 +817,12 @@ TEST(Evaluate, CountsFinancialYearsFromTheAppraisalStart) {
   EXPECT_EQ(evaluate(f)["settings"]["appraisal"]["year_labels"], json({"2020-07 to 2021-06"}));
   // A window the runs do not cover.
   for (const auto& [appraisal, message] :
-       {std::pair<json, std::string>{{{"start", "2020-04"}, {"years", 2}},
-                                     "/appraisal/years: expected a whole number from 1 to 1, found 2"},
+       {std::pair<json, std::string>{
+            {{"start", "2020-04"}, {"years", 2}},
+            "/appraisal/years: expected a whole number from 1 to 1, found 2"},
         {{{"start", "2019-12"}},
-         "/appraisal/start: expected a month YYYY-MM from the run's start 2020-01 to its last month "
+         "/appraisal/start: expected a month YYYY-MM from the run's start 2020-01 to its last "
+         "month "
          "2021-12, found \"2019-12\""}}) {
     write_pair(f, {{"appraisal", appraisal}});
     try {
@@ -766,32 +836,44 @@ TEST(Evaluate, CountsFinancialYearsFromTheAppraisalStart) {
 
 TEST(Evaluate, AnOptionMayNotChangeTheAppraisal) {
   const Files f;
-  write_results(f.base, results(false), identity("base"), meta("base", {{"appraisal", {{"qaly_value", 70000}}}}));
+  write_results(f.base, results(false), identity("base"),
+                meta("base", {{"appraisal", {{"qaly_value", 70000}}}}));
   write_results(f.option, results(true), identity("fix_homes"),
                 meta("fix_homes", {{"appraisal", {{"qaly_value", 20000}, {"years", 1}}}}));
   EXPECT_EQ(pairing_errors(f.base, {f.option}),
             (std::vector<std::string>{
-                f.option.string() + ": /meta/scenario_json/appraisal/qaly_value: expected 70000 as in "
-                "the baseline " + f.base.string() + " (the appraisal settings are the baseline's: an "
-                "option may not change them), found 20000",
-                f.option.string() + ": /meta/scenario_json/appraisal/years: expected absent as in the "
-                "baseline " + f.base.string() + " (the appraisal settings are the baseline's: an "
-                "option may not change them), found 1"}));
+                f.option.string() +
+                    ": /meta/scenario_json/appraisal/qaly_value: expected 70000 as in "
+                    "the baseline " +
+                    f.base.string() +
+                    " (the appraisal settings are the baseline's: an "
+                    "option may not change them), found 20000",
+                f.option.string() +
+                    ": /meta/scenario_json/appraisal/years: expected absent as in the "
+                    "baseline " +
+                    f.base.string() +
+                    " (the appraisal settings are the baseline's: an "
+                    "option may not change them), found 1"}));
 }
 
 // Optimism bias on the option's costs: its category's Green Book uplift, or its own override.
 TEST(Evaluate, OptimismBiasByCategoryOrOverride) {
   const Files f;
-  write_results(f.option, results(true), identity("fix_homes"),
-                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "equipment_development"}}}}}}}}));
+  write_results(
+      f.option, results(true), identity("fix_homes"),
+      meta("fix_homes",
+           {{"interventions", {{"fix", {{"cost", {{"category", "equipment_development"}}}}}}}}));
   const json uplifted = evaluate(f);
   const json& h = uplifted["options"][0]["headline"];
   EXPECT_NEAR(h["pv_intervention_cost"]["mean"].get<double>(), 600, 1e-9);
   EXPECT_NEAR(h["pv_optimism_bias"]["mean"].get<double>(), 1200, 1e-9);  // 200%
   EXPECT_NEAR(h["pv_costs"]["mean"].get<double>(), 1800, 1e-9);
-  write_results(f.option, results(true), identity("fix_homes"),
-                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "equipment_development"},
-                                                                         {"optimism_bias", 0.24}}}}}}}}));
+  write_results(
+      f.option, results(true), identity("fix_homes"),
+      meta("fix_homes",
+           {{"interventions",
+             {{"fix",
+               {{"cost", {{"category", "equipment_development"}, {"optimism_bias", 0.24}}}}}}}}));
   const json doc = evaluate(f);
   EXPECT_NEAR(doc["options"][0]["headline"]["pv_costs"]["mean"].get<double>(), 744, 1e-9);
   EXPECT_NEAR(doc["options"][0]["reach"][0]["cost"]["mean"].get<double>(), 744, 1e-9);
@@ -799,24 +881,29 @@ TEST(Evaluate, OptimismBiasByCategoryOrOverride) {
     if (line["kind"] == "optimism_bias") {
       EXPECT_EQ(line["optimism_bias"], 0.24);
     }
-  write_results(f.option, results(true), identity("fix_homes"),
-                meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "bridges"}}}}}}}}));
+  write_results(
+      f.option, results(true), identity("fix_homes"),
+      meta("fix_homes", {{"interventions", {{"fix", {{"cost", {{"category", "bridges"}}}}}}}}));
   try {
     evaluate(f);
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_EQ(e.diagnostics()[0].to_string(),
-              f.option.string() + ": /interventions/fix/cost/category: expected one of the "
-              "optimism-bias categories of appraisal/optimism_bias/costs (equipment_development, "
-              "non_standard_buildings, non_standard_civil_engineering, outsourcing, "
-              "standard_buildings, standard_civil_engineering), found \"bridges\"");
+    EXPECT_EQ(
+        e.diagnostics()[0].to_string(),
+        f.option.string() +
+            ": /interventions/fix/cost/category: expected one of the "
+            "optimism-bias categories of appraisal/optimism_bias/costs (equipment_development, "
+            "non_standard_buildings, non_standard_civil_engineering, outsourcing, "
+            "standard_buildings, standard_civil_engineering), found \"bridges\"");
   }
 }
 
 // A cost category declared cashable, economic, grade 1: nothing taken off; counted as economic.
 TEST(Evaluate, CostCategoriesDeclareHowASavingCounts) {
   const Files f;
-  write_pair(f, {{"cost_categories", {{"care", {{"cashable", true}, {"value", "economic"}, {"confidence_grade", 1}}}}}});
+  write_pair(f,
+             {{"cost_categories",
+               {{"care", {{"cashable", true}, {"value", "economic"}, {"confidence_grade", 1}}}}}});
   const json doc = evaluate(f);
   const json& h = doc["options"][0]["headline"];
   const double s = 120 + 120 / 1.035;
@@ -842,17 +929,25 @@ TEST(Evaluate, PoissonErrorForOneReplication) {
   EXPECT_EQ(e["method"], "poisson");
   EXPECT_TRUE(e["npsv_se"].is_null());
   EXPECT_EQ(e["counts"][0]["se"], 8.0);
-  EXPECT_EQ(e["text"],
-            "One replication: its Monte Carlo error cannot be measured from replications. A Poisson "
-            "approximation for the main counts (an upper bound: paired runs share random numbers): "
-            "Asthma attacks -8.00 (standard error 8.00).");
+  EXPECT_EQ(
+      e["text"],
+      "One replication: its Monte Carlo error cannot be measured from replications. A Poisson "
+      "approximation for the main counts (an upper bound: paired runs share random numbers): "
+      "Asthma attacks -8.00 (standard error 8.00).");
   // The headline table carries it beside the figures it qualifies.
-  const json doc = {{"options", {{{"name", "fix"}, {"headline", json::object()}, {"mc_error", e},
-                                  {"by_year", json::array()}, {"equity", json::array()},
-                                  {"outcomes", json::array()}, {"outcomes_by_group", json::array()},
-                                  {"over_time", json::array()}, {"one_way", json::array()},
-                                  {"ce_draws", json::array()}}}},
-                    {"frontier", json::array()}, {"ceac", json::array()}};
+  const json doc = {{"options",
+                     {{{"name", "fix"},
+                       {"headline", json::object()},
+                       {"mc_error", e},
+                       {"by_year", json::array()},
+                       {"equity", json::array()},
+                       {"outcomes", json::array()},
+                       {"outcomes_by_group", json::array()},
+                       {"over_time", json::array()},
+                       {"one_way", json::array()},
+                       {"ce_draws", json::array()}}}},
+                    {"frontier", json::array()},
+                    {"ceac", json::array()}};
   const evaluation::Table headline = evaluation::evaluation_tables(doc).front();
   ASSERT_EQ(headline.rows.size(), 1u);
   EXPECT_EQ(headline.rows[0][1], "monte_carlo_se_m.events.attack");
@@ -864,8 +959,9 @@ TEST(EvaluateCommand, MinReplicationsOverridesTheDefault) {
   const Files f;
   const auto headline_npv = [&](const std::string& extra) {
     const std::filesystem::path out = f.dir / ("ev" + std::to_string(extra.size()));
-    const auto r = testing::run_command(testing::civicsim_binary().string() + " evaluate " + f.base.string() +
-                                        " " + f.option.string() + " --quiet --out " + out.string() + extra);
+    const auto r =
+        testing::run_command(testing::civicsim_binary().string() + " evaluate " + f.base.string() +
+                             " " + f.option.string() + " --quiet --out " + out.string() + extra);
     EXPECT_EQ(r.exit_code, 0) << r.output;
     std::ifstream in(out / "headline.csv");
     std::string line;

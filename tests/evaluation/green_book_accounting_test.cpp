@@ -46,8 +46,8 @@ TEST(GreenBookAccounting, WorkedExampleByHand) {
   EXPECT_NEAR(a.pv_induced_costs, induced, 1e-12);
   const double costs = 150 + 75 + induced;
   EXPECT_NEAR(a.pv_costs, costs, 1e-12);
-  EXPECT_NEAR(a.pv_fiscal, 0.95 * s1, 1e-12);          // grade 2: 5% off
-  EXPECT_NEAR(a.pv_economic, 20, 1e-12);               // grade 1: nothing off
+  EXPECT_NEAR(a.pv_fiscal, 0.95 * s1, 1e-12);                   // grade 2: 5% off
+  EXPECT_NEAR(a.pv_economic, 20, 1e-12);                        // grade 1: nothing off
   EXPECT_NEAR(a.pv_social, 0.85 * s4 + 0.9 * 10000 * q, 1e-9);  // grade 4: 15%; QALYs grade 3: 10%
   EXPECT_NEAR(a.pv_cashable, 0.95 * s1, 1e-12);
   EXPECT_NEAR(a.pv_non_cashable, 20, 1e-12);  // social value is neither
@@ -74,7 +74,8 @@ TEST(GreenBookAccounting, WorkedExampleByHand) {
   for (const AccountingLine& l : a.lines) (l.side == "cost" ? cost_lines : benefit_lines) += l.pv;
   EXPECT_NEAR(cost_lines, a.pv_costs, 1e-12);
   EXPECT_NEAR(benefit_lines, a.pv_benefits, 1e-9);
-  ASSERT_EQ(a.lines.size(), 2u + 1 + 2 * 3 + 2);  // intervention + uplift, induced, 3 savings, QALYs
+  ASSERT_EQ(a.lines.size(),
+            2u + 1 + 2 * 3 + 2);  // intervention + uplift, induced, 3 savings, QALYs
   EXPECT_EQ(a.lines[2].kind, "induced");
   EXPECT_EQ(a.lines[3].kind, "saving");
   EXPECT_NEAR(a.lines[4].pv, -0.05 * s1, 1e-12);
@@ -117,9 +118,14 @@ TEST(GreenBookAccounting, BreakEvenPriceGivesZero) {
   ASSERT_TRUE(p.npv_fiscal && p.npsv && p.nmb[0]);
   // By hand: U = 2 + 1/1.035, C = 100, uplift 1.5: price = (npv_fiscal + 150) / (1.5 U).
   EXPECT_NEAR(*p.npv_fiscal, (a.npv_fiscal + 150) / (1.5 * (2 + 1 / 1.035)), 1e-12);
-  EXPECT_NEAR(green_book_appraisal(with_unit_price(in, "fix", units, *p.npv_fiscal), rates, s).npv_fiscal, 0, 1e-9);
-  EXPECT_NEAR(green_book_appraisal(with_unit_price(in, "fix", units, *p.npsv), rates, s).npsv, 0, 1e-9);
-  EXPECT_NEAR(green_book_appraisal(with_unit_price(in, "fix", units, *p.nmb[0]), rates, s).nmb[0].nmb, 0, 1e-9);
+  EXPECT_NEAR(
+      green_book_appraisal(with_unit_price(in, "fix", units, *p.npv_fiscal), rates, s).npv_fiscal,
+      0, 1e-9);
+  EXPECT_NEAR(green_book_appraisal(with_unit_price(in, "fix", units, *p.npsv), rates, s).npsv, 0,
+              1e-9);
+  EXPECT_NEAR(
+      green_book_appraisal(with_unit_price(in, "fix", units, *p.nmb[0]), rates, s).nmb[0].nmb, 0,
+      1e-9);
   // Nobody reached: no price.
   const BreakEvenPrices none = break_even_prices(in, a, "fix", {0, 0}, rates, s);
   EXPECT_FALSE(none.npv_fiscal);
@@ -139,7 +145,9 @@ TEST(GreenBookAccounting, AQalyLossIsNotCorrectedAndBadInputIsNamed) {
     green_book_appraisal(in, DiscountRates::constant(0, 0), settings());
     FAIL() << "no error";
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "evaluation::green_book_appraisal: cost item 'care' (nhs) has 2 years, expected 1");
+    EXPECT_STREQ(
+        e.what(),
+        "evaluation::green_book_appraisal: cost item 'care' (nhs) has 2 years, expected 1");
   }
 }
 

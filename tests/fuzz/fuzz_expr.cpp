@@ -55,9 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = "/processes/p/transitions/0/if";
   const std::string_view prefix = (mode & 2) ? "household." : "";
   civicsim::DiagnosticList errors;
-  const CompiledExpr expr = (mode & 1)
-                                ? compile_number(text, catalogue, file, path, errors, prefix)
-                                : compile(text, catalogue, file, path, errors, prefix);
+  const CompiledExpr expr = (mode & 1) ? compile_number(text, catalogue, file, path, errors, prefix)
+                                       : compile(text, catalogue, file, path, errors, prefix);
   if (expr.ok() != errors.empty()) __builtin_trap();  // a failed compile always says why
   if (!expr.ok()) return 0;
   const TableSite site{file, path, kFuzzMaxCells};

@@ -35,7 +35,8 @@ std::filesystem::path small_data_dir() {
       for (size_t n = 0; std::getline(in, line); ++n) {
         const std::string code = line.substr(0, line.find(','));
         // From the geography (read first): the header, the seeds' two LSOAs, every 50th.
-        if (codes.size() < 3 || (name == std::string_view("lcr_lsoa11_geography.csv") && n % 50 == 0))
+        if (codes.size() < 3 ||
+            (name == std::string_view("lcr_lsoa11_geography.csv") && n % 50 == 0))
           codes.insert(code);
         if (codes.count(code)) out << line << '\n';
       }

@@ -27,7 +27,7 @@ inline const std::filesystem::path& scratch_dir() {
     std::filesystem::path path;
     Dir() {
       const char* tmp = std::getenv("TMPDIR");
-      std::filesystem::path root = tmp && *tmp                                  ? tmp
+      std::filesystem::path root = tmp && *tmp                                 ? tmp
                                    : std::filesystem::is_directory("/dev/shm") ? "/dev/shm"
                                                                                : "/tmp";
       path = root / ("civicsim-fuzz-" + std::to_string(::getpid()));
@@ -59,8 +59,8 @@ inline std::vector<std::string_view> split_input(const uint8_t* data, size_t siz
 
 inline std::filesystem::path write_file(const std::string& name, std::string_view text) {
   const std::filesystem::path path = scratch_dir() / name;
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(text.data(),
-                                                               static_cast<std::streamsize>(text.size()));
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(text.data(), static_cast<std::streamsize>(text.size()));
   return path;
 }
 

@@ -43,7 +43,8 @@ RunResults run_with(KernelPath path, const std::filesystem::path& file, const js
 }
 
 // Every value of every series, compared as bits (a NaN equals itself; -0 differs from 0).
-void expect_identical(const RunResults& expected, const RunResults& actual, const std::string& what) {
+void expect_identical(const RunResults& expected, const RunResults& actual,
+                      const std::string& what) {
   ASSERT_EQ(expected.series.size(), actual.series.size()) << what;
   for (size_t s = 0; s < expected.series.size(); ++s) {
     ASSERT_EQ(expected.series[s].name, actual.series[s].name) << what;
@@ -55,8 +56,8 @@ void expect_identical(const RunResults& expected, const RunResults& actual, cons
       const bool same = std::memcmp(a[r].data(), b[r].data(), a[r].size() * sizeof(double)) == 0;
       if (same) continue;
       for (size_t k = 0; k < a[r].size(); ++k)
-        ASSERT_EQ(a[r][k], b[r][k]) << what << ": " << expected.series[s].name << " replication " << r
-                                    << " value " << k;
+        ASSERT_EQ(a[r][k], b[r][k])
+            << what << ": " << expected.series[s].name << " replication " << r << " value " << k;
       FAIL() << what << ": " << expected.series[s].name << " differs in sign of zero or NaN bits";
     }
   }
@@ -66,7 +67,8 @@ void expect_identical(const RunResults& expected, const RunResults& actual, cons
 void check_every_path(const std::filesystem::path& file, const json& overrides) {
   KernelPathGuard guard;
   const RunResults reference = run_with(KernelPath::kReference, file, overrides);
-  for (KernelPath path : {KernelPath::kScalar, KernelPath::kAvx2, KernelPath::kAvx512, KernelPath::kBest}) {
+  for (KernelPath path :
+       {KernelPath::kScalar, KernelPath::kAvx2, KernelPath::kAvx512, KernelPath::kBest}) {
     const std::string name = kernel_path_name(path);
     if (!cpu_runs(path)) {
       std::printf("[  SKIPPED ] %s: this CPU has no %s instructions\n", file.filename().c_str(),
@@ -86,7 +88,9 @@ const json kTwoYearsSmall = {{"population", {{"scale", 0.02}}},
                              {"horizon_years", 2},
                              {"appraisal", {{"start", "2019-07"}, {"years", 2}}}};
 
-TEST(ReferenceStep, LcrBaselineEveryKernelPath) { check_every_path(lcr("baseline.json"), kTwoYearsSmall); }
+TEST(ReferenceStep, LcrBaselineEveryKernelPath) {
+  check_every_path(lcr("baseline.json"), kTwoYearsSmall);
+}
 
 TEST(ReferenceStep, LcrCombinedOptionEveryKernelPath) {
   json overrides = kTwoYearsSmall;
@@ -147,7 +151,8 @@ TEST(ReferenceStep, CycleDependentCohortEveryKernelPath) {
   testing::write_file(file, kCycleDependentCohort.dump());
   {  // the case is the branch-free loop's
     const Scenario scenario = load_scenario(file);
-    const Population population = build_population(scenario.population, scenario.seed, scenario.start);
+    const Population population =
+        build_population(scenario.population, scenario.seed, scenario.start);
     const process::Phase phase(scenario, population);
     const process::CompiledProcess& cp = phase.model().processes.at(0);
     EXPECT_TRUE(process::kernel::takes_fast_loop(cp));

@@ -140,7 +140,8 @@ TEST(Hdf5Finite, ReaderRefusesDatasetsBeyondTheMemoryRoom) {
     H5Pset_chunk(dcpl, 1, &chunk);
     const hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, H5T_VARIABLE);
-    const hid_t ds = H5Dcreate2(f, "/dimensions/council", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    const hid_t ds =
+        H5Dcreate2(f, "/dimensions/council", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     ASSERT_GE(ds, 0);
     H5Dclose(ds);
     H5Tclose(type);

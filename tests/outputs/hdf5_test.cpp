@@ -31,8 +31,12 @@ RunResults small_results() {
   r.dimensions = {{"council", {"Halton", "Knowsley", "Liverpool"}}, {"sex", {"female", "male"}}};
   r.time = {"2024-01", "2024-02", "2024-03", "2024-04"};
   r.series = {
-      {"population", "persons", "People alive at the start of the month.", SeriesKind::kStock,
-       {"council", "sex"}, true},
+      {"population",
+       "persons",
+       "People alive at the start of the month.",
+       SeriesKind::kStock,
+       {"council", "sex"},
+       true},
       {"costs_gbp", "GBP", "NHS costs during the step.", SeriesKind::kFlow, {"council"}, false},
   };
   r.replications = 2;
@@ -179,7 +183,8 @@ TEST(Hdf5RoundTrip, MarginsAndSelectiveReading) {
   const fs::path file = dir / "run.h5";
   const RunResults in = small_results();
   write_results(file, in, small_identity(), small_meta());
-  const ResultFile out = read_results(file, {[](const std::string& s) { return s == "costs_gbp"; }, true, {}});
+  const ResultFile out =
+      read_results(file, {[](const std::string& s) { return s == "costs_gbp"; }, true, {}});
   ASSERT_EQ(out.results.series.size(), 1u);
   EXPECT_EQ(out.results.series[0].name, "costs_gbp");
   ASSERT_EQ(out.margins.series.size(), 2u);
@@ -189,7 +194,7 @@ TEST(Hdf5RoundTrip, MarginsAndSelectiveReading) {
       for (int c = 0; c < 3; ++c)  // population by council: female + male
         EXPECT_EQ(out.margins.values[0][rep][t * 3 + c],
                   in.values[0][rep][(t * 3 + c) * 2] + in.values[0][rep][(t * 3 + c) * 2 + 1]);
-  EXPECT_EQ(out.margins.values[1], in.values[1]);  // one dimension: its own margin
+  EXPECT_EQ(out.margins.values[1], in.values[1]);          // one dimension: its own margin
   EXPECT_TRUE(read_results(file).margins.series.empty());  // not asked for
 }
 
@@ -229,8 +234,8 @@ TEST(Hdf5Write, UnwritableLocationThrowsAndLeavesNoFile) {
   testing::write_file(dir / "plain.txt", "not a folder");
   const fs::path file = dir / "plain.txt/out/run.h5";  // the parent is a regular file
   const std::string message = write_error(file, small_results());
-  EXPECT_EQ(message.rfind("cannot write results file " + file.string() +
-                              ": cannot create folder " + (dir / "plain.txt/out").string() + ": ",
+  EXPECT_EQ(message.rfind("cannot write results file " + file.string() + ": cannot create folder " +
+                              (dir / "plain.txt/out").string() + ": ",
                           0),
             0u)
       << message;
@@ -306,9 +311,9 @@ TEST(Hdf5Write, SeriesAreChunkedAndCompressedPerReplication) {
 
 TEST(Hdf5Read, MissingFile) {
   TempDir dir;
-  EXPECT_EQ(read_error(dir / "none.h5"),
-            (dir / "none.h5").string() +
-                ": expected a civicsim result file (HDF5), found no such file");
+  EXPECT_EQ(
+      read_error(dir / "none.h5"),
+      (dir / "none.h5").string() + ": expected a civicsim result file (HDF5), found no such file");
 }
 
 TEST(Hdf5Read, FileThatIsNotHdf5) {
@@ -380,9 +385,11 @@ TEST(Hdf5Read, MissingPartsAreAllReported) {
   reseal_result_file(file);  // an edited file, sealed again (outputs/result_seal.hpp)
   const std::string f = file.string();
   EXPECT_EQ(read_error(file),
-            f + ": /results/population: expected dimension \"sex\" to be listed under "
+            f +
+                ": /results/population: expected dimension \"sex\" to be listed under "
                 "/dimensions, found no such dimension\n" +
-                f + ": /results/costs_gbp: expected a string attribute \"unit\", found no "
+                f +
+                ": /results/costs_gbp: expected a string attribute \"unit\", found no "
                 "attribute \"unit\"\n" +
                 f + ": /meta: expected a group, found no group");
 }
@@ -463,13 +470,15 @@ TEST(Hdf5Summary, DescribesRunAndSeries) {
 TEST(Hdf5Summary, SaysWhatShareOfThePopulationWasSimulated) {
   TempDir dir;
   RunMeta meta = small_meta();
-  meta.scenario_json = R"({"name": "baseline", "population": {"source": "lcr_synthetic", "scale": 0.05}})";
+  meta.scenario_json =
+      R"({"name": "baseline", "population": {"source": "lcr_synthetic", "scale": 0.05}})";
   write_results(dir / "run.h5", small_results(), small_identity(), meta);
   const std::string text = describe_results(read_results(dir / "run.h5"));
-  EXPECT_NE(text.find("\nSample              5% of the population (scale 0.05): totals in this file "
-                      "are about 1/20 of the whole population's; civicsim evaluate scales them up, "
-                      "and a scaled-up count of 1,000 carries a Monte Carlo standard error of about 141"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("\nSample              5% of the population (scale 0.05): totals in this file "
+                "are about 1/20 of the whole population's; civicsim evaluate scales them up, "
+                "and a scaled-up count of 1,000 carries a Monte Carlo standard error of about 141"),
+      std::string::npos)
       << text;
 }
 

@@ -47,7 +47,8 @@ ObservedTarget target(std::string num, std::string den, std::string period, doub
 TEST(ObservedFit, FlowOverTheMeanOfItsPeriodsEnds) {
   // Replication 1: (4 + 6) / mean(100, 120) = 10/110; replication 2: 18 / mean(100, 140) = 18/120.
   const auto rows = compare_with_observed(
-      small_results(), "f.h5", {target("entries[council=A]", "kids[council=A]", "2025-01..2025-03", 100)});
+      small_results(), "f.h5",
+      {target("entries[council=A]", "kids[council=A]", "2025-01..2025-03", 100)});
   ASSERT_EQ(rows.size(), 1u);
   const double r1 = 10.0 / 110 * 1000, r2 = 18.0 / 120 * 1000, mean = (r1 + r2) / 2;
   const double sd = std::abs(r1 - r2) / std::sqrt(2.0);
@@ -84,14 +85,23 @@ std::vector<std::string> messages(const std::function<void()>& f) {
 
 TEST(ObservedFit, NamesWhatTheResultsLack) {
   const auto r = small_results();
-  EXPECT_EQ(messages([&] { compare_with_observed(r, "f.h5", {target("deaths", "", "2025-01", 1)}); }),
-            std::vector<std::string>{"f.h5: /results/deaths: expected the series deaths (needed by m A), found no such series"});
-  EXPECT_EQ(messages([&] { compare_with_observed(r, "f.h5", {target("kids[council=C]", "", "2025-01", 1)}); }),
-            std::vector<std::string>{"f.h5: /dimensions/council: expected a label 'C' (needed by m A), found labels A, B"});
-  EXPECT_EQ(messages([&] { compare_with_observed(r, "f.h5", {target("kids", "", "2030-01", 1)}); }),
-            std::vector<std::string>{"f.h5: /time: expected time points 2030-01 (needed by m A), found 2025-01 to 2025-03"});
-  EXPECT_EQ(messages([&] { compare_with_observed(r, "f.h5", {target("entries", "", "2025-01", 1)}); }),
-            std::vector<std::string>{"f.h5: /results/entries: expected a stock series for the period 2025-01 of m A, found a flow"});
+  EXPECT_EQ(
+      messages([&] { compare_with_observed(r, "f.h5", {target("deaths", "", "2025-01", 1)}); }),
+      std::vector<std::string>{"f.h5: /results/deaths: expected the series deaths (needed by m A), "
+                               "found no such series"});
+  EXPECT_EQ(
+      messages(
+          [&] { compare_with_observed(r, "f.h5", {target("kids[council=C]", "", "2025-01", 1)}); }),
+      std::vector<std::string>{
+          "f.h5: /dimensions/council: expected a label 'C' (needed by m A), found labels A, B"});
+  EXPECT_EQ(
+      messages([&] { compare_with_observed(r, "f.h5", {target("kids", "", "2030-01", 1)}); }),
+      std::vector<std::string>{
+          "f.h5: /time: expected time points 2030-01 (needed by m A), found 2025-01 to 2025-03"});
+  EXPECT_EQ(
+      messages([&] { compare_with_observed(r, "f.h5", {target("entries", "", "2025-01", 1)}); }),
+      std::vector<std::string>{"f.h5: /results/entries: expected a stock series for the period "
+                               "2025-01 of m A, found a flow"});
 }
 
 TEST(ObservedFit, ReportsBadTargetCellsByLineAndColumn) {
@@ -101,14 +111,17 @@ TEST(ObservedFit, ReportsBadTargetCellsByLineAndColumn) {
              "m,A,2025,x,,kids[council,,1,s\n");
   const auto got = messages([&] { read_observed_targets(dir / "t.csv"); });
   const std::string f = (dir / "t.csv").string();
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     f + ": line 2, column observed: expected a number, found 'x'",
-                     f + ": line 2, column period: expected YYYY-MM or YYYY-MM..YYYY-MM, found '2025'",
-                     f + ": line 2, column numerator: expected series or series[dim=label|label;...], found 'kids[council'"}));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{
+                f + ": line 2, column observed: expected a number, found 'x'",
+                f + ": line 2, column period: expected YYYY-MM or YYYY-MM..YYYY-MM, found '2025'",
+                f + ": line 2, column numerator: expected series or series[dim=label|label;...], "
+                    "found 'kids[council'"}));
 }
 
 TEST(ObservedFit, TheShippedTargetsRead) {
-  const auto targets = read_observed_targets(testing::source_dir() / "data/lcr/observed_targets.csv");
+  const auto targets =
+      read_observed_targets(testing::source_dir() / "data/lcr/observed_targets.csv");
   EXPECT_EQ(targets.size(), 41u);
 }
 

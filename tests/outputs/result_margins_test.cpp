@@ -1,18 +1,18 @@
 // Margins keep a series' process state, payer, cost category, intervention, council and IMD quintile,
 // in the series' order, and
 // sum every other dimension away; checked cell by cell against sums written out.
-#include <gtest/gtest.h>
-
 #include "outputs/result_margins.hpp"
+
+#include <gtest/gtest.h>
 
 namespace civicsim {
 namespace {
 
 RunResults one_series(std::vector<std::string> dims) {
   RunResults r;
-  r.dimensions = {{"m.state", {"well", "sick"}},   {"sex", {"female", "male"}},
-                  {"council", {"A", "B", "C"}}, {"imd_quintile", {"1", "2"}},
-                  {"intervention", {"x", "y"}}, {"payer", {"nhs", "housing"}}};
+  r.dimensions = {{"m.state", {"well", "sick"}}, {"sex", {"female", "male"}},
+                  {"council", {"A", "B", "C"}},  {"imd_quintile", {"1", "2"}},
+                  {"intervention", {"x", "y"}},  {"payer", {"nhs", "housing"}}};
   r.time = {"2024-01", "2024-02"};
   r.series = {{"s", "persons", "A series.", SeriesKind::kStock, std::move(dims), true}};
   r.replications = 2;

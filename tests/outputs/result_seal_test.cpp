@@ -80,7 +80,8 @@ TEST(ResultSeal, EveryDamagedByteOfAResultFileIsRefused) {
     bad[i] = static_cast<char>(bad[i] ^ 0x5a);
     testing::write_file(file, bad);
     const std::string error = read_error(file);
-    EXPECT_EQ(error.rfind(file.string() + ": expected a civicsim result file (HDF5), found ", 0), 0u)
+    EXPECT_EQ(error.rfind(file.string() + ": expected a civicsim result file (HDF5), found ", 0),
+              0u)
         << "byte " << i << ": " << error;
   }
 }

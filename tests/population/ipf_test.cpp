@@ -1,11 +1,12 @@
 // IPF and integerisation: a 2x2 fit against its closed-form solution, a 3-way fit to all margins,
 // structural zeros, and the rounding helpers keeping totals and margins.
+#include "engine/population/ipf.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "engine/core/random.hpp"
-#include "engine/population/ipf.hpp"
 
 namespace civicsim {
 namespace {
@@ -42,7 +43,8 @@ TEST(IpfTest, ThreeWayConvergesToAllMargins) {
   EXPECT_TRUE(r.converged);
   for (int d = 0; d < 3; ++d) {
     const Eigen::ArrayXd m = ipf_margin(seed, dims, d);
-    for (Eigen::Index k = 0; k < m.size(); ++k) EXPECT_NEAR(m[k], margins[static_cast<size_t>(d)][k], 1e-8);
+    for (Eigen::Index k = 0; k < m.size(); ++k)
+      EXPECT_NEAR(m[k], margins[static_cast<size_t>(d)][k], 1e-8);
   }
   EXPECT_GT(r.iterations, 1);
 }

@@ -1,11 +1,12 @@
 // The linked-data schema: a synthetic population written and read back is the same population, and
 // each malformed extract gives its exact diagnostics (file, line, column, expected, found), all at once.
+#include "engine/population/linked_csv.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "engine/core/input_error.hpp"
-#include "engine/population/linked_csv.hpp"
 #include "engine/population/synthesis.hpp"
 #include "tests/test_support.hpp"
 
@@ -28,8 +29,9 @@ TEST(LinkedCsvTest, RoundTripGivesTheSamePopulation) {
   write_linked_csv(built, dir.path() / "extract", kMid2019);
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "extract" / "households.csv.tmp"));
   const std::string households = read_text(dir.path() / "extract" / "households.csv");
-  EXPECT_EQ(households.substr(0, households.find('\n')),
-            "household_id,lsoa11_code,tenure,type,damp,poor_condition,no_central_heating,overcrowded");
+  EXPECT_EQ(
+      households.substr(0, households.find('\n')),
+      "household_id,lsoa11_code,tenure,type,damp,poor_condition,no_central_heating,overcrowded");
   EXPECT_EQ(read_text(dir.path() / "extract" / "persons.csv").substr(0, 49),
             "person_id,household_id,birth_month,sex\nP0000001,H");
 
@@ -61,13 +63,14 @@ TEST(LinkedCsvTest, DeadPersonsAndEmptyHouseholdsAreNotWritten) {
   for (size_t i = 0; i < p.people.size() && p.people.household[i] == 0; ++i) p.people.alive[i] = 0;
   testing::TempDir dir;
   write_linked_csv(p, dir.path(), kMid2019);
-  const Population back =
-      read_linked_csv(dir / "households.csv", dir / "persons.csv", testing::lcr_data_dir(), kMid2019);
+  const Population back = read_linked_csv(dir / "households.csv", dir / "persons.csv",
+                                          testing::lcr_data_dir(), kMid2019);
   std::vector<bool> occupied(p.households.size(), false);
   for (size_t i = 0; i < p.people.size(); ++i)
     if (p.people.alive[i]) occupied[p.people.household[i]] = true;
   EXPECT_FALSE(occupied[0]);
-  EXPECT_EQ(back.households.size(), static_cast<size_t>(std::count(occupied.begin(), occupied.end(), true)));
+  EXPECT_EQ(back.households.size(),
+            static_cast<size_t>(std::count(occupied.begin(), occupied.end(), true)));
   EXPECT_EQ(back.people.size(), p.living_persons());
 }
 
@@ -78,7 +81,8 @@ class LinkedCsvErrors : public ::testing::Test {
     testing::write_file(dir_ / "households.csv", households);
     testing::write_file(dir_ / "persons.csv", persons);
     try {
-      read_linked_csv(dir_ / "households.csv", dir_ / "persons.csv", testing::lcr_data_dir(), kMid2019);
+      read_linked_csv(dir_ / "households.csv", dir_ / "persons.csv", testing::lcr_data_dir(),
+                      kMid2019);
     } catch (const InputError& e) {
       std::vector<std::string> out;
       const std::string prefix = dir_.path().string() + "/";
@@ -92,22 +96,27 @@ class LinkedCsvErrors : public ::testing::Test {
     return {};
   }
   testing::TempDir dir_;
-  const std::string header_ = "household_id,lsoa11_code,tenure,type,damp,poor_condition,no_central_heating,overcrowded\n";
+  const std::string header_ =
+      "household_id,lsoa11_code,tenure,type,damp,poor_condition,no_central_heating,overcrowded\n";
   const std::string good_household_ = "h1,E01012367,owner_occupied,one_person,0,0,0,0\n";
   const std::string person_header_ = "person_id,household_id,birth_month,sex\n";
 };
 
 TEST_F(LinkedCsvErrors, ValidSmallExtractReads) {
-  testing::write_file(dir_ / "households.csv",
-                      header_ + good_household_ + "h2,E01006412,social_rented,lone_parent,1,0,1,1\n");
-  testing::write_file(dir_ / "persons.csv",
-                      person_header_ + "p9,h2,1985-03,female\np1,h1,1950-12,male\np3,h2,2012-01,male\n");
-  const Population p = read_linked_csv(dir_ / "households.csv", dir_ / "persons.csv", testing::lcr_data_dir(), kMid2019);
+  testing::write_file(
+      dir_ / "households.csv",
+      header_ + good_household_ + "h2,E01006412,social_rented,lone_parent,1,0,1,1\n");
+  testing::write_file(
+      dir_ / "persons.csv",
+      person_header_ + "p9,h2,1985-03,female\np1,h1,1950-12,male\np3,h2,2012-01,male\n");
+  const Population p = read_linked_csv(dir_ / "households.csv", dir_ / "persons.csv",
+                                       testing::lcr_data_dir(), kMid2019);
   ASSERT_EQ(p.households.size(), 2u);
   // E01006412 sorts before E01012367: households are stored by area.
   EXPECT_EQ(p.areas.code[p.households.area[0]], "E01006412");
   EXPECT_EQ(p.households.living[0], 2);
-  EXPECT_EQ(p.households.condition[0], condition::kDamp | condition::kNoCentralHeating | condition::kOvercrowded);
+  EXPECT_EQ(p.households.condition[0],
+            condition::kDamp | condition::kNoCentralHeating | condition::kOvercrowded);
   EXPECT_EQ(p.households.type[0], static_cast<uint8_t>(HouseholdType::kLoneParent));
   EXPECT_EQ(p.people.household, (std::vector<uint32_t>{0, 0, 1}));
   EXPECT_EQ(p.people.birth_month[0], YearMonth::of(1985, 3).months);
@@ -121,29 +130,31 @@ TEST_F(LinkedCsvErrors, BadHouseholdRowsAreAllReported) {
                                     "h1,E01012367,owner_occupied,family,2,0,0,yes\n"
                                     ",E01012367,private_rented,other,0,0,0,0\n",
                                 person_header_ + "p1,h1,1970-01,female\n");
-  EXPECT_EQ(errors, (std::vector<std::string>{
-                        "households.csv: line 3, column lsoa11_code: expected an LSOA 2011 code of the Liverpool "
-                        "City Region, found 'E09999999'",
-                        "households.csv: line 3, column tenure: expected owner_occupied, social_rented or "
-                        "private_rented, found 'council'",
-                        "households.csv: line 4, column household_id: expected a household_id not used on an "
-                        "earlier line, found 'h1' (first on line 2)",
-                        "households.csv: line 4, column type: expected one_person, couple_no_children, "
-                        "couple_with_children, lone_parent or other, found 'family'",
-                        "households.csv: line 4, column damp: expected 0 or 1, found '2'",
-                        "households.csv: line 4, column overcrowded: expected 0 or 1, found 'yes'",
-                        "households.csv: line 5, column household_id: expected a non-empty household_id, found an "
-                        "empty cell",
-                    }));
+  EXPECT_EQ(
+      errors,
+      (std::vector<std::string>{
+          "households.csv: line 3, column lsoa11_code: expected an LSOA 2011 code of the Liverpool "
+          "City Region, found 'E09999999'",
+          "households.csv: line 3, column tenure: expected owner_occupied, social_rented or "
+          "private_rented, found 'council'",
+          "households.csv: line 4, column household_id: expected a household_id not used on an "
+          "earlier line, found 'h1' (first on line 2)",
+          "households.csv: line 4, column type: expected one_person, couple_no_children, "
+          "couple_with_children, lone_parent or other, found 'family'",
+          "households.csv: line 4, column damp: expected 0 or 1, found '2'",
+          "households.csv: line 4, column overcrowded: expected 0 or 1, found 'yes'",
+          "households.csv: line 5, column household_id: expected a non-empty household_id, found "
+          "an "
+          "empty cell",
+      }));
 }
 
 TEST_F(LinkedCsvErrors, BadPersonRowsAreAllReported) {
-  const auto errors = errors_of(header_ + good_household_,
-                                person_header_ +
-                                    "p1,h1,1970-01,female\n"
-                                    "p1,h1,1970-13,woman\n"
-                                    "p2,h7,2020-01,male\n"
-                                    ",h1,1970-01,male\n");
+  const auto errors = errors_of(header_ + good_household_, person_header_ +
+                                                               "p1,h1,1970-01,female\n"
+                                                               "p1,h1,1970-13,woman\n"
+                                                               "p2,h7,2020-01,male\n"
+                                                               ",h1,1970-01,male\n");
   EXPECT_EQ(errors,
             (std::vector<std::string>{
                 "persons.csv: line 3, column person_id: expected a person_id not used on an "
@@ -161,9 +172,11 @@ TEST_F(LinkedCsvErrors, BadPersonRowsAreAllReported) {
 }
 
 TEST_F(LinkedCsvErrors, MissingColumnsAndFiles) {
-  EXPECT_EQ(errors_of("household_id,lsoa11_code,tenure,type,damp,poor_condition,overcrowded\n", "person_id,sex\n"),
+  EXPECT_EQ(errors_of("household_id,lsoa11_code,tenure,type,damp,poor_condition,overcrowded\n",
+                      "person_id,sex\n"),
             (std::vector<std::string>{
-                "households.csv: line 1: expected a column named 'no_central_heating', found no such column",
+                "households.csv: line 1: expected a column named 'no_central_heating', found no "
+                "such column",
                 "persons.csv: line 1: expected a column named 'household_id', found no such column",
                 "persons.csv: line 1: expected a column named 'birth_month', found no such column",
             }));
@@ -179,8 +192,9 @@ TEST_F(LinkedCsvErrors, MissingColumnsAndFiles) {
 TEST_F(LinkedCsvErrors, WrongFieldCountNamesTheLine) {
   const auto errors = errors_of(header_ + good_household_ + "h2,E01012367,owner_occupied\n",
                                 person_header_ + "p1,h1,1970-01,female\n");
-  EXPECT_EQ(errors, (std::vector<std::string>{
-                        "households.csv: line 3: expected 8 fields (as in the header), found 3 fields"}));
+  EXPECT_EQ(errors,
+            (std::vector<std::string>{
+                "households.csv: line 3: expected 8 fields (as in the header), found 3 fields"}));
 }
 
 // Issue #14: a year such as 0001 (standing for "unknown") was read as a person born two thousand years ago.

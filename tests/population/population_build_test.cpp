@@ -53,7 +53,8 @@ TEST_F(PopulationScaleOne, AreasAndCouncils) {
     weighted += p.areas.mortality_ratio[a] * data_->geo.persons_2019[a];
     persons += data_->geo.persons_2019[a];
   }
-  EXPECT_EQ(per_council, (std::vector<int>{79, 98, 298, 189, 119, 206}));  // PROVENANCE.md LSOA counts
+  EXPECT_EQ(per_council,
+            (std::vector<int>{79, 98, 298, 189, 119, 206}));  // PROVENANCE.md LSOA counts
   EXPECT_NEAR(weighted / persons, 1.0, 1e-12);
   // E01012367 (Halton 007A): IMD score 58.639, decile 1 (lcr_iod2019_lsoa_scores.csv, ranks file).
   const auto it = std::find(p.areas.code.begin(), p.areas.code.end(), "E01012367");
@@ -66,7 +67,8 @@ TEST_F(PopulationScaleOne, AreasAndCouncils) {
 
 TEST_F(PopulationScaleOne, PersonsAndAgesPerLsoaEqualTheSource) {
   const Population& p = *pop_;
-  const CsvTable src = CsvTable::read(testing::lcr_data_dir() / "lcr_population_mid2019_lsoa11_syoa_persons.csv");
+  const CsvTable src =
+      CsvTable::read(testing::lcr_data_dir() / "lcr_population_mid2019_lsoa11_syoa_persons.csv");
   std::map<std::string, size_t> row;
   for (size_t r = 0; r < src.rows(); ++r) row[src.cell(r, 0)] = r;
   std::vector<std::array<long long, 91>> built(p.areas.size(), std::array<long long, 91>{});
@@ -83,7 +85,8 @@ TEST_F(PopulationScaleOne, PersonsAndAgesPerLsoaEqualTheSource) {
     long long sum = 0;
     for (int age = 0; age <= 90; ++age) {
       const std::string col = age < 90 ? "age_" + std::to_string(age) : "age_90plus";
-      EXPECT_EQ(built[a][age], src.integer(r, *src.find_column(col), errors)) << p.areas.code[a] << " " << col;
+      EXPECT_EQ(built[a][age], src.integer(r, *src.find_column(col), errors))
+          << p.areas.code[a] << " " << col;
       sum += built[a][age];
     }
     EXPECT_EQ(sum, src.integer(r, *src.find_column("all_ages"), errors));
@@ -108,19 +111,23 @@ TEST_F(PopulationScaleOne, HouseholdsTenureAndOvercrowdingPerLsoa) {
     const double target = data_->households_2019[a];
     EXPECT_LE(std::abs(households[a] - target), 0.5 + 1e-9) << p.areas.code[a];
     for (int t = 0; t < 3; ++t)
-      EXPECT_LT(std::abs(tenure[a][t] - data_->tenure_share[a][t] * households[a]), 1.0) << p.areas.code[a];
-    EXPECT_LT(std::abs(overcrowded[a] - data_->overcrowded_share[a] * households[a]), 1.0) << p.areas.code[a];
+      EXPECT_LT(std::abs(tenure[a][t] - data_->tenure_share[a][t] * households[a]), 1.0)
+          << p.areas.code[a];
+    EXPECT_LT(std::abs(overcrowded[a] - data_->overcrowded_share[a] * households[a]), 1.0)
+        << p.areas.code[a];
   }
 }
 
 TEST_F(PopulationScaleOne, FemaleShareByCouncilAndBand) {
   const Population& p = *pop_;
   // Independent read of the census table; bands 0-15, 16-64, 65-74 (docs/population.md).
-  const CsvTable src = CsvTable::read(testing::lcr_data_dir() / "lcr_census2021_la_population_age_sex_bands.csv");
+  const CsvTable src =
+      CsvTable::read(testing::lcr_data_dir() / "lcr_census2021_la_population_age_sex_bands.csv");
   DiagnosticList errors;
   const int first[] = {0, 16, 65}, last[] = {15, 64, 74};
   const char* band[] = {"younger", "working_age", "older"};
-  std::vector<std::array<double, 3>> female(6, std::array<double, 3>{}), all(6, std::array<double, 3>{});
+  std::vector<std::array<double, 3>> female(6, std::array<double, 3>{}),
+      all(6, std::array<double, 3>{});
   for (size_t i = 0; i < p.people.size(); ++i) {
     const int age = age_years(p.people.birth_month[i], kMid2019);
     const int c = p.areas.council[p.people.area[i]];
@@ -213,12 +220,14 @@ TEST_F(PopulationScaleOne, HouseholdStructure) {
     ASSERT_EQ(h.living[k], members[k]);
     ASSERT_GE(members[k], 1);
     const auto type = static_cast<HouseholdType>(h.type[k]);
-    const bool two = type == HouseholdType::kCoupleNoChildren || type == HouseholdType::kCoupleWithChildren;
+    const bool two =
+        type == HouseholdType::kCoupleNoChildren || type == HouseholdType::kCoupleWithChildren;
     if (type == HouseholdType::kOnePerson || type == HouseholdType::kCoupleNoChildren) {
       EXPECT_FALSE(h.condition[k] & condition::kOvercrowded);  // structural zero
       wrong += kids[k] != 0;
     }
-    if (type == HouseholdType::kOnePerson || type == HouseholdType::kLoneParent) wrong += adults[k] != 1;
+    if (type == HouseholdType::kOnePerson || type == HouseholdType::kLoneParent)
+      wrong += adults[k] != 1;
     if (two) wrong += adults[k] > 2;
     if ((two || type == HouseholdType::kOther) && adults[k] < 2) ++short_adults;
     if (type == HouseholdType::kCoupleWithChildren || type == HouseholdType::kLoneParent) {
@@ -292,7 +301,8 @@ TEST(PopulationBuild, DispatchAndErrors) {
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "/nonexistent/lcr/lcr_lsoa11_geography.csv: expected a readable CSV file, found no such file");
+              "/nonexistent/lcr/lcr_lsoa11_geography.csv: expected a readable CSV file, found no "
+              "such file");
   }
 }
 
@@ -303,7 +313,8 @@ TEST(PopulationBuild, MalformedDataNamesFileLineAndColumn) {
   // Break one cell of the scores table and one of the household-type table.
   auto edit = [&](const std::string& name, const std::string& from, const std::string& to) {
     const auto path = dir / name;
-    std::filesystem::permissions(path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::add);
     std::ifstream in(path);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const size_t at = text.find(from);
@@ -322,7 +333,8 @@ TEST(PopulationBuild, MalformedDataNamesFileLineAndColumn) {
   } catch (const InputError& e) {
     ASSERT_EQ(e.diagnostics().size(), 2u) << e.what();
     EXPECT_EQ(e.diagnostics()[0].to_string(),
-              (dir / "lcr_iod2019_lsoa_scores.csv").string() + ": line 2, column imd_score: expected a number, found 'high'");
+              (dir / "lcr_iod2019_lsoa_scores.csv").string() +
+                  ": line 2, column imd_score: expected a number, found 'high'");
     EXPECT_EQ(e.diagnostics()[1].to_string(),
               (dir / "lcr_census2011_msoa11_household_type_QS116EW.csv").string() +
                   ": line 2, column one_person_household: expected a count >= 0, found -1");

@@ -16,7 +16,8 @@ T read(const IndexPlan& plan, const std::vector<T>& values, const std::vector<ui
        size_t row, size_t w, size_t width) {
   size_t cell = 0;
   for (const Term& t : plan.terms) {
-    const auto k = static_cast<size_t>(t.source.group);  // the test keeps the variable's position here
+    const auto k =
+        static_cast<size_t>(t.source.group);  // the test keeps the variable's position here
     cell += t.index(codes[k]) * t.stride;
   }
   return values[(row * plan.cells + cell) * width + w];
@@ -28,7 +29,8 @@ TEST(CompressPlan, EveryCodeReadsTheSameValueThroughFewerCells) {
   const std::vector<uint32_t> domains = {6, 5, 4};
   IndexPlan plan;
   plan.cells = 6 * 5 * 4;
-  plan.terms = {{{CodeKind::kAge, 0, 0}, 20, {}}, {{CodeKind::kSex, 0, 1}, 4, {}},
+  plan.terms = {{{CodeKind::kAge, 0, 0}, 20, {}},
+                {{CodeKind::kSex, 0, 1}, 4, {}},
                 {{CodeKind::kCycle, 0, 2}, 1, {}}};
   const size_t rows = 2, width = 2;
   std::vector<double> values(rows * plan.cells * width);
@@ -38,7 +40,8 @@ TEST(CompressPlan, EveryCodeReadsTheSameValueThroughFewerCells) {
         for (uint32_t c = 0; c < 4; ++c)
           for (size_t w = 0; w < width; ++w)
             values[(r * plan.cells + a * 20 + b * 4 + c) * width + w] =
-                static_cast<double>(r * 100 + (a < 3 ? 1 : 2) * 10 + c) + 0.5 * static_cast<double>(w);
+                static_cast<double>(r * 100 + (a < 3 ? 1 : 2) * 10 + c) +
+                0.5 * static_cast<double>(w);
   const IndexPlan original = plan;
   const std::vector<double> before = values;
   compress_plan(plan, values, rows, width);
@@ -62,7 +65,8 @@ TEST(CompressPlan, RandomTablesKeepEveryValue) {
     plan.cells = d0 * d1;
     plan.terms = {{{CodeKind::kAge, 0, 0}, d1, {}}, {{CodeKind::kSex, 0, 1}, 1, {}}};
     std::vector<uint32_t> values(plan.cells);
-    for (auto& v : values) v = static_cast<uint32_t>(rng() % 3);  // few distinct values: many merges
+    for (auto& v : values)
+      v = static_cast<uint32_t>(rng() % 3);  // few distinct values: many merges
     const IndexPlan original = plan;
     const auto before = values;
     compress_plan(plan, values, 1, 1);
@@ -78,7 +82,8 @@ TEST(CompressPlan, RandomTablesKeepEveryValue) {
 TEST(CompressPlan, LargeTablesMergeTheSameOnAnyThreadCount) {
   IndexPlan plan;
   plan.cells = 200 * 50 * 8;
-  plan.terms = {{{CodeKind::kAge, 0, 0}, 400, {}}, {{CodeKind::kSex, 0, 1}, 8, {}},
+  plan.terms = {{{CodeKind::kAge, 0, 0}, 400, {}},
+                {{CodeKind::kSex, 0, 1}, 8, {}},
                 {{CodeKind::kCycle, 0, 2}, 1, {}}};
   std::vector<uint32_t> values(plan.cells);
   for (uint32_t a = 0; a < 200; ++a)  // depends on a % 7 and c only
@@ -107,7 +112,8 @@ TEST(CompressPlan, LargeTablesMergeTheSameOnAnyThreadCount) {
   for (uint32_t a = 0; a < 200; ++a)
     for (uint32_t b = 0; b < 50; b += 7)
       for (uint32_t c = 0; c < 8; ++c)
-        ASSERT_EQ(read(merged, after, {a, b, c}, 0, 0, 1), read(original, before, {a, b, c}, 0, 0, 1));
+        ASSERT_EQ(read(merged, after, {a, b, c}, 0, 0, 1),
+                  read(original, before, {a, b, c}, 0, 0, 1));
 }
 
 }  // namespace

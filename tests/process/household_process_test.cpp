@@ -52,11 +52,9 @@ TEST(HouseholdProcess, JointWithAPersonProcessMatchesTheExactChain) {
   const Eigen::Matrix2d H = two(0.3, 0.2), Pa = two(0.1, 0.5), Pb = two(0.3, 0.5);
   Eigen::Matrix4d joint;  // states (a,x), (a,y), (b,x), (b,y)
   for (int h = 0; h < 2; ++h)
-    for (int h2 = 0; h2 < 2; ++h2)
-      joint.block<2, 2>(2 * h, 2 * h2) = H(h, h2) * (h == 0 ? Pa : Pb);
-  const Eigen::MatrixXd exact =
-      verification::occupancy([&](int) { return Eigen::MatrixXd(joint); },
-                              Eigen::RowVector4d(1, 0, 0, 0), 10);
+    for (int h2 = 0; h2 < 2; ++h2) joint.block<2, 2>(2 * h, 2 * h2) = H(h, h2) * (h == 0 ? Pa : Pb);
+  const Eigen::MatrixXd exact = verification::occupancy([&](int) { return Eigen::MatrixXd(joint); },
+                                                        Eigen::RowVector4d(1, 0, 0, 0), 10);
   const Eigen::MatrixXd home = testing::occupancy(r, "home") / kPersons,
                         person = testing::occupancy(r, "person") / kPersons;
   auto expect = [](double sim, double p, const std::string& what) {

@@ -39,9 +39,9 @@ double sum(const std::vector<double>& v, size_t from = 0) {
 }
 
 TEST(LcrScenarios, EveryShippedScenarioCompiles) {
-  for (const char* name : {"foundation.json", "baseline.json", "quick.json", "validation.json", "damp_remediation.json",
-                           "sensors_with_remediation.json", "earlier_family_help.json",
-                           "combined.json"}) {
+  for (const char* name : {"foundation.json", "baseline.json", "quick.json", "validation.json",
+                           "damp_remediation.json", "sensors_with_remediation.json",
+                           "earlier_family_help.json", "combined.json"}) {
     SCOPED_TRACE(name);
     const Scenario s = load_scenario(lcr(name), {{"population", {{"scale", 0.01}}}});
     EXPECT_FALSE(s.assumptions.empty());
@@ -63,8 +63,9 @@ bool any_amount(const json& cost) {
 // series says whether its savings are cashable; every programme with costs has a Green Book
 // optimism-bias category; the appraisal is the ten financial years from April 2026, within the run.
 TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
-  for (const char* file : {"baseline.json", "damp_remediation.json", "sensors_with_remediation.json",
-                           "earlier_family_help.json", "combined.json"}) {
+  for (const char* file :
+       {"baseline.json", "damp_remediation.json", "sensors_with_remediation.json",
+        "earlier_family_help.json", "combined.json"}) {
     SCOPED_TRACE(file);
     const Scenario s = load_scenario(lcr(file));
     const json doc = json::parse(s.resolved_json);
@@ -104,21 +105,27 @@ TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
       EXPECT_TRUE(i.contains("label"));
       EXPECT_EQ(i.at("start"), "2026-04");
       const json& cost = i.at("cost");
-      const bool per_unit = any_amount(cost.at("per_unit")) || any_amount(cost.at("per_unit_per_year"));
-      const bool costed = per_unit || any_amount(cost.at("fixed")) || any_amount(cost.at("fixed_per_year"));
+      const bool per_unit =
+          any_amount(cost.at("per_unit")) || any_amount(cost.at("per_unit_per_year"));
+      const bool costed =
+          per_unit || any_amount(cost.at("fixed")) || any_amount(cost.at("fixed_per_year"));
       EXPECT_EQ(cost.contains("category"), costed);
       EXPECT_FALSE(cost.contains("optimism_bias"));  // the category's value applies
       if (per_unit) {
         EXPECT_TRUE(i.contains("unit_label"));
       }
     }
-    for (const auto& [payer, p] : doc.at("payers").items()) EXPECT_TRUE(p.contains("label")) << payer;
+    for (const auto& [payer, p] : doc.at("payers").items())
+      EXPECT_TRUE(p.contains("label")) << payer;
     EXPECT_EQ(doc.at("appraisal").at("start"), "2026-04");
     EXPECT_EQ(doc.at("appraisal").at("years"), 10);
     EXPECT_GE(s.start.plus(s.horizon_years * 12), YearMonth::of(2036, 4));  // the run covers it
   }
   EXPECT_EQ(json::parse(load_scenario(lcr("sensors_with_remediation.json")).resolved_json)
-                .at("interventions").at("damp_sensors").at("cost").at("category"),
+                .at("interventions")
+                .at("damp_sensors")
+                .at("cost")
+                .at("category"),
             "equipment_development");
 }
 
@@ -158,12 +165,14 @@ TEST_F(CombinedOption, MoreEarlyHelpAddsAQuarterOfCapacityAndEnrolsNobody) {
   const auto base = testing::totals(*baseline_, "early_help.capacity");
   const auto more = testing::totals(*combined_, "early_help.capacity");
   // The extra capacity earlier_family_help.json adds to the baseline's, per year over all councils.
-  const double baseline = sum_of_values(read_json(lcr("baseline.json"))["services"]["early_help"]["capacity_per_year"]);
-  const double extra = sum_of_values(
-      read_json(lcr("earlier_family_help.json"))["interventions"]["more_early_help"]["effects"][0]["per_year"]);
+  const double baseline =
+      sum_of_values(read_json(lcr("baseline.json"))["services"]["early_help"]["capacity_per_year"]);
+  const double extra = sum_of_values(read_json(lcr(
+      "earlier_family_help.json"))["interventions"]["more_early_help"]["effects"][0]["per_year"]);
   const size_t april_2020 = 9;  // steps from 2019-07
   for (size_t t = 0; t < base.size(); ++t)
-    EXPECT_NEAR(more[t] / base[t], t < april_2020 ? 1.0 : 1 + extra / baseline, 1e-9) << "step " << t;
+    EXPECT_NEAR(more[t] / base[t], t < april_2020 ? 1.0 : 1 + extra / baseline, 1e-9)
+        << "step " << t;
   EXPECT_EQ(sum(testing::totals(*combined_, "more_early_help.enrolled")), 0);
   EXPECT_GT(sum(testing::totals(*combined_, "early_help.served")),
             sum(testing::totals(*baseline_, "early_help.served")));

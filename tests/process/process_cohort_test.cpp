@@ -33,7 +33,6 @@ json cohort(const json& transitions, int years, int step_months,
   return doc;
 }
 
-
 void expect_trace(const RunResults& r, const Eigen::MatrixXd& exact) {
   const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;
   ASSERT_EQ(sim.rows(), exact.rows());

@@ -85,14 +85,19 @@ TEST(ProcessErrors, ProbabilitiesOutOfAStateSummingAboveOne) {
 // (more than one on any machine with two cores): the first cell whose probabilities sum above 1, in
 // the order a serial walk meets them, is the one reported, though the second thread finds it.
 TEST(ProcessErrors, TheFirstCellSummingAboveOneIsReportedFromALargeTable) {
-  const std::string big = R"({"if": "age >= 100 && cycle >= 50 && m.time_in_state >= 0", "rate_ratio": 101})";
+  const std::string big =
+      R"({"if": "age >= 100 && cycle >= 50 && m.time_in_state >= 0", "rate_ratio": 101})";
   EXPECT_EQ(
-      run_bad(R"("horizon_years": 100, "processes": {"m": {"rate_conversion": "separate", "transitions": [
-                 {"from": "H", "to": "S", "rate_per_year": 0.01, "modifiers": [)" + big + R"(]},
-                 {"from": "H", "to": "D", "rate_per_year": 0.01, "modifiers": [)" + big + "]}]}}"),
-      one_error("bad.json: /processes/m/transitions/0: expected probabilities out of state 'H' that "
-                "sum to at most 1, found a sum of 1.2715620408569532 (transitions 0, 1) where age "
-                "100, cycle 50, m.time_in_state 0"));
+      run_bad(
+          R"("horizon_years": 100, "processes": {"m": {"rate_conversion": "separate", "transitions": [
+                 {"from": "H", "to": "S", "rate_per_year": 0.01, "modifiers": [)" +
+          big + R"(]},
+                 {"from": "H", "to": "D", "rate_per_year": 0.01, "modifiers": [)" +
+          big + "]}]}}"),
+      one_error(
+          "bad.json: /processes/m/transitions/0: expected probabilities out of state 'H' that "
+          "sum to at most 1, found a sum of 1.2715620408569532 (transitions 0, 1) where age "
+          "100, cycle 50, m.time_in_state 0"));
 }
 
 TEST(ProcessErrors, NegativeRate) {
@@ -117,13 +122,12 @@ TEST(ProcessErrors, UnknownAttributeInACondition) {
   EXPECT_EQ(
       run_bad(R"("processes": {"m": {"transitions": [{"from": "H", "to": "S", "rate_per_year": 0.1,
                        "if": "colour == 'red'"}]}})"),
-      one_error(
-          "bad.json: /processes/m/transitions/0/if: expected a known attribute (one of: age, "
-          "age_band, sex, area.imd_score, area.air_quality, area.poor_condition_share, "
-          "area.no_central_heating_share, area.council, area.imd_quintile, area.imd_decile, "
-          "household.tenure, household.type, household.damp, household.poor_condition, "
-          "household.no_central_heating, household.overcrowded, cycle, m, m.time_in_state), "
-          "found 'colour'"));
+      one_error("bad.json: /processes/m/transitions/0/if: expected a known attribute (one of: age, "
+                "age_band, sex, area.imd_score, area.air_quality, area.poor_condition_share, "
+                "area.no_central_heating_share, area.council, area.imd_quintile, area.imd_decile, "
+                "household.tenure, household.type, household.damp, household.poor_condition, "
+                "household.no_central_heating, household.overcrowded, cycle, m, m.time_in_state), "
+                "found 'colour'"));
 }
 
 TEST(ProcessErrors, UnknownStateInACondition) {
@@ -157,8 +161,7 @@ TEST(ProcessErrors, HouseholdProcessReadingAPersonsAge) {
 
 // ---- services and interventions
 
-constexpr const char* kServices =
-    R"("services": {"gp": {"capacity_per_year": 100}}, )";
+constexpr const char* kServices = R"("services": {"gp": {"capacity_per_year": 100}}, )";
 
 TEST(ServiceErrors, EventAsksForAnUnknownService) {
   EXPECT_EQ(run_bad(std::string(kServices) +
@@ -204,8 +207,9 @@ TEST(InterventionErrors, UnknownAttributeInWho) {
 }
 
 TEST(InterventionErrors, CoverageAboveOne) {
-  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07", "coverage": 1.5}})"),
-            one_error("bad.json: /interventions/i/coverage: expected a number in [0, 1], found 1.5"));
+  EXPECT_EQ(
+      run_bad(R"("interventions": {"i": {"start": "2019-07", "coverage": 1.5}})"),
+      one_error("bad.json: /interventions/i/coverage: expected a number in [0, 1], found 1.5"));
 }
 
 TEST(InterventionErrors, StateChangeToAnUnknownState) {

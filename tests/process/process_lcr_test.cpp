@@ -86,9 +86,12 @@ json lcr_with_processes() {
          {{"capacity_per_year", 4000},
           {"max_wait_months", 2},
           {"cost_per_service", {{"nhs", 90}}},
-          {"on_lapsed", {{{"process", "asthma"}, {"to", "uncontrolled"}, {"from", {"controlled"}}}}}}},
+          {"on_lapsed",
+           {{{"process", "asthma"}, {"to", "uncontrolled"}, {"from", {"controlled"}}}}}}},
         {"housing_repairs",
-         {{"regions", "lcr"}, {"capacity_per_year", 12000}, {"cost_per_service", {{"housing", 50}}}}}}},
+         {{"regions", "lcr"},
+          {"capacity_per_year", 12000},
+          {"cost_per_service", {{"housing", 50}}}}}}},
       {"interventions",
        {{"damp_fix",
          {{"start", "2019-09"},
@@ -113,8 +116,10 @@ json lcr_with_processes() {
              {"full_effect_years", 0.25},
              {"wanes_over_years", 0.5}},
             {{"process", "asthma"}, {"to", "controlled"}, {"from", {"uncontrolled"}}}}},
-          {"cost", {{"per_unit", {{"nhs", 200}}}, {"per_unit_per_year", {{"nhs", 60}}},
-                    {"fixed", {{"nhs", 1'000'000}}}}}}}}}};
+          {"cost",
+           {{"per_unit", {{"nhs", 200}}},
+            {"per_unit_per_year", {{"nhs", 60}}},
+            {"fixed", {{"nhs", 1'000'000}}}}}}}}}};
   // Household processes: homes becoming damp and being repaired (the damp attribute itself), and a
   // family's stress, which asthma reads (so it is updated after every process has drawn).
   doc["processes"]["damp"] = {
@@ -126,12 +131,16 @@ json lcr_with_processes() {
          {"to", "yes"},
          {"rate_per_year",
           {{"by", {"household.tenure"}},
-           {"values", {{"owner_occupied", 0.01}, {"social_rented", 0.03}, {"private_rented", 0.05}}}}}},
+           {"values",
+            {{"owner_occupied", 0.01}, {"social_rented", 0.03}, {"private_rented", 0.05}}}}}},
         {{"from", "yes"}, {"to", "no"}, {"rate_per_year", 0.2}}}}};
   doc["processes"]["family"] = {
       {"entity", "household"},
       {"states", {"ok", "stressed"}},
-      {"initial", {{"stressed", {{"by", {"imd_quintile"}}, {"values", {{"1", 0.2}, {"2", 0.15}, {"3", 0.1}, {"4", 0.05}, {"5", 0.05}}}}}}},
+      {"initial",
+       {{"stressed",
+         {{"by", {"imd_quintile"}},
+          {"values", {{"1", 0.2}, {"2", 0.15}, {"3", 0.1}, {"4", 0.05}, {"5", 0.05}}}}}}},
       {"transitions",
        {{{"from", "ok"},
          {"to", "stressed"},
@@ -178,7 +187,8 @@ TEST(ProcessLcr, IdenticalResultsForAnyThreadCount) {
   // Every occupied household is in one state of each household process, and the damp process is the
   // damp attribute (households series: damp is the fourth of seven dimensions, 2 x 2 x 2 after it).
   const auto households = testing::totals(one, "households");
-  const Eigen::MatrixXd damp = testing::occupancy(one, "damp"), family = testing::occupancy(one, "family");
+  const Eigen::MatrixXd damp = testing::occupancy(one, "damp"),
+                        family = testing::occupancy(one, "family");
   const size_t hs = one.series_index("households"), cells = one.cells(hs);
   for (size_t t = 0; t < households.size(); ++t) {
     EXPECT_EQ(family.row(static_cast<Eigen::Index>(t)).sum(), households[t]) << t;

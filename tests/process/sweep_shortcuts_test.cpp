@@ -11,9 +11,9 @@
 #include <numeric>
 
 #include "engine/kernel/cells.hpp"
+#include "engine/kernel/sweep.hpp"
 #include "engine/model/row.hpp"
 #include "engine/sim/phase.hpp"
-#include "engine/kernel/sweep.hpp"
 #include "tests/process/process_test_support.hpp"
 
 namespace civicsim {
@@ -129,7 +129,8 @@ TEST(SweepShortcuts, LeavingRestingRowsAloneChangesNothing) {
                                          person_cells,
                                          cq_cells,
                                          nullptr};
-      const process::Tally fast = process::kernel::sweep(with_rest), slow = process::kernel::sweep(every_row);
+      const process::Tally fast = process::kernel::sweep(with_rest),
+                           slow = process::kernel::sweep(every_row);
       // The four copies of the occupancy add up to the same counts.
       const size_t cells = cp.states.size() * person_cells;
       std::vector<uint64_t> a(cells, 0), c(cells, 0);

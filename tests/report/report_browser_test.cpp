@@ -41,10 +41,14 @@ std::string read_all(const std::filesystem::path& p) {
 std::string dom_text(const std::string& text) {
   std::string out;
   for (const char c : text) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
   }
   return out;
 }
@@ -57,21 +61,26 @@ json sample() {
 // Runs Chromium headless on a page with extra flags (--dump-dom, --print-to-pdf=...), stdout to `out`.
 // Virtual time lets the page's scripts finish without waiting in real time; a fresh profile keeps
 // parallel runs apart.
-void chromium(const civicsim::testing::TempDir& dir, const std::filesystem::path& page, const std::string& flags,
-              const std::filesystem::path& out) {
+void chromium(const civicsim::testing::TempDir& dir, const std::filesystem::path& page,
+              const std::string& flags, const std::filesystem::path& out) {
   const std::filesystem::path binary = chromium_binary();
   ASSERT_TRUE(std::filesystem::exists(binary))
-      << binary << " not found: the browser tests need Chromium. Run scripts/install_deps.sh (Debian packages "
+      << binary
+      << " not found: the browser tests need Chromium. Run scripts/install_deps.sh (Debian "
+         "packages "
       << "chromium and chromium-driver), or set CIVICSIM_CHROMIUM to a Chromium binary.";
   const auto err_file = dir / "chromium.log";
-  const std::string command = "(timeout 90 '" + binary.string() +
-                              "' --headless=new --no-sandbox --disable-gpu --disable-extensions --no-first-run "
-                              "--hide-scrollbars --disable-background-networking --disable-sync --mute-audio "
-                              "--user-data-dir='" + (dir / "profile").string() + "' --virtual-time-budget=20000 " + flags +
-                              " 'file://" + page.string() + "' > '" + out.string() + "' 2> '" + err_file.string() + "')";
+  const std::string command =
+      "(timeout 90 '" + binary.string() +
+      "' --headless=new --no-sandbox --disable-gpu --disable-extensions --no-first-run "
+      "--hide-scrollbars --disable-background-networking --disable-sync --mute-audio "
+      "--user-data-dir='" +
+      (dir / "profile").string() + "' --virtual-time-budget=20000 " + flags + " 'file://" +
+      page.string() + "' > '" + out.string() + "' 2> '" + err_file.string() + "')";
   const auto started = std::chrono::steady_clock::now();
   const auto result = civicsim::testing::run_command(command);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   ASSERT_EQ(result.exit_code, 0) << "chromium failed:\n" << result.output << read_all(err_file);
   if (seconds > 30.0) std::cerr << "note: chromium took " << seconds << " s (machine busy?)\n";
 }
@@ -114,16 +123,20 @@ const char* const kMeasureScript = R"js(
 // The page with the measuring script before </body> (the page's policy allows inline scripts).
 std::string with_measure(const std::string& html, const std::string& extra_body = "") {
   const auto end = html.rfind("</body>");
-  return html.substr(0, end) + extra_body + "<script>" + kMeasureScript + "</script>" + html.substr(end);
+  return html.substr(0, end) + extra_body + "<script>" + kMeasureScript + "</script>" +
+         html.substr(end);
 }
 
 json measurement(const std::string& dom) {
   const std::string open = "<pre id=\"civicsim-measure\">";
   const auto start = dom.find(open);
   if (start == std::string::npos) return nullptr;
-  std::string text = dom.substr(start + open.size(), dom.find("</pre>", start) - start - open.size());
-  for (const auto& [entity, c] : std::vector<std::pair<std::string, std::string>>{{"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
-    for (size_t pos = 0; (pos = text.find(entity, pos)) != std::string::npos;) text.replace(pos, entity.size(), c);
+  std::string text =
+      dom.substr(start + open.size(), dom.find("</pre>", start) - start - open.size());
+  for (const auto& [entity, c] : std::vector<std::pair<std::string, std::string>>{
+           {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
+    for (size_t pos = 0; (pos = text.find(entity, pos)) != std::string::npos;)
+      text.replace(pos, entity.size(), c);
   return json::parse(text);
 }
 
@@ -133,15 +146,20 @@ std::vector<std::string> overflows(const json& m) {
   std::vector<std::string> out;
   const double right = m["content_right"].get<double>() + 1;
   if (m["scroll"].get<double>() > m["viewport"].get<double>() + 1)
-    out.push_back("the page scrolls sideways: " + m["scroll"].dump() + " > " + m["viewport"].dump());
+    out.push_back("the page scrolls sideways: " + m["scroll"].dump() + " > " +
+                  m["viewport"].dump());
   for (const json& t : m["tables"]) {
     const std::string id = t["id"].get<std::string>();
-    if (t["right"].get<double>() > right) out.push_back("table " + id + " ends at " + t["right"].dump() + " px");
-    if (t["parent_scroll"].get<double>() > t["parent_client"].get<double>() + 1 || t["scroll"].get<double>() > t["width"].get<double>() + 1)
-      out.push_back("table " + id + " overflows its box: " + t["parent_scroll"].dump() + " > " + t["parent_client"].dump());
+    if (t["right"].get<double>() > right)
+      out.push_back("table " + id + " ends at " + t["right"].dump() + " px");
+    if (t["parent_scroll"].get<double>() > t["parent_client"].get<double>() + 1 ||
+        t["scroll"].get<double>() > t["width"].get<double>() + 1)
+      out.push_back("table " + id + " overflows its box: " + t["parent_scroll"].dump() + " > " +
+                    t["parent_client"].dump());
   }
   for (const json& c : m["charts"])
-    if (c["right"].get<double>() > right) out.push_back("chart " + c["id"].get<std::string>() + " ends at " + c["right"].dump());
+    if (c["right"].get<double>() > right)
+      out.push_back("chart " + c["id"].get<std::string>() + " ends at " + c["right"].dump());
   return out;
 }
 
@@ -158,9 +176,12 @@ std::string visible_text(std::string dom) {
   std::string out;
   bool in_tag = false;
   for (const char c : dom) {
-    if (c == '<') in_tag = true, out += ' ';
-    else if (c == '>') in_tag = false;
-    else if (!in_tag) out += c;
+    if (c == '<')
+      in_tag = true, out += ' ';
+    else if (c == '>')
+      in_tag = false;
+    else if (!in_tag)
+      out += c;
   }
   return out;
 }
@@ -168,8 +189,12 @@ std::string visible_text(std::string dom) {
 // The identifiers of a document: scenario names, outcome, payer, cost-category and intervention ids,
 // and the status words the evaluation writes.
 std::set<std::string> identifiers(const json& doc) {
-  std::set<std::string> ids = {"on_frontier", "more_costly_more_effective", "less_costly_less_effective",
-                               "extendedly_dominated", "no_difference", "monte_carlo"};
+  std::set<std::string> ids = {"on_frontier",
+                               "more_costly_more_effective",
+                               "less_costly_less_effective",
+                               "extendedly_dominated",
+                               "no_difference",
+                               "monte_carlo"};
   ids.insert(doc["baseline"]["name"].get<std::string>());
   for (const json& o : doc["options"]) {
     ids.insert(o["name"].get<std::string>());
@@ -232,23 +257,27 @@ TEST(ReportBrowser, ChartsRenderAndHeadlineNumbersShow) {
   for (const json& option : doc["options"]) {
     const std::string name = option["name"];
     for (const char* metric : {"npsv", "pv_costs", "pv_benefits", "nmb_30000"}) {
-      const std::string expected = html_escape(format_money(option["headline"][metric]["mean"].get<double>()));
+      const std::string expected =
+          html_escape(format_money(option["headline"][metric]["mean"].get<double>()));
       const std::string key = "data-testid=\"" + headline_test_id(metric, name) + "\">";
       const auto at = dom.find(key);
       ASSERT_NE(at, std::string::npos) << key;
-      EXPECT_NE(dom.substr(at, dom.find("</td>", at) - at).find(expected), std::string::npos) << key << " " << expected;
+      EXPECT_NE(dom.substr(at, dom.find("</td>", at) - at).find(expected), std::string::npos)
+          << key << " " << expected;
     }
   }
 
   // The tornado's labels are whole: every word of every varied number's label is drawn, nothing cut.
   const auto tornado = dom.find("id=\"chart-tornado\"");
   const std::string tornado_svg = dom.substr(tornado, dom.find("</svg>", tornado) - tornado);
-  EXPECT_EQ(tornado_svg.find("\xE2\x80\xA6"), std::string::npos) << "a tornado label was cut with an ellipsis";
+  EXPECT_EQ(tornado_svg.find("\xE2\x80\xA6"), std::string::npos)
+      << "a tornado label was cut with an ellipsis";
   for (const json& option : doc["options"])
     for (const json& row : option["one_way"]) {
       std::istringstream words(row["label"].get<std::string>());
       for (std::string w; words >> w;)
-        EXPECT_NE(tornado_svg.find(dom_text(w)), std::string::npos) << "tornado label word missing: " << w;
+        EXPECT_NE(tornado_svg.find(dom_text(w)), std::string::npos)
+            << "tornado label word missing: " << w;
     }
 }
 
@@ -260,20 +289,24 @@ TEST(ReportBrowser, TablesFitAt800And1400Pixels) {
   civicsim::testing::TempDir dir;
   const auto page = dir / "report.html";
   const std::string control =
-      "<div class=\"table-wrap\" id=\"control\"><table id=\"control-table\"><tr><td style=\"white-space:nowrap\">" +
+      "<div class=\"table-wrap\" id=\"control\"><table id=\"control-table\"><tr><td "
+      "style=\"white-space:nowrap\">" +
       std::string(400, 'W') + "</td></tr></table></div>";
   for (const int width : {800, 1400}) {
     for (const bool with_control : {true, false}) {
-      civicsim::testing::write_file(page, with_measure(render_report_html(doc), with_control ? control : ""));
+      civicsim::testing::write_file(
+          page, with_measure(render_report_html(doc), with_control ? control : ""));
       const auto dom_file = dir / "dom.html";
       chromium(dir, page, "--window-size=" + std::to_string(width) + ",1200 --dump-dom", dom_file);
       const json m = measurement(read_all(dom_file));
       ASSERT_FALSE(m.is_null()) << "the measuring script wrote nothing at " << width << " px";
       EXPECT_EQ(m["viewport"].get<int>(), width);
-      EXPECT_GE(m["tables"].size(), 12u);  // glance, headline, 4 appraisal summaries, reach x2, outcomes x2, ...
+      EXPECT_GE(m["tables"].size(),
+                12u);  // glance, headline, 4 appraisal summaries, reach x2, outcomes x2, ...
       const auto faults = overflows(m);
       if (with_control) {
-        EXPECT_FALSE(faults.empty()) << "the control table's overflow was not seen at " << width << " px";
+        EXPECT_FALSE(faults.empty())
+            << "the control table's overflow was not seen at " << width << " px";
         continue;
       }
       for (const std::string& f : faults) ADD_FAILURE() << width << " px: " << f;
@@ -285,13 +318,15 @@ TEST(ReportBrowser, TablesFitAt800And1400Pixels) {
   bare.erase("labels");
   for (json& option : bare["options"]) option.erase("label");
   bare["settings"].erase("appraisal");
-  bare["options"][0]["assumptions"] = "See https://www.gov.uk/government/publications/the-green-book-appraisal-and-evaluation-"
-                                      "in-central-government/the-green-book-2020";
+  bare["options"][0]["assumptions"] =
+      "See https://www.gov.uk/government/publications/the-green-book-appraisal-and-evaluation-"
+      "in-central-government/the-green-book-2020";
   civicsim::testing::write_file(page, with_measure(render_report_html(bare)));
   chromium(dir, page, "--window-size=800,1200 --dump-dom", dir / "dom.html");
   const json m = measurement(read_all(dir / "dom.html"));
   ASSERT_FALSE(m.is_null());
-  for (const std::string& f : overflows(m)) ADD_FAILURE() << "800 px, a document without labels: " << f;
+  for (const std::string& f : overflows(m))
+    ADD_FAILURE() << "800 px, a document without labels: " << f;
 }
 
 // Printed to PDF (A4): the first page holds the summary and nothing after it; no word runs into the
@@ -304,26 +339,32 @@ TEST(ReportBrowser, PrintsWithTheFirstPageOnItsOwn) {
   const auto page = dir / "report.html";
   civicsim::testing::write_file(page, render_report_html(doc));
   const auto pdf = dir / "report.pdf";
-  chromium(dir, page, "--no-pdf-header-footer --print-to-pdf='" + pdf.string() + "'", dir / "print.log");
+  chromium(dir, page, "--no-pdf-header-footer --print-to-pdf='" + pdf.string() + "'",
+           dir / "print.log");
   ASSERT_TRUE(std::filesystem::exists(pdf));
   auto text_of = [&](const std::string& args) {
-    const auto r = civicsim::testing::run_command("pdftotext " + args + " '" + pdf.string() + "' -");
+    const auto r =
+        civicsim::testing::run_command("pdftotext " + args + " '" + pdf.string() + "' -");
     EXPECT_EQ(r.exit_code, 0) << r.output;
     return r.output;
   };
   const std::string first = text_of("-f 1 -l 1 -layout");
   const std::string second = text_of("-f 2 -l 2");
-  for (const char* expected : {"Sample.", "At a glance", "What it costs", "Who pays", "Who saves", "Pays back", "Reach",
-                               "When each option pays back", "How sure we are", "What is not counted"})
-    EXPECT_NE(first.find(expected), std::string::npos) << "page 1 lacks \"" << expected << "\":\n" << first;
+  for (const char* expected :
+       {"Sample.", "At a glance", "What it costs", "Who pays", "Who saves", "Pays back", "Reach",
+        "When each option pays back", "How sure we are", "What is not counted"})
+    EXPECT_NE(first.find(expected), std::string::npos) << "page 1 lacks \"" << expected << "\":\n"
+                                                       << first;
   // The sample's line comes before any figure.
   EXPECT_LT(first.find("Sample."), first.find("£"));
   // Nothing after the summary shares its page; the next section starts page 2.
   EXPECT_EQ(first.find("Key findings"), std::string::npos) << first;
   EXPECT_NE(second.find("Key findings"), std::string::npos) << second.substr(0, 400);
   for (const json& option : doc["options"]) {
-    EXPECT_NE(first.find(format_money(option["headline"]["pv_costs"]["mean"].get<double>())), std::string::npos);
-    EXPECT_NE(first.find(format_money(option["headline"]["npsv"]["mean"].get<double>())), std::string::npos);
+    EXPECT_NE(first.find(format_money(option["headline"]["pv_costs"]["mean"].get<double>())),
+              std::string::npos);
+    EXPECT_NE(first.find(format_money(option["headline"]["npsv"]["mean"].get<double>())),
+              std::string::npos);
   }
   // Every word inside the page: pdftotext -bbox gives each word's box, in points; A4 is 595 wide.
   const std::string boxes = text_of("-bbox");
@@ -333,8 +374,10 @@ TEST(ReportBrowser, PrintsWithTheFirstPageOnItsOwn) {
   const double page_width = std::stod(pm[1]);
   const std::regex word_re("xMax=\"([0-9.]+)\"[^>]*>([^<]*)<");
   size_t words = 0;
-  for (auto it = std::sregex_iterator(boxes.begin(), boxes.end(), word_re); it != std::sregex_iterator(); ++it, ++words)
-    EXPECT_LE(std::stod((*it)[1]), page_width - 20) << "\"" << (*it)[2] << "\" runs into the margin or off the page";
+  for (auto it = std::sregex_iterator(boxes.begin(), boxes.end(), word_re);
+       it != std::sregex_iterator(); ++it, ++words)
+    EXPECT_LE(std::stod((*it)[1]), page_width - 20)
+        << "\"" << (*it)[2] << "\" runs into the margin or off the page";
   EXPECT_GT(words, 1000u);
 }
 
@@ -355,9 +398,11 @@ TEST(ReportBrowser, ReadersSeeLabelsNotIdentifiers) {
   chromium(dir, page, "--window-size=1280,1000 --dump-dom", dom_file);
   const std::string text = visible_text(read_all(dom_file));
   ASSERT_GT(text.size(), 10000u);
-  for (const std::string& id : identifiers(doc)) EXPECT_EQ(text.find(id), std::string::npos) << "identifier shown: " << id;
+  for (const std::string& id : identifiers(doc))
+    EXPECT_EQ(text.find(id), std::string::npos) << "identifier shown: " << id;
   const size_t underscore = text.find('_');
-  EXPECT_EQ(underscore, std::string::npos) << text.substr(underscore > 80 ? underscore - 80 : 0, 160);
+  EXPECT_EQ(underscore, std::string::npos)
+      << text.substr(underscore > 80 ? underscore - 80 : 0, 160);
   EXPECT_NE(text.find("School day lost (asthma)"), std::string::npos);
   EXPECT_NE(text.find("Lcr damp remediation"), std::string::npos);
 }

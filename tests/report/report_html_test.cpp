@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tests/test_support.hpp"
@@ -37,7 +37,9 @@ std::string cell(const std::string& html, const std::string& test_id) {
 
 size_t count(const std::string& haystack, const std::string& needle) {
   size_t n = 0;
-  for (size_t pos = 0; (pos = haystack.find(needle, pos)) != std::string::npos; pos += needle.size()) ++n;
+  for (size_t pos = 0; (pos = haystack.find(needle, pos)) != std::string::npos;
+       pos += needle.size())
+    ++n;
   return n;
 }
 
@@ -58,14 +60,17 @@ std::string without_scripts(const std::string& html) {
 // Attributes whose value starts with another site's address: src="https://...", href=//host, ...
 bool has_external_reference(const std::string& text) {
   std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const std::string attr : {"src", "href", "action", "srcset", "poster", "data"}) {
     for (size_t pos = 0; (pos = lower.find(attr, pos)) != std::string::npos; pos += attr.size()) {
       size_t i = pos + attr.size();
       while (i < lower.size() && lower[i] == ' ') ++i;
       if (i >= lower.size() || lower[i] != '=') continue;
       ++i;
-      while (i < lower.size() && (lower[i] == ' ' || lower[i] == '"' || lower[i] == '\'' || lower[i] == '\\')) ++i;
+      while (i < lower.size() &&
+             (lower[i] == ' ' || lower[i] == '"' || lower[i] == '\'' || lower[i] == '\\'))
+        ++i;
       const std::string_view value = std::string_view(lower).substr(i, 8);
       if (value.starts_with("http:") || value.starts_with("https:") || value.starts_with("//") ||
           value.starts_with("ftp:"))
@@ -112,13 +117,17 @@ json chart_specs(const std::string& html) {
 // The page's text outside scripts, <code> elements (file names, shown as machine names) and tags.
 std::string page_text(const std::string& html) {
   std::string page = without_scripts(html);
-  for (size_t open; (open = page.find("<code>")) != std::string::npos;) page.erase(open, page.find("</code>", open) + 7 - open);
+  for (size_t open; (open = page.find("<code>")) != std::string::npos;)
+    page.erase(open, page.find("</code>", open) + 7 - open);
   std::string out;
   bool in_tag = false;
   for (const char c : page) {
-    if (c == '<') in_tag = true, out += ' ';
-    else if (c == '>') in_tag = false;
-    else if (!in_tag) out += c;
+    if (c == '<')
+      in_tag = true, out += ' ';
+    else if (c == '>')
+      in_tag = false;
+    else if (!in_tag)
+      out += c;
   }
   return out;
 }
@@ -126,11 +135,27 @@ std::string page_text(const std::string& html) {
 TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
   const json doc = sample();
   const std::string html = render_report_html(doc);
-  const std::vector<std::string> money = {"pv_costs", "pv_intervention_cost", "pv_optimism_bias", "pv_induced_costs",
-                                          "pv_benefits", "pv_cashable", "pv_non_cashable", "pv_fiscal", "pv_economic",
-                                          "pv_social", "pv_benefit_optimism_bias", "savings_nhs",
-                                          "savings_council_childrens_services", "savings_housing", "savings_other",
-                                          "npsv", "npv_fiscal", "net_cost", "nmb_20000", "nmb_30000", "nmb_70000"};
+  const std::vector<std::string> money = {"pv_costs",
+                                          "pv_intervention_cost",
+                                          "pv_optimism_bias",
+                                          "pv_induced_costs",
+                                          "pv_benefits",
+                                          "pv_cashable",
+                                          "pv_non_cashable",
+                                          "pv_fiscal",
+                                          "pv_economic",
+                                          "pv_social",
+                                          "pv_benefit_optimism_bias",
+                                          "savings_nhs",
+                                          "savings_council_childrens_services",
+                                          "savings_housing",
+                                          "savings_other",
+                                          "npsv",
+                                          "npv_fiscal",
+                                          "net_cost",
+                                          "nmb_20000",
+                                          "nmb_30000",
+                                          "nmb_70000"};
   ASSERT_EQ(doc["options"].size(), 4u);
   for (const json& option : doc["options"]) {
     const std::string name = option["name"];
@@ -138,11 +163,13 @@ TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
     auto expect_interval = [&](const std::string& metric, auto format) {
       const std::string c = cell(html, headline_test_id(metric, name));
       const json& m = hl[metric];
-      EXPECT_NE(c.find(html_escape(format(m["mean"].get<double>()))), std::string::npos) << metric << " " << name << ": " << c;
+      EXPECT_NE(c.find(html_escape(format(m["mean"].get<double>()))), std::string::npos)
+          << metric << " " << name << ": " << c;
       if (m["low"].is_number() && m["high"].is_number()) {
         const std::string range = "(" + html_escape(format(m["low"].get<double>())) + " to " +
                                   html_escape(format(m["high"].get<double>())) + ")";
-        EXPECT_NE(c.find(range), std::string::npos) << metric << " " << name << ": " << c << " lacks " << range;
+        EXPECT_NE(c.find(range), std::string::npos)
+            << metric << " " << name << ": " << c << " lacks " << range;
       }
     };
     for (const std::string& metric : money) expect_interval(metric, format_money);
@@ -150,23 +177,28 @@ TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
     expect_interval("bcr_fiscal", format_number);
     expect_interval("qalys_gained", format_number);
     expect_interval("roi", format_percent);
-    EXPECT_NE(cell(html, headline_test_id("p_npsv_positive", name)).find(format_percent(hl["p_npsv_positive"]["mean"].get<double>())),
+    EXPECT_NE(cell(html, headline_test_id("p_npsv_positive", name))
+                  .find(format_percent(hl["p_npsv_positive"]["mean"].get<double>())),
               std::string::npos);
     const std::string payback = cell(html, headline_test_id("payback_year", name));
     if (hl["payback_year"]["mean"].is_string())
-      EXPECT_NE(payback.find(hl["payback_year"]["mean"].get<std::string>()), std::string::npos) << payback;
+      EXPECT_NE(payback.find(hl["payback_year"]["mean"].get<std::string>()), std::string::npos)
+          << payback;
     else
       EXPECT_NE(payback.find("Not by 2035-36"), std::string::npos) << payback;
     const std::string icer = cell(html, headline_test_id("icer", name));
     if (hl["icer_status"] == "dominant")
       EXPECT_NE(icer.find("Dominant"), std::string::npos) << icer;
     else
-      EXPECT_NE(icer.find(format_money(hl["icer"]["mean"].get<double>()) + "</span> <span class=\"range\">"), std::string::npos)
+      EXPECT_NE(icer.find(format_money(hl["icer"]["mean"].get<double>()) +
+                          "</span> <span class=\"range\">"),
+                std::string::npos)
           << icer;
   }
   // The sample's own numbers, spelt out once so a formatting change is seen for what it is.
   EXPECT_NE(cell(html, "npsv-lcr-damp-remediation").find("-£17.3m"), std::string::npos);
-  EXPECT_NE(cell(html, "npsv-lcr-damp-remediation").find("(-£17.9m to -£16.8m)"), std::string::npos);
+  EXPECT_NE(cell(html, "npsv-lcr-damp-remediation").find("(-£17.9m to -£16.8m)"),
+            std::string::npos);
   EXPECT_NE(cell(html, "icer-lcr-combined").find("£482,000"), std::string::npos);
   EXPECT_NE(cell(html, "bcr-lcr-earlier-family-help").find("1.31"), std::string::npos);
   EXPECT_NE(cell(html, "payback_year-lcr-earlier-family-help").find("2031-32"), std::string::npos);
@@ -177,7 +209,8 @@ TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
   // Settings, options and sources are on the page.
   EXPECT_NE(html.find(html_escape(doc["question"].get<std::string>())), std::string::npos);
   EXPECT_NE(html.find("6 December 2026"), std::string::npos);
-  EXPECT_NE(html.find("Financial years 2026-27 to 2035-36 (10 years), from April 2026"), std::string::npos);
+  EXPECT_NE(html.find("Financial years 2026-27 to 2035-36 (10 years), from April 2026"),
+            std::string::npos);
   EXPECT_NE(html.find("The model starts in July 2019 to settle"), std::string::npos);
   EXPECT_NE(html.find("3.5% a year and health at 1.5% a year"), std::string::npos);
   EXPECT_NE(html.find("£20,000, £30,000 and £70,000 per QALY"), std::string::npos);
@@ -185,7 +218,8 @@ TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
   EXPECT_NE(html.find("equipment development 200%"), std::string::npos);
   EXPECT_NE(html.find("grade 6 40%"), std::string::npos);
   EXPECT_NE(html.find("2024 prices"), std::string::npos);
-  for (const json& s : doc["sources"]) EXPECT_NE(html.find(html_escape(s.get<std::string>())), std::string::npos);
+  for (const json& s : doc["sources"])
+    EXPECT_NE(html.find(html_escape(s.get<std::string>())), std::string::npos);
 }
 
 // The first page: sampling before any figure; cost with its parts, who pays, who saves, payback,
@@ -202,32 +236,47 @@ TEST(ReportHtml, FirstPageAnswersTheCommissioner) {
   EXPECT_LT(html.find(sampling), html.find("£", html.find("<main>")));  // before any figure
   // Damp remediation: £21.0m in all, £16.9m own + £4.1m optimism bias; housing pays.
   EXPECT_EQ(cell(html, "glance-cost-lcr-damp-remediation"),
-            "<span class=\"mean\">£21.0m</span><span class=\"sub\">£16.9m own + £4.1m optimism bias</span>");
-  EXPECT_NE(cell(html, "glance-cost-lcr-earlier-family-help").find("+ £5.3m induced"), std::string::npos);
-  EXPECT_NE(cell(html, "glance-pays-lcr-combined").find("Council children&#39;s services <span class=\"fig\">£34.6m</span>"),
+            "<span class=\"mean\">£21.0m</span><span class=\"sub\">£16.9m own + £4.1m optimism "
+            "bias</span>");
+  EXPECT_NE(cell(html, "glance-cost-lcr-earlier-family-help").find("+ £5.3m induced"),
             std::string::npos);
-  EXPECT_NE(cell(html, "glance-pays-lcr-combined").find("Housing <span class=\"fig\">£21.0m</span>"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-pays-lcr-combined")
+                .find("Council children&#39;s services <span class=\"fig\">£34.6m</span>"),
+            std::string::npos);
+  EXPECT_NE(
+      cell(html, "glance-pays-lcr-combined").find("Housing <span class=\"fig\">£21.0m</span>"),
+      std::string::npos);
   // Savings net of their optimism bias: placements £48.0m gross at grade 2 (5%) -> £45.5m.
   EXPECT_NE(cell(html, "glance-saves-lcr-earlier-family-help").find("£45.5m"), std::string::npos);
-  EXPECT_NE(cell(html, "glance-benefits-lcr-damp-remediation").find("cashable £1.6m"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-benefits-lcr-damp-remediation").find("cashable £1.6m"),
+            std::string::npos);
   EXPECT_NE(cell(html, "glance-npsv-lcr-earlier-family-help").find("BCR 1.31"), std::string::npos);
-  EXPECT_NE(cell(html, "glance-payback-lcr-earlier-family-help").find("2031-32"), std::string::npos);
-  EXPECT_NE(cell(html, "glance-payback-lcr-damp-remediation").find("Not by 2035-36"), std::string::npos);
-  EXPECT_NE(cell(html, "glance-reach-lcr-damp-remediation").find("5,280</span> homes treated, <span class=\"fig\">£4,260</span> each"),
+  EXPECT_NE(cell(html, "glance-payback-lcr-earlier-family-help").find("2031-32"),
             std::string::npos);
-  EXPECT_NE(cell(html, "glance-outcomes-lcr-damp-remediation").find("Asthma attacks: <span class=\"fig\">1,841</span> fewer"),
+  EXPECT_NE(cell(html, "glance-payback-lcr-damp-remediation").find("Not by 2035-36"),
             std::string::npos);
-  EXPECT_NE(cell(html, "glance-outcomes-lcr-earlier-family-help").find("saving"), std::string::npos);  // net saving per child
+  EXPECT_NE(cell(html, "glance-reach-lcr-damp-remediation")
+                .find("5,280</span> homes treated, <span class=\"fig\">£4,260</span> each"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-outcomes-lcr-damp-remediation")
+                .find("Asthma attacks: <span class=\"fig\">1,841</span> fewer"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-outcomes-lcr-earlier-family-help").find("saving"),
+            std::string::npos);  // net saving per child
   EXPECT_NE(page.find("id=\"chart-payback\""), std::string::npos);
-  EXPECT_NE(page.find(html_escape(doc["settings"]["ranges"]["text"].get<std::string>())), std::string::npos);
+  EXPECT_NE(page.find(html_escape(doc["settings"]["ranges"]["text"].get<std::string>())),
+            std::string::npos);
   // Each option's Monte Carlo error in one line: NPSV's standard error over the replications.
-  EXPECT_NE(page.find("Chance (Monte Carlo) error, one standard error over the replications"), std::string::npos);
+  EXPECT_NE(page.find("Chance (Monte Carlo) error, one standard error over the replications"),
+            std::string::npos);
   for (const json& option : doc["options"])
-    EXPECT_NE(page.find(html_escape(option["label"].get<std::string>()) + ":</strong> net present social value &plusmn; " +
+    EXPECT_NE(page.find(html_escape(option["label"].get<std::string>()) +
+                        ":</strong> net present social value &plusmn; " +
                         html_escape(format_money(option["mc_error"]["npsv_se"].get<double>()))),
               std::string::npos)
         << option["name"];
-  EXPECT_NE(page.find("Anything before April 2026: the model runs from July 2019"), std::string::npos);
+  EXPECT_NE(page.find("Anything before April 2026: the model runs from July 2019"),
+            std::string::npos);
   EXPECT_NE(page.find("Costs and benefits after 2035-36"), std::string::npos);
   EXPECT_NE(page.find("the ranges show chance alone"), std::string::npos);
 }
@@ -236,22 +285,31 @@ TEST(ReportHtml, FirstPageAnswersTheCommissioner) {
 TEST(ReportHtml, FirstPageGivesTheCountsErrorForOneReplication) {
   json doc = sample();
   for (json& option : doc["options"])
-    option["mc_error"] = {{"npsv_se", nullptr}, {"method", "poisson"}, {"text", "One replication: long text."},
-                          {"counts", {{{"outcome", "asthma.events.attack"}, {"difference", -625.0}, {"se", 299.0}},
-                                      {{"outcome", "asthma.events.gp_visit"}, {"difference", -525.0}, {"se", 277.0}},
-                                      {{"outcome", "asthma.events.school_day_lost"}, {"difference", -5429.0}, {"se", 1025.0}}}}};
+    option["mc_error"] = {
+        {"npsv_se", nullptr},
+        {"method", "poisson"},
+        {"text", "One replication: long text."},
+        {"counts",
+         {{{"outcome", "asthma.events.attack"}, {"difference", -625.0}, {"se", 299.0}},
+          {{"outcome", "asthma.events.gp_visit"}, {"difference", -525.0}, {"se", 277.0}},
+          {{"outcome", "asthma.events.school_day_lost"},
+           {"difference", -5429.0},
+           {"se", 1025.0}}}}};
   const std::string html = render_report_html(doc);
   EXPECT_NE(html.find("approximated from the counts (Poisson; an upper bound"), std::string::npos);
-  EXPECT_NE(html.find("Damp and mould remediation:</strong> Asthma attacks -625 &plusmn; 299; "), std::string::npos);
+  EXPECT_NE(html.find("Damp and mould remediation:</strong> Asthma attacks -625 &plusmn; 299; "),
+            std::string::npos);
   EXPECT_EQ(html.find("One replication: long text."), std::string::npos);
   EXPECT_EQ(html.find("-5,429 &plusmn;"), std::string::npos);  // two counts only
 }
 
 TEST(ReportHtml, EveryChartHasASpecificationAndItsCaption) {
   const std::string html = render_report_html(sample());
-  const std::vector<std::string> charts = {"chart-payback", "chart-over-time-asthma", "chart-over-time-damp",
-                                           "chart-over-time-need", "chart-costs-by-payer", "chart-ce-plane", "chart-ceac",
-                                           "chart-equity-imd", "chart-equity-council", "chart-outcomes-by-group",
+  const std::vector<std::string> charts = {"chart-payback",        "chart-over-time-asthma",
+                                           "chart-over-time-damp", "chart-over-time-need",
+                                           "chart-costs-by-payer", "chart-ce-plane",
+                                           "chart-ceac",           "chart-equity-imd",
+                                           "chart-equity-council", "chart-outcomes-by-group",
                                            "chart-tornado"};
   const json specs = chart_specs(html);
   ASSERT_FALSE(specs.is_null());
@@ -268,7 +326,8 @@ TEST(ReportHtml, EveryChartHasASpecificationAndItsCaption) {
   // the caption under the asthma chart says so.
   const auto asthma = html.find("id=\"chart-over-time-asthma\"");
   const std::string after = html.substr(asthma, html.find("</figure>", asthma) - asthma);
-  EXPECT_NE(after.find("Asthma attacks: <strong>Damp and mould remediation</strong> and <strong>Damp remediation and "
+  EXPECT_NE(after.find("Asthma attacks: <strong>Damp and mould remediation</strong> and "
+                       "<strong>Damp remediation and "
                        "earlier family help</strong> have the same value at every point"),
             std::string::npos)
       << after;
@@ -284,7 +343,8 @@ TEST(ReportHtml, EveryChartHasASpecificationAndItsCaption) {
   EXPECT_EQ(rows, (std::vector<int>{0, 1, 2}));
   // Tornado: whole labels, wrapped onto lines, never cut.
   const std::string tornado = specs["chart-tornado"].dump();
-  EXPECT_NE(tornado.find("Remediation cost per home (GBP,\\n2019 prices), from the lowest to\\nthe highest council "
+  EXPECT_NE(tornado.find("Remediation cost per home (GBP,\\n2019 prices), from the lowest to\\nthe "
+                         "highest council "
                          "tender in\\n2023-24 (1,717 to 6,868)"),
             std::string::npos)
       << tornado.substr(0, 2000);
@@ -294,15 +354,18 @@ TEST(ReportHtml, EveryChartHasASpecificationAndItsCaption) {
 // The two costs per QALY are labelled so that their difference is clear.
 TEST(ReportHtml, HeadlineAndFrontierIcersSayWhatTheyCompare) {
   const std::string html = render_report_html(sample());
-  EXPECT_NE(html.find("Cost per QALY against No new programme<span class=\"explain\">"), std::string::npos);
-  EXPECT_NE(html.find("Cost per QALY against the previous option on the frontier</th>"), std::string::npos);
+  EXPECT_NE(html.find("Cost per QALY against No new programme<span class=\"explain\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("Cost per QALY against the previous option on the frontier</th>"),
+            std::string::npos);
   EXPECT_NE(html.find("id=\"icer-note\""), std::string::npos);
   // Combined: £482,000 against the baseline in the headline table, £1.2m against earlier family help on
   // the frontier, each with what it is against.
   EXPECT_NE(cell(html, "icer-lcr-combined").find("£482,000"), std::string::npos);
   const auto row = html.find("data-testid=\"frontier-lcr-combined\"");
   const std::string frontier = html.substr(row, html.find("</tr>", row) - row);
-  EXPECT_NE(frontier.find("£1.2m</span> <span class=\"unit\">per QALY</span><span class=\"sub\">Against Earlier family help"),
+  EXPECT_NE(frontier.find("£1.2m</span> <span class=\"unit\">per QALY</span><span "
+                          "class=\"sub\">Against Earlier family help"),
             std::string::npos)
       << frontier;
 }
@@ -316,8 +379,11 @@ TEST(ReportHtml, NoRangesWhenTooFewReplications) {
   const std::string html = render_report_html(doc);
   EXPECT_EQ(html.find("class=\"range\""), std::string::npos);
   EXPECT_EQ(html.find("id=\"chart-ceac\""), std::string::npos);
-  EXPECT_NE(html.find("<p class=\"muted\" id=\"no-ceac\">Not drawn. No range is shown: 1 replication"), std::string::npos);
-  EXPECT_EQ(html.find("p_npsv_positive-"), std::string::npos);  // a share of one run is not a probability
+  EXPECT_NE(
+      html.find("<p class=\"muted\" id=\"no-ceac\">Not drawn. No range is shown: 1 replication"),
+      std::string::npos);
+  EXPECT_EQ(html.find("p_npsv_positive-"),
+            std::string::npos);  // a share of one run is not a probability
   const json specs = chart_specs(html);
   EXPECT_FALSE(specs.contains("chart-ceac"));
   for (const auto& [id, spec] : specs.items()) {
@@ -341,14 +407,18 @@ TEST(ReportHtml, LabelsInsteadOfIdentifiers) {
   doc["labels"]["payers"].erase("council_childrens_services");
   const std::string html = render_report_html(doc);
   const std::string text = page_text(html);
-  EXPECT_EQ(text.find('_'), std::string::npos) << text.substr(text.find('_') > 80 ? text.find('_') - 80 : 0, 160);
-  for (const char* id : {"lcr_damp_remediation", "asthma.events", "need.years_in", "on_frontier", "lcr_baseline"})
+  EXPECT_EQ(text.find('_'), std::string::npos)
+      << text.substr(text.find('_') > 80 ? text.find('_') - 80 : 0, 160);
+  for (const char* id :
+       {"lcr_damp_remediation", "asthma.events", "need.years_in", "on_frontier", "lcr_baseline"})
     EXPECT_EQ(text.find(id), std::string::npos) << id;
   EXPECT_NE(text.find("School day lost (asthma)"), std::string::npos);
   EXPECT_NE(text.find("Years in looked after residential (need)"), std::string::npos);
-  EXPECT_NE(text.find("Council children&#39;s services"), std::string::npos);  // the built-in name of a known payer
+  EXPECT_NE(text.find("Council children&#39;s services"),
+            std::string::npos);  // the built-in name of a known payer
   EXPECT_NE(text.find("Damp and mould remediation"), std::string::npos);
-  EXPECT_EQ(text.find("Years in residential care"), std::string::npos);  // that label is gone from the document
+  EXPECT_EQ(text.find("Years in residential care"),
+            std::string::npos);  // that label is gone from the document
   // File names stay, as machine names in <code>.
   EXPECT_NE(html.find("<code>results/lcr_damp_remediation.h5</code>"), std::string::npos);
 }
@@ -364,20 +434,24 @@ TEST(ReportHtml, EscapesTextFromTheDocument) {
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_EQ(page.find("<img"), std::string::npos);
   EXPECT_EQ(page.find("<b>Bold"), std::string::npos);
-  EXPECT_NE(html.find("Costs &lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt; &amp; &quot;more&quot;"), std::string::npos);
+  EXPECT_NE(
+      html.find("Costs &lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt; &amp; &quot;more&quot;"),
+      std::string::npos);
   EXPECT_NE(html.find("&lt;b&gt;Bold&lt;/b&gt; title"), std::string::npos);
   // The option name also goes into the chart specifications, as JSON that cannot end its element:
   // the page has exactly its own five scripts (three libraries, the specifications, the loader).
   EXPECT_EQ(count(html, "<script"), 5u);
   EXPECT_EQ(count(html, "</script"), 5u);
-  EXPECT_NE(html.find("Homes \\u003c/script\\u003e\\u003cscript\\u003ealert(2)"), std::string::npos);
+  EXPECT_NE(html.find("Homes \\u003c/script\\u003e\\u003cscript\\u003ealert(2)"),
+            std::string::npos);
 }
 
 TEST(ReportHtml, FetchesNothingFromOutside) {
   const std::string html = render_report_html(sample());
   // No attribute anywhere (inlined libraries included) points at another site or protocol-relative URL.
   EXPECT_FALSE(has_external_reference(html));
-  EXPECT_TRUE(has_external_reference("<img src = 'https://example.org/x.png'>"));  // the check itself works
+  EXPECT_TRUE(
+      has_external_reference("<img src = 'https://example.org/x.png'>"));  // the check itself works
   EXPECT_TRUE(has_external_reference("<a HREF=//example.org>"));
   EXPECT_FALSE(has_external_reference("<a href=\"#settings\">"));
   const std::string page = without_scripts(html);
@@ -386,7 +460,8 @@ TEST(ReportHtml, FetchesNothingFromOutside) {
   EXPECT_EQ(count(page, "<link"), 0u);
   EXPECT_EQ(html.find("sourceMappingURL"), std::string::npos);
   // Citations with addresses stay plain text.
-  EXPECT_NE(page.find("<li>HM Treasury (2022). The Green Book: central government guidance on appraisal and evaluation. "
+  EXPECT_NE(page.find("<li>HM Treasury (2022). The Green Book: central government guidance on "
+                      "appraisal and evaluation. "
                       "https://www.gov.uk/"),
             std::string::npos);
   // The page forbids loading anything even if a library tried.
@@ -405,34 +480,43 @@ TEST(ReportHtml, NullMetricsAndSuppressedCounts) {
   hl["icer_status"] = "less_costly_less_effective";
   hl["icer"] = {{"mean", 41000.0}, {"low", nullptr}, {"high", nullptr}};
   doc["options"][1]["headline"]["icer_status"] = "dominated";
-  doc["options"][0]["equity"][0]["net_cost"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
-  doc["disclosure"] = {{"threshold", 10}, {"rule", "Counts of fewer than 10 people are suppressed."}};
+  doc["options"][0]["equity"][0]["net_cost"] = {
+      {"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
+  doc["disclosure"] = {{"threshold", 10},
+                       {"rule", "Counts of fewer than 10 people are suppressed."}};
   json& attacks = doc["options"][0]["outcomes"][0];
   ASSERT_EQ(attacks["outcome"], "asthma.events.attack");
   attacks["mean"] = attacks["low"] = attacks["high"] = nullptr;
   attacks["suppressed"] = true;
   json& reach = doc["options"][0]["reach"][0];
-  reach["units"] = reach["cost"] = reach["cost_per_unit"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
+  reach["units"] = reach["cost"] =
+      reach["cost_per_unit"] = {{"mean", nullptr}, {"low", nullptr}, {"high", nullptr}};
   reach["suppressed"] = true;
   const std::string html = render_report_html(doc);
   EXPECT_NE(cell(html, "npsv-lcr-damp-remediation").find("n/a"), std::string::npos);
   EXPECT_NE(cell(html, "bcr-lcr-damp-remediation").find("n/a"), std::string::npos);
   EXPECT_EQ(cell(html, "qalys_gained-lcr-damp-remediation"), "<span class=\"mean\">12.0</span>");
-  EXPECT_NE(cell(html, "icer-lcr-damp-remediation").find("£41,000</span> <span class=\"unit\">saved per QALY lost"),
+  EXPECT_NE(cell(html, "icer-lcr-damp-remediation")
+                .find("£41,000</span> <span class=\"unit\">saved per QALY lost"),
             std::string::npos);
   EXPECT_NE(cell(html, "icer-lcr-sensors-with-remediation").find("Dominated"), std::string::npos);
   // Suppressed counts: "<10", with the rule stated, on the first page and in the tables.
-  EXPECT_NE(cell(html, "outcome-asthma-attacks-lcr-damp-remediation").find(">&lt;10</span>"), std::string::npos);
-  EXPECT_NE(cell(html, "outcome-asthma-attacks-lcr-sensors-with-remediation").find("-2,150"), std::string::npos);
-  EXPECT_NE(cell(html, "glance-reach-lcr-damp-remediation").find(">&lt;10</span> homes treated"), std::string::npos);
-  EXPECT_NE(html.find("<strong>Disclosure control:</strong> Counts of fewer than 10"), std::string::npos);
+  EXPECT_NE(cell(html, "outcome-asthma-attacks-lcr-damp-remediation").find(">&lt;10</span>"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "outcome-asthma-attacks-lcr-sensors-with-remediation").find("-2,150"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-reach-lcr-damp-remediation").find(">&lt;10</span> homes treated"),
+            std::string::npos);
+  EXPECT_NE(html.find("<strong>Disclosure control:</strong> Counts of fewer than 10"),
+            std::string::npos);
   EXPECT_NE(html.find("Counts below 10 are shown as &ldquo;&lt;10&rdquo;"), std::string::npos);
   EXPECT_NE(html.find("2 figures withheld by disclosure control"), std::string::npos);
 
   // Without a threshold, suppressed values still show as suppressed, and no rule is claimed.
   doc["disclosure"]["threshold"] = nullptr;
   const std::string plain = render_report_html(doc);
-  EXPECT_NE(cell(plain, "outcome-asthma-attacks-lcr-damp-remediation").find(">suppressed</span>"), std::string::npos);
+  EXPECT_NE(cell(plain, "outcome-asthma-attacks-lcr-damp-remediation").find(">suppressed</span>"),
+            std::string::npos);
   EXPECT_EQ(plain.find("Disclosure control:"), std::string::npos);
 }
 

@@ -126,57 +126,63 @@ TEST(AppraisalSchema, LabelsAndDeclarationsAreKeptAndCompletedWithDefaults) {
 }
 
 TEST(AppraisalSchema, ReportsBadLabelsAndDeclarations) {
-  EXPECT_EQ(errors(json::parse(R"({"processes": {"p": {"state_labels": {"ill": "Ill", "well": 3}}}})")),
-            (Messages{"/processes/p/state_labels/well: expected a string, found a number 3",
-                      "/processes/p/state_labels/ill: expected one of the states of p: well, sick, "
-                      "found 'ill'"}));
+  EXPECT_EQ(
+      errors(json::parse(R"({"processes": {"p": {"state_labels": {"ill": "Ill", "well": 3}}}})")),
+      (Messages{"/processes/p/state_labels/well: expected a string, found a number 3",
+                "/processes/p/state_labels/ill: expected one of the states of p: well, sick, "
+                "found 'ill'"}));
   EXPECT_EQ(errors(json::parse(R"({"label": 1, "interventions": {"fix": {"unit_label": false}}})")),
             (Messages{"/interventions/fix/unit_label: expected a string, found false",
                       "/label: expected a string, found a number 1"}));
   EXPECT_EQ(errors(json::parse(R"({"payers": {"council": {"label": "Council"}}})")),
             (Messages{"/payers/council: expected one of the keys: nhs, council_childrens_services, "
                       "housing, other, found unknown key 'council'"}));
-  EXPECT_EQ(errors(json::parse(R"({"cost_categories": {"p_care": {"cashable": "yes", "value": "cash",
+  EXPECT_EQ(
+      errors(json::parse(R"({"cost_categories": {"p_care": {"cashable": "yes", "value": "cash",
                                                                   "confidence_grade": 7}}})")),
-            (Messages{"/cost_categories/p_care/cashable: expected true or false, found a string \"yes\"",
-                      "/cost_categories/p_care/confidence_grade: expected an integer in [1, 6], found 7",
-                      "/cost_categories/p_care/value: expected one of: fiscal, economic, social, "
-                      "found 'cash'"}));
+      (Messages{"/cost_categories/p_care/cashable: expected true or false, found a string \"yes\"",
+                "/cost_categories/p_care/confidence_grade: expected an integer in [1, 6], found 7",
+                "/cost_categories/p_care/value: expected one of: fiscal, economic, social, "
+                "found 'cash'"}));
   EXPECT_EQ(errors(json::parse(R"({"cost_categories": {"placements": {}}})")),
             (Messages{"/cost_categories/placements: expected a cost category of the costs series: "
                       "a process, a service or a cost's category (clinic, p, p_care, p_visits), "
                       "found 'placements'"}));
-  EXPECT_EQ(errors(json::parse(R"({"interventions": {"fix": {"cost": {"category": "sensors",
+  EXPECT_EQ(
+      errors(json::parse(R"({"interventions": {"fix": {"cost": {"category": "sensors",
                                                                       "optimism_bias": 11}}}})")),
-            (Messages{"/interventions/fix/cost/category: expected one of: standard_buildings, "
-                      "non_standard_buildings, standard_civil_engineering, "
-                      "non_standard_civil_engineering, equipment_development, outsourcing, found "
-                      "'sensors'",
-                      "/interventions/fix/cost/optimism_bias: expected a number in [0, 10], found 11"}));
+      (Messages{"/interventions/fix/cost/category: expected one of: standard_buildings, "
+                "non_standard_buildings, standard_civil_engineering, "
+                "non_standard_civil_engineering, equipment_development, outsourcing, found "
+                "'sensors'",
+                "/interventions/fix/cost/optimism_bias: expected a number in [0, 10], found 11"}));
 }
 
 TEST(AppraisalSchema, ReportsBadAppraisalSettings) {
-  EXPECT_EQ(errors(json::parse(R"({"appraisal": {"years": 0, "qaly_value": -1,
+  EXPECT_EQ(
+      errors(json::parse(R"({"appraisal": {"years": 0, "qaly_value": -1,
                                                  "min_replications_for_ranges": 0}})")),
-            (Messages{"/appraisal/min_replications_for_ranges: expected an integer in [1, 10000], found 0",
-                      "/appraisal/qaly_value: expected a number in [0, 1000000000000], found -1",
-                      "/appraisal/years: expected an integer in [1, 100], found 0"}));
-  EXPECT_EQ(errors(json::parse(R"({"appraisal": {"optimism_bias": {
+      (Messages{
+          "/appraisal/min_replications_for_ranges: expected an integer in [1, 10000], found 0",
+          "/appraisal/qaly_value: expected a number in [0, 1000000000000], found -1",
+          "/appraisal/years: expected an integer in [1, 100], found 0"}));
+  EXPECT_EQ(
+      errors(json::parse(R"({"appraisal": {"optimism_bias": {
                                      "costs": {"standard_buildings": 11, "sensors": 2},
                                      "benefits_by_confidence_grade": {"0": 0.1, "3": 1.5},
                                      "qaly_confidence_grade": 0}}})")),
-            (Messages{"/appraisal/optimism_bias/benefits_by_confidence_grade/0: expected one of the "
-                      "keys: 1, 2, 3, 4, 5, 6, found unknown key '0'",
-                      "/appraisal/optimism_bias/benefits_by_confidence_grade/3: expected a number in "
-                      "[0, 1], found 1.5",
-                      "/appraisal/optimism_bias/costs/sensors: expected one of the keys: "
-                      "standard_buildings, non_standard_buildings, standard_civil_engineering, "
-                      "non_standard_civil_engineering, equipment_development, outsourcing, found "
-                      "unknown key 'sensors'",
-                      "/appraisal/optimism_bias/costs/standard_buildings: expected a number in [0, "
-                      "10], found 11",
-                      "/appraisal/optimism_bias/qaly_confidence_grade: expected an integer in [1, "
-                      "6], found 0"}));
+      (Messages{"/appraisal/optimism_bias/benefits_by_confidence_grade/0: expected one of the "
+                "keys: 1, 2, 3, 4, 5, 6, found unknown key '0'",
+                "/appraisal/optimism_bias/benefits_by_confidence_grade/3: expected a number in "
+                "[0, 1], found 1.5",
+                "/appraisal/optimism_bias/costs/sensors: expected one of the keys: "
+                "standard_buildings, non_standard_buildings, standard_civil_engineering, "
+                "non_standard_civil_engineering, equipment_development, outsourcing, found "
+                "unknown key 'sensors'",
+                "/appraisal/optimism_bias/costs/standard_buildings: expected a number in [0, "
+                "10], found 11",
+                "/appraisal/optimism_bias/qaly_confidence_grade: expected an integer in [1, "
+                "6], found 0"}));
 }
 
 // The run is 2020-01 to 2025-01.
@@ -188,18 +194,20 @@ TEST(AppraisalSchema, ThePeriodLiesWithinTheRun) {
             Messages{"/appraisal/start: expected a month within " + run + ", found '2025-01'"});
   EXPECT_EQ(errors(json::parse(R"({"appraisal": {"start": "2020-04", "years": 5}})")),
             Messages{"/appraisal/years: expected at most 4 years from 2020-04 (/appraisal/start) "
-                     "within " + run + ", found 5 years, to 2025-04"});
+                     "within " +
+                     run + ", found 5 years, to 2025-04"});
   EXPECT_EQ(errors(json::parse(R"({"appraisal": {"years": 6}})")),
             Messages{"/appraisal/years: expected at most 5 years from 2020-01 (/appraisal/start) "
-                     "within " + run + ", found 6 years, to 2026-01"});
+                     "within " +
+                     run + ", found 6 years, to 2026-01"});
   // No whole year of the stated length fits after the start: the start is named.
   EXPECT_EQ(errors(json::parse(R"({"appraisal": {"start": "2024-04", "years": 1}})")),
             Messages{"/appraisal/start: expected a month at least 12 months before the end of " +
                      run + " (/appraisal/years 1), found '2024-04'"});
   // Without years, the period is every whole year left: there must be one.
   EXPECT_EQ(errors(json::parse(R"({"appraisal": {"start": "2024-04"}})")),
-            Messages{"/appraisal/start: expected a month at least 12 months before the end of " + run +
-                     " (the appraisal counts whole years), found '2024-04'"});
+            Messages{"/appraisal/start: expected a month at least 12 months before the end of " +
+                     run + " (the appraisal counts whole years), found '2024-04'"});
   // The limits themselves are fine: the last whole year, and a period ending with the run.
   EXPECT_EQ(errors(json::parse(R"({"appraisal": {"start": "2024-01"}})")), Messages{});
   EXPECT_EQ(errors(json::parse(R"({"appraisal": {"start": "2020-04", "years": 4}})")), Messages{});
@@ -210,7 +218,8 @@ TEST(AppraisalSchema, ThePeriodLiesWithinTheRun) {
 TEST(AppraisalSchema, APeriodFromABaseIsCheckedAgainstTheChildsRun) {
   TempDir dir;
   write_file(dir / "base.json", small_scenario(json::parse(R"({"appraisal": {"start": "2021-04",
-                                                                             "years": 3}})")).dump());
+                                                                             "years": 3}})"))
+                                    .dump());
   write_file(dir / "child.json", R"({"extends": "base.json", "horizon_years": 4})");
   try {
     load_scenario(dir / "child.json");
@@ -220,8 +229,9 @@ TEST(AppraisalSchema, APeriodFromABaseIsCheckedAgainstTheChildsRun) {
     const Diagnostic& d = e.diagnostics().front();
     EXPECT_EQ(d.file, (dir / "base.json").string());
     EXPECT_EQ(d.location, "/appraisal/years");
-    EXPECT_EQ(d.expected, "at most 2 years from 2021-04 (/appraisal/start) within the run, 2020-01 "
-                          "(/start) to 2024-01 (/start + /horizon_years 4 years)");
+    EXPECT_EQ(d.expected,
+              "at most 2 years from 2021-04 (/appraisal/start) within the run, 2020-01 "
+              "(/start) to 2024-01 (/start + /horizon_years 4 years)");
     EXPECT_EQ(d.found, "3 years, to 2024-04");
   }
 }

@@ -18,14 +18,17 @@ using nlohmann::json;
 // 100 persons in state B for one yearly step: B costs `per_year` a person-year; the prices section
 // and each cost's price year as given.
 json cohort(const json& prices, const json& cost) {
-  json doc = {{"name", "prices"},
-              {"start", "2020-01"},
-              {"horizon_years", 1},
-              {"step_months", 12},
-              {"population", {{"source", "cohort"}, {"cohort", {{"size", 100}, {"states", {{"m", "B"}}}}}}},
-              {"processes", {{"m", {{"states", {"A", "B"}},
-                                    {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.1}}}},
-                                    {"cost_per_year", {{"B", cost}}}}}}}};
+  json doc = {
+      {"name", "prices"},
+      {"start", "2020-01"},
+      {"horizon_years", 1},
+      {"step_months", 12},
+      {"population", {{"source", "cohort"}, {"cohort", {{"size", 100}, {"states", {{"m", "B"}}}}}}},
+      {"processes",
+       {{"m",
+         {{"states", {"A", "B"}},
+          {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.1}}}},
+          {"cost_per_year", {{"B", cost}}}}}}}};
   if (!prices.is_null()) doc["prices"] = prices;
   return doc;
 }
@@ -47,8 +50,8 @@ TEST(Prices, CostsAreConvertedFromTheirPriceYearWithTheGdpDeflator) {
 }
 
 TEST(Prices, AScenarioMayGiveItsOwnIndex) {
-  const json prices = {{"year", 2010},
-                       {"deflator", {{"source", "test"}, {"index", {{"2000", 50}, {"2010", 100}}}}}};
+  const json prices = {
+      {"year", 2010}, {"deflator", {{"source", "test"}, {"index", {{"2000", 50}, {"2010", 100}}}}}};
   EXPECT_NEAR(total_costs(cohort(prices, {{"nhs", 1000}, {"price_year", 2000}})), 100 * 2000, 1e-9);
 }
 
@@ -56,23 +59,30 @@ TEST(Prices, DrawnCostsAreConvertedToo) {
   // The conversion is applied to the document as bound, so a value set later (a draw of a
   // probabilistic analysis, a one-way end) is converted with it: one draw of 2000 at 2019 prices.
   json doc = cohort({{"year", 2024}}, {{"nhs", 1000}, {"price_year", 2019}});
-  doc["uncertainty"] = {{"psa_draws", 1},
-                        {"parameters", {{"/processes/m/cost_per_year/B/nhs", {{"distribution", "table"}, {"draws", {2000}}}}}}};
+  doc["uncertainty"] = {
+      {"psa_draws", 1},
+      {"parameters",
+       {{"/processes/m/cost_per_year/B/nhs", {{"distribution", "table"}, {"draws", {2000}}}}}}};
   EXPECT_NEAR(total_costs(doc), 100 * 2000 * 100 / 81.1085, 1e-9);
 }
 
 TEST(Prices, InterventionCostsAreConvertedAndTheStatedDocumentKept) {
-  json doc = cohort({{"year", 2024}, {"deflator", {{"source", "HMT"}, {"index", gdp_deflator_index()}}}},
-                    {{"nhs", 0}});
-  doc["interventions"] = {{"fix", {{"start", "2020-01"},
-                                   {"effects", {{{"set", "m"}, {"to", "A"}}}},
-                                   {"cost", {{"price_year", 2019},
-                                             {"per_unit", {{"housing", 10}}},
-                                             {"fixed", {{"housing", 1000}}}}}}}};
+  json doc =
+      cohort({{"year", 2024}, {"deflator", {{"source", "HMT"}, {"index", gdp_deflator_index()}}}},
+             {{"nhs", 0}});
+  doc["interventions"] = {{"fix",
+                           {{"start", "2020-01"},
+                            {"effects", {{{"set", "m"}, {"to", "A"}}}},
+                            {"cost",
+                             {{"price_year", 2019},
+                              {"per_unit", {{"housing", 10}}},
+                              {"fixed", {{"housing", 1000}}}}}}}};
   const json priced = costs_at_price_year(doc);
   const double f = 100 / 81.1085;
-  EXPECT_DOUBLE_EQ(priced["interventions"]["fix"]["cost"]["per_unit"]["housing"].get<double>(), 10 * f);
-  EXPECT_DOUBLE_EQ(priced["interventions"]["fix"]["cost"]["fixed"]["housing"].get<double>(), 1000 * f);
+  EXPECT_DOUBLE_EQ(priced["interventions"]["fix"]["cost"]["per_unit"]["housing"].get<double>(),
+                   10 * f);
+  EXPECT_DOUBLE_EQ(priced["interventions"]["fix"]["cost"]["fixed"]["housing"].get<double>(),
+                   1000 * f);
   EXPECT_EQ(priced["interventions"]["fix"]["cost"]["price_year"], 2019);
   // The document itself (as /meta keeps it) is left as stated.
   EXPECT_EQ(doc["interventions"]["fix"]["cost"]["per_unit"]["housing"], 10);
@@ -94,19 +104,23 @@ TEST(Prices, CostsThatCannotBeConvertedAreNamed) {
   EXPECT_TRUE(run_errors(cohort({{"year", 2024}}, {{"nhs", 0}})).empty());
   EXPECT_EQ(run_errors(cohort(nullptr, {{"nhs", 1000}, {"price_year", 2019}})),
             std::vector<std::string>{"/prices/year: expected the year to convert costs to (" +
-                                     std::string(kCost) + "/price_year states a price year), found nothing"});
-  EXPECT_EQ(run_errors(cohort({{"year", 2030}}, {{"nhs", 1000}, {"price_year", 1980}})),
-            (std::vector<std::string>{
-                "/prices/year: expected a year in /prices/deflator/index (1990 to 2024), found 2030",
-                std::string(kCost) + "/price_year: expected a price year in /prices/deflator/index "
-                                     "(1990 to 2024), found 1980"}));
-  const json bad_key = {{"year", 2010},
-                        {"deflator", {{"source", "test"}, {"index", {{"2000", 50}, {"twenty10", 100}}}}}};
-  EXPECT_EQ(run_errors(cohort(bad_key, {{"nhs", 1000}, {"price_year", 2000}})),
-            (std::vector<std::string>{
-                "/prices/deflator/index/twenty10: expected a calendar year (1800 to 2200) as the "
-                "key, found \"twenty10\"",
-                "/prices/year: expected a year in /prices/deflator/index (2000 to 2000), found 2010"}));
+                                     std::string(kCost) +
+                                     "/price_year states a price year), found nothing"});
+  EXPECT_EQ(
+      run_errors(cohort({{"year", 2030}}, {{"nhs", 1000}, {"price_year", 1980}})),
+      (std::vector<std::string>{
+          "/prices/year: expected a year in /prices/deflator/index (1990 to 2024), found 2030",
+          std::string(kCost) + "/price_year: expected a price year in /prices/deflator/index "
+                               "(1990 to 2024), found 1980"}));
+  const json bad_key = {
+      {"year", 2010},
+      {"deflator", {{"source", "test"}, {"index", {{"2000", 50}, {"twenty10", 100}}}}}};
+  EXPECT_EQ(
+      run_errors(cohort(bad_key, {{"nhs", 1000}, {"price_year", 2000}})),
+      (std::vector<std::string>{
+          "/prices/deflator/index/twenty10: expected a calendar year (1800 to 2200) as the "
+          "key, found \"twenty10\"",
+          "/prices/year: expected a year in /prices/deflator/index (2000 to 2000), found 2010"}));
 }
 
 }  // namespace

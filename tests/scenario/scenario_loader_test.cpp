@@ -106,8 +106,8 @@ TEST(ScenarioLoader, ExtendsChainOfThreeMergesWithChildWinning) {
 // (the schema's default), keeps it.
 TEST(ScenarioLoader, AFileInheritingItsOutputFileIsNamedAfterItself) {
   TempDir dir;
-  write_file(dir / "base.json",
-             "{\"population\": {" + data_dir_json() + "}, \"outputs\": {\"file\": \"out/base.h5\"}}");
+  write_file(dir / "base.json", "{\"population\": {" + data_dir_json() +
+                                    "}, \"outputs\": {\"file\": \"out/base.h5\"}}");
   write_file(dir / "option.json", R"({"extends": "base.json", "name": "option"})");
   write_file(dir / "own.json", R"({"extends": "base.json", "outputs": {"file": "out/own.h5"}})");
   write_file(dir / "plain.json", "{\"population\": {" + data_dir_json() + "}}");
@@ -115,9 +115,9 @@ TEST(ScenarioLoader, AFileInheritingItsOutputFileIsNamedAfterItself) {
   EXPECT_EQ(option.outputs.file, "results/option.h5");
   EXPECT_TRUE(option.outputs.named_after_scenario_file);
   EXPECT_EQ(json::parse(option.resolved_json)["outputs"]["file"], "results/option.h5");
-  for (const auto& [file, expected] : {std::pair{"base.json", "out/base.h5"},
-                                       std::pair{"own.json", "out/own.h5"},
-                                       std::pair{"plain.json", "results/scenario.h5"}}) {
+  for (const auto& [file, expected] :
+       {std::pair{"base.json", "out/base.h5"}, std::pair{"own.json", "out/own.h5"},
+        std::pair{"plain.json", "results/scenario.h5"}}) {
     const Scenario s = load_scenario(dir / file);
     EXPECT_EQ(s.outputs.file, expected) << file;
     EXPECT_FALSE(s.outputs.named_after_scenario_file) << file;
@@ -128,19 +128,22 @@ TEST(ScenarioLoader, AFileInheritingItsOutputFileIsNamedAfterItself) {
 // (where it first appears), so it does not reset what the first option set.
 TEST(ScenarioLoader, ExtendsListMergesInOrderReadingASharedBaseOnce) {
   TempDir dir;
-  write_file(dir / "base.json", "{\"name\": \"base\", \"seed\": 1, \"horizon_years\": 5, "
-                                "\"population\": {" + data_dir_json() + "}}");
+  write_file(dir / "base.json",
+             "{\"name\": \"base\", \"seed\": 1, \"horizon_years\": 5, "
+             "\"population\": {" +
+                 data_dir_json() + "}}");
   write_file(dir / "a.json", R"({"extends": "base.json", "name": "a", "seed": 2})");
   write_file(dir / "b.json", R"({"extends": "base.json", "name": "b", "horizon_years": 7})");
   write_file(dir / "ab.json", R"({"extends": ["a.json", "b.json"], "description": "both"})");
   const Scenario s = load_scenario(dir / "ab.json");
-  EXPECT_EQ(s.name, "b");        // the later base wins
-  EXPECT_EQ(s.seed, 2u);         // a's value, not reset by base.json read again under b
+  EXPECT_EQ(s.name, "b");  // the later base wins
+  EXPECT_EQ(s.seed, 2u);   // a's value, not reset by base.json read again under b
   EXPECT_EQ(s.horizon_years, 7);
   EXPECT_EQ(s.description, "both");
   write_file(dir / "bad.json", R"({"extends": ["a.json", 3]})");
-  EXPECT_EQ(load_errors(dir / "bad.json"),
-            Messages{(dir / "bad.json").string() + ": /extends/1: expected a path, found a number 3"});
+  EXPECT_EQ(
+      load_errors(dir / "bad.json"),
+      Messages{(dir / "bad.json").string() + ": /extends/1: expected a path, found a number 3"});
 }
 
 TEST(ScenarioLoader, MergeReplacesArraysWholeAndMergesObjects) {
@@ -183,9 +186,9 @@ TEST(ScenarioLoader, ADocumentLoadsAsTheFileItIsTakenToBe) {
   EXPECT_EQ(s.population.data_dir, dir / "data");
   EXPECT_EQ(s.file, dir / "runs/child.json");
   try {
-    load_scenario_document(json::parse("{\"horizon_years\": \"ten\", \"population\": {" +
-                                       data_dir_json() + "}}"),
-                           dir / "x.json");
+    load_scenario_document(
+        json::parse("{\"horizon_years\": \"ten\", \"population\": {" + data_dir_json() + "}}"),
+        dir / "x.json");
     ADD_FAILURE() << "a bad document loaded";
   } catch (const InputError& e) {
     ASSERT_EQ(e.diagnostics().size(), 1u);
@@ -249,7 +252,8 @@ TEST(ScenarioLoader, ReportsEachKindOfBadValue) {
             Messages{f + ": /start: expected a date YYYY-MM, found '2019-13'"});
   EXPECT_EQ(
       errors_for(R"("population": {"source": "lcr"})"),
-      Messages{f + ": /population/source: expected one of: lcr_synthetic, linked, cohort, found 'lcr'"});
+      Messages{
+          f + ": /population/source: expected one of: lcr_synthetic, linked, cohort, found 'lcr'"});
   EXPECT_EQ(errors_for(R"("population": {"scale": -1})"),
             Messages{f + ": /population/scale: expected a number in [0.0001, 100], found -1"});
   EXPECT_EQ(errors_for(R"("demography": {"births": 1})"),
@@ -381,7 +385,8 @@ TEST(ScenarioLoader, NamesWithATildeGiveDiagnosticsNotExceptions) {
 TEST(ScenarioLoader, EveryShippedScenarioLoads) {
   size_t loaded = 0;
   for (const char* folder : {"scenarios", "bench/scenarios"})
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::source_dir() / folder)) {
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(testing::source_dir() / folder)) {
       if (entry.path().extension() != ".json") continue;
       SCOPED_TRACE(entry.path().string());
       try {

@@ -159,7 +159,8 @@ TEST(ScenarioSchema, TextListsEveryScenarioFieldWithDefaultAndRange) {
       "/name  (string; default: \"unnamed\")",
       "/description  (string; default: \"\")",
       "/assumptions  (string; default: \"\")",
-      "/extends  (path (relative to the declaring file) or array of path (relative to the declaring file))",
+      "/extends  (path (relative to the declaring file) or array of path (relative to the "
+      "declaring file))",
       "/start  (date (YYYY-MM); default: \"2019-07\")",
       "/horizon_years  (integer; unit: years; range: [1, 100]; default: 10)",
       "/step_months  (integer; unit: months; range: one of: 1, 2, 3, 4, 6, 12; default: 1)",
@@ -186,10 +187,13 @@ TEST(ScenarioSchema, TextListsEveryScenarioFieldWithDefaultAndRange) {
       "/cost_categories/<name>/cashable  (boolean; default: false)",
       "/cost_categories/<name>/confidence_grade  (integer; range: [1, 6]; default: 3)",
       "/appraisal/start  (date (YYYY-MM))",
-      "/appraisal/qaly_value  (number; unit: GBP per QALY; range: [0, 1000000000000]; default: 70000)",
+      "/appraisal/qaly_value  (number; unit: GBP per QALY; range: [0, 1000000000000]; default: "
+      "70000)",
       "/appraisal/optimism_bias/costs/standard_buildings  (number; range: [0, 10]; default: 0.24)",
-      "/appraisal/optimism_bias/costs/equipment_development  (number; range: [0, 10]; default: 2.0)",
-      "/appraisal/optimism_bias/benefits_by_confidence_grade/6  (number; range: [0, 1]; default: 0.4)",
+      "/appraisal/optimism_bias/costs/equipment_development  (number; range: [0, 10]; default: "
+      "2.0)",
+      "/appraisal/optimism_bias/benefits_by_confidence_grade/6  (number; range: [0, 1]; default: "
+      "0.4)",
       "/appraisal/min_replications_for_ranges  (integer; range: [1, 10000]; default: 10)",
   };
   for (const auto& line : lines)

@@ -35,7 +35,8 @@ TEST(Uncertainty, DrawsHaveTheirDistributionsMean) {
   const std::vector<Case> cases = {
       {param(Distribution::kUniform, 1, 3), 2.0, 4.0 / 12},
       {param(Distribution::kNormal, 1, 0.2), 1.0, 0.04},
-      {param(Distribution::kLognormal, 0, 0.25), std::exp(s2 / 2), (std::exp(s2) - 1) * std::exp(s2)},
+      {param(Distribution::kLognormal, 0, 0.25), std::exp(s2 / 2),
+       (std::exp(s2) - 1) * std::exp(s2)},
       {param(Distribution::kGamma, 4, 0.5), 2.0, 4 * 0.25},
       {param(Distribution::kBeta, 2, 5), 2.0 / 7, 10.0 / (49 * 8)},
   };
@@ -43,7 +44,8 @@ TEST(Uncertainty, DrawsHaveTheirDistributionsMean) {
   for (const Case& c : cases) {
     double sum = 0;
     for (int d = 0; d < n; ++d) sum += draw_parameter(c.p, 11, d);
-    EXPECT_NEAR(sum / n, c.mean, 4 * std::sqrt(c.variance / n)) << static_cast<int>(c.p.distribution);
+    EXPECT_NEAR(sum / n, c.mean, 4 * std::sqrt(c.variance / n))
+        << static_cast<int>(c.p.distribution);
   }
 }
 
@@ -67,10 +69,12 @@ json psa_cohort(const json& uncertainty) {
           {"horizon_years", 1},
           {"step_months", 12},
           {"seed", 5},
-          {"population", {{"source", "cohort"}, {"cohort", {{"size", 100000}, {"states", {{"m", "A"}}}}}}},
+          {"population",
+           {{"source", "cohort"}, {"cohort", {{"size", 100000}, {"states", {{"m", "A"}}}}}}},
           {"processes",
-           {{"m", {{"states", {"A", "B"}},
-                   {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}}}}}},
+           {{"m",
+             {{"states", {"A", "B"}},
+              {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}}}}}},
           {"uncertainty", uncertainty}};
 }
 
@@ -91,22 +95,29 @@ TEST(Uncertainty, ReplicationRRunsParameterDrawR) {
 
 TEST(Uncertainty, BadDefinitionsGiveExactMessages) {
   const json missing = {{"psa_draws", 2},
-                        {"parameters", {{"/processes/m/transitions/3/rate_per_year",
-                                         {{"distribution", "gamma"}, {"parameters", {2, -1}}}}}}};
-  EXPECT_EQ(testing::run_errors(psa_cohort(missing)),
-            (std::vector<std::string>{
-                "/uncertainty/parameters//processes/m/transitions/3/rate_per_year: expected a pointer to a number of the scenario, found nothing at /processes/m/transitions/3/rate_per_year",
-                "/uncertainty/parameters//processes/m/transitions/3/rate_per_year/parameters: expected two positive parameters, found [2,-1]"}));
-  const json seed = {{"psa_draws", 2},
-                     {"parameters", {{"/seed", {{"distribution", "uniform"}, {"parameters", {1, 2}}}}}}};
-  EXPECT_EQ(testing::run_errors(psa_cohort(seed)),
-            (std::vector<std::string>{
-                "/uncertainty/parameters//seed: expected a number under /processes, /services or /interventions (the population, clock and seed are the same in every draw), found '/seed'"}));
+                        {"parameters",
+                         {{"/processes/m/transitions/3/rate_per_year",
+                           {{"distribution", "gamma"}, {"parameters", {2, -1}}}}}}};
+  EXPECT_EQ(
+      testing::run_errors(psa_cohort(missing)),
+      (std::vector<std::string>{
+          "/uncertainty/parameters//processes/m/transitions/3/rate_per_year: expected a pointer to "
+          "a number of the scenario, found nothing at /processes/m/transitions/3/rate_per_year",
+          "/uncertainty/parameters//processes/m/transitions/3/rate_per_year/parameters: expected "
+          "two positive parameters, found [2,-1]"}));
+  const json seed = {
+      {"psa_draws", 2},
+      {"parameters", {{"/seed", {{"distribution", "uniform"}, {"parameters", {1, 2}}}}}}};
+  EXPECT_EQ(
+      testing::run_errors(psa_cohort(seed)),
+      (std::vector<std::string>{"/uncertainty/parameters//seed: expected a number under "
+                                "/processes, /services or /interventions (the population, clock "
+                                "and seed are the same in every draw), found '/seed'"}));
   json reps = psa_cohort({{"psa_draws", 3}, {"parameters", json::object()}});
   reps["replications"] = 2;
   EXPECT_EQ(testing::run_errors(reps),
-            (std::vector<std::string>{
-                "/uncertainty/psa_draws: expected the number of replications (2) or replications left at 1, found 3"}));
+            (std::vector<std::string>{"/uncertainty/psa_draws: expected the number of replications "
+                                      "(2) or replications left at 1, found 3"}));
 }
 
 // Every value a distribution can draw must be a valid value of the number it replaces (its schema

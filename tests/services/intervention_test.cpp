@@ -38,7 +38,6 @@ json cohort(int years, const json& interventions, const json& services = json::o
   return doc;
 }
 
-
 double total(const RunResults& r, const std::string& series) {
   double sum = 0;
   for (double v : testing::totals(r, series)) sum += v;
@@ -87,14 +86,15 @@ TEST(Interventions, WaningRateRatioMatchesTheExactChain) {
 // change moves exactly those who receive it; the per-unit cost is charged per unit, at the base
 // cost: the declared optimism bias is applied by the evaluation, not recorded.
 TEST(Interventions, CoverageUptakeAndStateChange) {
-  const json iv = {{"screen",
-                    {{"start", "2020-01"},
-                     {"every_months", 1200},
-                     {"who", "m == 'A'"},
-                     {"coverage", 0.6},
-                     {"uptake", 0.5},
-                     {"effects", {{{"process", "m"}, {"to", "C"}}}},
-                     {"cost", {{"per_unit", {{"nhs", 10}, {"other", 5}}}, {"optimism_bias", 0.1}}}}}};
+  const json iv = {
+      {"screen",
+       {{"start", "2020-01"},
+        {"every_months", 1200},
+        {"who", "m == 'A'"},
+        {"coverage", 0.6},
+        {"uptake", 0.5},
+        {"effects", {{{"process", "m"}, {"to", "C"}}}},
+        {"cost", {{"per_unit", {{"nhs", 10}, {"other", 5}}}, {"optimism_bias", 0.1}}}}}};
   const RunResults r = testing::run_json(cohort(2, iv));
   const double eligible = total(r, "screen.eligible"), offered = total(r, "screen.offered"),
                received = total(r, "screen.received");
@@ -118,8 +118,10 @@ TEST(Interventions, WhoReadsTheTimeInStateOfAFixedRateProcess) {
                      {"every_months", 12},
                      {"once", false},
                      {"who", "m == 'B' && m.time_in_state == 0"},
-                     {"effects", {{{"rate_ratio", 1.0}, {"process", "m"},
-                                   {"transitions", {{{"from", "B"}, {"to", "C"}}}}}}}}}};
+                     {"effects",
+                      {{{"rate_ratio", 1.0},
+                        {"process", "m"},
+                        {"transitions", {{{"from", "B"}, {"to", "C"}}}}}}}}}};
   const RunResults r = testing::run_json(cohort(4, iv));
   const std::vector<double> eligible = testing::totals(r, "look.eligible");
   const auto& moves = r.values[r.series_index("m.transitions")][0];  // [step][from][to]
@@ -135,16 +137,28 @@ TEST(Interventions, WhoReadsTheTimeInStateOfAFixedRateProcess) {
 // and the last select persons in A and the second moves persons from B into A as it enrols them:
 // the last must see those moves (found once, before them, the rows in A would miss them).
 TEST(Interventions, AFilterOnAProcessThatAnInterventionMovesIsNotShared) {
-  const json no_effect = {{{"rate_ratio", 1.0}, {"process", "m"}, {"transitions", {{{"from", "A"}, {"to", "B"}}}}}};
-  const json ivs = {
-      {"x_first", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'A'"}, {"effects", no_effect}}},
-      {"y_mover",
-       {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'B'"}, {"coverage", 0.3},
-        {"effects", {{{"process", "m"}, {"to", "A"}}}}}},
-      {"z_last", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'A'"}, {"effects", no_effect}}}};
+  const json no_effect = {
+      {{"rate_ratio", 1.0}, {"process", "m"}, {"transitions", {{{"from", "A"}, {"to", "B"}}}}}};
+  const json ivs = {{"x_first",
+                     {{"start", "2020-01"},
+                      {"once", false},
+                      {"who", "age < 3 && m == 'A'"},
+                      {"effects", no_effect}}},
+                    {"y_mover",
+                     {{"start", "2020-01"},
+                      {"once", false},
+                      {"who", "age < 3 && m == 'B'"},
+                      {"coverage", 0.3},
+                      {"effects", {{{"process", "m"}, {"to", "A"}}}}}},
+                    {"z_last",
+                     {{"start", "2020-01"},
+                      {"once", false},
+                      {"who", "age < 3 && m == 'A'"},
+                      {"effects", no_effect}}}};
   const RunResults r = testing::run_json(cohort(2, ivs));
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
-  const auto moved = testing::totals(r, "y_mover.received"), first = testing::totals(r, "x_first.eligible"),
+  const auto moved = testing::totals(r, "y_mover.received"),
+             first = testing::totals(r, "x_first.eligible"),
              last = testing::totals(r, "z_last.eligible");
   EXPECT_GT(moved[0], 0);
   for (size_t t = 0; t < 2; ++t) {
@@ -157,10 +171,18 @@ TEST(Interventions, AFilterOnAProcessThatAnInterventionMovesIsNotShared) {
 // Where nothing in the step moves the process, the shared filters give each intervention the state
 // at the step's end.
 TEST(Interventions, InterventionsSharingAFilterOnAProcessSeeItsStateAtTheStepsEnd) {
-  const json effect = {{{"rate_ratio", 1.0}, {"process", "m"}, {"transitions", {{{"from", "B"}, {"to", "C"}}}}}};
-  const json ivs = {
-      {"one", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'B'"}, {"effects", effect}}},
-      {"two", {{"start", "2020-01"}, {"once", false}, {"who", "age < 3 && m == 'B'"}, {"effects", effect}}}};
+  const json effect = {
+      {{"rate_ratio", 1.0}, {"process", "m"}, {"transitions", {{{"from", "B"}, {"to", "C"}}}}}};
+  const json ivs = {{"one",
+                     {{"start", "2020-01"},
+                      {"once", false},
+                      {"who", "age < 3 && m == 'B'"},
+                      {"effects", effect}}},
+                    {"two",
+                     {{"start", "2020-01"},
+                      {"once", false},
+                      {"who", "age < 3 && m == 'B'"},
+                      {"effects", effect}}}};
   const RunResults r = testing::run_json(cohort(2, ivs));
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
   for (const char* name : {"one", "two"}) {
@@ -175,8 +197,8 @@ TEST(Interventions, InterventionsSharingAFilterOnAProcessSeeItsStateAtTheStepsEn
 // Reach and uptake are the unit's own: enrolling every step for three years, a unit left out or
 // declining is never enrolled later, so the share who receive it stays coverage x uptake.
 TEST(Interventions, ContinuousEnrolmentKeepsEachUnitsDecision) {
-  const json iv = {{"tell", {{"start", "2020-01"}, {"who", "m != 'C'"}, {"coverage", 0.5},
-                             {"uptake", 0.8}}}};
+  const json iv = {
+      {"tell", {{"start", "2020-01"}, {"who", "m != 'C'"}, {"coverage", 0.5}, {"uptake", 0.8}}}};
   const RunResults r = testing::run_json(cohort(3, iv));
   // Everyone is eligible in step 0 unless the step's own moves took them to C first
   // (probability 0.1 / 0.6 x (1 - e^-0.6)); no one new becomes eligible later.
@@ -276,22 +298,22 @@ TEST(Interventions, NoEffectNoCostLeavesTheBaselineFileUnchanged) {
           {"cost_per_year", {{"ill", {{"nhs", 100}}}}},
           {"utility", {{"ill", 0.9}}}}}}}};
   json option = baseline;
-  option["interventions"] = {
-      {"nothing",
-       {{"start", "2019-08"},
-        {"who", "asthma == 'ill' && household.damp == 'yes'"},
-        {"coverage", 0.5},
-        {"effects",
-         {{{"rate_ratio", 1},
-           {"process", "asthma"},
-           {"transitions", {{{"from", "ill"}, {"to", "none"}}}},
-           {"events", {"attack"}}}}}}}};
+  option["interventions"] = {{"nothing",
+                              {{"start", "2019-08"},
+                               {"who", "asthma == 'ill' && household.damp == 'yes'"},
+                               {"coverage", 0.5},
+                               {"effects",
+                                {{{"rate_ratio", 1},
+                                  {"process", "asthma"},
+                                  {"transitions", {{{"from", "ill"}, {"to", "none"}}}},
+                                  {"events", {"attack"}}}}}}}};
   testing::write_file(dir / "baseline.json", baseline.dump());
   testing::write_file(dir / "option.json", option.dump());
   for (const char* name : {"baseline", "option"}) {
-    const auto r = testing::run_command(
-        testing::civicsim_binary().string() + " run " + (dir / (std::string(name) + ".json")).string() +
-        " --quiet --out " + (dir / (std::string(name) + ".h5")).string());
+    const auto r =
+        testing::run_command(testing::civicsim_binary().string() + " run " +
+                             (dir / (std::string(name) + ".json")).string() + " --quiet --out " +
+                             (dir / (std::string(name) + ".h5")).string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
   const ResultFile a = read_results(dir / "baseline.h5"), b = read_results(dir / "option.h5");

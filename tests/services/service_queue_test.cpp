@@ -13,9 +13,11 @@ namespace {
 
 const RandomKey kKey = RandomKey::make(17, 0);
 
-std::vector<ServiceRequest> requests(uint32_t first_uid, size_t n, uint16_t region = 0, uint8_t priority = 1) {
+std::vector<ServiceRequest> requests(uint32_t first_uid, size_t n, uint16_t region = 0,
+                                     uint8_t priority = 1) {
   std::vector<ServiceRequest> out(n);
-  for (size_t i = 0; i < n; ++i) out[i] = {first_uid + static_cast<uint32_t>(i), region, priority, 0, 0, 0, 0};
+  for (size_t i = 0; i < n; ++i)
+    out[i] = {first_uid + static_cast<uint32_t>(i), region, priority, 0, 0, 0, 0};
   return out;
 }
 
@@ -85,7 +87,8 @@ TEST(ServiceQueue, WithdrawnRequestsCountAsLapsed) {
   EXPECT_EQ(lapsed.size(), 3u);
   EXPECT_EQ(q.last_step().lapsed[0], 3u);
   EXPECT_EQ(served.size(), 1u);
-  EXPECT_EQ(q.last_step().requested[0], q.last_step().served[0] + q.last_step().lapsed[0] + q.waiting(0));
+  EXPECT_EQ(q.last_step().requested[0],
+            q.last_step().served[0] + q.last_step().lapsed[0] + q.waiting(0));
 }
 
 TEST(ServiceQueue, OutcomeDoesNotDependOnSubmissionOrder) {

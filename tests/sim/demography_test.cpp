@@ -65,12 +65,14 @@ TEST(DemographyPhase, StepProbabilitiesComeFromRates) {
   DemographyPhase monthly(rates, settings, pop.areas, 1);
   for (size_t area : {0u, 9u})
     for (int age : {0, 40, 85}) {
-      const double p = -std::expm1(-rates.mortality_per_year[1][age] * pop.areas.mortality_ratio[area] / 12);
+      const double p =
+          -std::expm1(-rates.mortality_per_year[1][age] * pop.areas.mortality_ratio[area] / 12);
       EXPECT_NEAR(monthly.death_probability(1, age, area), p, 1e-9);
     }
   settings.mortality_deprivation_gradient = false;
   DemographyPhase flat(rates, settings, pop.areas, 12);
-  EXPECT_NEAR(flat.death_probability(0, 85, 9), -std::expm1(-rates.mortality_per_year[0][85]), 1e-9);
+  EXPECT_NEAR(flat.death_probability(0, 85, 9), -std::expm1(-rates.mortality_per_year[0][85]),
+              1e-9);
   EXPECT_NEAR(flat.birth_probability(1, 30), -std::expm1(-rates.fertility_per_year[1][30]), 1e-9);
 }
 

@@ -16,8 +16,12 @@ namespace {
 TEST(LcrDemography, ChildrenFiveYearsOnMatchOnsEstimates) {
   RunRequest request;
   request.scenario = ScenarioDocument{
-      {{"name", "children_check"}, {"start", "2019-07"}, {"horizon_years", 5}, {"step_months", 1},
-       {"seed", 11}, {"replications", 1},
+      {{"name", "children_check"},
+       {"start", "2019-07"},
+       {"horizon_years", 5},
+       {"step_months", 1},
+       {"seed", 11},
+       {"replications", 1},
        {"population", {{"data_dir", testing::lcr_data_dir().string()}, {"scale", 0.25}}}}};
   const RunOutcome run = run_scenario(request);
   const Scenario& s = run.scenario;
@@ -29,22 +33,27 @@ TEST(LcrDemography, ChildrenFiveYearsOnMatchOnsEstimates) {
   const size_t t = static_cast<size_t>(s.steps());
   ASSERT_EQ(r.time[t], "2024-07");
   const auto& bands = r.dimension("age_band").labels;
-  const size_t child_bands = static_cast<size_t>(std::find(bands.begin(), bands.end(), "16-17") - bands.begin()) + 1;
+  const size_t child_bands =
+      static_cast<size_t>(std::find(bands.begin(), bands.end(), "16-17") - bands.begin()) + 1;
   std::map<std::string, double> model;
   const size_t cells = r.cells(ps);
   for (size_t c = 0; c < shape[1]; ++c)
     for (size_t b = 0; b < child_bands; ++b)
       for (size_t x = 0; x < shape[3] * shape[4]; ++x)
         model[r.dimension("council").labels[c]] +=
-            r.values[ps][0][t * cells + (c * shape[2] + b) * shape[3] * shape[4] + x] / s.population.scale;
+            r.values[ps][0][t * cells + (c * shape[2] + b) * shape[3] * shape[4] + x] /
+            s.population.scale;
 
   // ONS mid-2024 estimates of children aged 0-17 (DfE packaging).
-  const CsvTable ons = CsvTable::read(testing::lcr_data_dir() / "lcr_ons_mye_children_0_17_la_2012_2024.csv");
+  const CsvTable ons =
+      CsvTable::read(testing::lcr_data_dir() / "lcr_ons_mye_children_0_17_la_2012_2024.csv");
   DiagnosticList errors;
   std::map<std::string, double> observed;
   for (size_t i = 0; i < ons.rows(); ++i)
-    if (ons.cell(i, *ons.find_column("time_period")) == "2024" && !ons.cell(i, *ons.find_column("la_name")).empty())
-      observed[ons.cell(i, *ons.find_column("la_name"))] = ons.number(i, *ons.find_column("population_estimate"), errors);
+    if (ons.cell(i, *ons.find_column("time_period")) == "2024" &&
+        !ons.cell(i, *ons.find_column("la_name")).empty())
+      observed[ons.cell(i, *ons.find_column("la_name"))] =
+          ons.number(i, *ons.find_column("population_estimate"), errors);
   ASSERT_EQ(observed.size(), 6u);
   double model_total = 0, observed_total = 0;
   for (const auto& [council, count] : observed) {

@@ -29,7 +29,8 @@ TEST(LivingByStratum, EqualsCountingEveryPersonStepAfterStep) {
       const size_t first_newborn = pop.people.size();
       DemographyPhase::apply(pop, events);
       living.advance(pop, now, next, events.deaths, first_newborn);
-      ASSERT_EQ(living.counts(), count_living(pop, next)) << step_months << "-month steps, step " << t;
+      ASSERT_EQ(living.counts(), count_living(pop, next))
+          << step_months << "-month steps, step " << t;
       deaths += events.deaths.size();
       births += events.births.size();
     }

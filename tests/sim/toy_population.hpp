@@ -38,7 +38,9 @@ inline Population toy_population(int households_per_area, YearMonth reference) {
       const int children = k % 4;
       for (int c = -2; c < children; ++c) {
         const int age = c < 0 ? adult_age + c : (k * 3 + c * 5) % 18;
-        const Sex sex = c == -2 ? Sex::kFemale : c == -1 ? Sex::kMale : static_cast<Sex>((k + c) % 2);
+        const Sex sex = c == -2   ? Sex::kFemale
+                        : c == -1 ? Sex::kMale
+                                  : static_cast<Sex>((k + c) % 2);
         pop.people.add(pop.next_person_uid++, row, reference.months - age * 12 - (k % 12), a, sex);
       }
       pop.households.living.push_back(static_cast<uint16_t>(2 + children));

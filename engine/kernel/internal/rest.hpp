@@ -20,13 +20,11 @@ inline bool same_for_every_row(const CodeSource& s) { return s.kind == CodeKind:
 // Whether the sweep takes its fast loop (transitions on the state and the cycle only, no groups, in
 // place), which sweeps every living row and has no rest state.
 inline bool fast_sweep(const CompiledProcess& cp) {
-  const bool by_state = std::all_of(cp.transitions.plan.begin(), cp.transitions.plan.end(),
-                                    [](const IndexPlan& plan) {
-                                      return std::all_of(plan.terms.begin(), plan.terms.end(),
-                                                         [](const Term& t) {
-                                                           return same_for_every_row(t.source);
-                                                         });
-                                    });
+  const bool by_state = std::all_of(
+      cp.transitions.plan.begin(), cp.transitions.plan.end(), [](const IndexPlan& plan) {
+        return std::all_of(plan.terms.begin(), plan.terms.end(),
+                           [](const Term& t) { return same_for_every_row(t.source); });
+      });
   return by_state && cp.group_members.empty() && cp.in_place;
 }
 
