@@ -4,6 +4,7 @@
 // engine/kernel reads or writes it).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
