@@ -131,7 +131,8 @@ std::vector<uint32_t> step_thresholds(const Transitions& tr, const Context& ctx)
     size_t cell = 0;
     for (const Term& term : tr.plan[s].terms)
       cell += size_t{term.index(code_of(term.source, 0, ctx))} * term.stride;  // no row is read
-    std::copy_n(&tr.thresholds[(tr.offset[s] + cell) * W], W, &out[s * W]);
+    // data(), not [ ]: a process without moves has width 0 and empty tables
+    std::copy_n(tr.thresholds.data() + (tr.offset[s] + cell) * W, W, out.data() + s * W);
   }
   return out;
 }
