@@ -275,6 +275,14 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   const DiscountRates& rates = discounting.rates;
   const FlowTiming timing{discounting.convention, rates};
   const CycleGrid grid = cycle_grid(runs.baseline, appraisal.window);
+  try {  // before anything is computed: a convention that does not apply is the user's input
+    check_convention(discounting.convention, grid.cycles, grid.years_per_cycle);
+  } catch (const std::invalid_argument& e) {
+    throw InputError({runs.baseline.file, "/appraisal/discounting",
+                      "a cycle convention that applies to the appraisal period's " +
+                          std::to_string(grid.cycles) + " cycles",
+                      e.what()});
+  }
   // Each arm's own results (none for linked records: disclosure control does not cover them).
   std::vector<ArmInput> arms;
   if (!suppress) {
