@@ -186,11 +186,20 @@ std::vector<Slot> flow_slots(const CycleConvention& c, int cycles, double dt) {
 
 double discount_factor_at(const RateSchedule& schedule, double time) {
   require(std::isfinite(time) && time >= 0.0, "discount time must be finite and >= 0");
+  require(!schedule.empty() && schedule.front().first == 0,
+          "discount rate schedule must start at year 0");
   const int whole = static_cast<int>(std::floor(time + 1e-12));
-  const std::vector<double> d = discount_factors(schedule, whole + 1);
+  // The same divisions, in the same order, as discount_factors: D(y) is the table's exactly.
+  size_t band = 0;
+  const auto rate = [&](int year) {
+    while (band + 1 < schedule.size() && schedule[band + 1].first <= year) ++band;
+    return schedule[band].second;
+  };
+  double d = 1.0;
+  for (int y = 1; y <= whole; ++y) d = d / (1.0 + rate(y));
   const double part = time - whole;
-  if (part <= 1e-12) return d.back();
-  return d.back() * std::pow(1.0 + rate_in_year(schedule, whole + 1), -part);
+  if (part <= 1e-12) return d;
+  return d * std::pow(1.0 + rate(whole + 1), -part);
 }
 
 Totals convention_totals(const CycleConvention& c, double dt, const RateSchedule& schedule,

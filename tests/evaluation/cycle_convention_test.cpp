@@ -81,6 +81,9 @@ TEST(CycleConvention, DiscountWithinAYearOfADecliningSchedule) {
   EXPECT_NEAR(discount_factor_at(gb, 30.0), std::pow(1.035, -30), 1e-15);
   EXPECT_NEAR(discount_factor_at(gb, 30.25), std::pow(1.035, -30) * std::pow(1.03, -0.25), 1e-15);
   EXPECT_NEAR(discount_factor_at(gb, 31.0), std::pow(1.035, -30) / 1.03, 1e-15);
+  // At whole years, exactly the accounting's table (the same divisions in the same order).
+  const std::vector<double> table = discount_factors(gb, 80);
+  for (int y = 0; y < 80; ++y) EXPECT_EQ(discount_factor_at(gb, y), table[y]) << y;
 }
 
 // Monthly cycles of the same chain's monthly equivalent, 24 cycles, by an Eigen chain: the
