@@ -50,9 +50,12 @@ inline void fill_words_of(RandomKey key, const uint32_t* uid, const uint32_t* ro
                           uint32_t step, uint32_t stream, uint32_t* words, uint32_t* counters,
                           uint32_t* blocks) {
   size_t m = 0;
-  for (size_t k = 0; k < n; ++k) {
-    const uint32_t u = uid[rows[k]];
-    if (m == 0 || counters[m - 1] != u >> 2) counters[m++] = u >> 2;
+  uint32_t last = ~0u;              // no counter yet (counters are below 2^30)
+  for (size_t k = 0; k < n; ++k) {  // branch-free: the counter is written, then kept if new
+    const uint32_t u = uid[rows[k]], g = u >> 2;
+    counters[m] = g;
+    m += g != last ? 1u : 0u;
+    last = g;
     words[k] = static_cast<uint32_t>(4 * (m - 1)) + (u & 3u);  // where its word will be
   }
   philox_list(key, counters, m, step, stream, blocks);

@@ -2,6 +2,7 @@
 #include "engine/kernel/sweep.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "engine/kernel/cells.hpp"
 #include "engine/kernel/draws.hpp"
@@ -11,6 +12,19 @@
 
 namespace civicsim::process::kernel {
 namespace {
+
+// Room for n values, not zero-filled: scratch whose every value is written before it is read (a
+// thread's scratch is made for each sweep, half a megabyte of it).
+template <class T>
+class Room {
+ public:
+  explicit Room(size_t n) : values_(n > 0 ? new T[n] : nullptr) {}
+  T* data() const { return values_.get(); }
+  T& operator[](size_t i) const { return values_[i]; }
+
+ private:
+  std::unique_ptr<T[]> values_;
+};
 
 // A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
@@ -41,22 +55,23 @@ struct Local {
   }
   std::vector<uint32_t> occupancy, transitions;  // [copy][...]: four copies break store chains
   std::vector<uint64_t> events;
-  std::vector<uint32_t> words, event_words;
+  Room<uint32_t> words, event_words;
   std::vector<EventRequest> requests;
   // The block's living rows that are not resting, grouped by state at the step's start: state s
   // holds rows[first[s] .. first[s + 1]), in row order.
-  std::vector<uint32_t> rows, first;
-  std::vector<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
-  std::vector<uint8_t> st;                  // scratch of group_by_state
-  std::vector<uint8_t> next;                // the next states of a state's rows (draw_next)
+  Room<uint32_t> rows;
+  std::vector<uint32_t> first;
+  Room<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
+  Room<uint8_t> st;                  // scratch of group_by_state
+  Room<uint8_t> next;                // the next states of a state's rows (draw_next)
   // By row - begin, for the rows gather_rows looked at: their own columns (`block` points at them)
   // and their person cells at t + 1 less the state's part.
-  std::vector<uint8_t> age, sex;
-  std::vector<uint16_t> area;
-  std::vector<uint32_t> household, strata;
+  Room<uint8_t> age, sex;
+  Room<uint16_t> area;
+  Room<uint32_t> household, strata;
   kernel::BlockColumns block;
-  std::vector<uint32_t> counters, blocks;  // scratch of event words
-  bool contiguous = false;                 // this block's uids run on (kernel::runs_on)
+  Room<uint32_t> counters, blocks;  // scratch of event words
+  bool contiguous = false;          // this block's uids run on (kernel::runs_on)
 };
 
 // Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
