@@ -26,6 +26,9 @@ class Room {
   std::unique_ptr<T[]> values_;
 };
 
+// No row settles as gather_rows looks at it (settle_from): no word reaches it.
+constexpr uint64_t kNeverSettles = uint64_t{1} << 32;
+
 // A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
   Local(size_t S, size_t E, size_t pc)
@@ -275,7 +278,8 @@ __attribute__((noinline)) size_t split_stayers(const SweepArgs& a, size_t s,
 
 // Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
 // from the persons' codes, for the rows whose word may move them; groups; in place or deferred.
-void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& l) {
+void general_block(const SweepArgs& a, size_t begin, const Context& ctx, const uint64_t* settle,
+                   Local& l) {
   const CompiledProcess& cp = a.cp;
   const size_t S = cp.states.size();
   Columns::One& col = a.columns.process[a.q];
@@ -286,7 +290,9 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& 
     const uint32_t* rows = l.rows.data() + l.first[s];
     size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
-    if (!tr.plan[s].terms.empty()) {  // a cell costs something: only for rows that may move
+    // A cell costs something: only for rows that may move (gather_rows settled the others already
+    // where the state has no events).
+    if (!tr.plan[s].terms.empty() && settle[s] == kNeverSettles) {
       if (!cp.in_place)
         for (size_t k = 0; k < n; ++k) out[rows[k]] = static_cast<uint8_t>(s);
       n = split_stayers(a, s, rows, n, begin, l);
@@ -315,15 +321,34 @@ void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally&
   }
 }
 
+// By state, the least word with which a row looked at is settled as it is looked at: it stays
+// whatever its cell, and needs no list (no event in the state): Transitions::stay_from there, else
+// kNeverSettles. Only for the general loop, updating in place.
+std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
+  std::vector<uint64_t> out(cp.states.size(), kNeverSettles);
+  if (fast || !cp.in_place) return out;
+  for (size_t s = 0; s < out.size(); ++s)
+    if (std::all_of(cp.events.begin(), cp.events.end(),
+                    [&](const Event& e) { return e.slot[s] < 0; }))
+      out[s] = cp.transitions.stay_from[s];
+  return out;
+}
+
 // l.rows and l.first: the living rows of block b, [begin, end), by state, less those resting in
-// state `rest` (none if -1). With a rest state, only the block's rows listed awake are looked at.
-// Every row looked at has its own columns copied to l.block (from the awake list, in order) and its
-// person cell at t + 1 less the state's part to l.strata: read there by row - begin.
+// state `rest` (none if -1) and those settled (their word at least settle[state]: their occupancy
+// at t + 1 and their stay tallied at once; needs the block's transition words in l.words). With a
+// rest state, only the block's rows listed awake are looked at. Every row looked at has its own
+// columns copied to l.block (from the awake list, in order) and its person cell at t + 1 less the
+// state's part to l.strata: read there by row - begin.
 void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
                  const std::array<uint8_t, kAgeMonths>& resting, const BandByMonths& band_by_month,
-                 Local& l) {
+                 const uint64_t* __restrict settle, Local& l) {
   const People& p = a.population.people;
+  const size_t S = a.cp.states.size(), pc = a.person_cells;
   const uint8_t* __restrict state = a.columns.process[a.q].state.data();
+  const uint32_t* __restrict words = l.words.data();
+  uint32_t* __restrict occ = l.occupancy.data();
+  uint32_t* __restrict moves = l.transitions.data();
   const uint32_t* __restrict area_cell = a.area_cell.data();
   const uint16_t* __restrict band = band_by_month.data();
   uint32_t* __restrict some = l.some.data();
@@ -344,10 +369,16 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
     area[j] = its_area;
     sex[j] = its_sex;
     household[j] = its_household;
-    strata[j] = area_cell[its_area] + band[next_months] + its_sex * uint32_t{kImdQuintiles};
-    const uint32_t rests = (state[i] == r ? 1u : 0u) & resting[months];
+    const uint32_t cell =
+        area_cell[its_area] + band[next_months] + its_sex * uint32_t{kImdQuintiles};
+    strata[j] = cell;
+    const uint32_t st = state[i], copy = i & 3u;
+    const uint32_t looked = living & (((st == r ? 1u : 0u) & resting[months]) ^ 1u);
+    const uint32_t settled = looked & (uint64_t{words[j]} >= settle[st] ? 1u : 0u);
+    occ[(copy * S + st) * pc + cell] += settled;
+    moves[(copy * S + st) * S + st] += settled;
     some[count] = i;
-    count += living & (rests ^ 1u);
+    count += looked & (settled ^ 1u);
   };
   if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
     const AwakeRows& w = *a.awake;
@@ -382,6 +413,7 @@ Tally sweep(const SweepArgs& a) {
   const auto resting = resting_by_months(cp.transitions, rest);
   const std::vector<uint32_t> thresholds =
       fast ? step_thresholds(cp.transitions, ctx) : std::vector<uint32_t>{};
+  const std::vector<uint64_t> settle = settle_from(cp, fast);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0),
               std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * pc, 0),
@@ -398,17 +430,18 @@ Tally sweep(const SweepArgs& a) {
       Context block_ctx = ctx;  // with the columns gather_rows copied
       l.block.first_row = begin;
       block_ctx.block = &l.block;
-      if (E > 0 || !fast) gather_rows(a, b, begin, end, rest, resting, band_by_month, l);
+      if (rest >= 0 && a.awake != nullptr && a.awake->first[b] == a.awake->end[b])
+        continue;  // no row to look at
+      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
+                         l.contiguous);
+      if (E > 0 || !fast)
+        gather_rows(a, b, begin, end, rest, resting, band_by_month, settle.data(), l);
       if (E > 0) events_block(a, begin, end, block_ctx, band_of_age, l);
       if (!fast) {
         if (l.first[S] == 0) continue;
-        kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
-                           l.contiguous);
-        general_block(a, begin, block_ctx, l);
+        general_block(a, begin, block_ctx, settle.data(), l);
         continue;
       }
-      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
-                         l.contiguous);
       if (cp.tracks_time)
         fast_width<true>(a, begin, end, width, thresholds.data(), band_by_month, l);
       else
