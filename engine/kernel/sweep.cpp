@@ -50,7 +50,8 @@ struct Local {
         household(kBlockRows),
         strata(kBlockRows),
         counters(E > 0 ? kBlockRows : 0),
-        blocks(E > 0 ? 4 * kBlockRows : 0) {
+        blocks(E > 0 ? 4 * kBlockRows : 0),
+        at(E > 0 ? kBlockRows : 0) {
     block.age = age.data();
     block.area = area.data();
     block.sex = sex.data();
@@ -74,6 +75,8 @@ struct Local {
   Room<uint32_t> household, strata;
   kernel::BlockColumns block;
   Room<uint32_t> counters, blocks;  // scratch of event words
+  Room<uint32_t> at;                // where each listed row's word is among `blocks`
+  size_t listed_for = 0;            // the event whose rows' counters `counters` holds
   bool contiguous = false;          // this block's uids run on (kernel::runs_on)
 };
 
@@ -85,6 +88,7 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
   const People& p = a.population.people;
   const size_t S = cp.states.size();
   const auto step = static_cast<uint32_t>(a.t);
+  size_t listed = 0;  // counters in l.counters for the rows of l.listed_for's states (0: none)
   for (size_t e = 0; e < cp.events.size(); ++e) {
     const Event& ev = cp.events[e];
     size_t n = 0;  // the rows in the event's states
@@ -99,8 +103,18 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
     if (n == 0) continue;
     uint32_t* words = l.event_words.data();  // by k
     if (8 * n < end - begin) {               // few rows: only their blocks
-      kernel::fill_words_of(a.key, p.uid.data(), l.some.data(), n, step, ev.stream, words,
-                            l.counters.data(), l.blocks.data());
+      // Events happening in the same states (asthma's) share their rows' counters.
+      auto both_or_neither = [](int16_t x, int16_t y) { return (x < 0) == (y < 0); };
+      const bool same_rows =
+          listed > 0 && std::equal(ev.slot.begin(), ev.slot.end(),
+                                   cp.events[l.listed_for].slot.begin(), both_or_neither);
+      if (!same_rows) {
+        listed =
+            kernel::list_counters(p.uid.data(), l.some.data(), n, l.counters.data(), l.at.data());
+        l.listed_for = e;
+      }
+      kernel::words_at(a.key, l.counters.data(), listed, l.at.data(), n, step, ev.stream, words,
+                       l.blocks.data());
     } else {
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.blocks.data(),
                          l.contiguous);
