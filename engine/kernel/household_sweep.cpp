@@ -7,66 +7,12 @@
 #include "engine/kernel/cells.hpp"
 #include "engine/kernel/draws.hpp"
 #include "engine/kernel/group_rows.hpp"
+#include "engine/kernel/internal/draw_next.hpp"
 #include "engine/kernel/sweep.hpp"
 #include "engine/model/row.hpp"
 
 namespace civicsim::process::kernel {
 namespace {
-
-// next[k] = the state after the step of household in[k] (k < m, all in state s), from its word
-// and table cell (words from row `begin`); its occupancy at t + 1 (four copies) and its move (in
-// the first copy) tallied. Restrict pointers in a function of its own: a byte stored through a
-// plain pointer makes GCC reload every column pointer for the next household.
-__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
-                                         const uint32_t* __restrict in, size_t m,
-                                         const uint32_t* __restrict cells,
-                                         const uint32_t* __restrict words, size_t begin,
-                                         uint8_t* __restrict next, uint32_t* __restrict occupancy,
-                                         uint32_t* __restrict transitions) {
-  const Transitions& tr = a.cp.transitions;
-  const size_t S = a.cp.states.size(), cq = a.cq_cells;
-  const uint32_t W = tr.width;
-  const uint32_t* __restrict th = &tr.thresholds[size_t{tr.offset[s]} * W];
-  const uint8_t* __restrict to = &tr.to[s * (W + 1)];
-  const uint16_t* __restrict area = a.population.households.area.data();
-  const uint16_t* __restrict area_cq = a.area_cq.data();
-  uint32_t left = 0;  // households that leave s (few): the others' stays are counted at once
-  for (size_t k = 0; k < m; ++k) {
-    const uint32_t h = in[k];
-    next[k] = draw_state(th + size_t{cells[k]} * W, W, to, words[h - begin]);
-    ++occupancy[((h & 3) * S + next[k]) * cq + area_cq[area[h]]];
-    if (next[k] != s) {
-      ++transitions[s * S + next[k]];
-      ++left;
-    }
-  }
-  transitions[s * S + s] += static_cast<uint32_t>(m) - left;
-}
-
-// Of the m households in[k] (all in state s), those whose word may move them (below stay_from[s])
-// to `some`, returning how many; the others stay whatever their cell: their occupancy at t + 1 is
-// tallied here (four copies), their stays in the first copy.
-__attribute__((noinline)) size_t split_stayers(const SweepArgs& a, size_t s,
-                                               const uint32_t* __restrict in, size_t m,
-                                               const uint32_t* __restrict words, size_t begin,
-                                               uint32_t* __restrict some,
-                                               uint32_t* __restrict occupancy,
-                                               uint32_t* __restrict transitions) {
-  const size_t S = a.cp.states.size(), cq = a.cq_cells;
-  const uint32_t stay = a.cp.transitions.stay_from[s];
-  const uint16_t* __restrict area = a.population.households.area.data();
-  const uint16_t* __restrict area_cq = a.area_cq.data();
-  size_t kept = 0;
-  for (size_t k = 0; k < m; ++k) {  // branch-free: a household is written, then kept or not
-    const uint32_t h = in[k];
-    const uint32_t stays = words[h - begin] >= stay ? 1u : 0u;
-    occupancy[((h & 3) * S + s) * cq + area_cq[area[h]]] += stays;
-    some[kept] = h;
-    kept += stays ^ 1u;
-  }
-  transitions[s * S + s] += static_cast<uint32_t>(m - kept);
-  return kept;
-}
 
 // Every living household of the block [begin, end) whose word keeps it in its state whatever its
 // cell is tallied at once (occupancy at t + 1, four copies; its stay); the others, which may move,
@@ -133,6 +79,10 @@ Tally sweep_households(const SweepArgs& a) {
   {
     // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
     std::vector<uint32_t> occupancy(4 * S * cq, 0), transitions(4 * S * S, 0);
+    const ThreadTally tally{occupancy.data(), transitions.data(), S, cq};
+    const uint16_t* area = hh.area.data();
+    const uint16_t* area_cq = a.area_cq.data();
+    auto council_quintile = [area, area_cq](uint32_t h) { return area_cq[area[h]]; };
     std::vector<uint64_t> events(E * cq, 0);
     std::vector<uint32_t> words(kBlockRows), first(S + 1), rows(kBlockRows + kernel::kGroupSlack),
         some(kBlockRows), base(kBlockRows), cells(kBlockRows);
@@ -193,13 +143,13 @@ Tally sweep_households(const SweepArgs& a) {
         if (E > 0 && !tr.plan[s].terms.empty()) {
           if (!cp.in_place)
             for (size_t k = 0; k < m; ++k) out[in[k]] = static_cast<uint8_t>(s);
-          m = split_stayers(a, s, in, m, words.data(), begin, some.data(), occupancy.data(),
-                            transitions.data());
+          m = split_stayers(tr, s, in, m, words.data(), begin, council_quintile, some.data(),
+                            tally);
           in = some.data();
         }
         kernel::household_cells(tr.plan[s], in, m, ctx, cells.data());
-        draw_next(a, s, in, m, cells.data(), words.data(), begin, next.data(), occupancy.data(),
-                  transitions.data());
+        draw_next(tr, s, in, m, cells.data(), words.data(), begin, council_quintile, next.data(),
+                  tally);
         for (size_t k = 0; k < m; ++k) {
           const uint32_t h = in[k];
           if (cp.in_place && next[k] != s) {
