@@ -30,6 +30,13 @@ inline constexpr int32_t kAgeMonths = 12 * (kOldestAge + 1);
 
 // Age band of each age 0..kOldestAge.
 std::array<uint8_t, kOldestAge + 1> age_band_table();
+
+// By age in months clamped to [0, kAgeMonths): the age band's part of the person stratum, band *
+// kSexCount * kImdQuintiles, one load in place of a division by 12, a clamp and the band lookup.
+// PersonStrata reads it, and so do the kernel's sweeps, which add it to an area's stratum of band 0,
+// sex 0 in their own loops. Made once per process.
+using BandPartByMonths = std::array<uint16_t, kAgeMonths>;
+const BandPartByMonths& band_part_by_months();
 std::vector<std::string> age_band_labels();  // "0", "1-4", ..., "80+"
 
 // The result dimensions shared by every run: council, age_band, sex, imd_quintile, tenure, and the
@@ -69,8 +76,7 @@ class PersonStrata {
  private:
   size_t cells_ = 0;
   std::vector<uint32_t> area_base_;  // by area: the stratum of age band 0, sex 0
-  std::array<uint16_t, kAgeMonths>
-      band_part_{};  // by age in months: the band's part of the stratum
+  BandPartByMonths band_part_{};     // band_part_by_months(), kept beside area_base_
 };
 
 // Living persons by person stratum at date `now`: the population series, and what the process
