@@ -130,8 +130,8 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       const uint32_t count = zero_truncated_poisson(ev.mean[cell], rng.uniform());
       const size_t j = i - begin;  // its columns in the block (gather_rows)
       // Its person stratum at t, by its age code (a whole number of years: 12 * age months).
-      l.events[e * a.person_cells + a.area_cell[l.area[j]] + band_by_month[12u * l.age[j]] +
-               l.sex[j] * size_t{kImdQuintiles}] += count;
+      l.events[e * a.person_cells + stratum_of(a.area_cell[l.area[j]],
+                                               band_by_month[12u * l.age[j]], l.sex[j])] += count;
       if (ev.service_index < 0) continue;
       const auto service = static_cast<size_t>(ev.service_index);
       if (a.columns.service_status[service][i] == kWaiting) continue;
@@ -198,7 +198,7 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
     }
     // Clamped as age_code clamps the age: below 0 counts as 0, above kOldestAge as kOldestAge.
     const int32_t months = std::clamp(next_months - birth[i], 0, kAgeMonths - 1);
-    const size_t cell = area_cell[area[i]] + band[months] + sex[i] * size_t{kImdQuintiles};
+    const size_t cell = stratum_of(area_cell[area[i]], band[months], sex[i]);
     const size_t copy = i & 3;
     occ[(copy * S + next) * pc + cell] += live;
     moves[(copy * S + s) * S + next] += live;
@@ -319,8 +319,7 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
     area[j] = its_area;
     sex[j] = its_sex;
     household[j] = its_household;
-    const uint32_t cell =
-        area_cell[its_area] + band[next_months] + its_sex * uint32_t{kImdQuintiles};
+    const uint32_t cell = stratum_of(area_cell[its_area], band[next_months], its_sex);
     strata[j] = cell;
     const uint32_t st = state[i], copy = i & 3u;
     const uint32_t looked = living & (((st == r ? 1u : 0u) & resting[months]) ^ 1u);

@@ -60,6 +60,13 @@ inline size_t person_cell(uint16_t cq, size_t band, size_t sex) {
 // no_central_heating, overcrowded.
 size_t household_stratum(int council, int quintile, int tenure, uint8_t condition_bits);
 
+// A person's stratum from its area's stratum of age band 0 and sex 0 (PersonStrata's area_base,
+// SweepArgs::area_cell), its band part (band_part_by_months()[months]) and its sex: the one spelling
+// of the sum that PersonStrata and the kernel's sweeps share.
+inline uint32_t stratum_of(uint32_t area_base, uint32_t band_part, uint32_t sex) {
+  return area_base + band_part + sex * uint32_t{kImdQuintiles};
+}
+
 // The person stratum of a person from its age in months (clamped as the age is), area and sex, by
 // two table lookups in place of a division, a clamp and the band lookup (count_living, and
 // LivingByStratum's updates).
@@ -69,8 +76,7 @@ class PersonStrata {
   size_t cells() const { return cells_; }
   uint32_t of(int32_t months_old, uint16_t area, uint8_t sex) const {
     const int32_t months = std::clamp(months_old, 0, kAgeMonths - 1);
-    return area_base_[area] + band_part_[static_cast<size_t>(months)] +
-           sex * uint32_t{kImdQuintiles};
+    return stratum_of(area_base_[area], band_part_[static_cast<size_t>(months)], sex);
   }
 
  private:
