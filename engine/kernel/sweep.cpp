@@ -12,30 +12,28 @@
 namespace civicsim::process::kernel {
 namespace {
 
-// A thread's tallies and scratch, for a process of S states, E events and pc person cells, with
-// room for blocks of up to `B` rows (kBlockRows, or fewer for a small population: the scratch is
-// made afresh each step, and zeroing a full block's for a cohort of 1,000 cost more than its sweep).
+// A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
-  Local(size_t S, size_t E, size_t pc, size_t B)
+  Local(size_t S, size_t E, size_t pc)
       : occupancy(4 * S * pc, 0),
         transitions(4 * S * S, 0),
         events(E * pc, 0),
-        words(B),
-        event_words(E > 0 ? B : 0),
-        rows(B + kernel::kGroupSlack),
+        words(kBlockRows),
+        event_words(E > 0 ? kBlockRows : 0),
+        rows(kBlockRows + kernel::kGroupSlack),
         first(S + 1),
-        some(B),
-        base(B),
-        cells(B),
-        st(B),
-        next(B),
-        age(B),
-        sex(B),
-        area(B),
-        household(B),
-        strata(B),
-        counters(E > 0 ? B : 0),
-        blocks(E > 0 ? 4 * B : 0) {
+        some(kBlockRows),
+        base(kBlockRows),
+        cells(kBlockRows),
+        st(kBlockRows),
+        next(kBlockRows),
+        age(kBlockRows),
+        sex(kBlockRows),
+        area(kBlockRows),
+        household(kBlockRows),
+        strata(kBlockRows),
+        counters(E > 0 ? kBlockRows : 0),
+        blocks(E > 0 ? 4 * kBlockRows : 0) {
     block.age = age.data();
     block.area = area.data();
     block.sex = sex.data();
@@ -358,8 +356,6 @@ Tally sweep(const SweepArgs& a) {
   const People& p = a.population.people;
   const size_t n = p.size(), S = cp.states.size(), E = cp.events.size(), pc = a.person_cells;
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
-  // The largest block's rows, rounded up to a multiple of 64 (fill_words writes whole groups of 4).
-  const size_t block_room = std::min(kBlockRows, (n + 63) / 64 * 64);
   const bool fast = fast_sweep(cp);
   const uint32_t width = cp.transitions.width;
   const Context ctx{
@@ -378,7 +374,7 @@ Tally sweep(const SweepArgs& a) {
               {}};
 #pragma omp parallel
   {
-    Local l(S, E, pc, block_room);
+    Local l(S, E, pc);
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
