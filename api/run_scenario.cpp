@@ -5,6 +5,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -39,6 +40,10 @@ double seconds_since(Clock::time_point t0) {
 // often: a checkpoint rewrites every finished replication, so one per replication of a
 // many-replication run of short replications would cost more than the run.
 constexpr double kCheckpointSeconds = 20.0;
+
+// Replications of a probabilistic sensitivity analysis run side by side this many at a time
+// (Simulation::draws_in_parallel): enough to keep every thread busy, few enough to report them soon.
+constexpr int kParallelDrawBatch = 64;
 
 // OpenMP's default thread count, set for one call and restored after it.
 class ThreadCount {
@@ -209,14 +214,18 @@ void run_replications(const RunRequest& request, const Scenario& scenario, Simul
     for (int r = 0; r < run.resumed; ++r) on_replication(r, run.results);
   if (request.progress.begin) request.progress.begin(stage);
   auto last_checkpoint = Clock::now();
-  for (int r = run.resumed; r < scenario.replications; ++r) {
-    simulation.run_replication(r, run.results, request.progress.step);
-    if (!run.checkpoint.empty() && r + 1 < scenario.replications &&
+  // Draws run side by side go in batches, each reported in order once it is done.
+  const int batch = simulation.draws_in_parallel() ? kParallelDrawBatch : 1;
+  for (int first = run.resumed; first < scenario.replications; first += batch) {
+    const int last = std::min(scenario.replications, first + batch);
+    simulation.run_replications(first, last, run.results, request.progress.step);
+    if (!run.checkpoint.empty() && last < scenario.replications &&
         seconds_since(last_checkpoint) >= kCheckpointSeconds) {
-      save_checkpoint(run.checkpoint, run.results, r + 1, run.identity, run.meta);
+      save_checkpoint(run.checkpoint, run.results, last, run.identity, run.meta);
       last_checkpoint = Clock::now();
     }
-    if (on_replication) on_replication(r, run.results);
+    if (on_replication)
+      for (int r = first; r < last; ++r) on_replication(r, run.results);
   }
   if (request.progress.end) request.progress.end();
 }

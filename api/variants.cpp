@@ -42,10 +42,9 @@ void check_variants_and_draws(const Simulation& base, const Scenario& scenario,
                            (high ? "high" : "low") + " value " +
                            nlohmann::json(high ? p.high : p.low).dump());
   }
-  if (scenario.uncertainty.active())
-    for (int r = 0; r < scenario.replications; ++r)
-      check_compiles(base.drawn_scenario(r), population, rates,
-                     "parameter draw " + std::to_string(r));
+  base.for_each_draw([&](int r, const Scenario& drawn) {
+    check_compiles(drawn, population, rates, "parameter draw " + std::to_string(r));
+  });
 }
 
 }  // namespace civicsim

@@ -310,12 +310,14 @@ class LayoutWriter {
     if (elements == 0) return;
 
     // One replication per write: it is a whole number of chunks, and the memory block is the
-    // replication's own array, so nothing is copied for float series.
-    const hsize_t per_replication = elements / dims[0];
-    Handle mem_space = check(H5Screate_simple(1, &per_replication, nullptr), H5Sclose, what);
+    // replication's own array, so nothing is copied for float series. The memory space has the
+    // selection's shape (1 x the series' extents): with a flat one, HDF5 maps every element to its
+    // chunk one by one, which cost more than compressing them.
     std::vector<hsize_t> start(dims.size(), 0);
     std::vector<hsize_t> count = dims;
     count[0] = 1;
+    Handle mem_space = check(
+        H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose, what);
     std::vector<int64_t> integers;
     for (size_t r = 0; r < results.values[s].size(); ++r) {
       const std::string where = what + " (replication " + std::to_string(r) + ")";

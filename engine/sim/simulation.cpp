@@ -1,11 +1,13 @@
 #include "engine/sim/simulation.hpp"
 
-#include <nlohmann/json.hpp>
+#include <omp.h>
+
+#include <algorithm>
+#include <exception>
 
 #include "engine/core/backed_memory.hpp"
 #include "engine/core/kernel_path.hpp"
 #include "engine/population/strata.hpp"
-#include "engine/scenario/scenario_loader.hpp"
 
 namespace civicsim {
 
@@ -25,6 +27,8 @@ Simulation::Simulation(const Scenario& scenario, const Population& initial,
   processes_.declare(template_);  // after the foundation series, whose indices stay as they were
   actions_.declare(template_);
 }
+
+Simulation::~Simulation() = default;
 
 RunResults Simulation::make_results() const {
   RunResults results = template_;
@@ -55,15 +59,84 @@ RunIdentity Simulation::identity() const {
 
 RunResults Simulation::run(const ProgressCallback& progress) {
   RunResults results = make_results();
-  for (int r = 0; r < scenario_.replications; ++r) run_replication(r, results, progress);
+  run_replications(0, scenario_.replications, results, progress);
   return results;
+}
+
+bool Simulation::draws_in_parallel() const {
+  return scenario_.uncertainty.active() && omp_get_max_threads() > 1 &&
+         initial_.people.size() < kParallelDrawPersons;
+}
+
+namespace {
+
+// Runs body(i) for i in [first, last), one i per thread at a time (each with one OpenMP thread
+// for whatever it runs in parallel itself); rethrows the exception of the lowest i that threw.
+void across_threads(int first, int last, const std::function<void(int)>& body) {
+  const int n = last - first;
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(std::max(n, 0)));
+#pragma omp parallel
+  {
+    omp_set_num_threads(1);  // this thread's own regions (the kernel's) run on it alone
+#pragma omp for schedule(dynamic, 1)
+    for (int i = first; i < last; ++i) {
+      try {
+        body(i);
+      } catch (...) {
+        errors[static_cast<size_t>(i - first)] = std::current_exception();
+      }
+    }
+  }
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+}  // namespace
+
+void Simulation::run_replications(int first, int last, RunResults& results,
+                                  const ProgressCallback& progress) {
+  if (!draws_in_parallel()) {
+    for (int r = first; r < last; ++r) run_replication(r, results, progress);
+    return;
+  }
+  make_draws(static_cast<size_t>(omp_get_max_threads()));
+  across_threads(first, last, [&](int r) {
+    run_draw(r, *draws_[static_cast<size_t>(omp_get_thread_num())], results, {});
+  });
+  const long steps = scenario_.steps(), total = steps * scenario_.replications;
+  if (progress)
+    for (int r = first; r < last; ++r) progress((r + 1) * steps, total);
+}
+
+void Simulation::for_each_draw(const std::function<void(int, const Scenario&)>& check) const {
+  if (!scenario_.uncertainty.active()) return;
+  if (!draws_in_parallel()) {
+    ParameterDraws draws(scenario_);
+    for (int r = 0; r < scenario_.replications; ++r) check(r, draws.scenario(r));
+    return;
+  }
+  make_draws(static_cast<size_t>(omp_get_max_threads()));
+  across_threads(0, scenario_.replications, [&](int r) {
+    check(r, draws_[static_cast<size_t>(omp_get_thread_num())]->scenario(r));
+  });
+}
+
+void Simulation::make_draws(size_t threads) const {
+  while (draws_.size() < threads) draws_.push_back(std::make_unique<ParameterDraws>(scenario_));
+}
+
+void Simulation::run_draw(int r, ParameterDraws& draws, RunResults& results,
+                          const ProgressCallback& progress) const {
+  const Scenario drawn = draws.scenario(r);
+  Simulation(drawn, initial_, rates_).run_replication(r, results, progress);
 }
 
 void Simulation::run_replication(int r, RunResults& results, const ProgressCallback& progress) {
   if (scenario_.uncertainty.active()) {
     // Probabilistic sensitivity analysis: replication r is the scenario with parameter draw r,
-    // checked and compiled afresh.
-    Simulation(drawn_scenario(r), initial_, rates_).run_replication(r, results, progress);
+    // compiled afresh (its numbers re-bound from the document parsed once).
+    make_draws(1);
+    run_draw(r, *draws_.front(), results, progress);
     return;
   }
   // Room for twice the persons: births then never move the person columns, nor the process columns
@@ -99,14 +172,7 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
     values[s].swap(results.values[s][static_cast<size_t>(r)]);
 }
 
-Scenario Simulation::drawn_scenario(int r) const {
-  nlohmann::json doc = with_parameter_draw(nlohmann::json::parse(scenario_.resolved_json),
-                                           scenario_.uncertainty, scenario_.seed, r);
-  doc["uncertainty"]["parameters"] = nlohmann::json::object();  // drawn: no further draws
-  doc["uncertainty"]["one_way"] = nlohmann::json::object();     // whose ranges they may give
-  return scenario_from_document(
-      doc, scenario_.file, scenario_.file.string() + " (parameter draw " + std::to_string(r) + ")");
-}
+Scenario Simulation::drawn_scenario(int r) const { return reparsed_draw_scenario(scenario_, r); }
 
 // The phases of one step, in order: demography (deaths and births, drawn from the population at the
 // step's start, then applied); processes (newborns draw their initial states; every process
