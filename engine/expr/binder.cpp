@@ -122,7 +122,7 @@ class Binder {
     if (!operand) return std::nullopt;
     const bool is_not = n.kind == NodeKind::kNot;
     const Type wanted = is_not ? Type::kCondition : Type::kNumber;
-    if (operand->type != wanted) {
+    if (operand->type != wanted && !counts_as_number(*operand, wanted)) {
       const std::string symbol = c_.text[n.begin] == '!' ? "!" : is_not ? "not" : "-";
       error(is_not ? "a condition after '" + symbol + "' (to negate a comparison, write " + symbol +
                          "(a == b))"
@@ -162,12 +162,18 @@ class Binder {
     }
   }
 
+  // In arithmetic a condition is the number 1 or 0 (its value already): "5034 + 2086.5 * (cycle <
+  // 2)".
+  static bool counts_as_number(const Bound& b, Type wanted) {
+    return wanted == Type::kNumber && b.type == Type::kCondition;
+  }
+
   // Both operands of type `wanted`; the result is a condition (arithmetic callers retype it).
   std::optional<Bound> same_type(const Node& n, const Bound& lhs, const Bound& rhs, Type wanted,
                                  const char* plural, const std::string& symbol) {
     bool ok = true;
     for (const Bound* side : {&lhs, &rhs}) {
-      if (side->type == wanted) continue;
+      if (side->type == wanted || counts_as_number(*side, wanted)) continue;
       error(std::string(plural) + " on both sides of " + symbol, describe(*side));
       ok = false;
     }
@@ -285,7 +291,7 @@ class Binder {
         ok = false;
         continue;
       }
-      if (arg->type != Type::kNumber) {
+      if (arg->type != Type::kNumber && !counts_as_number(*arg, Type::kNumber)) {
         error("a number as the argument of " + n.text, describe(*arg));
         ok = false;
         continue;

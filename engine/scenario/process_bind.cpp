@@ -147,7 +147,7 @@ ProcessSpec process(const std::string& name, const json& p) {
       tr.json_path = at + "/transitions/" + std::to_string(i);
       tr.from = t.at("from");
       tr.to = t.at("to");
-      tr.has_hazard = t.contains("hazard");
+      tr.has_hazard = t.contains("hazard") && !t.at("hazard").empty();  // see hazard_schema()
       tr.per_cycle = t.contains("probability_per_cycle") || tr.has_hazard;
       if (tr.has_hazard) {
         tr.hazard = hazard(t.at("hazard"), tr.json_path + "/hazard");

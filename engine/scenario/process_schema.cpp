@@ -123,12 +123,14 @@ s::Node cost_schema(const std::string& what) {
   return node;
 }
 
+// No field is required and none has a default: the loader creates every absent object field, so
+// a transition without a hazard has an empty one, which means none (the rules require distribution
+// and parameters of a hazard that is given).
 s::Node hazard_schema() {
   return s::object({
       source_field(),
       {.name = "distribution",
        .node = s::string_one_of({"exponential", "weibull", "gompertz", "loglogistic"}),
-       .required = true,
        .description = "Cumulative hazard H(t), t in years: exponential {rate}: rate t; weibull "
                       "{scale, shape}: scale t^shape; gompertz {rate, shape}: rate/shape "
                       "(e^(shape t) - 1); loglogistic {scale, shape}: S(t) = 1 / (1 + "
@@ -136,14 +138,12 @@ s::Node hazard_schema() {
                       "is 1 - S(t0 + dt) / S(t0), with S = exp(-H)."},
       {.name = "parameters",
        .node = s::map_of(stratified(s::number(), "parameter")),
-       .required = true,
        .description = "The distribution's parameters by name (rate; scale and shape): numbers, "
                       "expressions or tables of attributes other than the clock (covariates)."},
       {.name = "clock",
        .node = s::string_one_of({"time_in_state", "age", "cycle"}),
-       .default_value = "time_in_state",
-       .description = "What t is: time in the transition's from-state, age in completed years, or "
-                      "time since the run's start (cycle)."},
+       .description = "What t is: time in the transition's from-state (absent: this), age in "
+                      "completed years, or time since the run's start (cycle)."},
   });
 }
 
@@ -343,9 +343,12 @@ void check_state(const Ctx& c, const std::string& process, const std::vector<std
 
 // The parameters a hazard's distribution takes, each present and no other.
 void check_hazard(const Ctx& c, const json& h, const std::string& at) {
-  if (!h.is_object() || !h.contains("distribution") || !h.at("distribution").is_string() ||
+  for (const char* key : {"distribution", "parameters"})
+    if (!h.contains(key))
+      c.add(at + "/" + key, std::string("a ") + key + " of the hazard", "nothing");
+  if (!h.contains("distribution") || !h.at("distribution").is_string() ||
       !h.contains("parameters") || !h.at("parameters").is_object())
-    return;  // reported by the schema
+    return;  // reported above or by the schema
   const std::string d = h.at("distribution");
   const std::vector<std::string> wanted = d == "exponential" ? std::vector<std::string>{"rate"}
                                           : d == "gompertz"
@@ -440,11 +443,13 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
         c.add(ta + "/to", "a state other than 'from' (staying is what is left over)",
               t.at("to").dump());
       const bool rate = t.contains("rate_per_year"), prob = t.contains("probability_per_cycle");
-      const int kinds = int{rate} + int{prob} + int{t.contains("hazard")};
+      const bool hazard =
+          t.contains("hazard") && t.at("hazard").is_object() && !t.at("hazard").empty();
+      const int kinds = int{rate} + int{prob} + int{hazard};
       if (kinds != 1)
         c.add(ta, "exactly one of rate_per_year, probability_per_cycle or hazard",
               kinds ? "more than one" : "none");
-      if (t.contains("hazard")) check_hazard(c, t.at("hazard"), ta + "/hazard");
+      if (hazard) check_hazard(c, t.at("hazard"), ta + "/hazard");
       if (prob && step_months != cycle)
         c.add(
             ta + "/probability_per_cycle",

@@ -65,6 +65,11 @@ TEST_F(ExprFunctionTest, ValuesAreThoseOfCmath) {
   EXPECT_EQ(at_age("min(age, 18)", 70), 18.0);
   EXPECT_EQ(at_age("max(age - 60, 0)", 70), 10.0);
   EXPECT_EQ(at_age("max(age - 60, 0)", 7), 0.0);
+  // In arithmetic a condition is 1 or 0.
+  EXPECT_EQ(at_age("5034 + 2086.5 * (age < 2)", 1), 5034 + 2086.5);
+  EXPECT_EQ(at_age("5034 + 2086.5 * (age < 2)", 2), 5034.0);
+  EXPECT_EQ(at_age("-(age >= 18) + min(age > 3, 0.5) + 2 ^ (age > 3)", 7), 0 + 0.5 + 2);
+  EXPECT_EQ(at_age("-(age >= 18) + min(age > 3, 0.5) + 2 ^ (age > 3)", 20), -1 + 0.5 + 2);
   // The contract's example: a Weibull cycle probability, written out.
   EXPECT_EQ(at_age("1 - exp(-0.2 * pow(age + 1, 1.5) + 0.2 * pow(age, 1.5))", 3),
             1 - std::exp(-0.2 * std::pow(4.0, 1.5) + 0.2 * std::pow(3.0, 1.5)));
@@ -115,8 +120,8 @@ TEST_F(ExprFunctionTest, UnknownFunctionsWrongArityAndTypesAreErrors) {
             "s.json: /p: expected exp with 1 argument, found 2 in exp(1, 2)");
   EXPECT_EQ(error_of("ln(sex)"),
             "s.json: /p: expected a number as the argument of ln, found a category: sex");
-  EXPECT_EQ(error_of("2 ^ (age > 3)"),
-            "s.json: /p: expected numbers on both sides of '^', found a condition: (age > 3)");
+  EXPECT_EQ(error_of("2 ^ sex"),
+            "s.json: /p: expected numbers on both sides of '^', found a category: sex");
   EXPECT_EQ(error_of("exp(age"),
             "s.json: /p: expected ',' or ')' in the call of exp, found the end of \"exp(age\"");
 }

@@ -214,7 +214,7 @@ TEST(Hazards, EachDistributionAndClockMatchesTheExactChain) {
                            {"to", "C"},
                            {"hazard",
                             {{"distribution", "gompertz"},
-                             {"parameters", {{"rate", "0.0005 * 2"}, {"shape", 0.08}}},
+                             {"parameters", {{"rate", "0.0001 * 2"}, {"shape", 0.05}}},
                              {"clock", "age"}}}},
                           {{"from", "B"},
                            {"to", "C"},
@@ -227,7 +227,7 @@ TEST(Hazards, EachDistributionAndClockMatchesTheExactChain) {
   expect_trace(r, exact_trace(
                       T, [](int t) { return weibull(0.02, 1.5, t, 1); },
                       [](int t) { return loglogistic(5, 2, t, 1); },
-                      [](int t) { return gompertz(0.001, 0.08, 60 + t, 1); }));
+                      [](int t) { return gompertz(0.0002, 0.05, 60 + t, 1); }));
 }
 
 TEST(Hazards, ParametersMayDependOnCovariatesButNotTheClock) {
@@ -255,7 +255,8 @@ TEST(Hazards, ParametersMayDependOnCovariatesButNotTheClock) {
                                          {"parameters", {{"scale", 0.1}, {"shape", -2}}}};
   EXPECT_EQ(testing::run_errors(cohort(process, 3)),
             std::vector<std::string>{"/processes/m/transitions/0/hazard/parameters: expected a "
-                                     "scale > 0 and a shape > 0, found scale 0.1, shape -2"});
+                                     "scale > 0 and a shape > 0, found scale 0.1, shape -2 "
+                                     "where m.time_in_state 0"});
   process["transitions"][0]["probability_per_cycle"] = 0.1;
   process["transitions"][0]["hazard"]["parameters"]["shape"] = 2;
   EXPECT_EQ(testing::run_errors(cohort(process, 3)),
