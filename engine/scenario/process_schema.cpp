@@ -4,6 +4,7 @@
 #include "engine/scenario/process_schema.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -67,9 +68,12 @@ s::Node stratified_schema(s::Node number, const std::string& what) {
 namespace {
 
 // A number, an expression of the catalogue (a string such as "5034 + 2086.5 * (cycle < 2)") or a
-// table. The string alternative comes first so that a string is always read as an expression.
+// table: one either of three alternatives (so that PSA and one-way analysis find its number). The
+// string alternative comes first so that a string is always read as an expression.
 s::Node stratified(s::Node number, const std::string& what) {
-  return s::either(s::string(), stratified_schema(std::move(number), what));
+  s::Node node = stratified_schema(std::move(number), what);
+  node.alternatives.insert(node.alternatives.begin(), std::make_shared<const s::Node>(s::string()));
+  return node;
 }
 
 s::Node modifiers_schema() {
