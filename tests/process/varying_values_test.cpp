@@ -3,6 +3,7 @@
 // (Weibull, Gompertz, log-logistic on each clock), per-cycle tables whose last key carries forward,
 // and tables by the user's own age bands; and the load errors for each.
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 
@@ -114,6 +115,22 @@ TEST(VaryingRewards, TimeVaryingCostAndUtilityMatchTheExactChain) {
   }
   EXPECT_DOUBLE_EQ(costs[0], kPersons * (5034 + 2086.5));  // everyone in A at the start
   EXPECT_NEAR(qalys[0], kPersons * 0.9, 1e-9 * kPersons);
+}
+
+TEST(VaryingRewards, PerPersonCostsAreTheSameForAnyThreadCount) {
+  // Varying costs are summed per block of rows and the blocks in order.
+  const json process = {{"transitions", kMoves},
+                        {"cost_per_year",
+                         {{"A", {{"nhs", "100.1 + 7.3 * (cycle < 3)"}}},
+                          {"B", {{"other", "0.37 * (m.time_in_state + 1)"}}}}}};
+  std::vector<std::vector<double>> costs;
+  for (int threads : {1, 2, 3}) {
+    omp_set_num_threads(threads);
+    costs.push_back(testing::totals(testing::run_json(cohort(process, 6)), "state_costs"));
+  }
+  omp_set_num_threads(omp_get_num_procs());
+  EXPECT_EQ(costs[0], costs[1]);
+  EXPECT_EQ(costs[0], costs[2]);
 }
 
 TEST(VaryingRewards, AConstantExpressionIsTheNumber) {
