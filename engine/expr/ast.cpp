@@ -37,6 +37,9 @@ std::string_view operator_symbol(NodeKind kind) {
       return "/";
     case NodeKind::kIn:
       return "in";
+    case NodeKind::kPower:
+      return "^";
+    case NodeKind::kCall:
     case NodeKind::kNumber:
     case NodeKind::kString:
     case NodeKind::kBoolean:
@@ -69,6 +72,12 @@ std::string to_string(const Node& node) {
         s += to_string(node.operands[i]);
       }
       return s + "])";
+    }
+    case NodeKind::kCall: {
+      std::string s = node.text + "(";
+      for (size_t i = 0; i < node.operands.size(); ++i)
+        s += (i ? ", " : "") + to_string(node.operands[i]);
+      return s + ")";
     }
     default:
       return "(" + to_string(node.operands[0]) + " " + std::string(operator_symbol(node.kind)) +

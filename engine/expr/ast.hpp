@@ -32,13 +32,15 @@ enum class NodeKind {
   kSubtract,
   kMultiply,
   kDivide,
-  kIn,  // x in [a, b, ...]: operands are x then the listed literals
+  kIn,     // x in [a, b, ...]: operands are x then the listed literals
+  kPower,  // x ^ y (right-associative, tighter than unary minus: -x^2 is -(x^2))
+  kCall,   // a function call: Node::text is the name, operands the arguments (exp, ln, pow...)
 };
 
 struct Node {
   NodeKind kind = NodeKind::kNumber;
   double number = 0.0;    // kNumber: the value; kBoolean: 1 (true) or 0 (false)
-  std::string text = {};  // kString: the label; kAttribute: the name as written
+  std::string text = {};  // kString: the label; kAttribute: the name as written; kCall: function
   std::vector<Node> operands = {};
   size_t begin = 0;  // source span [begin, end), byte offsets into the expression text
   size_t end = 0;

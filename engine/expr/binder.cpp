@@ -51,6 +51,8 @@ Op op_of(NodeKind kind) {
       return Op::kDivide;
     case NodeKind::kIn:
       return Op::kIn;
+    case NodeKind::kPower:
+      return Op::kPow;
     default:
       return Op::kConst;
   }
@@ -92,6 +94,8 @@ class Binder {
         return bind_unary(n);
       case NodeKind::kIn:
         return bind_in(n);
+      case NodeKind::kCall:
+        return bind_call(n);
       default:
         return bind_binary(n);
     }
@@ -118,7 +122,7 @@ class Binder {
     if (!operand) return std::nullopt;
     const bool is_not = n.kind == NodeKind::kNot;
     const Type wanted = is_not ? Type::kCondition : Type::kNumber;
-    if (operand->type != wanted) {
+    if (operand->type != wanted && !counts_as_number(*operand, wanted)) {
       const std::string symbol = c_.text[n.begin] == '!' ? "!" : is_not ? "not" : "-";
       error(is_not ? "a condition after '" + symbol + "' (to negate a comparison, write " + symbol +
                          "(a == b))"
@@ -144,9 +148,13 @@ class Binder {
       case NodeKind::kAdd:
       case NodeKind::kSubtract:
       case NodeKind::kMultiply:
-      case NodeKind::kDivide: {
+      case NodeKind::kDivide:
+      case NodeKind::kPower: {
         auto result = same_type(n, *lhs, *rhs, Type::kNumber, "numbers", symbol);
         if (result) result->type = Type::kNumber;
+        if (result && n.kind != NodeKind::kAdd && n.kind != NodeKind::kSubtract &&
+            n.kind != NodeKind::kMultiply)
+          program_.sources.emplace_back(result->instruction, source(n));
         return result;
       }
       default:
@@ -154,12 +162,18 @@ class Binder {
     }
   }
 
+  // In arithmetic a condition is the number 1 or 0 (its value already): "5034 + 2086.5 * (cycle <
+  // 2)".
+  static bool counts_as_number(const Bound& b, Type wanted) {
+    return wanted == Type::kNumber && b.type == Type::kCondition;
+  }
+
   // Both operands of type `wanted`; the result is a condition (arithmetic callers retype it).
   std::optional<Bound> same_type(const Node& n, const Bound& lhs, const Bound& rhs, Type wanted,
                                  const char* plural, const std::string& symbol) {
     bool ok = true;
     for (const Bound* side : {&lhs, &rhs}) {
-      if (side->type == wanted) continue;
+      if (side->type == wanted || counts_as_number(*side, wanted)) continue;
       error(std::string(plural) + " on both sides of " + symbol, describe(*side));
       ok = false;
     }
@@ -243,6 +257,51 @@ class Binder {
                        .b = offset,
                        .count = static_cast<uint32_t>(values.size())}),
                  &n};
+  }
+
+  // exp(x), ln(x), log(x) (= ln), sqrt(x), floor(x); pow(x, y), min(x, y), max(x, y): numbers in,
+  // a number out.
+  std::optional<Bound> bind_call(const Node& n) {
+    struct Function {
+      const char* name;
+      Op op;
+      size_t arity;
+    };
+    static constexpr Function kFunctions[] = {{"exp", Op::kExp, 1},     {"ln", Op::kLn, 1},
+                                              {"log", Op::kLn, 1},      {"sqrt", Op::kSqrt, 1},
+                                              {"floor", Op::kFloor, 1}, {"pow", Op::kPow, 2},
+                                              {"min", Op::kMin, 2},     {"max", Op::kMax, 2}};
+    const Function* f = nullptr;
+    for (const Function& candidate : kFunctions)
+      if (n.text == candidate.name) f = &candidate;
+    if (!f) {
+      error("a function (one of: exp, ln, log, sqrt, floor, pow, min, max)", "'" + n.text + "'");
+      return std::nullopt;
+    }
+    if (n.operands.size() != f->arity) {
+      error(n.text + " with " + std::to_string(f->arity) + " argument" + (f->arity == 1 ? "" : "s"),
+            std::to_string(n.operands.size()) + " in " + source(n));
+      return std::nullopt;
+    }
+    std::vector<uint32_t> args;
+    bool ok = true;
+    for (const Node& operand : n.operands) {
+      const auto arg = bind(operand);
+      if (!arg) {
+        ok = false;
+        continue;
+      }
+      if (arg->type != Type::kNumber && !counts_as_number(*arg, Type::kNumber)) {
+        error("a number as the argument of " + n.text, describe(*arg));
+        ok = false;
+        continue;
+      }
+      args.push_back(arg->instruction);
+    }
+    if (!ok) return std::nullopt;
+    const uint32_t i = emit({.op = f->op, .a = args[0], .b = f->arity == 2 ? args[1] : 0});
+    program_.sources.emplace_back(i, source(n));
+    return Bound{Type::kNumber, 0, i, &n};
   }
 
   // What the other side of a comparison with `anchor` should have been.

@@ -1,7 +1,8 @@
 // Checking a syntax tree against a Catalogue and lowering it to a Program (see compiled.hpp).
 //
 // Apart from compile() so that the type rules read in one place:
-//   numbers:    number literals, number attributes, + - * / and unary -
+//   numbers:    number literals, number attributes, + - * / ^, unary -, exp ln log sqrt floor
+//               pow min max (a condition in these counts as 1 or 0)
 //   conditions: true/false, boolean attributes, comparisons, in, !, &&, ||
 //   categories: category attributes; compared with == != or in against quoted labels (or against
 //               another category with the same labels), never ordered and never mixed with numbers

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 #include <utility>
 
 #include "engine/expr/binder.hpp"
@@ -25,6 +28,7 @@ CompiledExpr compile_as(ResultType type, const std::string& text, const Catalogu
 
 CompiledExpr::CompiledExpr(std::string text, ResultType type, Program program)
     : text_(std::move(text)), type_(type), program_(std::move(program)), ok_(true) {
+  unfolded_ = program_;
   fold();
 }
 
@@ -40,10 +44,34 @@ int arity(Op op) {
     case Op::kNot:
     case Op::kNegate:
     case Op::kIn:
+    case Op::kExp:
+    case Op::kLn:
+    case Op::kSqrt:
+    case Op::kFloor:
       return 1;
     default:
       return 2;
   }
+}
+
+// The functions, shared by eval() and evaluate_block() so that both give the same bits. min and max
+// pass a NaN on (std::fmin would drop it), so that a domain error inside them is still reported.
+double function1(Op op, double x) {
+  switch (op) {
+    case Op::kExp:
+      return std::exp(x);
+    case Op::kLn:
+      return std::log(x);
+    case Op::kSqrt:
+      return std::sqrt(x);
+    default:
+      return std::floor(x);
+  }
+}
+double function2(Op op, double x, double y) {
+  if (op == Op::kPow) return std::pow(x, y);
+  if (std::isnan(x) || std::isnan(y)) return std::numeric_limits<double>::quiet_NaN();
+  return op == Op::kMin ? std::min(x, y) : std::max(x, y);
 }
 }  // namespace
 
@@ -140,6 +168,11 @@ double CompiledExpr::eval(uint32_t i, const size_t* codes) const {
         if (program_.pool[in.b + k] == v) return 1.0;
       return 0.0;
     }
+    case Op::kExp:
+    case Op::kLn:
+    case Op::kSqrt:
+    case Op::kFloor:
+      return function1(in.op, eval<kBySlot>(in.a, codes));
     default:
       break;
   }
@@ -166,6 +199,10 @@ double CompiledExpr::eval(uint32_t i, const size_t* codes) const {
       return x * y;
     case Op::kDivide:
       return x / y;
+    case Op::kPow:
+    case Op::kMin:
+    case Op::kMax:
+      return function2(in.op, x, y);
     default:
       return 0.0;  // unreachable: every other op returned above
   }
@@ -245,10 +282,122 @@ void CompiledExpr::evaluate_block(const size_t* codes, size_t n, double* out,
           return 0.0;
         });
         break;
+      case Op::kExp:
+      case Op::kLn:
+      case Op::kSqrt:
+      case Op::kFloor:
+        each([&](size_t k) { return function1(in.op, x[k]); });
+        break;
+      case Op::kPow:
+      case Op::kMin:
+      case Op::kMax:
+        each([&](size_t k) { return function2(in.op, x[k], y[k]); });
+        break;
     }
   }
   const double* result = scratch.data() + static_cast<size_t>(program_.root) * n;
   std::copy(result, result + n, out);
+}
+
+namespace {
+std::string number_text(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
+}
+// Why `op` made a non-finite value from the finite x (and y).
+std::string domain_reason(Op op, double x, double y) {
+  switch (op) {
+    case Op::kLn:
+      return " of " + number_text(x) + " (ln needs a number above 0)";
+    case Op::kSqrt:
+      return " of " + number_text(x) + " (sqrt needs a number >= 0)";
+    case Op::kExp:
+      return " of " + number_text(x) + " (too large: exp overflows above 709)";
+    case Op::kDivide:
+      return ": " + number_text(x) + " / " + number_text(y) +
+             (y == 0.0 ? " (division by 0)" : " (too large)");
+    case Op::kPow:
+      if (x < 0.0 && std::floor(y) != y)
+        return ": " + number_text(x) + " ^ " + number_text(y) +
+               " (a negative number to a power that is not whole)";
+      if (x == 0.0 && y < 0.0) return ": 0 ^ " + number_text(y) + " (0 to a negative power)";
+      return ": " + number_text(x) + " ^ " + number_text(y) + " (too large)";
+    default:
+      return " is not a finite number";
+  }
+}
+}  // namespace
+
+std::string CompiledExpr::explain_non_finite(std::span<const size_t> codes_by_slot) const {
+  std::string why;
+  if (ok_) explain(unfolded_.root, codes_by_slot.data(), why);
+  return why;
+}
+
+// eval<true>() over the unfolded program, noting the first instruction with a recorded source that
+// turned finite operands into a non-finite value.
+double CompiledExpr::explain(uint32_t i, const size_t* codes, std::string& why) const {
+  const Instruction& in = unfolded_.code[i];
+  const int n = arity(in.op);
+  double x = 0.0, y = 0.0;
+  if (n >= 1) x = explain(in.a, codes, why);
+  if (n == 2) y = explain(in.b, codes, why);
+  double value = 0.0;
+  switch (in.op) {
+    case Op::kConst:
+      return in.value;
+    case Op::kLoad:
+      return unfolded_.pool[in.b + codes[in.a]];
+    case Op::kNot:
+      return x == 0.0 ? 1.0 : 0.0;
+    case Op::kNegate:
+      return -x;
+    case Op::kAnd:
+      return x != 0.0 && y != 0.0 ? 1.0 : 0.0;
+    case Op::kOr:
+      return x != 0.0 || y != 0.0 ? 1.0 : 0.0;
+    case Op::kIn:
+      for (uint32_t k = 0; k < in.count; ++k)
+        if (unfolded_.pool[in.b + k] == x) return 1.0;
+      return 0.0;
+    case Op::kEqual:
+      return x == y ? 1.0 : 0.0;
+    case Op::kNotEqual:
+      return x != y ? 1.0 : 0.0;
+    case Op::kLess:
+      return x < y ? 1.0 : 0.0;
+    case Op::kLessEqual:
+      return x <= y ? 1.0 : 0.0;
+    case Op::kGreater:
+      return x > y ? 1.0 : 0.0;
+    case Op::kGreaterEqual:
+      return x >= y ? 1.0 : 0.0;
+    case Op::kAdd:
+      return x + y;
+    case Op::kSubtract:
+      return x - y;
+    case Op::kMultiply:
+      return x * y;
+    case Op::kDivide:
+      value = x / y;
+      break;
+    case Op::kExp:
+    case Op::kLn:
+    case Op::kSqrt:
+    case Op::kFloor:
+      value = function1(in.op, x);
+      break;
+    case Op::kPow:
+    case Op::kMin:
+    case Op::kMax:
+      value = function2(in.op, x, y);
+      break;
+  }
+  if (why.empty() && !std::isfinite(value) && std::isfinite(x) && std::isfinite(y))
+    for (const auto& [at, text] : unfolded_.sources)
+      if (at == i) why = text + domain_reason(in.op, x, y);
+  return value;
 }
 
 CompiledExpr compile(const std::string& text, const Catalogue& catalogue, const std::string& file,

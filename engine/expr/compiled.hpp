@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
@@ -48,6 +49,13 @@ enum class Op : uint8_t {
   kMultiply,
   kDivide,
   kIn,
+  kPow,  // pow(x, y) and x ^ y
+  kMin,
+  kMax,
+  kExp,
+  kLn,  // ln(x) and log(x)
+  kSqrt,
+  kFloor,
 };
 struct Instruction {
   Op op = Op::kConst;
@@ -63,6 +71,9 @@ struct Program {
   std::vector<double> pool = {};       // attribute values per code, and `in` lists
   std::vector<size_t> variables = {};  // catalogue variable ids used, ascending, unique
   std::vector<size_t> domains = {};    // the domain of each of them
+  // The source text of each instruction that can leave the finite numbers (calls, '^', '/'), by
+  // instruction index, so that a domain error can name the call that made it.
+  std::vector<std::pair<uint32_t, std::string>> sources = {};
 };
 
 class CompiledExpr {
@@ -90,10 +101,15 @@ class CompiledExpr {
   // in cell i; writes out[0..n). `scratch` is working space, reused between calls.
   void evaluate_block(const size_t* codes, size_t n, double* out,
                       std::vector<double>& scratch) const;
+  // Why the value at these codes is not finite: the innermost call, '^' or '/' that made a
+  // non-finite number from finite operands, e.g. "ln(age - 5) of -5 (ln needs a number above 0)";
+  // "" when every such step stayed finite.
+  std::string explain_non_finite(std::span<const size_t> codes_by_slot) const;
 
  private:
   template <bool kBySlot>
   double eval(uint32_t i, const size_t* codes) const;
+  double explain(uint32_t i, const size_t* codes, std::string& why) const;
   void fold();
   uint32_t rebuild(uint32_t i, const std::vector<uint32_t>& reads, std::vector<size_t>& codes,
                    std::vector<Instruction>& out);
@@ -101,6 +117,7 @@ class CompiledExpr {
   std::string text_;
   ResultType type_ = ResultType::kCondition;
   Program program_;
+  Program unfolded_;  // as bound, before fold(): for explain_non_finite()
   bool ok_ = false;
 };
 

@@ -48,6 +48,8 @@ std::pair<TokenKind, size_t> operator_at(std::string_view text, size_t i) {
       return {TokenKind::kStar, 1};
     case '/':
       return {TokenKind::kSlash, 1};
+    case '^':
+      return {TokenKind::kCaret, 1};
     case '(':
       return {TokenKind::kLeftParen, 1};
     case ')':

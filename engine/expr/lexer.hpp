@@ -35,6 +35,7 @@ enum class TokenKind {
   kMinus,
   kStar,
   kSlash,
+  kCaret,
   kLeftParen,
   kRightParen,
   kLeftBracket,

@@ -141,7 +141,7 @@ class Parser {
   }
   Node parse_unary() {
     const TokenKind t = peek().kind;
-    if (t != TokenKind::kNot && t != TokenKind::kMinus) return parse_primary();
+    if (t != TokenKind::kNot && t != TokenKind::kMinus) return parse_power();
     const Nesting nesting(*this);
     const size_t begin = take().begin;
     Node operand = parse_unary();
@@ -151,8 +151,36 @@ class Parser {
     n.operands.push_back(std::move(operand));
     return n;
   }
+  // x ^ y binds tighter than a unary minus on its left and takes one on its right, as in
+  // mathematics (-x^2 is -(x^2); 2^-1 is 0.5); a chain groups from the right.
+  Node parse_power() {
+    Node base = parse_primary();
+    if (peek().kind != TokenKind::kCaret) return base;
+    count_operator();
+    take();
+    const Nesting nesting(*this);
+    return binary(NodeKind::kPower, std::move(base), parse_unary());
+  }
+  // name '(' or (',' or)* ')': the binder checks the name and the number of arguments.
+  Node parse_call() {
+    const Token& name = take();
+    Node n{.kind = NodeKind::kCall, .text = name.text, .begin = name.begin};
+    const Nesting nesting(*this);
+    take();  // '('
+    while (true) {
+      n.operands.push_back(parse_or());
+      if (peek().kind == TokenKind::kRightParen) break;
+      if (peek().kind != TokenKind::kComma) fail("',' or ')' in the call of " + n.text);
+      count_operator();
+      take();
+    }
+    n.end = take().end;
+    return n;
+  }
   Node parse_primary() {
     const Token& t = peek();
+    if (t.kind == TokenKind::kName && tokens_[pos_ + 1].kind == TokenKind::kLeftParen)
+      return parse_call();
     Node n{.begin = t.begin, .end = t.end};
     switch (t.kind) {
       case TokenKind::kNumber:

@@ -7,8 +7,11 @@
 //   relation := sum ( ('<' | '<=' | '>' | '>=') sum | 'in' '[' literal (',' literal)* ']' )*
 //   sum      := product ( ('+' | '-') product )*
 //   product  := unary ( ('*' | '/') unary )*
-//   unary    := ('!' | 'not' | '-') unary | primary
+//   unary    := ('!' | 'not' | '-') unary | power
+//   power    := primary ( '^' unary )?
 //   primary  := number | 'string' | "string" | true | false | name('.'name)* | '(' or ')'
+//             | name '(' or ( ',' or )* ')'
+//   (a call: exp, ln, log, sqrt, floor with one argument; pow, min, max with two)
 //   literal  := '-'? number | string | true | false
 // As in C, '!' binds tighter than '==': write !(sex == 'male'), not !sex == 'male' (the binder then
 // reports that '!' needs a condition). A syntax error stops the parse and adds one Diagnostic whose

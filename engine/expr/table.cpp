@@ -98,12 +98,16 @@ std::optional<LookupTable> tabulate(const CompiledExpr& expr, const Catalogue& c
     std::string where;
     size_t rest = static_cast<size_t>(bad - table.values.begin());
     for (size_t k = 0; k < slots; ++k) {
+      codes[k] = rest / table.strides[k];
       where += (k == 0 ? " at " : ", ") + catalogue.variable(table.variables[k]).name + " code " +
-               std::to_string(rest / table.strides[k]);
+               std::to_string(codes[k]);
       rest %= table.strides[k];
     }
+    // Name the call that left the numbers (ln of a non-positive value, ...) where one did.
+    const std::string why = expr.explain_non_finite(codes);
     errors.add(site.file, site.json_path, "a finite number for every combination of codes",
-               std::to_string(*bad) + where + " in \"" + expr.text() + "\"");
+               (std::isnan(*bad) ? std::string("NaN") : std::to_string(*bad)) + where + " in \"" +
+                   expr.text() + "\"" + (why.empty() ? "" : ": " + why));
     return std::nullopt;
   }
   return table;

@@ -48,8 +48,21 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
   bool ok = true;
   for (size_t k = 0; k < spec.transitions.size(); ++k) {
     const TransitionSpec& t = spec.transitions[k];
-    auto table = rate_table(t.value, t.condition, t.json_path + "/if", t.modifiers, site,
-                            intervention_effects(site, spec.name, t.from, t.to, "", dt));
+    std::vector<LookupTable> effects = intervention_effects(site, spec.name, t.from, t.to, "", dt);
+    StratifiedValue base = t.value;
+    if (t.has_hazard) {  // the hazard's probabilities, times 1 as the base, then as any factor
+      auto hazard = hazard_table(t.hazard, spec.name, dt, site);
+      if (!hazard) {
+        ok = false;
+        continue;
+      }
+      effects.push_back(std::move(*hazard));
+      base = StratifiedValue{};
+      base.constant = 1.0;
+      base.json_path = t.hazard.json_path;
+    }
+    auto table =
+        rate_table(base, t.condition, t.json_path + "/if", t.modifiers, site, std::move(effects));
     if (table && !readable_by_entity(*table, spec.entity, t.json_path, site)) table.reset();
     if (!table) {
       ok = false;
@@ -198,6 +211,35 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
                             [](const IndexPlan& plan) { return plan.terms.empty(); });
 }
 
+// An event's varying cost, per cycle: events are counted by the cells of the results (council, age
+// band, sex, deprivation), not per person, so its amounts may read the cycle only.
+bool event_cost_by_cycle(const CostSpec& cost, const Site& site, Event& ev) {
+  const size_t cycle = *site.catalogue.catalogue.find_variable("cycle");
+  const size_t cycles = site.catalogue.catalogue.variable(cycle).domain;
+  ev.cost_by_cycle.assign(cycles, ev.cost_gbp);
+  bool ok = true;
+  for (size_t k = 0; k < kPayerCount; ++k) {
+    if (!cost.varying[k].varies()) continue;
+    const auto t = stratified_table(cost.varying[k], site);
+    if (!t) {
+      ok = false;
+      continue;
+    }
+    if (t->variables.size() > 1 || (t->variables.size() == 1 && t->variables[0] != cycle)) {
+      site.add(
+          cost.varying[k].json_path,
+          "an event cost that depends on the cycle only (events are counted by council, "
+          "age band, sex and deprivation, not per person)",
+          "one that depends on " + site.catalogue.catalogue.variable(t->variables.back()).name);
+      ok = false;
+      continue;
+    }
+    for (size_t c = 0; c < cycles; ++c)
+      ev.cost_by_cycle[c][k] = t->values[t->variables.empty() ? 0 : c];
+  }
+  return ok;
+}
+
 void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site& site,
                     CompiledProcess& out) {
   const size_t S = spec.states.size();
@@ -226,6 +268,7 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
     ev.threshold.clear();
     for (double mean : ev.mean) ev.threshold.push_back(probability_threshold(-std::expm1(-mean)));
     ev.cost_gbp = e.cost.amount_gbp;
+    if (e.cost.varies() && !event_cost_by_cycle(e.cost, site, ev)) continue;
     ev.category = category_index(model, e.cost.category.empty() ? spec.name : e.cost.category);
     ev.qaly_loss = e.qaly_loss;
     ev.service = e.service;
@@ -300,6 +343,77 @@ void compile_initial(const ProcessSpec& spec, const CohortSettings* cohort, cons
   compress_plan(out.initial_plan, out.initial_thresholds, 1, S - 1);
 }
 
+// State costs with a payer amount that varies (an expression or a table): one table per state and
+// payer over the union of their variables, accrued row by row. A state's amounts that turn out
+// constant ("17/1734") stay with the constant costs, which are accrued by counting.
+void compile_varying_costs(const ProcessSpec& spec, const Site& site, CompiledProcess& out) {
+  const size_t S = spec.states.size();
+  const expr::Catalogue& c = site.catalogue.catalogue;
+  std::vector<LookupTable> tables(S * kPayerCount);  // [state][payer]
+  for (auto& t : tables) t = expr::make_table({}, c, 0.0);
+  out.cost_varies.assign(S, 0);
+  bool ok = true;
+  for (const auto& [state, cost] : spec.cost_per_year) {
+    if (!cost.varies()) continue;
+    const size_t s = state_index(spec, state);
+    for (size_t k = 0; k < kPayerCount; ++k) {
+      tables[s * kPayerCount + k].values[0] = cost.amount_gbp[k];
+      if (!cost.varying[k].varies()) continue;
+      auto t = stratified_table(cost.varying[k], site);
+      if (t && !readable_by_entity(*t, spec.entity, cost.varying[k].json_path, site)) t.reset();
+      if (!t) {
+        ok = false;
+        continue;
+      }
+      if (t->variables.empty()) {
+        out.cost_per_year_gbp[s][k] = t->values[0];
+        tables[s * kPayerCount + k].values[0] = 0.0;
+        continue;
+      }
+      if (spec.entity == Entity::kHousehold) {
+        site.add(cost.varying[k].json_path,
+                 "a constant cost in a household process (costs that vary are accrued per "
+                 "person)",
+                 "one that depends on " + c.variable(t->variables[0]).name);
+        ok = false;
+        continue;
+      }
+      tables[s * kPayerCount + k] = std::move(*t);
+      out.cost_varies[s] = 1;
+    }
+    if (out.cost_varies[s]) {  // the whole state's amounts are then accrued per row
+      for (size_t k = 0; k < kPayerCount; ++k)
+        if (!cost.varying[k].varies())
+          tables[s * kPayerCount + k].values[0] = cost.amount_gbp[k];
+        else if (tables[s * kPayerCount + k].variables.empty())
+          tables[s * kPayerCount + k].values[0] = out.cost_per_year_gbp[s][k];
+      out.cost_per_year_gbp[s] = {};
+    }
+  }
+  out.cost_per_person = ok && std::any_of(out.cost_varies.begin(), out.cost_varies.end(),
+                                          [](uint8_t v) { return v != 0; });
+  if (!out.cost_per_person) return;
+  std::vector<const LookupTable*> all;
+  for (const auto& t : tables) all.push_back(&t);
+  const std::vector<size_t> vars = union_variables(all);
+  out.cost_plan = make_plan(vars, site.catalogue);
+  const size_t cells = out.cost_plan.cells;
+  if (too_big(S, cells, kPayerCount, "/processes/" + spec.name + "/cost_per_year", site)) {
+    out.cost_per_person = false;
+    return;
+  }
+  out.cost_table.assign(S * cells * kPayerCount, 0.0);
+  for (size_t s = 0; s < S; ++s) {
+    if (!out.cost_varies[s]) continue;
+    CellWalker walk(vars, site.catalogue, all);
+    for (size_t cell = 0; cell < cells; ++cell, walk.next())
+      for (size_t k = 0; k < kPayerCount; ++k)
+        out.cost_table[(s * cells + cell) * kPayerCount + k] =
+            tables[s * kPayerCount + k].values[walk.index(s * kPayerCount + k)];
+  }
+  compress_plan(out.cost_plan, out.cost_table, S, kPayerCount);
+}
+
 void compile_accruals(const ProcessSpec& spec, Model& model, const Site& site,
                       CompiledProcess& out) {
   const size_t S = spec.states.size();
@@ -310,18 +424,22 @@ void compile_accruals(const ProcessSpec& spec, Model& model, const Site& site,
     out.cost_per_year_gbp[s] = cost.amount_gbp;
     out.cost_category[s] = category_index(model, cost.category.empty() ? spec.name : cost.category);
   }
+  compile_varying_costs(spec, site, out);
   std::vector<LookupTable> tables(S);
   for (size_t s = 0; s < S; ++s) tables[s] = expr::make_table({}, site.catalogue.catalogue, 1.0);
   out.has_utility = !spec.utility.empty();
   for (const auto& [state, u] : spec.utility) {
     const size_t s = state_index(spec, state);
-    if (u.expression.empty()) {
+    if (u.expression.empty() && !u.table.varies()) {
       tables[s].values[0] = u.constant;
       continue;
     }
-    out.utility_per_person = true;
-    auto t = number_table(u.expression, u.json_path, site);
-    if (t) tables[s] = std::move(*t);
+    auto t = u.table.varies() ? stratified_table(u.table, site)
+                              : number_table(u.expression, u.json_path, site);
+    if (!t) continue;
+    // One that reads no variable ("17/20") is the constant, accrued by counting like a number.
+    out.utility_per_person = out.utility_per_person || !t->variables.empty();
+    tables[s] = std::move(*t);
   }
   for (const HeterogeneitySpec& h : spec.heterogeneity) {
     Heterogeneity het{h.name, stream_id(spec.name + ".heterogeneity." + h.name), h,
@@ -417,6 +535,7 @@ Model compile_model(const Scenario& scenario, const Population& population,
     for (const IndexPlan& plan : model.processes[q].transitions.plan) mark(plan, true);
     for (const Event& e : model.processes[q].events) mark(e.plan, true);
     mark(model.processes[q].utility_plan, false);
+    mark(model.processes[q].cost_plan, false);
   }
   // An intervention's `who` may read a time in state too (compiled later, engine/services; its
   // problems are reported there).

@@ -64,6 +64,8 @@ struct Event {
   std::vector<uint32_t> threshold;  // [slot][cell]: P(at least one) = 1 - exp(-mean)
   std::vector<double> mean;         // [slot][cell]: expected count in one step
   std::array<double, kPayerCount> cost_gbp{};
+  // A cost that varies with the cycle: by cycle code, by payer (empty: cost_gbp in every cycle).
+  std::vector<std::array<double, kPayerCount>> cost_by_cycle;
   size_t category = 0;  // index into Model::categories
   double qaly_loss = 0.0;
   std::string service;       // name of the service it sends a request to (empty: none)
@@ -99,6 +101,12 @@ struct CompiledProcess {
   // Accruals. cost_gbp[state][payer] per year; category per state.
   std::vector<std::array<double, kPayerCount>> cost_per_year_gbp;
   std::vector<size_t> cost_category;
+  // States whose cost varies (an expression or a table): accrued row by row from
+  // cost_table[state][cell][payer] (per year) over cost_plan; their cost_per_year_gbp is zero.
+  bool cost_per_person = false;
+  std::vector<uint8_t> cost_varies;  // by state
+  IndexPlan cost_plan;
+  std::vector<double> cost_table;
   bool has_utility = false;
   bool utility_per_person = false;  // an expression or a heterogeneity factor: per-person pass
   IndexPlan utility_plan;

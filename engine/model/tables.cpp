@@ -9,10 +9,7 @@
 #include "engine/scenario/schema.hpp"
 
 namespace civicsim::process {
-namespace {
 
-// The label of code `code` of attribute `a`: a category's label, a boolean's "true"/"false", a
-// number's shortest text ("1", "0.5").
 std::string label_of(const expr::Attribute& a, size_t code) {
   const double v = a.value_of_code[code];
   switch (a.type) {
@@ -24,80 +21,6 @@ std::string label_of(const expr::Attribute& a, size_t code) {
       break;
   }
   return schema::format_number(v);
-}
-
-}  // namespace
-
-std::optional<expr::LookupTable> stratified_table(const StratifiedValue& value, const Site& site) {
-  const expr::Catalogue& c = site.catalogue.catalogue;
-  if (value.by.empty()) return expr::make_table({}, c, value.constant);
-  std::vector<size_t> attributes;
-  bool ok = true;
-  for (size_t k = 0; k < value.by.size(); ++k) {
-    const auto id = c.find(value.by[k]);
-    if (!id) {
-      site.add(value.json_path + "/by/" + std::to_string(k),
-               "a known attribute (one of: " + c.attribute_list() + ")", "'" + value.by[k] + "'");
-      ok = false;
-      continue;
-    }
-    attributes.push_back(*id);
-  }
-  if (!ok) return std::nullopt;
-  // Keys may be shorter than `by`: a number given above the last level holds for every label
-  // beneath it (e.g. 0 for every council at an adult age band).
-  std::map<std::vector<std::string>, double> given;
-  for (const auto& [keys, v] : value.cells) given[keys] = v;
-  std::vector<size_t> variables;
-  for (size_t a : attributes) variables.push_back(c.attribute(a).variable);
-  expr::LookupTable table = expr::make_table(variables, c);
-  // Every given label must be a label of its attribute.
-  for (size_t k = 0; k < attributes.size(); ++k) {
-    const expr::Attribute& a = c.attribute(attributes[k]);
-    std::vector<std::string> labels;
-    for (size_t code = 0; code < c.variable(a.variable).domain; ++code) {
-      const std::string l = label_of(a, code);
-      if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
-    }
-    for (const auto& [keys, v] : given)
-      if (k < keys.size() && std::find(labels.begin(), labels.end(), keys[k]) == labels.end()) {
-        std::string at = value.json_path + "/values";
-        for (size_t j = 0; j <= k; ++j) at += "/" + keys[j];
-        site.add(at, "a label of " + a.name + " (one of: " + expr::join_names(labels) + ")",
-                 "'" + keys[k] + "'");
-        return std::nullopt;
-      }
-  }
-  std::vector<size_t> codes(table.variables.size(), 0);
-  for (size_t cell = 0; cell < table.values.size(); ++cell) {
-    size_t rest = cell;
-    for (size_t k = 0; k < codes.size(); ++k) {
-      codes[k] = rest / table.strides[k];
-      rest %= table.strides[k];
-    }
-    std::vector<std::string> keys;
-    for (size_t a : attributes) {
-      const size_t slot =
-          static_cast<size_t>(std::lower_bound(table.variables.begin(), table.variables.end(),
-                                               c.attribute(a).variable) -
-                              table.variables.begin());
-      keys.push_back(label_of(c.attribute(a), codes[slot]));
-    }
-    auto it = given.end();
-    for (std::vector<std::string> prefix = keys; !prefix.empty() && it == given.end();
-         prefix.pop_back())
-      it = given.find(prefix);
-    if (it == given.end()) {
-      std::string labels;
-      for (size_t k = 0; k < keys.size(); ++k)
-        labels += (k ? ", " : "") + value.by[k] + " '" + keys[k] + "'";
-      site.add(value.json_path + "/values", "a value for every label (" + labels + " has none)",
-               std::to_string(given.size()) + " value(s)");
-      return std::nullopt;
-    }
-    table.values[cell] = it->second;
-  }
-  return table;
 }
 
 std::optional<expr::LookupTable> condition_table(const std::string& condition,

@@ -30,8 +30,13 @@ struct Site {
   }
 };
 
-// A stratified value as a table over the variables of its "by" attributes.
+// A stratified value as a table: over the variables of its "by" attributes, or of its expression
+// (whose values must stay in [value.lowest, value.highest]); see stratified.cpp.
 std::optional<expr::LookupTable> stratified_table(const StratifiedValue& value, const Site& site);
+
+// The label of code `code` of attribute `a`: a category's label, a boolean's "true"/"false", a
+// number's shortest text ("1", "0.5").
+std::string label_of(const expr::Attribute& a, size_t code);
 
 // 1 where `condition` holds, 0 elsewhere (empty condition: the constant 1).
 std::optional<expr::LookupTable> condition_table(const std::string& condition,
@@ -52,6 +57,11 @@ std::optional<expr::LookupTable> rate_table(const StratifiedValue& base,
 std::vector<expr::LookupTable> intervention_effects(const Site& site, const std::string& process,
                                                     const std::string& from, const std::string& to,
                                                     const std::string& event, double dt);
+
+// A transition's named parametric hazard (of process `process`) as its probability per step of dt
+// years, over the clock and the parameters' covariates (hazard.cpp).
+std::optional<expr::LookupTable> hazard_table(const HazardSpec& hazard, const std::string& process,
+                                              double dt, const Site& site);
 
 // A numeric expression as a table (utilities).
 std::optional<expr::LookupTable> number_table(const std::string& text, const std::string& json_path,

@@ -1,6 +1,8 @@
 #include "engine/scenario/prices.hpp"
 
 #include <charconv>
+#include <cstdio>
+#include <functional>
 #include <string_view>
 
 #include "engine/core/input_limits.hpp"
@@ -52,13 +54,34 @@ void for_each_cost(Json& doc, Fn fn) {
       }
 }
 
-// Whether any payer is charged anything (a cost of nothing needs no price year).
+// Whether any payer is charged anything (a cost of nothing needs no price year). An amount that is
+// an expression or a table (a process's cost) counts as a charge.
 bool any_amount(const std::vector<const json*>& amounts) {
   for (const json* a : amounts)
     for (const char* payer : kPayerNames)
-      if (a->contains(payer) && a->at(payer).is_number() && a->at(payer).get<double>() != 0.0)
+      if (a->contains(payer) && (!a->at(payer).is_number() || a->at(payer).get<double>() != 0.0))
         return true;
   return false;
+}
+
+// An amount times `factor`: a number, an expression (multiplied as written, "(...) * factor") or
+// a table's every value.
+void scale_amount(json& amount, double factor) {
+  if (amount.is_number()) {
+    amount = amount.get<double>() * factor;
+  } else if (amount.is_string()) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", factor);
+    amount = "(" + amount.get<std::string>() + ") * " + text;
+  } else if (amount.is_object() && amount.contains("values")) {
+    std::function<void(json&)> each = [&](json& v) {
+      if (v.is_object())
+        for (auto& [key, item] : v.items()) each(item);
+      else
+        scale_amount(v, factor);
+    };
+    each(amount["values"]);
+  }
 }
 
 std::optional<int> year_of(std::string_view key) {
@@ -184,7 +207,7 @@ json costs_at_price_year(json doc) {
     const double factor = price_factor(basis, cost.at("price_year").get<int>(), *basis.year, at);
     for (json* a : amounts)
       for (const char* payer : kPayerNames)
-        if (a->contains(payer)) (*a)[payer] = (*a)[payer].get<double>() * factor;
+        if (a->contains(payer)) scale_amount((*a)[payer], factor);
   });
   return doc;
 }

@@ -4,6 +4,8 @@
 // "by" attribute) is checked when processes are compiled against the population's attributes.
 #include <string>
 
+#include "engine/core/input_limits.hpp"
+#include "engine/expr/compiled.hpp"
 #include "engine/scenario/process_schema.hpp"
 
 namespace civicsim {
@@ -11,9 +13,19 @@ namespace {
 
 using nlohmann::json;
 
+// A constant expression ("17/1734") where a number is expected: its value (the schema checked it).
+double constant_of(const json& v) {
+  if (v.is_number()) return v.get<double>();
+  static const expr::Catalogue kNoVariables;
+  DiagnosticList errors;
+  const expr::CompiledExpr e =
+      expr::compile_number(v.get<std::string>(), kNoVariables, "", "", errors);
+  return e.ok() ? e.evaluate({}) : 0.0;
+}
+
 void flatten(const json& v, std::vector<std::string>& keys, StratifiedValue& out) {
-  if (v.is_number()) {
-    out.cells.push_back({keys, v.get<double>()});
+  if (!v.is_object()) {
+    out.cells.push_back({keys, constant_of(v)});
     return;
   }
   for (const auto& [k, item] : v.items()) {
@@ -32,7 +44,12 @@ StratifiedValue bind_stratified(const json& v, const std::string& at) {
     out.constant = v.get<double>();
     return out;
   }
+  if (v.is_string()) {
+    out.expression = v.get<std::string>();
+    return out;
+  }
   out.by = v.at("by").get<std::vector<std::string>>();
+  out.carry_forward = v.value("carry_forward", true);
   std::vector<std::string> keys;
   flatten(v.at("values"), keys, out);
   return out;
@@ -47,8 +64,48 @@ CostSpec bind_cost(const json& c) {
 
 namespace {
 
-StratifiedValue stratified(const json& v, const std::string& at) { return bind_stratified(v, at); }
-CostSpec cost(const json& c) { return bind_cost(c); }
+// A value whose expression must stay within [lowest, highest] everywhere.
+StratifiedValue stratified(const json& v, const std::string& at, double lowest = -1e308,
+                           double highest = 1e308) {
+  StratifiedValue out = bind_stratified(v, at);
+  out.lowest = lowest;
+  out.highest = highest;
+  return out;
+}
+
+// A process's cost: per payer a constant (amount_gbp) or a varying amount (varying).
+CostSpec cost(const json& c, const std::string& at) {
+  CostSpec out;
+  for (int k = 0; k < kPayerCount; ++k) {
+    const auto payer = static_cast<size_t>(k);
+    if (!c.contains(kPayerNames[payer])) continue;
+    StratifiedValue v = stratified(c.at(kPayerNames[payer]), at + "/" + kPayerNames[payer], 0.0,
+                                   limits::kMaxMoneyGbp);
+    if (v.varies())
+      out.varying[payer] = std::move(v);
+    else
+      out.amount_gbp[payer] = v.constant;
+  }
+  out.category = c.value("category", "");
+  return out;
+}
+
+HazardSpec hazard(const json& h, const std::string& at) {
+  HazardSpec out;
+  out.json_path = at;
+  const std::string d = h.at("distribution");
+  out.distribution = d == "weibull"       ? HazardSpec::Distribution::kWeibull
+                     : d == "gompertz"    ? HazardSpec::Distribution::kGompertz
+                     : d == "loglogistic" ? HazardSpec::Distribution::kLogLogistic
+                                          : HazardSpec::Distribution::kExponential;
+  const std::string clock = h.value("clock", "time_in_state");
+  out.clock = clock == "age"     ? HazardSpec::Clock::kAge
+              : clock == "cycle" ? HazardSpec::Clock::kCycle
+                                 : HazardSpec::Clock::kTimeInState;
+  for (const auto& [name, v] : h.at("parameters").items())
+    out.parameters.push_back({name, stratified(v, at + "/parameters/" + name)});
+  return out;
+}
 
 std::vector<ModifierSpec> modifiers(const json& t, const std::string& at) {
   std::vector<ModifierSpec> out;
@@ -81,7 +138,7 @@ ProcessSpec process(const std::string& name, const json& p) {
       spec.groups.push_back({g, members.get<std::vector<std::string>>()});
   if (p.contains("initial"))
     for (const auto& [state, v] : p.at("initial").items())
-      spec.initial.push_back({state, stratified(v, at + "/initial/" + state)});
+      spec.initial.push_back({state, stratified(v, at + "/initial/" + state, 0.0, 1.0)});
   if (p.contains("transitions")) {
     const json& ts = p.at("transitions");
     for (size_t i = 0; i < ts.size(); ++i) {
@@ -90,9 +147,15 @@ ProcessSpec process(const std::string& name, const json& p) {
       tr.json_path = at + "/transitions/" + std::to_string(i);
       tr.from = t.at("from");
       tr.to = t.at("to");
-      tr.per_cycle = t.contains("probability_per_cycle");
-      const char* key = tr.per_cycle ? "probability_per_cycle" : "rate_per_year";
-      tr.value = stratified(t.at(key), tr.json_path + "/" + key);
+      tr.has_hazard = t.contains("hazard") && !t.at("hazard").empty();  // see hazard_schema()
+      tr.per_cycle = t.contains("probability_per_cycle") || tr.has_hazard;
+      if (tr.has_hazard) {
+        tr.hazard = hazard(t.at("hazard"), tr.json_path + "/hazard");
+      } else {
+        const char* key = tr.per_cycle ? "probability_per_cycle" : "rate_per_year";
+        tr.value = stratified(t.at(key), tr.json_path + "/" + key, 0.0,
+                              tr.per_cycle ? 1.0 : limits::kMaxRatePerYear);
+      }
       tr.condition = t.value("if", "");
       tr.modifiers = modifiers(t, tr.json_path);
       tr.stage = t.value("stage", 0);
@@ -107,10 +170,11 @@ ProcessSpec process(const std::string& name, const json& p) {
       ev.json_path = at + "/events/" + std::to_string(i);
       ev.name = e.at("name");
       ev.in = e.at("in").get<std::vector<std::string>>();
-      ev.rate_per_year = stratified(e.at("rate_per_year"), ev.json_path + "/rate_per_year");
+      ev.rate_per_year = stratified(e.at("rate_per_year"), ev.json_path + "/rate_per_year", 0.0,
+                                    limits::kMaxRatePerYear);
       ev.condition = e.value("if", "");
       ev.modifiers = modifiers(e, ev.json_path);
-      if (e.contains("cost")) ev.cost = cost(e.at("cost"));
+      if (e.contains("cost")) ev.cost = cost(e.at("cost"), ev.json_path + "/cost");
       ev.qaly_loss = e.value("qaly_loss", 0.0);
       ev.service = e.value("service", "");
       ev.priority = e.value("priority", 1);
@@ -119,13 +183,15 @@ ProcessSpec process(const std::string& name, const json& p) {
   }
   if (p.contains("cost_per_year"))
     for (const auto& [state, c] : p.at("cost_per_year").items())
-      spec.cost_per_year.push_back({state, cost(c)});
+      spec.cost_per_year.push_back({state, cost(c, at + "/cost_per_year/" + state)});
   if (p.contains("utility"))
     for (const auto& [state, u] : p.at("utility").items()) {
       UtilitySpec us;
       us.json_path = at + "/utility/" + state;
       if (u.is_string())
         us.expression = u.get<std::string>();
+      else if (u.is_object())
+        us.table = stratified(u, us.json_path, -1.0, 1.0);
       else
         us.constant = u.get<double>();
       spec.utility.push_back({state, std::move(us)});

@@ -4,6 +4,7 @@
 #include "engine/scenario/process_schema.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -50,14 +51,29 @@ s::Node stratified_schema(s::Node number, const std::string& what) {
            .description = "The " + what +
                           " per label of the first attribute, nested one level per further "
                           "attribute: {\"0\": 0.01, \"1-4\": 0.02, ...}. Every label must appear; "
-                          "a number above the last level holds for every label beneath it."},
+                          "a number above the last level holds for every label beneath it. For a "
+                          "whole-number attribute (age, cycle, a time in state) a key is \"k\", "
+                          "\"a-b\" (a to b inclusive) or \"a+\" (a and above): {\"55-64\": x, "
+                          "\"65-74\": y, \"75+\": z}; keys may not overlap and every value must be "
+                          "covered."},
+          {.name = "carry_forward",
+           .node = s::boolean(),
+           .description = "Whether a bare last key of a whole-number attribute holds for every "
+                          "value above it (a per-cycle table {\"0\": x, \"1\": y} gives y for "
+                          "every cycle from 1 on, whatever horizon_years is). Absent: true; false "
+                          "makes values above the last key an error."},
       }));
 }
 
 namespace {
 
+// A number, an expression of the catalogue (a string such as "5034 + 2086.5 * (cycle < 2)") or a
+// table: one either of three alternatives (so that PSA and one-way analysis find its number). The
+// string alternative comes first so that a string is always read as an expression.
 s::Node stratified(s::Node number, const std::string& what) {
-  return stratified_schema(std::move(number), what);
+  s::Node node = stratified_schema(std::move(number), what);
+  node.alternatives.insert(node.alternatives.begin(), std::make_shared<const s::Node>(s::string()));
+  return node;
 }
 
 s::Node modifiers_schema() {
@@ -96,7 +112,44 @@ s::Node payers_schema(const std::string& what, bool with_category) {
 
 namespace {
 
-s::Node cost_schema(const std::string& what) { return payers_schema(what, true); }
+// A process's cost: per payer a number, an expression or a table (the other payers' schemas take
+// numbers only).
+s::Node cost_schema(const std::string& what) {
+  s::Node node = payers_schema(what, true);
+  for (s::Field& f : node.fields)
+    for (const char* payer : kPayerNames)
+      if (f.name == payer) {
+        f.node = stratified(f.node, "amount");
+        f.description +=
+            " A number, an expression of the catalogue (e.g. \"5034 + 2086.5 * "
+            "(cycle < 2)\") or a table by attributes.";
+      }
+  return node;
+}
+
+// No field is required and none has a default: the loader creates every absent object field, so
+// a transition without a hazard has an empty one, which means none (the rules require distribution
+// and parameters of a hazard that is given).
+s::Node hazard_schema() {
+  return s::object({
+      source_field(),
+      {.name = "distribution",
+       .node = s::string_one_of({"exponential", "weibull", "gompertz", "loglogistic"}),
+       .description = "Cumulative hazard H(t), t in years: exponential {rate}: rate t; weibull "
+                      "{scale, shape}: scale t^shape; gompertz {rate, shape}: rate/shape "
+                      "(e^(shape t) - 1); loglogistic {scale, shape}: S(t) = 1 / (1 + "
+                      "(t/scale)^shape). The probability of the move in a step from t0 to t0 + dt "
+                      "is 1 - S(t0 + dt) / S(t0), with S = exp(-H)."},
+      {.name = "parameters",
+       .node = s::map_of(stratified(s::number(), "parameter")),
+       .description = "The distribution's parameters by name (rate; scale and shape): numbers, "
+                      "expressions or tables of attributes other than the clock (covariates)."},
+      {.name = "clock",
+       .node = s::string_one_of({"time_in_state", "age", "cycle"}),
+       .description = "What t is: time in the transition's from-state (absent: this), age in "
+                      "completed years, or time since the run's start (cycle)."},
+  });
+}
 
 s::Node transition_schema() {
   return s::object({
@@ -114,6 +167,10 @@ s::Node transition_schema() {
        .description = "Probability of the move per cycle (cycle_months). Only where step_months "
                       "equals cycle_months; the probabilities out of a state are exclusive and "
                       "must not sum above 1."},
+      {.name = "hazard",
+       .node = hazard_schema(),
+       .description = "Instead of a rate or probability: a named parametric hazard whose "
+                      "probability per step is computed for every value of its clock at load."},
       {.name = "if",
        .node = s::string(),
        .description = "The move only happens while this condition holds (e.g. \"age < 18\")."},
@@ -246,10 +303,10 @@ s::Node process_schema() {
        .node = s::map_of(cost_schema("per person-year in the state")),
        .description = "Cost per person-year spent in each state, by payer."},
       {.name = "utility",
-       .node = s::map_of(s::either(s::number_in(-1, 1), s::string())),
-       .description = "Utility (QALY weight) of each state: a number or a numeric expression "
-                      "(e.g. \"0.95 - 0.03 * p.time_in_sick\"). States left out have utility 1; "
-                      "utilities of several processes multiply."},
+       .node = s::map_of(stratified(s::number_in(-1, 1), "utility")),
+       .description = "Utility (QALY weight) of each state: a number, a numeric expression "
+                      "(e.g. \"0.95 - 0.03 * p.time_in_sick\") or a table by attributes. States "
+                      "left out have utility 1; utilities of several processes multiply."},
       {.name = "heterogeneity",
        .node = s::map_of(heterogeneity_schema()),
        .description = "Per-person factors drawn once (e.g. Krijkamp 2018's effect modifier)."},
@@ -286,6 +343,30 @@ void check_state(const Ctx& c, const std::string& process, const std::vector<std
   const std::string name = value.get<std::string>();
   if (std::find(states.begin(), states.end(), name) == states.end())
     c.add(at, "one of the states of " + process + ": " + join(states), "'" + name + "'");
+}
+
+// The parameters a hazard's distribution takes, each present and no other.
+void check_hazard(const Ctx& c, const json& h, const std::string& at) {
+  for (const char* key : {"distribution", "parameters"})
+    if (!h.contains(key))
+      c.add(at + "/" + key, std::string("a ") + key + " of the hazard", "nothing");
+  if (!h.contains("distribution") || !h.at("distribution").is_string() ||
+      !h.contains("parameters") || !h.at("parameters").is_object())
+    return;  // reported above or by the schema
+  const std::string d = h.at("distribution");
+  const std::vector<std::string> wanted = d == "exponential" ? std::vector<std::string>{"rate"}
+                                          : d == "gompertz"
+                                              ? std::vector<std::string>{"rate", "shape"}
+                                              : std::vector<std::string>{"scale", "shape"};
+  const json& given = h.at("parameters");
+  for (const std::string& w : wanted)
+    if (!given.contains(w))
+      c.add(at + "/parameters/" + w, "the " + d + " parameter " + w + " (" + join(wanted) + ")",
+            "nothing");
+  for (const auto& [k, v] : given.items())
+    if (std::find(wanted.begin(), wanted.end(), k) == wanted.end())
+      c.add(at + "/parameters/" + k, "a parameter of " + d + " (" + join(wanted) + ")",
+            "'" + k + "'");
 }
 
 void check_process(const Ctx& c, const std::string& name, const json& p, int step_months) {
@@ -366,9 +447,13 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
         c.add(ta + "/to", "a state other than 'from' (staying is what is left over)",
               t.at("to").dump());
       const bool rate = t.contains("rate_per_year"), prob = t.contains("probability_per_cycle");
-      if (rate == prob)
-        c.add(ta, "exactly one of rate_per_year or probability_per_cycle",
-              rate ? "both" : "neither");
+      const bool hazard =
+          t.contains("hazard") && t.at("hazard").is_object() && !t.at("hazard").empty();
+      const int kinds = int{rate} + int{prob} + int{hazard};
+      if (kinds != 1)
+        c.add(ta, "exactly one of rate_per_year, probability_per_cycle or hazard",
+              kinds ? "more than one" : "none");
+      if (hazard) check_hazard(c, t.at("hazard"), ta + "/hazard");
       if (prob && step_months != cycle)
         c.add(
             ta + "/probability_per_cycle",

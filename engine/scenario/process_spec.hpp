@@ -20,13 +20,21 @@ inline constexpr int kPayerCount = 4;
 inline constexpr std::array<const char*, kPayerCount> kPayerNames = {
     "nhs", "council_childrens_services", "housing", "other"};
 
-// A number that is either one constant or a table by some attributes: `by` names catalogue
-// attributes (e.g. "age_band", "sex") and each cell lists one label per attribute, in `by` order.
+// A number that is one constant, a table by some attributes, or an expression of catalogue
+// variables: `by` names catalogue attributes (e.g. "age_band", "sex") and each cell lists one key
+// per attribute, in `by` order: a label, or for a whole-number attribute (age, cycle, time in state)
+// "k", "a-b" or "a+" (engine/model/stratified.cpp).
 struct StratifiedValue {
   double constant = 0.0;
-  std::vector<std::string> by;  // empty: the constant applies everywhere
+  std::string expression;       // non-empty: a numeric expression instead (e.g. "5 + (cycle < 2)")
+  std::vector<std::string> by;  // empty (and no expression): the constant applies everywhere
   std::vector<std::pair<std::vector<std::string>, double>> cells;
+  bool carry_forward = true;  // a bare last whole-number key holds for every value above it
+  // The range an expression's values must stay in (a table's and a constant's were checked by the
+  // schema), and what the value is, for messages.
+  double lowest = -1e308, highest = 1e308;
   std::string json_path;  // of the value, for messages
+  bool varies() const { return !by.empty() || !expression.empty(); }
 };
 
 // A factor that multiplies a rate (or a probability per cycle) where a condition holds. The factor
@@ -41,12 +49,33 @@ struct ModifierSpec {
 struct CostSpec {
   std::array<double, kPayerCount> amount_gbp{};  // by payer, in kPayerNames order
   std::string category;                          // empty: the process's name
+  // Processes' costs only: by payer, an amount that is a table or an expression (its amount_gbp is
+  // then 0); a constant amount stays in amount_gbp.
+  std::array<StratifiedValue, kPayerCount> varying{};
+  bool varies() const {
+    for (const StratifiedValue& v : varying)
+      if (v.varies()) return true;
+    return false;
+  }
+};
+
+// A named parametric hazard (a transition's "hazard"): cumulative hazard H(t) of a clock t in
+// years; the probability of the move in a step from t0 to t0 + dt is 1 - S(t0 + dt) / S(t0).
+struct HazardSpec {
+  enum class Distribution { kExponential, kWeibull, kGompertz, kLogLogistic };
+  enum class Clock { kTimeInState, kAge, kCycle };
+  Distribution distribution = Distribution::kExponential;
+  Clock clock = Clock::kTimeInState;
+  std::vector<std::pair<std::string, StratifiedValue>> parameters;  // name -> value
+  std::string json_path;                                            // of the "hazard" object
 };
 
 struct TransitionSpec {
   std::string from, to;
   bool per_cycle = false;  // value is a probability per cycle, else a rate per year
   StratifiedValue value;
+  bool has_hazard = false;  // the move's probability per step comes from `hazard`, not `value`
+  HazardSpec hazard;
   std::string condition;  // empty: always; otherwise the transition only happens while it holds
   std::vector<ModifierSpec> modifiers;
   int stage = 0;
@@ -80,6 +109,7 @@ struct UtilitySpec {
   double constant = 1.0;
   std::string expression;  // non-empty: a numeric expression instead of the constant
   std::string json_path;
+  StratifiedValue table;  // by non-empty: a table instead of the constant
 };
 
 enum class RateConversion {

@@ -14,7 +14,7 @@
 //                             its end; half_step: half of each)
 //   qalys              flow   QALY: state QALYs per rewards.state_timing minus event QALY losses
 // State rewards come from occupancy counts (integers) times per-state constants wherever possible;
-// per-person utilities (expressions, heterogeneity factors, several processes with utilities) are
+// costs that vary (expressions or tables of cycle, age, time in state...) and per-person utilities (expressions, heterogeneity factors, several processes with utilities) are
 // summed in fixed blocks of rows in block order, so totals are the same for any thread count.
 #include <algorithm>
 
@@ -106,6 +106,10 @@ void Phase::record_point(const Population& population, const Columns& columns, i
           out[cp.household ? c : cq_of(c)] += occ[s * cells + c] * per_step;
       }
   }
+  const Context ctx{
+      &population.people,         &population.households, &population.areas, &columns, &model_, t,
+      scenario_.date_at(t).months};
+  record_varying_costs(population, ctx, costs);
   double* qalys = values[ids_.state_qalys].data() + static_cast<size_t>(t) * cqn;
   if (utility_process_ >= 0) {
     const CompiledProcess& cp = model_.processes[static_cast<size_t>(utility_process_)];
@@ -118,8 +122,6 @@ void Phase::record_point(const Population& population, const Columns& columns, i
   // Per person: the product of every process's utility (times its factors), summed per block.
   const People& p = population.people;
   const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
-  const Context ctx{&p, &population.households,     &population.areas, &columns, &model_,
-                    t,  scenario_.date_at(t).months};
   std::vector<double> partial(blocks * cqn, 0.0);
 #pragma omp parallel for schedule(dynamic, 4)
   for (size_t b = 0; b < blocks; ++b) {
@@ -142,6 +144,41 @@ void Phase::record_point(const Population& population, const Columns& columns, i
   }
   for (size_t b = 0; b < blocks; ++b)
     for (size_t c = 0; c < cqn; ++c) qalys[c] += partial[b * cqn + c] * dt;
+}
+
+// State costs that vary (expressions, tables): each living person's amounts from its state's cell,
+// summed per block of rows and the blocks in order, so totals are the same for any thread count.
+// `costs` is the time point's state_costs.
+void Phase::record_varying_costs(const Population& population, const Context& ctx,
+                                 double* costs) const {
+  if (std::none_of(model_.processes.begin(), model_.processes.end(),
+                   [](const CompiledProcess& cp) { return cp.cost_per_person; }))
+    return;
+  const size_t cqn = cq_cells_, cats = model_.categories.size(), width = kPayerCount * cats * cqn;
+  const People& p = population.people;
+  const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
+  std::vector<double> partial(blocks * width, 0.0);
+#pragma omp parallel for schedule(dynamic, 4)
+  for (size_t b = 0; b < blocks; ++b) {
+    double* sum = &partial[b * width];
+    for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
+      if (!p.alive[i]) continue;
+      const size_t cq = area_cq_[p.area[i]];
+      for (size_t q = 0; q < model_.processes.size(); ++q) {
+        const CompiledProcess& cp = model_.processes[q];
+        if (!cp.cost_per_person) continue;
+        const uint8_t s = ctx.columns->process[q].state[i];
+        if (!cp.cost_varies[s]) continue;
+        const double* amount =
+            &cp.cost_table[(s * cp.cost_plan.cells + cell_of(cp.cost_plan, i, ctx)) * kPayerCount];
+        for (size_t k = 0; k < kPayerCount; ++k)
+          sum[(k * cats + cp.cost_category[s]) * cqn + cq] += amount[k];
+      }
+    }
+  }
+  const double dt = model_.step_years;
+  for (size_t b = 0; b < blocks; ++b)
+    for (size_t c = 0; c < width; ++c) costs[c] += partial[b * width + c] * dt;
 }
 
 void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
@@ -174,8 +211,9 @@ void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& e
         const double count = static_cast<double>(event_counts[q][e * cells + c]);
         if (count == 0.0) continue;
         const size_t cq = cp.household ? c : (c / per_council) * kImdQuintiles + c % kImdQuintiles;
+        const auto& cost = ev.cost_by_cycle.empty() ? ev.cost_gbp : ev.cost_by_cycle[tt];
         for (size_t k = 0; k < kPayerCount; ++k)
-          costs[(k * cats + ev.category) * cqn + cq] += count * ev.cost_gbp[k];
+          costs[(k * cats + ev.category) * cqn + cq] += count * cost[k];
         qalys[cq] -= count * ev.qaly_loss;
       }
     }

@@ -35,6 +35,8 @@
 
 namespace civicsim::process {
 
+struct Context;  // engine/model/row.hpp
+
 class Phase {
  public:
   // Compiles the scenario's processes (throws InputError listing every problem).
@@ -87,6 +89,8 @@ class Phase {
   // Records the point rewards (state costs and QALYs) at time point `t` from its occupancy.
   void record_point(const Population& population, const Columns& columns, int t,
                     std::vector<std::vector<double>>& values) const;
+  // Adds to the time point's state costs those of states whose cost varies, row by row.
+  void record_varying_costs(const Population& population, const Context& ctx, double* costs) const;
   // Notes in `awake` a person that a move of process q from `from` to `to` takes out of its rest
   // state, where the list does not have it (awake.hpp).
   void note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const People& people,

@@ -214,7 +214,7 @@ TEST_F(ExprTableTest, NonFiniteNumbersAreRefused) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors.items()[0].to_string(),
             "s.json: /p: expected a finite number for every combination of codes, found inf at age "
-            "code 5 in \"1 / (age - 5)\"");
+            "code 5 in \"1 / (age - 5)\": 1 / (age - 5): 1 / 0 (division by 0)");
 }
 
 TEST_F(ExprTableTest, FailedCompileGivesNoTableAndNoSecondMessage) {

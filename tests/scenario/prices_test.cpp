@@ -49,6 +49,24 @@ TEST(Prices, CostsAreConvertedFromTheirPriceYearWithTheGdpDeflator) {
   EXPECT_EQ(gdp_deflator_index()["2024"], 100.0);
 }
 
+TEST(Prices, ExpressionAndTableAmountsAreConvertedToo) {
+  // A process's amount may be an expression or a table (#17 item 3): each value is converted.
+  const json prices = {
+      {"year", 2010}, {"deflator", {{"source", "test"}, {"index", {{"2000", 50}, {"2010", 100}}}}}};
+  EXPECT_NEAR(
+      total_costs(cohort(prices, {{"nhs", "500 + 500 * (cycle < 1)"}, {"price_year", 2000}})),
+      100 * 2000, 1e-9);
+  const json table = {{"by", {"cycle"}}, {"values", {{"0", 1000}}}};
+  EXPECT_NEAR(total_costs(cohort(prices, {{"nhs", table}, {"price_year", 2000}})), 100 * 2000,
+              1e-9);
+  // An amount that varies charges something, so it needs a price year.
+  EXPECT_EQ(testing::run_errors(cohort(prices, {{"nhs", "1000 * (cycle < 1)"}})),
+            std::vector<std::string>{
+                "/processes/m/cost_per_year/B/price_year: expected the price year of this cost's "
+                "source (/prices/year is set, so every cost is converted to it from its own), "
+                "found nothing"});
+}
+
 TEST(Prices, AScenarioMayGiveItsOwnIndex) {
   const json prices = {
       {"year", 2010}, {"deflator", {{"source", "test"}, {"index", {{"2000", 50}, {"2010", 100}}}}}};
