@@ -139,7 +139,8 @@ Tally sweep_households(const SweepArgs& a) {
         const uint32_t* in = rows.data() + first[s];
         size_t m = first[s + 1] - first[s];
         if (m == 0) continue;
-        if (!tr.plan[s].terms.empty()) {  // a cell costs something: only for those that may move
+        // A cell costs something: only for those that may move (all do in a tunnel state).
+        if (!tr.plan[s].terms.empty() && reaching_all_stays(tr, s)) {
           if (!cp.in_place)
             for (size_t k = 0; k < m; ++k) out[in[k]] = static_cast<uint8_t>(s);
           m = split_stayers(a, s, in, m, words.data(), begin, some.data(), occupancy.data(),

@@ -271,7 +271,8 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& 
     const uint32_t* rows = l.rows.data() + l.first[s];
     size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
-    if (!tr.plan[s].terms.empty()) {  // a cell costs something: only for rows that may move
+    // A cell costs something: only for rows that may move (every row of a tunnel state moves).
+    if (!tr.plan[s].terms.empty() && reaching_all_stays(tr, s)) {
       if (!cp.in_place)
         for (size_t k = 0; k < n; ++k) out[rows[k]] = static_cast<uint8_t>(s);
       n = split_stayers(a, s, rows, n, begin, l);

@@ -91,14 +91,16 @@ ProcessSpec process(const std::string& name, const json& p) {
       tr.from = t.at("from");
       tr.to = t.at("to");
       tr.per_cycle = t.contains("probability_per_cycle");
+      tr.remainder = !tr.per_cycle && !t.contains("rate_per_year");
       const char* key = tr.per_cycle ? "probability_per_cycle" : "rate_per_year";
-      tr.value = stratified(t.at(key), tr.json_path + "/" + key);
+      if (!tr.remainder) tr.value = stratified(t.at(key), tr.json_path + "/" + key);
       tr.condition = t.value("if", "");
       tr.modifiers = modifiers(t, tr.json_path);
       tr.stage = t.value("stage", 0);
       spec.transitions.push_back(std::move(tr));
     }
   }
+  spec.tunnel_states = p.value("tunnel_states", std::vector<std::string>{});
   if (p.contains("events")) {
     const json& es = p.at("events");
     for (size_t i = 0; i < es.size(); ++i) {

@@ -9,7 +9,9 @@
 
 #include "engine/core/input_limits.hpp"
 #include "engine/expr/catalogue.hpp"
+#include "engine/scenario/element_id.hpp"
 #include "engine/scenario/prices.hpp"
+#include "engine/scenario/tunnel_states.hpp"
 
 namespace civicsim {
 namespace {
@@ -61,7 +63,7 @@ s::Node stratified(s::Node number, const std::string& what) {
 }
 
 s::Node modifiers_schema() {
-  return s::array_of(s::object({
+  return s::array_of(with_id(s::object({
       source_field(),
       {.name = "if",
        .node = s::string(),
@@ -72,7 +74,7 @@ s::Node modifiers_schema() {
        .required = true,
        .description = "Factor on the rate (or on the probability per cycle): a number, or a "
                       "numeric expression such as \"1 + 0.2 * (my_process.time_in_sick + 1)\"."},
-  }));
+  })));
 }
 
 }  // namespace
@@ -99,7 +101,7 @@ namespace {
 s::Node cost_schema(const std::string& what) { return payers_schema(what, true); }
 
 s::Node transition_schema() {
-  return s::object({
+  return with_id(s::object({
       source_field(),
       {.name = "from", .node = s::string(), .required = true, .description = "State left."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
@@ -128,11 +130,11 @@ s::Node transition_schema() {
                       "stage-0 move may make a stage-1 move, and so on, so later stages are "
                       "conditional on no earlier move (e.g. moves between living states "
                       "conditional on surviving the cycle, as Alarid-Escudero et al. 2023)."},
-  });
+  }));
 }
 
 s::Node event_schema() {
-  return s::object({
+  return with_id(s::object({
       source_field(),
       {.name = "name",
        .node = s::string(),
@@ -170,7 +172,7 @@ s::Node event_schema() {
        .node = s::integer_in(0, 9),
        .default_value = 1,
        .description = "Priority of that request in the service's queue (0 is served first)."},
-  });
+  }));
 }
 
 s::Node heterogeneity_schema() {
@@ -239,6 +241,7 @@ s::Node process_schema() {
       {.name = "transitions",
        .node = s::array_of(transition_schema()),
        .description = "Moves between states."},
+      tunnel_states_field(),
       {.name = "events",
        .node = s::array_of(event_schema()),
        .description = "Things that happen in a state without changing it (a GP visit)."},
@@ -366,7 +369,7 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
         c.add(ta + "/to", "a state other than 'from' (staying is what is left over)",
               t.at("to").dump());
       const bool rate = t.contains("rate_per_year"), prob = t.contains("probability_per_cycle");
-      if (rate == prob)
+      if (rate == prob && (rate || !is_tunnel_exit(p, t)))  // neither: a tunnel's remainder exit
         c.add(ta, "exactly one of rate_per_year or probability_per_cycle",
               rate ? "both" : "neither");
       if (prob && step_months != cycle)
@@ -377,6 +380,7 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
             "a probability per cycle with step_months " + std::to_string(step_months));
     }
   }
+  check_tunnel_states(name, p, states, c.origin, c.out);
   if (p.contains("events") && p.at("events").is_array()) {
     std::set<std::string> events;
     const json& es = p.at("events");
