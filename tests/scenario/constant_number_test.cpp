@@ -63,10 +63,11 @@ TEST(ConstantNumber, RefusesVariablesSyntaxErrorsAndInfinities) {
 
 TEST(ConstantNumber, TheSchemaChecksTheValueAndRewritesOnlyNumbers) {
   namespace s = schema;
-  const s::Node root = s::object({{.name = "p", .node = s::number_in(0, 1)},
-                                  {.name = "e", .node = s::either(s::number(), s::string())},
-                                  {.name = "t", .node = s::either(s::number(), s::map_of(s::number()))},
-                                  {.name = "n", .node = s::integer()}});
+  const s::Node root =
+      s::object({{.name = "p", .node = s::number_in(0, 1)},
+                 {.name = "e", .node = s::either(s::number(), s::string())},
+                 {.name = "t", .node = s::either(s::number(), s::map_of(s::number()))},
+                 {.name = "n", .node = s::integer()}});
   json doc = {{"p", "1/4"}, {"e", "1/4"}, {"t", "2 * 3"}, {"n", "2"}};
   DiagnosticList list;
   s::validate(root, doc, "f", s::Mode::kFull, list);
