@@ -32,6 +32,10 @@ std::optional<double> evaluate_constant(const std::string& text, std::string& pr
     problem = errors.items().front().found;
     return std::nullopt;
   }
+  if (tree->kind == expr::NodeKind::kAttribute) {  // a word ("ten"): no expression meant
+    problem.clear();
+    return std::nullopt;
+  }
   if (const std::string name = first_variable(*tree); !name.empty()) {
     problem = "it reads '" + name + "', a variable (a number here is a constant)";
     return std::nullopt;

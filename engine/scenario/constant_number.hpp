@@ -12,7 +12,8 @@
 namespace civicsim {
 
 // The value of `text` as a constant expression, or nothing with `problem` saying why (a syntax
-// error, a variable named, not a number, not finite).
+// error, a variable named, not a number, not finite; empty when `text` is one word, "ten", which
+// is no expression at all).
 std::optional<double> evaluate_constant(const std::string& text, std::string& problem);
 
 }  // namespace civicsim

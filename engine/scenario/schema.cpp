@@ -114,7 +114,7 @@ class Validator {
           check(*node.child, v[i], at + "/" + std::to_string(i));
         return;
       case Kind::kNumber:
-        if (v.is_string()) return check_constant(node, v.get<std::string>(), at);
+        if (v.is_string()) return check_constant(node, node, v.get<std::string>(), at);
         if (!v.is_number()) return wrong(node, v, at);
         if (!in_range(node, v.get<double>())) value_error(node, at, v.dump());
         return;
@@ -143,7 +143,11 @@ class Validator {
         if (v.get<std::string>().empty()) value_error(node, at, "an empty string");
         return;
       case Kind::kEither:
-        if (const Node* a = alternative_for(node, v)) return check(*a, v, at);
+        if (const Node* a = alternative_for(node, v)) {
+          if (v.is_string() && a->kind == Kind::kNumber)
+            return check_constant(*a, node, v.get<std::string>(), at);
+          return check(*a, v, at);
+        }
         return wrong(node, v, at);
     }
   }
@@ -169,10 +173,14 @@ class Validator {
     }
   }
 
-  // A number written as a constant expression ("17/1734"): its value is range-checked.
-  void check_constant(const Node& node, const std::string& text, const std::string& at) {
+  // A number written as a constant expression ("17/1734"): its value is range-checked against
+  // `node`. A word ("ten"), no expression at all, is reported as a wrong value for `shown` (the
+  // either node a number alternative is part of), as any other value of the wrong type.
+  void check_constant(const Node& node, const Node& shown, const std::string& text,
+                      const std::string& at) {
     std::string problem;
     const std::optional<double> x = evaluate_constant(text, problem);
+    if (!x && problem.empty()) return value_error(shown, at, found_text(json(text)));
     if (!x)
       return value_error(node, at,
                          found_text(json(text)) + ", not a constant expression: " + problem);
@@ -345,6 +353,10 @@ Node Node::below(double v) const {
   Node n = at_most(v);
   n.max_exclusive = true;
   return n;
+}
+
+const Node* alternative_of(const Node& either, const json& value) {
+  return alternative_for(either, value);
 }
 
 const Field* Node::field(std::string_view name) const {
