@@ -127,16 +127,34 @@ void add_evaluate(CLI::App& app, EvaluateArgs& a) {
   a.cmd->add_option("--out", e.out, "Output folder (default results/evaluation)");
   a.cmd
       ->add_option("--discounting", e.settings.discounting,
-                   "green_book (default: 3.5% costs, 1.5% health), nice (3.5%/3.5%) or custom")
+                   "nice (3.5% costs and health), green_book (3.5% costs, 1.5% health, declining "
+                   "after 30 years) or custom (default: the baseline's appraisal/discounting/"
+                   "rates, else nice)")
       ->check(CLI::IsMember({"green_book", "nice", "custom"}));
   a.cmd
       ->add_option("--cost-rate", e.settings.cost_rate,
-                   "Discount rate for costs with --discounting custom")
+                   "Discount rate for costs with --discounting custom (default 0.035)")
       ->check(CLI::Range(0.0, 1.0));
   a.cmd
       ->add_option("--health-rate", e.settings.health_rate,
-                   "Discount rate for QALYs with --discounting custom")
+                   "Discount rate for QALYs and life-years with --discounting custom (default "
+                   "0.035)")
       ->check(CLI::Range(0.0, 1.0));
+  a.cmd
+      ->add_option("--state-rewards", e.settings.state_rewards,
+                   "Which time points a cycle's state rewards come from: start_of_cycle, "
+                   "end_of_cycle, half_cycle (the half-cycle correction) or simpson (Simpson's "
+                   "1/3 rule) (default: the baseline's appraisal/discounting, else half_cycle)")
+      ->check(CLI::IsMember({"start_of_cycle", "end_of_cycle", "half_cycle", "simpson"}));
+  a.cmd->add_option("--cycle-zero", e.settings.cycle_zero,
+                    "true: with end_of_cycle, also count the state at time 0 (rewards at every "
+                    "time point 0..T) (default false)");
+  a.cmd
+      ->add_option("--discount-time", e.settings.discount_time,
+                   "When a reward is discounted: elapsed (at the time it falls), cycle_start (by "
+                   "cycle number, from the cycle's start) or year (by whole appraisal years) "
+                   "(default: the baseline's appraisal/discounting, else elapsed)")
+      ->check(CLI::IsMember({"elapsed", "cycle_start", "year"}));
   a.cmd
       ->add_option("--price-year", e.settings.price_year,
                    "Move all money to this year's prices with the runs' price index (default: "

@@ -28,6 +28,54 @@ void check_output_targets(const std::filesystem::path& dir) {
     check_file_target(dir / name);
 }
 
+// A number for the tables below, or "-" when there is none.
+std::string figure(const nlohmann::json& v, int decimals) {
+  if (!v.is_number()) return "-";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v.get<double>());
+  return buf;
+}
+
+// Each arm's own results per person and the incremental table, with the convention they follow.
+void print_arms(const nlohmann::json& doc) {
+  const auto& arms = doc["arms"];
+  if (arms.empty()) return;
+  const auto& st = doc["settings"];
+  std::printf("  Discounting %s: costs %.2f%%, health %.2f%% a year; %s.\n",
+              st["discounting"].get<std::string>().c_str(), 100 * st["cost_rate"].get<double>(),
+              100 * st["health_rate"].get<double>(),
+              st["convention"]["text"].get<std::string>().c_str());
+  std::printf(
+      "  Per person over the appraisal period (%d cycles of %.3g years), mean over "
+      "replications:\n",
+      st["convention"]["cycles"].get<int>(), st["convention"]["cycle_years"].get<double>());
+  std::printf("    %-32s %14s %14s %10s %10s %10s %10s\n", "arm", "costs", "costs undisc", "QALYs",
+              "undisc", "life-years", "undisc");
+  for (size_t i = 0; i < arms.size(); i += 6) {  // 3 measures x (undiscounted, discounted)
+    const auto v = [&](size_t k) { return arms[i + k]["per_person"]["mean"]; };
+    std::printf("    %-32s %14s %14s %10s %10s %10s %10s\n",
+                arms[i]["arm"].get<std::string>().c_str(), figure(v(1), 2).c_str(),
+                figure(v(0), 2).c_str(), figure(v(3), 4).c_str(), figure(v(2), 4).c_str(),
+                figure(v(5), 4).c_str(), figure(v(4), 4).c_str());
+  }
+  std::printf("  Incremental analysis (discounted, per person, by cost):\n");
+  std::printf("    %-32s %14s %10s %14s %10s %14s  %s\n", "arm", "cost", "QALYs", "inc. cost",
+              "inc. QALYs", "ICER", "status");
+  for (const auto& r : doc["incremental"]) {
+    std::string status = status_words(r["status"].get<std::string>());
+    if (!r["dominated_by"].empty()) {
+      std::string by;
+      for (const auto& b : r["dominated_by"])
+        by += (by.empty() ? "" : " and ") + b.get<std::string>();
+      status += " by " + by;
+    }
+    std::printf("    %-32s %14s %10s %14s %10s %14s  %s\n", r["arm"].get<std::string>().c_str(),
+                figure(r["cost"], 2).c_str(), figure(r["qalys"], 4).c_str(),
+                figure(r["incremental_cost"], 2).c_str(), figure(r["incremental_qalys"], 4).c_str(),
+                figure(r["icer"], 0).c_str(), status.c_str());
+  }
+}
+
 }  // namespace
 
 int evaluate_command(const EvaluateOptions& o) {
@@ -64,6 +112,7 @@ int evaluate_command(const EvaluateOptions& o) {
           h["qalys_gained"]["mean"].is_null() ? 0.0 : h["qalys_gained"]["mean"].get<double>(),
           status_words(h["icer_status"].get<std::string>()).c_str());
     }
+    print_arms(doc);
     std::printf("  wrote %s/report.html, evaluation.h5, evaluation.json and %zu CSV tables\n",
                 dir.string().c_str(), tables.size());
   }

@@ -43,20 +43,29 @@ inline void fill_words(RandomKey key, const uint32_t* uid, size_t n, uint32_t st
   }
 }
 
-// words[k] = the word of row rows[k] (as fill_words gives it), for k < n, from only the Philox blocks
-// those rows read: for a few rows of a block (those in an event's states). `counters` and `blocks`
-// have room for n and 4 n values.
-inline void fill_words_of(RandomKey key, const uint32_t* uid, const uint32_t* rows, size_t n,
-                          uint32_t step, uint32_t stream, uint32_t* words, uint32_t* counters,
-                          uint32_t* blocks) {
+// The Philox counters of rows rows[k] (k < n), uid / 4, each once where rows of one block follow
+// each other: counters[0 .. m), returning m; at[k] = where row rows[k]'s word is among the blocks
+// philox_list writes for them. `counters` and `at` have room for n values.
+inline size_t list_counters(const uint32_t* uid, const uint32_t* rows, size_t n, uint32_t* counters,
+                            uint32_t* at) {
   size_t m = 0;
-  for (size_t k = 0; k < n; ++k) {
-    const uint32_t u = uid[rows[k]];
-    if (m == 0 || counters[m - 1] != u >> 2) counters[m++] = u >> 2;
-    words[k] = static_cast<uint32_t>(4 * (m - 1)) + (u & 3u);  // where its word will be
+  uint32_t last = ~0u;              // no counter yet (counters are below 2^30)
+  for (size_t k = 0; k < n; ++k) {  // branch-free: the counter is written, then kept if new
+    const uint32_t u = uid[rows[k]], g = u >> 2;
+    counters[m] = g;
+    m += g != last ? 1u : 0u;
+    last = g;
+    at[k] = static_cast<uint32_t>(4 * (m - 1)) + (u & 3u);
   }
+  return m;
+}
+
+// words[k] = the word of the row at[k] points at (list_counters), k < n, from the m blocks of
+// `counters` in a step's stream. `blocks` has room for 4 m values.
+inline void words_at(RandomKey key, const uint32_t* counters, size_t m, const uint32_t* at,
+                     size_t n, uint32_t step, uint32_t stream, uint32_t* words, uint32_t* blocks) {
   philox_list(key, counters, m, step, stream, blocks);
-  for (size_t k = 0; k < n; ++k) words[k] = blocks[words[k]];
+  for (size_t k = 0; k < n; ++k) words[k] = blocks[at[k]];
 }
 
 }  // namespace civicsim::process::kernel

@@ -7,65 +7,40 @@
 #include "engine/kernel/cells.hpp"
 #include "engine/kernel/draws.hpp"
 #include "engine/kernel/group_rows.hpp"
+#include "engine/kernel/internal/draw_next.hpp"
 #include "engine/kernel/sweep.hpp"
 #include "engine/model/row.hpp"
 
 namespace civicsim::process::kernel {
 namespace {
 
-// next[k] = the state after the step of household in[k] (k < m, all in state s), from its word
-// and table cell (words from row `begin`); its occupancy at t + 1 (four copies) and its move (in
-// the first copy) tallied. Restrict pointers in a function of its own: a byte stored through a
-// plain pointer makes GCC reload every column pointer for the next household.
-__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
-                                         const uint32_t* __restrict in, size_t m,
-                                         const uint32_t* __restrict cells,
-                                         const uint32_t* __restrict words, size_t begin,
-                                         uint8_t* __restrict next, uint32_t* __restrict occupancy,
-                                         uint32_t* __restrict transitions) {
-  const Transitions& tr = a.cp.transitions;
+// Every living household of the block [begin, end) whose word keeps it in its state whatever its
+// cell is tallied at once (occupancy at t + 1, four copies; its stay); the others, which may move,
+// go to `some` in row order: returns how many. For a process without events, which needs no lists
+// of rows by state: one pass instead of grouping every household by state.
+__attribute__((noinline)) size_t settle_households(const SweepArgs& a, size_t begin, size_t end,
+                                                   const uint32_t* __restrict words,
+                                                   uint32_t* __restrict some,
+                                                   uint32_t* __restrict occupancy,
+                                                   uint32_t* __restrict transitions) {
   const size_t S = a.cp.states.size(), cq = a.cq_cells;
-  const uint32_t W = tr.width;
-  const uint32_t* __restrict th = &tr.thresholds[size_t{tr.offset[s]} * W];
-  const uint8_t* __restrict to = &tr.to[s * (W + 1)];
-  const uint16_t* __restrict area = a.population.households.area.data();
+  const Households& hh = a.population.households;
+  const uint8_t* __restrict state = a.columns.process[a.q].state.data();
+  const uint16_t* __restrict living = hh.living.data();
+  const uint16_t* __restrict area = hh.area.data();
   const uint16_t* __restrict area_cq = a.area_cq.data();
-  uint32_t left = 0;  // households that leave s (few): the others' stays are counted at once
-  for (size_t k = 0; k < m; ++k) {
-    const uint32_t h = in[k];
-    next[k] = draw_state(th + size_t{cells[k]} * W, W, to, words[h - begin]);
-    ++occupancy[((h & 3) * S + next[k]) * cq + area_cq[area[h]]];
-    if (next[k] != s) {
-      ++transitions[s * S + next[k]];
-      ++left;
-    }
+  const uint32_t* __restrict stay = a.cp.transitions.stay_from.data();
+  size_t m = 0;
+  for (size_t h = begin; h < end; ++h) {  // branch-free: a household is written, then kept or not
+    const uint32_t s = state[h], copy = h & 3u;
+    const uint32_t live = living[h] != 0 ? 1u : 0u;
+    const uint32_t stays = live & (words[h - begin] >= stay[s] ? 1u : 0u);
+    occupancy[(copy * S + s) * cq + area_cq[area[h]]] += stays;
+    transitions[(copy * S + s) * S + s] += stays;
+    some[m] = static_cast<uint32_t>(h);
+    m += live & (stays ^ 1u);
   }
-  transitions[s * S + s] += static_cast<uint32_t>(m) - left;
-}
-
-// Of the m households in[k] (all in state s), those whose word may move them (below stay_from[s])
-// to `some`, returning how many; the others stay whatever their cell: their occupancy at t + 1 is
-// tallied here (four copies), their stays in the first copy.
-__attribute__((noinline)) size_t split_stayers(const SweepArgs& a, size_t s,
-                                               const uint32_t* __restrict in, size_t m,
-                                               const uint32_t* __restrict words, size_t begin,
-                                               uint32_t* __restrict some,
-                                               uint32_t* __restrict occupancy,
-                                               uint32_t* __restrict transitions) {
-  const size_t S = a.cp.states.size(), cq = a.cq_cells;
-  const uint32_t stay = a.cp.transitions.stay_from[s];
-  const uint16_t* __restrict area = a.population.households.area.data();
-  const uint16_t* __restrict area_cq = a.area_cq.data();
-  size_t kept = 0;
-  for (size_t k = 0; k < m; ++k) {  // branch-free: a household is written, then kept or not
-    const uint32_t h = in[k];
-    const uint32_t stays = words[h - begin] >= stay ? 1u : 0u;
-    occupancy[((h & 3) * S + s) * cq + area_cq[area[h]]] += stays;
-    some[kept] = h;
-    kept += stays ^ 1u;
-  }
-  transitions[s * S + s] += static_cast<uint32_t>(m - kept);
-  return kept;
+  return m;
 }
 
 }  // namespace
@@ -83,6 +58,10 @@ Tally sweep_households(const SweepArgs& a) {
   const Transitions& tr = cp.transitions;
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
+  // Without events, the households that certainly stay are settled in one pass (settle_households)
+  // unless a state is a tunnel, whose households all move.
+  bool one_pass = E == 0;
+  for (size_t s = 0; s < S; ++s) one_pass = one_pass && reaching_all_stays(tr, s);
   Tally total{std::vector<uint64_t>(S * cq, 0),
               std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * cq, 0),
@@ -91,10 +70,23 @@ Tally sweep_households(const SweepArgs& a) {
   // An attribute's bit follows its moves after every process has drawn (phase.cpp): the few
   // households moved, rather than all of them.
   const bool note_moved = cp.attribute_bit != 0 && cp.in_place;
+  // Whether each block's uids run on, found once: households never change or grow.
+  std::vector<uint8_t>& runs = a.columns.household_uids_run_on;
+  if (runs.size() != blocks) {
+    runs.resize(blocks);
+    for (size_t b = 0; b < blocks; ++b) {
+      const size_t begin = b * kBlockRows;
+      runs[b] = kernel::runs_on(&hh.uid[begin], std::min(n, begin + kBlockRows) - begin);
+    }
+  }
 #pragma omp parallel
   {
     // [copy][...]: four copies, so that neighbours (one area, one state) do not wait on each other
     std::vector<uint32_t> occupancy(4 * S * cq, 0), transitions(4 * S * S, 0);
+    const ThreadTally tally{occupancy.data(), transitions.data(), S, cq};
+    const uint16_t* area = hh.area.data();
+    const uint16_t* area_cq = a.area_cq.data();
+    auto council_quintile = [area, area_cq](uint32_t h) { return area_cq[area[h]]; };
     std::vector<uint64_t> events(E * cq, 0);
     std::vector<uint32_t> words(kBlockRows), first(S + 1), rows(kBlockRows + kernel::kGroupSlack),
         some(kBlockRows), base(kBlockRows), cells(kBlockRows);
@@ -103,53 +95,66 @@ Tally sweep_households(const SweepArgs& a) {
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
-      const bool contiguous = kernel::runs_on(&hh.uid[begin], end - begin);
-      // The block's living households (st: their flags, before it serves the grouping).
-      for (size_t h = begin; h < end; ++h) st[h - begin] = hh.living[h] != 0;
-      const size_t living = kernel::rows_passing(st.data(), begin, end, some.data());
-      kernel::group_by_state(col.state.data(), some.data(), living, S, st.data(), first.data(),
-                             rows.data());
-      for (size_t e = 0; e < E; ++e) {
-        const Event& ev = cp.events[e];
-        size_t m = 0;  // the households in the event's states
-        for (size_t s = 0; s < S; ++s) {
-          if (ev.slot[s] < 0) continue;
-          const uint32_t slot_base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
-          for (uint32_t k = first[s]; k < first[s + 1]; ++k, ++m) {
-            some[m] = rows[k];
-            base[m] = slot_base;
+      const bool contiguous = runs[b] != 0;
+      if (one_pass) {      // only the households that may move, grouped by state
+        if (!cp.in_place)  // the others' next state is their state
+          for (size_t h = begin; h < end; ++h)
+            if (hh.living[h] != 0) out[h] = col.state[h];
+        kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data(),
+                           contiguous);
+        const size_t m = settle_households(a, begin, end, words.data(), some.data(),
+                                           occupancy.data(), transitions.data());
+        kernel::group_by_state(col.state.data(), some.data(), m, S, st.data(), first.data(),
+                               rows.data());
+      } else {
+        // The block's living households (st: their flags, before it serves the grouping).
+        for (size_t h = begin; h < end; ++h) st[h - begin] = hh.living[h] != 0;
+        const size_t living = kernel::rows_passing(st.data(), begin, end, some.data());
+        kernel::group_by_state(col.state.data(), some.data(), living, S, st.data(), first.data(),
+                               rows.data());
+        for (size_t e = 0; e < E; ++e) {
+          const Event& ev = cp.events[e];
+          size_t m = 0;  // the households in the event's states
+          for (size_t s = 0; s < S; ++s) {
+            if (ev.slot[s] < 0) continue;
+            const uint32_t slot_base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
+            for (uint32_t k = first[s]; k < first[s + 1]; ++k, ++m) {
+              some[m] = rows[k];
+              base[m] = slot_base;
+            }
+          }
+          if (m == 0) continue;
+          kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data(),
+                             contiguous);
+          kernel::household_cells(ev.plan, some.data(), m, ctx, cells.data());
+          for (size_t k = 0; k < m; ++k) {
+            const uint32_t h = some[k];
+            const size_t cell = base[k] + cells[k];
+            if (words[h - begin] >= ev.threshold[cell]) continue;
+            CounterRng rng(a.key, hh.uid[h], step, ev.count_stream);
+            events[e * cq + a.area_cq[hh.area[h]]] +=
+                zero_truncated_poisson(ev.mean[cell], rng.uniform());
           }
         }
-        if (m == 0) continue;
-        kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data(),
+        kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data(),
                            contiguous);
-        kernel::household_cells(ev.plan, some.data(), m, ctx, cells.data());
-        for (size_t k = 0; k < m; ++k) {
-          const uint32_t h = some[k];
-          const size_t cell = base[k] + cells[k];
-          if (words[h - begin] >= ev.threshold[cell]) continue;
-          CounterRng rng(a.key, hh.uid[h], step, ev.count_stream);
-          events[e * cq + a.area_cq[hh.area[h]]] +=
-              zero_truncated_poisson(ev.mean[cell], rng.uniform());
-        }
       }
-      kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data(),
-                         contiguous);
       for (size_t s = 0; s < S; ++s) {
         const uint32_t* in = rows.data() + first[s];
         size_t m = first[s + 1] - first[s];
         if (m == 0) continue;
-        // A cell costs something: only for those that may move (all do in a tunnel state).
-        if (!tr.plan[s].terms.empty() && reaching_all_stays(tr, s)) {
+        // A cell costs something: only for those that may move (settled already in one pass; all
+        // move in a tunnel state).
+        if (!one_pass && !tr.plan[s].terms.empty() && reaching_all_stays(tr, s)) {
           if (!cp.in_place)
             for (size_t k = 0; k < m; ++k) out[in[k]] = static_cast<uint8_t>(s);
-          m = split_stayers(a, s, in, m, words.data(), begin, some.data(), occupancy.data(),
-                            transitions.data());
+          m = split_stayers(tr, s, in, m, words.data(), begin, council_quintile, some.data(),
+                            tally);
           in = some.data();
         }
         kernel::household_cells(tr.plan[s], in, m, ctx, cells.data());
-        draw_next(a, s, in, m, cells.data(), words.data(), begin, next.data(), occupancy.data(),
-                  transitions.data());
+        draw_next(tr, s, in, m, cells.data(), words.data(), begin, council_quintile, next.data(),
+                  tally);
         for (size_t k = 0; k < m; ++k) {
           const uint32_t h = in[k];
           if (cp.in_place && next[k] != s) {

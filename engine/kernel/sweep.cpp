@@ -2,15 +2,33 @@
 #include "engine/kernel/sweep.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "engine/kernel/cells.hpp"
 #include "engine/kernel/draws.hpp"
 #include "engine/kernel/group_rows.hpp"
+#include "engine/kernel/internal/draw_next.hpp"
 #include "engine/kernel/internal/rest.hpp"
 #include "engine/model/row.hpp"
 
 namespace civicsim::process::kernel {
 namespace {
+
+// Room for n values, not zero-filled: scratch whose every value is written before it is read (a
+// thread's scratch is made for each sweep, half a megabyte of it).
+template <class T>
+class Room {
+ public:
+  explicit Room(size_t n) : values_(n > 0 ? new T[n] : nullptr) {}
+  T* data() const { return values_.get(); }
+  T& operator[](size_t i) const { return values_[i]; }
+
+ private:
+  std::unique_ptr<T[]> values_;
+};
+
+// No row settles as gather_rows looks at it (settle_from): no word reaches it.
+constexpr uint64_t kNeverSettles = uint64_t{1} << 32;
 
 // A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
@@ -33,7 +51,8 @@ struct Local {
         household(kBlockRows),
         strata(kBlockRows),
         counters(E > 0 ? kBlockRows : 0),
-        blocks(E > 0 ? 4 * kBlockRows : 0) {
+        blocks(E > 0 ? 4 * kBlockRows : 0),
+        at(E > 0 ? kBlockRows : 0) {
     block.age = age.data();
     block.area = area.data();
     block.sex = sex.data();
@@ -41,32 +60,36 @@ struct Local {
   }
   std::vector<uint32_t> occupancy, transitions;  // [copy][...]: four copies break store chains
   std::vector<uint64_t> events;
-  std::vector<uint32_t> words, event_words;
+  Room<uint32_t> words, event_words;
   std::vector<EventRequest> requests;
   // The block's living rows that are not resting, grouped by state at the step's start: state s
   // holds rows[first[s] .. first[s + 1]), in row order.
-  std::vector<uint32_t> rows, first;
-  std::vector<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
-  std::vector<uint8_t> st;                  // scratch of group_by_state
-  std::vector<uint8_t> next;                // the next states of a state's rows (draw_next)
+  Room<uint32_t> rows;
+  std::vector<uint32_t> first;
+  Room<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
+  Room<uint8_t> st;                  // scratch of group_by_state
+  Room<uint8_t> next;                // the next states of a state's rows (draw_next)
   // By row - begin, for the rows gather_rows looked at: their own columns (`block` points at them)
   // and their person cells at t + 1 less the state's part.
-  std::vector<uint8_t> age, sex;
-  std::vector<uint16_t> area;
-  std::vector<uint32_t> household, strata;
+  Room<uint8_t> age, sex;
+  Room<uint16_t> area;
+  Room<uint32_t> household, strata;
   kernel::BlockColumns block;
-  std::vector<uint32_t> counters, blocks;  // scratch of event words
-  bool contiguous = false;                 // this block's uids run on (kernel::runs_on)
+  Room<uint32_t> counters, blocks;  // scratch of event words
+  Room<uint32_t> at;                // where each listed row's word is among `blocks`
+  size_t listed_for = 0;            // the event whose rows' counters `counters` holds
+  bool contiguous = false;          // this block's uids run on (kernel::runs_on)
 };
 
 // Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
 // from the event's stream.
 void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& ctx,
-                  const std::array<uint8_t, kOldestAge + 1>& band_of_age, Local& l) {
+                  const BandPartByMonths& band_by_month, Local& l) {
   const CompiledProcess& cp = a.cp;
   const People& p = a.population.people;
   const size_t S = cp.states.size();
   const auto step = static_cast<uint32_t>(a.t);
+  size_t listed = 0;  // counters in l.counters for the rows of l.listed_for's states (0: none)
   for (size_t e = 0; e < cp.events.size(); ++e) {
     const Event& ev = cp.events[e];
     size_t n = 0;  // the rows in the event's states
@@ -81,8 +104,18 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
     if (n == 0) continue;
     uint32_t* words = l.event_words.data();  // by k
     if (8 * n < end - begin) {               // few rows: only their blocks
-      kernel::fill_words_of(a.key, p.uid.data(), l.some.data(), n, step, ev.stream, words,
-                            l.counters.data(), l.blocks.data());
+      // Events happening in the same states (asthma's) share their rows' counters.
+      auto both_or_neither = [](int16_t x, int16_t y) { return (x < 0) == (y < 0); };
+      const bool same_rows =
+          listed > 0 && std::equal(ev.slot.begin(), ev.slot.end(),
+                                   cp.events[l.listed_for].slot.begin(), both_or_neither);
+      if (!same_rows) {
+        listed =
+            kernel::list_counters(p.uid.data(), l.some.data(), n, l.counters.data(), l.at.data());
+        l.listed_for = e;
+      }
+      kernel::words_at(a.key, l.counters.data(), listed, l.at.data(), n, step, ev.stream, words,
+                       l.blocks.data());
     } else {
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.blocks.data(),
                          l.contiguous);
@@ -96,9 +129,9 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       CounterRng rng(a.key, p.uid[i], step, ev.count_stream);
       const uint32_t count = zero_truncated_poisson(ev.mean[cell], rng.uniform());
       const size_t j = i - begin;  // its columns in the block (gather_rows)
-      const size_t band = band_of_age[l.age[j]];
-      l.events[e * a.person_cells + a.area_cell[l.area[j]] +
-               (band * kSexCount + l.sex[j]) * kImdQuintiles] += count;
+      // Its person stratum at t, by its age code (a whole number of years: 12 * age months).
+      l.events[e * a.person_cells + stratum_of(a.area_cell[l.area[j]],
+                                               band_by_month[12u * l.age[j]], l.sex[j])] += count;
       if (ev.service_index < 0) continue;
       const auto service = static_cast<size_t>(ev.service_index);
       if (a.columns.service_status[service][i] == kWaiting) continue;
@@ -109,17 +142,6 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
                             {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
     }
   }
-}
-
-// The age band's part of the person cell, band * kSexCount * kImdQuintiles, by age in months: one
-// clamp and one load per person in place of a division by 12, two clamps and the band lookup.
-using BandByMonths = std::array<uint16_t, kAgeMonths>;
-
-BandByMonths band_by_months(const std::array<uint8_t, kOldestAge + 1>& band_of_age) {
-  BandByMonths table{};
-  for (int32_t m = 0; m < kAgeMonths; ++m)
-    table[m] = static_cast<uint16_t>(band_of_age[m / 12] * kSexCount * kImdQuintiles);
-  return table;
 }
 
 // The thresholds of the fast loop at step t: state s's `width` thresholds at s * width, from the
@@ -145,7 +167,7 @@ std::vector<uint32_t> step_thresholds(const Transitions& tr, const Context& ctx)
 template <uint32_t kWidth, bool kTime>
 __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size_t end,
                                           uint32_t width, const uint32_t* thresholds,
-                                          const BandByMonths& band_by_month, Local& l) {
+                                          const BandPartByMonths& band_by_month, Local& l) {
   const People& p = a.population.people;
   const uint32_t W = kWidth > 0 ? kWidth : width;
   const size_t S = a.cp.states.size(), pc = a.person_cells;
@@ -165,11 +187,9 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
   const int32_t next_point = a.t + 1, next_months = a.next_months;
   for (size_t i = begin; i < end; ++i) {
     const uint32_t s = state[i], w = words[i - begin];
-    const uint32_t* th = thr + s * W;
-    uint32_t c = 0;
-    for (uint32_t k = 0; k < W; ++k) c += w >= th[k] ? 1u : 0u;
     const uint32_t live = alive[i];
-    const uint32_t moved = to[s * (W + 1) + c];  // loaded for the dead too: a select, no branch
+    // Drawn for the dead too: a select, no branch.
+    const uint32_t moved = draw_state(thr + s * W, W, to + s * (W + 1), w);
     const uint32_t next = live ? moved : s;
     state[i] = static_cast<uint8_t>(next);
     if constexpr (kTime) {
@@ -178,7 +198,7 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
     }
     // Clamped as age_code clamps the age: below 0 counts as 0, above kOldestAge as kOldestAge.
     const int32_t months = std::clamp(next_months - birth[i], 0, kAgeMonths - 1);
-    const size_t cell = area_cell[area[i]] + band[months] + sex[i] * size_t{kImdQuintiles};
+    const size_t cell = stratum_of(area_cell[area[i]], band[months], sex[i]);
     const size_t copy = i & 3;
     occ[(copy * S + next) * pc + cell] += live;
     moves[(copy * S + s) * S + next] += live;
@@ -187,7 +207,7 @@ __attribute__((noinline)) void fast_block(const SweepArgs& a, size_t begin, size
 
 template <bool kTime>
 void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width, const uint32_t* thr,
-                const BandByMonths& band_by_month, Local& l) {
+                const BandPartByMonths& band_by_month, Local& l) {
   switch (width) {
     case 1:
       return fast_block<1, kTime>(a, begin, end, width, thr, band_by_month, l);
@@ -202,84 +222,33 @@ void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width, co
   }
 }
 
-// l.next[k] = the state after the step of row rows[k] (k < n, all in state s), from its word and
-// table cell l.cells[k]; its occupancy at t + 1 (cell from l.strata, four copies) and its move
-// tallied (in the first copy). Restrict pointers in a function of its own: a byte stored through a
-// plain pointer makes GCC reload every column pointer for the next row.
-__attribute__((noinline)) void draw_next(const SweepArgs& a, size_t s,
-                                         const uint32_t* __restrict rows, size_t n, size_t begin,
-                                         Local& l) {
-  const Transitions& tr = a.cp.transitions;
-  const size_t S = a.cp.states.size(), pc = a.person_cells;
-  const uint32_t W = tr.width;
-  const uint32_t* __restrict th = &tr.thresholds[size_t{tr.offset[s]} * W];
-  const uint8_t* __restrict to = &tr.to[s * (W + 1)];
-  const uint32_t* __restrict cells = l.cells.data();
-  const uint32_t* __restrict words = l.words.data();
-  const uint32_t* __restrict strata = l.strata.data();
-  uint8_t* __restrict next = l.next.data();
-  uint32_t* __restrict occ = l.occupancy.data();
-  uint32_t* __restrict moves = l.transitions.data();
-  uint32_t left = 0;  // rows that leave s (few): the others' stays are counted at once
-  for (size_t k = 0; k < n; ++k) {
-    const uint32_t i = rows[k];
-    const uint32_t to_state = draw_state(th + size_t{cells[k]} * W, W, to, words[i - begin]);
-    next[k] = static_cast<uint8_t>(to_state);
-    ++occ[((i & 3) * S + to_state) * pc + strata[i - begin]];
-    if (to_state != s) {
-      ++moves[s * S + to_state];
-      ++left;
-    }
-  }
-  moves[s * S + s] += static_cast<uint32_t>(n) - left;
-}
-
-// Of the n rows `rows` (all in state s), those whose word may move them (below stay_from[s]) to
-// l.some, returning how many; the others stay whatever their cell, so it is not computed: their
-// occupancy at t + 1 is tallied here (four copies), their stays in the first copy.
-__attribute__((noinline)) size_t split_stayers(const SweepArgs& a, size_t s,
-                                               const uint32_t* __restrict rows, size_t n,
-                                               size_t begin, Local& l) {
-  const size_t S = a.cp.states.size(), pc = a.person_cells;
-  const uint32_t stay = a.cp.transitions.stay_from[s];
-  const uint32_t* __restrict words = l.words.data();
-  const uint32_t* __restrict strata = l.strata.data();
-  uint32_t* __restrict some = l.some.data();
-  uint32_t* __restrict occ = l.occupancy.data();
-  size_t m = 0;
-  for (size_t k = 0; k < n; ++k) {  // branch-free: a row is written, then kept or not
-    const uint32_t i = rows[k];
-    const uint32_t stays = words[i - begin] >= stay ? 1u : 0u;
-    occ[((i & 3) * S + s) * pc + strata[i - begin]] += stays;
-    some[m] = i;
-    m += stays ^ 1u;
-  }
-  l.transitions[s * S + s] += static_cast<uint32_t>(n - m);
-  return m;
-}
-
 // Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
 // from the persons' codes, for the rows whose word may move them; groups; in place or deferred.
-void general_block(const SweepArgs& a, size_t begin, const Context& ctx, Local& l) {
+void general_block(const SweepArgs& a, size_t begin, const Context& ctx, const uint64_t* settle,
+                   Local& l) {
   const CompiledProcess& cp = a.cp;
   const size_t S = cp.states.size();
   Columns::One& col = a.columns.process[a.q];
   const Transitions& tr = cp.transitions;
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
+  const uint32_t* strata = l.strata.data();  // by row - begin (gather_rows)
+  auto stratum = [strata, begin](uint32_t i) { return strata[i - begin]; };
+  const ThreadTally tally{l.occupancy.data(), l.transitions.data(), S, a.person_cells};
   for (size_t s = 0; s < S; ++s) {
     const uint32_t* rows = l.rows.data() + l.first[s];
     size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
-    // A cell costs something: only for rows that may move (every row of a tunnel state moves).
-    if (!tr.plan[s].terms.empty() && reaching_all_stays(tr, s)) {
+    // A cell costs something: only for rows that may move (gather_rows settled the others already
+    // where the state has no events; every row of a tunnel state moves).
+    if (!tr.plan[s].terms.empty() && settle[s] == kNeverSettles && reaching_all_stays(tr, s)) {
       if (!cp.in_place)
         for (size_t k = 0; k < n; ++k) out[rows[k]] = static_cast<uint8_t>(s);
-      n = split_stayers(a, s, rows, n, begin, l);
+      n = split_stayers(tr, s, rows, n, l.words.data(), begin, stratum, l.some.data(), tally);
       rows = l.some.data();
     }
     kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data());
-    draw_next(a, s, rows, n, begin, l);
+    draw_next(tr, s, rows, n, l.cells.data(), l.words.data(), begin, stratum, l.next.data(), tally);
     for (size_t k = 0; k < n; ++k) {
       const uint32_t i = rows[k];
       const uint8_t next = l.next[k];
@@ -301,15 +270,35 @@ void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally&
   }
 }
 
+// By state, the least word with which a row looked at is settled as it is looked at: it stays
+// whatever its cell, and needs no list (no event in the state): Transitions::stay_from there, else
+// kNeverSettles. Only for the general loop, updating in place.
+std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
+  std::vector<uint64_t> out(cp.states.size(), kNeverSettles);
+  if (fast || !cp.in_place) return out;
+  for (size_t s = 0; s < out.size(); ++s)
+    if (std::all_of(cp.events.begin(), cp.events.end(),
+                    [&](const Event& e) { return e.slot[s] < 0; }))
+      out[s] = reaching_all_stays(cp.transitions, s) ? cp.transitions.stay_from[s] : kNeverSettles;
+  return out;
+}
+
 // l.rows and l.first: the living rows of block b, [begin, end), by state, less those resting in
-// state `rest` (none if -1). With a rest state, only the block's rows listed awake are looked at.
-// Every row looked at has its own columns copied to l.block (from the awake list, in order) and its
-// person cell at t + 1 less the state's part to l.strata: read there by row - begin.
+// state `rest` (none if -1) and those settled (their word at least settle[state]: their occupancy
+// at t + 1 and their stay tallied at once; needs the block's transition words in l.words). With a
+// rest state, only the block's rows listed awake are looked at. Every row looked at has its own
+// columns copied to l.block (from the awake list, in order) and its person cell at t + 1 less the
+// state's part to l.strata: read there by row - begin.
 void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
-                 const std::array<uint8_t, kAgeMonths>& resting, const BandByMonths& band_by_month,
+                 const std::array<uint8_t, kAgeMonths>& resting,
+                 const BandPartByMonths& band_by_month, const uint64_t* __restrict settle,
                  Local& l) {
   const People& p = a.population.people;
+  const size_t S = a.cp.states.size(), pc = a.person_cells;
   const uint8_t* __restrict state = a.columns.process[a.q].state.data();
+  const uint32_t* __restrict words = l.words.data();
+  uint32_t* __restrict occ = l.occupancy.data();
+  uint32_t* __restrict moves = l.transitions.data();
   const uint32_t* __restrict area_cell = a.area_cell.data();
   const uint16_t* __restrict band = band_by_month.data();
   uint32_t* __restrict some = l.some.data();
@@ -330,10 +319,15 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
     area[j] = its_area;
     sex[j] = its_sex;
     household[j] = its_household;
-    strata[j] = area_cell[its_area] + band[next_months] + its_sex * uint32_t{kImdQuintiles};
-    const uint32_t rests = (state[i] == r ? 1u : 0u) & resting[months];
+    const uint32_t cell = stratum_of(area_cell[its_area], band[next_months], its_sex);
+    strata[j] = cell;
+    const uint32_t st = state[i], copy = i & 3u;
+    const uint32_t looked = living & (((st == r ? 1u : 0u) & resting[months]) ^ 1u);
+    const uint32_t settled = looked & (uint64_t{words[j]} >= settle[st] ? 1u : 0u);
+    occ[(copy * S + st) * pc + cell] += settled;
+    moves[(copy * S + st) * S + st] += settled;
     some[count] = i;
-    count += living & (rests ^ 1u);
+    count += looked & (settled ^ 1u);
   };
   if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
     const AwakeRows& w = *a.awake;
@@ -361,13 +355,13 @@ Tally sweep(const SweepArgs& a) {
   const uint32_t width = cp.transitions.width;
   const Context ctx{
       &p, &a.population.households, &a.population.areas, &a.columns, &a.model, a.t, a.now_months};
-  const auto band_of_age = age_band_table();
-  const BandByMonths band_by_month = band_by_months(band_of_age);
+  const BandPartByMonths& band_by_month = band_part_by_months();
   const auto step = static_cast<uint32_t>(a.t);
   const int rest = fast || a.living == nullptr ? -1 : rest_state(cp);
   const auto resting = resting_by_months(cp.transitions, rest);
   const std::vector<uint32_t> thresholds =
       fast ? step_thresholds(cp.transitions, ctx) : std::vector<uint32_t>{};
+  const std::vector<uint64_t> settle = settle_from(cp, fast);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0),
               std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * pc, 0),
@@ -384,17 +378,18 @@ Tally sweep(const SweepArgs& a) {
       Context block_ctx = ctx;  // with the columns gather_rows copied
       l.block.first_row = begin;
       block_ctx.block = &l.block;
-      if (E > 0 || !fast) gather_rows(a, b, begin, end, rest, resting, band_by_month, l);
-      if (E > 0) events_block(a, begin, end, block_ctx, band_of_age, l);
-      if (!fast) {
-        if (l.first[S] == 0) continue;
-        kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
-                           l.contiguous);
-        general_block(a, begin, block_ctx, l);
-        continue;
-      }
+      if (rest >= 0 && a.awake != nullptr && a.awake->first[b] == a.awake->end[b])
+        continue;  // no row to look at
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
                          l.contiguous);
+      if (E > 0 || !fast)
+        gather_rows(a, b, begin, end, rest, resting, band_by_month, settle.data(), l);
+      if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, l);
+      if (!fast) {
+        if (l.first[S] == 0) continue;
+        general_block(a, begin, block_ctx, settle.data(), l);
+        continue;
+      }
       if (cp.tracks_time)
         fast_width<true>(a, begin, end, width, thresholds.data(), band_by_month, l);
       else

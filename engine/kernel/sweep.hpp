@@ -6,10 +6,12 @@
 // state only, or on the state and the cycle, no groups, updated in place: a classic cohort model,
 // time-dependent or not), branch-free over restrict pointers, four persons per Philox block, with
 // each state's thresholds for the step found once; and a general one that computes the table cells
-// of a block's persons state by state, one variable at a time (cells.hpp). Both give the same
-// result for the same process. The general loop leaves alone the rows of a *rest state* that
-// certainly stay there (an adult in a child model: no events, every rate 0 at that age) and counts
-// them from the living (SweepArgs::living), so a child model costs little more than its children.
+// of a block's persons state by state, one variable at a time (cells.hpp), for the rows whose word
+// may move them (a row whose word reaches Transitions::stay_from of its state stays whatever its
+// cell, and is tallied without one). Both give the same result for the same process. The general
+// loop leaves alone the rows of a *rest state* that certainly stay there (an adult in a child
+// model: no events, every rate 0 at that age) and counts them from the living (SweepArgs::living),
+// so a child model costs little more than its children.
 #pragma once
 
 #include <cstdint>

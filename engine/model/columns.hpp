@@ -52,6 +52,8 @@ struct Columns {
   // changes its uid, so only blocks that were not full at the last update are looked at again.
   std::vector<uint8_t> uids_run_on;
   size_t uids_checked = 0;  // person rows there were at the last update
+  // The same for households (whose rows never change or grow), filled by the first household sweep.
+  std::vector<uint8_t> household_uids_run_on;
 };
 
 // A request to a service made in the process phase: an event that needs the service happened to a

@@ -14,6 +14,18 @@ std::array<uint8_t, kOldestAge + 1> age_band_table() {
   return table;
 }
 
+const BandPartByMonths& band_part_by_months() {
+  static const BandPartByMonths table = [] {
+    const auto band_of_age = age_band_table();
+    BandPartByMonths out{};
+    for (int32_t m = 0; m < kAgeMonths; ++m)
+      out[static_cast<size_t>(m)] = static_cast<uint16_t>(band_of_age[static_cast<size_t>(m / 12)] *
+                                                          kSexCount * kImdQuintiles);
+    return out;
+  }();
+  return table;
+}
+
 std::vector<std::string> age_band_labels() {
   std::vector<std::string> labels;
   int lower = 0;
@@ -57,15 +69,12 @@ size_t household_stratum(int council, int quintile, int tenure, uint8_t bits) {
 }
 
 PersonStrata::PersonStrata(const Population& population)
-    : cells_(population.councils.size() * kAgeBands * kSexCount * kImdQuintiles) {
+    : cells_(population.councils.size() * kAgeBands * kSexCount * kImdQuintiles),
+      band_part_(band_part_by_months()) {
   const Areas& a = population.areas;
   area_base_.resize(a.size());
   for (size_t i = 0; i < a.size(); ++i)
     area_base_[i] = static_cast<uint32_t>(person_stratum(a.council[i], 0, 0, a.imd_quintile[i]));
-  const auto band_of_age = age_band_table();
-  for (int32_t m = 0; m < kAgeMonths; ++m)
-    band_part_[static_cast<size_t>(m)] =
-        static_cast<uint16_t>(band_of_age[static_cast<size_t>(m / 12)] * kSexCount * kImdQuintiles);
 }
 
 std::vector<uint32_t> count_living(const Population& population, YearMonth now) {

@@ -30,6 +30,13 @@ inline constexpr int32_t kAgeMonths = 12 * (kOldestAge + 1);
 
 // Age band of each age 0..kOldestAge.
 std::array<uint8_t, kOldestAge + 1> age_band_table();
+
+// By age in months clamped to [0, kAgeMonths): the age band's part of the person stratum, band *
+// kSexCount * kImdQuintiles, one load in place of a division by 12, a clamp and the band lookup.
+// PersonStrata reads it, and so do the kernel's sweeps, which add it to an area's stratum of band 0,
+// sex 0 in their own loops. Made once per process.
+using BandPartByMonths = std::array<uint16_t, kAgeMonths>;
+const BandPartByMonths& band_part_by_months();
 std::vector<std::string> age_band_labels();  // "0", "1-4", ..., "80+"
 
 // The result dimensions shared by every run: council, age_band, sex, imd_quintile, tenure, and the
@@ -53,6 +60,13 @@ inline size_t person_cell(uint16_t cq, size_t band, size_t sex) {
 // no_central_heating, overcrowded.
 size_t household_stratum(int council, int quintile, int tenure, uint8_t condition_bits);
 
+// A person's stratum from its area's stratum of age band 0 and sex 0 (PersonStrata's area_base,
+// SweepArgs::area_cell), its band part (band_part_by_months()[months]) and its sex: the one spelling
+// of the sum that PersonStrata and the kernel's sweeps share.
+inline uint32_t stratum_of(uint32_t area_base, uint32_t band_part, uint32_t sex) {
+  return area_base + band_part + sex * uint32_t{kImdQuintiles};
+}
+
 // The person stratum of a person from its age in months (clamped as the age is), area and sex, by
 // two table lookups in place of a division, a clamp and the band lookup (count_living, and
 // LivingByStratum's updates).
@@ -62,15 +76,13 @@ class PersonStrata {
   size_t cells() const { return cells_; }
   uint32_t of(int32_t months_old, uint16_t area, uint8_t sex) const {
     const int32_t months = std::clamp(months_old, 0, kAgeMonths - 1);
-    return area_base_[area] + band_part_[static_cast<size_t>(months)] +
-           sex * uint32_t{kImdQuintiles};
+    return stratum_of(area_base_[area], band_part_[static_cast<size_t>(months)], sex);
   }
 
  private:
   size_t cells_ = 0;
   std::vector<uint32_t> area_base_;  // by area: the stratum of age band 0, sex 0
-  std::array<uint16_t, kAgeMonths>
-      band_part_{};  // by age in months: the band's part of the stratum
+  BandPartByMonths band_part_{};     // band_part_by_months(), kept beside area_base_
 };
 
 // Living persons by person stratum at date `now`: the population series, and what the process

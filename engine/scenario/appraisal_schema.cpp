@@ -73,6 +73,79 @@ s::Node optimism_bias_schema() {
   });
 }
 
+constexpr const char* kNiceReferenceCase =
+    "NICE health technology evaluations: the manual (PMG36, 2022), section 4.5: costs and health "
+    "effects discounted at 3.5% a year in the reference case.";
+constexpr const char* kCycleConventionSource =
+    "Half-cycle correction: Sonnenberg FA, Beck JR, Med Decis Making 1993;13:322-338; the "
+    "trapezoid rule, Elbasha EH, Chhatwal J, Med Decis Making 2016;36:115-131 (which also give "
+    "Simpson's 1/3 rule). NICE's reference case sets the rates, not the within-cycle correction.";
+
+s::Node discounting_schema() {
+  return s::object({
+      {.name = "rates",
+       .node = s::string_one_of({"nice", "green_book", "custom"}),
+       .default_value = "nice",
+       .description = "Discount rates: nice (3.5% a year for costs and for QALYs and life-years), "
+                      "green_book (HM Treasury: 3.5% costs and 1.5% health for years 0-30, "
+                      "declining after) or custom (cost_rate and health_rate). civicsim evaluate "
+                      "--discounting overrides it.",
+       .source = kNiceReferenceCase},
+      {.name = "cost_rate",
+       .node = s::number_in(0, 1).with_unit("per year"),
+       .description = "With rates custom: the discount rate of costs (absent: 0.035)."},
+      {.name = "health_rate",
+       .node = s::number_in(0, 1).with_unit("per year"),
+       .description = "With rates custom: the discount rate of QALYs and life-years (absent: "
+                      "0.035)."},
+      {.name = "state_rewards",
+       .node = s::string_one_of({"start_of_cycle", "end_of_cycle", "half_cycle", "simpson"}),
+       .default_value = "half_cycle",
+       .description = "Which time points a cycle's state costs, QALYs and life-years come from: "
+                      "the state at the cycle's start (points 0..T-1), at its end (1..T), half of "
+                      "each (the half-cycle correction: points 0 and T count half) or Simpson's "
+                      "1/3 rule (weights 1/3, 4/3, 2/3, ..., 4/3, 1/3; an even number of cycles). "
+                      "Events and intervention costs of a cycle fall at its start, end or middle "
+                      "likewise.",
+       .source = kCycleConventionSource},
+      {.name = "cycle_zero",
+       .node = s::boolean(),
+       .default_value = false,
+       .description = "With end_of_cycle: also count the state at time 0 as a cycle's reward, so "
+                      "that every time point 0..T counts (Krijkamp et al. 2018, the DARTH "
+                      "tutorials)."},
+      {.name = "discount_time",
+       .node = s::string_one_of({"elapsed", "cycle_start", "year"}),
+       .default_value = "elapsed",
+       .description = "When a reward is discounted: elapsed (at the time it falls, (1 + r)^-t "
+                      "with t in years), cycle_start (by cycle number: everything of a cycle at "
+                      "the cycle's start) or year (everything of an appraisal year at the year's "
+                      "start, as Green Book annual tables do)."},
+      {.name = "source",
+       .node = s::string(),
+       .description = "Why these choices (the guidance followed), kept with the scenario."},
+  });
+}
+
+void check_discounting(const json& doc, const OriginFn& origin, DiagnosticList& out) {
+  const json* rates = valid_scenario_value(doc, "/appraisal/discounting/rates");
+  const bool custom = rates && rates->get<std::string>() == "custom";
+  for (const char* key : {"cost_rate", "health_rate"}) {
+    const std::string at = std::string("/appraisal/discounting/") + key;
+    if (!custom && valid_scenario_value(doc, at))
+      out.add(origin(at), at, "no rate unless /appraisal/discounting/rates is custom",
+              "a rate with rates " + (rates ? rates->get<std::string>() : std::string("nice")));
+  }
+  const json* zero = valid_scenario_value(doc, "/appraisal/discounting/cycle_zero");
+  const json* rewards = valid_scenario_value(doc, "/appraisal/discounting/state_rewards");
+  const std::string r = rewards ? rewards->get<std::string>() : "half_cycle";
+  if (zero && zero->get<bool>() && r != "end_of_cycle")
+    out.add(origin("/appraisal/discounting/cycle_zero"), "/appraisal/discounting/cycle_zero",
+            "cycle_zero only with state_rewards end_of_cycle (" + r +
+                " already sets the weight of the state at time 0)",
+            "true");
+}
+
 // The run's end (first month not simulated), when /start and /horizon_years are valid.
 std::optional<YearMonth> run_end(const json& doc) {
   const json* start = valid_scenario_value(doc, "/start");
@@ -198,6 +271,13 @@ s::Node appraisal_schema() {
        .node = optimism_bias_schema(),
        .description = "Optimism bias, applied by the evaluation: an uplift on costs by Green Book "
                       "category and a correction of benefits by confidence grade."},
+      {.name = "discounting",
+       .node = discounting_schema(),
+       .description = "How the evaluation discounts and counts each cycle's rewards (civicsim "
+                      "evaluate's flags override each field): the rates, where a cycle's state "
+                      "rewards fall and when each reward is discounted. Defaults: the NICE "
+                      "reference case with the half-cycle correction, discounted at the time "
+                      "each reward falls."},
       {.name = "min_replications_for_ranges",
        .node = s::integer_in(1, 10000),
        .default_value = kDefaultMinReplicationsForRanges,
@@ -258,6 +338,7 @@ s::Node cost_categories_schema() {
 
 void check_appraisal_rules(const json& doc, const OriginFn& origin, DiagnosticList& out) {
   check_period(doc, origin, out);
+  check_discounting(doc, origin, out);
   check_cost_categories(doc, origin, out);
 }
 

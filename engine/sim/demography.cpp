@@ -97,6 +97,8 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
   const size_t n = p.size();
   const size_t blocks = (n + kBlockRows - 1) / kBlockRows;
   if (block_events_.size() < blocks) block_events_.resize(blocks);
+  const size_t known = std::min(events.rows_checked, n) / kBlockRows;  // full blocks checked before
+  events.uids_run_on.resize(blocks);
 
 #pragma omp parallel
   {
@@ -112,9 +114,13 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
       // all of a block's persons at once where their uids run on (rows are never reused: nearly
       // always), else branch-free so the compiler can vectorise Philox.
       const uint32_t* uid = &p.uid[begin];
-      uint32_t off = 0;  // 0 where uid[k] == uid[0] + k for all k
-      for (size_t k = 1; k < end - begin; ++k) off |= uid[k] ^ (uid[0] + static_cast<uint32_t>(k));
-      if (off == 0) {
+      if (b >= known) {
+        uint32_t off = 0;  // 0 where uid[k] == uid[0] + k for all k
+        for (size_t k = 1; k < end - begin; ++k)
+          off |= uid[k] ^ (uid[0] + static_cast<uint32_t>(k));
+        events.uids_run_on[b] = off == 0;
+      }
+      if (events.uids_run_on[b]) {
         philox_groups(key, uid[0], end - begin, step, kStream, words.data());
       } else {
         for (size_t k = 0; k < end - begin; ++k) {
@@ -146,6 +152,7 @@ void DemographyPhase::draw(const Population& population, RandomKey key, uint32_t
       }
     }
   }
+  events.rows_checked = n;
   events.deaths.clear();
   events.births.clear();
   for (size_t b = 0; b < blocks; ++b) {

@@ -25,6 +25,11 @@ struct Birth {
 struct DemographyEvents {
   std::vector<uint32_t> deaths;  // rows of persons who died this step (in row order)
   std::vector<Birth> births;     // in mother row order
+  // draw's note, between the steps of one population's run: by block of rows, whether its uids run
+  // on (the batched Philox path), known for the full blocks of the first `rows_checked` rows (rows
+  // and their uids never change; newborns are appended).
+  std::vector<uint8_t> uids_run_on;
+  size_t rows_checked = 0;
 };
 
 class DemographyPhase {

@@ -1,5 +1,6 @@
 #include "outputs/evaluation/appraisal_settings.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -93,6 +94,36 @@ AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id,
         bad(file, "/appraisal/not_counted/" + std::to_string(i), "a sentence (a string)", v->at(i));
       s.not_counted.push_back(v->at(i).get<std::string>());
     }
+  }
+  if (const json* d = member(*a, "discounting")) {
+    if (!d->is_object()) bad(file, "/appraisal/discounting", "an object", *d);
+    DeclaredDiscounting& out = s.discounting;
+    const auto one_of = [&](const char* key,
+                            const std::vector<std::string>& values) -> std::optional<std::string> {
+      const json* v = member(*d, key);
+      if (!v) return std::nullopt;
+      const std::string path = std::string("/appraisal/discounting/") + key;
+      std::string names;
+      for (const std::string& x : values) names += (names.empty() ? "" : ", ") + x;
+      if (!v->is_string() ||
+          std::find(values.begin(), values.end(), v->get<std::string>()) == values.end())
+        bad(file, path, "one of " + names, *v);
+      return v->get<std::string>();
+    };
+    out.rates = one_of("rates", {"nice", "green_book", "custom"});
+    if (const json* v = member(*d, "cost_rate"))
+      out.cost_rate = number(*v, file, "/appraisal/discounting/cost_rate", 0, 1);
+    if (const json* v = member(*d, "health_rate"))
+      out.health_rate = number(*v, file, "/appraisal/discounting/health_rate", 0, 1);
+    if (const auto v =
+            one_of("state_rewards", {"start_of_cycle", "end_of_cycle", "half_cycle", "simpson"}))
+      out.state_rewards = state_rewards_from(*v);
+    if (const json* v = member(*d, "cycle_zero")) {
+      if (!v->is_boolean()) bad(file, "/appraisal/discounting/cycle_zero", "true or false", *v);
+      out.cycle_zero = v->get<bool>();
+    }
+    if (const auto v = one_of("discount_time", {"elapsed", "cycle_start", "year"}))
+      out.discount_time = discount_time_from(*v);
   }
   if (const json* ob = member(*a, "optimism_bias")) {
     if (const json* costs = member(*ob, "costs")) {

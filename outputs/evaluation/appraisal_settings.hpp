@@ -12,6 +12,7 @@
 
 #include "engine/core/results.hpp"
 #include "engine/core/year_month.hpp"
+#include "engine/evaluation/cycle_convention.hpp"
 #include "engine/evaluation/green_book_accounting.hpp"
 
 namespace civicsim::evaluation {
@@ -27,8 +28,19 @@ struct AppraisalWindow {
   int year_of(YearMonth m) const;
 };
 
+// appraisal/discounting as the scenario declares it; absent fields fall back on the command line's
+// or the defaults (evaluate.hpp).
+struct DeclaredDiscounting {
+  std::optional<std::string> rates;  // "nice", "green_book" or "custom"
+  std::optional<double> cost_rate, health_rate;
+  std::optional<StateRewards> state_rewards;
+  std::optional<bool> cycle_zero;
+  std::optional<DiscountTime> discount_time;
+};
+
 struct AppraisalSettings {
   AppraisalWindow window;
+  DeclaredDiscounting discounting;
   double qaly_value = kDefaultQalyValue;  // Green Book 2022 (docs/evidence/PARAMETERS.md, qaly.csv)
   std::map<std::string, double> cost_optimism_bias = default_cost_optimism_bias();
   std::map<int, double> benefit_optimism_bias = default_benefit_optimism_bias();

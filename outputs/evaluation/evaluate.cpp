@@ -4,8 +4,10 @@
 #include <cmath>
 #include <ctime>
 
+#include "engine/core/input_error.hpp"
 #include "engine/evaluation/economics.hpp"
 #include "engine/scenario/json_input.hpp"
+#include "outputs/evaluation/arm_document.hpp"
 #include "outputs/evaluation/disclosure.hpp"
 #include "outputs/evaluation/labels.hpp"
 #include "outputs/evaluation/one_way_sensitivity.hpp"
@@ -18,10 +20,37 @@ namespace {
 
 using nlohmann::json;
 
-DiscountRates rates_of(const EvaluationSettings& s) {
-  if (s.discounting == "nice") return DiscountRates::nice();
-  if (s.discounting == "custom") return DiscountRates::constant(s.cost_rate, s.health_rate);
-  return DiscountRates::green_book();
+struct Discounting {
+  std::string name;  // "nice", "green_book" or "custom"
+  DiscountRates rates;
+  CycleConvention convention;
+};
+
+// The command line's choice, else the baseline scenario's appraisal/discounting, else the NICE
+// reference case with the half-cycle correction at elapsed time (README.md says why).
+Discounting discounting_of(const EvaluationSettings& s, const DeclaredDiscounting& d,
+                           const std::string& file) {
+  Discounting out;
+  out.name = s.discounting.value_or(d.rates.value_or("nice"));
+  if (out.name == "nice") {
+    out.rates = DiscountRates::nice();
+  } else if (out.name == "custom") {
+    out.rates = DiscountRates::constant(s.cost_rate.value_or(d.cost_rate.value_or(0.035)),
+                                        s.health_rate.value_or(d.health_rate.value_or(0.035)));
+  } else {
+    out.rates = DiscountRates::green_book();
+  }
+  CycleConvention& c = out.convention;
+  try {
+    c.state_rewards = s.state_rewards ? state_rewards_from(*s.state_rewards)
+                                      : d.state_rewards.value_or(c.state_rewards);
+    c.discount_time = s.discount_time ? discount_time_from(*s.discount_time)
+                                      : d.discount_time.value_or(c.discount_time);
+  } catch (const std::invalid_argument& e) {
+    throw InputError({file, "/appraisal/discounting", "a known convention", e.what()});
+  }
+  c.cycle_zero = s.cycle_zero.value_or(d.cycle_zero.value_or(false));
+  return out;
 }
 
 // The change in outcome x over the horizon in group g: an interval over replications, with the
@@ -115,6 +144,7 @@ void add_outcomes(json& o, const OptionFlows& f, bool suppress, int threshold) {
 }
 
 struct OptionContext {
+  const FlowTiming& timing;
   const DiscountRates& rates;
   const std::vector<double>& thresholds;
   bool suppress;
@@ -148,9 +178,9 @@ json option_document(const PairedRuns& runs, const Run& option, const OptionFlow
     o["ce_draws"].push_back({{"replication", r},
                              {"d_cost", all.draws[r].net_cost},
                              {"d_qaly", all.draws[r].qalys_gained}});
-  o["one_way"] =
-      one_way_document(one_way_sensitivity(runs.baseline, option, cx.rates, cx.thresholds, classes),
-                       all.mean, cx.thresholds);
+  o["one_way"] = one_way_document(
+      one_way_sensitivity(runs.baseline, option, cx.timing, cx.thresholds, classes), all.mean,
+      cx.thresholds);
   add_outcomes(o, f, cx.suppress, cx.disclosure_threshold);
   o["equity"] = json::array();
   for (size_t g = 1; g < f.groups.size(); ++g) {
@@ -236,11 +266,32 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   const std::optional<int> price_year = evaluated_price_year(runs, settings.price_year);
   const std::vector<double> thresholds =
       settings.thresholds.empty() ? default_thresholds() : settings.thresholds;
-  const DiscountRates rates = rates_of(settings);
   const RunIdentity& id = runs.baseline.data.identity;
   const bool suppress = id.population_source == "linked";
   const AppraisalSettings appraisal =
       read_appraisal(runs.baseline.scenario, id, runs.baseline.file);
+  const Discounting discounting =
+      discounting_of(settings, appraisal.discounting, runs.baseline.file);
+  const DiscountRates& rates = discounting.rates;
+  const FlowTiming timing{discounting.convention, rates};
+  const CycleGrid grid = cycle_grid(runs.baseline, appraisal.window);
+  try {  // before anything is computed: a convention that does not apply is the user's input
+    check_convention(discounting.convention, grid.cycles, grid.years_per_cycle);
+  } catch (const std::invalid_argument& e) {
+    throw InputError({runs.baseline.file, "/appraisal/discounting",
+                      "a cycle convention that applies to the appraisal period's " +
+                          std::to_string(grid.cycles) + " cycles",
+                      e.what()});
+  }
+  // Each arm's own results (none for linked records: disclosure control does not cover them).
+  std::vector<ArmInput> arms;
+  if (!suppress) {
+    arms.push_back({runs.baseline.name, label_of(runs.baseline),
+                    arm_results(runs.baseline, appraisal.window, discounting.convention, rates)});
+    for (const Run& option : runs.options)
+      arms.push_back({option.name, label_of(option),
+                      arm_results(option, appraisal.window, discounting.convention, rates)});
+  }
   const int min_replications =
       settings.min_replications.value_or(appraisal.min_replications_for_ranges);
   const size_t parameters = drawn_parameters(runs.baseline);
@@ -251,7 +302,8 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
               : i + 1 == runs.options.size() ? " or "
                                              : ", ") +
              label_of(runs.options[i]);
-  json settings_doc = {{"discounting", settings.discounting},
+  json settings_doc = {{"discounting", discounting.name},
+                       {"convention", convention_document(discounting.convention, grid)},
                        {"cost_rate", rate_in_year(rates.cost, 0)},
                        {"health_rate", rate_in_year(rates.health, 0)},
                        {"price_year", price_year ? std::to_string(*price_year) : ""},
@@ -295,9 +347,13 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
       {"options", json::array()},
       {"frontier", json::array()},
       {"ceac", json::array()},
+      {"arms", arms_document(arms)},
+      {"incremental", arms.empty() ? json::array() : incremental_document(arms)},
+      {"trace", trace_document(arms)},
       {"sources", json::array()},
       // What the model leaves out (appraisal/not_counted); the report adds what the evaluation does.
       {"not_counted", appraisal.not_counted}};
+  if (!ranges["shown"].get<bool>()) hide_ranges(doc["arms"]);
   LabelSources label_sources;
   label_sources.scenarios.push_back(&runs.baseline.scenario);
   label_sources.scenario_labels.push_back({runs.baseline.name, runs.baseline.label});
@@ -305,7 +361,7 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   for (const Run& option : runs.options) {
     label_sources.scenarios.push_back(&option.scenario);
     label_sources.scenario_labels.push_back({option.name, option.label});
-    flows.push_back(option_flows(runs.baseline, option));
+    flows.push_back(option_flows(runs.baseline, option, timing));
     for (const OutcomeSeries& x : flows.back().outcomes) label_sources.outcomes.push_back(x.name);
     for (const CostItem& c : flows.back().items)
       label_sources.cost_categories.push_back(c.category);
@@ -316,7 +372,7 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
   for (double t : thresholds)
     doc["labels"]["metrics"][threshold_key("nmb", t)] =
         "Net monetary benefit at " + money_text(t) + " per QALY";
-  const OptionContext cx{rates, thresholds, suppress, settings.disclosure_threshold};
+  const OptionContext cx{timing, rates, thresholds, suppress, settings.disclosure_threshold};
   std::vector<CostEffect> points{{runs.baseline.name, 0.0, 0.0}};
   std::vector<OptionDraws> draws;
   for (size_t i = 0; i < runs.options.size(); ++i) {
@@ -357,8 +413,11 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
             {{"option", c.name}, {"lambda", ceac.thresholds[k]}, {"p", c.probability_best[k]}});
   }
   doc["sources"] = {
-      "Discounting: HM Treasury Green Book (2022) Annex A6, 3.5% costs and 1.5% health for years "
-      "0-30, declining after; NICE reference case 3.5% for both (PMG36, 2022).",
+      "Discounting: NICE reference case 3.5% for costs and health (PMG36, 2022), the default; HM "
+      "Treasury Green Book (2022) Annex A6, 3.5% costs and 1.5% health for years 0-30, declining "
+      "after. Cycle convention (settings.convention): the half-cycle correction by default "
+      "(Sonnenberg & Beck, Med Decis Making 1993;13:322-338; Elbasha & Chhatwal, Med Decis Making "
+      "2016;36:115-131), each reward discounted at the time it falls.",
       "Thresholds: NICE GBP 20,000-30,000 per QALY (PMG36); Green Book / DHSC social value of a "
       "QALY "
       "GBP 70,000 (Green Book 2022).",

@@ -14,9 +14,15 @@
 
 namespace civicsim::evaluation {
 
+// Discounting and the cycle convention: the command line's, else the baseline's
+// appraisal/discounting, else the NICE reference case (3.5% costs and effects) with the half-cycle
+// correction and discounting at the time each reward falls (outputs/evaluation/README.md).
 struct EvaluationSettings {
-  std::string discounting = "green_book";  // "green_book", "nice" or "custom" (the two rates)
-  double cost_rate = 0.035, health_rate = 0.015;  // used when discounting == "custom"
+  std::optional<std::string> discounting;        // "green_book", "nice" or "custom" (the two rates)
+  std::optional<double> cost_rate, health_rate;  // with "custom" (absent: 3.5% each)
+  std::optional<std::string> state_rewards;  // start_of_cycle, end_of_cycle, half_cycle, simpson
+  std::optional<bool> cycle_zero;            // end_of_cycle: also count the state at time 0
+  std::optional<std::string> discount_time;  // elapsed, cycle_start, year
   // Move the runs' money to this year's prices (absent: keep the runs' prices/year).
   std::optional<int> price_year;
   std::vector<double> thresholds;  // empty: NICE 20,000 and 30,000, Green Book 70,000 per QALY

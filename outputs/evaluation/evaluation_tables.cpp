@@ -85,6 +85,16 @@ std::vector<Table> evaluation_tables(const json& doc) {
   Table draws{"ce_draws", {"option", "replication", "d_cost", "d_qaly"}, {}};
   Table frontier{"frontier", {"option", "cost", "qalys", "status", "icer"}, {}};
   Table ceac{"ceac", {"option", "lambda", "p"}, {}};
+  Table arms{"arms",
+             {"arm", "measure", "discounted", "per_person_mean", "per_person_low",
+              "per_person_high", "total_mean", "total_low", "total_high", "persons",
+              "state_rewards", "cycle_zero", "discount_time", "cost_rate", "health_rate"},
+             {}};
+  Table incremental{"incremental",
+                    {"arm", "cost", "qalys", "status", "compared_with", "incremental_cost",
+                     "incremental_qalys", "icer", "dominated_by"},
+                    {}};
+  Table trace{"trace", {"arm", "process", "state", "cycle", "date", "count", "share"}, {}};
   for (const json& o : doc.at("options")) {
     const json name = o.at("name");
     add_intervals(headline, {name}, o.at("headline"));
@@ -167,9 +177,36 @@ std::vector<Table> evaluation_tables(const json& doc) {
         {f.at("option"), f.at("cost"), f.at("qalys"), f.at("status"), f.at("icer")});
   for (const json& c : doc.at("ceac"))
     ceac.rows.push_back({c.at("option"), c.at("lambda"), c.at("p")});
+  // Each arm's own results carry the convention they were computed under.
+  const json settings = doc.value("settings", json::object());
+  const json convention = settings.value("convention", json::object());
+  for (const json& a : doc.value("arms", json::array())) {
+    const json& pp = a.at("per_person");
+    const json& total = a.at("total");
+    arms.rows.push_back(
+        {a.at("arm"), a.at("measure"), a.at("discounted").get<bool>() ? 1 : 0,
+         value_or_null(pp, "mean"), value_or_null(pp, "low"), value_or_null(pp, "high"),
+         value_or_null(total, "mean"), value_or_null(total, "low"), value_or_null(total, "high"),
+         a.at("persons"), value_or_null(convention, "state_rewards"),
+         convention.contains("cycle_zero") ? json(convention.at("cycle_zero").get<bool>() ? 1 : 0)
+                                           : json(nullptr),
+         value_or_null(convention, "discount_time"), value_or_null(settings, "cost_rate"),
+         value_or_null(settings, "health_rate")});
+  }
+  for (const json& r : doc.value("incremental", json::array())) {
+    std::string by;
+    for (const json& b : r.at("dominated_by")) by += (by.empty() ? "" : ";") + b.get<std::string>();
+    incremental.rows.push_back({r.at("arm"), r.at("cost"), r.at("qalys"), r.at("status"),
+                                r.at("compared_with"), r.at("incremental_cost"),
+                                r.at("incremental_qalys"), r.at("icer"), by});
+  }
+  for (const json& t : doc.value("trace", json::array()))
+    trace.rows.push_back({t.at("arm"), t.at("process"), t.at("state"), t.at("cycle"), t.at("date"),
+                          t.at("count"), t.at("share")});
   std::vector<Table> tables = {headline,  status,           by_year, accounting, payback,
                                reach,     cost_per_outcome, equity,  outcomes,   outcomes_by_group,
-                               over_time, one_way,          draws,   frontier,   ceac};
+                               over_time, one_way,          draws,   frontier,   ceac,
+                               arms,      incremental,      trace};
   // Every table says what sample its totals were scaled up from (1: the whole population).
   const json fraction = doc.contains("settings") && doc["settings"].contains("sampling")
                             ? doc["settings"]["sampling"].value("fraction", json(1.0))

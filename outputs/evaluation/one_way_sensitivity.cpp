@@ -45,19 +45,19 @@ Run read_variant(const Run& main, const OneWayParameter& p, bool high) {
   return variant;
 }
 
-GreenBookAppraisal appraise_mean(const Run& baseline, const Run& option, const DiscountRates& rates,
+GreenBookAppraisal appraise_mean(const Run& baseline, const Run& option, const FlowTiming& timing,
                                  const std::vector<double>& thresholds,
                                  const Classification& classes) {
-  const OptionFlows f = option_flows(baseline, option);
+  const OptionFlows f = option_flows(baseline, option, timing);
   AccountingInput in = accounting_input(f, 0, -1);
-  classes.apply(in, rates);
-  return green_book_appraisal(in, rates, accounting_settings(f, thresholds));
+  classes.apply(in, timing.rates);
+  return green_book_appraisal(in, timing.rates, accounting_settings(f, thresholds));
 }
 
 }  // namespace
 
 std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& option,
-                                              const DiscountRates& rates,
+                                              const FlowTiming& timing,
                                               const std::vector<double>& thresholds,
                                               const Classification& classes) {
   const json option_doc = scenario_of(option), baseline_doc = scenario_of(baseline);
@@ -88,8 +88,8 @@ std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& op
       const Run o = read_variant(option, p, high);
       const GreenBookAppraisal a =
           in_baseline
-              ? appraise_mean(read_variant(baseline, p, high), o, rates, thresholds, classes)
-              : appraise_mean(baseline, o, rates, thresholds, classes);
+              ? appraise_mean(read_variant(baseline, p, high), o, timing, thresholds, classes)
+              : appraise_mean(baseline, o, timing, thresholds, classes);
       (high ? r.at_high : r.at_low) = a;
     }
     out.push_back(std::move(r));

@@ -25,7 +25,7 @@ struct OneWayResult {
 // file, or a number the baseline has but does not vary with the option. Appraised with the same
 // accounting as the headline: the main run's classification of cost items (`classes`).
 std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& option,
-                                              const DiscountRates& rates,
+                                              const FlowTiming& timing,
                                               const std::vector<double>& thresholds,
                                               const Classification& classes);
 

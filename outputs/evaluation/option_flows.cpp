@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "engine/core/input_error.hpp"
+#include "outputs/evaluation/arm_results.hpp"
 
 namespace civicsim::evaluation {
 namespace {
@@ -121,31 +122,98 @@ YearMonth month_of(const Run& run, size_t t) {
   return YearMonth::parse(id.start)->plus(static_cast<int32_t>(t) * id.step_months);
 }
 
-// Adds sign x every cell of margin s of `r` in the appraisal window to target[at(rep, g, y, cell)]
-// (by year and group), and |x| to magnitude (the same shape); `at` returns -1 for a cell to skip.
+// For each time point of a run's series: the (appraisal year, multiplier) pairs its value counts
+// in. The multiplier is the convention's weight times D(time) / D(year) of the schedule, so that
+// the accounting's whole-year discount factor D(year) gives the convention's present value.
+using PointWeights = std::vector<std::vector<std::pair<int, double>>>;
+
+// Merges pairs of one year (so that weights which cancel leave nothing, exactly).
+void add_weight(std::vector<std::pair<int, double>>& out, int year, double m) {
+  for (auto& [y, w] : out)
+    if (y == year) {
+      w += m;
+      return;
+    }
+  out.emplace_back(year, m);
+}
+
+double within_year(const RateSchedule* schedule, const Slot& slot, int year) {
+  if (!schedule) return 1.0;
+  const double d = discount_factor_at(*schedule, slot.time);
+  return year == slot.time ? 1.0 : d / discount_factor_at(*schedule, year);
+}
+
+// A flow's weights (costs, qalys, intervention costs): its cycle's slot. Without a schedule
+// (units reached): weight 1 in its cycle's year, as counts are not discounted within the year.
+PointWeights flow_weights(const Run& run, const CycleGrid& g, const FlowTiming& ft,
+                          const RateSchedule* schedule) {
+  PointWeights w(run.data.identity.steps + 1);
+  const std::vector<Slot> slots = flow_slots(ft.convention, g.cycles, g.years_per_cycle);
+  for (const Slot& s : slots) {
+    const int y = year_of_cycle(s.cycle, g.years_per_cycle);
+    add_weight(w[g.first_step + static_cast<size_t>(s.cycle)], y, within_year(schedule, s, y));
+  }
+  return w;
+}
+
+// A state reward series' weights (state_costs, state_qalys): the convention's slots of each point,
+// less the share the run's own costs / qalys flows already hold (rewards.state_timing: a of the
+// point at a step's start, b of the one at its end), which flow_weights counts as flows.
+PointWeights state_weights(const Run& run, const CycleGrid& g, const FlowTiming& ft,
+                           const RateSchedule& schedule) {
+  PointWeights w(run.data.identity.steps + 1);
+  const auto points = point_slots(ft.convention, g.cycles, g.years_per_cycle);
+  const std::vector<Slot> flows = flow_slots(ft.convention, g.cycles, g.years_per_cycle);
+  std::string timing = "start_of_step";
+  if (run.scenario.is_object() && run.scenario.contains("rewards") &&
+      run.scenario["rewards"].is_object())
+    timing = run.scenario["rewards"].value("state_timing", timing);
+  const double a = timing == "end_of_step" ? 0.0 : timing == "half_step" ? 0.5 : 1.0;
+  const double b = 1.0 - a;
+  for (size_t t = 0; t < points.size(); ++t) {
+    auto& out = w[g.first_step + t];
+    for (const Slot& s : points[t]) {
+      const int y = year_of_cycle(s.cycle, g.years_per_cycle);
+      add_weight(out, y, s.weight * within_year(&schedule, s, y));
+    }
+    const auto take = [&](size_t cycle, double share) {
+      if (share == 0.0) return;
+      const Slot& s = flows[cycle];
+      const int y = year_of_cycle(s.cycle, g.years_per_cycle);
+      add_weight(out, y, -share * within_year(&schedule, s, y));
+    };
+    if (t < flows.size()) take(t, a);
+    if (t > 0) take(t - 1, b);
+    std::erase_if(out, [](const std::pair<int, double>& p) { return p.second == 0.0; });
+  }
+  return w;
+}
+
+// Adds sign x m every cell of margin s of `r` to target[at(rep, g, y, cell)] for each (year y,
+// multiplier m) of its time point (PointWeights; none outside the appraisal window), and |x m| to
+// magnitude (the same shape); `at` returns -1 for a cell to skip.
 template <typename At>
 void accumulate(const OptionFlows& f, const Run& run, size_t s, double sign,
-                std::vector<double>& target, std::vector<double>& magnitude, At at) {
+                std::vector<double>& target, std::vector<double>& magnitude, At at,
+                const PointWeights& weights) {
   const RunResults& r = run.data.margins;
   const size_t councils = r.dimension("council").labels.size();
   const CellGroups groups(r, s, councils);
   const size_t cells = r.cells(s);
   for (int rep = 0; rep < f.replications; ++rep) {
     const std::vector<double>& v = r.values[s][static_cast<size_t>(rep)];
-    for (size_t t = 0; t < r.time_points(s); ++t) {
-      const int y = f.appraisal.window.year_of(month_of(run, t));
-      if (y < 0) continue;
-      for (size_t c = 0; c < cells; ++c) {
-        const double x = sign * v[t * cells + c];
-        if (x == 0.0) continue;
-        groups.for_each(c, [&](size_t g) {
-          const long i = at(rep, g, y, groups.codes(), c);
-          if (i < 0) return;
-          target[static_cast<size_t>(i)] += x;
-          magnitude[static_cast<size_t>(i)] += std::abs(x);
-        });
-      }
-    }
+    for (size_t t = 0; t < r.time_points(s) && t < weights.size(); ++t)
+      for (const auto& [y, m] : weights[t])
+        for (size_t c = 0; c < cells; ++c) {
+          const double x = sign * v[t * cells + c] * m;
+          if (x == 0.0) continue;
+          groups.for_each(c, [&](size_t g) {
+            const long i = at(rep, g, y, groups.codes(), c);
+            if (i < 0) return;
+            target[static_cast<size_t>(i)] += x;
+            magnitude[static_cast<size_t>(i)] += std::abs(x);
+          });
+        }
   }
 }
 
@@ -265,12 +333,13 @@ bool is_outcome_series(const std::string& name) {
 }
 
 bool is_evaluated_margin(const std::string& name) {
+  // state_costs, state_qalys and population: each arm's own totals (arm_results.hpp).
   return name == "costs" || name == "qalys" || name == "intervention_costs" ||
-         name == "intervention_fixed_costs" || ends_with(name, ".received") ||
-         is_outcome_series(name);
+         name == "intervention_fixed_costs" || name == "state_costs" || name == "state_qalys" ||
+         name == "population" || ends_with(name, ".received") || is_outcome_series(name);
 }
 
-OptionFlows option_flows(const Run& baseline, const Run& option) {
+OptionFlows option_flows(const Run& baseline, const Run& option, const FlowTiming& timing) {
   const RunResults& o = option.data.margins;
   const RunResults& b = baseline.data.margins;
   const RunIdentity& id = option.data.identity;
@@ -310,18 +379,48 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
                                cmap[static_cast<size_t>(k.category[c])]);
     };
   };
-  accumulate(f, option, option_costs, +1, f.item_difference, item_size, item_at(option_categories));
+  // Each arm's weights under the convention: flows by their cycle's slot, state rewards by the
+  // convention's points (engine/evaluation/cycle_convention.hpp).
+  const CycleGrid grid = cycle_grid(baseline, f.appraisal.window);
+  const RateSchedule& cost_rates = timing.rates.cost;
+  const RateSchedule& health_rates = timing.rates.health;
+  const PointWeights option_money = flow_weights(option, grid, timing, &cost_rates),
+                     baseline_money = flow_weights(baseline, grid, timing, &cost_rates),
+                     option_health = flow_weights(option, grid, timing, &health_rates),
+                     baseline_health = flow_weights(baseline, grid, timing, &health_rates),
+                     option_count = flow_weights(option, grid, timing, nullptr),
+                     baseline_count = flow_weights(baseline, grid, timing, nullptr);
+  accumulate(f, option, option_costs, +1, f.item_difference, item_size, item_at(option_categories),
+             option_money);
   accumulate(f, baseline, baseline_costs, -1, f.item_difference, item_size,
-             item_at(baseline_categories));
+             item_at(baseline_categories), baseline_money);
+  // State rewards, where the runs hold them apart (state_costs, state_qalys; both or neither).
+  const auto o_state_costs = find_series(o, "state_costs"),
+             b_state_costs = find_series(b, "state_costs");
+  if (o_state_costs && b_state_costs) {
+    accumulate(f, option, *o_state_costs, +1, f.item_difference, item_size,
+               item_at(option_categories), state_weights(option, grid, timing, cost_rates));
+    accumulate(f, baseline, *b_state_costs, -1, f.item_difference, item_size,
+               item_at(baseline_categories), state_weights(baseline, grid, timing, cost_rates));
+  }
 
   const auto qaly_at = [&f](int rep, size_t g, int y, const CellCodes&, size_t) -> long {
     return static_cast<long>(f.index(rep, g, y));
   };
   f.qaly_difference.assign(cells, 0.0);
   std::vector<double> qaly_size(cells, 0.0);
-  accumulate(f, option, require_margin(option, "qalys"), +1, f.qaly_difference, qaly_size, qaly_at);
+  accumulate(f, option, require_margin(option, "qalys"), +1, f.qaly_difference, qaly_size, qaly_at,
+             option_health);
   accumulate(f, baseline, require_margin(baseline, "qalys"), -1, f.qaly_difference, qaly_size,
-             qaly_at);
+             qaly_at, baseline_health);
+  const auto o_state_qalys = find_series(o, "state_qalys"),
+             b_state_qalys = find_series(b, "state_qalys");
+  if (o_state_qalys && b_state_qalys) {
+    accumulate(f, option, *o_state_qalys, +1, f.qaly_difference, qaly_size, qaly_at,
+               state_weights(option, grid, timing, health_rates));
+    accumulate(f, baseline, *b_state_qalys, -1, f.qaly_difference, qaly_size, qaly_at,
+               state_weights(baseline, grid, timing, health_rates));
+  }
 
   // Interventions: the union of both arms' (by name), their costs by payer and units reached.
   std::vector<std::string> names;
@@ -343,9 +442,11 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
   f.units.assign(cells * nv, 0.0);
   std::vector<double> unit_size(f.unit_cost.size(), 0.0), fixed_size(f.fixed_cost.size(), 0.0),
       units_size(f.units.size(), 0.0);
-  using Arm = std::tuple<const Run*, const std::vector<size_t>*, double>;
-  for (const auto& [run, map, sign] :
-       std::array<Arm, 2>{Arm{&option, &option_ivs, +1.0}, Arm{&baseline, &baseline_ivs, -1.0}}) {
+  using Arm = std::tuple<const Run*, const std::vector<size_t>*, double, const PointWeights*,
+                         const PointWeights*>;
+  for (const auto& [run, map, sign, money, count] :
+       std::array<Arm, 2>{Arm{&option, &option_ivs, +1.0, &option_money, &option_count},
+                          Arm{&baseline, &baseline_ivs, -1.0, &baseline_money, &baseline_count}}) {
     const RunResults& r = run->data.margins;
     const auto cost_at = [&f, map, nv](int rep, size_t g, int y, const CellCodes& k,
                                        size_t c) -> long {
@@ -354,15 +455,17 @@ OptionFlows option_flows(const Run& baseline, const Run& option) {
           static_cast<size_t>(k.payer[c]));
     };
     if (const auto s = find_series(r, "intervention_costs"))
-      accumulate(f, *run, *s, sign, f.unit_cost, unit_size, cost_at);
+      accumulate(f, *run, *s, sign, f.unit_cost, unit_size, cost_at, *money);
     if (const auto s = find_series(r, "intervention_fixed_costs"))
-      accumulate(f, *run, *s, sign, f.fixed_cost, fixed_size, cost_at);
+      accumulate(f, *run, *s, sign, f.fixed_cost, fixed_size, cost_at, *money);
     for (size_t i = 0; i < nv; ++i)
       if (const auto s = find_series(r, names[i] + ".received"))
-        accumulate(f, *run, *s, sign, f.units, units_size,
-                   [&f, i, nv](int rep, size_t g, int y, const CellCodes&, size_t) -> long {
-                     return static_cast<long>(f.index(rep, g, y) * nv + i);
-                   });
+        accumulate(
+            f, *run, *s, sign, f.units, units_size,
+            [&f, i, nv](int rep, size_t g, int y, const CellCodes&, size_t) -> long {
+              return static_cast<long>(f.index(rep, g, y) * nv + i);
+            },
+            *count);
   }
   drop_rounding(f.item_difference, item_size);
   drop_rounding(f.qaly_difference, qaly_size);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/evaluation/cycle_convention.hpp"
 #include "engine/evaluation/green_book_accounting.hpp"
 #include "engine/scenario/process_spec.hpp"
 #include "outputs/evaluation/appraisal_settings.hpp"
@@ -71,9 +72,21 @@ struct OptionFlows {
   }
 };
 
+// How the flows are placed in appraisal years: the cycle convention and the rates whose
+// within-year factors D(time) / D(year) weight each reward (engine/evaluation/cycle_convention.hpp),
+// so that the accounting's whole-year discounting gives the convention's present values. Under
+// "year" discounting every weight is the convention's alone.
+struct FlowTiming {
+  CycleConvention convention;
+  DiscountRates rates;
+};
+
 // Throws InputError (file, series) when a file lacks the margins of the costs and QALYs series by
-// council and IMD quintile. Reads only the margins (outputs/result_margins.hpp).
-OptionFlows option_flows(const Run& baseline, const Run& option);
+// council and IMD quintile. Reads only the margins (outputs/result_margins.hpp). State rewards
+// (state_costs, state_qalys, where the runs have them) are counted by the convention's time points
+// and taken out of the costs and qalys flows, which hold them by the run's rewards.state_timing;
+// units reached are counted in their cycle's year without weights.
+OptionFlows option_flows(const Run& baseline, const Run& option, const FlowTiming& timing);
 
 // The accounting input (engine/evaluation/green_book_accounting.hpp) of group g in replication r
 // (r < 0: the mean over replications). Lines that are zero in every replication and group are left

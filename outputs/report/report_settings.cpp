@@ -1,6 +1,7 @@
 // "How the evaluation was done": what each option is compared with, the appraisal period, discounting,
 // prices, the value put on health, optimism bias and uncertainty, then how to read the report. Each
 // setting is a <dt>/<dd> pair; one the document does not state is left out rather than guessed.
+#include <cctype>
 #include <cmath>
 #include <vector>
 
@@ -98,6 +99,17 @@ std::string how_to_read_html(const Page& page) {
 
 }  // namespace
 
+// The cycle convention (settings.convention.text, issue #17), as a sentence; empty when absent.
+std::string convention_text(const json& settings) {
+  if (!settings.is_object() || !settings.contains("convention") ||
+      !settings["convention"].is_object())
+    return "";
+  std::string text = text_at(settings["convention"], "text");
+  if (text.empty()) return "";
+  text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return " " + text + ".";
+}
+
 std::string discounting_text(const json& settings) {
   const std::string scheme = text_at(settings, "discounting");
   const auto cost_rate = number_at(settings, "cost_rate");
@@ -113,7 +125,8 @@ std::string discounting_text(const json& settings) {
          (health_rate ? percent_rate(*health_rate) : std::string("an unstated rate")) +
          " a year (" + name +
          "): a pound spent, or a year of health gained, in the future counts for a little less "
-         "than one today.";
+         "than one today." +
+         convention_text(settings);
 }
 
 std::string price_basis(const json& settings) {

@@ -160,10 +160,20 @@ struct Files {
   }
 };
 
-json evaluate(const Files& f, evaluation::EvaluationSettings s = {}) {
+// The worked examples count each month's flows in its appraisal year, discounted by whole years
+// (start_of_cycle, year): what evaluate did before its cycle conventions (arm_results_test.cpp
+// tests the others).
+evaluation::EvaluationSettings by_whole_years(evaluation::EvaluationSettings s) {
   s.discounting = "custom";
   s.cost_rate = 0.035;
   s.health_rate = 0.015;
+  if (!s.state_rewards) s.state_rewards = "start_of_cycle";
+  if (!s.discount_time) s.discount_time = "year";
+  return s;
+}
+
+json evaluate(const Files& f, evaluation::EvaluationSettings s = {}) {
+  s = by_whole_years(s);
   s.generated = "2026-12-02";
   return evaluation::evaluation_document(evaluation::read_paired_runs(f.base, {f.option}), s);
 }
@@ -644,9 +654,8 @@ TEST(Evaluate, MovesMoneyToAnotherPriceYearWithTheRunsIndex) {
   EXPECT_NEAR(at_2019["options"][0]["headline"]["npv"]["mean"].get<double>(), npv, 1e-9);
   evaluation::EvaluationSettings s;
   s.price_year = 2024;
-  s.discounting = "custom";
-  const json at_2024 =
-      evaluation::evaluation_document(evaluation::read_paired_runs(f.base, {f.option}, 2024), s);
+  const json at_2024 = evaluation::evaluation_document(
+      evaluation::read_paired_runs(f.base, {f.option}, 2024), by_whole_years(s));
   EXPECT_EQ(at_2024["settings"]["price_year"], "2024");
   EXPECT_EQ(at_2024["settings"]["price_basis"],
             "All money is in 2024 prices: each cost was converted from the price year of its "
@@ -961,7 +970,10 @@ TEST(EvaluateCommand, MinReplicationsOverridesTheDefault) {
     const std::filesystem::path out = f.dir / ("ev" + std::to_string(extra.size()));
     const auto r =
         testing::run_command(testing::civicsim_binary().string() + " evaluate " + f.base.string() +
-                             " " + f.option.string() + " --quiet --out " + out.string() + extra);
+                             " " + f.option.string() + " --quiet --out " + out.string() +
+                             " --discounting green_book --state-rewards start_of_cycle "
+                             "--discount-time year" +
+                             extra);
     EXPECT_EQ(r.exit_code, 0) << r.output;
     std::ifstream in(out / "headline.csv");
     std::string line;

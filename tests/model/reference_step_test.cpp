@@ -7,8 +7,9 @@
 // Cases: the LCR baseline (persons and households, rest states, events asking services) at 2% over
 // two years; the combined option with its programmes moved into those two years (interventions,
 // services moving persons, household attributes); every shipped reference model (cohorts: the
-// branch-free path, time-dependent and deferred processes); and a cohort whose transitions and
-// events depend on the cycle (the branch-free path with each step's thresholds).
+// branch-free path, time-dependent and deferred processes); a cohort whose transitions and events
+// depend on the cycle (the branch-free path with each step's thresholds); and a deferred household
+// process without events.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -157,6 +158,43 @@ TEST(ReferenceStep, CycleDependentCohortEveryKernelPath) {
     const process::CompiledProcess& cp = phase.model().processes.at(0);
     EXPECT_TRUE(process::kernel::takes_fast_loop(cp));
     EXPECT_TRUE(cp.tracks_time);
+  }
+  check_every_path(file, json::object());
+}
+
+// A household process without events that a person process reads (so its moves are deferred until
+// every process has drawn), over a cohort: the household sweep's one-pass path.
+const json kDeferredHouseholdProcess = json::parse(R"({
+  "name": "deferred_household_process", "horizon_years": 8, "step_months": 12, "seed": 5,
+  "population": {"source": "cohort", "cohort": {"size": 20000, "age": 30, "states": {"m": "H"}}},
+  "processes": {
+    "family": {"entity": "household", "states": ["ok", "stressed"],
+      "transitions": [
+        {"from": "ok", "to": "stressed", "rate_per_year": 0.2,
+         "modifiers": [{"if": "cycle < 2", "rate_ratio": 2}]},
+        {"from": "stressed", "to": "ok", "rate_per_year": 0.5}]},
+    "m": {"states": ["H", "S", "D"],
+      "transitions": [
+        {"from": "H", "to": "S", "rate_per_year": 0.1,
+         "modifiers": [{"if": "family == 'stressed'", "rate_ratio": 2}]},
+        {"from": "S", "to": "H", "rate_per_year": 0.3},
+        {"from": "S", "to": "D", "rate_per_year": 0.05}],
+      "utility": {"H": 1, "S": 0.7, "D": 0}}}
+})");
+
+TEST(ReferenceStep, DeferredHouseholdProcessEveryKernelPath) {
+  testing::TempDir dir;
+  const auto file = dir / "deferred_household_process.json";
+  testing::write_file(file, kDeferredHouseholdProcess.dump());
+  {
+    const Scenario scenario = load_scenario(file);
+    const Population population =
+        build_population(scenario.population, scenario.seed, scenario.start);
+    const process::Phase phase(scenario, population);
+    const process::CompiledProcess& family = phase.model().processes.at(0);
+    EXPECT_TRUE(family.household);
+    EXPECT_FALSE(family.in_place);
+    EXPECT_TRUE(family.events.empty());
   }
   check_every_path(file, json::object());
 }

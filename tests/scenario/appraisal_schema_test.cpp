@@ -238,3 +238,33 @@ TEST(AppraisalSchema, APeriodFromABaseIsCheckedAgainstTheChildsRun) {
 
 }  // namespace
 }  // namespace civicsim
+
+namespace civicsim {
+namespace {
+
+// appraisal/discounting: NICE with the half-cycle correction at elapsed time unless declared;
+// custom rates only with rates custom, cycle zero only with end-of-cycle rewards.
+TEST(AppraisalSchema, DiscountingAndTheCycleConvention) {
+  const json d = resolved(json::object()).at("appraisal").at("discounting");
+  EXPECT_EQ(d.at("rates"), "nice");
+  EXPECT_EQ(d.at("state_rewards"), "half_cycle");
+  EXPECT_EQ(d.at("cycle_zero"), false);
+  EXPECT_EQ(d.at("discount_time"), "elapsed");
+  EXPECT_TRUE(errors(json::parse(R"({"appraisal": {"discounting": {
+      "rates": "custom", "cost_rate": 0.03, "health_rate": 0.015,
+      "state_rewards": "end_of_cycle", "cycle_zero": true, "discount_time": "cycle_start"}}})"))
+                  .empty());
+  EXPECT_EQ(errors(json::parse(R"({"appraisal": {"discounting": {
+      "rates": "green_book", "cost_rate": 0.03, "cycle_zero": true,
+      "discount_time": "monthly"}}})")),
+            (Messages{"/appraisal/discounting/discount_time: expected one of: elapsed, "
+                      "cycle_start, year, found 'monthly'",
+                      "/appraisal/discounting/cost_rate: expected no rate unless "
+                      "/appraisal/discounting/rates is custom, found a rate with rates green_book",
+                      "/appraisal/discounting/cycle_zero: expected cycle_zero only with "
+                      "state_rewards end_of_cycle (half_cycle already sets the weight of the "
+                      "state at time 0), found true"}));
+}
+
+}  // namespace
+}  // namespace civicsim
