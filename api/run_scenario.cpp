@@ -94,6 +94,10 @@ Scenario resolve_scenario(const ScenarioSource& source, const json& overrides) {
         "empty)");
   if (overrides.is_object() && overrides.empty()) return loaded;
   Scenario s = load_scenario_document(json::parse(loaded.resolved_json), loaded.file, overrides);
+  // Its resolved document holds the values of constants written as text: the text is the loaded's.
+  for (const auto& [pointer, text] : loaded.constants_as_written)
+    if (!overrides.contains(json::json_pointer(pointer)))
+      s.constants_as_written.emplace(pointer, text);
   s.outputs.named_after_scenario_file =
       loaded.outputs.named_after_scenario_file && s.outputs.file == loaded.outputs.file;
   return s;
@@ -247,6 +251,8 @@ Run simulate(const RunContext& context, const Scenario& scenario, RunMeta meta, 
              const ReplicationCallback& on_replication) {
   const auto t_sim = Clock::now();
   meta.scenario_json = scenario.resolved_json;
+  if (!scenario.constants_as_written.empty())
+    meta.scenario_constants = json(scenario.constants_as_written).dump(2);
   Simulation simulation(scenario, context.population, context.rates);
   // Refused now, not by std::bad_alloc after minutes (memory_check.hpp); for a one-way run, the
   // first variant is refused before anything is written (variants are the main run's size).

@@ -176,6 +176,8 @@ class LayoutReader {
     // Optional: files written before inputs were recorded have neither.
     set(meta.input_fingerprint, string_attr(g, path, "input_fingerprint", /*report=*/false));
     set(meta.inputs, attr_strings(g, path, "inputs", /*scalar=*/false, /*report=*/false));
+    // Optional: written only where some number was written as a constant expression.
+    set(meta.scenario_constants, string_attr(g, path, "scenario_constants", /*report=*/false));
   }
 
   void read_series(RunResults& results, const std::string& name, bool shape_known,

@@ -178,6 +178,8 @@ class LayoutWriter {
     write_string_attr(g, path, "engine_version", meta.engine_version);
     write_attr(g, path, "seed", meta.seed);
     write_string_attr(g, path, "scenario_json", meta.scenario_json);
+    if (!meta.scenario_constants.empty())
+      write_string_attr(g, path, "scenario_constants", meta.scenario_constants);
     write_string_attr(g, path, "scenario_file", meta.scenario_file);
     write_attr(g, path, "threads", meta.threads);
     write_attr(g, path, "wall_time_s", meta.wall_time_s);

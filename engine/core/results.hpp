@@ -49,6 +49,9 @@ struct RunMeta {
   std::string engine_version;
   uint64_t seed = 0;
   std::string scenario_json;  // resolved scenario
+  // Numbers its files wrote as constant expressions, a JSON object (pointer in scenario_json ->
+  // text as written, e.g. "17/1734"; scenario_json holds the values). Empty: none.
+  std::string scenario_constants;
   std::string scenario_file;
   int threads = 1;
   double wall_time_s = 0;

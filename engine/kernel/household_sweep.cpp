@@ -58,6 +58,10 @@ Tally sweep_households(const SweepArgs& a) {
   const Transitions& tr = cp.transitions;
   const int32_t next_point = a.t + 1;
   uint8_t* out = cp.in_place ? col.state.data() : col.next.data();
+  // Without events, the households that certainly stay are settled in one pass (settle_households)
+  // unless a state is a tunnel, whose households all move.
+  bool one_pass = E == 0;
+  for (size_t s = 0; s < S; ++s) one_pass = one_pass && reaching_all_stays(tr, s);
   Tally total{std::vector<uint64_t>(S * cq, 0),
               std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * cq, 0),
@@ -92,7 +96,7 @@ Tally sweep_households(const SweepArgs& a) {
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);
       const bool contiguous = runs[b] != 0;
-      if (E == 0) {        // only the households that may move, grouped by state
+      if (one_pass) {      // only the households that may move, grouped by state
         if (!cp.in_place)  // the others' next state is their state
           for (size_t h = begin; h < end; ++h)
             if (hh.living[h] != 0) out[h] = col.state[h];
@@ -139,8 +143,9 @@ Tally sweep_households(const SweepArgs& a) {
         const uint32_t* in = rows.data() + first[s];
         size_t m = first[s + 1] - first[s];
         if (m == 0) continue;
-        // A cell costs something: only for those that may move (settled already without events).
-        if (E > 0 && !tr.plan[s].terms.empty()) {
+        // A cell costs something: only for those that may move (settled already in one pass; all
+        // move in a tunnel state).
+        if (!one_pass && !tr.plan[s].terms.empty() && reaching_all_stays(tr, s)) {
           if (!cp.in_place)
             for (size_t k = 0; k < m; ++k) out[in[k]] = static_cast<uint8_t>(s);
           m = split_stayers(tr, s, in, m, words.data(), begin, council_quintile, some.data(),

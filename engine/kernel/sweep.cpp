@@ -240,8 +240,8 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, const u
     size_t n = l.first[s + 1] - l.first[s];
     if (n == 0) continue;
     // A cell costs something: only for rows that may move (gather_rows settled the others already
-    // where the state has no events).
-    if (!tr.plan[s].terms.empty() && settle[s] == kNeverSettles) {
+    // where the state has no events; every row of a tunnel state moves).
+    if (!tr.plan[s].terms.empty() && settle[s] == kNeverSettles && reaching_all_stays(tr, s)) {
       if (!cp.in_place)
         for (size_t k = 0; k < n; ++k) out[rows[k]] = static_cast<uint8_t>(s);
       n = split_stayers(tr, s, rows, n, l.words.data(), begin, stratum, l.some.data(), tally);
@@ -279,7 +279,7 @@ std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
   for (size_t s = 0; s < out.size(); ++s)
     if (std::all_of(cp.events.begin(), cp.events.end(),
                     [&](const Event& e) { return e.slot[s] < 0; }))
-      out[s] = cp.transitions.stay_from[s];
+      out[s] = reaching_all_stays(cp.transitions, s) ? cp.transitions.stay_from[s] : kNeverSettles;
   return out;
 }
 

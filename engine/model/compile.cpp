@@ -18,6 +18,9 @@ namespace {
 using expr::LookupTable;
 
 constexpr size_t kMaxThresholds = 50'000'000;  // 200 MB of uint32 per process table at most
+// How far below 1 the moves out of a tunnel state without a remainder exit may sum: rounding of
+// probabilities written to sum to 1 ("17/1734" and "1 - 17/1734"), not a modelling choice.
+constexpr double kTunnelTolerance = 1e-9;
 
 size_t state_index(const ProcessSpec& p, const std::string& state) {
   return static_cast<size_t>(std::find(p.states.begin(), p.states.end(), state) - p.states.begin());
@@ -48,6 +51,16 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
   bool ok = true;
   for (size_t k = 0; k < spec.transitions.size(); ++k) {
     const TransitionSpec& t = spec.transitions[k];
+    if (t.remainder) {  // no table: it takes what a tunnel state's other moves leave
+      if (!intervention_effects(site, spec.name, t.from, t.to, "", dt).empty()) {
+        site.add(t.json_path,
+                 "a rate or probability, for an intervention's rate_ratio to multiply (this "
+                 "transition takes what the tunnel state's other moves leave)",
+                 "neither");
+        ok = false;
+      }
+      continue;
+    }
     std::vector<LookupTable> effects = intervention_effects(site, spec.name, t.from, t.to, "", dt);
     StratifiedValue base = t.value;
     if (t.has_hazard) {  // the hazard's probabilities, times 1 as the base, then as any factor
@@ -97,6 +110,24 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
   }
   if (too_big(cells, 1, width, "/processes/" + spec.name + "/transitions", site)) return;
   tr.to.assign(S * (width + 1), 0);
+  // Tunnel states (tunnel_states.hpp): a row that reaches every threshold leaves by the remainder
+  // exit or, without one, by the last move (the probabilities sum to 1, checked by fill_cell).
+  std::vector<int> tunnel_to(S, -1);
+  std::vector<uint8_t> has_remainder(S, 0);
+  std::vector<std::string> tunnel_at(S);
+  for (size_t i = 0; i < spec.tunnel_states.size(); ++i) {
+    const size_t s = state_index(spec, spec.tunnel_states[i]);
+    tunnel_at[s] = "/processes/" + spec.name + "/tunnel_states/" + std::to_string(i);
+    if (!slots[s].empty())
+      tunnel_to[s] =
+          static_cast<int>(state_index(spec, spec.transitions[of_table[slots[s].back()]].to));
+  }
+  for (const TransitionSpec& t : spec.transitions)
+    if (t.remainder) {
+      const size_t s = state_index(spec, t.from);
+      tunnel_to[s] = static_cast<int>(state_index(spec, t.to));
+      has_remainder[s] = 1;
+    }
   // State by state: the thresholds of every cell of its plan into `block`, then the codes its moves
   // do not tell apart merged (compress_plan) and the merged block appended. One state's full table
   // at a time, in one buffer, instead of every state's at once and a copy of each.
@@ -107,6 +138,8 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
     for (size_t j = 0; j <= width; ++j)
       tr.to[s * (width + 1) + j] = static_cast<uint8_t>(
           j < slots[s].size() ? state_index(spec, spec.transitions[of_table[slots[s][j]]].to) : s);
+    if (!tunnel_at[s].empty() && tunnel_to[s] >= 0)
+      tr.to[s * (width + 1) + width] = static_cast<uint8_t>(tunnel_to[s]);
     // Thresholds of one cell into thr; with `report`, the cell's first stage whose probabilities
     // sum to more than 1 is reported there. Returns whether every stage sums to at most 1.
     auto fill_cell = [&](const CellWalker& walk, std::vector<double>& p, uint32_t* thr,
@@ -150,6 +183,17 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
         remaining *= std::max(0.0, 1.0 - moved);
         a = b;
       }
+      // A tunnel state without a remainder exit: its moves must leave nothing for staying.
+      if (!tunnel_at[s].empty() && !has_remainder[s] && remaining > kTunnelTolerance) {
+        if (fine && report)
+          report->add(tunnel_at[s],
+                      "moves out of tunnel state '" + spec.states[s] +
+                          "' whose probabilities sum to 1 (it is left after one step), or a "
+                          "transition out of it with neither rate nor probability to take what "
+                          "they leave",
+                      "a sum of " + schema::format_number(1.0 - remaining) + walk.describe());
+        fine = false;
+      }
       double cumulative = 0.0;
       for (size_t j = 0; j < width; ++j) {
         if (j < p.size()) cumulative += p[j];
@@ -191,7 +235,7 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
   tr.still.assign(S, {});
   for (size_t s = 0; s < S; ++s) {
     const IndexPlan& plan = tr.plan[s];
-    if (plan.terms.empty()) continue;
+    if (plan.terms.empty() || !tunnel_at[s].empty()) continue;  // a tunnel state's rows all move
     const size_t stride = plan.terms[0].stride, classes = plan.cells / stride;
     const uint32_t* table = &tr.thresholds[tr.offset[s] * width];
     for (size_t a = 0; a < classes; ++a)

@@ -17,7 +17,9 @@
 //    exclusive: they must not sum above 1 in any cell (an error naming the state and the cell
 //    otherwise).
 // Modifiers multiply the rate (or the probability) before conversion; a transition with an "if"
-// condition has rate 0 where the condition does not hold.
+// condition has rate 0 where the condition does not hold. In a tunnel state (tunnel_states.hpp)
+// the outcome "stay" leads to its remainder exit, or without one to its last move, whose
+// probabilities must then sum to 1 in every cell.
 //
 // Every problem is a Diagnostic naming the scenario file and the JSON path of the value at fault;
 // all are collected and thrown together as one InputError.

@@ -49,9 +49,12 @@ struct Transitions {
   // whatever the other variables (an adult in a child model), so the rest of the cell is not
   // computed; empty for a state whose plan reads nothing.
   std::vector<std::vector<uint8_t>> still;
-  std::vector<uint8_t> to;  // [state][width + 1]; the last is the state itself
+  // [state][width + 1]; the last, the outcome of a word reaching every threshold, is the state
+  // itself, or for a tunnel state the state it is left for (reaching_all_stays, row.hpp)
+  std::vector<uint8_t> to;
   // by state: the least word with which a row stays whatever its cell (the largest threshold of the
-  // state's cells; 0 without moves), so a row drawing at least that needs no cell.
+  // state's cells; 0 without moves), so a row drawing at least that needs no cell. Not for a
+  // tunnel state, whose rows all move.
   std::vector<uint32_t> stay_from;
 };
 

@@ -182,6 +182,12 @@ inline uint8_t initial_state(const CompiledProcess& cp, size_t cell, uint32_t w)
   return static_cast<uint8_t>(c == S1 ? 0u : c + 1);
 }
 
+// Whether a row of state s that reaches every threshold of its cell stays (false for a tunnel
+// state, whose rows all leave: tunnel_states.hpp); a kernel may then skip such rows' cells.
+inline bool reaching_all_stays(const Transitions& tr, size_t s) {
+  return tr.to[s * (tr.width + 1) + tr.width] == s;
+}
+
 // The state after a step for a row in state s whose thresholds are at `cell` of its state's table,
 // drawing word w.
 inline uint8_t next_state(const Transitions& tr, uint32_t s, size_t cell, uint32_t w) {

@@ -149,9 +149,10 @@ ProcessSpec process(const std::string& name, const json& p) {
       tr.to = t.at("to");
       tr.has_hazard = t.contains("hazard") && !t.at("hazard").empty();  // see hazard_schema()
       tr.per_cycle = t.contains("probability_per_cycle") || tr.has_hazard;
+      tr.remainder = !tr.per_cycle && !t.contains("rate_per_year");
       if (tr.has_hazard) {
         tr.hazard = hazard(t.at("hazard"), tr.json_path + "/hazard");
-      } else {
+      } else if (!tr.remainder) {
         const char* key = tr.per_cycle ? "probability_per_cycle" : "rate_per_year";
         tr.value = stratified(t.at(key), tr.json_path + "/" + key, 0.0,
                               tr.per_cycle ? 1.0 : limits::kMaxRatePerYear);
@@ -162,6 +163,7 @@ ProcessSpec process(const std::string& name, const json& p) {
       spec.transitions.push_back(std::move(tr));
     }
   }
+  spec.tunnel_states = p.value("tunnel_states", std::vector<std::string>{});
   if (p.contains("events")) {
     const json& es = p.at("events");
     for (size_t i = 0; i < es.size(); ++i) {

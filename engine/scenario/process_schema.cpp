@@ -10,7 +10,9 @@
 
 #include "engine/core/input_limits.hpp"
 #include "engine/expr/catalogue.hpp"
+#include "engine/scenario/element_id.hpp"
 #include "engine/scenario/prices.hpp"
+#include "engine/scenario/tunnel_states.hpp"
 
 namespace civicsim {
 namespace {
@@ -77,7 +79,7 @@ s::Node stratified(s::Node number, const std::string& what) {
 }
 
 s::Node modifiers_schema() {
-  return s::array_of(s::object({
+  return s::array_of(with_id(s::object({
       source_field(),
       {.name = "if",
        .node = s::string(),
@@ -88,7 +90,7 @@ s::Node modifiers_schema() {
        .required = true,
        .description = "Factor on the rate (or on the probability per cycle): a number, or a "
                       "numeric expression such as \"1 + 0.2 * (my_process.time_in_sick + 1)\"."},
-  }));
+  })));
 }
 
 }  // namespace
@@ -152,7 +154,7 @@ s::Node hazard_schema() {
 }
 
 s::Node transition_schema() {
-  return s::object({
+  return with_id(s::object({
       source_field(),
       {.name = "from", .node = s::string(), .required = true, .description = "State left."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
@@ -185,11 +187,11 @@ s::Node transition_schema() {
                       "stage-0 move may make a stage-1 move, and so on, so later stages are "
                       "conditional on no earlier move (e.g. moves between living states "
                       "conditional on surviving the cycle, as Alarid-Escudero et al. 2023)."},
-  });
+  }));
 }
 
 s::Node event_schema() {
-  return s::object({
+  return with_id(s::object({
       source_field(),
       {.name = "name",
        .node = s::string(),
@@ -227,7 +229,7 @@ s::Node event_schema() {
        .node = s::integer_in(0, 9),
        .default_value = 1,
        .description = "Priority of that request in the service's queue (0 is served first)."},
-  });
+  }));
 }
 
 s::Node heterogeneity_schema() {
@@ -296,6 +298,7 @@ s::Node process_schema() {
       {.name = "transitions",
        .node = s::array_of(transition_schema()),
        .description = "Moves between states."},
+      tunnel_states_field(),
       {.name = "events",
        .node = s::array_of(event_schema()),
        .description = "Things that happen in a state without changing it (a GP visit)."},
@@ -450,7 +453,7 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
       const bool hazard =
           t.contains("hazard") && t.at("hazard").is_object() && !t.at("hazard").empty();
       const int kinds = int{rate} + int{prob} + int{hazard};
-      if (kinds != 1)
+      if (kinds > 1 || (kinds == 0 && !is_tunnel_exit(p, t)))  // none: a tunnel's remainder exit
         c.add(ta, "exactly one of rate_per_year, probability_per_cycle or hazard",
               kinds ? "more than one" : "none");
       if (hazard) check_hazard(c, t.at("hazard"), ta + "/hazard");
@@ -462,6 +465,7 @@ void check_process(const Ctx& c, const std::string& name, const json& p, int ste
             "a probability per cycle with step_months " + std::to_string(step_months));
     }
   }
+  check_tunnel_states(name, p, states, c.origin, c.out);
   if (p.contains("events") && p.at("events").is_array()) {
     std::set<std::string> events;
     const json& es = p.at("events");

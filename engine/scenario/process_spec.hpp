@@ -79,6 +79,9 @@ struct TransitionSpec {
   std::string condition;  // empty: always; otherwise the transition only happens while it holds
   std::vector<ModifierSpec> modifiers;
   int stage = 0;
+  // Out of a tunnel state, stated with neither rate nor probability: it takes what the state's
+  // other moves leave (tunnel_states.hpp); `value` is unused.
+  bool remainder = false;
   std::string json_path;  // "/processes/<name>/transitions/<i>"
 };
 
@@ -131,6 +134,7 @@ struct ProcessSpec {
   std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // name -> states
   std::vector<std::pair<std::string, StratifiedValue>> initial;          // state -> probability
   std::vector<TransitionSpec> transitions;
+  std::vector<std::string> tunnel_states;  // left after exactly one step (tunnel_states.hpp)
   std::vector<EventSpec> events;
   std::vector<std::pair<std::string, CostSpec>> cost_per_year;  // state -> cost
   std::vector<std::pair<std::string, UtilitySpec>> utility;     // state -> utility

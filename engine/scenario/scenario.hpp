@@ -83,6 +83,9 @@ struct Scenario {
   // The file that states each value under /processes (JSON pointer -> file as named to the user), so
   // that problems found when processes are compiled name the file they are in.
   std::map<std::string, std::string> origins;
+  // Numbers the files wrote as constant expressions (JSON pointer -> text, e.g. "17/1734"):
+  // resolved_json holds their values, this what was written (/meta scenario_constants).
+  std::map<std::string, std::string> constants_as_written;
 
   // The file stating the value at `pointer` or, failing that, its nearest parent (else `file`).
   std::string origin_of(std::string pointer) const {

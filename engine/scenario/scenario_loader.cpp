@@ -13,7 +13,9 @@
 #include "engine/core/input_error.hpp"
 #include "engine/core/input_file.hpp"
 #include "engine/core/input_limits.hpp"
+#include "engine/scenario/constant_number.hpp"
 #include "engine/scenario/json_input.hpp"
+#include "engine/scenario/merge.hpp"
 #include "engine/scenario/one_way.hpp"
 #include "engine/scenario/scenario_schema.hpp"
 #include "engine/scenario/schema.hpp"
@@ -67,16 +69,26 @@ class Loader {
     layers.push_back({kCommandLine, std::move(doc)});
   }
 
-  // The layer that last states the value at `pointer`, or `fallback` (defaults come from no file).
+  // The layer that last states the value at `pointer` of the merged document, or `fallback`
+  // (defaults come from no file).
   std::string origin(std::string_view pointer, const std::string& fallback) const {
-    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-      if (scenario_value_at(it->doc, pointer)) return it->label;
-    }
-    return fallback;
+    const std::string* label = origins.at(pointer);
+    return label ? *label : fallback;
+  }
+
+  // The layers merged, base first (merge.hpp); throws InputError when they cannot be.
+  json merge() {
+    json merged = json::object();
+    const size_t before = diagnostics.size();
+    for (const Layer& layer : layers)
+      merge_layer(merged, origins, layer.doc, layer.label, diagnostics);
+    if (diagnostics.size() > before) diagnostics.throw_if_any();
+    return merged;
   }
 
   DiagnosticList diagnostics;
   std::vector<Layer> layers;  // base first
+  MergeOrigins origins;       // filled by merge()
   // False when a file of the chain could not be read or a base could not be followed: the merged
   // document would then lack whole files, and checking it would report misleading problems.
   bool complete = true;
@@ -222,13 +234,10 @@ std::filesystem::path default_output_file(const std::filesystem::path& scenario_
 }
 
 void merge_scenario_json(json& base, const json& patch) {
-  for (const auto& [key, value] : patch.items()) {
-    if (value.is_object() && base.contains(key) && base[key].is_object()) {
-      merge_scenario_json(base[key], value);
-    } else {
-      base[key] = value;
-    }
-  }
+  MergeOrigins origins;
+  DiagnosticList problems;
+  merge_layer(base, origins, patch, kCommandLine, problems);
+  problems.throw_if_any();
 }
 
 namespace {
@@ -243,8 +252,10 @@ Scenario load(const fs::path& file, const std::string* text, const json& overrid
   loader.add_overrides(overrides);
   if (!loader.complete) throw InputError(loader.diagnostics.items());
 
-  json merged = json::object();
-  for (const Layer& layer : loader.layers) merge_scenario_json(merged, layer.doc);
+  json merged = loader.merge();
+  // Numbers written as constant expressions ("17/1734") become their values; the text is kept.
+  std::map<std::string, std::string> written;
+  schema::evaluate_constants(scenario_schema(), merged, written);
   // A result file named by a base would be the base's own (an option extending the baseline
   // would write over the baseline's result): a file that does not state its own is named after
   // itself.
@@ -276,6 +287,7 @@ Scenario load(const fs::path& file, const std::string* text, const json& overrid
       record_origins(merged.at(section), std::string("/") + section, origin, scenario.origins);
   scenario.file = absolute;
   scenario.resolved_json = merged.dump(2);
+  scenario.constants_as_written = std::move(written);
   return scenario;
 }
 
@@ -301,15 +313,19 @@ Scenario scenario_from_document(const json& doc, const fs::path& file, const std
   DiagnosticList diagnostics;
   schema::validate(scenario_schema(), doc, label, schema::Mode::kPartial, diagnostics);
   schema::validate(scenario_schema(), doc, label, schema::Mode::kRequiredOnly, diagnostics);
+  json resolved = doc;
+  std::map<std::string, std::string> written;
+  schema::evaluate_constants(scenario_schema(), resolved, written);
   check_scenario_rules(
-      doc, [&](std::string_view) { return label; }, diagnostics);
+      resolved, [&](std::string_view) { return label; }, diagnostics);
   diagnostics.throw_if_any();
-  Scenario scenario = bind_scenario(doc);
-  check_one_way_variants(doc, scenario.one_way, label, diagnostics);
+  Scenario scenario = bind_scenario(resolved);
+  check_one_way_variants(resolved, scenario.one_way, label, diagnostics);
   diagnostics.throw_if_any();
   for (ProcessSpec& p : scenario.processes) p.file = label;
   scenario.file = file;
-  scenario.resolved_json = doc.dump(2);
+  scenario.resolved_json = resolved.dump(2);
+  scenario.constants_as_written = std::move(written);
   return scenario;
 }
 

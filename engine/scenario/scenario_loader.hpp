@@ -36,8 +36,9 @@ Scenario scenario_from_document(const nlohmann::json& doc, const std::filesystem
 // Checks a scenario file as load_scenario does (for `civicsim validate`); throws InputError.
 void validate_scenario_file(const std::filesystem::path& file);
 
-// How "extends" combines a base document with the file on top: objects merge key by key with
-// `patch` winning; any other value in `patch` (arrays included) replaces the base's value whole.
+// How "extends" combines a base document with the file on top (merge.hpp): objects merge key by
+// key with `patch` winning, arrays whose elements have ids merge by id, any other value replaces
+// the base's whole. Throws InputError (labelled "command line") when arrays cannot be merged.
 void merge_scenario_json(nlohmann::json& base, const nlohmann::json& patch);
 
 }  // namespace civicsim

@@ -104,7 +104,9 @@ s::Node build_schema() {
        .node = s::either(s::path(), s::array_of(s::path())),
        .description = "Base scenario file this one starts from (relative to this file), or a list "
                       "of them merged in order: state only what differs. Objects merge field by "
-                      "field, later files and this file's values win, arrays are replaced whole. "
+                      "field, later files and this file's values win; an array whose elements "
+                      "all have an \"id\" merges element by element by id ({\"id\": ..., "
+                      "\"remove\": true} deletes one), any other array is replaced whole. "
                       "A file reached twice through the list is read once, where it first "
                       "appears. Read by the loader; not kept in the resolved scenario."},
       {.name = "start",

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "engine/core/year_month.hpp"
+#include "engine/scenario/constant_number.hpp"
 #include "engine/scenario/json_input.hpp"
 
 namespace civicsim::schema {
@@ -79,10 +80,14 @@ bool json_type_matches(const Node& node, const json& v) {
   return false;
 }
 
-// The alternative of an either node that `v` is checked against, or null.
+// The alternative of an either node that `v` is checked against, or null: the one of v's JSON
+// type or, for a string where no alternative is a string, a number (a constant expression).
 const Node* alternative_for(const Node& node, const json& v) {
   for (const auto& a : node.alternatives)
     if (json_type_matches(*a, v)) return a.get();
+  if (v.is_string())
+    for (const auto& a : node.alternatives)
+      if (a->kind == Kind::kNumber) return a.get();
   return nullptr;
 }
 
@@ -109,6 +114,7 @@ class Validator {
           check(*node.child, v[i], at + "/" + std::to_string(i));
         return;
       case Kind::kNumber:
+        if (v.is_string()) return check_constant(node, node, v.get<std::string>(), at);
         if (!v.is_number()) return wrong(node, v, at);
         if (!in_range(node, v.get<double>())) value_error(node, at, v.dump());
         return;
@@ -137,7 +143,11 @@ class Validator {
         if (v.get<std::string>().empty()) value_error(node, at, "an empty string");
         return;
       case Kind::kEither:
-        if (const Node* a = alternative_for(node, v)) return check(*a, v, at);
+        if (const Node* a = alternative_for(node, v)) {
+          if (v.is_string() && a->kind == Kind::kNumber)
+            return check_constant(*a, node, v.get<std::string>(), at);
+          return check(*a, v, at);
+        }
         return wrong(node, v, at);
     }
   }
@@ -161,6 +171,21 @@ class Validator {
         add(at + "/" + pointer_token(f.name), expected_text(f.node) + " (required)", "nothing");
       }
     }
+  }
+
+  // A number written as a constant expression ("17/1734"): its value is range-checked against
+  // `node`. A word ("ten"), no expression at all, is reported as a wrong value for `shown` (the
+  // either node a number alternative is part of), as any other value of the wrong type.
+  void check_constant(const Node& node, const Node& shown, const std::string& text,
+                      const std::string& at) {
+    std::string problem;
+    const std::optional<double> x = evaluate_constant(text, problem);
+    if (!x && problem.empty()) return value_error(shown, at, found_text(json(text)));
+    if (!x)
+      return value_error(node, at,
+                         found_text(json(text)) + ", not a constant expression: " + problem);
+    if (!in_range(node, *x))
+      value_error(node, at, found_text(json(text)) + " = " + format_number(*x));
   }
 
   static bool in_range(const Node& n, double x) {
@@ -328,6 +353,10 @@ Node Node::below(double v) const {
   Node n = at_most(v);
   n.max_exclusive = true;
   return n;
+}
+
+const Node* alternative_of(const Node& either, const json& value) {
+  return alternative_for(either, value);
 }
 
 const Field* Node::field(std::string_view name) const {

@@ -24,6 +24,9 @@
 
 namespace civicsim::schema {
 
+// A kNumber node also accepts a string holding a constant expression ("17/1734", "1 - 0.9"; no
+// variables): validate() evaluates it and checks its value's range, and evaluate_constants()
+// (constant_number.hpp) replaces it by that value.
 enum class Kind {
   kObject,
   kMap,
@@ -123,6 +126,10 @@ enum class Mode {
   kRequiredOnly,  // only absent required fields (for a document merged from validated parts)
   kFull,          // both
 };
+
+// The alternative of an either node that `value` is checked against (the one of its JSON type;
+// for a string where none is a string, a number: a constant expression such as "17/1734"), or null.
+const Node* alternative_of(const Node& either, const nlohmann::json& value);
 
 // Checks `doc` against `root`, adding one Diagnostic (labelled `file`) per problem to `out`.
 void validate(const Node& root, const nlohmann::json& doc, const std::string& file, Mode mode,

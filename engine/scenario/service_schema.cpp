@@ -8,6 +8,7 @@
 #include "engine/core/input_limits.hpp"
 #include "engine/expr/catalogue.hpp"
 #include "engine/scenario/appraisal_schema.hpp"
+#include "engine/scenario/element_id.hpp"
 #include "engine/scenario/prices.hpp"
 #include "engine/scenario/process_schema.hpp"
 
@@ -22,14 +23,14 @@ const std::vector<std::string> kSettableAttributes = {"household.damp", "househo
                                                       "household.overcrowded"};
 
 s::Node state_change_schema() {
-  return s::object({
+  return with_id(s::object({
       source_field(),
       {.name = "process", .node = s::string(), .required = true, .description = "Process name."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
       {.name = "from",
        .node = s::array_of(s::string(), 1),
        .description = "Only persons in these states move (absent: any state)."},
-  });
+  }));
 }
 
 s::Node service_schema() {
@@ -78,7 +79,7 @@ s::Node service_schema() {
 }
 
 s::Node effect_schema() {
-  return s::object({
+  return with_id(s::object({
       source_field(),
       {.name = "set",
        .node = s::string_one_of(kSettableAttributes),
@@ -121,7 +122,7 @@ s::Node effect_schema() {
        .node = stratified_schema(
            s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"), "capacity"),
        .description = "With add_capacity: the extra capacity per year in each queue."},
-  });
+  }));
 }
 
 s::Node intervention_cost_schema() {

@@ -199,6 +199,50 @@ TEST(ReferenceStep, DeferredHouseholdProcessEveryKernelPath) {
   check_every_path(file, json::object());
 }
 
+// Tunnel states, whose outcome "stay" leads elsewhere: in "a" the tunnel's moves read age (the
+// general path, where rows that certainly stay are otherwise set aside), in "b" nothing (the
+// branch-free loop); "b"'s tunnel has only its remainder exit; "h" is a household process without
+// events (whose households are otherwise settled in one pass) with a tunnel state.
+const json kTunnelCohort = json::parse(R"({
+  "name": "tunnel_cohort", "horizon_years": 8, "step_months": 12, "seed": 13,
+  "population": {"source": "cohort", "cohort": {"size": 20000, "age": 60}},
+  "processes": {
+    "a": {"states": ["well", "surgery", "post", "dead"], "tunnel_states": ["surgery"],
+          "transitions": [
+            {"from": "well", "to": "surgery", "probability_per_cycle": 0.2},
+            {"from": "surgery", "to": "dead", "probability_per_cycle": 0.05, "if": "age < 63"},
+            {"from": "surgery", "to": "dead", "probability_per_cycle": 0.1, "if": "age >= 63"},
+            {"from": "surgery", "to": "post"},
+            {"from": "post", "to": "surgery", "probability_per_cycle": 0.1},
+            {"from": "post", "to": "dead", "probability_per_cycle": 0.05}]},
+    "b": {"states": ["x", "y"], "tunnel_states": ["y"],
+          "transitions": [{"from": "x", "to": "y", "probability_per_cycle": 0.3},
+                          {"from": "y", "to": "x"}]},
+    "h": {"entity": "household", "states": ["calm", "crisis", "gone"], "tunnel_states": ["crisis"],
+          "transitions": [{"from": "calm", "to": "crisis", "rate_per_year": 0.4,
+                           "modifiers": [{"if": "cycle < 3", "rate_ratio": 2}]},
+                          {"from": "crisis", "to": "gone", "probability_per_cycle": 0.1,
+                           "if": "cycle >= 2"},
+                          {"from": "crisis", "to": "calm"}]}}
+})");
+
+TEST(ReferenceStep, TunnelStatesEveryKernelPath) {
+  testing::TempDir dir;
+  const auto file = dir / "tunnel_cohort.json";
+  testing::write_file(file, kTunnelCohort.dump());
+  {
+    const Scenario scenario = load_scenario(file);
+    const Population population =
+        build_population(scenario.population, scenario.seed, scenario.start);
+    const process::Phase phase(scenario, population);
+    EXPECT_FALSE(process::kernel::takes_fast_loop(phase.model().processes.at(0)));
+    EXPECT_TRUE(process::kernel::takes_fast_loop(phase.model().processes.at(1)));
+    EXPECT_TRUE(phase.model().processes.at(2).household);
+    EXPECT_TRUE(phase.model().processes.at(2).events.empty());
+  }
+  check_every_path(file, json::object());
+}
+
 TEST(KernelPath, ForcingAPathTheCpuLacksIsAnError) {
   for (KernelPath path : {KernelPath::kAvx2, KernelPath::kAvx512})
     if (!cpu_runs(path)) {
