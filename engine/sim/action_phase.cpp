@@ -114,11 +114,12 @@ struct ActionPhase::StepContext {
   std::vector<std::vector<double>>& values;
   std::vector<std::vector<ServiceRequest>> submitted;  // [service]: this step's requests
   double dt;
-  process::Context codes;  // what `who` reads, at the step's end
+  process::Context codes;  // what `who` reads, at the step's start
   // [shared filter]: the living persons passing it, in row order, once found this step.
   std::vector<std::optional<std::vector<uint32_t>>> passing;
 
-  int32_t point() const { return t + 1; }
+  // Decisions are taken at the step's start: receipt at time point t, read by step t's sweep.
+  int32_t point() const { return t; }
   size_t step_offset(size_t cells) const { return static_cast<size_t>(t) * cells; }
 };
 
@@ -221,11 +222,48 @@ ActionState ActionPhase::start() const {
 }
 
 void ActionPhase::add_cost(size_t i, const std::array<double, kPayerCount>& gbp, double units,
-                           size_t cq, StepContext& c) const {
+                           size_t cq, int t, std::vector<std::vector<double>>& values) const {
   const size_t n = actions_.interventions.size();
-  double* out = c.values[intervention_costs_].data() + c.step_offset(n * kPayerCount * cq_cells_);
+  double* out =
+      values[intervention_costs_].data() + static_cast<size_t>(t) * n * kPayerCount * cq_cells_;
   for (size_t k = 0; k < kPayerCount; ++k)
     if (gbp[k] != 0.0) out[(i * kPayerCount + k) * cq_cells_ + cq] += gbp[k] * units;
+}
+
+std::pair<double, double> ActionPhase::recurring_weights() const {
+  switch (scenario_.rewards.state_timing) {
+    case StateRewardTiming::kEndOfStep:
+      return {0.0, 1.0};
+    case StateRewardTiming::kHalfStep:
+      return {0.5, 0.5};
+    default:
+      return {1.0, 0.0};
+  }
+}
+
+void ActionPhase::bill_recurring(size_t i, double share, const Population& population, int t,
+                                 const process::Columns& columns,
+                                 std::vector<std::vector<double>>& values,
+                                 double& committed) const {
+  const Intervention& iv = actions_.interventions[i];
+  const double unit_cash = cash(iv.cost.per_unit_per_year);
+  if (share == 0.0 || unit_cash == 0.0 || !iv.runs_at(t)) return;
+  const People& p = population.people;
+  const Households& h = population.households;
+  const std::vector<int16_t>& received = columns.received_at[i];
+  std::vector<uint64_t> units(cq_cells_, 0);
+  for (size_t u = 0; u < received.size(); ++u) {
+    if (received[u] < 0) continue;
+    if (iv.household ? h.living[u] > 0 : p.alive[u] != 0)
+      ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
+  }
+  const double dt = scenario_.step_months / 12.0;
+  for (size_t cq = 0; cq < cq_cells_; ++cq) {
+    if (units[cq] == 0) continue;
+    add_cost(i, iv.cost.per_unit_per_year, static_cast<double>(units[cq]) * dt * share, cq, t,
+             values);
+    committed += unit_cash * static_cast<double>(units[cq]) * dt * share;
+  }
 }
 
 void ActionPhase::apply_moves(const std::vector<Move>& moves, uint32_t row, StepContext& c) const {
@@ -238,6 +276,7 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   const Intervention& iv = actions_.interventions[i];
   Households& h = c.population.households;
   const uint32_t household = iv.household ? row : c.population.people.household[row];
+  const bool held = c.columns.received_at[i][row] >= 0;
   c.columns.received_at[i][row] = static_cast<int16_t>(c.point());
   const auto& processes = processes_.model().processes;
   for (const auto& [bit, on] : iv.set_conditions) {
@@ -249,7 +288,14 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   }
   if (!iv.household) apply_moves(iv.moves, row, c);
   const size_t cq = area_cq_[h.area[household]];
-  add_cost(i, iv.cost.per_unit, 1.0, cq, c);
+  add_cost(i, iv.cost.per_unit, 1.0, cq, c.t, c.values);
+  // A unit that starts holding it is billed its recurring cost from this step, as bill_recurring
+  // bills the units that held it before (it is living: enrolled, or served, at the step's start).
+  const double start_share = recurring_weights().first;
+  if (!held && iv.runs_at(c.t) && start_share > 0.0 && cash(iv.cost.per_unit_per_year) > 0.0) {
+    add_cost(i, iv.cost.per_unit_per_year, start_share * c.dt, cq, c.t, c.values);
+    c.state.committed[i] += cash(iv.cost.per_unit_per_year) * start_share * c.dt;
+  }
   c.values[intervention_ids_[i].received][c.step_offset(cq_cells_) + cq] += 1;
 }
 
@@ -274,7 +320,8 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
       m = keep_passing(chain[k], false, block, m, ctx, cells);
     out.assign(block, block + m);
   };
-  if (!by_months.empty() && plan.active() &&
+  // The list is kept from the first step's sweep on: before it, every row is looked at.
+  if (!by_months.empty() && plan.active() && c.columns.awake.seen == p.size() &&
       std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
     const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
     auto entries = [&](size_t b) {
@@ -426,22 +473,10 @@ void ActionPhase::run_intervention(size_t i, StepContext& c) const {
     fixed[i * kPayerCount + k] += gbp;
     c.state.committed[i] += gbp;
   }
-  if (cash(cost.per_unit_per_year) > 0.0) {  // recurring: living units that have received it
-    const People& p = c.population.people;
-    const Households& h = c.population.households;
-    const std::vector<int16_t>& received = c.columns.received_at[i];
-    std::vector<uint64_t> units(cq_cells_, 0);
-    for (size_t u = 0; u < received.size(); ++u) {
-      if (received[u] < 0) continue;
-      if (iv.household ? h.living[u] > 0 : p.alive[u] != 0)
-        ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
-    }
-    for (size_t cq = 0; cq < cq_cells_; ++cq) {
-      if (units[cq] == 0) continue;
-      add_cost(i, cost.per_unit_per_year, static_cast<double>(units[cq]) * c.dt, cq, c);
-      c.state.committed[i] += cash(cost.per_unit_per_year) * static_cast<double>(units[cq]) * c.dt;
-    }
-  }
+  // Recurring costs of the units holding it at the step's start (those it reaches now are billed
+  // on receipt).
+  bill_recurring(i, recurring_weights().first, c.population, c.t, c.columns, c.values,
+                 c.state.committed[i]);
   if (iv.enrols_at(c.t)) enrol(i, c);
 }
 
@@ -518,7 +553,7 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     c.values[ids.requested][c.step_offset(queues) + q] = static_cast<double>(n.requested[q]);
     c.values[ids.served][c.step_offset(queues) + q] = static_cast<double>(n.served[q]);
     c.values[ids.lapsed][c.step_offset(queues) + q] = static_cast<double>(n.lapsed[q]);
-    c.values[ids.waiting][static_cast<size_t>(c.point()) * queues + q] =
+    c.values[ids.waiting][static_cast<size_t>(c.t + 1) * queues + q] =
         static_cast<double>(n.waiting[q]);
     c.values[ids.wait_steps][c.step_offset(queues) + q] =
         static_cast<double>(n.wait_steps_of_served[q]);
@@ -539,7 +574,7 @@ void ActionPhase::step(Population& population, RandomKey key, int t, process::Co
                 std::vector<std::vector<ServiceRequest>>(actions_.services.size()),
                 scenario_.step_months / 12.0,
                 {&population.people, &population.households, &population.areas, &columns,
-                 &processes_.model(), t + 1, scenario_.date_at(t + 1).months},
+                 &processes_.model(), t, scenario_.date_at(t).months},
                 std::vector<std::optional<std::vector<uint32_t>>>(actions_.shared_filters.size())};
   const int year = t * scenario_.step_months / 12;
   if (year != state.budget_year) {
@@ -553,6 +588,14 @@ void ActionPhase::step(Population& population, RandomKey key, int t, process::Co
   requests.clear();
   for (size_t i = 0; i < actions_.interventions.size(); ++i) run_intervention(i, c);
   for (size_t s = 0; s < actions_.services.size(); ++s) serve(s, c);
+}
+
+void ActionPhase::finish_step(const Population& population, int t, const process::Columns& columns,
+                              ActionState& state, std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
+  const double end_share = recurring_weights().second;
+  for (size_t i = 0; i < actions_.interventions.size(); ++i)
+    bill_recurring(i, end_share, population, t, columns, values, state.committed[i]);
 }
 
 }  // namespace civicsim::services

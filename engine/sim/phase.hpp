@@ -65,8 +65,9 @@ class Phase {
   void finish_step(const Population& population, const Columns& columns, int t,
                    const EventCounts& event_counts, std::vector<std::vector<double>>& values) const;
   // Moves row `row` (a person, or a household for a household process) of process q to state
-  // `to` at the end of step t (a service or an intervention), keeping its times and the step's
-  // occupancy and moves consistent.
+  // `to` at the start of step t, before its sweep (a service or an intervention): it enters `to`
+  // at time point t and the move counts among step t's transitions (a row may then move again in
+  // the sweep).
   void move(const Population& population, size_t q, size_t row, uint8_t to, int t, Columns& columns,
             std::vector<std::vector<double>>& values) const;
   // The costs series (flow), for phases that add costs of their own.

@@ -108,13 +108,20 @@ Scenario Simulation::drawn_scenario(int r) const {
       doc, scenario_.file, scenario_.file.string() + " (parameter draw " + std::to_string(r) + ")");
 }
 
-// The phases of one step, in order: demography (deaths and births, drawn from the population at the
-// step's start, then applied); processes (newborns draw their initial states; every process
-// advances the living; events ask services for help); interventions and services (enrolment,
-// queues, delivery, moves of those served or not); then the step's state rewards, costs and QALYs
-// are recorded, so they see every move of the step.
+// The phases of one step t (time point t to t + 1), in order:
+// 1. decisions at the step's start (time point t): interventions running in step t bill their
+//    programme costs and enrol; services serve their queues (the requests events made in step t - 1
+//    and interventions' new ones). Received interventions take effect from here, so one that starts
+//    at the run's start acts on the first step's transitions; moves made here are moves of step t.
+// 2. demography (deaths and births, drawn from the population at the step's start, then applied);
+// 3. processes (newborns draw their initial states; every process advances the living; events ask
+//    services for help, served at the start of step t + 1);
+// 4. recurring intervention costs billed at the step's end (rewards.state_timing end_of_step or
+//    half_step), then the step's state rewards, costs and QALYs, so they see every move of the step.
 void Simulation::step(State& state, int t, std::vector<std::vector<double>>& values) {
   const YearMonth now = scenario_.date_at(t);
+  actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
+                values);
   const size_t first_newborn = state.population.people.size();
   if (scenario_.demography.births || scenario_.demography.deaths) {
     demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now,
@@ -126,8 +133,7 @@ void Simulation::step(State& state, int t, std::vector<std::vector<double>>& val
                         state.demography_events.deaths, first_newborn);
   const auto event_counts = processes_.step(state.population, state.key, t, state.living->counts(),
                                             state.processes, values, state.requests);
-  actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
-                values);
+  actions_.finish_step(state.population, t, state.processes, state.actions, values);
   processes_.finish_step(state.population, state.processes, t, event_counts, values);
 }
 
