@@ -117,6 +117,9 @@ struct ActionPhase::StepContext {
   process::Context codes;  // what `who` reads, at the step's start
   // [shared filter]: the living persons passing it, in row order, once found this step.
   std::vector<std::optional<std::vector<uint32_t>>> passing;
+  // With death states: by household, whether a member is living and not dead by a state, found
+  // on first use (what households' living counts say without death states).
+  std::optional<std::vector<uint8_t>> households_living = {};
 
   // Decisions are taken at the step's start: receipt at time point t, read by step t's sweep.
   int32_t point() const { return t; }
@@ -132,6 +135,19 @@ ActionPhase::ActionPhase(const Scenario& scenario, const Population& initial,
   actions_ = compile_actions(site, initial, processes.model());
   errors.throw_if_any();
   area_cq_ = processes.area_cq();
+  for (const ProcessSpec& spec : scenario.processes) {
+    if (spec.death_states.empty()) continue;
+    const auto& compiled = processes.model().processes;
+    for (size_t q = 0; q < compiled.size(); ++q) {
+      if (compiled[q].name != spec.name) continue;
+      death_process_ = static_cast<int>(q);
+      death_state_.assign(compiled[q].states.size(), 0);
+      for (const std::string& d : spec.death_states)
+        death_state_[static_cast<size_t>(
+            std::find(compiled[q].states.begin(), compiled[q].states.end(), d) -
+            compiled[q].states.begin())] = 1;
+    }
+  }
   councils_ = initial.councils.size();
   cq_cells_ = councils_ * kImdQuintiles;
 }
@@ -252,10 +268,13 @@ void ActionPhase::bill_recurring(size_t i, double share, const Population& popul
   const Households& h = population.households;
   const std::vector<int16_t>& received = columns.received_at[i];
   std::vector<uint64_t> units(cq_cells_, 0);
+  std::vector<uint8_t> living;  // with death states: households with a member not dead
+  if (iv.household && death_process_ >= 0) living = households_living(population, columns);
   for (size_t u = 0; u < received.size(); ++u) {
     if (received[u] < 0) continue;
-    if (iv.household ? h.living[u] > 0 : p.alive[u] != 0)
-      ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
+    const bool alive = iv.household ? (living.empty() ? h.living[u] > 0 : living[u] != 0)
+                                    : p.alive[u] != 0 && !dead(columns, static_cast<uint32_t>(u));
+    if (alive) ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
   }
   const double dt = scenario_.step_months / 12.0;
   for (size_t cq = 0; cq < cq_cells_; ++cq) {
@@ -270,6 +289,26 @@ void ActionPhase::apply_moves(const std::vector<Move>& moves, uint32_t row, Step
   for (const Move& m : moves)
     if (m.from[c.columns.process[m.process].state[row]])
       processes_.move(c.population, m.process, row, m.to, c.t, c.columns, c.values);
+}
+
+bool ActionPhase::dead(const process::Columns& columns, uint32_t person) const {
+  return death_process_ >= 0 &&
+         death_state_[columns.process[static_cast<size_t>(death_process_)].state[person]] != 0;
+}
+
+std::vector<uint8_t> ActionPhase::households_living(const Population& population,
+                                                    const process::Columns& columns) const {
+  const People& p = population.people;
+  std::vector<uint8_t> living(population.households.size(), 0);
+  for (size_t i = 0; i < p.size(); ++i)
+    if (p.alive[i] && !dead(columns, static_cast<uint32_t>(i))) living[p.household[i]] = 1;
+  return living;
+}
+
+const std::vector<uint8_t>* ActionPhase::living_households(StepContext& c) const {
+  if (death_process_ < 0) return nullptr;  // households' living counts say it
+  if (!c.households_living) c.households_living = households_living(c.population, c.columns);
+  return &*c.households_living;
 }
 
 void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
@@ -366,6 +405,7 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   const std::vector<uint32_t>* shared =
       iv.shared_filter < 0 ? nullptr : &passing(static_cast<size_t>(iv.shared_filter), c);
   const size_t n = shared ? shared->size() : iv.by_household ? h.size() : p.size();
+  const std::vector<uint8_t>* households = iv.by_household ? living_households(c) : nullptr;
   auto scan = [&](size_t begin, size_t end, uint32_t* rows, uint32_t* cells,
                   std::vector<uint32_t>& out) {
     size_t m = end - begin;
@@ -379,6 +419,8 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
     cells_of(iv.who_plan, iv.by_household, rows, m, ctx, cells);
     for (size_t k = 0; k < m; ++k) {
       if (!iv.who[cells[k]]) continue;
+      if (iv.by_household ? households && !(*households)[rows[k]] : dead(c.columns, rows[k]))
+        continue;  // dead by a death state
       const uint32_t unit = iv.household && !iv.by_household ? p.household[rows[k]] : rows[k];
       if ((iv.once && received[unit] >= 0) || queued.count(unit)) continue;
       out.push_back(unit);
@@ -518,9 +560,11 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     return is_intervention(r) && actions_.interventions[intervention_of(r)].household;
   };
   std::vector<ServiceRequest> lapsed;
+  const std::vector<uint8_t>* living = living_households(c);
   queue.withdraw(
       [&](const ServiceRequest& r) {
-        return household_request(r) ? h.living[r.row] == 0 : p.alive[r.row] == 0;
+        if (household_request(r)) return living ? (*living)[r.row] == 0 : h.living[r.row] == 0;
+        return p.alive[r.row] == 0 || dead(c.columns, r.row);
       },
       lapsed);
   const std::vector<ServiceRequest> served = queue.serve(step, scenario_.step_months, lapsed);
@@ -544,7 +588,7 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     if (is_intervention(r)) c.state.queued[intervention_of(r)].erase(r.row);
     if (household_request(r)) continue;
     c.columns.service_status[s][r.row] = process::kLapsed;
-    if (p.alive[r.row]) apply_moves(sv.on_lapsed, r.row, c);
+    if (p.alive[r.row] && !dead(c.columns, r.row)) apply_moves(sv.on_lapsed, r.row, c);
   }
   const ServiceStepCounts& n = queue.last_step();
   const ServiceIds& ids = service_ids_[s];

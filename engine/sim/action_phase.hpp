@@ -86,6 +86,13 @@ class ActionPhase {
   void enrol(size_t i, StepContext& c) const;
   void receive(size_t i, uint32_t row, StepContext& c) const;
   void serve(size_t s, StepContext& c) const;
+  // Whether a person is dead by a death state (engine/scenario/death_states.hpp).
+  bool dead(const process::Columns& columns, uint32_t person) const;
+  // By household: 1 where a member is alive and not dead by a death state.
+  std::vector<uint8_t> households_living(const Population& population,
+                                         const process::Columns& columns) const;
+  // The step's households_living where there are death states (found once), else nullptr.
+  const std::vector<uint8_t>* living_households(StepContext& c) const;
   void apply_moves(const std::vector<Move>& moves, uint32_t row, StepContext& c) const;
   void add_cost(size_t i, const std::array<double, kPayerCount>& gbp, double units, size_t cq,
                 int t, std::vector<std::vector<double>>& values) const;
@@ -102,6 +109,8 @@ class ActionPhase {
   const process::Phase& processes_;
   Actions actions_;
   std::vector<uint16_t> area_cq_;
+  int death_process_ = -1;            // the process with death states, -1: none
+  std::vector<uint8_t> death_state_;  // by its state: 1 for a death state
   size_t cq_cells_ = 0, councils_ = 0;
   std::vector<ServiceIds> service_ids_;
   std::vector<InterventionIds> intervention_ids_;

@@ -294,6 +294,48 @@ TEST(Interventions, FixedAndRecurringCosts) {
   EXPECT_EQ(unit_costs, (std::vector<double>{0, 2 * holders, 2 * holders, 0}));
 }
 
+// Issue #17 item 2: a drug given for two years from the start (start 2020-01, end 2022-01) at
+// 1,000 a year per person is billed for both years, on the persons living (not in the death state
+// C) when rewards.state_timing says, as the state costs are: at each step's start, at its end, or
+// half of each. The sums are exact: units x 1,000 from the occupancy.
+TEST(Interventions, RecurringCostsBillTheLivingEnrolledSteps) {
+  const json iv = {{"drug",
+                    {{"start", "2020-01"},
+                     {"end", "2022-01"},
+                     {"every_months", 1200},
+                     {"cost", {{"per_unit_per_year", {{"nhs", 1000}}}}}}}};
+  for (const char* timing : {"start_of_step", "end_of_step", "half_step"}) {
+    json doc = cohort(4, iv);
+    doc["processes"]["m"]["death_states"] = {"C"};
+    doc["rewards"] = {{"state_timing", timing}};
+    const RunResults r = testing::run_json(doc);
+    const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+    auto living = [&](Eigen::Index t) { return kPersons - occ(t, 2); };
+    const double a = std::string(timing) == "end_of_step" ? 0.0
+                     : std::string(timing) == "half_step" ? 0.5
+                                                          : 1.0;
+    std::vector<double> expected(4, 0.0);
+    for (Eigen::Index t = 0; t < 2; ++t)
+      expected[static_cast<size_t>(t)] = 1000 * (a * living(t) + (1 - a) * living(t + 1));
+    EXPECT_GT(occ(2, 2), 0) << timing;  // some died
+    EXPECT_EQ(testing::totals(r, "intervention_costs"), expected) << timing;
+    EXPECT_EQ(total(r, "drug.received"), kPersons) << timing;
+  }
+}
+
+// Persons in a death state are neither enrolled nor served: an intervention enrolling from the
+// third year finds the living only.
+TEST(Interventions, TheDeadByADeathStateAreNotEnrolled) {
+  const json iv = {{"late", {{"start", "2022-01"}, {"cost", {{"per_unit", {{"nhs", 1}}}}}}}};
+  json doc = cohort(3, iv);
+  doc["processes"]["m"]["death_states"] = {"C"};
+  const RunResults r = testing::run_json(doc);
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  const auto eligible = testing::totals(r, "late.eligible");
+  EXPECT_EQ(eligible, (std::vector<double>{0, 0, kPersons - occ(2, 2)}));
+  EXPECT_EQ(total(r, "intervention_costs"), kPersons - occ(2, 2));
+}
+
 // A service serving 24 a year (2 a month in one queue) with monthly steps: everyone in B asks each
 // month it is there (event rate high), at most 2 are served a month and moved to C; requests wait.
 TEST(Services, CapacityLimitsWhoIsServedAndOnServedMoves) {
