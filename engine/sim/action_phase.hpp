@@ -15,7 +15,8 @@
 //    makes the service's on_served / on_lapsed moves.
 // Receiving an intervention: the unit's receipt time is set to t (rate_ratio effects and conditions
 // read it; step t's sweep sees it as received 0 steps before), household attributes are set,
-// persons are moved (moves of step t), and its one-off cost is counted.
+// persons are moved (part of the state at time point t: process/phase.hpp, Phase::move), and its
+// one-off cost is counted.
 // Recurring costs (per_unit_per_year) of a step the intervention runs in are billed like state
 // costs, by rewards.state_timing: on the units holding it and living at the step's start
 // (start_of_step), at its end (end_of_step, by finish_step after the processes), or half each.

@@ -194,6 +194,11 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
     for (size_t k = offset[q]; k < offset[q + 1]; ++k)
       occ[k - offset[q]] += static_cast<double>(total[k]);
   }
+}
+
+void Phase::start_rewards(const Population& population, const Columns& columns,
+                          std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
   record_point(population, columns, 0, values);
 }
 
@@ -303,15 +308,26 @@ void Phase::move(const Population& population, size_t q, size_t row, uint8_t to,
   Columns::One& col = columns.process[q];
   const uint8_t from = col.state[row];
   if (from == to) return;
-  // At the step's start, before the sweep: the sweep moves the row on from `to` and tallies the
-  // occupancy at t + 1; time point t's occupancy stands (it was before the move).
+  // At time point t, before step t's sweep: part of the state at t (its occupancy, tallied by step
+  // t - 1's sweep, and step t - 1's moves; at t = 0 the initial occupancy only).
   const int32_t point = t;
   mark_entry(cp, col, row, from, to, point);
   col.state[row] = to;
   if (!col.next.empty()) col.next[row] = to;
   note_woken(q, row, from, to, population.people, columns.awake);
-  const size_t S = cp.states.size();
-  values[ids_.transitions[q]][static_cast<size_t>(t) * S * S + from * S + to] += 1;
+  const People& p = population.people;
+  const size_t S = cp.states.size(), cells = cells_of(cp);
+  size_t cell = 0;
+  if (cp.household) {
+    cell = area_cq_[population.households.area[row]];
+  } else {
+    const size_t band = age_band_table()[age_code(p, row, scenario_.date_at(t).months)];
+    cell = person_cell(area_cq_[p.area[row]], band, p.sex[row]);
+  }
+  double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(point) * S * cells;
+  occ[from * cells + cell] -= 1;
+  occ[to * cells + cell] += 1;
+  if (t > 0) values[ids_.transitions[q]][static_cast<size_t>(t - 1) * S * S + from * S + to] += 1;
 }
 
 }  // namespace civicsim::process

@@ -75,6 +75,7 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
               {},
               {},
               {},
+              {},
               {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s)
@@ -95,6 +96,10 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
                            values, &state.living->counts());
     if (progress) progress(static_cast<long>(r) * steps + t + 1, total);
   }
+  // The last step's rewards: no decisions follow at the run's end.
+  if (steps > 0)
+    processes_.finish_step(state.population, state.processes, steps - 1, state.event_counts,
+                           values);
   for (size_t s = 0; s < values.size(); ++s)
     values[s].swap(results.values[s][static_cast<size_t>(r)]);
 }
@@ -112,16 +117,22 @@ Scenario Simulation::drawn_scenario(int r) const {
 // 1. decisions at the step's start (time point t): interventions running in step t bill their
 //    programme costs and enrol; services serve their queues (the requests events made in step t - 1
 //    and interventions' new ones). Received interventions take effect from here, so one that starts
-//    at the run's start acts on the first step's transitions; moves made here are moves of step t.
+//    at the run's start acts on the first step's transitions. Moves made here are part of the
+//    state at time point t (its occupancy, and moves of step t - 1), so time point t's state
+//    rewards, and with them step t - 1's costs and QALYs, are recorded after them.
 // 2. demography (deaths and births, drawn from the population at the step's start, then applied);
 // 3. processes (newborns draw their initial states; every process advances the living; events ask
 //    services for help, served at the start of step t + 1);
 // 4. recurring intervention costs billed at the step's end (rewards.state_timing end_of_step or
-//    half_step), then the step's state rewards, costs and QALYs, so they see every move of the step.
+//    half_step); the step's state rewards, costs and QALYs wait for the next step's decisions.
 void Simulation::step(State& state, int t, std::vector<std::vector<double>>& values) {
   const YearMonth now = scenario_.date_at(t);
   actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
                 values);
+  if (t == 0)
+    processes_.start_rewards(state.population, state.processes, values);
+  else
+    processes_.finish_step(state.population, state.processes, t - 1, state.event_counts, values);
   const size_t first_newborn = state.population.people.size();
   if (scenario_.demography.births || scenario_.demography.deaths) {
     demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now,
@@ -131,10 +142,9 @@ void Simulation::step(State& state, int t, std::vector<std::vector<double>>& val
   // Nobody is born or dies after this in the step: the living at its end.
   state.living->advance(state.population, now, scenario_.date_at(t + 1),
                         state.demography_events.deaths, first_newborn);
-  const auto event_counts = processes_.step(state.population, state.key, t, state.living->counts(),
-                                            state.processes, values, state.requests);
+  state.event_counts = processes_.step(state.population, state.key, t, state.living->counts(),
+                                       state.processes, values, state.requests);
   actions_.finish_step(state.population, t, state.processes, state.actions, values);
-  processes_.finish_step(state.population, state.processes, t, event_counts, values);
 }
 
 }  // namespace civicsim

@@ -53,6 +53,8 @@ class Simulation {
     process::Columns processes;
     services::ActionState actions;
     std::vector<process::EventRequest> requests;
+    // The last step's event counts, recorded with its state rewards after the next decisions.
+    process::Phase::EventCounts event_counts;
     // The living by stratum (count_living) at the end of the current step, kept up to date.
     std::optional<LivingByStratum> living;
   };

@@ -140,15 +140,18 @@ TEST(Interventions, CoverageUptakeAndStateChange) {
                received = total(r, "screen.received");
   EXPECT_NEAR(offered, 0.6 * eligible, 4 * std::sqrt(eligible * 0.6 * 0.4));
   EXPECT_NEAR(received, 0.5 * offered, 4 * std::sqrt(offered * 0.25));
-  // Decided at the start of step 0, when everyone is in A.
+  // Decided at the start of step 0, when everyone is in A; the move is part of time point 0's
+  // state (before any step, so in no step's moves).
   EXPECT_EQ(eligible, kPersons);
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  EXPECT_DOUBLE_EQ(occ(0, 0), eligible - received);
+  EXPECT_DOUBLE_EQ(occ(0, 2), received);
   EXPECT_DOUBLE_EQ(total(r, "intervention_costs"), received * 15);
-  // The moves made by the intervention are among the process's moves of that step: A -> C with
-  // the step's own (exactly those in A at its start draw A -> C, those moved do not).
+  // Step 0's moves A -> C are the sweep's, of those left in A.
   const auto& moves = r.values[r.series_index("m.transitions")][0];
   const double a_to_c = -std::expm1(-0.6) * 0.1 / 0.6;
   const double others = kPersons - received;
-  EXPECT_NEAR(moves[0 * 9 + 0 * 3 + 2] - received, a_to_c * others,
+  EXPECT_NEAR(moves[0 * 9 + 0 * 3 + 2], a_to_c * others,
               4 * std::sqrt(others * a_to_c * (1 - a_to_c)));
 }
 
@@ -207,9 +210,10 @@ TEST(Interventions, AFilterOnAProcessThatAnInterventionMovesIsNotShared) {
   EXPECT_EQ(moved[0], 0);  // no one is in B at the start
   EXPECT_GT(moved[1], 0);
   for (size_t t = 0; t < 2; ++t) {
-    const auto point = static_cast<Eigen::Index>(t);  // decided at the step's start
-    EXPECT_EQ(first[t], occ(point, 0)) << "step " << t;
-    EXPECT_EQ(last[t], occ(point, 0) + moved[t]) << "step " << t;
+    // Decided at the step's start; the occupancy there is after the moves made then.
+    const auto point = static_cast<Eigen::Index>(t);
+    EXPECT_EQ(first[t], occ(point, 0) - moved[t]) << "step " << t;
+    EXPECT_EQ(last[t], occ(point, 0)) << "step " << t;
   }
 }
 
