@@ -58,7 +58,7 @@ class Simulation {
     // The living by stratum (count_living) at the end of the current step, kept up to date.
     std::optional<LivingByStratum> living;
   };
-  void step(State& state, int t, std::vector<std::vector<double>>& values);
+  void step(State& state, int t, Recorder& recorder, std::vector<std::vector<double>>& values);
 
   const Scenario& scenario_;
   const Population& initial_;
