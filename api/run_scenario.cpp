@@ -19,6 +19,7 @@
 #include "engine/core/output_target.hpp"
 #include "engine/population/synthesis.hpp"
 #include "engine/scenario/scenario_loader.hpp"
+#include "engine/scenario/schema.hpp"
 #include "engine/sim/demography_rates.hpp"
 #include "engine/sim/run_inputs.hpp"
 #include "engine/sim/simulation.hpp"
@@ -319,12 +320,24 @@ nlohmann::json seed_scale_overrides(std::optional<uint64_t> seed, std::optional<
   return overrides;
 }
 
+void check_scale_applies(const Scenario& scenario, double scale) {
+  if (scenario.population.source == PopulationSource::kLcrSynthetic) return;
+  const bool cohort = scenario.population.source == PopulationSource::kCohort;
+  throw InputError(Diagnostic{
+      "command line", "/population/scale",
+      "no --scale: it samples the synthetic LCR population (population.source lcr_synthetic)",
+      "--scale " + schema::format_number(scale) + " with population.source " +
+          (cohort ? "cohort (set population.cohort.size for the number of persons)"
+                  : "linked (the extract is simulated as it is)")});
+}
+
 RunOutcome run_scenario(const RunRequest& request) {
   const auto t_start = Clock::now();
   const json overrides = all_overrides(request);
   RunOutcome outcome;
   outcome.scenario = resolve_scenario(request.scenario, overrides);
   const Scenario& scenario = outcome.scenario;
+  if (request.scale) check_scale_applies(scenario, *request.scale);
   outcome.file = output_file(request, scenario);
   if (!outcome.file.empty()) check_output_targets(scenario, outcome.file, request.one_way);
   const ThreadCount threads(request.threads);

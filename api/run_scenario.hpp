@@ -118,5 +118,8 @@ RunOutcome run_scenario(const RunRequest& request);
 
 // The overrides of a seed and a population scale ({"seed": 7, "population": {"scale": 0.1}}).
 nlohmann::json seed_scale_overrides(std::optional<uint64_t> seed, std::optional<double> scale);
+// Refuses a --scale given for a population it does not apply to (a cohort, a linked extract):
+// InputError naming /population/scale of the scenario.
+void check_scale_applies(const Scenario& scenario, double scale);
 
 }  // namespace civicsim

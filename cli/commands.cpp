@@ -245,6 +245,7 @@ int population_export(const ExportArgs& a) {
   if (*a.scale_opt) f = a.scale;
   check_linked_csv_targets(a.dir);
   const Scenario scenario = load_scenario(a.scenario, seed_scale_overrides(s, f));
+  if (f) check_scale_applies(scenario, *f);
   if (auto problem = memory_problem(scenario, estimate_population_memory(scenario)))
     throw InputError(*problem);
   const Population population =

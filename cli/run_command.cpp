@@ -27,6 +27,37 @@ double total_all(const RunResults& r, size_t s) {
   return sum;
 }
 
+// Persons in the death states of the process that has them (engine/scenario/death_states.hpp):
+// at time point t of replication 0, and moves into them in all steps of every replication.
+struct DeathStates {
+  double at_start = 0, at_end = 0, entered = 0;
+};
+DeathStates death_states(const Scenario& scenario, const RunResults& r) {
+  DeathStates out;
+  for (const ProcessSpec& p : scenario.processes) {
+    if (p.death_states.empty()) continue;
+    const size_t S = p.states.size();
+    std::vector<uint8_t> dead(S, 0);
+    for (size_t s = 0; s < S; ++s)
+      dead[s] = std::find(p.death_states.begin(), p.death_states.end(), p.states[s]) !=
+                p.death_states.end();
+    const size_t occ = r.series_index(p.name + ".occupancy"), cells = r.cells(occ) / S;
+    const size_t T = r.time.size() - 1;
+    for (size_t s = 0; s < S; ++s)
+      for (size_t c = 0; dead[s] && c < cells; ++c) {
+        out.at_start += r.values[occ][0][s * cells + c];
+        out.at_end += r.values[occ][0][(T * S + s) * cells + c];
+      }
+    const size_t moves = r.series_index(p.name + ".transitions");
+    for (const auto& rep : r.values[moves])
+      for (size_t k = 0; k < rep.size(); ++k) {
+        const size_t from = k / S % S, to = k % S;
+        if (dead[to] && !dead[from]) out.entered += rep[k];
+      }
+  }
+  return out;
+}
+
 // What a run says on stdout: the scenario, the population, the speed, the persons and the files.
 void print_summary(const RunOptions& o, const RunOutcome& outcome, long peak_rss) {
   const Scenario& scenario = outcome.scenario;
@@ -47,23 +78,31 @@ void print_summary(const RunOptions& o, const RunOutcome& outcome, long peak_rss
       scenario.replications, scenario.replications == 1 ? "" : "s", scenario.steps(),
       scenario.step_months, scenario.step_months == 1 ? "" : "s",
       scenario.start.to_string().c_str());
-  std::printf("  population  %s persons in %s households (%s, scale %g), built in %.2f s\n",
-              with_commas(population.living_persons()).c_str(),
-              with_commas(population.occupied_households()).c_str(), population.source.c_str(),
-              scenario.population.scale, build_s);
+  const DeathStates dead = death_states(scenario, results);
+  if (scenario.population.source == PopulationSource::kLcrSynthetic)
+    std::printf("  population  %s persons in %s households (%s, scale %g), built in %.2f s\n",
+                with_commas(population.living_persons()).c_str(),
+                with_commas(population.occupied_households()).c_str(), population.source.c_str(),
+                scenario.population.scale, build_s);
+  else  // population.scale applies to the synthetic population only
+    std::printf("  population  %s persons in %s households (%s), built in %.2f s\n",
+                with_commas(population.living_persons()).c_str(),
+                with_commas(population.occupied_households()).c_str(), population.source.c_str(),
+                build_s);
   std::printf("  simulated   %.2f s on %d thread%s: %s person-steps per second\n", sim_s, threads,
               threads == 1 ? "" : "s",
               with_commas(static_cast<uint64_t>(person_steps / std::max(sim_s, 1e-9))).c_str());
   std::printf(
       "  persons     %s at %s -> %s at %s (replication 1); births %s, deaths %s (all "
       "replications)\n",
-      with_commas(static_cast<uint64_t>(total_at(results, pop, 0))).c_str(),
+      with_commas(static_cast<uint64_t>(total_at(results, pop, 0) - dead.at_start)).c_str(),
       results.time.front().c_str(),
-      with_commas(static_cast<uint64_t>(total_at(results, pop, steps))).c_str(),
+      with_commas(static_cast<uint64_t>(total_at(results, pop, steps) - dead.at_end)).c_str(),
       results.time.back().c_str(),
       with_commas(static_cast<uint64_t>(total_all(results, results.series_index("births"))))
           .c_str(),
-      with_commas(static_cast<uint64_t>(total_all(results, results.series_index("deaths"))))
+      with_commas(
+          static_cast<uint64_t>(total_all(results, results.series_index("deaths")) + dead.entered))
           .c_str());
   std::printf("  wrote       %s (peak memory %.0f MB; 'civicsim info %s' summarises it)\n",
               out.string().c_str(), static_cast<double>(peak_rss) / 1e6, out.string().c_str());

@@ -5,6 +5,8 @@
 #include <map>
 #include <utility>
 
+#include "engine/expr/open_range.hpp"
+
 namespace civicsim::expr {
 namespace {
 
@@ -399,6 +401,9 @@ class Binder {
 
 std::optional<Program> bind(const Node& root, ResultType result, const BindContext& context,
                             DiagnosticList& errors) {
+  const size_t before = errors.size();
+  check_open_ranges(root, context, errors);  // age >= 112: an error, not a condition never true
+  if (errors.size() != before) return std::nullopt;
   return Binder(context, errors).run(root, result);
 }
 

@@ -29,6 +29,9 @@ struct Variable {
   std::string name;  // e.g. "age", "area", "asthma", "asthma.time_in_state"; used in messages
   size_t domain = 0;
   std::string description = {};
+  // The last code stands for itself and everything above (age 110: 110 and over), so a comparison
+  // that needs a value beyond it to decide is an error (open_range.hpp).
+  bool open_top = false;
 };
 
 // A named function of one variable's code, as written in expressions.
@@ -69,6 +72,9 @@ class Catalogue {
                                std::string description = "");
   // Code 0 is false, code 1 true.
   size_t add_boolean_variable(std::string name, std::string description = "");
+
+  // Marks variable `id`'s last code as standing for itself and above (Variable::open_top).
+  void mark_open_top(size_t id) { variables_.at(id).open_top = true; }
 
   // The attribute called `name` (or an alias of it).
   std::optional<size_t> find(std::string_view name) const;

@@ -20,7 +20,9 @@ RunCatalogue build_catalogue(const Population& population, const Scenario& scena
     if (rc.source.size() <= v) rc.source.resize(v + 1);
     rc.source[v] = s;
   };
-  const size_t age = c.add_integer_variable("age", 0, kOldestAge, "age in completed years");
+  const size_t age =
+      c.add_integer_variable("age", 0, kOldestAge, "age in completed years (110: 110 and over)");
+  c.mark_open_top(age);  // rates, life tables and strata stop at kOldestAge
   note(age, {CodeKind::kAge});
   std::vector<double> band_of_age;
   for (uint8_t b : age_band_table()) band_of_age.push_back(b);

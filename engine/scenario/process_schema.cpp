@@ -10,6 +10,7 @@
 
 #include "engine/core/input_limits.hpp"
 #include "engine/expr/catalogue.hpp"
+#include "engine/scenario/death_states.hpp"
 #include "engine/scenario/element_id.hpp"
 #include "engine/scenario/prices.hpp"
 #include "engine/scenario/tunnel_states.hpp"
@@ -325,6 +326,13 @@ s::Node process_schema() {
        .node = s::integer_one_of({1, 2, 3, 4, 6, 12}).with_unit("months"),
        .default_value = 12,
        .description = "The cycle that probabilities per cycle refer to."},
+      {.name = "death_states",
+       .node = s::array_of(s::string(), 1),
+       .description = "States in which a person is dead (e.g. [\"D\"]): absorbing (no "
+                      "transition out, no events), utility 0 and no cost; persons there count "
+                      "as deaths in the run's summary and are not billed, enrolled or served. "
+                      "One process may have them; other person processes then have no costs, "
+                      "utilities or events. A person process only."},
   });
 }
 
@@ -556,6 +564,7 @@ void check_process_rules(const json& doc, const OriginFn& origin, DiagnosticList
   if (doc.contains("processes") && doc.at("processes").is_object())
     for (const auto& [name, p] : doc.at("processes").items())
       check_process(c, name, p, step_months);
+  check_death_states(doc, origin, out);
 
   const json* source = valid_scenario_value(doc, "/population/source");
   if (!source || *source != "cohort") return;

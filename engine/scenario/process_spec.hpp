@@ -138,6 +138,9 @@ struct ProcessSpec {
   std::vector<EventSpec> events;
   std::vector<std::pair<std::string, CostSpec>> cost_per_year;  // state -> cost
   std::vector<std::pair<std::string, UtilitySpec>> utility;     // state -> utility
+  // Persons in these states are dead (absorbing; utility 0, no cost): engine/scenario/
+  // death_states.hpp.
+  std::vector<std::string> death_states;
   std::vector<HeterogeneitySpec> heterogeneity;
   RateConversion conversion = RateConversion::kCompetingRisks;
   int cycle_months = 12;

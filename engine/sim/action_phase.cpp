@@ -114,11 +114,15 @@ struct ActionPhase::StepContext {
   std::vector<std::vector<double>>& values;
   std::vector<std::vector<ServiceRequest>> submitted;  // [service]: this step's requests
   double dt;
-  process::Context codes;  // what `who` reads, at the step's end
+  process::Context codes;  // what `who` reads, at the step's start
   // [shared filter]: the living persons passing it, in row order, once found this step.
   std::vector<std::optional<std::vector<uint32_t>>> passing;
+  // With death states: by household, whether a member is living and not dead by a state, found
+  // on first use (what households' living counts say without death states).
+  std::optional<std::vector<uint8_t>> households_living = {};
 
-  int32_t point() const { return t + 1; }
+  // Decisions are taken at the step's start: receipt at time point t, read by step t's sweep.
+  int32_t point() const { return t; }
   size_t step_offset(size_t cells) const { return static_cast<size_t>(t) * cells; }
 };
 
@@ -131,6 +135,19 @@ ActionPhase::ActionPhase(const Scenario& scenario, const Population& initial,
   actions_ = compile_actions(site, initial, processes.model());
   errors.throw_if_any();
   area_cq_ = processes.area_cq();
+  for (const ProcessSpec& spec : scenario.processes) {
+    if (spec.death_states.empty()) continue;
+    const auto& compiled = processes.model().processes;
+    for (size_t q = 0; q < compiled.size(); ++q) {
+      if (compiled[q].name != spec.name) continue;
+      death_process_ = static_cast<int>(q);
+      death_state_.assign(compiled[q].states.size(), 0);
+      for (const std::string& d : spec.death_states)
+        death_state_[static_cast<size_t>(
+            std::find(compiled[q].states.begin(), compiled[q].states.end(), d) -
+            compiled[q].states.begin())] = 1;
+    }
+  }
   councils_ = initial.councils.size();
   cq_cells_ = councils_ * kImdQuintiles;
 }
@@ -221,11 +238,51 @@ ActionState ActionPhase::start() const {
 }
 
 void ActionPhase::add_cost(size_t i, const std::array<double, kPayerCount>& gbp, double units,
-                           size_t cq, StepContext& c) const {
+                           size_t cq, int t, std::vector<std::vector<double>>& values) const {
   const size_t n = actions_.interventions.size();
-  double* out = c.values[intervention_costs_].data() + c.step_offset(n * kPayerCount * cq_cells_);
+  double* out =
+      values[intervention_costs_].data() + static_cast<size_t>(t) * n * kPayerCount * cq_cells_;
   for (size_t k = 0; k < kPayerCount; ++k)
     if (gbp[k] != 0.0) out[(i * kPayerCount + k) * cq_cells_ + cq] += gbp[k] * units;
+}
+
+std::pair<double, double> ActionPhase::recurring_weights() const {
+  switch (scenario_.rewards.state_timing) {
+    case StateRewardTiming::kEndOfStep:
+      return {0.0, 1.0};
+    case StateRewardTiming::kHalfStep:
+      return {0.5, 0.5};
+    default:
+      return {1.0, 0.0};
+  }
+}
+
+void ActionPhase::bill_recurring(size_t i, double share, const Population& population, int t,
+                                 const process::Columns& columns,
+                                 std::vector<std::vector<double>>& values,
+                                 double& committed) const {
+  const Intervention& iv = actions_.interventions[i];
+  const double unit_cash = cash(iv.cost.per_unit_per_year);
+  if (share == 0.0 || unit_cash == 0.0 || !iv.runs_at(t)) return;
+  const People& p = population.people;
+  const Households& h = population.households;
+  const std::vector<int16_t>& received = columns.received_at[i];
+  std::vector<uint64_t> units(cq_cells_, 0);
+  std::vector<uint8_t> living;  // with death states: households with a member not dead
+  if (iv.household && death_process_ >= 0) living = households_living(population, columns);
+  for (size_t u = 0; u < received.size(); ++u) {
+    if (received[u] < 0) continue;
+    const bool alive = iv.household ? (living.empty() ? h.living[u] > 0 : living[u] != 0)
+                                    : p.alive[u] != 0 && !dead(columns, static_cast<uint32_t>(u));
+    if (alive) ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
+  }
+  const double dt = scenario_.step_months / 12.0;
+  for (size_t cq = 0; cq < cq_cells_; ++cq) {
+    if (units[cq] == 0) continue;
+    add_cost(i, iv.cost.per_unit_per_year, static_cast<double>(units[cq]) * dt * share, cq, t,
+             values);
+    committed += unit_cash * static_cast<double>(units[cq]) * dt * share;
+  }
 }
 
 void ActionPhase::apply_moves(const std::vector<Move>& moves, uint32_t row, StepContext& c) const {
@@ -234,10 +291,31 @@ void ActionPhase::apply_moves(const std::vector<Move>& moves, uint32_t row, Step
       processes_.move(c.population, m.process, row, m.to, c.t, c.columns, c.values);
 }
 
+bool ActionPhase::dead(const process::Columns& columns, uint32_t person) const {
+  return death_process_ >= 0 &&
+         death_state_[columns.process[static_cast<size_t>(death_process_)].state[person]] != 0;
+}
+
+std::vector<uint8_t> ActionPhase::households_living(const Population& population,
+                                                    const process::Columns& columns) const {
+  const People& p = population.people;
+  std::vector<uint8_t> living(population.households.size(), 0);
+  for (size_t i = 0; i < p.size(); ++i)
+    if (p.alive[i] && !dead(columns, static_cast<uint32_t>(i))) living[p.household[i]] = 1;
+  return living;
+}
+
+const std::vector<uint8_t>* ActionPhase::living_households(StepContext& c) const {
+  if (death_process_ < 0) return nullptr;  // households' living counts say it
+  if (!c.households_living) c.households_living = households_living(c.population, c.columns);
+  return &*c.households_living;
+}
+
 void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   const Intervention& iv = actions_.interventions[i];
   Households& h = c.population.households;
   const uint32_t household = iv.household ? row : c.population.people.household[row];
+  const bool held = c.columns.received_at[i][row] >= 0;
   c.columns.received_at[i][row] = static_cast<int16_t>(c.point());
   const auto& processes = processes_.model().processes;
   for (const auto& [bit, on] : iv.set_conditions) {
@@ -249,7 +327,14 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   }
   if (!iv.household) apply_moves(iv.moves, row, c);
   const size_t cq = area_cq_[h.area[household]];
-  add_cost(i, iv.cost.per_unit, 1.0, cq, c);
+  add_cost(i, iv.cost.per_unit, 1.0, cq, c.t, c.values);
+  // A unit that starts holding it is billed its recurring cost from this step, as bill_recurring
+  // bills the units that held it before (it is living: enrolled, or served, at the step's start).
+  const double start_share = recurring_weights().first;
+  if (!held && iv.runs_at(c.t) && start_share > 0.0 && cash(iv.cost.per_unit_per_year) > 0.0) {
+    add_cost(i, iv.cost.per_unit_per_year, start_share * c.dt, cq, c.t, c.values);
+    c.state.committed[i] += cash(iv.cost.per_unit_per_year) * start_share * c.dt;
+  }
   c.values[intervention_ids_[i].received][c.step_offset(cq_cells_) + cq] += 1;
 }
 
@@ -274,7 +359,8 @@ const std::vector<uint32_t>& ActionPhase::passing(size_t f, StepContext& c) cons
       m = keep_passing(chain[k], false, block, m, ctx, cells);
     out.assign(block, block + m);
   };
-  if (!by_months.empty() && plan.active() &&
+  // The list is kept from the first step's sweep on: before it, every row is looked at.
+  if (!by_months.empty() && plan.active() && c.columns.awake.seen == p.size() &&
       std::none_of(by_months.begin() + plan.months, by_months.end(), [](uint8_t x) { return x; })) {
     const process::AwakeRows& awake = c.columns.awake;  // living, with their birth months
     auto entries = [&](size_t b) {
@@ -319,6 +405,7 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
   const std::vector<uint32_t>* shared =
       iv.shared_filter < 0 ? nullptr : &passing(static_cast<size_t>(iv.shared_filter), c);
   const size_t n = shared ? shared->size() : iv.by_household ? h.size() : p.size();
+  const std::vector<uint8_t>* households = iv.by_household ? living_households(c) : nullptr;
   auto scan = [&](size_t begin, size_t end, uint32_t* rows, uint32_t* cells,
                   std::vector<uint32_t>& out) {
     size_t m = end - begin;
@@ -332,6 +419,8 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
     cells_of(iv.who_plan, iv.by_household, rows, m, ctx, cells);
     for (size_t k = 0; k < m; ++k) {
       if (!iv.who[cells[k]]) continue;
+      if (iv.by_household ? households && !(*households)[rows[k]] : dead(c.columns, rows[k]))
+        continue;  // dead by a death state
       const uint32_t unit = iv.household && !iv.by_household ? p.household[rows[k]] : rows[k];
       if ((iv.once && received[unit] >= 0) || queued.count(unit)) continue;
       out.push_back(unit);
@@ -426,22 +515,10 @@ void ActionPhase::run_intervention(size_t i, StepContext& c) const {
     fixed[i * kPayerCount + k] += gbp;
     c.state.committed[i] += gbp;
   }
-  if (cash(cost.per_unit_per_year) > 0.0) {  // recurring: living units that have received it
-    const People& p = c.population.people;
-    const Households& h = c.population.households;
-    const std::vector<int16_t>& received = c.columns.received_at[i];
-    std::vector<uint64_t> units(cq_cells_, 0);
-    for (size_t u = 0; u < received.size(); ++u) {
-      if (received[u] < 0) continue;
-      if (iv.household ? h.living[u] > 0 : p.alive[u] != 0)
-        ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
-    }
-    for (size_t cq = 0; cq < cq_cells_; ++cq) {
-      if (units[cq] == 0) continue;
-      add_cost(i, cost.per_unit_per_year, static_cast<double>(units[cq]) * c.dt, cq, c);
-      c.state.committed[i] += cash(cost.per_unit_per_year) * static_cast<double>(units[cq]) * c.dt;
-    }
-  }
+  // Recurring costs of the units holding it at the step's start (those it reaches now are billed
+  // on receipt).
+  bill_recurring(i, recurring_weights().first, c.population, c.t, c.columns, c.values,
+                 c.state.committed[i]);
   if (iv.enrols_at(c.t)) enrol(i, c);
 }
 
@@ -483,9 +560,11 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     return is_intervention(r) && actions_.interventions[intervention_of(r)].household;
   };
   std::vector<ServiceRequest> lapsed;
+  const std::vector<uint8_t>* living = living_households(c);
   queue.withdraw(
       [&](const ServiceRequest& r) {
-        return household_request(r) ? h.living[r.row] == 0 : p.alive[r.row] == 0;
+        if (household_request(r)) return living ? (*living)[r.row] == 0 : h.living[r.row] == 0;
+        return p.alive[r.row] == 0 || dead(c.columns, r.row);
       },
       lapsed);
   const std::vector<ServiceRequest> served = queue.serve(step, scenario_.step_months, lapsed);
@@ -509,7 +588,7 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     if (is_intervention(r)) c.state.queued[intervention_of(r)].erase(r.row);
     if (household_request(r)) continue;
     c.columns.service_status[s][r.row] = process::kLapsed;
-    if (p.alive[r.row]) apply_moves(sv.on_lapsed, r.row, c);
+    if (p.alive[r.row] && !dead(c.columns, r.row)) apply_moves(sv.on_lapsed, r.row, c);
   }
   const ServiceStepCounts& n = queue.last_step();
   const ServiceIds& ids = service_ids_[s];
@@ -518,7 +597,7 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
     c.values[ids.requested][c.step_offset(queues) + q] = static_cast<double>(n.requested[q]);
     c.values[ids.served][c.step_offset(queues) + q] = static_cast<double>(n.served[q]);
     c.values[ids.lapsed][c.step_offset(queues) + q] = static_cast<double>(n.lapsed[q]);
-    c.values[ids.waiting][static_cast<size_t>(c.point()) * queues + q] =
+    c.values[ids.waiting][static_cast<size_t>(c.t + 1) * queues + q] =
         static_cast<double>(n.waiting[q]);
     c.values[ids.wait_steps][c.step_offset(queues) + q] =
         static_cast<double>(n.wait_steps_of_served[q]);
@@ -539,7 +618,7 @@ void ActionPhase::step(Population& population, RandomKey key, int t, process::Co
                 std::vector<std::vector<ServiceRequest>>(actions_.services.size()),
                 scenario_.step_months / 12.0,
                 {&population.people, &population.households, &population.areas, &columns,
-                 &processes_.model(), t + 1, scenario_.date_at(t + 1).months},
+                 &processes_.model(), t, scenario_.date_at(t).months},
                 std::vector<std::optional<std::vector<uint32_t>>>(actions_.shared_filters.size())};
   const int year = t * scenario_.step_months / 12;
   if (year != state.budget_year) {
@@ -553,6 +632,14 @@ void ActionPhase::step(Population& population, RandomKey key, int t, process::Co
   requests.clear();
   for (size_t i = 0; i < actions_.interventions.size(); ++i) run_intervention(i, c);
   for (size_t s = 0; s < actions_.services.size(); ++s) serve(s, c);
+}
+
+void ActionPhase::finish_step(const Population& population, int t, const process::Columns& columns,
+                              ActionState& state, std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
+  const double end_share = recurring_weights().second;
+  for (size_t i = 0; i < actions_.interventions.size(); ++i)
+    bill_recurring(i, end_share, population, t, columns, values, state.committed[i]);
 }
 
 }  // namespace civicsim::services

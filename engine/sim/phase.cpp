@@ -194,6 +194,11 @@ void Phase::start(const Population& population, RandomKey key, Columns& columns,
     for (size_t k = offset[q]; k < offset[q + 1]; ++k)
       occ[k - offset[q]] += static_cast<double>(total[k]);
   }
+}
+
+void Phase::start_rewards(const Population& population, const Columns& columns,
+                          std::vector<std::vector<double>>& values) const {
+  if (empty()) return;
   record_point(population, columns, 0, values);
 }
 
@@ -255,8 +260,9 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
     for (size_t k = 0; k < tally.occupancy.size(); ++k)  // copies of the tally add up
       occ[k % (S * cells)] += static_cast<double>(tally.occupancy[k]);
     double* moves = values[ids_.transitions[q]].data() + static_cast<size_t>(t) * S * S;
-    for (size_t k = 0; k < S * S; ++k)  // the diagonal counts stays: not a move
-      moves[k] = k % (S + 1) == 0 ? 0.0 : static_cast<double>(tally.transitions[k]);
+    for (size_t k = 0; k < S * S; ++k)  // the diagonal counts stays: not a move; += keeps the
+      if (k % (S + 1) != 0)             // moves services and interventions made at the start
+        moves[k] += static_cast<double>(tally.transitions[k]);
     for (size_t e = 0; e < cp.events.size(); ++e) {
       double* ev = values[ids_.events[q][e]].data() + static_cast<size_t>(t) * cells;
       for (size_t k = 0; k < cells; ++k) ev[k] = static_cast<double>(tally.events[e * cells + k]);
@@ -291,8 +297,8 @@ void Phase::note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const Peo
   if (static_cast<size_t>(k) == plan.process.size() || from != plan.rest[k] || to == plan.rest[k])
     return;
   // Younger rows are listed; older ones are listed only if outside another rest state (update_awake
-  // checks).
-  if (awake.now_months - people.birth_month[row] >= plan.months)
+  // checks). Rows not yet seen (before the first update) are all looked at by the next update.
+  if (row < awake.seen && awake.now_months - people.birth_month[row] >= plan.months)
     awake.woken.push_back(static_cast<uint32_t>(row));
 }
 
@@ -302,25 +308,26 @@ void Phase::move(const Population& population, size_t q, size_t row, uint8_t to,
   Columns::One& col = columns.process[q];
   const uint8_t from = col.state[row];
   if (from == to) return;
-  const int32_t point = t + 1;
+  // At time point t, before step t's sweep: part of the state at t (its occupancy, tallied by step
+  // t - 1's sweep, and step t - 1's moves; at t = 0 the initial occupancy only).
+  const int32_t point = t;
   mark_entry(cp, col, row, from, to, point);
   col.state[row] = to;
   if (!col.next.empty()) col.next[row] = to;
   note_woken(q, row, from, to, population.people, columns.awake);
-  // The occupancy at t + 1 and the step's moves were tallied by the sweep: move the row there.
   const People& p = population.people;
   const size_t S = cp.states.size(), cells = cells_of(cp);
   size_t cell = 0;
   if (cp.household) {
     cell = area_cq_[population.households.area[row]];
   } else {
-    const size_t band = age_band_table()[age_code(p, row, scenario_.date_at(t + 1).months)];
+    const size_t band = age_band_table()[age_code(p, row, scenario_.date_at(t).months)];
     cell = person_cell(area_cq_[p.area[row]], band, p.sex[row]);
   }
   double* occ = values[ids_.occupancy[q]].data() + static_cast<size_t>(point) * S * cells;
   occ[from * cells + cell] -= 1;
   occ[to * cells + cell] += 1;
-  values[ids_.transitions[q]][static_cast<size_t>(t) * S * S + from * S + to] += 1;
+  if (t > 0) values[ids_.transitions[q]][static_cast<size_t>(t - 1) * S * S + from * S + to] += 1;
 }
 
 }  // namespace civicsim::process

@@ -50,7 +50,7 @@ class Phase {
   // Adds the process dimensions and series to `results` (nothing without processes).
   void declare(RunResults& results);
 
-  // Draws initial states and factors for everyone, and records time point 0.
+  // Draws initial states and factors for everyone, and records time point 0's occupancy.
   void start(const Population& population, RandomKey key, Columns& columns,
              std::vector<std::vector<double>>& values) const;
   // Advances step t (time point t to t + 1); rows not seen before (newborns) first draw their
@@ -62,13 +62,17 @@ class Phase {
                    const std::vector<uint32_t>& living, Columns& columns,
                    std::vector<std::vector<double>>& values,
                    std::vector<EventRequest>& requests) const;
-  // Records the step's state rewards and cost and QALY flows, after the phases that may still move
-  // persons (services, interventions).
+  // Records time point 0's state rewards, after the decisions at the run's start (which move persons).
+  void start_rewards(const Population& population, const Columns& columns,
+                     std::vector<std::vector<double>>& values) const;
+  // Records the state rewards of time point t + 1 and step t's cost and QALY flows, after the
+  // decisions at t + 1 (services, interventions), which may still move persons.
   void finish_step(const Population& population, const Columns& columns, int t,
                    const EventCounts& event_counts, std::vector<std::vector<double>>& values) const;
   // Moves row `row` (a person, or a household for a household process) of process q to state
-  // `to` at the end of step t (a service or an intervention), keeping its times and the step's
-  // occupancy and moves consistent.
+  // `to` at time point t, before step t's sweep (a service or an intervention): it enters `to` at
+  // t, the occupancy at t has it there and the move counts among step t - 1's transitions (none at
+  // t = 0), as if step t - 1 had ended in it; step t's sweep moves it on from there.
   void move(const Population& population, size_t q, size_t row, uint8_t to, int t, Columns& columns,
             std::vector<std::vector<double>>& values) const;
   // The costs series (flow), for phases that add costs of their own.

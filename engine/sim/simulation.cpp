@@ -148,6 +148,7 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
               {},
               {},
               {},
+              {},
               {}};
   std::vector<std::vector<double>> values(results.series.size());
   for (size_t s = 0; s < values.size(); ++s)
@@ -155,32 +156,52 @@ void Simulation::run_replication(int r, RunResults& results, const ProgressCallb
 
   Recorder recorder(initial_, ids_);
   state.living.emplace(state.population, scenario_.start);
-  recorder.record_stocks(state.population, scenario_.start, 0, values, &state.living->counts());
   processes_.start(state.population, state.key, state.processes, values);
   state.actions = actions_.start();
   const int steps = scenario_.steps();
   const long total = static_cast<long>(steps) * scenario_.replications;
   for (int t = 0; t < steps; ++t) {
-    step(state, t, values);
+    step(state, t, recorder, values);
     recorder.record_flows(state.population, state.demography_events, scenario_.date_at(t),
                           static_cast<size_t>(t), values);
-    recorder.record_stocks(state.population, scenario_.date_at(t + 1), static_cast<size_t>(t + 1),
-                           values, &state.living->counts());
     if (progress) progress(static_cast<long>(r) * steps + t + 1, total);
   }
+  // The last step's rewards and the stocks at the run's end: no decisions follow.
+  if (steps > 0)
+    processes_.finish_step(state.population, state.processes, steps - 1, state.event_counts,
+                           values);
+  recorder.record_stocks(state.population, scenario_.date_at(steps), static_cast<size_t>(steps),
+                         values, &state.living->counts());
   for (size_t s = 0; s < values.size(); ++s)
     values[s].swap(results.values[s][static_cast<size_t>(r)]);
 }
 
 Scenario Simulation::drawn_scenario(int r) const { return reparsed_draw_scenario(scenario_, r); }
 
-// The phases of one step, in order: demography (deaths and births, drawn from the population at the
-// step's start, then applied); processes (newborns draw their initial states; every process
-// advances the living; events ask services for help); interventions and services (enrolment,
-// queues, delivery, moves of those served or not); then the step's state rewards, costs and QALYs
-// are recorded, so they see every move of the step.
-void Simulation::step(State& state, int t, std::vector<std::vector<double>>& values) {
+// The phases of one step t (time point t to t + 1), in order:
+// 1. decisions at the step's start (time point t): interventions running in step t bill their
+//    programme costs and enrol; services serve their queues (the requests events made in step t - 1
+//    and interventions' new ones). Received interventions take effect from here, so one that starts
+//    at the run's start acts on the first step's transitions. Moves made here are part of the
+//    state at time point t (its occupancy, and moves of step t - 1), so time point t's state
+//    rewards, and with them step t - 1's costs and QALYs, are recorded after them.
+// 2. demography (deaths and births, drawn from the population at the step's start, then applied);
+// 3. processes (newborns draw their initial states; every process advances the living; events ask
+//    services for help, served at the start of step t + 1);
+// 4. recurring intervention costs billed at the step's end (rewards.state_timing end_of_step or
+//    half_step); the step's state rewards, costs and QALYs wait for the next step's decisions.
+void Simulation::step(State& state, int t, Recorder& recorder,
+                      std::vector<std::vector<double>>& values) {
   const YearMonth now = scenario_.date_at(t);
+  actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
+                values);
+  if (t == 0)
+    processes_.start_rewards(state.population, state.processes, values);
+  else
+    processes_.finish_step(state.population, state.processes, t - 1, state.event_counts, values);
+  // The stocks at t, after the decisions (an intervention that repairs a home changes its damp).
+  recorder.record_stocks(state.population, now, static_cast<size_t>(t), values,
+                         &state.living->counts());
   const size_t first_newborn = state.population.people.size();
   if (scenario_.demography.births || scenario_.demography.deaths) {
     demography_.draw(state.population, state.key, static_cast<uint32_t>(t), now,
@@ -190,11 +211,9 @@ void Simulation::step(State& state, int t, std::vector<std::vector<double>>& val
   // Nobody is born or dies after this in the step: the living at its end.
   state.living->advance(state.population, now, scenario_.date_at(t + 1),
                         state.demography_events.deaths, first_newborn);
-  const auto event_counts = processes_.step(state.population, state.key, t, state.living->counts(),
-                                            state.processes, values, state.requests);
-  actions_.step(state.population, state.key, t, state.processes, state.requests, state.actions,
-                values);
-  processes_.finish_step(state.population, state.processes, t, event_counts, values);
+  state.event_counts = processes_.step(state.population, state.key, t, state.living->counts(),
+                                       state.processes, values, state.requests);
+  actions_.finish_step(state.population, t, state.processes, state.actions, values);
 }
 
 }  // namespace civicsim

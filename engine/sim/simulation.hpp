@@ -74,10 +74,12 @@ class Simulation {
     process::Columns processes;
     services::ActionState actions;
     std::vector<process::EventRequest> requests;
+    // The last step's event counts, recorded with its state rewards after the next decisions.
+    process::Phase::EventCounts event_counts;
     // The living by stratum (count_living) at the end of the current step, kept up to date.
     std::optional<LivingByStratum> living;
   };
-  void step(State& state, int t, std::vector<std::vector<double>>& values);
+  void step(State& state, int t, Recorder& recorder, std::vector<std::vector<double>>& values);
   // Replication r of a probabilistic sensitivity analysis, its draw's scenario made by `draws`.
   void run_draw(int r, ParameterDraws& draws, RunResults& results,
                 const ProgressCallback& progress) const;

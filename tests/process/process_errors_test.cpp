@@ -53,6 +53,63 @@ TEST(ProcessErrors, GoodBaseRuns) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
+// Death states (issue #17 item 10) are absorbing, have no cost and utility 0.
+TEST(ProcessErrors, ADeathStateWithAMoveOutCostOrUtility) {
+  EXPECT_EQ(run_bad(R"("processes": {"m": {"death_states": ["S"]}})"),
+            one_error("base.json: /processes/m/transitions/1/from: expected a state other than a "
+                      "death state (death states are absorbing: no transition out), found \"S\", "
+                      "a death state"));
+  EXPECT_EQ(run_bad(R"("processes": {"m": {"death_states": ["D"], "utility": {"D": 0.5}}})"),
+            one_error("bad.json: /processes/m/utility/D: expected 0 or nothing (the utility of a "
+                      "death state is 0), found 0.5"));
+  EXPECT_EQ(run_bad(R"("processes": {"m": {"death_states": ["X"]}})"),
+            one_error("bad.json: /processes/m/death_states/0: expected one of the states of m: H, "
+                      "S, D, found 'X'"));
+}
+
+// Ages stop at 110 (110 and over): a comparison only an older age could decide is an error.
+TEST(ProcessErrors, AnAgeBeyondWhereAgesStop) {
+  EXPECT_EQ(
+      run_bad(R"("processes": {"m": {"transitions": [{"from": "H", "to": "S",
+                 "probability_per_cycle": 0.1, "if": "sex == 'female' && age >= 112"}]}})"),
+      one_error("bad.json: /processes/m/transitions/0/if: expected a comparison of age that its "
+                "values decide: age stops at 110, which stands for 110 and over, found 'age >= "
+                "112' in 'sex == 'female' && age >= 112'"));
+}
+
+// --scale samples the synthetic population: for a cohort it is refused, not ignored; the summary
+// of a cohort run names no scale and counts the persons who entered a death state as deaths.
+TEST(ProcessErrors, ScaleIsRefusedForACohortAndDeathStatesAreDeaths) {
+  testing::TempDir dir;
+  testing::write_file(dir / "base.json", kBase);
+  const std::string run = testing::civicsim_binary().string() + " run " +
+                          (dir / "base.json").string() + " --out " + (dir / "c.h5").string();
+  const auto scaled = run_command(run + " --scale 0.01");
+  EXPECT_EQ(scaled.exit_code, 2) << scaled.output;
+  EXPECT_EQ(scaled.output,
+            one_error("command line: /population/scale: expected no --scale: it samples the "
+                      "synthetic LCR population (population.source lcr_synthetic), found --scale "
+                      "0.01 with population.source cohort (set population.cohort.size for the "
+                      "number of persons)"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "c.h5"));
+  testing::write_file(dir / "dead.json",
+                      R"({"extends": "base.json", "population": {"cohort": {"size": 900}},
+                          "processes": {"m": {"death_states": ["D"]}}})");
+  const auto r = run_command(testing::civicsim_binary().string() + " run " +
+                             (dir / "dead.json").string() + " --out " + (dir / "d.h5").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("scale"), std::string::npos) << r.output;
+  // 900 persons over two cycles: H -> S 0.1, S -> D at 0.2 a year (about 16 deaths); the deaths
+  // are those in D at the end, and the persons at the end the others.
+  const size_t at = r.output.find("deaths ");
+  ASSERT_NE(at, std::string::npos) << r.output;
+  const int deaths = std::stoi(r.output.substr(at + 7));
+  const size_t arrow = r.output.find("-> ");
+  ASSERT_NE(arrow, std::string::npos) << r.output;
+  EXPECT_GT(deaths, 0) << r.output;
+  EXPECT_EQ(std::stoi(r.output.substr(arrow + 3)) + deaths, 900) << r.output;
+}
+
 TEST(ProcessErrors, UnknownStateInATransition) {
   EXPECT_EQ(
       run_bad(

@@ -44,9 +44,9 @@ double total(const RunResults& r, const std::string& series) {
   return sum;
 }
 
-// Everyone receives it at the end of step 0, so from step 1 on A->B is multiplied by the ratio 0.4
-// for steps 1 and 2 (0 and 1 years since receipt), then the effect wanes linearly over 2 years: the
-// factor is 1 - 0.6 w with w = 1 at 2 years, 0.5 at 3 years and 0 from 4 years.
+// Everyone receives it at the start of step 0, so A->B is multiplied by the ratio 0.4 in steps 0
+// and 1 (0 and 1 years since receipt), then the effect wanes linearly over 2 years: the factor is
+// 1 - 0.6 w with w = 1 at 2 years, 0.5 at 3 years and 0 from 4 years.
 TEST(Interventions, WaningRateRatioMatchesTheExactChain) {
   const json iv = {{"care",
                     {{"start", "2020-01"},
@@ -60,9 +60,8 @@ TEST(Interventions, WaningRateRatioMatchesTheExactChain) {
   const RunResults r = testing::run_json(cohort(8, iv));
   EXPECT_EQ(total(r, "care.received"), kPersons);
   const verification::MatrixOfCycle m = [](int t) {  // the move from cycle t - 1 to t: step t - 1
-    const int step = t - 1;
-    const double years = step - 1;  // since receipt, for steps >= 1
-    const double w = step < 1 ? 0.0 : years < 2 ? 1.0 : std::max(0.0, 1.0 - (years - 2) / 2);
+    const double years = t - 1;                      // since receipt, in step t - 1
+    const double w = years < 2 ? 1.0 : std::max(0.0, 1.0 - (years - 2) / 2);
     const double ab = 0.5 * (1 - 0.6 * w), ac = 0.1, leave = -std::expm1(-(ab + ac));
     Eigen::MatrixXd P = Eigen::MatrixXd::Zero(3, 3);
     P(0, 0) = 1 - leave;
@@ -80,6 +79,47 @@ TEST(Interventions, WaningRateRatioMatchesTheExactChain) {
       const double p = exact(t, s), se = std::sqrt(p * (1 - p) / kPersons);
       EXPECT_NEAR(sim(t, s), p, 4 * se + 1e-12) << "time point " << t << " state " << s;
     }
+}
+
+// Issue #17 item 1: an intervention from the run's start acts on the first cycle. A drug from the
+// start halves A->B for exactly two years (full_effect_years 2, no waning): cycles 1 and 2 (steps 0
+// and 1) move at half the rate, later cycles at the full rate. Occupancy at every cycle within 3
+// Monte Carlo standard errors of the exact chain.
+TEST(Interventions, AnEffectFromTheStartActsOnTheFirstCycles) {
+  const json iv = {{"drug",
+                    {{"start", "2020-01"},
+                     {"every_months", 1200},
+                     {"effects",
+                      {{{"rate_ratio", 0.5},
+                        {"process", "m"},
+                        {"transitions", {{{"from", "A"}, {"to", "B"}}}},
+                        {"full_effect_years", 2},
+                        {"wanes_over_years", 0}}}}}}};
+  const int cycles = 6;
+  const RunResults r = testing::run_json(cohort(cycles, iv));
+  EXPECT_EQ(testing::totals(r, "drug.received")[0], kPersons);  // all at the start of step 0
+  const verification::MatrixOfCycle m = [](int t) {  // the move from cycle t - 1 to t: step t - 1
+    const double ab = 0.5 * (t - 1 < 2 ? 0.5 : 1.0), ac = 0.1, leave = -std::expm1(-(ab + ac));
+    Eigen::MatrixXd P = Eigen::MatrixXd::Zero(3, 3);
+    P(0, 0) = 1 - leave;
+    P(0, 1) = leave * ab / (ab + ac);
+    P(0, 2) = leave * ac / (ab + ac);
+    P(1, 1) = std::exp(-0.3);
+    P(1, 2) = 1 - std::exp(-0.3);
+    P(2, 2) = 1;
+    return P;
+  };
+  const Eigen::MatrixXd exact = verification::occupancy(m, Eigen::RowVector3d(1, 0, 0), cycles);
+  const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;
+  ASSERT_EQ(sim.rows(), cycles + 1);
+  for (Eigen::Index t = 0; t < exact.rows(); ++t)
+    for (Eigen::Index s = 0; s < 3; ++s) {
+      const double p = exact(t, s), se = std::sqrt(p * (1 - p) / kPersons);
+      EXPECT_NEAR(sim(t, s), p, 3 * se + 1e-12) << "time point " << t << " state " << s;
+    }
+  // The first cycle's A -> B is the halved one: 1 - e^-0.35 of A leave, a share 0.25 / 0.35 to B.
+  const double first = -std::expm1(-0.35) * 0.25 / 0.35;
+  EXPECT_NEAR(sim(1, 1), first, 3 * std::sqrt(first * (1 - first) / kPersons));
 }
 
 // Offered with probability coverage, taken up with probability uptake: Binomial counts. A state
@@ -100,18 +140,24 @@ TEST(Interventions, CoverageUptakeAndStateChange) {
                received = total(r, "screen.received");
   EXPECT_NEAR(offered, 0.6 * eligible, 4 * std::sqrt(eligible * 0.6 * 0.4));
   EXPECT_NEAR(received, 0.5 * offered, 4 * std::sqrt(offered * 0.25));
+  // Decided at the start of step 0, when everyone is in A; the move is part of time point 0's
+  // state (before any step, so in no step's moves).
+  EXPECT_EQ(eligible, kPersons);
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
-  // In A at point 1 before the move = eligible; those moved to C left A.
-  EXPECT_DOUBLE_EQ(occ(1, 0), eligible - received);
+  EXPECT_DOUBLE_EQ(occ(0, 0), eligible - received);
+  EXPECT_DOUBLE_EQ(occ(0, 2), received);
   EXPECT_DOUBLE_EQ(total(r, "intervention_costs"), received * 15);
-  // The moves made by the intervention are in the process's moves of that step.
+  // Step 0's moves A -> C are the sweep's, of those left in A.
   const auto& moves = r.values[r.series_index("m.transitions")][0];
-  EXPECT_GE(moves[0 * 9 + 0 * 3 + 2], received);
+  const double a_to_c = -std::expm1(-0.6) * 0.1 / 0.6;
+  const double others = kPersons - received;
+  EXPECT_NEAR(moves[0 * 9 + 0 * 3 + 2], a_to_c * others,
+              4 * std::sqrt(others * a_to_c * (1 - a_to_c)));
 }
 
 // A `who` that reads a process's time in state sees when each person entered it, even where no
 // table of the process itself reads that time (the process is then swept by its fastest path):
-// those in B who entered it at the step's end are exactly that step's moves from A to B.
+// those in B who entered it at the step's start are exactly the previous step's moves from A to B.
 TEST(Interventions, WhoReadsTheTimeInStateOfAFixedRateProcess) {
   const json iv = {{"look",
                     {{"start", "2020-01"},
@@ -126,9 +172,10 @@ TEST(Interventions, WhoReadsTheTimeInStateOfAFixedRateProcess) {
   const std::vector<double> eligible = testing::totals(r, "look.eligible");
   const auto& moves = r.values[r.series_index("m.transitions")][0];  // [step][from][to]
   ASSERT_EQ(eligible.size(), 4u);
-  for (size_t t = 0; t < eligible.size(); ++t) {
+  EXPECT_EQ(eligible[0], 0);  // everyone starts in A
+  for (size_t t = 1; t < eligible.size(); ++t) {
     EXPECT_GT(eligible[t], 0) << "step " << t;
-    EXPECT_EQ(eligible[t], moves[t * 9 + 0 * 3 + 1]) << "step " << t;
+    EXPECT_EQ(eligible[t], moves[(t - 1) * 9 + 0 * 3 + 1]) << "step " << t;
   }
 }
 
@@ -160,17 +207,19 @@ TEST(Interventions, AFilterOnAProcessThatAnInterventionMovesIsNotShared) {
   const auto moved = testing::totals(r, "y_mover.received"),
              first = testing::totals(r, "x_first.eligible"),
              last = testing::totals(r, "z_last.eligible");
-  EXPECT_GT(moved[0], 0);
+  EXPECT_EQ(moved[0], 0);  // no one is in B at the start
+  EXPECT_GT(moved[1], 0);
   for (size_t t = 0; t < 2; ++t) {
-    const auto point = static_cast<Eigen::Index>(t + 1);
+    // Decided at the step's start; the occupancy there is after the moves made then.
+    const auto point = static_cast<Eigen::Index>(t);
     EXPECT_EQ(first[t], occ(point, 0) - moved[t]) << "step " << t;
     EXPECT_EQ(last[t], occ(point, 0)) << "step " << t;
   }
 }
 
 // Where nothing in the step moves the process, the shared filters give each intervention the state
-// at the step's end.
-TEST(Interventions, InterventionsSharingAFilterOnAProcessSeeItsStateAtTheStepsEnd) {
+// at the step's start.
+TEST(Interventions, InterventionsSharingAFilterOnAProcessSeeItsStateAtTheStepsStart) {
   const json effect = {
       {{"rate_ratio", 1.0}, {"process", "m"}, {"transitions", {{{"from", "B"}, {"to", "C"}}}}}};
   const json ivs = {{"one",
@@ -183,13 +232,14 @@ TEST(Interventions, InterventionsSharingAFilterOnAProcessSeeItsStateAtTheStepsEn
                       {"once", false},
                       {"who", "age < 3 && m == 'B'"},
                       {"effects", effect}}}};
-  const RunResults r = testing::run_json(cohort(2, ivs));
+  const RunResults r = testing::run_json(cohort(3, ivs));
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
   for (const char* name : {"one", "two"}) {
     const auto eligible = testing::totals(r, std::string(name) + ".eligible");
-    for (size_t t = 0; t < 2; ++t) {
+    EXPECT_EQ(eligible[0], 0) << name;  // everyone starts in A
+    for (size_t t = 1; t < 3; ++t) {
       EXPECT_GT(eligible[t], 0) << name << " step " << t;
-      EXPECT_EQ(eligible[t], occ(static_cast<Eigen::Index>(t + 1), 1)) << name << " step " << t;
+      EXPECT_EQ(eligible[t], occ(static_cast<Eigen::Index>(t), 1)) << name << " step " << t;
     }
   }
 }
@@ -200,9 +250,8 @@ TEST(Interventions, ContinuousEnrolmentKeepsEachUnitsDecision) {
   const json iv = {
       {"tell", {{"start", "2020-01"}, {"who", "m != 'C'"}, {"coverage", 0.5}, {"uptake", 0.8}}}};
   const RunResults r = testing::run_json(cohort(3, iv));
-  // Everyone is eligible in step 0 unless the step's own moves took them to C first
-  // (probability 0.1 / 0.6 x (1 - e^-0.6)); no one new becomes eligible later.
-  const double p = 0.4 * (1 - 0.1 / 0.6 * -std::expm1(-0.6));
+  // Everyone is eligible at the start of step 0 (all in A); no one new becomes eligible later.
+  const double p = 0.4;
   const double received = total(r, "tell.received");
   EXPECT_NEAR(received, p * kPersons, 4 * std::sqrt(kPersons * p * (1 - p)));
   EXPECT_GT(total(r, "tell.eligible"), kPersons);  // offered again and again, decided once
@@ -240,12 +289,55 @@ TEST(Interventions, FixedAndRecurringCosts) {
   const RunResults r = testing::run_json(cohort(4, iv));
   const auto fixed = testing::totals(r, "intervention_fixed_costs");
   EXPECT_EQ(fixed, (std::vector<double>{0, 5100, 100, 0}));
-  // Recurring: 2 a year per living holder while it runs (steps 1 and 2); everyone received it at
-  // the end of step 1, so in step 2 the holders are those in B at point 2 (C is dead-free here: all
-  // are alive), i.e. everyone who received it.
+  // Recurring: 2 a year per living holder for each step it runs (steps 1 and 2); those in B at the
+  // start of step 1 receive it then, and all stay alive (no state here is declared a death
+  // state), so both steps bill every one of them.
   const auto unit_costs = testing::totals(r, "intervention_costs");
   const double holders = total(r, "programme.received");
-  EXPECT_EQ(unit_costs, (std::vector<double>{0, 0, 2 * holders, 0}));
+  EXPECT_GT(holders, 0);
+  EXPECT_EQ(unit_costs, (std::vector<double>{0, 2 * holders, 2 * holders, 0}));
+}
+
+// Issue #17 item 2: a drug given for two years from the start (start 2020-01, end 2022-01) at
+// 1,000 a year per person is billed for both years, on the persons living (not in the death state
+// C) when rewards.state_timing says, as the state costs are: at each step's start, at its end, or
+// half of each. The sums are exact: units x 1,000 from the occupancy.
+TEST(Interventions, RecurringCostsBillTheLivingEnrolledSteps) {
+  const json iv = {{"drug",
+                    {{"start", "2020-01"},
+                     {"end", "2022-01"},
+                     {"every_months", 1200},
+                     {"cost", {{"per_unit_per_year", {{"nhs", 1000}}}}}}}};
+  for (const char* timing : {"start_of_step", "end_of_step", "half_step"}) {
+    json doc = cohort(4, iv);
+    doc["processes"]["m"]["death_states"] = {"C"};
+    doc["rewards"] = {{"state_timing", timing}};
+    const RunResults r = testing::run_json(doc);
+    const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+    auto living = [&](Eigen::Index t) { return kPersons - occ(t, 2); };
+    const double a = std::string(timing) == "end_of_step" ? 0.0
+                     : std::string(timing) == "half_step" ? 0.5
+                                                          : 1.0;
+    std::vector<double> expected(4, 0.0);
+    for (Eigen::Index t = 0; t < 2; ++t)
+      expected[static_cast<size_t>(t)] = 1000 * (a * living(t) + (1 - a) * living(t + 1));
+    EXPECT_GT(occ(2, 2), 0) << timing;  // some died
+    EXPECT_EQ(testing::totals(r, "intervention_costs"), expected) << timing;
+    EXPECT_EQ(total(r, "drug.received"), kPersons) << timing;
+  }
+}
+
+// Persons in a death state are neither enrolled nor served: an intervention enrolling from the
+// third year finds the living only.
+TEST(Interventions, TheDeadByADeathStateAreNotEnrolled) {
+  const json iv = {{"late", {{"start", "2022-01"}, {"cost", {{"per_unit", {{"nhs", 1}}}}}}}};
+  json doc = cohort(3, iv);
+  doc["processes"]["m"]["death_states"] = {"C"};
+  const RunResults r = testing::run_json(doc);
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  const auto eligible = testing::totals(r, "late.eligible");
+  EXPECT_EQ(eligible, (std::vector<double>{0, 0, kPersons - occ(2, 2)}));
+  EXPECT_EQ(total(r, "intervention_costs"), kPersons - occ(2, 2));
 }
 
 // A service serving 24 a year (2 a month in one queue) with monthly steps: everyone in B asks each
