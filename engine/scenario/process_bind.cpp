@@ -201,7 +201,7 @@ ProcessSpec process(const std::string& name, const json& p) {
   spec.death_states = p.value("death_states", std::vector<std::string>{});
   for (const std::string& d : spec.death_states)  // the dead have utility 0, declared or not
     if (!p.contains("utility") || !p.at("utility").contains(d))
-      spec.utility.push_back({d, UtilitySpec{0.0, "", at + "/death_states"}});
+      spec.utility.push_back({d, UtilitySpec{0.0, "", at + "/death_states", {}}});
   if (p.contains("heterogeneity"))
     for (const auto& [h, v] : p.at("heterogeneity").items()) {
       HeterogeneitySpec hs;
