@@ -191,6 +191,7 @@ inline TunnelChain expand_tunnels(const DurationChain& chain) {
 enum class RewardTiming {
   kCycles0ToT,        // t = 0..T, w_t = 1 (counts the starting state; Krijkamp 2018)
   kCycles1ToT,        // t = 1..T, w_t = 1 (end-of-cycle counting; w_0 = 0)
+  kCycles0ToTMinus1,  // t = 0..T-1, w_t = 1 (start-of-cycle counting; w_T = 0; heemod "end")
   kHalfCycle,         // half-cycle correction = trapezoid: t = 0..T, w_0 = w_T = 1/2, otherwise 1
   kSimpsonDarthCode,  // Alarid-Escudero 2023 / darthtools gen_wcc("Simpson1/3") as coded: w_0 = w_T
                       // = 1/3, 1 <= t <= T-1: w_t = 2/3 if t is odd, 4/3 if t is even (for any T,
@@ -213,6 +214,9 @@ inline std::vector<double> cycle_weights(RewardTiming timing, int T) {
       break;
     case RewardTiming::kCycles1ToT:
       w.front() = 0.0;
+      break;
+    case RewardTiming::kCycles0ToTMinus1:
+      w.back() = 0.0;
       break;
     case RewardTiming::kHalfCycle:
       w.front() = w.back() = 0.5;
@@ -252,6 +256,33 @@ inline Totals expected_totals(const Eigen::MatrixXd& occ, const Eigen::VectorXd&
     out.qalys += wt * discount_weight(acc.discount_effects, t, acc.cycle_length_years) * qaly_t(t);
   }
   return out;
+}
+
+// Mean and second moment of one person's total R = sum_{t=0..T} g_t(X_t) along a time-varying chain
+// (matrix_of_cycle(t) moves the chain from t-1 to t), where g_t = weighted_reward(t) already holds
+// the time point's weight (convention x discount) times the reward of each state. Backward
+// recursion: V_T = g_T, M_T = g_T^2; V_t = g_t + P_{t+1} V_{t+1}, M_t = g_t^2 + 2 g_t (P_{t+1}
+// V_{t+1}) + P_{t+1} M_{t+1}; E[R] = start . V_0, E[R^2] = start . M_0.
+struct RewardMoments {
+  double mean = 0.0;
+  double second = 0.0;
+  double variance() const { return std::max(0.0, second - mean * mean); }
+};
+inline RewardMoments reward_moments(const MatrixOfCycle& matrix_of_cycle,
+                                    const Eigen::RowVectorXd& start, int cycles,
+                                    const std::function<Eigen::VectorXd(int t)>& weighted_reward) {
+  if (cycles < 0) throw std::invalid_argument("negative number of cycles");
+  Eigen::VectorXd V = weighted_reward(cycles);
+  if (V.size() != start.size()) throw std::invalid_argument("reward vector has the wrong size");
+  Eigen::VectorXd M = V.cwiseProduct(V);
+  for (int t = cycles - 1; t >= 0; --t) {
+    const Eigen::MatrixXd P = matrix_of_cycle(t + 1);
+    const Eigen::VectorXd g = weighted_reward(t);
+    const Eigen::VectorXd ev = P * V;
+    M = g.cwiseProduct(g) + 2.0 * g.cwiseProduct(ev) + P * M;
+    V = g + ev;
+  }
+  return {start.dot(V), start.dot(M)};
 }
 
 // ---- Monte Carlo error

@@ -177,6 +177,7 @@ TEST(MarkovRewards, CycleWeightsPerConvention) {
   EXPECT_EQ(cycle_weights(RewardTiming::kCycles0ToT, 4), (V{1, 1, 1, 1, 1}));
   EXPECT_EQ(cycle_weights(RewardTiming::kCycles1ToT, 4), (V{0, 1, 1, 1, 1}));
   EXPECT_EQ(cycle_weights(RewardTiming::kHalfCycle, 4), (V{0.5, 1, 1, 1, 0.5}));
+  EXPECT_EQ(cycle_weights(RewardTiming::kCycles0ToTMinus1, 4), (V{1, 1, 1, 1, 0}));
   // Alarid-Escudero 2023 as coded: odd t get 2/3, even interior t get 4/3, ends 1/3.
   EXPECT_EQ(cycle_weights(RewardTiming::kSimpsonDarthCode, 5),
             (V{1. / 3, 2. / 3, 4. / 3, 2. / 3, 4. / 3, 1. / 3}));
@@ -206,6 +207,40 @@ TEST(MarkovRewards, DiscountedTotalsMatchGeometricSums) {
   // Six-month cycles: the weight of cycle t is 1/(1+r)^(t/2).
   EXPECT_NEAR(discount_weight(0.03, 4, 0.5), 1 / (1.03 * 1.03), 1e-15);
   EXPECT_EQ(discount_weight(0.0, 17), 1.0);
+}
+
+// The mean and second moment of a person's total along a time-varying chain equal those of the
+// brute-force enumeration of every path.
+TEST(MarkovRewards, TimeVaryingRewardMomentsMatchPathEnumeration) {
+  const int n = 3, T = 4;
+  std::vector<Eigen::MatrixXd> P;
+  for (int t = 1; t <= T; ++t) P.push_back(random_stochastic(n, 100u + static_cast<unsigned>(t)));
+  const MatrixOfCycle of_cycle = [&](int t) { return P.at(static_cast<size_t>(t - 1)); };
+  const Eigen::RowVectorXd start = Eigen::RowVector3d(0.5, 0.3, 0.2);
+  auto g = [](int t) { return Eigen::Vector3d(1.0 + t, -0.5 * t, 2.0 / (1 + t)).eval(); };
+  const std::function<Eigen::VectorXd(int)> reward = [&](int t) -> Eigen::VectorXd { return g(t); };
+  double mean = 0.0, second = 0.0;
+  std::vector<int> path(T + 1, 0);
+  // Every path s_0..s_T as the digits of k in base n.
+  for (int k = 0; k < static_cast<int>(std::pow(n, T + 1)); ++k) {
+    for (int t = 0, r = k; t <= T; ++t, r /= n) path[static_cast<size_t>(t)] = r % n;
+    double p = start(path[0]), total = g(0)(path[0]);
+    for (int t = 1; t <= T; ++t) {
+      p *= P[static_cast<size_t>(t - 1)](path[static_cast<size_t>(t - 1)],
+                                         path[static_cast<size_t>(t)]);
+      total += g(t)(path[static_cast<size_t>(t)]);
+    }
+    mean += p * total;
+    second += p * total * total;
+  }
+  const RewardMoments m = reward_moments(of_cycle, start, T, reward);
+  EXPECT_NEAR(m.mean, mean, kRoundOff);
+  EXPECT_NEAR(m.second, second, kRoundOff);
+  // The mean is also the trace's weighted sum.
+  const Eigen::MatrixXd occ = occupancy(of_cycle, start, T);
+  double from_trace = 0.0;
+  for (int t = 0; t <= T; ++t) from_trace += occ.row(t).dot(g(t));
+  EXPECT_NEAR(m.mean, from_trace, kRoundOff);
 }
 
 TEST(MarkovMcse, ProportionStandardError) {
