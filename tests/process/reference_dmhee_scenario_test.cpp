@@ -42,7 +42,7 @@ using verification::VaryingCohort;
 
 // True once the #17 scenario features are merged: a scenario that fails to load then fails the
 // test instead of skipping it.
-constexpr bool kFeaturesMerged = false;
+constexpr bool kFeaturesMerged = true;
 constexpr int kPersons = 25000;
 constexpr int kReplications = 16;
 

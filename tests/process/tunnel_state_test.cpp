@@ -123,8 +123,8 @@ TEST(TunnelStates, RulesAndErrors) {
     doc["processes"]["m"]["transitions"].push_back({{"from", "well"}, {"to", "post"}});
     EXPECT_EQ(testing::run_errors(doc),
               (std::vector<std::string>{
-                  at + "/transitions/10: expected exactly one of rate_per_year or "
-                       "probability_per_cycle, found neither",
+                  at + "/transitions/10: expected exactly one of rate_per_year, "
+                       "probability_per_cycle or hazard, found none",
                   at + "/transitions/5/if: expected no if on the transition that takes what the "
                        "others leave (nobody may stay in a tunnel state), found \"age > 70\"",
                   at + "/transitions/9: expected at most one transition out of tunnel state "

@@ -80,18 +80,35 @@ TEST(ConstantNumber, TheSchemaChecksTheValueAndRewritesOnlyNumbers) {
   EXPECT_FALSE(s::is_valid(s::number_in(0, 1), json("-1/4")));
 }
 
+// A cohort whose one event loses `qaly_loss` (a number-only field, in [0, 100]).
+json with_qaly_loss(const json& loss) {
+  json doc = cohort_doc(json::object());
+  doc["processes"]["m"]["events"] = {
+      {{"name", "e"}, {"in", {"A"}}, {"rate_per_year", 1}, {"qaly_loss", loss}}};
+  return doc;
+}
+
 TEST(ConstantNumber, AFractionLoadsAsItsValueAndIsRecorded) {
   TempDir dir;
-  const Scenario s = load_scenario_document(cohort_doc({{"B", "17/1734"}}), dir / "s.json");
+  const Scenario s = load_scenario_document(with_qaly_loss("17/1734"), dir / "s.json");
   ASSERT_EQ(s.processes.size(), 1u);
-  EXPECT_EQ(s.processes[0].initial[0].second.constant, 17.0 / 1734);
+  EXPECT_EQ(s.processes[0].events[0].qaly_loss, 17.0 / 1734);
   const json resolved = json::parse(s.resolved_json);
-  EXPECT_EQ(resolved["processes"]["m"]["initial"]["B"], 17.0 / 1734);
+  EXPECT_EQ(resolved["processes"]["m"]["events"][0]["qaly_loss"], 17.0 / 1734);
   EXPECT_EQ(s.constants_as_written,
-            (std::map<std::string, std::string>{{"/processes/m/initial/B", "17/1734"}}));
+            (std::map<std::string, std::string>{{"/processes/m/events/0/qaly_loss", "17/1734"}}));
   // Reloading the resolved document (as a run with overrides does) gives the same value.
   const Scenario again = load_scenario_document(resolved, dir / "s.json");
-  EXPECT_EQ(again.processes[0].initial[0].second.constant, 17.0 / 1734);
+  EXPECT_EQ(again.processes[0].events[0].qaly_loss, 17.0 / 1734);
+}
+
+// Initial shares, rates, probabilities, costs and utilities take expressions of variables: a
+// fraction there is an expression with no variable, bound to the same number.
+TEST(ConstantNumber, AFractionInAnExpressionFieldIsThatNumber) {
+  TempDir dir;
+  const Scenario s = load_scenario_document(cohort_doc({{"B", "17/1734"}}), dir / "s.json");
+  EXPECT_EQ(json::parse(s.resolved_json)["processes"]["m"]["initial"]["B"], "17/1734");
+  EXPECT_TRUE(s.constants_as_written.empty());
 }
 
 TEST(ConstantNumber, WorksInStratifiedTablesArraysAndEverySection) {
@@ -125,15 +142,14 @@ TEST(ConstantNumber, ExpressionFieldsKeepTheirText) {
 TEST(ConstantNumber, ErrorsNameTheFileAndPath) {
   TempDir dir;
   const std::string f = (dir / "s.json").string();
-  const std::string at = f + ": /processes/m/initial/B: ";
-  auto with_p = [&](const json& p) { return errors_of(cohort_doc({{"B", p}}), dir / "s.json"); };
-  EXPECT_EQ(with_p("3/2"),
-            std::vector<std::string>{at + "expected a number in [0, 1], found a string \"3/2\" "
-                                          "= 1.5"});
+  const std::string at = f + ": /processes/m/events/0/qaly_loss: ";
+  auto with_p = [&](const json& p) { return errors_of(with_qaly_loss(p), dir / "s.json"); };
+  EXPECT_EQ(with_p("300/2"), std::vector<std::string>{at + "expected a number in [0, 100], "
+                                                           "found a string \"300/2\" = 150"});
   EXPECT_EQ(with_p("0.1 * cycle"),
-            std::vector<std::string>{at + "expected a number in [0, 1], found a string \"0.1 * "
-                                          "cycle\", not a constant expression: it reads 'cycle', "
-                                          "a variable (a number here is a constant)"});
+            std::vector<std::string>{at + "expected a number in [0, 100], found a string "
+                                          "\"0.1 * cycle\", not a constant expression: it reads "
+                                          "'cycle', a variable (a number here is a constant)"});
   EXPECT_EQ(with_p("ten").size(), 1u);
   json infinite = cohort_doc(json::object());
   infinite["processes"]["m"]["events"] = {
