@@ -2,6 +2,7 @@
 #include "engine/expr/compiled.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -54,24 +55,85 @@ int arity(Op op) {
   }
 }
 
-// The functions, shared by eval() and evaluate_block() so that both give the same bits. min and max
-// pass a NaN on (std::fmin would drop it), so that a domain error inside them is still reported.
-double function1(Op op, double x) {
-  switch (op) {
-    case Op::kExp:
-      return std::exp(x);
-    case Op::kLn:
-      return std::log(x);
-    case Op::kSqrt:
-      return std::sqrt(x);
-    default:
-      return std::floor(x);
-  }
+// What each operator makes of its operands' values: the one definition that eval(),
+// evaluate_block() and explain() share, so that all three give the same bits. Leaves (constants,
+// loads) and `in` (which reads its list from the pool) are handled where the pool is at hand. min
+// and max pass a NaN on (std::fmin would drop it), so that a domain error inside them is still
+// reported.
+template <Op kOp>
+double apply(double x, double y) {
+  const auto truth = [](bool b) { return b ? 1.0 : 0.0; };
+  if constexpr (kOp == Op::kNot)
+    return truth(x == 0.0);
+  else if constexpr (kOp == Op::kNegate)
+    return -x;
+  else if constexpr (kOp == Op::kAnd)
+    return truth(x != 0.0 && y != 0.0);
+  else if constexpr (kOp == Op::kOr)
+    return truth(x != 0.0 || y != 0.0);
+  else if constexpr (kOp == Op::kEqual)
+    return truth(x == y);
+  else if constexpr (kOp == Op::kNotEqual)
+    return truth(x != y);
+  else if constexpr (kOp == Op::kLess)
+    return truth(x < y);
+  else if constexpr (kOp == Op::kLessEqual)
+    return truth(x <= y);
+  else if constexpr (kOp == Op::kGreater)
+    return truth(x > y);
+  else if constexpr (kOp == Op::kGreaterEqual)
+    return truth(x >= y);
+  else if constexpr (kOp == Op::kAdd)
+    return x + y;
+  else if constexpr (kOp == Op::kSubtract)
+    return x - y;
+  else if constexpr (kOp == Op::kMultiply)
+    return x * y;
+  else if constexpr (kOp == Op::kDivide)
+    return x / y;
+  else if constexpr (kOp == Op::kPow)
+    return std::pow(x, y);
+  else if constexpr (kOp == Op::kMin || kOp == Op::kMax) {
+    if (std::isnan(x) || std::isnan(y)) return std::numeric_limits<double>::quiet_NaN();
+    return kOp == Op::kMin ? std::min(x, y) : std::max(x, y);
+  } else if constexpr (kOp == Op::kExp)
+    return std::exp(x);
+  else if constexpr (kOp == Op::kLn)
+    return std::log(x);
+  else if constexpr (kOp == Op::kSqrt)
+    return std::sqrt(x);
+  else if constexpr (kOp == Op::kFloor)
+    return std::floor(x);
+  else
+    return 0.0;  // kConst, kLoad, kIn: never applied
 }
-double function2(Op op, double x, double y) {
-  if (op == Op::kPow) return std::pow(x, y);
-  if (std::isnan(x) || std::isnan(y)) return std::numeric_limits<double>::quiet_NaN();
-  return op == Op::kMin ? std::min(x, y) : std::max(x, y);
+
+// One instruction over a block's columns: a loop per operator, so the operator is chosen once.
+template <Op kOp>
+void apply_column(const double* x, const double* y, double* r, size_t n) {
+  for (size_t k = 0; k < n; ++k) r[k] = apply<kOp>(x[k], y[k]);
+}
+
+constexpr size_t kOpCount = static_cast<size_t>(Op::kFloor) + 1;
+template <size_t... I>
+constexpr auto value_table(std::index_sequence<I...>) {
+  return std::array<double (*)(double, double), kOpCount>{&apply<static_cast<Op>(I)>...};
+}
+template <size_t... I>
+constexpr auto column_table(std::index_sequence<I...>) {
+  return std::array<void (*)(const double*, const double*, double*, size_t), kOpCount>{
+      &apply_column<static_cast<Op>(I)>...};
+}
+constexpr auto kApply = value_table(std::make_index_sequence<kOpCount>{});
+constexpr auto kApplyColumn = column_table(std::make_index_sequence<kOpCount>{});
+
+double apply(Op op, double x, double y) { return kApply[static_cast<size_t>(op)](x, y); }
+
+// `in`: whether x is one of the listed values.
+double in_list(const Instruction& in, const double* pool, double x) {
+  for (uint32_t k = 0; k < in.count; ++k)
+    if (pool[in.b + k] == x) return 1.0;
+  return 0.0;
 }
 }  // namespace
 
@@ -145,7 +207,6 @@ double CompiledExpr::evaluate_by_variable(const size_t* codes_by_variable) const
 template <bool kBySlot>
 double CompiledExpr::eval(uint32_t i, const size_t* codes) const {
   const Instruction& in = program_.code[i];
-  const auto truth = [](bool b) { return b ? 1.0 : 0.0; };
   switch (in.op) {
     case Op::kConst:
       return in.value;
@@ -154,58 +215,14 @@ double CompiledExpr::eval(uint32_t i, const size_t* codes) const {
       assert(code < program_.domains[in.a]);
       return program_.pool[in.b + code];
     }
-    case Op::kNot:
-      return truth(eval<kBySlot>(in.a, codes) == 0.0);
-    case Op::kNegate:
-      return -eval<kBySlot>(in.a, codes);
-    case Op::kAnd:
-      return truth(eval<kBySlot>(in.a, codes) != 0.0 && eval<kBySlot>(in.b, codes) != 0.0);
-    case Op::kOr:
-      return truth(eval<kBySlot>(in.a, codes) != 0.0 || eval<kBySlot>(in.b, codes) != 0.0);
-    case Op::kIn: {
-      const double v = eval<kBySlot>(in.a, codes);
-      for (uint32_t k = 0; k < in.count; ++k)
-        if (program_.pool[in.b + k] == v) return 1.0;
-      return 0.0;
-    }
-    case Op::kExp:
-    case Op::kLn:
-    case Op::kSqrt:
-    case Op::kFloor:
-      return function1(in.op, eval<kBySlot>(in.a, codes));
+    case Op::kIn:
+      return in_list(in, program_.pool.data(), eval<kBySlot>(in.a, codes));
     default:
       break;
   }
   const double x = eval<kBySlot>(in.a, codes);
-  const double y = eval<kBySlot>(in.b, codes);
-  switch (in.op) {
-    case Op::kEqual:
-      return truth(x == y);
-    case Op::kNotEqual:
-      return truth(x != y);
-    case Op::kLess:
-      return truth(x < y);
-    case Op::kLessEqual:
-      return truth(x <= y);
-    case Op::kGreater:
-      return truth(x > y);
-    case Op::kGreaterEqual:
-      return truth(x >= y);
-    case Op::kAdd:
-      return x + y;
-    case Op::kSubtract:
-      return x - y;
-    case Op::kMultiply:
-      return x * y;
-    case Op::kDivide:
-      return x / y;
-    case Op::kPow:
-    case Op::kMin:
-    case Op::kMax:
-      return function2(in.op, x, y);
-    default:
-      return 0.0;  // unreachable: every other op returned above
-  }
+  const double y = arity(in.op) == 2 ? eval<kBySlot>(in.b, codes) : 0.0;
+  return apply(in.op, x, y);
 }
 
 void CompiledExpr::evaluate_block(const size_t* codes, size_t n, double* out,
@@ -219,80 +236,21 @@ void CompiledExpr::evaluate_block(const size_t* codes, size_t n, double* out,
     const Instruction& in = code[i];
     double* r = scratch.data() + i * n;
     const double* x = scratch.data() + static_cast<size_t>(in.a) * n;
-    const double* y = scratch.data() + static_cast<size_t>(in.b) * n;
-    const auto each = [&](auto f) {
-      for (size_t k = 0; k < n; ++k) r[k] = f(k);
-    };
-    const auto truth = [](bool b) { return b ? 1.0 : 0.0; };
+    const double* y = arity(in.op) == 2 ? scratch.data() + static_cast<size_t>(in.b) * n : x;
     switch (in.op) {
       case Op::kConst:
-        each([&](size_t) { return in.value; });
+        std::fill(r, r + n, in.value);
         break;
       case Op::kLoad: {
         const size_t* c = codes + static_cast<size_t>(in.a) * n;
-        each([&](size_t k) { return pool[in.b + c[k]]; });
+        for (size_t k = 0; k < n; ++k) r[k] = pool[in.b + c[k]];
         break;
       }
-      case Op::kNot:
-        each([&](size_t k) { return truth(x[k] == 0.0); });
-        break;
-      case Op::kNegate:
-        each([&](size_t k) { return -x[k]; });
-        break;
-      case Op::kAnd:
-        each([&](size_t k) { return truth(x[k] != 0.0 && y[k] != 0.0); });
-        break;
-      case Op::kOr:
-        each([&](size_t k) { return truth(x[k] != 0.0 || y[k] != 0.0); });
-        break;
-      case Op::kEqual:
-        each([&](size_t k) { return truth(x[k] == y[k]); });
-        break;
-      case Op::kNotEqual:
-        each([&](size_t k) { return truth(x[k] != y[k]); });
-        break;
-      case Op::kLess:
-        each([&](size_t k) { return truth(x[k] < y[k]); });
-        break;
-      case Op::kLessEqual:
-        each([&](size_t k) { return truth(x[k] <= y[k]); });
-        break;
-      case Op::kGreater:
-        each([&](size_t k) { return truth(x[k] > y[k]); });
-        break;
-      case Op::kGreaterEqual:
-        each([&](size_t k) { return truth(x[k] >= y[k]); });
-        break;
-      case Op::kAdd:
-        each([&](size_t k) { return x[k] + y[k]; });
-        break;
-      case Op::kSubtract:
-        each([&](size_t k) { return x[k] - y[k]; });
-        break;
-      case Op::kMultiply:
-        each([&](size_t k) { return x[k] * y[k]; });
-        break;
-      case Op::kDivide:
-        each([&](size_t k) { return x[k] / y[k]; });
-        break;
       case Op::kIn:
-        each([&](size_t k) {
-          for (uint32_t j = 0; j < in.count; ++j)
-            if (pool[in.b + j] == x[k]) return 1.0;
-          return 0.0;
-        });
+        for (size_t k = 0; k < n; ++k) r[k] = in_list(in, pool, x[k]);
         break;
-      case Op::kExp:
-      case Op::kLn:
-      case Op::kSqrt:
-      case Op::kFloor:
-        each([&](size_t k) { return function1(in.op, x[k]); });
-        break;
-      case Op::kPow:
-      case Op::kMin:
-      case Op::kMax:
-        each([&](size_t k) { return function2(in.op, x[k], y[k]); });
-        break;
+      default:
+        kApplyColumn[static_cast<size_t>(in.op)](x, y, r, n);
     }
   }
   const double* result = scratch.data() + static_cast<size_t>(program_.root) * n;
@@ -343,57 +301,17 @@ double CompiledExpr::explain(uint32_t i, const size_t* codes, std::string& why) 
   double x = 0.0, y = 0.0;
   if (n >= 1) x = explain(in.a, codes, why);
   if (n == 2) y = explain(in.b, codes, why);
-  double value = 0.0;
   switch (in.op) {
     case Op::kConst:
       return in.value;
     case Op::kLoad:
       return unfolded_.pool[in.b + codes[in.a]];
-    case Op::kNot:
-      return x == 0.0 ? 1.0 : 0.0;
-    case Op::kNegate:
-      return -x;
-    case Op::kAnd:
-      return x != 0.0 && y != 0.0 ? 1.0 : 0.0;
-    case Op::kOr:
-      return x != 0.0 || y != 0.0 ? 1.0 : 0.0;
     case Op::kIn:
-      for (uint32_t k = 0; k < in.count; ++k)
-        if (unfolded_.pool[in.b + k] == x) return 1.0;
-      return 0.0;
-    case Op::kEqual:
-      return x == y ? 1.0 : 0.0;
-    case Op::kNotEqual:
-      return x != y ? 1.0 : 0.0;
-    case Op::kLess:
-      return x < y ? 1.0 : 0.0;
-    case Op::kLessEqual:
-      return x <= y ? 1.0 : 0.0;
-    case Op::kGreater:
-      return x > y ? 1.0 : 0.0;
-    case Op::kGreaterEqual:
-      return x >= y ? 1.0 : 0.0;
-    case Op::kAdd:
-      return x + y;
-    case Op::kSubtract:
-      return x - y;
-    case Op::kMultiply:
-      return x * y;
-    case Op::kDivide:
-      value = x / y;
-      break;
-    case Op::kExp:
-    case Op::kLn:
-    case Op::kSqrt:
-    case Op::kFloor:
-      value = function1(in.op, x);
-      break;
-    case Op::kPow:
-    case Op::kMin:
-    case Op::kMax:
-      value = function2(in.op, x, y);
+      return in_list(in, unfolded_.pool.data(), x);
+    default:
       break;
   }
+  const double value = apply(in.op, x, y);
   if (why.empty() && !std::isfinite(value) && std::isfinite(x) && std::isfinite(y))
     for (const auto& [at, text] : unfolded_.sources)
       if (at == i) why = text + domain_reason(in.op, x, y);

@@ -80,6 +80,22 @@ inline Eigen::MatrixXd occupancy(const RunResults& r, const std::string& process
   return out;
 }
 
+// The simulated occupancy of `process`, as shares of `persons`, against the exact trace: within 4
+// Monte Carlo standard errors of a proportion in every time point and state (a correct model
+// misses one cell with probability about 6e-5). `what` labels the failures.
+inline void expect_trace_near(const RunResults& r, const std::string& process,
+                              const Eigen::MatrixXd& exact, double persons,
+                              const std::string& what = "") {
+  const Eigen::MatrixXd sim = occupancy(r, process) / persons;
+  ASSERT_EQ(sim.rows(), exact.rows()) << what;
+  ASSERT_EQ(sim.cols(), exact.cols()) << what;
+  for (Eigen::Index t = 0; t < exact.rows(); ++t)
+    for (Eigen::Index s = 0; s < exact.cols(); ++s)
+      EXPECT_NEAR(sim(t, s), exact(t, s),
+                  4 * verification::mcse_proportion(exact(t, s), persons) + 1e-12)
+          << what << " time point " << t << " state " << s;
+}
+
 // E[(sum_t a_t x(X_t)) (sum_t a_t y(X_t))] for the chain (P, start) with per-time-point weights
 // a_0..a_T and state rewards x, y. With v_s = sum_{t >= s} a_t P^{t-s} y (v_T = a_T y,
 // v_s = a_s y + P v_{s+1}) and w_s likewise for x: sum_s a_s pi_s . (x o v_s + y o w_s - a_s x o

@@ -50,14 +50,7 @@ Outcome run_arm(const std::string& file, const CohortModel& cm,
   const RunResults r = testing::run_scenario(
       reference(file), json{{"population", {{"cohort", {{"size", kPersons}}}}}});
   const double n = kPersons;
-  const Eigen::MatrixXd sim = testing::occupancy(r, "sick_sicker") / n;
-  const Eigen::MatrixXd exact = cm.trace();
-  EXPECT_EQ(sim.rows(), exact.rows()) << file;
-  for (Eigen::Index t = 0; t < exact.rows(); ++t)
-    for (Eigen::Index s = 0; s < exact.cols(); ++s) {
-      const double tol = 4 * verification::mcse_proportion(exact(t, s), n) + 1e-12;
-      EXPECT_NEAR(sim(t, s), exact(t, s), tol) << file << " cycle " << t << " state " << s;
-    }
+  testing::expect_trace_near(r, "sick_sicker", cm.trace(), n, file);
   const int T = cm.n_cycles;
   const auto wc = testing::reward_weights(cm.accounting, T, true);
   const auto wq = testing::reward_weights(cm.accounting, T, false);

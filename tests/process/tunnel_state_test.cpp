@@ -14,7 +14,6 @@ namespace civicsim {
 namespace {
 
 using nlohmann::json;
-using verification::mcse_proportion;
 
 constexpr int kPersons = 40000;
 constexpr int kYears = 10;
@@ -53,15 +52,6 @@ Eigen::MatrixXd surgery_matrix(int t) {
   return P;
 }
 
-void expect_trace(const RunResults& r, const Eigen::MatrixXd& exact) {
-  const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;
-  ASSERT_EQ(sim.rows(), exact.rows());
-  for (Eigen::Index t = 0; t < exact.rows(); ++t)
-    for (Eigen::Index s = 0; s < exact.cols(); ++s)
-      EXPECT_NEAR(sim(t, s), exact(t, s), 4 * mcse_proportion(exact(t, s), kPersons) + 1e-12)
-          << "time point " << t << " state " << s;
-}
-
 // Everyone in state `s` at time point t moves out of it in step t (moves: flow [t][from][to]).
 void expect_everyone_leaves(const RunResults& r, size_t s, size_t S) {
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
@@ -81,8 +71,10 @@ void expect_everyone_leaves(const RunResults& r, size_t s, size_t S) {
 
 TEST(TunnelStates, ASurgeryStateMatchesTheExactChainAndIsLeftAfterOneCycle) {
   const RunResults r = testing::run_json(surgery_model());
-  expect_trace(r, verification::occupancy(verification::MatrixOfCycle(surgery_matrix),
-                                          Eigen::RowVectorXd::Unit(5, 0), kYears));
+  testing::expect_trace_near(r, "m",
+                             verification::occupancy(verification::MatrixOfCycle(surgery_matrix),
+                                                     Eigen::RowVectorXd::Unit(5, 0), kYears),
+                             kPersons);
   expect_everyone_leaves(r, 1, 5);
 }
 
@@ -99,7 +91,8 @@ TEST(TunnelStates, MovesSummingToOneNeedNoRemainderExit) {
     P(1, 4) = 0.25, P(1, 2) = 0.75;
     return P;
   };
-  expect_trace(r, verification::occupancy(m, Eigen::RowVectorXd::Unit(5, 0), kYears));
+  testing::expect_trace_near(
+      r, "m", verification::occupancy(m, Eigen::RowVectorXd::Unit(5, 0), kYears), kPersons);
   expect_everyone_leaves(r, 1, 5);
 }
 

@@ -13,7 +13,6 @@ namespace civicsim {
 namespace {
 
 using nlohmann::json;
-using verification::mcse_proportion;
 
 constexpr int kPersons = 40000;
 
@@ -29,15 +28,6 @@ json cohort(const json& process, int years, int age = 0) {
               {"processes", {{"m", {{"states", {"A", "B", "C"}}}}}}};
   doc["processes"]["m"].update(process);
   return doc;
-}
-
-void expect_trace(const RunResults& r, const Eigen::MatrixXd& exact) {
-  const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;
-  ASSERT_EQ(sim.rows(), exact.rows());
-  for (Eigen::Index t = 0; t < exact.rows(); ++t)
-    for (Eigen::Index s = 0; s < exact.cols(); ++s)
-      EXPECT_NEAR(sim(t, s), exact(t, s), 4 * mcse_proportion(exact(t, s), kPersons) + 1e-12)
-          << "time point " << t << " state " << s;
 }
 
 // The chain whose move t (from cycle t - 1 to t) takes A to B with a(t), A to C with c(t) and B to
@@ -87,7 +77,7 @@ TEST(VaryingRewards, TimeVaryingCostAndUtilityMatchTheExactChain) {
   };
   const Eigen::MatrixXd exact = exact_trace(
       T, [](int) { return 0.2; }, [](int) { return 0.1; }, [](int) { return 0.0; });
-  expect_trace(r, exact);
+  testing::expect_trace_near(r, "m", exact, kPersons);
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
   const std::vector<double> costs = testing::totals(r, "state_costs"),
                             qalys = testing::totals(r, "state_qalys");
@@ -182,10 +172,12 @@ TEST(VaryingRates, RateAndProbabilityExpressionsMatchTheExactChain) {
         {{"from", "B"}, {"to", "C"}, {"probability_per_cycle", "0.3"}}}}};
   const int T = 8;
   const RunResults r = testing::run_json(cohort(process, T));
-  expect_trace(r,
-               exact_trace(
-                   T, [](int t) { return 0.05 + 0.05 * std::min(t, 3); }, [](int) { return 0.3; },
-                   [](int t) { return 1 - std::exp(-0.02 * (t + 1)); }));
+  testing::expect_trace_near(
+      r, "m",
+      exact_trace(
+          T, [](int t) { return 0.05 + 0.05 * std::min(t, 3); }, [](int) { return 0.3; },
+          [](int t) { return 1 - std::exp(-0.02 * (t + 1)); }),
+      kPersons);
 }
 
 TEST(VaryingRates, AnExpressionOutOfRangeIsALoadError) {
@@ -241,10 +233,12 @@ TEST(Hazards, EachDistributionAndClockMatchesTheExactChain) {
                              {"clock", "cycle"}}}}}}};
   const int T = 12;
   const RunResults r = testing::run_json(cohort(process, T, 60));
-  expect_trace(r, exact_trace(
-                      T, [](int t) { return weibull(0.02, 1.5, t, 1); },
-                      [](int t) { return loglogistic(5, 2, t, 1); },
-                      [](int t) { return gompertz(0.0002, 0.05, 60 + t, 1); }));
+  testing::expect_trace_near(r, "m",
+                             exact_trace(
+                                 T, [](int t) { return weibull(0.02, 1.5, t, 1); },
+                                 [](int t) { return loglogistic(5, 2, t, 1); },
+                                 [](int t) { return gompertz(0.0002, 0.05, 60 + t, 1); }),
+                             kPersons);
 }
 
 TEST(Hazards, ParametersMayDependOnCovariatesButNotTheClock) {
@@ -292,9 +286,11 @@ TEST(IntegerTables, APerCycleTableCarriesItsLastKeyForward) {
          {"probability_per_cycle", {{"by", {"cycle"}}, {"values", {{"0", 0.1}, {"1", 0.3}}}}}}}}};
   for (int T : {3, 9}) {  // any horizon: the table does not name its last cycle
     const RunResults r = testing::run_json(cohort(process, T));
-    expect_trace(r, exact_trace(
-                        T, [](int t) { return t == 0 ? 0.1 : 0.3; }, [](int) { return 0.0; },
-                        [](int) { return 0.0; }));
+    testing::expect_trace_near(r, "m",
+                               exact_trace(
+                                   T, [](int t) { return t == 0 ? 0.1 : 0.3; },
+                                   [](int) { return 0.0; }, [](int) { return 0.0; }),
+                               kPersons);
   }
   json strict = process;
   strict["transitions"][0]["probability_per_cycle"]["carry_forward"] = false;
@@ -317,12 +313,14 @@ TEST(IntegerTables, TheUsersOwnAgeBandsMatchTheExactChain) {
       {"transitions", {{{"from", "A"}, {"to", "C"}, {"probability_per_cycle", bands}}}}};
   const int T = 20;
   const RunResults r = testing::run_json(cohort(process, T, 60));
-  expect_trace(r, exact_trace(
-                      T, [](int) { return 0.0; }, [](int) { return 0.0; },
-                      [](int t) {
-                        const int age = 60 + t;
-                        return age < 55 ? 0.01 : age < 65 ? 0.1 : age < 75 ? 0.2 : 0.4;
-                      }));
+  testing::expect_trace_near(r, "m",
+                             exact_trace(
+                                 T, [](int) { return 0.0; }, [](int) { return 0.0; },
+                                 [](int t) {
+                                   const int age = 60 + t;
+                                   return age < 55 ? 0.01 : age < 65 ? 0.1 : age < 75 ? 0.2 : 0.4;
+                                 }),
+                             kPersons);
 }
 
 TEST(IntegerTables, OverlapsGapsAndBadKeysAreLoadErrors) {

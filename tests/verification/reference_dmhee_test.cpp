@@ -11,20 +11,13 @@
 #include <cmath>
 #include <iomanip>
 
+#include "tests/verification/published_match.hpp"
 #include "tests/verification/reference_models_dmhee.hpp"
 
 namespace civicsim::verification {
 namespace {
 
 using nlohmann::json;
-
-::testing::AssertionResult to_rounding(double x, double published, int decimals) {
-  const double tol = 0.5 * std::pow(10.0, -decimals) + 1e-9 * std::abs(published);
-  if (std::abs(x - published) <= tol) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "computed " << std::setprecision(12) << x << " vs published " << published
-         << " (tolerance " << tol << ")";
-}
 
 ::testing::AssertionResult within_percent(double x, double published, double percent) {
   if (std::abs(x - published) <= percent / 100.0 * std::abs(published))

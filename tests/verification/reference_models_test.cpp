@@ -22,18 +22,12 @@
 #include <iomanip>
 #include <sstream>
 
+#include "tests/verification/published_match.hpp"
+
 namespace civicsim::verification {
 namespace {
 
 using nlohmann::json;
-
-::testing::AssertionResult to_rounding(double x, double published, int decimals) {
-  const double tol = 0.5 * std::pow(10.0, -decimals) + 1e-9 * std::abs(published);
-  if (std::abs(x - published) <= tol) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << "computed " << std::setprecision(12) << x << " vs published " << published
-         << " (tolerance " << tol << ")";
-}
 
 ::testing::AssertionResult within_mcse(double exact, const json& pub, const std::string& key,
                                        int decimals) {
