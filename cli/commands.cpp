@@ -50,8 +50,10 @@ struct RunArgs {
   RunOptions options;
   uint64_t seed = 0;
   double scale = 0;
+  int replications = 0;
   CLI::Option* seed_opt = nullptr;
   CLI::Option* scale_opt = nullptr;
+  CLI::Option* replications_opt = nullptr;
 };
 struct FileArgs {  // validate, info
   CLI::App* cmd = nullptr;
@@ -92,6 +94,9 @@ void add_run(CLI::App& app, RunArgs& a) {
       ->check(CLI::Range(1, 1024));
   a.seed_opt = a.cmd->add_option("--seed", a.seed, "Override the scenario's seed");
   a.scale_opt = a.cmd->add_option("--scale", a.scale, "Override population.scale (e.g. 0.05)");
+  // Checked as the scenario's own /replications is (range, and the memory the run needs).
+  a.replications_opt =
+      a.cmd->add_option("--replications", a.replications, "Override the scenario's replications");
   a.cmd->add_flag("--quiet", a.options.quiet, "No progress bar");
   a.cmd->add_flag(
       "--one-way", a.options.one_way,
@@ -207,6 +212,7 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
 int run(RunArgs& a) {
   if (*a.seed_opt) a.options.seed = a.seed;
   if (*a.scale_opt) a.options.scale = a.scale;
+  if (*a.replications_opt) a.options.replications = a.replications;
   return run_scenario_command(a.options);
 }
 

@@ -125,6 +125,7 @@ int run_scenario_command(const RunOptions& o) {
   request.scenario = std::filesystem::path(o.scenario);
   request.seed = o.seed;
   request.scale = o.scale;
+  request.replications = o.replications;
   request.threads = o.threads;
   request.out = o.out;
   request.out_from_scenario = true;

@@ -14,6 +14,7 @@ struct RunOptions {
   int threads = 0;  // 0: OpenMP's default
   std::optional<uint64_t> seed;
   std::optional<double> scale;
+  std::optional<int> replications;
   bool quiet = false;
   bool one_way = false;  // also run the one-way sensitivity variants the scenario declares
   std::string command_line;

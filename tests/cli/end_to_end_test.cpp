@@ -66,6 +66,23 @@ TEST(EndToEnd, SeedAndScaleOverridesApply) {
   EXPECT_NE(ra.identity.population_fingerprint, rb.identity.population_fingerprint);
 }
 
+// --replications overrides the scenario's, and is checked as the scenario's own value is.
+TEST(EndToEnd, ReplicationsOverrideAppliesAndIsChecked) {
+  testing::TempDir dir;
+  const auto out = dir / "two.h5";
+  const auto r = run_command(civicsim() + " run " + quick_scenario() +
+                             " --quiet --scale 0.01 --replications 2 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read_results(out).identity.replications, 2);
+  const auto bad = dir / "never.h5";
+  const auto refused = run_command(civicsim() + " run " + quick_scenario() +
+                                   " --quiet --scale 0.01 --replications 0 --out " + bad.string());
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("/replications"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("command line"), std::string::npos) << refused.output;
+  EXPECT_FALSE(std::filesystem::exists(bad));
+}
+
 TEST(EndToEnd, InvalidScenarioExitsWithTwoAndWritesNothing) {
   testing::TempDir dir;
   testing::write_file(dir / "bad.json", "{\"extends\": \"" + quick_scenario() +
