@@ -185,6 +185,50 @@ TEST_F(CombinedOption, RemediationLeavesFewerDampHomes) {
   EXPECT_LT(damp(*combined_), damp(*baseline_));
 }
 
+// The harms of damp and cold homes that do not depend on a person's asthma (infections, COPD
+// exacerbations, episodes of common mental disorder, excess winter deaths) draw the same numbers in
+// both arms (common random numbers) at a rate that only falls where a home is repaired or heated: no
+// step of the option has more of them, and repairs avoid some episodes of common mental disorder.
+TEST_F(CombinedOption, RepairsOnlyRemoveHarmsOfTheHome) {
+  for (const char* e :
+       {"respiratory_infection", "copd_exacerbation", "cmd_episode", "excess_winter_death"}) {
+    SCOPED_TRACE(e);
+    const auto base = testing::totals(*baseline_, std::string("asthma.events.") + e);
+    const auto option = testing::totals(*combined_, std::string("asthma.events.") + e);
+    ASSERT_EQ(base.size(), option.size());
+    for (size_t t = 0; t < base.size(); ++t) EXPECT_LE(option[t], base[t]) << "step " << t;
+  }
+  EXPECT_LT(sum(testing::totals(*combined_, "asthma.events.cmd_episode")),
+            sum(testing::totals(*baseline_, "asthma.events.cmd_episode")));
+}
+
+// Asthma runs at every age: adults hold most of it, children's and adults' admissions are both
+// counted, and each is costed as an inpatient stay (not an emergency-department attendance).
+TEST_F(CombinedOption, AsthmaAtEveryAgeWithAdmissionsCostedAsStays) {
+  const size_t s = baseline_->series_index("asthma.occupancy");
+  const auto& dims = baseline_->series[s].dims;
+  ASSERT_EQ(dims.size(), 5u);  // state x council x age_band x sex x imd_quintile
+  const std::vector<std::string>& bands = baseline_->dimension(dims[2]).labels;
+  const size_t councils = baseline_->dimension(dims[1]).labels.size(),
+               rest = baseline_->cells(s) / (3 * councils * bands.size());
+  const std::set<std::string> child_bands = {"0", "1-4", "5-10", "11-15", "16-17"};
+  double adults = 0, children = 0;            // at the start (time point 0)
+  for (size_t state = 1; state < 3; ++state)  // controlled, uncontrolled
+    for (size_t c = 0; c < councils; ++c)
+      for (size_t b = 0; b < bands.size(); ++b)
+        for (size_t k = 0; k < rest; ++k)
+          (child_bands.count(bands[b]) > 0 ? children : adults) +=
+              baseline_->values[s][0][((state * councils + c) * bands.size() + b) * rest + k];
+  EXPECT_GT(adults, 2 * children);  // 7% of 1.24 million adults vs 11% of 0.32 million children
+  EXPECT_GT(sum(testing::totals(*baseline_, "asthma.events.adult_emergency_admission")), 0);
+  EXPECT_GT(sum(testing::totals(*baseline_, "asthma.events.emergency_admission")), 0);
+  const json asthma = read_json(lcr("baseline.json"))["processes"]["asthma"];
+  for (const auto& e : asthma["events"]) {
+    if (e.at("name").get<std::string>().find("emergency_admission") == std::string::npos) continue;
+    EXPECT_GT(e.at("cost").at("nhs").get<double>(), 400) << e.at("name");  // a stay, not GBP 138
+  }
+}
+
 // Capacities are stated for the whole region; the 5% sample serves 5% of them.
 TEST_F(CombinedOption, ASampleGetsItsShareOfCapacity) {
   const auto capacity = testing::totals(*baseline_, "assessment.capacity");

@@ -1,5 +1,6 @@
 // The person sweep's shortcuts give exactly what the plain per-row code gives, on the LCR baseline
-// (a 1% sample, the asthma model: most persons are adults resting in state 'none'):
+// (a 1% sample, the need model: most persons are adults resting in state 'none'; asthma, at every
+// age, has no rest state and is swept whole):
 // - table cells computed a term at a time over many rows (kernel::person_cells) equal cell_of row
 // by
 //   row, for every plan of every person process;
@@ -82,7 +83,7 @@ TEST(SweepShortcuts, LeavingRestingRowsAloneChangesNothing) {
   const People& p = b.population.people;
   size_t person_processes = 0;
   const process::AwakePlan& plan = b.phase.awake_plan();
-  ASSERT_TRUE(plan.active());  // the asthma model rests in 'none'
+  ASSERT_TRUE(plan.active());  // the need model rests in 'none' (asthma runs at every age)
   for (int t = 0; t < 24; ++t) {
     const int32_t now = b.scenario.date_at(t).months, next = b.scenario.date_at(t + 1).months;
     std::vector<uint32_t> living(person_cells, 0);
