@@ -44,7 +44,8 @@ std::string convention_html(const Page& page) {
                      (n == 1 ? "" : "s") + " of " + length + " each, time points 0 to " +
                      std::to_string(n) + ". ");
   }
-  return h + html_escape(text_at(c, "text")) + "</p>\n";
+  const std::string text = capitalise(text_at(c, "text"));
+  return h + html_escape(text) + (text.empty() || text.back() == '.' ? "" : ".") + "</p>\n";
 }
 
 struct ArmRows {
@@ -163,7 +164,9 @@ std::string incremental_row(const Page& page, const json& row,
   const json& by = member(row, "dominated_by");
   std::string words;
   if (status == "dominated")
-    words = "Dominated by " + names_of(by, labels, page) + ": it costs more for no more health";
+    words = "Dominated by " + names_of(by, labels, page) +
+            ", which costs no more and gives no "
+            "less health";
   else if (status == "extendedly_dominated")
     words = "Extendedly dominated by a mix of " + names_of(by, labels, page);
   else if (status == "identical")
