@@ -179,11 +179,13 @@ std::string incremental_row(const Page& page, const json& row,
   const auto icer = number_at(row, "icer");
   const auto inc_cost = number_at(row, "incremental_cost");
   const auto inc_qalys = number_at(row, "incremental_qalys");
-  std::string icer_text;
+  // The figure stays on one line; "per QALY" may wrap under it in a narrow column.
+  std::string icer_html;
   if (icer) {
-    icer_text = format_precise_money(*icer) + " per QALY";
+    icer_html = "<span class=\"mean\">" + html_escape(format_precise_money(*icer)) +
+                "</span> <span class=\"unit\">per QALY</span>";
   } else if (inc_cost && inc_qalys && *inc_qalys == 0.0) {
-    icer_text = "no QALY difference";
+    icer_html = "<span class=\"mean words\">no QALY difference</span>";
   }
   const std::string slug_of = "incremental-";
   return "<tr><th scope=\"row\">" + html_escape(arm_label(labels, page, name)) + "</th>" +
@@ -195,8 +197,7 @@ std::string incremental_row(const Page& page, const json& row,
          number_cell(headline_test_id(slug_of + "dqalys", name), inc_qalys, format_precise) +
          "<td class=\"num\" data-testid=\"" +
          html_escape(headline_test_id(slug_of + "icer", name)) + "\"" + data_value(icer) + ">" +
-         (icer_text.empty() ? std::string("<span class=\"muted\">&ndash;</span>")
-                            : "<span class=\"mean\">" + html_escape(icer_text) + "</span>") +
+         (icer_html.empty() ? std::string("<span class=\"muted\">&ndash;</span>") : icer_html) +
          "</td><td data-testid=\"" + html_escape(headline_test_id(slug_of + "status", name)) +
          "\">" + html_escape(words) + "</td></tr>\n";
 }
