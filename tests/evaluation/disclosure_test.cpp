@@ -566,6 +566,14 @@ TEST(DisclosureControl, TheTraceAndEachArmsMoneyNoLongerGiveASmallCount) {
     EXPECT_TRUE(r["icer"].is_null());
     EXPECT_TRUE(r["cost"].is_null());
   }
+  // The report shows the hidden figures as suppressed, never as numbers.
+  const std::string html = report::render_report_html(doc);
+  const size_t arms = html.find("<section id=\"arms\">");
+  ASSERT_NE(arms, std::string::npos);
+  const std::string section = html.substr(arms, html.find("<section id=\"sources\"") - arms);
+  EXPECT_NE(section.find("&lt;10"), std::string::npos);
+  EXPECT_EQ(section.find("data-value=\"5\""), std::string::npos);
+  EXPECT_EQ(section.find("data-value=\"2.5\""), std::string::npos);
 }
 
 TEST(DisclosureControl, ATraceWithoutSmallCountsKeepsEveryArm) {
