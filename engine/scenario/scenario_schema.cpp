@@ -100,6 +100,13 @@ s::Node build_schema() {
        .default_value = "",
        .description = "Free text stating what the scenario assumes (data, simplifications); "
                       "copied into results so readers can judge them."},
+      {.name = "not_counted",
+       .node = s::array_of(s::string(), 0, 50),
+       .description = "What this scenario (an option, or the comparator) does not count, one "
+                      "short sentence each (harms, costs or outcomes its models leave out): "
+                      "copied into results, and listed as \"Not counted\" under the option in "
+                      "civicsim evaluate's report. An extending file's list replaces its base's "
+                      "whole. What the whole model leaves out belongs in appraisal.not_counted."},
       {.name = "extends",
        .node = s::either(s::path(), s::array_of(s::path())),
        .description = "Base scenario file this one starts from (relative to this file), or a list "

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace civicsim::evaluation {
@@ -457,6 +458,121 @@ int threshold_in_document(const json& document, int threshold) {
   return static_cast<int>(std::ceil(threshold / fraction));
 }
 
+// ---- each arm's own results: arms, incremental and trace (members of the document) ----
+
+// A trace cell is (arm, process, state, time point); its count and share (count / the process's
+// population) go together.
+bool trace_hidden(const json& row) { return row.contains("count") && !value_of(row, "count"); }
+
+struct TraceIndex {
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, json*> by_date;
+  std::map<std::tuple<std::string, std::string, std::string>, Rows> series;  // arm, process, state
+  std::map<std::tuple<std::string, std::string, long long>, Rows> at_point;  // arm, process, cycle
+  std::map<std::tuple<std::string, std::string, long long>, Rows>
+      same_cell;  // process, state, cycle
+};
+
+TraceIndex index_trace(json& document) {
+  TraceIndex ix;
+  for (json* row : rows_of(document, "trace")) {
+    const std::string arm = text(*row, "arm"), process = text(*row, "process"),
+                      state = text(*row, "state");
+    const long long cycle = std::llround(value_of(*row, "cycle").value_or(-1.0));
+    ix.by_date[{arm, process, state, text(*row, "date")}] = row;
+    ix.series[{arm, process, state}].push_back(row);
+    ix.at_point[{arm, process, cycle}].push_back(row);
+    ix.same_cell[{process, state, cycle}].push_back(row);
+  }
+  return ix;
+}
+
+// Hides a trace cell; one that was not small is cover (a reader cannot take it for a zero).
+bool hide_trace_cell(json& row, Cover& cover, int threshold) {
+  if (const auto v = value_of(row, "count"); v && std::abs(*v) >= threshold)
+    cover.insert({&row, "count"});
+  return hide_fields(row, {"count", "share"});
+}
+
+// "asthma.years_in.controlled" -> {"asthma", "controlled"}.
+std::optional<std::pair<std::string, std::string>> occupancy_state(const std::string& outcome) {
+  const auto p = occupancy_process(outcome);
+  if (!p) return std::nullopt;
+  return std::pair{*p, outcome.substr(p->size() + 10)};
+}
+
+// The trace: small counts hidden (returns the arms that had one); a state's series hidden where
+// the options' person-years in it are (their sum over time is that total), and a point where its
+// difference over time is; then, until nothing changes: a cell hidden in one arm hidden in every
+// arm (else another arm and the difference give it back), and every line that adds up (the states
+// of a process at a time point: its population; a state's points over time: its person-years)
+// given a second hidden member with cover.
+std::set<std::string> control_trace(json& document, Cover& cover, int threshold) {
+  TraceIndex ix = index_trace(document);
+  std::set<std::string> small_arms;
+  for (json* row : rows_of(document, "trace"))
+    if (small(value_of(*row, "count"), threshold)) {
+      small_arms.insert(text(*row, "arm"));
+      hide_fields(*row, {"count", "share"});
+    }
+  const std::string baseline = text(document.value("baseline", json::object()), "name");
+  const auto hide_series = [&](const std::string& arm,
+                               const std::pair<std::string, std::string>& ps) {
+    const auto it = ix.series.find({arm, ps.first, ps.second});
+    if (it != ix.series.end())
+      for (json* row : it->second) hide_trace_cell(*row, cover, threshold);
+  };
+  for (json* option : rows_of(document, "options")) {
+    const std::string arm = text(*option, "name");
+    for (json* row : rows_of(*option, "outcomes")) {
+      const auto ps = occupancy_state(text(*row, "outcome"));
+      if (!ps) continue;
+      if (baseline_hidden(*row)) {
+        hide_series(baseline, *ps);
+        hide_series(arm, *ps);
+      }
+      if (difference_hidden(*row)) hide_series(arm, *ps);
+    }
+    for (json* point : rows_of(*option, "over_time")) {
+      const auto ps = occupancy_state(text(*point, "outcome"));
+      if (!ps || value_of(*point, "mean")) continue;
+      const auto it = ix.by_date.find({arm, ps->first, ps->second, text(*point, "date")});
+      if (it != ix.by_date.end()) hide_trace_cell(*it->second, cover, threshold);
+    }
+  }
+  const auto hide_row = [&](json& row) { return hide_trace_cell(row, cover, threshold); };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& [key, cells] : ix.same_cell) {
+      const bool any =
+          std::any_of(cells.begin(), cells.end(), [](const json* r) { return trace_hidden(*r); });
+      if (any)
+        for (json* r : cells)
+          if (!trace_hidden(*r)) changed |= hide_row(*r);
+    }
+    for (auto& [key, parts] : ix.at_point)
+      changed |= complete_line(parts, nullptr, "count", cover, threshold, hide_row);
+    for (auto& [key, parts] : ix.series)
+      changed |= complete_line(parts, nullptr, "count", cover, threshold, hide_row);
+  }
+  return small_arms;
+}
+
+// An arm's costs, QALYs and life-years are sums of its counts times unit costs, utilities and
+// cycle lengths: they go with a small count of the arm (an option's money already gone, a small
+// count in the baseline's outcomes, a small trace cell). The incremental table then loses the
+// hidden arms' figures and every difference and ICER (each is two arms' difference).
+void control_arms(json& document, const std::set<std::string>& hidden_arms) {
+  for (json* row : rows_of(document, "arms"))
+    if (hidden_arms.count(text(*row, "arm"))) hide_fields(*row, {"per_person", "total"});
+  if (hidden_arms.empty()) return;
+  for (json* row : rows_of(document, "incremental")) {
+    if (hidden_arms.count(text(*row, "arm")))
+      hide_fields(*row, {"cost", "qalys", "incremental_cost", "incremental_qalys", "icer"});
+    else
+      hide_fields(*row, {"incremental_cost", "incremental_qalys", "icer"});
+  }
+}
+
 }  // namespace
 
 void apply_disclosure_control(json& document, int records_threshold) {
@@ -469,7 +585,8 @@ void apply_disclosure_control(json& document, int records_threshold) {
     const std::string more =
         " Every figure from which a suppressed count could be worked out is suppressed with it: a "
         "group's money, QALYs and cost per unit; a total less the other groups or years (another "
-        "figure goes too); all of an option's money when it reaches fewer units than that.";
+        "figure goes too); all of an option's money when it reaches fewer units than that; an "
+        "option's own costs, QALYs and life-years when any of its counts is that small.";
     if (rule.find(more) == std::string::npos) rule += more;
   }
   json& options = document["options"];
@@ -509,6 +626,12 @@ void apply_disclosure_control(json& document, int records_threshold) {
       money_hidden.insert(text(o, "name"));
     }
   }
+  // Each arm's own results: the baseline's money holds its counts, small ones included.
+  std::set<std::string> hidden_arms = control_trace(document, cover, threshold);
+  hidden_arms.insert(money_hidden.begin(), money_hidden.end());
+  if (!small_outcome.empty() && document.contains("baseline"))
+    hidden_arms.insert(text(document["baseline"], "name"));
+  control_arms(document, hidden_arms);
   if (money_hidden.empty()) return;
   // An ICER along the frontier is the difference of two options' costs; the acceptability curves
   // step where an option's NMB crosses another's: both give a hidden option's cost back.

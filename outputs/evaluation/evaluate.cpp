@@ -1,5 +1,6 @@
 #include "outputs/evaluation/evaluate.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -157,6 +158,7 @@ json option_document(const PairedRuns& runs, const Run& option, const OptionFlow
             {"label", option.label.empty() ? readable(option.name) : option.label},
             {"description", option.description},
             {"assumptions", option.assumptions},
+            {"not_counted", option.not_counted},
             {"file", option.file}};
   const AccountingSettings settings = accounting_settings(f, cx.thresholds);
   const Classification classes = classify(f, cx.rates);
@@ -283,15 +285,14 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
                           std::to_string(grid.cycles) + " cycles",
                       e.what()});
   }
-  // Each arm's own results (none for linked records: disclosure control does not cover them).
+  // Each arm's own results (for linked records, disclosure control hides what their small counts
+  // would give away: disclosure.hpp).
   std::vector<ArmInput> arms;
-  if (!suppress) {
-    arms.push_back({runs.baseline.name, label_of(runs.baseline),
-                    arm_results(runs.baseline, appraisal.window, discounting.convention, rates)});
-    for (const Run& option : runs.options)
-      arms.push_back({option.name, label_of(option),
-                      arm_results(option, appraisal.window, discounting.convention, rates)});
-  }
+  arms.push_back({runs.baseline.name, label_of(runs.baseline),
+                  arm_results(runs.baseline, appraisal.window, discounting.convention, rates)});
+  for (const Run& option : runs.options)
+    arms.push_back({option.name, label_of(option),
+                    arm_results(option, appraisal.window, discounting.convention, rates)});
   const int min_replications =
       settings.min_replications.value_or(appraisal.min_replications_for_ranges);
   const size_t parameters = drawn_parameters(runs.baseline);
@@ -343,12 +344,13 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
         {"label", label_of(runs.baseline)},
         {"description", runs.baseline.description},
         {"assumptions", runs.baseline.assumptions},
+        {"not_counted", runs.baseline.not_counted},
         {"file", runs.baseline.file}}},
       {"options", json::array()},
       {"frontier", json::array()},
       {"ceac", json::array()},
       {"arms", arms_document(arms)},
-      {"incremental", arms.empty() ? json::array() : incremental_document(arms)},
+      {"incremental", incremental_document(arms)},
       {"trace", trace_document(arms)},
       {"sources", json::array()},
       // What the model leaves out (appraisal/not_counted); the report adds what the evaluation does.
@@ -368,6 +370,11 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
     for (const InterventionInfo& i : flows.back().interventions)
       label_sources.interventions.push_back(i.name);
   }
+  for (const ArmInput& a : arms)
+    for (const TraceRow& t : a.results.trace)
+      if (std::find(label_sources.states.begin(), label_sources.states.end(),
+                    std::pair{t.process, t.state}) == label_sources.states.end())
+        label_sources.states.emplace_back(t.process, t.state);
   doc["labels"] = labels_document(label_sources);
   for (double t : thresholds)
     doc["labels"]["metrics"][threshold_key("nmb", t)] =

@@ -111,6 +111,13 @@ json labels_document(const LabelSources& in) {
   for (const std::string& i : in.interventions)
     labels["interventions"][i] = or_readable(
         declared(in.scenarios, json::json_pointer("/interventions/" + i + "/label")), i);
+  for (const auto& [process, state] : in.states) {
+    labels["processes"][process] = process_label(in.scenarios, process);
+    labels["states"][process + "." + state] = or_readable(
+        declared(in.scenarios,
+                 json::json_pointer("/processes/" + process + "/state_labels/" + state)),
+        state);
+  }
   labels["metrics"] = {{"pv_costs", "Present value of costs"},
                        {"pv_intervention_cost", "The option's own costs (before optimism bias)"},
                        {"pv_optimism_bias", "Optimism bias on the option's costs"},

@@ -18,8 +18,11 @@ struct LabelSources {
   std::vector<const nlohmann::json*> scenarios;
   std::vector<std::pair<std::string, std::string>> scenario_labels;  // name, label ("" = none)
   std::vector<std::string> outcomes, cost_categories, interventions;
+  std::vector<std::pair<std::string, std::string>> states;  // process, state (the trace's)
 };
 
+// Members scenarios, payers, outcomes, cost_categories, interventions and metrics; with states,
+// also processes (process -> label) and states ("process.state" -> its state_labels entry).
 nlohmann::json labels_document(const LabelSources& sources);
 
 // The label of an outcome such as "asthma.events.attack" or "need.years_in.looked_after".

@@ -25,6 +25,9 @@ Run read_run(const std::filesystem::path& file) {
     run.sampling_fraction = sampling_fraction(scenario, run.file);
     run.description = scenario.value("description", "");
     run.assumptions = scenario.value("assumptions", "");
+    if (const auto it = scenario.find("not_counted"); it != scenario.end() && it->is_array())
+      for (const nlohmann::json& s : *it)
+        if (s.is_string()) run.not_counted.push_back(s.get<std::string>());
     // Files written before prices existed have none: their costs are as stated.
     if (scenario.contains("prices")) run.prices = bind_prices(scenario.at("prices"));
   }

@@ -21,6 +21,7 @@ struct Run {
   ResultFile data;
   std::string name, description, assumptions;  // from the resolved scenario in /meta
   std::string label;                           // its `label`, or empty
+  std::vector<std::string> not_counted;        // its `not_counted` sentences (none in old files)
   nlohmann::json scenario;                     // the resolved scenario (null in old files)
   double sampling_fraction = 1.0;              // population.scale: simulated per real person
   PriceBasis prices;          // from the resolved scenario: the price year its costs are at

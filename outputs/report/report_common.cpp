@@ -465,6 +465,35 @@ std::string format_number(double value) {
   return std::string(value < 0 && !zero ? "-" : "") + body;
 }
 
+std::string format_precise(double value) {
+  using detail::fixed;
+  if (!std::isfinite(value)) return "n/a";
+  const double a = std::fabs(value);
+  std::string body;
+  if (std::llround(a) >= 1000) {
+    body = detail::with_commas(static_cast<uint64_t>(std::llround(a)));
+  } else if (a == 0.0) {
+    body = "0";
+  } else {
+    const int magnitude = static_cast<int>(std::floor(std::log10(a)));
+    body = fixed(a, std::clamp(3 - magnitude, 0, 6));
+    if (body.find('.') != std::string::npos && std::llround(std::stod(body)) >= 1000)
+      body = detail::with_commas(static_cast<uint64_t>(std::llround(a)));  // 999.96 -> 1,000
+  }
+  const bool zero = body.find_first_not_of("0.,") == std::string::npos;
+  return std::string(value < 0 && !zero ? "-" : "") + body;
+}
+
+std::string format_precise_money(double value) {
+  if (!std::isfinite(value)) return "n/a";
+  const double a = std::fabs(value);
+  const std::string body = std::llround(a * 100.0) >= 100000
+                               ? detail::with_commas(static_cast<uint64_t>(std::llround(a)))
+                               : detail::fixed(a, 2);
+  const bool zero = body.find_first_not_of("0.,") == std::string::npos;
+  return std::string(value < 0 && !zero ? "-" : "") + "£" + body;
+}
+
 std::string format_percent(double value) {
   if (!std::isfinite(value)) return "n/a";
   const long long pct = std::llround(value * 100.0);

@@ -44,6 +44,8 @@ std::string contents_html() {
          "href=\"#equity\">Who benefits</a></li>"
          "<li><a href=\"#sensitivity\">Which numbers matter most</a></li><li><a "
          "href=\"#frontier\">Efficiency frontier</a></li>"
+         "<li><a href=\"#arms\">Each option on its own</a></li><li><a href=\"#trace\">Who is "
+         "in each state over time</a></li>"
          "<li><a href=\"#sources\">Assumptions and sources</a></li></ol></nav>\n";
 }
 
@@ -85,6 +87,8 @@ std::string render_report_html(const nlohmann::json& doc) {
   h += equity_html(page, specs);
   h += sensitivity_html(page, specs);
   h += frontier_html(page);
+  h += arms_html(page);
+  h += trace_html(page);
   h += sources_html(page);
   h += "<footer>Made with civicsim. Charts drawn with Vega, Vega-Lite and vega-embed (BSD-3-Clause "
        "licence, "

@@ -21,6 +21,11 @@ std::string html_escape(std::string_view text);
 std::string format_money(double value);
 // Plain numbers: 1,234 / 12.3 / 0.85 (three significant figures, at most two decimals).
 std::string format_number(double value);
+// Figures as decision models print them: four significant figures, never in exponent form, whole
+// numbers with commas from 1,000: 8.655, 0.000234, 123.5, 12,346, -0.5.
+std::string format_precise(double value);
+// Money the same way: pence below £1,000 (£12.35, -£0.12), whole pounds from it (£5,034, £1,234,567).
+std::string format_precise_money(double value);
 // A fraction as a percentage: 0.853 -> "85%".
 std::string format_percent(double value);
 // The test id of an option's headline cell: "npv" and "Warm homes" -> "npv-warm-homes".

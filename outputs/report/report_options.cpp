@@ -26,6 +26,7 @@ std::string option_card(const Page& page, const json& option, const std::string&
   std::string s = "<article class=\"option\" style=\"--swatch: " + page.colours.of(label) + "\">";
   s += "<p class=\"kicker\">" + html_escape(kicker) + "</p><h3>" + html_escape(label) + "</h3>";
   s += paragraphs(text_at(option, "description"));
+  s += not_counted_list_html(option);
   s += "<details><summary>Assumptions</summary>" + paragraphs(text_at(option, "assumptions")) +
        "</details></article>\n";
   return s;

@@ -23,7 +23,13 @@ std::string cost_effectiveness_html(const Page& page, json& specs);  // report_c
 std::string equity_html(const Page& page, json& specs);              // report_equity.cpp
 std::string sensitivity_html(const Page& page, json& specs);         // report_sensitivity.cpp
 std::string frontier_html(const Page& page);                         // report_frontier.cpp
+std::string arms_html(const Page& page);                             // report_arms.cpp
+std::string trace_html(const Page& page);                            // report_arms.cpp
 std::string sources_html(const Page& page);                          // report_sources.cpp
+
+// An option's (or the baseline's) own "Not counted" list, from its not_counted sentences; "" when
+// it has none. Shown on its card and under its results (report_arms.cpp).
+std::string not_counted_list_html(const json& option);
 
 // Said both under "How the evaluation was done" and under "Assumptions and sources" (report_settings.cpp).
 std::string discounting_text(const json& settings);

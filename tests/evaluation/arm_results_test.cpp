@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <string>
 
 #include "outputs/evaluation/evaluate.hpp"
 #include "outputs/hdf5_writer.hpp"
+#include "outputs/report/report_html.hpp"
 #include "tests/test_support.hpp"
 #include "tests/verification/markov_exact.hpp"
 
@@ -238,6 +240,92 @@ TEST(ArmResults, EndOfCycleRewardsByCycleNumberAsBefore) {
   s.state_rewards = "end_of_cycle";
   s.discount_time = "cycle_start";
   expect_arms(evaluate(f, s), {0, 1, 1, 1, 1}, 0.0, true);
+}
+
+// The report's cell with this test id: the figure in its data-value and the text it shows.
+struct Cell {
+  double value = std::nan("");
+  std::string text;
+};
+Cell report_cell(const std::string& html, const std::string& id) {
+  const std::string key = "data-testid=\"" + id + "\"";
+  const size_t at = html.find(key);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "no cell " << id;
+    return {};
+  }
+  Cell c;
+  const size_t end = html.find('>', at);
+  const size_t v = html.find("data-value=\"", at);
+  if (v != std::string::npos && v < end) c.value = std::strtod(html.c_str() + v + 12, nullptr);
+  c.text = html.substr(end + 1, html.find("</td>", end) - end - 1);
+  return c;
+}
+
+void expect_cell(const std::string& html, const std::string& id, double want, bool money,
+                 double tolerance) {
+  SCOPED_TRACE(id);
+  const Cell c = report_cell(html, id);
+  EXPECT_NEAR(c.value, want, tolerance);
+  const std::string shown =
+      money ? report::format_precise_money(want) : report::format_precise(want);
+  EXPECT_NE(c.text.find(report::html_escape(shown)), std::string::npos)
+      << c.text << " vs " << shown;
+}
+
+// The commissioner's report shows each arm's own results, the incremental table and the trace of
+// the reference chain with the exact values (half-cycle correction, NICE rates), and the convention.
+TEST(ArmResults, TheReportShowsEachArmTheIncrementalTableAndTheTrace) {
+  const Files f;
+  const json doc = evaluate(f, {});
+  const std::string html = report::render_report_html(doc);
+  const std::vector<double> w = {0.5, 1, 1, 1, 0.5};
+  for (const bool treated : {false, true}) {
+    const Expected e = expected(treated, w, 0.5, false);
+    const std::string arm = treated ? "treat" : "soc";
+    const auto id = [&](const std::string& measure, const char* scope, bool discounted) {
+      return report::headline_test_id(
+          "arm-" + measure + "-" + scope + "-" + (discounted ? "discounted" : "undiscounted"), arm);
+    };
+    expect_cell(html, id("costs", "per-person", false), e.costs / kPersons, true, 1e-9);
+    expect_cell(html, id("costs", "per-person", true), e.costs_pv / kPersons, true, 1e-9);
+    expect_cell(html, id("costs", "total", false), e.costs, true, 1e-6);
+    expect_cell(html, id("costs", "total", true), e.costs_pv, true, 1e-6);
+    expect_cell(html, id("qalys", "per-person", false), e.qalys / kPersons, false, 1e-12);
+    expect_cell(html, id("qalys", "per-person", true), e.qalys_pv / kPersons, false, 1e-12);
+    expect_cell(html, id("qalys", "total", true), e.qalys_pv, false, 1e-9);
+    expect_cell(html, id("life_years", "per-person", false), e.ly / kPersons, false, 1e-12);
+    expect_cell(html, id("life_years", "total", true), e.ly_pv, false, 1e-9);
+    // The trace: every state at every time point, from the Eigen chain.
+    const Eigen::MatrixXd occ = chain(treated);
+    for (int t = 0; t <= kCycles; ++t)
+      for (int s = 0; s < 3; ++s) {
+        const std::string state = s == 0 ? "H" : s == 1 ? "S" : "D";
+        const std::string cell_id =
+            report::headline_test_id("trace-m-" + state + "-" + std::to_string(t), arm);
+        expect_cell(html, cell_id, occ(t, s), false, 1e-9);
+      }
+  }
+  // The incremental table: soc first (cheaper), then treat against it with the exact ICER.
+  const Expected s = expected(false, w, 0.5, false), t = expected(true, w, 0.5, false);
+  const double d_cost = (t.costs_pv - s.costs_pv) / kPersons;
+  const double d_qalys = (t.qalys_pv - s.qalys_pv) / kPersons;
+  expect_cell(html, report::headline_test_id("incremental-cost", "soc"), s.costs_pv / kPersons,
+              true, 1e-9);
+  expect_cell(html, report::headline_test_id("incremental-dcost", "treat"), d_cost, true, 1e-9);
+  expect_cell(html, report::headline_test_id("incremental-dqalys", "treat"), d_qalys, false, 1e-12);
+  expect_cell(html, report::headline_test_id("incremental-icer", "treat"), d_cost / d_qalys, true,
+              1e-6);
+  EXPECT_NE(report_cell(html, report::headline_test_id("incremental-status", "treat"))
+                .text.find("On the frontier, against Soc"),
+            std::string::npos);
+  EXPECT_NE(report_cell(html, report::headline_test_id("incremental-status", "soc"))
+                .text.find("the cheapest option"),
+            std::string::npos);
+  // The convention is printed with the results, as the document states it (capitalised).
+  EXPECT_NE(html.find("4 cycles of a year each"), std::string::npos);
+  const std::string text = doc["settings"]["convention"]["text"].get<std::string>();
+  EXPECT_NE(html.find(report::html_escape(text.substr(1))), std::string::npos) << text;
 }
 
 TEST(ArmResults, TheTraceAndTheScenariosConvention) {

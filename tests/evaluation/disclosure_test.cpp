@@ -9,8 +9,10 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -473,6 +475,117 @@ TEST(DisclosureControl, ScaledUpCountsAreComparedAsRecords) {
 
 // The report renders a document whose option lost all its money and groups (nulls and "suppressed"
 // rows), and shows none of the hidden figures.
+// Each arm's own results for linked records: a trace of two arms (process m: H, S, D) and their
+// costs. Returns the document and, by (arm, state, cycle), the counts it started with.
+json arms_document(const std::vector<std::vector<double>>& soc,
+                   const std::vector<std::vector<double>>& treat) {
+  json doc = document({option("treat")});
+  doc["baseline"] = {{"name", "soc"}};
+  doc["trace"] = json::array();
+  doc["arms"] = json::array();
+  const char* states[] = {"H", "S", "D"};
+  for (const auto& [arm, counts] :
+       std::vector<std::pair<std::string, std::vector<std::vector<double>>>>{{"soc", soc},
+                                                                             {"treat", treat}}) {
+    for (size_t s = 0; s < 3; ++s)
+      for (size_t t = 0; t < counts[s].size(); ++t)
+        doc["trace"].push_back({{"arm", arm},
+                                {"process", "m"},
+                                {"state", states[s]},
+                                {"cycle", t},
+                                {"date", "202" + std::to_string(t) + "-01"},
+                                {"count", counts[s][t]},
+                                {"share", counts[s][t] / 100.0}});
+    for (const char* measure : {"costs", "qalys", "life_years"})
+      doc["arms"].push_back({{"arm", arm},
+                             {"measure", measure},
+                             {"discounted", true},
+                             {"per_person", interval(2.5)},
+                             {"total", interval(250.0)},
+                             {"persons", 100}});
+  }
+  doc["incremental"] = {{{"arm", "soc"},
+                         {"cost", 2.0},
+                         {"qalys", 2.0},
+                         {"status", "on_frontier"},
+                         {"compared_with", nullptr},
+                         {"incremental_cost", nullptr},
+                         {"incremental_qalys", nullptr},
+                         {"icer", nullptr},
+                         {"dominated_by", json::array()}},
+                        {{"arm", "treat"},
+                         {"cost", 3.0},
+                         {"qalys", 2.5},
+                         {"status", "on_frontier"},
+                         {"compared_with", "soc"},
+                         {"incremental_cost", 1.0},
+                         {"incremental_qalys", 0.5},
+                         {"icer", 2.0},
+                         {"dominated_by", json::array()}}};
+  return doc;
+}
+
+TEST(DisclosureControl, TheTraceAndEachArmsMoneyNoLongerGiveASmallCount) {
+  // soc: 5 and then 8 persons in S (small); treat: 3 and 12 in D. A hundred persons in all.
+  json doc =
+      arms_document({{100, 90, 80}, {0, 5, 8}, {0, 5, 12}}, {{100, 95, 85}, {0, 2, 3}, {0, 3, 12}});
+  evaluation::apply_disclosure_control(doc, kThreshold);
+  std::map<std::tuple<std::string, std::string, int>, bool> hidden;
+  for (const json& r : doc["trace"]) {
+    const bool h = r["count"].is_null();
+    hidden[{r["arm"], r["state"], r["cycle"].get<int>()}] = h;
+    EXPECT_EQ(h, r["share"].is_null());
+    if (!h) {  // every count shown is zero or at least the threshold
+      const double c = r["count"].get<double>();
+      EXPECT_TRUE(c == 0.0 || c >= kThreshold) << r.dump();
+    }
+  }
+  for (int t = 0; t < 3; ++t)
+    for (const char* state : {"H", "S", "D"})  // hidden in one arm, hidden in both
+      EXPECT_EQ((hidden[{"soc", state, t}]), (hidden[{"treat", state, t}])) << state << t;
+  // No line that adds up (the states at a time point, a state over time) has one hidden member.
+  for (const char* arm : {"soc", "treat"}) {
+    for (int t = 0; t < 3; ++t) {
+      int n = 0;
+      for (const char* state : {"H", "S", "D"}) n += hidden[{arm, state, t}] ? 1 : 0;
+      EXPECT_NE(n, 1) << arm << " at " << t;
+    }
+    for (const char* state : {"H", "S", "D"}) {
+      int n = 0;
+      for (int t = 0; t < 3; ++t) n += hidden[{arm, state, t}] ? 1 : 0;
+      EXPECT_NE(n, 1) << arm << " " << state;
+    }
+  }
+  // Both arms had a small count: their costs, QALYs and life-years go, and every ICER.
+  for (const json& r : doc["arms"]) {
+    EXPECT_TRUE(r["per_person"]["mean"].is_null()) << r.dump();
+    EXPECT_TRUE(r["total"]["mean"].is_null()) << r.dump();
+    EXPECT_TRUE(r["suppressed"].get<bool>());
+  }
+  for (const json& r : doc["incremental"]) {
+    EXPECT_TRUE(r["icer"].is_null());
+    EXPECT_TRUE(r["cost"].is_null());
+  }
+  // The report shows the hidden figures as suppressed, never as numbers.
+  const std::string html = report::render_report_html(doc);
+  const size_t arms = html.find("<section id=\"arms\">");
+  ASSERT_NE(arms, std::string::npos);
+  const std::string section = html.substr(arms, html.find("<section id=\"sources\"") - arms);
+  EXPECT_NE(section.find("&lt;10"), std::string::npos);
+  EXPECT_EQ(section.find("data-value=\"5\""), std::string::npos);
+  EXPECT_EQ(section.find("data-value=\"2.5\""), std::string::npos);
+}
+
+TEST(DisclosureControl, ATraceWithoutSmallCountsKeepsEveryArm) {
+  json doc = arms_document({{100, 80, 60}, {0, 10, 20}, {0, 10, 20}},
+                           {{100, 85, 70}, {0, 15, 20}, {0, 0, 10}});
+  const json before = doc;
+  evaluation::apply_disclosure_control(doc, kThreshold);
+  EXPECT_EQ(doc["trace"], before["trace"]);
+  EXPECT_EQ(doc["arms"], before["arms"]);
+  EXPECT_EQ(doc["incremental"], before["incremental"]);
+}
+
 TEST(DisclosureControl, TheReportRendersASuppressedDocument) {
   std::ifstream in(testing::source_dir() / "tests" / "report" / "sample_evaluation.json");
   json doc = json::parse(in);

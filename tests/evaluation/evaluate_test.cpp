@@ -465,6 +465,23 @@ TEST(Evaluate, SuppressesSmallCountsForLinkedData) {
       EXPECT_TRUE(r["units"]["mean"].is_null()) << r["group"];
     }
   }
+  // Each arm's own results are there for linked records too, under the same control: the
+  // option's money holds its one home's price, so its arm's costs, QALYs and life-years go; no
+  // count shown in the trace is small.
+  ASSERT_FALSE(doc["arms"].empty());
+  ASSERT_FALSE(doc["trace"].empty());
+  ASSERT_EQ(doc["incremental"].size(), 2u);
+  for (const json& a : doc["arms"]) {
+    if (a["arm"] == doc["options"][0]["name"]) {
+      EXPECT_TRUE(a["per_person"]["mean"].is_null());
+    }
+  }
+  for (const json& t : doc["trace"]) {
+    if (!t["count"].is_null()) {
+      EXPECT_TRUE(t["count"].get<double>() == 0.0 || t["count"].get<double>() >= 10) << t.dump();
+    }
+  }
+  for (const json& r : doc["incremental"]) EXPECT_TRUE(r["icer"].is_null());
   evaluation::EvaluationSettings s;
   s.disclosure_threshold = 50;  // now the difference (48) is below it
   const json hidden = evaluate(f, s)["options"][0]["outcomes"][0];

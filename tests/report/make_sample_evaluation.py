@@ -363,6 +363,64 @@ for lam in range(0, 150001, 10000):
     wins[max(nmb, key=nmb.get)] += 1
   for n in names: doc["ceac"].append({"option": n, "lambda": lam, "p": round(wins[n] / REPS, 4)})
 
+# Each arm on its own (illustrative absolute levels; the options' differences are their net costs and
+# QALYs above), the incremental table by the same rules per person, and a yearly trace of one process.
+PERSONS = 1614850
+BASE = {"costs": (9.673e9, 8.420e9), "qalys": (16225548.0, 15187860.0), "life_years": (16235421.0, 15197167.0)}
+doc["settings"]["convention"] = {"state_rewards": "half_cycle", "cycle_zero": False, "discount_time": "year",
+                                 "cycles": 10, "cycle_years": 1.0,
+                                 "text": "state rewards by the half-cycle correction; everything of an appraisal "
+                                         "year discounted from the year's start"}
+doc["arms"] = []
+arm_totals = {}
+for n in names:
+  d_cost, d_q = (0.0, 0.0) if n == "lcr_baseline" else summary[n][:2]
+  arm_totals[n] = (BASE["costs"][1] + d_cost, BASE["qalys"][1] + d_q)
+  for measure, (undisc, disc) in BASE.items():
+    for discounted in (False, True):
+      extra = (d_cost if measure == "costs" else d_q if measure == "qalys" else 0.0) * (1.0 if discounted else 1.12)
+      total = (disc if discounted else undisc) + extra
+      iv_total = {"mean": round(total, 2), "low": round(total * 0.995, 2), "high": round(total * 1.005, 2)}
+      doc["arms"].append({"arm": n, "label": lab(n), "measure": measure, "discounted": discounted,
+                          "per_person": {k: round(v / PERSONS, 6) for k, v in iv_total.items()},
+                          "total": iv_total, "persons": PERSONS})
+pp = sorted(((n, c / PERSONS, q / PERSONS) for n, (c, q) in arm_totals.items()), key=lambda p: (p[1], -p[2]))
+doc["incremental"] = []
+front_names = [p[0] for p in front]
+for n, c, q in pp:
+  row = {"arm": n, "label": lab(n), "cost": round(c, 4), "qalys": round(q, 6), "status": status[n],
+         "compared_with": None, "incremental_cost": None, "incremental_qalys": None, "icer": None,
+         "dominated_by": []}
+  if status[n] == "on_frontier" and front_names.index(n) > 0:
+    prev = front_names[front_names.index(n) - 1]
+    pc, pq = arm_totals[prev][0] / PERSONS, arm_totals[prev][1] / PERSONS
+    row.update({"compared_with": prev, "incremental_cost": round(c - pc, 4),
+                "incremental_qalys": round(q - pq, 8), "icer": round((c - pc) / (q - pq), 2)})
+  elif status[n] == "dominated":
+    row["dominated_by"] = [m for m, c2, q2 in pp if m != n and c2 <= c and q2 >= q][:1]
+  elif status[n] == "extendedly_dominated":
+    i = max(k for k, m in enumerate(front_names) if arm_totals[m][0] < arm_totals[n][0])
+    row["dominated_by"] = front_names[i:i + 2]
+  doc["incremental"].append(row)
+doc["trace"] = []
+for n in names:
+  fewer = 0.0 if n == "lcr_baseline" else 0.04
+  for t in range(11):
+    uncontrolled = round(7950 * (1 - 0.05 * t) * (1 - fewer * min(t, 3) / 3))
+    controlled = round(21550 * (1 - 0.04 * t))
+    for state, count in (("none", 296000 - controlled - uncontrolled), ("controlled", controlled),
+                         ("uncontrolled", uncontrolled)):
+      doc["trace"].append({"arm": n, "process": "asthma", "state": state, "cycle": t,
+                           "date": f"{2026 + t}-04", "count": count, "share": round(count / 296000, 6)})
+# No process labels: the outcomes' fallback words stay "... (asthma)", as the tests expect.
+doc["labels"]["states"] = {"asthma.none": "No asthma", "asthma.controlled": "Controlled asthma",
+                           "asthma.uncontrolled": "Uncontrolled asthma"}
+NOT_COUNTED = {"lcr_damp_remediation": ["Adults in the home: only children's asthma is modelled.",
+                                        "Excess cold: admissions and excess winter deaths."],
+               "lcr_earlier_family_help": ["Children's quality of life while in need or in care."]}
+for o in doc["options"]:
+  if o["name"] in NOT_COUNTED: o["not_counted"] = NOT_COUNTED[o["name"]]
+
 def compact(obj, level=0):
   one = json.dumps(obj, ensure_ascii=False)
   if len(one) <= 150 or not isinstance(obj, (dict, list)):

@@ -533,5 +533,112 @@ TEST(ReportHtml, SparseDocuments) {
   EXPECT_NE(html.find("The evaluation has no frontier."), std::string::npos);
 }
 
+// Each option on its own: labels of arms, states, processes and not-counted sentences are escaped;
+// the incremental table names what dominates an option and gives the ICER against the previous
+// frontier option.
+json with_arms(json doc) {
+  const auto row = [](const std::string& arm, const std::string& label, const char* measure,
+                      bool discounted, double per_person) {
+    return json{{"arm", arm},
+                {"label", label},
+                {"measure", measure},
+                {"discounted", discounted},
+                {"per_person", {{"mean", per_person}, {"low", nullptr}, {"high", nullptr}}},
+                {"total", {{"mean", per_person * 1000}, {"low", nullptr}, {"high", nullptr}}},
+                {"persons", 1000}};
+  };
+  doc["arms"] = json::array();
+  for (const auto& [arm, label] : std::vector<std::pair<std::string, std::string>>{
+           {"lcr_baseline", "Usual <care> & \"more\""},
+           {"lcr_damp_remediation", "Damp <b>fix</b>"}})
+    for (const bool d : {false, true}) {
+      doc["arms"].push_back(row(arm, label, "costs", d, d ? 5034.25 : 6000.5));
+      doc["arms"].push_back(row(arm, label, "qalys", d, d ? 8.6546 : 9.1));
+      doc["arms"].push_back(row(arm, label, "life_years", d, d ? 9.5 : 10.25));
+    }
+  const auto inc = [](const std::string& arm, const std::string& label, const char* status,
+                      json compared, json icer, json by) {
+    return json{{"arm", arm},
+                {"label", label},
+                {"cost", 5000.0},
+                {"qalys", 8.5},
+                {"status", status},
+                {"compared_with", compared},
+                {"icer", icer},
+                {"dominated_by", by},
+                {"incremental_cost", nullptr},
+                {"incremental_qalys", nullptr}};
+  };
+  doc["incremental"] = {
+      inc("lcr_baseline", "Usual <care> & \"more\"", "on_frontier", nullptr, nullptr,
+          json::array()),
+      inc("lcr_sensors_with_remediation", "Sensors", "dominated", nullptr, nullptr,
+          {"lcr_baseline"}),
+      inc("lcr_earlier_family_help", "Family help", "extendedly_dominated", nullptr, nullptr,
+          {"lcr_baseline", "lcr_combined"}),
+      inc("lcr_combined", "All three", "on_frontier", "lcr_baseline", 12345.4, json::array())};
+  doc["incremental"][3]["incremental_cost"] = 123.45;
+  doc["incremental"][3]["incremental_qalys"] = 0.01;
+  doc["trace"] = json::array();
+  for (int t = 0; t <= 2; ++t)
+    doc["trace"].push_back({{"arm", "lcr_baseline"},
+                            {"process", "asthma"},
+                            {"state", "uncontrolled"},
+                            {"cycle", t},
+                            {"date", "2026-0" + std::to_string(t + 4)},
+                            {"count", 612.5 - t},
+                            {"share", 0.613}});
+  doc["labels"]["processes"] = {{"asthma", "Asthma & <wheeze>"}};
+  doc["labels"]["states"] = {{"asthma.uncontrolled", "Uncontrolled <i>asthma</i>"}};
+  for (json& o : doc["options"]) o.erase("not_counted");
+  doc["options"][0]["not_counted"] = {"Adults' <health> & \"cold\"", "Mental health."};
+  doc["settings"]["convention"] = {{"state_rewards", "half_cycle"}, {"cycle_zero", false},
+                                   {"discount_time", "elapsed"},    {"cycles", 120},
+                                   {"cycle_years", 1.0 / 12},       {"text", "Half <cycle>"}};
+  return doc;
+}
+
+TEST(ReportHtml, EachOptionOnItsOwnEscapesItsLabels) {
+  const std::string html = render_report_html(with_arms(sample()));
+  const std::string page = without_scripts(html);
+  for (const char* raw : {"<care>", "<b>fix", "<wheeze>", "<i>asthma", "<health>", "<cycle>"})
+    EXPECT_EQ(page.find(raw), std::string::npos) << raw;
+  for (const char* escaped :
+       {"Usual &lt;care&gt; &amp; &quot;more&quot;", "Damp &lt;b&gt;fix&lt;/b&gt;",
+        "Asthma &amp; &lt;wheeze&gt;", "Uncontrolled &lt;i&gt;asthma&lt;/i&gt;",
+        "Adults&#39; &lt;health&gt; &amp; &quot;cold&quot;", "Half &lt;cycle&gt;"})
+    EXPECT_NE(page.find(escaped), std::string::npos) << escaped;
+  // Not counted, on the option's card and under its own results.
+  EXPECT_EQ(count(page, "<strong>Not counted</strong>"), 2u);
+  // Per person, discounted, as decision models print it.
+  EXPECT_NE(page.find("£5,034</span>"), std::string::npos);
+  EXPECT_NE(page.find("8.655</span>"), std::string::npos);
+  // Dominance named with what dominates, ICER against the previous frontier option.
+  EXPECT_NE(page.find("Dominated by Usual &lt;care&gt; &amp; &quot;more&quot;"), std::string::npos);
+  EXPECT_NE(page.find("Extendedly dominated by a mix of Usual &lt;care&gt; &amp; &quot;more&quot; "
+                      "and All three"),
+            std::string::npos);
+  EXPECT_NE(page.find("£12,345</span> <span class=\"unit\">per QALY"), std::string::npos);
+  EXPECT_NE(page.find("On the frontier, against Usual &lt;care&gt;"), std::string::npos);
+  // The trace with its shares; monthly cycles are named as such.
+  EXPECT_NE(page.find("612.5</span><span class=\"sub\">61.3%</span>"), std::string::npos);
+  EXPECT_NE(page.find("120 cycles of 1 month each"), std::string::npos);
+}
+
+TEST(ReportFormat, PreciseFiguresForDecisionModels) {
+  EXPECT_EQ(format_precise(8.65449), "8.654");
+  EXPECT_EQ(format_precise(0.000234), "0.000234");
+  EXPECT_EQ(format_precise(123.46), "123.5");
+  EXPECT_EQ(format_precise(12345.6), "12,346");
+  EXPECT_EQ(format_precise(999.96), "1,000");
+  EXPECT_EQ(format_precise(-0.5), "-0.5000");
+  EXPECT_EQ(format_precise(0.0), "0");
+  EXPECT_EQ(format_precise_money(12.346), "£12.35");
+  EXPECT_EQ(format_precise_money(-0.12), "-£0.12");
+  EXPECT_EQ(format_precise_money(5034.4), "£5,034");
+  EXPECT_EQ(format_precise_money(1234567.4), "£1,234,567");
+  EXPECT_EQ(format_precise_money(-0.001), "£0.00");
+}
+
 }  // namespace
 }  // namespace civicsim::report

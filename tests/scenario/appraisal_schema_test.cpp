@@ -125,6 +125,19 @@ TEST(AppraisalSchema, LabelsAndDeclarationsAreKeptAndCompletedWithDefaults) {
   EXPECT_EQ(ob.at("benefits_by_confidence_grade").at("1"), 0.0);
 }
 
+// An option's own list of what it does not count: kept in the resolved scenario (so in the run's
+// /meta/scenario_json), strings only, an error naming the path otherwise.
+TEST(AppraisalSchema, AScenariosNotCountedList) {
+  const json list = {"Adults' health.", "Excess cold."};
+  EXPECT_EQ(resolved({{"not_counted", list}}).at("not_counted"), list);
+  EXPECT_FALSE(resolved(json::object()).contains("not_counted"));
+  EXPECT_EQ(errors({{"not_counted", {"Adults' health.", 3}}}),
+            (Messages{"/not_counted/1: expected a string, found a number 3"}));
+  const Messages whole = errors({{"not_counted", "Adults' health."}});
+  ASSERT_EQ(whole.size(), 1u);
+  EXPECT_EQ(whole[0].rfind("/not_counted: expected an array", 0), 0u) << whole[0];
+}
+
 TEST(AppraisalSchema, ReportsBadLabelsAndDeclarations) {
   EXPECT_EQ(
       errors(json::parse(R"({"processes": {"p": {"state_labels": {"ill": "Ill", "well": 3}}}})")),

@@ -258,12 +258,13 @@ TEST(ScenarioLoader, ReportsEachKindOfBadValue) {
             Messages{f + ": /population/scale: expected a number in [0.0001, 100], found -1"});
   EXPECT_EQ(errors_for(R"("demography": {"births": 1})"),
             Messages{f + ": /demography/births: expected true or false, found a number 1"});
-  EXPECT_EQ(errors_for(R"("colour": "red")"),
-            Messages{f + ": /colour: expected one of the keys: name, label, description, "
-                         "assumptions, extends, start, horizon_years, step_months, seed, "
-                         "replications, population, demography, processes, services, "
-                         "interventions, rewards, uncertainty, prices, payers, cost_categories, "
-                         "appraisal, outputs, found unknown key 'colour'"});
+  EXPECT_EQ(
+      errors_for(R"("colour": "red")"),
+      Messages{f + ": /colour: expected one of the keys: name, label, description, "
+                   "assumptions, not_counted, extends, start, horizon_years, step_months, seed, "
+                   "replications, population, demography, processes, services, "
+                   "interventions, rewards, uncertainty, prices, payers, cost_categories, "
+                   "appraisal, outputs, found unknown key 'colour'"});
   EXPECT_EQ(errors_for(R"("population": {"sclae": 2})"),
             Messages{f + ": /population/sclae: expected one of the keys: source, data_dir, "
                          "households_csv, persons_csv, scale, cohort, found unknown key 'sclae'"});
@@ -309,7 +310,8 @@ TEST(ScenarioLoader, ReportsAllErrorsAtOnce) {
       load_errors(f),
       (Messages{
           f + ": /foo: expected one of the keys: name, label, description, assumptions, "
-              "extends, start, horizon_years, step_months, seed, replications, population, "
+              "not_counted, extends, start, horizon_years, step_months, seed, replications, "
+              "population, "
               "demography, processes, services, interventions, rewards, uncertainty, prices, "
               "payers, cost_categories, appraisal, outputs, found unknown key 'foo'",
           f + ": /horizon_years: expected an integer in [1, 100], found 0",
