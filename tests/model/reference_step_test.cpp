@@ -244,49 +244,32 @@ TEST(ReferenceStep, TunnelStatesEveryKernelPath) {
 }
 
 // Events billed per row (a cost of more than the cycle) and a household process's varying costs:
-// "fast" takes the branch-free loop, its event in a state few rows reach at first (the sweep's
-// per-row words) and later many (whole blocks' words); "aged" the general loop (moves by age), an
-// event costing by age, sex and its own state; "home" a household process whose state and event
+// "fast" takes the branch-free loop, its event in a state that under an eighth of the rows reach
+// in the first four years (the sweep's per-row words), more later (whole blocks' words); "aged" the general loop (moves by age), an
+// event costing by age and its own state; "home" a household process whose state and event
 // costs read its time in state.
-const json kBilledCohort = json::parse(R"({
+const json kBilledCohort = json::parse(R"json({
   "name": "billed_cohort", "horizon_years": 8, "step_months": 12, "seed": 19,
   "population": {"source": "cohort", "cohort": {"size": 20000, "age": 58}},
   "processes": {
     "fast": {"states": ["a", "b"],
-      "transitions": [{"from": "a", "to": "b", "rate_per_year": 0.15}],
+      "transitions": [{"from": "a", "to": "b", "rate_per_year": 0.03}],
       "events": [{"name": "visit", "in": ["b"], "rate_per_year": 1.3,
-                  "cost": {"nhs": "17.5 * (fast.time_in_state + 1)", "other": 3
-}
-}]
-}
-, "aged" : {
-  "states" : [ "x", "y", "z" ],
-  "transitions" : [
-    {"from" : "x", "to" : "y", "rate_per_year" : 0.1, "if" : "age >= 61"},
-    {"from" : "y", "to" : "z", "rate_per_year" : 0.2}
-  ],
-  "events" : [ {
-    "name" : "check",
-    "in" : [ "x", "y" ],
-    "rate_per_year" : 0.7,
-    "cost" : {
-      "nhs" : {
-        "by" : [ "age", "aged" ],
-        "values" : {"0-60" : {"x" : 10, "y" : 30, "z" : 0}, "61+" : {"x" : 12.5, "y" : 41, "z" : 0}}
-      }
-    }
-  } ]
-},
-           "home" : {
-  "entity": "household", "states": ["ok", "needs"],
+                  "cost": {"nhs": "17.5 * (fast.time_in_state + 1)", "other": 3}}]},
+    "aged": {"states": ["x", "y", "z"],
+      "transitions": [{"from": "x", "to": "y", "rate_per_year": 0.1, "if": "age >= 61"},
+                      {"from": "y", "to": "z", "rate_per_year": 0.2}],
+      "events": [{"name": "check", "in": ["x", "y"], "rate_per_year": 0.7,
+                  "cost": {"nhs": {"by": ["age", "aged"],
+                                   "values": {"0-60": {"x": 10, "y": 30, "z": 0},
+                                              "61+": {"x": 12.5, "y": 41, "z": 0}}}}}]},
+    "home": {"entity": "household", "states": ["ok", "needs"],
       "transitions": [{"from": "ok", "to": "needs", "rate_per_year": 0.25},
                       {"from": "needs", "to": "ok", "rate_per_year": 0.4}],
       "cost_per_year": {"needs": {"housing": "250 + 25 * home.time_in_state"}},
       "events": [{"name": "repair", "in": ["needs"], "rate_per_year": 0.6,
-                  "cost": {"housing": "80 + 8 * home.time_in_state"}}]
-}
-}
-})");
+                  "cost": {"housing": "80 + 8 * home.time_in_state"}}]}}
+})json");
 
 TEST(ReferenceStep, BilledEventCostsEveryKernelPath) {
   testing::TempDir dir;
@@ -298,10 +281,11 @@ TEST(ReferenceStep, BilledEventCostsEveryKernelPath) {
         build_population(scenario.population, scenario.seed, scenario.start);
     const process::Phase phase(scenario, population);
     const auto& processes = phase.model().processes;
-    EXPECT_TRUE(process::kernel::takes_fast_loop(processes.at(0)));
-    EXPECT_FALSE(process::kernel::takes_fast_loop(processes.at(1)));
+    ASSERT_EQ(processes.size(), 3u);                               // in name order
+    EXPECT_FALSE(process::kernel::takes_fast_loop(processes[0]));  // aged
+    EXPECT_TRUE(process::kernel::takes_fast_loop(processes[1]));   // fast
+    EXPECT_TRUE(processes[2].household && processes[2].cost_per_person);
     for (const auto& cp : processes) EXPECT_TRUE(cp.events.at(0).billed_per_row) << cp.name;
-    EXPECT_TRUE(processes.at(2).cost_per_person);
   }
   check_every_path(file, json::object());
 }

@@ -65,10 +65,10 @@ std::vector<double> totals_where(const RunResults& r, const std::string& name,
   return out;
 }
 
-// An event in every state of a one-state process, at 1.5 a year.
+// An event at 1.5 a year in state "well", where everyone stays (a process has two states at least).
 json visits(const json& cost) {
   return {{"p",
-           {{"states", {"well"}},
+           {{"states", {"well", "unused"}},
             {"events",
              {{{"name", "visit"}, {"in", {"well"}}, {"rate_per_year", 1.5}, {"cost", cost}}}}}}};
 }
