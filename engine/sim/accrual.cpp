@@ -193,9 +193,10 @@ std::vector<double> Phase::bill_events(const Population& population, Columns& co
   std::vector<double> billed;
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
-    if (std::none_of(cp.events.begin(), cp.events.end(),
-                     [](const Event& e) { return e.billed_per_row; }))
-      continue;
+    std::vector<size_t> events;  // those billed per row
+    for (size_t e = 0; e < cp.events.size(); ++e)
+      if (cp.events[e].billed_per_row) events.push_back(e);
+    if (events.empty()) continue;
     billed.resize(kPayerCount * cats * cqn, 0.0);
     std::vector<Columns::One::Billed>& noted = columns.process[q].billed;
     const uint16_t* area =
@@ -203,9 +204,9 @@ std::vector<double> Phase::bill_events(const Population& population, Columns& co
     const size_t n = cp.household ? population.households.size() : population.people.size();
     // A row's count is non-zero only where the step's sweep found the event: it was living then.
     block_sum(n, billed.size(), 1.0, billed.data(), [&](size_t i, double* sum) {
-      for (size_t e = 0; e < cp.events.size(); ++e) {
+      for (size_t e : events) {
+        if (noted[e].count[i] == 0) continue;
         const Event& ev = cp.events[e];
-        if (!ev.billed_per_row || noted[e].count[i] == 0) continue;
         const auto count = static_cast<double>(noted[e].count[i]);
         noted[e].count[i] = 0;  // ready for the next step's sweep
         const double* amount = &ev.cost_table[noted[e].cell[i] * kPayerCount];
