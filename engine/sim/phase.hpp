@@ -14,8 +14,8 @@
 // zero-truncated Poisson count from stream "<process>.<event>.count"). A process that another
 // process's transitions or events read is updated only after every process has drawn, so all read
 // the states at the start of the step; the others are updated in their own sweep. Counts are
-// integers summed per thread; floating-point totals (per-person utilities) are summed per block in
-// block order.
+// integers summed per thread; floating-point totals (per-person utilities, costs that vary between
+// rows, events billed per row) are summed per block in block order (block_sum.hpp).
 //
 // Memory per person and process: state 1 byte (+1 for a process read by others), step entered 4
 // bytes, 4 bytes per group, 4 bytes (float) per heterogeneity factor.
