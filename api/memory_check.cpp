@@ -33,6 +33,8 @@ constexpr uint64_t kFixedBytesPerProcess = 8'000'000;  // a process's compiled t
 constexpr uint64_t kBytesPerPerson = 56;               // population, its copy, demography
 constexpr uint64_t kBytesPerPersonPerProcess = 6;      // state, entry time, group entry times
 constexpr uint64_t kBytesPerPersonPerAction = 3;       // per service or intervention
+constexpr uint64_t kBytesPerPersonPerBilledEvent = 8;  // count and cost cell of an event billed
+                                                       // per row (a cost that varies)
 
 // The LCR's persons at population.scale 1 (mid-2019 estimates; 1.56 million), rounded up.
 constexpr double kLcrPersons = 1.6e6;
@@ -48,8 +50,12 @@ uint64_t saturating_mul(uint64_t a, uint64_t b) {
 }
 
 uint64_t bytes_per_person(const Scenario& scenario) {
+  uint64_t varying_events = 0;  // at most those billed per row (one of the cycle only is counted)
+  for (const ProcessSpec& p : scenario.processes)
+    for (const EventSpec& e : p.events) varying_events += e.cost.varies() ? 1 : 0;
   return kBytesPerPerson + kBytesPerPersonPerProcess * scenario.processes.size() +
-         kBytesPerPersonPerAction * (scenario.services.size() + scenario.interventions.size());
+         kBytesPerPersonPerAction * (scenario.services.size() + scenario.interventions.size()) +
+         kBytesPerPersonPerBilledEvent * varying_events;
 }
 
 uint64_t fixed_bytes(const Scenario& scenario) {

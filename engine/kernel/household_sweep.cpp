@@ -61,6 +61,8 @@ Tally sweep_households(const SweepArgs& a) {
   // Without events, the households that certainly stay are settled in one pass (settle_households)
   // unless a state is a tunnel, whose households all move.
   bool one_pass = E == 0;
+  const bool billed = std::any_of(cp.events.begin(), cp.events.end(),
+                                  [](const Event& e) { return e.billed_per_row; });
   for (size_t s = 0; s < S; ++s) one_pass = one_pass && reaching_all_stays(tr, s);
   Tally total{std::vector<uint64_t>(S * cq, 0),
               std::vector<uint64_t>(S * S, 0),
@@ -91,6 +93,8 @@ Tally sweep_households(const SweepArgs& a) {
     std::vector<uint32_t> words(kBlockRows), first(S + 1), rows(kBlockRows + kernel::kGroupSlack),
         some(kBlockRows), base(kBlockRows), cells(kBlockRows);
     std::vector<uint8_t> st(kBlockRows), next(kBlockRows);
+    // The households an event billed per row happened to, and their cost cells.
+    std::vector<uint32_t> fired_rows(billed ? kBlockRows : 0), fired_cells(fired_rows.size());
     std::vector<uint32_t> moved;
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
@@ -127,13 +131,22 @@ Tally sweep_households(const SweepArgs& a) {
           kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, ev.stream, words.data(),
                              contiguous);
           kernel::household_cells(ev.plan, some.data(), m, ctx, cells.data());
+          size_t fired = 0;  // households it happened to, where it is billed per row
           for (size_t k = 0; k < m; ++k) {
             const uint32_t h = some[k];
             const size_t cell = base[k] + cells[k];
             if (words[h - begin] >= ev.threshold[cell]) continue;
             CounterRng rng(a.key, hh.uid[h], step, ev.count_stream);
-            events[e * cq + a.area_cq[hh.area[h]]] +=
-                zero_truncated_poisson(ev.mean[cell], rng.uniform());
+            const uint32_t count = zero_truncated_poisson(ev.mean[cell], rng.uniform());
+            events[e * cq + a.area_cq[hh.area[h]]] += count;
+            if (!ev.billed_per_row) continue;
+            col.billed[e].count[h] = count;
+            fired_rows[fired++] = h;
+          }
+          if (fired > 0) {  // their cost cells, at the step's start
+            kernel::household_cells(ev.cost_plan, fired_rows.data(), fired, ctx,
+                                    fired_cells.data());
+            for (size_t k = 0; k < fired; ++k) col.billed[e].cell[fired_rows[k]] = fired_cells[k];
           }
         }
         kernel::fill_words(a.key, &hh.uid[begin], end - begin, step, cp.stream, words.data(),

@@ -32,7 +32,7 @@ constexpr uint64_t kNeverSettles = uint64_t{1} << 32;
 
 // A thread's tallies and scratch, for a process of S states, E events and pc person cells.
 struct Local {
-  Local(size_t S, size_t E, size_t pc)
+  Local(size_t S, size_t E, size_t pc, bool billed)
       : occupancy(4 * S * pc, 0),
         transitions(4 * S * S, 0),
         events(E * pc, 0),
@@ -52,7 +52,9 @@ struct Local {
         strata(kBlockRows),
         counters(E > 0 ? kBlockRows : 0),
         blocks(E > 0 ? 4 * kBlockRows : 0),
-        at(E > 0 ? kBlockRows : 0) {
+        at(E > 0 ? kBlockRows : 0),
+        fired(billed ? kBlockRows : 0),
+        fired_cells(billed ? kBlockRows : 0) {
     block.age = age.data();
     block.area = area.data();
     block.sex = sex.data();
@@ -75,10 +77,11 @@ struct Local {
   Room<uint16_t> area;
   Room<uint32_t> household, strata;
   kernel::BlockColumns block;
-  Room<uint32_t> counters, blocks;  // scratch of event words
-  Room<uint32_t> at;                // where each listed row's word is among `blocks`
-  size_t listed_for = 0;            // the event whose rows' counters `counters` holds
-  bool contiguous = false;          // this block's uids run on (kernel::runs_on)
+  Room<uint32_t> counters, blocks;    // scratch of event words
+  Room<uint32_t> at;                  // where each listed row's word is among `blocks`
+  Room<uint32_t> fired, fired_cells;  // rows an event billed per row happened to, their cost cells
+  size_t listed_for = 0;              // the event whose rows' counters `counters` holds
+  bool contiguous = false;            // this block's uids run on (kernel::runs_on)
 };
 
 // Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
@@ -133,6 +136,7 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
     }
     n = m;
     kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());
+    size_t fired = 0;  // rows it happened to, where it is billed per row
     for (size_t k = 0; k < n; ++k) {
       const uint32_t i = l.some[k];
       const size_t cell = l.base[k] + l.cells[k];
@@ -143,6 +147,10 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       // Its person stratum at t, by its age code (a whole number of years: 12 * age months).
       l.events[e * a.person_cells + stratum_of(a.area_cell[l.area[j]],
                                                band_by_month[12u * l.age[j]], l.sex[j])] += count;
+      if (ev.billed_per_row) {
+        a.columns.process[a.q].billed[e].count[i] = count;
+        l.fired[fired++] = i;
+      }
       if (ev.service_index < 0) continue;
       const auto service = static_cast<size_t>(ev.service_index);
       if (a.columns.service_status[service][i] == kWaiting) continue;
@@ -152,6 +160,10 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       l.requests.push_back({static_cast<uint16_t>(service),
                             {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
     }
+    if (fired == 0) continue;
+    kernel::person_cells(ev.cost_plan, l.fired.data(), fired, ctx, l.fired_cells.data());
+    std::vector<uint32_t>& cost_cell = a.columns.process[a.q].billed[e].cell;
+    for (size_t k = 0; k < fired; ++k) cost_cell[l.fired[k]] = l.fired_cells[k];
   }
 }
 
@@ -381,9 +393,11 @@ Tally sweep(const SweepArgs& a) {
               std::vector<uint64_t>(E * pc, 0),
               {},
               {}};
+  const bool billed = std::any_of(cp.events.begin(), cp.events.end(),
+                                  [](const Event& e) { return e.billed_per_row; });
 #pragma omp parallel
   {
-    Local l(S, E, pc);
+    Local l(S, E, pc, billed);
 #pragma omp for schedule(dynamic, 4) nowait
     for (size_t b = 0; b < blocks; ++b) {
       const size_t begin = b * kBlockRows, end = std::min(n, begin + kBlockRows);

@@ -39,6 +39,14 @@ struct Columns {
     std::vector<int32_t> entered;      // time point at which the current state was entered
     std::vector<std::vector<int32_t>> group_entered;  // [group]: time point the group was entered
     std::vector<std::vector<float>> factor;           // [heterogeneity]
+    // [event] for an event billed per row (Event::billed_per_row), else empty: by row, the count
+    // of the event in the step swept (0: none) and the cell of its cost_plan at the step's start.
+    // The sweep writes the rows it happens to; billing (Phase::bill_events) reads them and sets
+    // the counts back to 0.
+    struct Billed {
+      std::vector<uint32_t> count, cell;
+    };
+    std::vector<Billed> billed;
   };
   std::vector<One> process;
   // Written by the service and intervention phase (engine/services), read by conditions.

@@ -255,33 +255,51 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
                             [](const IndexPlan& plan) { return plan.terms.empty(); });
 }
 
-// An event's varying cost, per cycle: events are counted by the cells of the results (council, age
-// band, sex, deprivation), not per person, so its amounts may read the cycle only.
-bool event_cost_by_cycle(const CostSpec& cost, const Site& site, Event& ev) {
-  const size_t cycle = *site.catalogue.catalogue.find_variable("cycle");
-  const size_t cycles = site.catalogue.catalogue.variable(cycle).domain;
-  ev.cost_by_cycle.assign(cycles, ev.cost_gbp);
-  bool ok = true;
+// An event's cost with a payer amount that varies (an expression or a table). One that reads the
+// cycle at most stays counted (cost_by_cycle: the event's count in a results cell times the
+// cycle's amount); one that reads anything else (age, sex, time in state, attributes) is billed per
+// row from a table over the union of the payers' variables (Event::billed_per_row).
+bool compile_event_cost(const ProcessSpec& spec, const EventSpec& e, const Site& site, Event& ev) {
+  const expr::Catalogue& c = site.catalogue.catalogue;
+  const size_t cycle = *c.find_variable("cycle");
+  std::vector<LookupTable> tables(kPayerCount);  // by payer
+  bool ok = true, by_cycle = true;
   for (size_t k = 0; k < kPayerCount; ++k) {
-    if (!cost.varying[k].varies()) continue;
-    const auto t = stratified_table(cost.varying[k], site);
+    tables[k] = expr::make_table({}, c, e.cost.amount_gbp[k]);
+    const StratifiedValue& v = e.cost.varying[k];
+    if (!v.varies()) continue;
+    auto t = stratified_table(v, site);
+    if (t && !readable_by_entity(*t, spec.entity, v.json_path, site)) t.reset();
     if (!t) {
       ok = false;
       continue;
     }
-    if (t->variables.size() > 1 || (t->variables.size() == 1 && t->variables[0] != cycle)) {
-      site.add(
-          cost.varying[k].json_path,
-          "an event cost that depends on the cycle only (events are counted by council, "
-          "age band, sex and deprivation, not per person)",
-          "one that depends on " + site.catalogue.catalogue.variable(t->variables.back()).name);
-      ok = false;
-      continue;
-    }
-    for (size_t c = 0; c < cycles; ++c)
-      ev.cost_by_cycle[c][k] = t->values[t->variables.empty() ? 0 : c];
+    by_cycle = by_cycle && (t->variables.empty() || t->variables == std::vector<size_t>{cycle});
+    tables[k] = std::move(*t);
   }
-  return ok;
+  if (!ok) return false;
+  if (by_cycle) {
+    const size_t cycles = c.variable(cycle).domain;
+    ev.cost_by_cycle.assign(cycles, ev.cost_gbp);
+    for (size_t k = 0; k < kPayerCount; ++k)
+      if (e.cost.varying[k].varies())
+        for (size_t cy = 0; cy < cycles; ++cy)
+          ev.cost_by_cycle[cy][k] = tables[k].values[tables[k].variables.empty() ? 0 : cy];
+    return true;
+  }
+  std::vector<const LookupTable*> all;
+  for (const auto& t : tables) all.push_back(&t);
+  const std::vector<size_t> vars = union_variables(all);
+  ev.cost_plan = make_plan(vars, site.catalogue);
+  if (too_big(1, ev.cost_plan.cells, kPayerCount, e.json_path + "/cost", site)) return false;
+  ev.billed_per_row = true;
+  ev.cost_table.assign(ev.cost_plan.cells * kPayerCount, 0.0);
+  CellWalker walk(vars, site.catalogue, all);
+  for (size_t cell = 0; cell < walk.cells(); ++cell, walk.next())
+    for (size_t k = 0; k < kPayerCount; ++k)
+      ev.cost_table[cell * kPayerCount + k] = tables[k].values[walk.index(k)];
+  compress_plan(ev.cost_plan, ev.cost_table, 1, kPayerCount);
+  return true;
 }
 
 void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site& site,
@@ -312,7 +330,7 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
     ev.threshold.clear();
     for (double mean : ev.mean) ev.threshold.push_back(probability_threshold(-std::expm1(-mean)));
     ev.cost_gbp = e.cost.amount_gbp;
-    if (e.cost.varies() && !event_cost_by_cycle(e.cost, site, ev)) continue;
+    if (e.cost.varies() && !compile_event_cost(spec, e, site, ev)) continue;
     ev.category = category_index(model, e.cost.category.empty() ? spec.name : e.cost.category);
     ev.qaly_loss = e.qaly_loss;
     ev.service = e.service;
@@ -412,14 +430,6 @@ void compile_varying_costs(const ProcessSpec& spec, const Site& site, CompiledPr
       if (t->variables.empty()) {
         out.cost_per_year_gbp[s][k] = t->values[0];
         tables[s * kPayerCount + k].values[0] = 0.0;
-        continue;
-      }
-      if (spec.entity == Entity::kHousehold) {
-        site.add(cost.varying[k].json_path,
-                 "a constant cost in a household process (costs that vary are accrued per "
-                 "person)",
-                 "one that depends on " + c.variable(t->variables[0]).name);
-        ok = false;
         continue;
       }
       tables[s * kPayerCount + k] = std::move(*t);
@@ -577,7 +587,10 @@ Model compile_model(const Scenario& scenario, const Population& population,
       }
     };
     for (const IndexPlan& plan : model.processes[q].transitions.plan) mark(plan, true);
-    for (const Event& e : model.processes[q].events) mark(e.plan, true);
+    for (const Event& e : model.processes[q].events) {
+      mark(e.plan, true);
+      mark(e.cost_plan, true);  // read at the step's start, as the event's rate
+    }
     mark(model.processes[q].utility_plan, false);
     mark(model.processes[q].cost_plan, false);
   }

@@ -67,8 +67,15 @@ struct Event {
   std::vector<uint32_t> threshold;  // [slot][cell]: P(at least one) = 1 - exp(-mean)
   std::vector<double> mean;         // [slot][cell]: expected count in one step
   std::array<double, kPayerCount> cost_gbp{};
-  // A cost that varies with the cycle: by cycle code, by payer (empty: cost_gbp in every cycle).
+  // A cost that varies with the cycle only: by cycle code, by payer (empty: cost_gbp in every
+  // cycle). Counted: the event's count in a results cell times the cycle's amount.
   std::vector<std::array<double, kPayerCount>> cost_by_cycle;
+  // A cost that varies with what differs between rows (age, sex, time in state, attributes...):
+  // billed per row, each row's count times cost_table[cell][payer] at its cell of cost_plan at the
+  // step's start (Columns::One::billed). cost_gbp and cost_by_cycle are then unused.
+  bool billed_per_row = false;
+  IndexPlan cost_plan;
+  std::vector<double> cost_table;
   size_t category = 0;  // index into Model::categories
   double qaly_loss = 0.0;
   std::string service;       // name of the service it sends a request to (empty: none)

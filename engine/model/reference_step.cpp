@@ -19,9 +19,10 @@ Tally empty_tally(size_t S, size_t E, size_t cells) {
                {}};
 }
 
-// The row's events in state s (step 1 of step.hpp), counted in `cell` of each event's tally.
+// The row's events in state s (step 1 of step.hpp), counted in `cell` of each event's tally; an
+// event billed per row notes the row's count and cost cell.
 template <class CellOf, class OnEvent>
-void row_events(const SweepArgs& a, uint32_t uid, uint32_t s, size_t cell, size_t cells,
+void row_events(const SweepArgs& a, size_t row, uint32_t uid, uint32_t s, size_t cell, size_t cells,
                 CellOf cell_in_plan, OnEvent on_event, Tally& tally) {
   const auto step = static_cast<uint32_t>(a.t);
   for (size_t e = 0; e < a.cp.events.size(); ++e) {
@@ -31,7 +32,13 @@ void row_events(const SweepArgs& a, uint32_t uid, uint32_t s, size_t cell, size_
         static_cast<size_t>(ev.slot[s]) * ev.plan.cells + cell_in_plan(ev.plan);
     if (row_word(a.key, uid, step, ev.stream) >= ev.threshold[table_cell]) continue;
     CounterRng rng(a.key, uid, step, ev.count_stream);
-    tally.events[e * cells + cell] += zero_truncated_poisson(ev.mean[table_cell], rng.uniform());
+    const uint32_t count = zero_truncated_poisson(ev.mean[table_cell], rng.uniform());
+    tally.events[e * cells + cell] += count;
+    if (ev.billed_per_row) {
+      Columns::One::Billed& billed = a.columns.process[a.q].billed[e];
+      billed.count[row] = count;
+      billed.cell[row] = static_cast<uint32_t>(cell_in_plan(ev.cost_plan));
+    }
     on_event(e);
   }
 }
@@ -79,8 +86,8 @@ Tally reference_sweep(const SweepArgs& a) {
            {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
     };
     row_events(
-        a, p.uid[i], s, cell_now, pc, [&](const IndexPlan& plan) { return cell_of(plan, i, ctx); },
-        request, tally);
+        a, i, p.uid[i], s, cell_now, pc,
+        [&](const IndexPlan& plan) { return cell_of(plan, i, ctx); }, request, tally);
     const uint8_t next = row_move(a, i, p.uid[i], s, cell_of(cp.transitions.plan[s], i, ctx));
     const size_t cell_next = person_cell(cq, band_of_age[age_code(p, i, a.next_months)], p.sex[i]);
     ++tally.occupancy[next * pc + cell_next];
@@ -102,7 +109,7 @@ Tally reference_sweep_households(const SweepArgs& a) {
     const uint8_t s = state[h];
     const size_t cell = a.area_cq[hh.area[h]];
     row_events(
-        a, hh.uid[h], s, cell, cells,
+        a, h, hh.uid[h], s, cell, cells,
         [&](const IndexPlan& plan) { return household_cell_of(plan, h, ctx); }, [](size_t) {},
         tally);
     const uint8_t next =

@@ -7,7 +7,9 @@
 //   1. each event in the row's state at the step's start: one word from the event's stream
 //      against its cell's threshold; if it happens, a zero-truncated Poisson count (a uniform from
 //      "<process>.<event>.count") is added to the row's cell, and a person event that asks a
-//      service makes a request unless the person is already waiting for it;
+//      service makes a request unless the person is already waiting for it; an event billed per
+//      row (Event::billed_per_row) notes the row's count and the cell of its cost there
+//      (Columns::One::billed), which the phase bills after the sweep;
 //   2. the move: one word from the process's stream against the cumulative thresholds of the
 //      row's state and cell (row.hpp: next_state); the row's state after the step is written in
 //      place (entry times with it) or to `next` for a process others read;

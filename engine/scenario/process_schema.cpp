@@ -215,7 +215,10 @@ s::Node event_schema() {
                       "count, so the expected count is exactly rate x dt."},
       {.name = "if", .node = s::string(), .description = "Only while this condition holds."},
       {.name = "modifiers", .node = modifiers_schema(), .description = "Factors on the rate."},
-      {.name = "cost", .node = cost_schema("per event"), .description = "Cost of each event."},
+      {.name = "cost",
+       .node = cost_schema("per event"),
+       .description = "Cost of each event, at the values of the person (household) it "
+                      "happens to at the step's start."},
       {.name = "qaly_loss",
        .node = s::number_capped(0, limits::kMaxQalyPerEvent).with_unit("QALY"),
        .default_value = 0,

@@ -2,23 +2,28 @@
 // and per-person utilities (see phase.hpp and engine/model/README.md).
 //
 // Series (all undiscounted):
-//   <p>.occupancy      stock  persons by <p>.state x council x age_band x sex x imd_quintile
-//   <p>.transitions    flow   moves by <p>.from x <p>.to
-//   <p>.events.<e>     flow   events by council x age_band x sex x imd_quintile (age at the step's
-//   start) state_costs        stock  GBP by payer x cost_category x council x imd_quintile: the
-//   cost of one
-//                             step spent in the state occupied at each time point
-//   state_qalys        stock  QALY by council x imd_quintile: likewise, utility x step length
-//   costs              flow   GBP, same dims: event costs of the step plus state costs per
-//                             rewards.state_timing (start: the point at the step's start; end: at
-//                             its end; half_step: half of each)
-//   qalys              flow   QALY: state QALYs per rewards.state_timing minus event QALY losses
-// State rewards come from occupancy counts (integers) times per-state constants wherever possible;
-// costs that vary (expressions or tables of cycle, age, time in state...) and per-person utilities (expressions, heterogeneity factors, several processes with utilities) are
-// summed in fixed blocks of rows in block order, so totals are the same for any thread count.
+//   <p>.occupancy   stock  persons by <p>.state x council x age_band x sex x imd_quintile
+//   <p>.transitions flow   moves by <p>.from x <p>.to
+//   <p>.events.<e>  flow   events by council x age_band x sex x imd_quintile (age at the step's
+//                          start)
+//   state_costs     stock  GBP by payer x cost_category x council x imd_quintile: the cost of one
+//                          step spent in the state occupied at each time point
+//   state_qalys     stock  QALY by council x imd_quintile: likewise, utility x step length
+//   costs           flow   GBP, same dims: event costs of the step plus state costs per
+//                          rewards.state_timing (start: the point at the step's start; end: at its
+//                          end; half_step: half of each)
+//   qalys           flow   QALY: state QALYs per rewards.state_timing minus event QALY losses
+// State rewards come from occupancy counts (integers) times per-state constants wherever possible,
+// and event costs from event counts times a (per-cycle) amount. What varies between rows is
+// accrued row by row, summed in fixed blocks in block order (block_sum.hpp) so that totals are the
+// same for any thread count: state costs that vary (expressions or tables of age, time in state,
+// attributes...; person and household rows), per-person utilities (expressions, heterogeneity
+// factors, several processes with utilities), and events billed per row (a cost of more than the
+// cycle: each row's count times the amount at its cell, noted by the sweep).
 #include <algorithm>
 
 #include "engine/model/row.hpp"
+#include "engine/sim/block_sum.hpp"
 #include "engine/sim/phase.hpp"
 
 namespace civicsim::process {
@@ -119,69 +124,102 @@ void Phase::record_point(const Population& population, const Columns& columns, i
       for (size_t c = 0; c < pc; ++c) qalys[cq_of(c)] += occ[s * pc + c] * cp.utility[s] * dt;
     return;
   }
-  // Per person: the product of every process's utility (times its factors), summed per block.
+  // Per person: the product of every process's utility (times its factors).
   const People& p = population.people;
-  const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
-  std::vector<double> partial(blocks * cqn, 0.0);
-#pragma omp parallel for schedule(dynamic, 4)
-  for (size_t b = 0; b < blocks; ++b) {
-    double* sum = &partial[b * cqn];
-    for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
-      if (!p.alive[i]) continue;
-      double u = 1.0;
-      for (size_t q = 0; q < model_.processes.size(); ++q) {
-        const CompiledProcess& cp = model_.processes[q];
-        if (!cp.has_utility) continue;
-        const uint8_t s = columns.process[q].state[i];
-        double v = cp.utility[s * cp.utility_plan.cells + cell_of(cp.utility_plan, i, ctx)];
-        for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
-          if (cp.heterogeneity[h].applies[s])
-            v *= static_cast<double>(columns.process[q].factor[h][i]);
-        u *= v;
-      }
-      sum[area_cq_[p.area[i]]] += u;
+  block_sum(p.size(), cqn, dt, qalys, [&](size_t i, double* sum) {
+    if (!p.alive[i]) return;
+    double u = 1.0;
+    for (size_t q = 0; q < model_.processes.size(); ++q) {
+      const CompiledProcess& cp = model_.processes[q];
+      if (!cp.has_utility) continue;
+      const uint8_t s = columns.process[q].state[i];
+      double v = cp.utility[s * cp.utility_plan.cells + cell_of(cp.utility_plan, i, ctx)];
+      for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
+        if (cp.heterogeneity[h].applies[s])
+          v *= static_cast<double>(columns.process[q].factor[h][i]);
+      u *= v;
     }
-  }
-  for (size_t b = 0; b < blocks; ++b)
-    for (size_t c = 0; c < cqn; ++c) qalys[c] += partial[b * cqn + c] * dt;
+    sum[area_cq_[p.area[i]]] += u;
+  });
 }
 
-// State costs that vary (expressions, tables): each living person's amounts from its state's cell,
-// summed per block of rows and the blocks in order, so totals are the same for any thread count.
-// `costs` is the time point's state_costs.
+// State costs that vary (expressions, tables): each living row's amounts from its state's cell,
+// summed in fixed blocks (block_sum); persons over the person processes, then households over the
+// household processes. `costs` is the time point's state_costs.
 void Phase::record_varying_costs(const Population& population, const Context& ctx,
                                  double* costs) const {
-  if (std::none_of(model_.processes.begin(), model_.processes.end(),
-                   [](const CompiledProcess& cp) { return cp.cost_per_person; }))
-    return;
   const size_t cqn = cq_cells_, cats = model_.categories.size(), width = kPayerCount * cats * cqn;
-  const People& p = population.people;
-  const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
-  std::vector<double> partial(blocks * width, 0.0);
-#pragma omp parallel for schedule(dynamic, 4)
-  for (size_t b = 0; b < blocks; ++b) {
-    double* sum = &partial[b * width];
-    for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
-      if (!p.alive[i]) continue;
-      const size_t cq = area_cq_[p.area[i]];
+  const double dt = model_.step_years;
+  // Process cp's amounts in state s at cell `cell` of its cost plan, to council x quintile cq.
+  auto add = [&](const CompiledProcess& cp, uint8_t s, size_t cq, size_t cell, double* sum) {
+    const double* amount = &cp.cost_table[(s * cp.cost_plan.cells + cell) * kPayerCount];
+    for (size_t k = 0; k < kPayerCount; ++k)
+      sum[(k * cats + cp.cost_category[s]) * cqn + cq] += amount[k];
+  };
+  auto any = [&](bool household) {
+    return std::any_of(
+        model_.processes.begin(), model_.processes.end(),
+        [&](const CompiledProcess& cp) { return cp.cost_per_person && cp.household == household; });
+  };
+  if (any(false)) {
+    const People& p = population.people;
+    block_sum(p.size(), width, dt, costs, [&](size_t i, double* sum) {
+      if (!p.alive[i]) return;
       for (size_t q = 0; q < model_.processes.size(); ++q) {
         const CompiledProcess& cp = model_.processes[q];
-        if (!cp.cost_per_person) continue;
+        if (!cp.cost_per_person || cp.household) continue;
         const uint8_t s = ctx.columns->process[q].state[i];
-        if (!cp.cost_varies[s]) continue;
-        const double* amount =
-            &cp.cost_table[(s * cp.cost_plan.cells + cell_of(cp.cost_plan, i, ctx)) * kPayerCount];
-        for (size_t k = 0; k < kPayerCount; ++k)
-          sum[(k * cats + cp.cost_category[s]) * cqn + cq] += amount[k];
+        if (cp.cost_varies[s]) add(cp, s, area_cq_[p.area[i]], cell_of(cp.cost_plan, i, ctx), sum);
       }
-    }
+    });
   }
-  const double dt = model_.step_years;
-  for (size_t b = 0; b < blocks; ++b)
-    for (size_t c = 0; c < width; ++c) costs[c] += partial[b * width + c] * dt;
+  if (any(true)) {
+    const Households& hh = population.households;
+    block_sum(hh.size(), width, dt, costs, [&](size_t h, double* sum) {
+      if (hh.living[h] == 0) return;
+      for (size_t q = 0; q < model_.processes.size(); ++q) {
+        const CompiledProcess& cp = model_.processes[q];
+        if (!cp.cost_per_person || !cp.household) continue;
+        const uint8_t s = ctx.columns->process[q].state[h];
+        if (cp.cost_varies[s])
+          add(cp, s, area_cq_[hh.area[h]], household_cell_of(cp.cost_plan, h, ctx), sum);
+      }
+    });
+  }
 }
 
-void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
+std::vector<double> Phase::bill_events(const Population& population, Columns& columns) const {
+  const size_t cqn = cq_cells_, cats = model_.categories.size();
+  std::vector<double> billed;
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    std::vector<size_t> events;  // those billed per row
+    for (size_t e = 0; e < cp.events.size(); ++e)
+      if (cp.events[e].billed_per_row) events.push_back(e);
+    if (events.empty()) continue;
+    billed.resize(kPayerCount * cats * cqn, 0.0);
+    std::vector<Columns::One::Billed>& noted = columns.process[q].billed;
+    const uint16_t* area =
+        cp.household ? population.households.area.data() : population.people.area.data();
+    const size_t n = cp.household ? population.households.size() : population.people.size();
+    // A row's count is non-zero only where the step's sweep found the event: it was living then.
+    block_sum(n, billed.size(), 1.0, billed.data(), [&](size_t i, double* sum) {
+      for (size_t e : events) {
+        if (noted[e].count[i] == 0) continue;
+        const Event& ev = cp.events[e];
+        const auto count = static_cast<double>(noted[e].count[i]);
+        noted[e].count[i] = 0;  // ready for the next step's sweep
+        const double* amount = &ev.cost_table[noted[e].cell[i] * kPayerCount];
+        const size_t cq = area_cq_[area[i]];
+        for (size_t k = 0; k < kPayerCount; ++k)
+          sum[(k * cats + ev.category) * cqn + cq] += count * amount[k];
+      }
+    });
+  }
+  return billed;
+}
+
+void Phase::record_step_flows(int t, const EventCounts& event_counts,
                               std::vector<std::vector<double>>& values) const {
   const size_t cqn = cq_cells_, cats = model_.categories.size();
   const size_t per_council = kAgeBands * kSexCount * kImdQuintiles;
@@ -208,16 +246,18 @@ void Phase::record_step_flows(int t, const std::vector<std::vector<uint64_t>>& e
     for (size_t e = 0; e < cp.events.size(); ++e) {
       const Event& ev = cp.events[e];
       for (size_t c = 0; c < cells; ++c) {
-        const double count = static_cast<double>(event_counts[q][e * cells + c]);
+        const double count = static_cast<double>(event_counts.counts[q][e * cells + c]);
         if (count == 0.0) continue;
         const size_t cq = cp.household ? c : (c / per_council) * kImdQuintiles + c % kImdQuintiles;
+        qalys[cq] -= count * ev.qaly_loss;
+        if (ev.billed_per_row) continue;  // in event_counts.billed
         const auto& cost = ev.cost_by_cycle.empty() ? ev.cost_gbp : ev.cost_by_cycle[tt];
         for (size_t k = 0; k < kPayerCount; ++k)
           costs[(k * cats + ev.category) * cqn + cq] += count * cost[k];
-        qalys[cq] -= count * ev.qaly_loss;
       }
     }
   }
+  for (size_t k = 0; k < event_counts.billed.size(); ++k) costs[k] += event_counts.billed[k];
 }
 
 }  // namespace civicsim::process

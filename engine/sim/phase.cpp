@@ -108,6 +108,12 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
     for (auto& g : col.group_entered) resize_backed(g, n, room);
     col.factor.resize(cp.heterogeneity.size());
     for (auto& f : col.factor) resize_backed(f, n, room);
+    col.billed.resize(cp.events.size());
+    for (size_t e = 0; e < cp.events.size(); ++e)
+      if (cp.events[e].billed_per_row) {
+        resize_backed(col.billed[e].count, n, room);
+        resize_backed(col.billed[e].cell, n, room);
+      }
     const Context ctx{&p, &hh, &population.areas, &columns, &model_, t, now};
     const uint32_t* uid = cp.household ? hh.uid.data() : p.uid.data();
     const size_t blocks = (n - first + kBlockRows - 1) / kBlockRows;
@@ -233,7 +239,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
   // The model's own step, row by row (CIVICSIM_KERNEL=reference), or the optimised kernel.
   const bool reference = kernel_path() == KernelPath::kReference;
   const size_t pc = person_cells_;
-  EventCounts event_counts(model_.processes.size());
+  EventCounts events{std::vector<std::vector<uint64_t>>(model_.processes.size()), {}};
   std::vector<std::vector<uint32_t>> moved(model_.processes.size());  // of attribute processes
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
@@ -267,7 +273,7 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
       double* ev = values[ids_.events[q][e]].data() + static_cast<size_t>(t) * cells;
       for (size_t k = 0; k < cells; ++k) ev[k] = static_cast<double>(tally.events[e * cells + k]);
     }
-    event_counts[q] = tally.events;
+    events.counts[q] = tally.events;
     requests.insert(requests.end(), tally.requests.begin(), tally.requests.end());
     moved[q].swap(tally.moved);
   }
@@ -279,7 +285,8 @@ Phase::EventCounts Phase::step(Population& population, RandomKey key, int t,
       apply_deferred(cp, population.people.alive, t, columns.process[q]);
     if (cp.attribute_bit) write_attribute(cp, columns.process[q], moved[q], population.households);
   }
-  return event_counts;
+  events.billed = bill_events(population, columns);
+  return events;
 }
 
 void Phase::finish_step(const Population& population, const Columns& columns, int t,

@@ -14,8 +14,8 @@
 // zero-truncated Poisson count from stream "<process>.<event>.count"). A process that another
 // process's transitions or events read is updated only after every process has drawn, so all read
 // the states at the start of the step; the others are updated in their own sweep. Counts are
-// integers summed per thread; floating-point totals (per-person utilities) are summed per block in
-// block order.
+// integers summed per thread; floating-point totals (per-person utilities, costs that vary between
+// rows, events billed per row) are summed per block in block order (block_sum.hpp).
 //
 // Memory per person and process: state 1 byte (+1 for a process read by others), step entered 4
 // bytes, 4 bytes per group, 4 bytes (float) per heterogeneity factor.
@@ -55,9 +55,14 @@ class Phase {
              std::vector<std::vector<double>>& values) const;
   // Advances step t (time point t to t + 1); rows not seen before (newborns) first draw their
   // initial states. `living`: count_living(population, date of t + 1) (engine/population/strata.hpp).
-  // Appends the step's service requests from events to `requests`; returns the step's event
-  // counts ([process][event x person cell]) for finish_step().
-  using EventCounts = std::vector<std::vector<uint64_t>>;
+  // Appends the step's service requests from events to `requests`; returns the step's events for
+  // finish_step().
+  struct EventCounts {
+    std::vector<std::vector<uint64_t>> counts;  // [process][event x cell of its results]
+    // The costs of the events billed per row (Event::billed_per_row): payer x cost_category x
+    // council x imd_quintile; empty where there are none.
+    std::vector<double> billed;
+  };
   EventCounts step(Population& population, RandomKey key, int t,
                    const std::vector<uint32_t>& living, Columns& columns,
                    std::vector<std::vector<double>>& values,
@@ -93,13 +98,17 @@ class Phase {
   // Records the point rewards (state costs and QALYs) at time point `t` from its occupancy.
   void record_point(const Population& population, const Columns& columns, int t,
                     std::vector<std::vector<double>>& values) const;
-  // Adds to the time point's state costs those of states whose cost varies, row by row.
+  // Adds to the time point's state costs those of states whose cost varies, row by row (persons,
+  // then households).
   void record_varying_costs(const Population& population, const Context& ctx, double* costs) const;
   // Notes in `awake` a person that a move of process q from `from` to `to` takes out of its rest
   // state, where the list does not have it (awake.hpp).
   void note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const People& people,
                   AwakeRows& awake) const;
-  void record_step_flows(int t, const std::vector<std::vector<uint64_t>>& event_counts,
+  // The costs of step t's events billed per row (payer x cost_category x council x imd_quintile),
+  // from the counts and cost cells the sweeps noted, which it sets back to 0; empty if none is.
+  std::vector<double> bill_events(const Population& population, Columns& columns) const;
+  void record_step_flows(int t, const EventCounts& event_counts,
                          std::vector<std::vector<double>>& values) const;
 
   // Cells per state of a process's results: person cells, or council x quintile for households.

@@ -243,6 +243,79 @@ TEST(ReferenceStep, TunnelStatesEveryKernelPath) {
   check_every_path(file, json::object());
 }
 
+// Events billed per row (a cost of more than the cycle) and a household process's varying costs:
+// "fast" takes the branch-free loop, its event in a state that under an eighth of the rows reach
+// in the first four years (the sweep's per-row words), more later (whole blocks' words); "aged" the general loop (moves by age), an
+// event costing by age and its own state; "home" a household process whose state and event
+// costs read its time in state.
+const json kBilledCohort = json::parse(R"json({
+  "name": "billed_cohort", "horizon_years": 8, "step_months": 12, "seed": 19,
+  "population": {"source": "cohort", "cohort": {"size": 20000, "age": 58}},
+  "processes": {
+    "fast": {"states": ["a", "b"],
+      "transitions": [{"from": "a", "to": "b", "rate_per_year": 0.03}],
+      "events": [{"name": "visit", "in": ["b"], "rate_per_year": 1.3,
+                  "cost": {"nhs": "17.5 * (fast.time_in_state + 1)", "other": 3}}]},
+    "aged": {"states": ["x", "y", "z"],
+      "transitions": [{"from": "x", "to": "y", "rate_per_year": 0.1, "if": "age >= 61"},
+                      {"from": "y", "to": "z", "rate_per_year": 0.2}],
+      "events": [{"name": "check", "in": ["x", "y"], "rate_per_year": 0.7,
+                  "cost": {"nhs": {"by": ["age", "aged"],
+                                   "values": {"0-60": {"x": 10, "y": 30, "z": 0},
+                                              "61+": {"x": 12.5, "y": 41, "z": 0}}}}}]},
+    "home": {"entity": "household", "states": ["ok", "needs"],
+      "transitions": [{"from": "ok", "to": "needs", "rate_per_year": 0.25},
+                      {"from": "needs", "to": "ok", "rate_per_year": 0.4}],
+      "cost_per_year": {"needs": {"housing": "250 + 25 * home.time_in_state"}},
+      "events": [{"name": "repair", "in": ["needs"], "rate_per_year": 0.6,
+                  "cost": {"housing": "80 + 8 * home.time_in_state"}}]}}
+})json");
+
+TEST(ReferenceStep, BilledEventCostsEveryKernelPath) {
+  testing::TempDir dir;
+  const auto file = dir / "billed_cohort.json";
+  testing::write_file(file, kBilledCohort.dump());
+  {
+    const Scenario scenario = load_scenario(file);
+    const Population population =
+        build_population(scenario.population, scenario.seed, scenario.start);
+    const process::Phase phase(scenario, population);
+    const auto& processes = phase.model().processes;
+    ASSERT_EQ(processes.size(), 3u);                               // in name order
+    EXPECT_FALSE(process::kernel::takes_fast_loop(processes[0]));  // aged
+    EXPECT_TRUE(process::kernel::takes_fast_loop(processes[1]));   // fast
+    EXPECT_TRUE(processes[2].household && processes[2].cost_per_person);
+    for (const auto& cp : processes) EXPECT_TRUE(cp.events.at(0).billed_per_row) << cp.name;
+  }
+  check_every_path(file, json::object());
+}
+
+// The same on the LCR population (a 2% sample over a year): persons of every age, sex and area, an
+// event costing by age, deprivation and a household attribute.
+TEST(ReferenceStep, BilledEventCostsOnTheLcrEveryKernelPath) {
+  testing::TempDir dir;
+  const auto file = dir / "billed_lcr.json";
+  const json doc = {
+      {"extends", lcr("foundation.json").string()},
+      {"name", "billed_lcr"},
+      {"horizon_years", 1},
+      {"population", {{"scale", 0.02}}},
+      {"processes",
+       {{"p",
+         {{"states", {"well", "ill"}},
+          {"transitions",
+           {{{"from", "well"}, {"to", "ill"}, {"rate_per_year", 0.05}, {"if", "age >= 40"}}}},
+          {"events",
+           {{{"name", "visit"},
+             {"in", {"ill"}},
+             {"rate_per_year", 3},
+             {"cost",
+              {{"nhs", "40 + 0.5 * age + 6 * imd_quintile"},
+               {"housing", "15 * (household.tenure == 'social_rented')"}}}}}}}}}}};
+  testing::write_file(file, doc.dump());
+  check_every_path(file, json::object());
+}
+
 TEST(KernelPath, ForcingAPathTheCpuLacksIsAnError) {
   for (KernelPath path : {KernelPath::kAvx2, KernelPath::kAvx512})
     if (!cpu_runs(path)) {
