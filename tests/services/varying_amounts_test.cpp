@@ -108,8 +108,8 @@ TEST(VaryingAmounts, CapacityAndCostPerServiceChangeByYear) {
     EXPECT_EQ(served[t], std::min(cap[t], waiting[t] + requested[t])) << "step " << t;
     EXPECT_EQ(costs[t], 50.0 * static_cast<double>(1 + t) * served[t]) << "step " << t;
   }
-  EXPECT_EQ(served[1], 24);  // hundreds are in B: the capacity binds
-  EXPECT_EQ(served[2], 36);
+  EXPECT_EQ(served[2], 36);  // hundreds in B asked: the capacity binds
+  EXPECT_EQ(served[3], 36);
 }
 
 // A capacity per council by cycle, plus what a programme adds from cycle 3 (an expression).
