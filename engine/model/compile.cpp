@@ -565,7 +565,8 @@ Model compile_model(const Scenario& scenario, const Population& population,
   }
   for (const ServiceSpec& s : scenario.services) {
     const auto& a = s.cost_per_service.amount_gbp;
-    if (std::any_of(a.begin(), a.end(), [](double v) { return v != 0.0; }))
+    if (s.cost_per_service.varies() ||
+        std::any_of(a.begin(), a.end(), [](double v) { return v != 0.0; }))
       category_index(model,
                      s.cost_per_service.category.empty() ? s.name : s.cost_per_service.category);
   }

@@ -55,32 +55,20 @@ StratifiedValue bind_stratified(const json& v, const std::string& at) {
   return out;
 }
 
-CostSpec bind_cost(const json& c) {
-  CostSpec out;
-  for (int k = 0; k < kPayerCount; ++k) out.amount_gbp[k] = c.value(kPayerNames[k], 0.0);
-  out.category = c.value("category", "");
-  return out;
-}
-
-namespace {
-
-// A value whose expression must stay within [lowest, highest] everywhere.
-StratifiedValue stratified(const json& v, const std::string& at, double lowest = -1e308,
-                           double highest = 1e308) {
+StratifiedValue bind_varying(const json& v, const std::string& at, double lowest, double highest) {
   StratifiedValue out = bind_stratified(v, at);
   out.lowest = lowest;
   out.highest = highest;
   return out;
 }
 
-// A process's cost: per payer a constant (amount_gbp) or a varying amount (varying).
-CostSpec cost(const json& c, const std::string& at) {
+CostSpec bind_varying_cost(const json& c, const std::string& at) {
   CostSpec out;
   for (int k = 0; k < kPayerCount; ++k) {
     const auto payer = static_cast<size_t>(k);
     if (!c.contains(kPayerNames[payer])) continue;
-    StratifiedValue v = stratified(c.at(kPayerNames[payer]), at + "/" + kPayerNames[payer], 0.0,
-                                   limits::kMaxMoneyGbp);
+    StratifiedValue v = bind_varying(c.at(kPayerNames[payer]), at + "/" + kPayerNames[payer], 0.0,
+                                     limits::kMaxMoneyGbp);
     if (v.varies())
       out.varying[payer] = std::move(v);
     else
@@ -89,6 +77,15 @@ CostSpec cost(const json& c, const std::string& at) {
   out.category = c.value("category", "");
   return out;
 }
+
+namespace {
+
+StratifiedValue stratified(const json& v, const std::string& at, double lowest = -1e308,
+                           double highest = 1e308) {
+  return bind_varying(v, at, lowest, highest);
+}
+
+CostSpec cost(const json& c, const std::string& at) { return bind_varying_cost(c, at); }
 
 HazardSpec hazard(const json& h, const std::string& at) {
   HazardSpec out;

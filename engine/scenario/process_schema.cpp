@@ -70,15 +70,6 @@ s::Node stratified_schema(s::Node number, const std::string& what) {
 
 namespace {
 
-// A number, an expression of the catalogue (a string such as "5034 + 2086.5 * (cycle < 2)") or a
-// table: one either of three alternatives (so that PSA and one-way analysis find its number). The
-// string alternative comes first so that a string is always read as an expression.
-s::Node stratified(s::Node number, const std::string& what) {
-  s::Node node = stratified_schema(std::move(number), what);
-  node.alternatives.insert(node.alternatives.begin(), std::make_shared<const s::Node>(s::string()));
-  return node;
-}
-
 s::Node modifiers_schema() {
   return s::array_of(with_id(s::object({
       source_field(),
@@ -95,6 +86,15 @@ s::Node modifiers_schema() {
 }
 
 }  // namespace
+
+// A number, an expression of the catalogue (a string such as "5034 + 2086.5 * (cycle < 2)") or a
+// table: one either of three alternatives (so that PSA and one-way analysis find its number). The
+// string alternative comes first so that a string is always read as an expression.
+s::Node varying_schema(s::Node number, const std::string& what) {
+  s::Node node = stratified_schema(std::move(number), what);
+  node.alternatives.insert(node.alternatives.begin(), std::make_shared<const s::Node>(s::string()));
+  return node;
+}
 
 s::Node payers_schema(const std::string& what, bool with_category) {
   std::vector<s::Field> fields;
@@ -113,21 +113,25 @@ s::Node payers_schema(const std::string& what, bool with_category) {
   return s::object(std::move(fields));
 }
 
-namespace {
-
-// A process's cost: per payer a number, an expression or a table (the other payers' schemas take
-// numbers only).
-s::Node cost_schema(const std::string& what) {
-  s::Node node = payers_schema(what, true);
+s::Node varying_payers_schema(const std::string& what, bool with_category,
+                              const std::string& varies_with) {
+  s::Node node = payers_schema(what, with_category);
   for (s::Field& f : node.fields)
     for (const char* payer : kPayerNames)
       if (f.name == payer) {
-        f.node = stratified(f.node, "amount");
-        f.description +=
-            " A number, an expression of the catalogue (e.g. \"5034 + 2086.5 * "
-            "(cycle < 2)\") or a table by attributes.";
+        f.node = varying_schema(f.node, "amount");
+        f.description += " " + varies_with;
       }
   return node;
+}
+
+namespace {
+
+// A process's cost: per payer a number, an expression or a table of the catalogue.
+s::Node cost_schema(const std::string& what) {
+  return varying_payers_schema(what, true,
+                               "A number, an expression of the catalogue (e.g. \"5034 + 2086.5 * "
+                               "(cycle < 2)\") or a table by attributes.");
 }
 
 // No field is required and none has a default: the loader creates every absent object field, so
@@ -144,7 +148,7 @@ s::Node hazard_schema() {
                       "(t/scale)^shape). The probability of the move in a step from t0 to t0 + dt "
                       "is 1 - S(t0 + dt) / S(t0), with S = exp(-H)."},
       {.name = "parameters",
-       .node = s::map_of(stratified(s::number(), "parameter")),
+       .node = s::map_of(varying_schema(s::number(), "parameter")),
        .description = "The distribution's parameters by name (rate; scale and shape): numbers, "
                       "expressions or tables of attributes other than the clock (covariates)."},
       {.name = "clock",
@@ -160,13 +164,13 @@ s::Node transition_schema() {
       {.name = "from", .node = s::string(), .required = true, .description = "State left."},
       {.name = "to", .node = s::string(), .required = true, .description = "State entered."},
       {.name = "rate_per_year",
-       .node =
-           stratified(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
+       .node = varying_schema(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"),
+                              "rate"),
        .description = "Rate of the move (per person-year). Converted to a probability for the "
                       "step: competing rates out of a state are summed, p = 1 - exp(-R dt), and "
                       "split by share (or converted one by one, see rate_conversion)."},
       {.name = "probability_per_cycle",
-       .node = stratified(s::number_in(0, 1), "probability"),
+       .node = varying_schema(s::number_in(0, 1), "probability"),
        .description = "Probability of the move per cycle (cycle_months). Only where step_months "
                       "equals cycle_months; the probabilities out of a state are exclusive and "
                       "must not sum above 1."},
@@ -207,8 +211,8 @@ s::Node event_schema() {
        .required = true,
        .description = "States in which the event can happen; it does not change the state."},
       {.name = "rate_per_year",
-       .node =
-           stratified(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"), "rate"),
+       .node = varying_schema(s::number_capped(0, limits::kMaxRatePerYear).with_unit("per year"),
+                              "rate"),
        .required = true,
        .description = "Expected events per person-year. Each step a person has at least one event "
                       "with probability 1 - exp(-rate dt) and then a zero-truncated Poisson "
@@ -296,7 +300,7 @@ s::Node process_schema() {
                       "<process>.time_in_<group>: steps spent in the group without leaving it "
                       "(0 outside it)."},
       {.name = "initial",
-       .node = s::map_of(stratified(s::number_in(0, 1), "probability")),
+       .node = s::map_of(varying_schema(s::number_in(0, 1), "probability")),
        .description = "Probability of starting in each state (stratified as wished); the first "
                       "state takes what the others leave. Newborns draw from it at birth."},
       {.name = "transitions",
@@ -310,7 +314,7 @@ s::Node process_schema() {
        .node = s::map_of(cost_schema("per person-year in the state")),
        .description = "Cost per person-year spent in each state, by payer."},
       {.name = "utility",
-       .node = s::map_of(stratified(s::number_in(-1, 1), "utility")),
+       .node = s::map_of(varying_schema(s::number_in(-1, 1), "utility")),
        .description = "Utility (QALY weight) of each state: a number, a numeric expression "
                       "(e.g. \"0.95 - 0.03 * p.time_in_sick\") or a table by attributes. States "
                       "left out have utility 1; utilities of several processes multiply."},

@@ -24,6 +24,12 @@ schema::Field source_field();
 schema::Node stratified_schema(schema::Node number, const std::string& what);
 // An amount per payer ({"nhs": 120, ...}), with an optional cost category.
 schema::Node payers_schema(const std::string& what, bool with_category);
+// A number, an expression (a string, read as one) or a table of numbers by attributes.
+schema::Node varying_schema(schema::Node number, const std::string& what);
+// payers_schema whose every payer's amount is a varying_schema; `varies_with` ends each payer's
+// description (what the amount may depend on).
+schema::Node varying_payers_schema(const std::string& what, bool with_category,
+                                   const std::string& varies_with);
 schema::Node rewards_schema();
 schema::Node cohort_schema();
 
@@ -35,6 +41,11 @@ std::vector<ProcessSpec> bind_processes(const nlohmann::json& doc);
 CohortSettings bind_cohort(const nlohmann::json& cohort);
 RewardSettings bind_rewards(const nlohmann::json& rewards);
 StratifiedValue bind_stratified(const nlohmann::json& value, const std::string& json_path);
-CostSpec bind_cost(const nlohmann::json& cost);
+// bind_stratified, whose expression must stay within [lowest, highest] wherever it is read.
+StratifiedValue bind_varying(const nlohmann::json& value, const std::string& json_path,
+                             double lowest, double highest);
+// A cost whose payers' amounts may vary (varying_payers_schema): per payer a constant in
+// amount_gbp, or an expression or table in varying (kept within [0, kMaxMoneyGbp]).
+CostSpec bind_varying_cost(const nlohmann::json& cost, const std::string& json_path);
 
 }  // namespace civicsim

@@ -22,6 +22,12 @@ const std::vector<std::string> kSettableAttributes = {"household.damp", "househo
                                                       "household.no_central_heating",
                                                       "household.overcrowded"};
 
+// What services' and interventions' amounts may depend on: they are billed by step, from counts.
+const char* const kByCycle =
+    "A number, an expression of the cycle (e.g. \"120 + 30 * (cycle >= 2)\") or a table by "
+    "cycle ({\"by\": [\"cycle\"], \"values\": {\"0-1\": 120, \"2\": 150}}); read at "
+    "the cycle of the step it is billed in.";
+
 s::Node state_change_schema() {
   return with_id(s::object({
       source_field(),
@@ -50,11 +56,14 @@ s::Node service_schema() {
        .description = "council: one queue and capacity per council; lcr: one for the whole "
                       "population."},
       {.name = "capacity_per_year",
-       .node = stratified_schema(
+       .node = varying_schema(
            s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"), "capacity"),
        .required = true,
-       .description = "Requests the service can serve per year in each queue: a number, or by "
-                      "council ({\"by\": [\"council\"], \"values\": {...}}). Turned into whole "
+       .description = "Requests the service can serve per year in each queue: a number, by "
+                      "council ({\"by\": [\"council\"], \"values\": {...}}), or an "
+                      "expression or table of the cycle (\"400 + 100 * (cycle >= 3)\", {\"by\": "
+                      "[\"cycle\"], ...}, {\"by\": [\"council\", \"cycle\"], ...}): the "
+                      "capacity of each step is read at its cycle. Turned into whole "
                       "slots per step with the fraction carried to the next step; unused slots "
                       "are lost. Stated for the whole population: a sample of it "
                       "(population.scale < 1) gets its share."},
@@ -63,7 +72,7 @@ s::Node service_schema() {
        .description = "A request not served after waiting this long lapses (absent: requests "
                       "wait for ever). 0: served in the step of the request or lapses."},
       {.name = "cost_per_service",
-       .node = payers_schema("per request served", true),
+       .node = varying_payers_schema("per request served", true, kByCycle),
        .description = "Cost of serving one request, by payer (costs series, category: the "
                       "service's name unless given)."},
       {.name = "on_served",
@@ -119,9 +128,10 @@ s::Node effect_schema() {
        .node = s::string(),
        .description = "A service that gets extra capacity while the intervention runs."},
       {.name = "per_year",
-       .node = stratified_schema(
+       .node = varying_schema(
            s::number_capped(0, limits::kMaxCapacityPerYear).with_unit("per year"), "capacity"),
-       .description = "With add_capacity: the extra capacity per year in each queue."},
+       .description = "With add_capacity: the extra capacity per year in each queue (like the "
+                      "service's capacity_per_year: a number, by council, or of the cycle)."},
   }));
 }
 
@@ -130,17 +140,17 @@ s::Node intervention_cost_schema() {
       source_field(),
       price_year_field(),
       {.name = "per_unit",
-       .node = payers_schema("per unit, once, on receipt", false),
+       .node = varying_payers_schema("per unit, once, on receipt", false, kByCycle),
        .description = "One-off cost per unit that receives it."},
       {.name = "per_unit_per_year",
-       .node = payers_schema("per unit-year", false),
+       .node = varying_payers_schema("per unit-year", false, kByCycle),
        .description = "Recurring cost per living unit that has received it, while it runs."},
       {.name = "fixed",
-       .node = payers_schema("once", false),
+       .node = varying_payers_schema("once", false, kByCycle),
        .description = "One-off programme cost, in its first step (for the whole population: a "
                       "sample of it, population.scale < 1, bears its share)."},
       {.name = "fixed_per_year",
-       .node = payers_schema("per year", false),
+       .node = varying_payers_schema("per year", false, kByCycle),
        .description = "Programme running cost per year while it runs (whole population; a "
                       "sample bears its share)."},
       {.name = "category",
@@ -441,9 +451,13 @@ StateChangeSpec state_change(const json& m, const std::string& at) {
   return {m.at("process"), m.at("to"), m.value("from", std::vector<std::string>{}), at};
 }
 
-std::array<double, kPayerCount> payers(const json& cost, const char* key) {
-  return cost.contains(key) ? bind_cost(cost.at(key)).amount_gbp
-                            : std::array<double, kPayerCount>{};
+CostSpec payers(const json& cost, const char* key, const std::string& at) {
+  return cost.contains(key) ? bind_varying_cost(cost.at(key), at + "/" + key) : CostSpec{};
+}
+
+// A capacity per year: never negative, at most the cap on capacities.
+StratifiedValue capacity(const json& v, const std::string& at) {
+  return bind_varying(v, at, 0.0, limits::kMaxCapacityPerYear);
 }
 
 EffectSpec effect(const json& e, const std::string& at) {
@@ -467,7 +481,7 @@ EffectSpec effect(const json& e, const std::string& at) {
   } else if (e.contains("add_capacity")) {
     out.kind = EffectSpec::Kind::kAddCapacity;
     out.service = e.at("add_capacity");
-    out.capacity_per_year = bind_stratified(e.at("per_year"), at + "/per_year");
+    out.capacity_per_year = capacity(e.at("per_year"), at + "/per_year");
   } else {
     out.kind = EffectSpec::Kind::kSetState;
     out.state = state_change(e, at);
@@ -507,10 +521,11 @@ std::vector<ServiceSpec> bind_services(const json& doc) {
     s.json_path = "/services/" + name;
     s.description = sv.value("description", "");
     s.per_council = sv.value("regions", "council") == "council";
-    s.capacity_per_year =
-        bind_stratified(sv.at("capacity_per_year"), s.json_path + "/capacity_per_year");
+    s.capacity_per_year = capacity(sv.at("capacity_per_year"), s.json_path + "/capacity_per_year");
     s.max_wait_months = sv.value("max_wait_months", -1);
-    if (sv.contains("cost_per_service")) s.cost_per_service = bind_cost(sv.at("cost_per_service"));
+    if (sv.contains("cost_per_service"))
+      s.cost_per_service =
+          bind_varying_cost(sv.at("cost_per_service"), s.json_path + "/cost_per_service");
     for (const char* key : {"on_served", "on_lapsed"}) {
       auto& moves = std::string(key) == "on_served" ? s.on_served : s.on_lapsed;
       if (sv.contains(key))
@@ -548,10 +563,11 @@ std::vector<InterventionSpec> bind_interventions(const json& doc) {
       v.effects.push_back(effect(effects[k], v.json_path + "/effects/" + std::to_string(k)));
     if (i.contains("cost")) {
       const json& c = i.at("cost");
-      v.cost.per_unit = payers(c, "per_unit");
-      v.cost.per_unit_per_year = payers(c, "per_unit_per_year");
-      v.cost.fixed = payers(c, "fixed");
-      v.cost.fixed_per_year = payers(c, "fixed_per_year");
+      const std::string at = v.json_path + "/cost";
+      v.cost.per_unit = payers(c, "per_unit", at);
+      v.cost.per_unit_per_year = payers(c, "per_unit_per_year", at);
+      v.cost.fixed = payers(c, "fixed", at);
+      v.cost.fixed_per_year = payers(c, "fixed_per_year", at);
     }
     v.budget_per_year = i.value("budget_per_year", -1.0);
     out.push_back(std::move(v));

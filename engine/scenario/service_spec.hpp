@@ -25,10 +25,11 @@ struct StateChangeSpec {
 struct ServiceSpec {
   std::string name;
   std::string description;
-  bool per_council = true;            // one queue per council; else one for the whole region
-  StratifiedValue capacity_per_year;  // by council (or a constant per queue)
-  int max_wait_months = -1;           // -1: requests wait for ever
-  CostSpec cost_per_service;          // per request served
+  bool per_council = true;  // one queue per council; else one for the whole region
+  // A constant per queue, by council, or an expression or table of the cycle (and the council).
+  StratifiedValue capacity_per_year;
+  int max_wait_months = -1;   // -1: requests wait for ever
+  CostSpec cost_per_service;  // per request served; amounts may vary with the cycle
   std::vector<StateChangeSpec> on_served, on_lapsed;  // for persons' own requests
   std::string json_path;                              // "/services/<name>"
 };
@@ -63,11 +64,13 @@ struct EffectSpec {
 
 // Base estimates: optimism bias (cost.category, cost.optimism_bias) is declared for the evaluation,
 // which applies it (outputs/evaluation/); the run records and budgets these amounts as they are.
+// Each amount, by payer, is a constant (amount_gbp) or varies with the cycle (varying: an
+// expression or a table, checked against the run's catalogue in engine/services/).
 struct InterventionCostSpec {
-  std::array<double, kPayerCount> per_unit{};           // one-off, when a unit receives it
-  std::array<double, kPayerCount> per_unit_per_year{};  // while a living unit has it and it runs
-  std::array<double, kPayerCount> fixed{};              // once, in the first step it runs
-  std::array<double, kPayerCount> fixed_per_year{};     // every step it runs
+  CostSpec per_unit;           // one-off, when a unit receives it
+  CostSpec per_unit_per_year;  // while a living unit has it and it runs
+  CostSpec fixed;              // once, in the first step it runs
+  CostSpec fixed_per_year;     // every step it runs
 };
 
 struct InterventionSpec {

@@ -24,13 +24,35 @@ struct Move {
   std::vector<uint8_t> from;  // by state
 };
 
+// Amounts by payer in each step: one row when the scenario's amount is a number, else a row per
+// cycle (0 .. steps) of its expression or table.
+struct StepAmounts {
+  std::vector<std::array<double, kPayerCount>> by_cycle = {{}};
+  const std::array<double, kPayerCount>& at(int step) const {
+    return by_cycle[by_cycle.size() == 1 ? 0 : static_cast<size_t>(step)];
+  }
+  bool any() const;  // whether some payer is charged in some step
+};
+
+// Capacities per year by queue in each step: one row when constant, else a row per cycle.
+struct StepCapacity {
+  std::vector<std::vector<double>> by_cycle;  // [cycle or 0][queue]
+  const std::vector<double>& at(int step) const {
+    return by_cycle[by_cycle.size() == 1 ? 0 : static_cast<size_t>(step)];
+  }
+};
+
+struct InterventionCosts {
+  StepAmounts per_unit, per_unit_per_year, fixed, fixed_per_year;
+};
+
 struct Service {
   std::string name;
   bool per_council = true;
-  std::vector<double> capacity_per_year;  // by queue (council, or one)
+  StepCapacity capacity_per_year;  // by queue (council, or one)
   int max_wait_steps = -1;
-  std::array<double, kPayerCount> cost_gbp{};  // per request served
-  size_t category = 0;  // in the process model's cost categories (only meaningful with a cost)
+  StepAmounts cost_gbp;  // per request served
+  size_t category = 0;   // in the process model's cost categories (only meaningful with a cost)
   std::vector<Move> on_served, on_lapsed;
 };
 
@@ -63,10 +85,10 @@ struct Intervention {
   uint8_t priority = 1;
   std::vector<std::pair<uint8_t, bool>> set_conditions;  // (condition bit, value)
   std::vector<Move> moves;
-  std::vector<std::pair<size_t, std::vector<double>>> add_capacity;  // (service, by queue)
+  std::vector<std::pair<size_t, StepCapacity>> add_capacity;  // (service, by queue)
   // Base costs: recorded as they are and counted against the budget (optimism bias is the
-  // evaluation's).
-  InterventionCostSpec cost;
+  // evaluation's); fixed ones already scaled to the population's share.
+  InterventionCosts cost;
   double budget_per_year = -1.0;
   // Only adds capacity or has programme costs: no `who`, no unit effects, no per-unit costs, no
   // delivering service. It enrols nobody (enrolling everyone would change nothing but the counts).

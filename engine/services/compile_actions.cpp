@@ -7,6 +7,14 @@
 #include "engine/services/actions.hpp"
 
 namespace civicsim::services {
+
+bool StepAmounts::any() const {
+  for (const auto& row : by_cycle)
+    for (double gbp : row)
+      if (gbp != 0.0) return true;
+  return false;
+}
+
 namespace {
 
 size_t index_of(const std::vector<std::string>& names, const std::string& name) {
@@ -17,20 +25,80 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name) 
 // (population.scale < 1) gets its share, so a quick run has the same pressure on its services.
 double population_share(const Scenario& sc) { return sampling_fraction(sc.population); }
 
-// Capacity per queue: a constant for every queue, or by council (every council once).
-std::vector<double> capacity(const StratifiedValue& v, bool per_council, const Population& pop,
-                             const process::Site& site) {
+// The amount of a service or an intervention as a table over the variables it may read: the cycle,
+// and for a capacity the council. They are read by step (a capacity per queue, costs billed from
+// counts of units or per unit in the step), never a unit's own attributes.
+std::optional<expr::LookupTable> time_table(const StratifiedValue& v, bool with_council,
+                                            const process::Site& site) {
+  auto t = process::stratified_table(v, site);
+  if (!t) return t;
+  const expr::Catalogue& c = site.catalogue.catalogue;
+  const size_t cycle = *c.find_variable("cycle");
+  const auto council = c.find_variable("area.council");
+  for (const size_t var : t->variables) {
+    if (var == cycle || (with_council && council && var == *council)) continue;
+    site.add(v.json_path,
+             with_council ? "a capacity that depends on the council and the cycle only"
+                          : "an amount that depends on the cycle only (services' and "
+                            "interventions' amounts are read by step, not by person)",
+             "one that depends on " + c.variable(var).name);
+    return std::nullopt;
+  }
+  return t;
+}
+
+size_t cycles(const process::Site& site) {
+  const expr::Catalogue& c = site.catalogue.catalogue;
+  return c.variable(*c.find_variable("cycle")).domain;
+}
+
+// A cost's amounts by payer, per cycle where one varies, times `scale`.
+StepAmounts amounts(const CostSpec& cost, double scale, const process::Site& site) {
+  StepAmounts out;
+  out.by_cycle.assign(cost.varies() ? cycles(site) : 1, cost.amount_gbp);
+  for (size_t k = 0; k < kPayerCount; ++k) {
+    if (!cost.varying[k].varies()) continue;
+    const auto t = time_table(cost.varying[k], false, site);
+    if (!t) continue;
+    for (size_t c = 0; c < out.by_cycle.size(); ++c)
+      out.by_cycle[c][k] = t->values[t->variables.empty() ? 0 : c];
+  }
+  if (scale != 1.0)
+    for (auto& row : out.by_cycle)
+      for (double& gbp : row) gbp *= scale;
+  return out;
+}
+
+// Capacity per queue: a constant for every queue, by council (every council once), or an
+// expression or table of the cycle and (per council) the council, read at each cycle.
+StepCapacity capacity(const StratifiedValue& v, bool per_council, const Population& pop,
+                      const process::Site& site) {
   const size_t queues = per_council ? pop.councils.size() : 1;
   const double share = population_share(site.scenario);
-  if (v.by.empty()) return std::vector<double>(queues, v.constant * share);
+  if (!v.varies()) return {{std::vector<double>(queues, v.constant * share)}};
+  const StepCapacity none = {{std::vector<double>(queues, 0.0)}};
   std::vector<std::string> councils;
   for (const Council& c : pop.councils) councils.push_back(c.name);
-  if (!per_council || v.by != std::vector<std::string>{"council"}) {
-    site.add(v.json_path + "/by",
-             per_council ? "[\"council\"] (capacity is per council)"
-                         : "no \"by\" (a service for the whole region has one capacity)",
+  if (v.by != std::vector<std::string>{"council"}) {
+    const auto t = time_table(v, per_council, site);
+    if (!t) return none;
+    // The catalogue's council codes are the population's councils in order: queue q is code q.
+    const size_t cycle = *site.catalogue.catalogue.find_variable("cycle");
+    StepCapacity out;
+    out.by_cycle.assign(cycles(site), std::vector<double>(queues, 0.0));
+    for (size_t c = 0; c < out.by_cycle.size(); ++c)
+      for (size_t q = 0; q < queues; ++q) {
+        size_t cell = 0;
+        for (size_t k = 0; k < t->variables.size(); ++k)
+          cell += (t->variables[k] == cycle ? c : q) * t->strides[k];
+        out.by_cycle[c][q] = t->values[cell] * share;
+      }
+    return out;
+  }
+  if (!per_council) {
+    site.add(v.json_path + "/by", "no \"by\" (a service for the whole region has one capacity)",
              nlohmann::json(v.by).dump());
-    return std::vector<double>(queues, 0.0);
+    return none;
   }
   std::vector<double> out(queues, 0.0);
   std::vector<bool> given(queues, false);
@@ -49,7 +117,7 @@ std::vector<double> capacity(const StratifiedValue& v, bool per_council, const P
     if (!given[c])
       site.add(v.json_path + "/values", "a value for every council",
                "none for '" + councils[c] + "'");
-  return out;
+  return {{out}};
 }
 
 Move move(const StateChangeSpec& m, const Scenario& scenario) {
@@ -279,18 +347,15 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
       case EffectSpec::Kind::kRateRatio:
         break;  // folded into the process tables
     }
-  const auto any = [](const std::array<double, kPayerCount>& a) {
-    return std::any_of(a.begin(), a.end(), [](double x) { return x != 0.0; });
-  };
+  const double share = population_share(sc);
+  out.cost = {
+      amounts(spec.cost.per_unit, 1.0, site), amounts(spec.cost.per_unit_per_year, 1.0, site),
+      amounts(spec.cost.fixed, share, site), amounts(spec.cost.fixed_per_year, share, site)};
   out.programme_only =
-      spec.who.empty() && spec.through.empty() && !any(spec.cost.per_unit) &&
-      !any(spec.cost.per_unit_per_year) &&
+      spec.who.empty() && spec.through.empty() && !out.cost.per_unit.any() &&
+      !out.cost.per_unit_per_year.any() &&
       std::all_of(spec.effects.begin(), spec.effects.end(),
                   [](const EffectSpec& e) { return e.kind == EffectSpec::Kind::kAddCapacity; });
-  out.cost = spec.cost;
-  const double share = population_share(sc);
-  for (double& gbp : out.cost.fixed) gbp *= share;
-  for (double& gbp : out.cost.fixed_per_year) gbp *= share;
   out.budget_per_year =
       spec.budget_per_year < 0 ? spec.budget_per_year : spec.budget_per_year * share;
   return out;
@@ -312,7 +377,7 @@ Actions compile_actions(const process::Site& site, const Population& population,
     s.max_wait_steps = spec.max_wait_months < 0
                            ? -1
                            : (spec.max_wait_months + sc.step_months - 1) / sc.step_months;
-    s.cost_gbp = spec.cost_per_service.amount_gbp;
+    s.cost_gbp = amounts(spec.cost_per_service, 1.0, site);
     s.category = index_of(model.categories, spec.cost_per_service.category.empty()
                                                 ? spec.name
                                                 : spec.cost_per_service.category);

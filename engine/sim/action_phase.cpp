@@ -231,7 +231,7 @@ void ActionPhase::declare(RunResults& results) {
 ActionState ActionPhase::start() const {
   ActionState st;
   for (const Service& s : actions_.services)
-    st.queues.emplace_back(ServiceSettings{s.name, s.capacity_per_year, s.max_wait_steps});
+    st.queues.emplace_back(ServiceSettings{s.name, s.capacity_per_year.at(0), s.max_wait_steps});
   st.queued.resize(actions_.interventions.size());
   st.committed.assign(actions_.interventions.size(), 0.0);
   return st;
@@ -262,7 +262,8 @@ void ActionPhase::bill_recurring(size_t i, double share, const Population& popul
                                  std::vector<std::vector<double>>& values,
                                  double& committed) const {
   const Intervention& iv = actions_.interventions[i];
-  const double unit_cash = cash(iv.cost.per_unit_per_year);
+  const std::array<double, kPayerCount>& gbp = iv.cost.per_unit_per_year.at(t);
+  const double unit_cash = cash(gbp);
   if (share == 0.0 || unit_cash == 0.0 || !iv.runs_at(t)) return;
   const People& p = population.people;
   const Households& h = population.households;
@@ -279,8 +280,7 @@ void ActionPhase::bill_recurring(size_t i, double share, const Population& popul
   const double dt = scenario_.step_months / 12.0;
   for (size_t cq = 0; cq < cq_cells_; ++cq) {
     if (units[cq] == 0) continue;
-    add_cost(i, iv.cost.per_unit_per_year, static_cast<double>(units[cq]) * dt * share, cq, t,
-             values);
+    add_cost(i, gbp, static_cast<double>(units[cq]) * dt * share, cq, t, values);
     committed += unit_cash * static_cast<double>(units[cq]) * dt * share;
   }
 }
@@ -327,13 +327,14 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   }
   if (!iv.household) apply_moves(iv.moves, row, c);
   const size_t cq = area_cq_[h.area[household]];
-  add_cost(i, iv.cost.per_unit, 1.0, cq, c.t, c.values);
+  add_cost(i, iv.cost.per_unit.at(c.t), 1.0, cq, c.t, c.values);
   // A unit that starts holding it is billed its recurring cost from this step, as bill_recurring
   // bills the units that held it before (it is living: enrolled, or served, at the step's start).
   const double start_share = recurring_weights().first;
-  if (!held && iv.runs_at(c.t) && start_share > 0.0 && cash(iv.cost.per_unit_per_year) > 0.0) {
-    add_cost(i, iv.cost.per_unit_per_year, start_share * c.dt, cq, c.t, c.values);
-    c.state.committed[i] += cash(iv.cost.per_unit_per_year) * start_share * c.dt;
+  const std::array<double, kPayerCount>& recurring = iv.cost.per_unit_per_year.at(c.t);
+  if (!held && iv.runs_at(c.t) && start_share > 0.0 && cash(recurring) > 0.0) {
+    add_cost(i, recurring, start_share * c.dt, cq, c.t, c.values);
+    c.state.committed[i] += cash(recurring) * start_share * c.dt;
   }
   c.values[intervention_ids_[i].received][c.step_offset(cq_cells_) + cq] += 1;
 }
@@ -477,7 +478,7 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
             : 0;
     accepted.push_back({order, units[k]});
   }
-  const double unit_cash = cash(iv.cost.per_unit);
+  const double unit_cash = cash(iv.cost.per_unit.at(c.t));
   if (iv.budget_per_year >= 0.0)
     std::sort(accepted.begin(), accepted.end(), [&](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : uid_of(a.second) < uid_of(b.second);
@@ -507,11 +508,12 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
 void ActionPhase::run_intervention(size_t i, StepContext& c) const {
   const Intervention& iv = actions_.interventions[i];
   if (!iv.runs_at(c.t)) return;
-  const InterventionCostSpec& cost = iv.cost;
+  const std::array<double, kPayerCount>& once = iv.cost.fixed.at(c.t);
+  const std::array<double, kPayerCount>& per_year = iv.cost.fixed_per_year.at(c.t);
   double* fixed = c.values[intervention_fixed_costs_].data() +
                   c.step_offset(actions_.interventions.size() * kPayerCount);
   for (size_t k = 0; k < kPayerCount; ++k) {
-    const double gbp = (c.t == iv.first_step ? cost.fixed[k] : 0.0) + cost.fixed_per_year[k] * c.dt;
+    const double gbp = (c.t == iv.first_step ? once[k] : 0.0) + per_year[k] * c.dt;
     fixed[i * kPayerCount + k] += gbp;
     c.state.committed[i] += gbp;
   }
@@ -525,12 +527,12 @@ void ActionPhase::run_intervention(size_t i, StepContext& c) const {
 void ActionPhase::serve(size_t s, StepContext& c) const {
   const Service& sv = actions_.services[s];
   ServiceQueue& queue = c.state.queues[s];
-  std::vector<double> capacity = sv.capacity_per_year;
+  std::vector<double> capacity = sv.capacity_per_year.at(c.t);
   for (const Intervention& iv : actions_.interventions)
     if (iv.runs_at(c.t))
       for (const auto& [target, extra] : iv.add_capacity)
         if (target == s)
-          for (size_t q = 0; q < capacity.size(); ++q) capacity[q] += extra[q];
+          for (size_t q = 0; q < capacity.size(); ++q) capacity[q] += extra.at(c.t)[q];
   queue.set_capacity_per_year(capacity);
   // Events ask at most once per person and step, and not beside an intervention's request.
   auto& requests = c.submitted[s];
@@ -571,11 +573,12 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
   const size_t cats = processes_.model().categories.size();
   double* costs =
       c.values[processes_.costs_series()].data() + c.step_offset(kPayerCount * cats * cq_cells_);
+  const std::array<double, kPayerCount>& cost = sv.cost_gbp.at(c.t);
   for (const ServiceRequest& r : served) {
     const bool household = household_request(r);
     const size_t cq = area_cq_[household ? h.area[r.row] : p.area[r.row]];
     for (size_t k = 0; k < kPayerCount; ++k)  // a service without costs has no category
-      if (sv.cost_gbp[k] != 0.0) costs[(k * cats + sv.category) * cq_cells_ + cq] += sv.cost_gbp[k];
+      if (cost[k] != 0.0) costs[(k * cats + sv.category) * cq_cells_ + cq] += cost[k];
     if (is_intervention(r)) {
       c.state.queued[intervention_of(r)].erase(r.row);
       receive(intervention_of(r), r.row, c);
