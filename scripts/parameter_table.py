@@ -77,7 +77,7 @@ def rows(doc):
         for state, c in p.get("cost_per_year", {}).items():
             yield f"{name}: cost in {state}", payer_text(c), money("GBP per year", c), source(c)
         if p.get("utility"):
-            yield f"{name}: utility", "; ".join(f"{k} {fmt(v)}" for k, v in p["utility"].items()), "utility", source(p["utility"])
+            yield f"{name}: utility", "; ".join(f"{k} {fmt(v)}" for k, v in p["utility"].items()), "utility", source(p["utility"], p)
     for name, s in doc.get("services", {}).items():
         yield f"service {name}: capacity", value_text(s["capacity_per_year"]), "per year", source(s["capacity_per_year"], s)
         if s.get("cost_per_service"):

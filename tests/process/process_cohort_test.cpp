@@ -157,6 +157,25 @@ TEST(ProcessEvents, CountsFollowTheRateAndCarryTheirCosts) {
             (std::vector<std::string>{"visits", "m"}));  // first use
 }
 
+// capacity_factor scales every queue's capacity before it is bound: a service with capacity 40 and
+// factor 0.25 serves exactly as one with capacity 10 (same draws, same queue order).
+TEST(ProcessEvents, CapacityFactorScalesTheServiceCapacity) {
+  const json extra = {
+      {"events", {{{"name", "visit"}, {"in", {"B"}}, {"rate_per_year", 2.0}, {"service", "gp"}}}}};
+  json scaled = cohort(kCompeting, 10, 12, extra), plain = scaled;
+  scaled["services"] = {{"gp", {{"capacity_per_year", 40}, {"capacity_factor", 0.25}}}};
+  plain["services"] = {{"gp", {{"capacity_per_year", 10}}}};
+  const RunResults a = testing::run_json(scaled), b = testing::run_json(plain);
+  const std::vector<double> served = testing::totals(a, "gp.served");
+  EXPECT_EQ(served, testing::totals(b, "gp.served"));
+  EXPECT_EQ(testing::totals(a, "gp.capacity"), testing::totals(b, "gp.capacity"));
+  double total = 0, requested = 0;
+  for (double s : served) total += s;
+  for (double q : testing::totals(a, "gp.requested")) requested += q;
+  EXPECT_GT(total, 0);
+  EXPECT_LT(total, requested);  // the capacity binds, so the factor matters
+}
+
 TEST(ProcessRewards, StateTimingPicksTheTimePoints) {
   const json extra = {{"cost_per_year", {{"A", {{"nhs", 10}}}, {"B", {{"other", 30}}}}},
                       {"utility", {{"A", 0.9}, {"B", 0.5}, {"C", 0}}}};
