@@ -120,6 +120,20 @@ void Phase::record_point(const Population& population, const Columns& columns, i
     return;
   }
   // Per person: the product of every process's utility (times its factors), summed per block.
+  // The processes with utilities are listed once; one whose utility is a number per state (no
+  // table, no factors: the LCR's) is read by state alone. Same products in the same order.
+  struct Source {
+    size_t q;
+    const uint8_t* state;
+    const double* per_state;  // the state's utility; null: a table or factors (general path)
+  };
+  std::vector<Source> sources;
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    if (!cp.has_utility) continue;
+    const bool simple = cp.utility_plan.terms.empty() && cp.heterogeneity.empty();
+    sources.push_back({q, columns.process[q].state.data(), simple ? cp.utility.data() : nullptr});
+  }
   const People& p = population.people;
   const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
   std::vector<double> partial(blocks * cqn, 0.0);
@@ -129,14 +143,17 @@ void Phase::record_point(const Population& population, const Columns& columns, i
     for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
       if (!p.alive[i]) continue;
       double u = 1.0;
-      for (size_t q = 0; q < model_.processes.size(); ++q) {
-        const CompiledProcess& cp = model_.processes[q];
-        if (!cp.has_utility) continue;
-        const uint8_t s = columns.process[q].state[i];
+      for (const Source& src : sources) {
+        const uint8_t s = src.state[i];
+        if (src.per_state) {
+          u *= src.per_state[s];
+          continue;
+        }
+        const CompiledProcess& cp = model_.processes[src.q];
         double v = cp.utility[s * cp.utility_plan.cells + cell_of(cp.utility_plan, i, ctx)];
         for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
           if (cp.heterogeneity[h].applies[s])
-            v *= static_cast<double>(columns.process[q].factor[h][i]);
+            v *= static_cast<double>(columns.process[src.q].factor[h][i]);
         u *= v;
       }
       sum[area_cq_[p.area[i]]] += u;
