@@ -211,6 +211,7 @@ LOOKED_AFTER = [f"looked_after_{k}" for k in PLACEMENTS]
 CHILD_STATES = ["emerging", "early_help", "child_in_need", "child_protection", "pre_proceedings", *LOOKED_AFTER]
 STATUTORY = ["child_in_need", "child_protection", "pre_proceedings", *LOOKED_AFTER]
 ENTRY_FROM = ["child_in_need", "pre_proceedings"]
+PLACED_FROM = ["none", "child_in_need", "child_protection", "pre_proceedings"]
 MIX_SRC = ("England's looked-after children by placement, 1 September 2024 (FOI to 150 councils, "
            "sufficiency.org.uk; docs/evidence/PARAMETERS.md B8, S): in-house foster 27.9%, agency foster 24.8%, "
            "kinship 15.6%, children's homes and secure 11.5%, supported accommodation, placed with parents, "
@@ -402,13 +403,16 @@ services = {
     },
     "foster_placement": {
         "label": "In-house foster placements",
-        "description": "Placements with the council's own foster carers that can be made per year; a child who needs a foster carer when the council has none free that month is placed with an agency (IFA) carer. So an entry avoided frees an agency placement while in-house carers are full (the margin), and kinship, residential and other placements in the stock's mix.",
+        "description": "Placements with the council's own foster carers that can be made per year; a child who needs a foster carer when the council has none free that month is placed with an agency (IFA) carer. So an entry avoided frees an agency placement while in-house carers are full (the margin), and kinship, residential and other placements in the stock's mix. A child whose plan ended or case closed in the month of the request is still placed (the entry rates compete with those moves).",
         "capacity_per_year": {"by": ["council"], "values": {c: round(MIX["inhouse_foster"] * cla_starts_by_council[c], 1) for c in COUNCILS},
                               "source": f"Entries to care per council 2024-25 (DfE; docs/evidence/PARAMETERS.md B2) x {MIX['inhouse_foster']:.3f}, the in-house share of placements ({MIX_SRC}): each council's in-house sufficiency taken as England's (no council figure: a GAP). capacity_factor varies it in the one-way analysis."},
         "capacity_factor": 1.0,
         "max_wait_months": 0,
-        "on_served": [{"process": "need", "from": ENTRY_FROM, "to": "looked_after_inhouse_foster"}],
-        "on_lapsed": [{"process": "need", "from": ENTRY_FROM, "to": "looked_after_agency_foster"}],
+        # A request is served at the next step's start: a child who left child in need or
+        # pre-proceedings in the same month (a plan ending, a case closing) is still placed, as the
+        # entry rates were calibrated to the observed entries, competing with those moves.
+        "on_served": [{"process": "need", "from": PLACED_FROM, "to": "looked_after_inhouse_foster"}],
+        "on_lapsed": [{"process": "need", "from": PLACED_FROM, "to": "looked_after_agency_foster"}],
     },
 }
 
