@@ -121,7 +121,7 @@ void Phase::record_point(const Population& population, const Columns& columns, i
   }
   // Per person: the product of every process's utility (times its factors), summed per block.
   // The processes with utilities are listed once; one whose utility is a number per state (no
-  // table, no factors: the LCR's) is read by state alone. Same products in the same order.
+  // table, no factors: the LCR's) is read by state alone.
   struct Source {
     size_t q;
     const uint8_t* state;
@@ -136,6 +136,50 @@ void Phase::record_point(const Population& population, const Columns& columns, i
   }
   const People& p = population.people;
   const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
+  bool by_state = true;
+  size_t joint = 1;  // joint states of the processes with utilities
+  for (const Source& src : sources) {
+    by_state = by_state && src.per_state;
+    joint *= model_.processes[src.q].states.size();
+  }
+  if (by_state && joint <= 1024) {
+    // Every utility is a number per state: count the living by (cell, joint state), exactly in
+    // integers for any thread count, and weigh each count by its product of utilities once.
+    std::vector<double> u_joint(joint);
+    for (size_t j = 0; j < joint; ++j) {
+      std::vector<uint8_t> state(sources.size());
+      for (size_t k = sources.size(), rest = j; k-- > 0;) {
+        const size_t states = model_.processes[sources[k].q].states.size();
+        state[k] = static_cast<uint8_t>(rest % states);
+        rest /= states;
+      }
+      double u = 1.0;
+      for (size_t k = 0; k < sources.size(); ++k) u *= sources[k].per_state[state[k]];
+      u_joint[j] = u;
+    }
+    std::vector<uint32_t> counts(blocks * cqn * joint, 0);
+#pragma omp parallel for schedule(dynamic, 4)
+    for (size_t b = 0; b < blocks; ++b) {
+      uint32_t* count = &counts[b * cqn * joint];
+      for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
+        if (!p.alive[i]) continue;
+        size_t j = 0;
+        for (const Source& src : sources)
+          j = j * model_.processes[src.q].states.size() + src.state[i];
+        ++count[area_cq_[p.area[i]] * joint + j];
+      }
+    }
+    for (size_t c = 0; c < cqn; ++c) {
+      double q = 0.0;
+      for (size_t j = 0; j < joint; ++j) {
+        uint64_t total = 0;
+        for (size_t b = 0; b < blocks; ++b) total += counts[(b * cqn + c) * joint + j];
+        if (total) q += static_cast<double>(total) * u_joint[j];
+      }
+      qalys[c] += q * dt;
+    }
+    return;
+  }
   std::vector<double> partial(blocks * cqn, 0.0);
 #pragma omp parallel for schedule(dynamic, 4)
   for (size_t b = 0; b < blocks; ++b) {

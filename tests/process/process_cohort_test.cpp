@@ -176,6 +176,23 @@ TEST(ProcessEvents, CapacityFactorScalesTheServiceCapacity) {
   EXPECT_LT(total, requested);  // the capacity binds, so the factor matters
 }
 
+// Two processes with utilities a number per state multiply person by person: with the second
+// process certain (everyone stays in Y, utility 0.9), each time point's QALYs are 0.9 x the first
+// process's occupancy-weighted utilities, to rounding.
+TEST(ProcessRewards, UtilitiesOfTwoProcessesMultiply) {
+  json doc = cohort(kCompeting, 6, 12, {{"utility", {{"A", 1.0}, {"B", 0.8}, {"C", 0.5}}}});
+  doc["population"]["cohort"]["states"]["k"] = "Y";
+  doc["processes"]["k"] = {{"states", {"X", "Y"}}, {"utility", {{"X", 1.0}, {"Y", 0.9}}}};
+  const RunResults r = testing::run_json(doc);
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  const std::vector<double> q = testing::totals(r, "state_qalys");
+  ASSERT_EQ(q.size(), static_cast<size_t>(occ.rows()));
+  for (Eigen::Index t = 0; t < occ.rows(); ++t) {
+    const double expected = 0.9 * (occ(t, 0) + 0.8 * occ(t, 1) + 0.5 * occ(t, 2));
+    EXPECT_NEAR(q[static_cast<size_t>(t)], expected, 1e-9 * expected) << "time point " << t;
+  }
+}
+
 TEST(ProcessRewards, StateTimingPicksTheTimePoints) {
   const json extra = {{"cost_per_year", {{"A", {{"nhs", 10}}}, {"B", {{"other", 30}}}}},
                       {"utility", {{"A", 0.9}, {"B", 0.5}, {"C", 0}}}};
