@@ -142,7 +142,7 @@ void Phase::record_point(const Population& population, const Columns& columns, i
     by_state = by_state && src.per_state;
     joint *= model_.processes[src.q].states.size();
   }
-  if (by_state && joint <= 1024) {
+  if (by_state && !sources.empty() && joint <= 1024) {
     // Every utility is a number per state: count the living by (cell, joint state), exactly in
     // integers for any thread count, and weigh each count by its product of utilities once.
     std::vector<double> u_joint(joint);
@@ -158,15 +158,25 @@ void Phase::record_point(const Population& population, const Columns& columns, i
       u_joint[j] = u;
     }
     std::vector<uint32_t> counts(blocks * cqn * joint, 0);
+    // The row of each person's (cell, joint state): cell x joint + state of the first process x
+    // states of the rest + ..., built from two processes at a time in the common case.
+    const uint8_t* alive = p.alive.data();
+    const auto* area = p.area.data();
+    const uint16_t* cq_of_area = area_cq_.data();
+    const uint8_t* first = sources[0].state;
+    const uint8_t* second = sources.size() > 1 ? sources[1].state : nullptr;
+    const size_t second_states =
+        sources.size() > 1 ? model_.processes[sources[1].q].states.size() : 1;
 #pragma omp parallel for schedule(dynamic, 4)
     for (size_t b = 0; b < blocks; ++b) {
       uint32_t* count = &counts[b * cqn * joint];
       for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
-        if (!p.alive[i]) continue;
-        size_t j = 0;
-        for (const Source& src : sources)
-          j = j * model_.processes[src.q].states.size() + src.state[i];
-        ++count[area_cq_[p.area[i]] * joint + j];
+        if (!alive[i]) continue;
+        size_t j = first[i];
+        if (second) j = j * second_states + second[i];
+        for (size_t k = 2; k < sources.size(); ++k)
+          j = j * model_.processes[sources[k].q].states.size() + sources[k].state[i];
+        ++count[cq_of_area[area[i]] * joint + j];
       }
     }
     for (size_t c = 0; c < cqn; ++c) {
