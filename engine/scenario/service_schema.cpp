@@ -2,6 +2,7 @@
 #include "engine/scenario/service_schema.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <string>
 
@@ -67,6 +68,11 @@ s::Node service_schema() {
                       "slots per step with the fraction carried to the next step; unused slots "
                       "are lost. Stated for the whole population: a sample of it "
                       "(population.scale < 1) gets its share."},
+      {.name = "capacity_factor",
+       .node = s::number_capped(0, 100).with_unit("ratio"),
+       .default_value = 1.0,
+       .description = "Multiplies capacity_per_year in every queue: one number for the one-way "
+                      "analysis of a service's sufficiency (e.g. 1.5: half as much again)."},
       {.name = "max_wait_months",
        .node = s::integer_in(0, 1200).with_unit("months"),
        .description = "A request not served after waiting this long lapses (absent: requests "
@@ -512,6 +518,23 @@ void check_service_rules(const json& doc, const OriginFn& origin, DiagnosticList
     }
 }
 
+namespace {
+// Multiplies a capacity (a number, an expression, or a table's values), leaving keys and sources.
+void scale_numbers(json& value, double factor) {
+  if (factor == 1.0) return;
+  if (value.is_number()) {
+    value = value.get<double>() * factor;
+  } else if (value.is_string()) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", factor);
+    value = "(" + value.get<std::string>() + ") * " + text;
+  } else if (value.is_object()) {
+    for (auto& [key, v] : value.items())
+      if (key != "by" && key != "source") scale_numbers(v, factor);
+  }
+}
+}  // namespace
+
 std::vector<ServiceSpec> bind_services(const json& doc) {
   std::vector<ServiceSpec> out;
   if (!doc.contains("services")) return out;
@@ -521,7 +544,10 @@ std::vector<ServiceSpec> bind_services(const json& doc) {
     s.json_path = "/services/" + name;
     s.description = sv.value("description", "");
     s.per_council = sv.value("regions", "council") == "council";
-    s.capacity_per_year = capacity(sv.at("capacity_per_year"), s.json_path + "/capacity_per_year");
+    // capacity_factor scales the capacity (its numbers, or its expression) before it is bound.
+    json capacity_json = sv.at("capacity_per_year");
+    scale_numbers(capacity_json, sv.value("capacity_factor", 1.0));
+    s.capacity_per_year = capacity(capacity_json, s.json_path + "/capacity_per_year");
     s.max_wait_months = sv.value("max_wait_months", -1);
     if (sv.contains("cost_per_service"))
       s.cost_per_service =

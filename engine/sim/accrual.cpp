@@ -124,19 +124,91 @@ void Phase::record_point(const Population& population, const Columns& columns, i
       for (size_t c = 0; c < pc; ++c) qalys[cq_of(c)] += occ[s * pc + c] * cp.utility[s] * dt;
     return;
   }
-  // Per person: the product of every process's utility (times its factors).
+  // Per person: the product of every process's utility (times its factors), summed per block.
+  // The processes with utilities are listed once; one whose utility is a number per state (no
+  // table, no factors: the LCR's) is read by state alone.
+  struct Source {
+    size_t q;
+    const uint8_t* state;
+    const double* per_state;  // the state's utility; null: a table or factors (general path)
+  };
+  std::vector<Source> sources;
+  for (size_t q = 0; q < model_.processes.size(); ++q) {
+    const CompiledProcess& cp = model_.processes[q];
+    if (!cp.has_utility) continue;
+    const bool simple = cp.utility_plan.terms.empty() && cp.heterogeneity.empty();
+    sources.push_back({q, columns.process[q].state.data(), simple ? cp.utility.data() : nullptr});
+  }
   const People& p = population.people;
-  block_sum(p.size(), cqn, dt, qalys, [&](size_t i, double* sum) {
+  const size_t n = p.size(), blocks = (n + kBlockRows - 1) / kBlockRows;
+  bool by_state = true;
+  size_t joint = 1;  // joint states of the processes with utilities
+  for (const Source& src : sources) {
+    by_state = by_state && src.per_state;
+    joint *= model_.processes[src.q].states.size();
+  }
+  if (by_state && !sources.empty() && joint <= 1024) {
+    // Every utility is a number per state: count the living by (cell, joint state), exactly in
+    // integers for any thread count, and weigh each count by its product of utilities once.
+    std::vector<double> u_joint(joint);
+    for (size_t j = 0; j < joint; ++j) {
+      std::vector<uint8_t> state(sources.size());
+      for (size_t k = sources.size(), rest = j; k-- > 0;) {
+        const size_t states = model_.processes[sources[k].q].states.size();
+        state[k] = static_cast<uint8_t>(rest % states);
+        rest /= states;
+      }
+      double u = 1.0;
+      for (size_t k = 0; k < sources.size(); ++k) u *= sources[k].per_state[state[k]];
+      u_joint[j] = u;
+    }
+    std::vector<uint32_t> counts(blocks * cqn * joint, 0);
+    // The row of each person's (cell, joint state): cell x joint + state of the first process x
+    // states of the rest + ..., built from two processes at a time in the common case.
+    const uint8_t* alive = p.alive.data();
+    const auto* area = p.area.data();
+    const uint16_t* cq_of_area = area_cq_.data();
+    const uint8_t* first = sources[0].state;
+    const uint8_t* second = sources.size() > 1 ? sources[1].state : nullptr;
+    const size_t second_states =
+        sources.size() > 1 ? model_.processes[sources[1].q].states.size() : 1;
+#pragma omp parallel for schedule(dynamic, 4)
+    for (size_t b = 0; b < blocks; ++b) {
+      uint32_t* count = &counts[b * cqn * joint];
+      for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
+        if (!alive[i]) continue;
+        size_t j = first[i];
+        if (second) j = j * second_states + second[i];
+        for (size_t k = 2; k < sources.size(); ++k)
+          j = j * model_.processes[sources[k].q].states.size() + sources[k].state[i];
+        ++count[cq_of_area[area[i]] * joint + j];
+      }
+    }
+    for (size_t c = 0; c < cqn; ++c) {
+      double q = 0.0;
+      for (size_t j = 0; j < joint; ++j) {
+        uint64_t total = 0;
+        for (size_t b = 0; b < blocks; ++b) total += counts[(b * cqn + c) * joint + j];
+        if (total) q += static_cast<double>(total) * u_joint[j];
+      }
+      qalys[c] += q * dt;
+    }
+    return;
+  }
+  block_sum(n, cqn, dt, qalys, [&](size_t i, double* sum) {
     if (!p.alive[i]) return;
     double u = 1.0;
-    for (size_t q = 0; q < model_.processes.size(); ++q) {
-      const CompiledProcess& cp = model_.processes[q];
-      if (!cp.has_utility) continue;
-      const uint8_t s = columns.process[q].state[i];
+    for (const Source& src : sources) {
+      const uint8_t s = src.state[i];
+      if (src.per_state) {
+        u *= src.per_state[s];
+        continue;
+      }
+      const CompiledProcess& cp = model_.processes[src.q];
       double v = cp.utility[s * cp.utility_plan.cells + cell_of(cp.utility_plan, i, ctx)];
       for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
         if (cp.heterogeneity[h].applies[s])
-          v *= static_cast<double>(columns.process[q].factor[h][i]);
+          v *= static_cast<double>(columns.process[src.q].factor[h][i]);
       u *= v;
     }
     sum[area_cq_[p.area[i]]] += u;

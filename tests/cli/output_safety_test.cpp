@@ -99,7 +99,8 @@ class Runs {
     testing::write_file(
         targets(),
         "measure,area,period,observed,observed_count,numerator,denominator,per,source\n"
-        "cla_per_10k,Halton,2021-04,132.3,367,need.occupancy[need.state=looked_after_foster|"
+        "cla_per_10k,Halton,2021-04,132.3,367,need.occupancy[need.state=looked_after_inhouse_"
+        "foster|"
         "looked_after_residential;council=Halton],population[age_band=0|1-4|5-10|11-15|16-17;"
         "council=Halton],10000,test\n");
     testing::write_file(

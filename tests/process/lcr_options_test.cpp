@@ -41,7 +41,7 @@ double sum(const std::vector<double>& v, size_t from = 0) {
 TEST(LcrScenarios, EveryShippedScenarioCompiles) {
   for (const char* name : {"foundation.json", "baseline.json", "quick.json", "validation.json",
                            "damp_remediation.json", "sensors_with_remediation.json",
-                           "earlier_family_help.json", "combined.json"}) {
+                           "earlier_family_help.json", "combined.json", "lifetime_values.json"}) {
     SCOPED_TRACE(name);
     const Scenario s = load_scenario(lcr(name), {{"population", {{"scale", 0.01}}}});
     EXPECT_FALSE(s.assumptions.empty());
@@ -65,7 +65,7 @@ bool any_amount(const json& cost) {
 TEST(LcrScenarios, EveryNameHasALabelAndEveryCostIsClassified) {
   for (const char* file :
        {"baseline.json", "damp_remediation.json", "sensors_with_remediation.json",
-        "earlier_family_help.json", "combined.json"}) {
+        "earlier_family_help.json", "combined.json", "lifetime_values.json"}) {
     SCOPED_TRACE(file);
     const Scenario s = load_scenario(lcr(file));
     const json doc = json::parse(s.resolved_json);
@@ -227,6 +227,32 @@ TEST_F(CombinedOption, AsthmaAtEveryAgeWithAdmissionsCostedAsStays) {
     if (e.at("name").get<std::string>().find("emergency_admission") == std::string::npos) continue;
     EXPECT_GT(e.at("cost").at("nhs").get<double>(), 400) << e.at("name");  // a stay, not GBP 138
   }
+}
+
+// Entries take kinship, residential and other placements at England's mix and every placement lasts
+// as long, so those shares of the looked-after stock stay at the mix (27.9 / 24.8 / 15.6 / 11.5 /
+// 20.1%); foster entries the in-house carers cannot take go to agency carers (the margin).
+TEST_F(CombinedOption, PlacementsKeepTheRegionsMixAndAgencyCarersTakeTheMargin) {
+  const Eigen::MatrixXd occ = testing::occupancy(*baseline_, "need");
+  const Eigen::Index inhouse = 6, kinship = 8, residential = 9, other = 10;
+  double looked_after = 0, foster = 0, by_need[3] = {0, 0, 0};
+  for (Eigen::Index t = 0; t < occ.rows(); ++t) {
+    looked_after += occ.row(t).segment(inhouse, 5).sum();
+    foster += occ(t, inhouse) + occ(t, inhouse + 1);
+    by_need[0] += occ(t, kinship);
+    by_need[1] += occ(t, residential);
+    by_need[2] += occ(t, other);
+  }
+  ASSERT_GT(looked_after, 0);
+  // About 190 children looked after in the 5% sample: a share's standard error is about 0.03.
+  EXPECT_NEAR(by_need[0] / looked_after, 15.6 / 99.9, 0.08);
+  EXPECT_NEAR(by_need[1] / looked_after, 11.5 / 99.9, 0.08);
+  EXPECT_NEAR(by_need[2] / looked_after, 20.1 / 99.9, 0.08);
+  EXPECT_NEAR(foster / looked_after, 52.7 / 99.9, 0.1);
+  EXPECT_GT(sum(testing::totals(*baseline_, "foster_placement.lapsed")), 0);  // agency carers used
+  const auto served = testing::totals(*baseline_, "foster_placement.served");
+  const auto capacity = testing::totals(*baseline_, "foster_placement.capacity");
+  EXPECT_LE(sum(served), sum(capacity) + 1e-9);
 }
 
 // Capacities are stated for the whole region; the 5% sample serves 5% of them.

@@ -151,6 +151,42 @@ TEST(ProcessEvents, CountsFollowTheRateAndCarryTheirCosts) {
             (std::vector<std::string>{"visits", "m"}));  // first use
 }
 
+// capacity_factor scales every queue's capacity before it is bound: a service with capacity 40 and
+// factor 0.25 serves exactly as one with capacity 10 (same draws, same queue order).
+TEST(ProcessEvents, CapacityFactorScalesTheServiceCapacity) {
+  const json extra = {
+      {"events", {{{"name", "visit"}, {"in", {"B"}}, {"rate_per_year", 2.0}, {"service", "gp"}}}}};
+  json scaled = cohort(kCompeting, 10, 12, extra), plain = scaled;
+  scaled["services"] = {{"gp", {{"capacity_per_year", 40}, {"capacity_factor", 0.25}}}};
+  plain["services"] = {{"gp", {{"capacity_per_year", 10}}}};
+  const RunResults a = testing::run_json(scaled), b = testing::run_json(plain);
+  const std::vector<double> served = testing::totals(a, "gp.served");
+  EXPECT_EQ(served, testing::totals(b, "gp.served"));
+  EXPECT_EQ(testing::totals(a, "gp.capacity"), testing::totals(b, "gp.capacity"));
+  double total = 0, requested = 0;
+  for (double s : served) total += s;
+  for (double q : testing::totals(a, "gp.requested")) requested += q;
+  EXPECT_GT(total, 0);
+  EXPECT_LT(total, requested);  // the capacity binds, so the factor matters
+}
+
+// Two processes with utilities a number per state multiply person by person: with the second
+// process certain (everyone stays in Y, utility 0.9), each time point's QALYs are 0.9 x the first
+// process's occupancy-weighted utilities, to rounding.
+TEST(ProcessRewards, UtilitiesOfTwoProcessesMultiply) {
+  json doc = cohort(kCompeting, 6, 12, {{"utility", {{"A", 1.0}, {"B", 0.8}, {"C", 0.5}}}});
+  doc["population"]["cohort"]["states"]["k"] = "Y";
+  doc["processes"]["k"] = {{"states", {"X", "Y"}}, {"utility", {{"X", 1.0}, {"Y", 0.9}}}};
+  const RunResults r = testing::run_json(doc);
+  const Eigen::MatrixXd occ = testing::occupancy(r, "m");
+  const std::vector<double> q = testing::totals(r, "state_qalys");
+  ASSERT_EQ(q.size(), static_cast<size_t>(occ.rows()));
+  for (Eigen::Index t = 0; t < occ.rows(); ++t) {
+    const double expected = 0.9 * (occ(t, 0) + 0.8 * occ(t, 1) + 0.5 * occ(t, 2));
+    EXPECT_NEAR(q[static_cast<size_t>(t)], expected, 1e-9 * expected) << "time point " << t;
+  }
+}
+
 TEST(ProcessRewards, StateTimingPicksTheTimePoints) {
   const json extra = {{"cost_per_year", {{"A", {{"nhs", 10}}}, {"B", {{"other", 30}}}}},
                       {"utility", {{"A", 0.9}, {"B", 0.5}, {"C", 0}}}};
