@@ -360,7 +360,7 @@ Population read_linked_csv(const fs::path& households_csv, const fs::path& perso
   DiagnosticList errors;
   const auto ht = open(households_csv, kHouseholdColumns, errors);
   const auto pt = open(persons_csv, kPersonColumns, errors);
-  const HouseholdRows hh = ht ? read_households(*ht, geo.areas, errors) : HouseholdRows{};
+  HouseholdRows hh = ht ? read_households(*ht, geo.areas, errors) : HouseholdRows{};
   const std::vector<PersonRow> pe =
       pt ? read_persons(*pt, ht ? &hh : nullptr, households_csv.filename().string(), reference_date,
                         errors)
