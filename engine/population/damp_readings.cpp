@@ -2,6 +2,7 @@
 #include "engine/population/damp_readings.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <unordered_map>
@@ -99,6 +100,34 @@ struct Tally {
   std::string area;  // per neighbourhood: the sensor's LSOA
 };
 
+// Damp probability by tenure in an LSOA whose share of damp homes is `share`, given its
+// households by tenure `n`: the odds of the EHS tenure rate times one factor, found by bisection
+// (in log odds) so that the LSOA's expected share equals `share`. The tenure gradient is kept as an
+// odds ratio, and share 0 or 1 gives no damp home or every home damp.
+std::array<double, kTenureCount> tenure_probabilities(double share,
+                                                      const std::array<double, kTenureCount>& n) {
+  std::array<double, kTenureCount> p{};
+  if (share <= 0.0 || share >= 1.0) {
+    p.fill(share <= 0.0 ? 0.0 : 1.0);
+    return p;
+  }
+  const double total = n[0] + n[1] + n[2];
+  const auto at = [&](double log_factor) {
+    for (int t = 0; t < kTenureCount; ++t) {
+      const double odds = kDampByTenure[t] / (1.0 - kDampByTenure[t]) * std::exp(log_factor);
+      p[t] = odds / (1.0 + odds);
+    }
+    return (n[0] * p[0] + n[1] * p[1] + n[2] * p[2]) / total;
+  };
+  double lo = -60.0, hi = 60.0;
+  for (int k = 0; k < 200 && hi - lo > 1e-12; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (at(mid) < share ? lo : hi) = mid;
+  }
+  at(0.5 * (lo + hi));
+  return p;
+}
+
 }  // namespace
 
 DampReadings read_damp_readings(const DampReadingsSettings& settings) {
@@ -181,24 +210,23 @@ void apply_area_damp_readings(const DampReadings& readings, uint64_t seed, Popul
   }
   errors.throw_if_any();
   Households& h = pop.households;
-  // Mean tenure rate per area, over the area's households.
-  std::vector<double> rate_sum(pop.areas.size(), 0.0);
-  std::vector<uint32_t> count(pop.areas.size(), 0);
-  for (size_t i = 0; i < h.size(); ++i) {
-    rate_sum[h.area[i]] += kDampByTenure[h.tenure[i]];
-    ++count[h.area[i]];
-  }
+  std::vector<std::array<double, kTenureCount>> n(pop.areas.size(), {0.0, 0.0, 0.0});
+  for (size_t i = 0; i < h.size(); ++i) n[h.area[i]][h.tenure[i]] += 1;
+  std::vector<std::array<uint32_t, kTenureCount>> threshold(pop.areas.size());
+  for (size_t a = 0; a < pop.areas.size(); ++a)
+    if (reading_of[a] != kNone) {
+      const auto p = tenure_probabilities(readings.areas[reading_of[a]].share(), n[a]);
+      for (int t = 0; t < kTenureCount; ++t) threshold[a][t] = probability_threshold(p[t]);
+    }
   const RandomKey key = RandomKey::make(seed, 0);
   const uint32_t stream = stream_id("population.damp_readings");
   for (size_t i = 0; i < h.size(); ++i) {
     const size_t a = h.area[i];
     if (reading_of[a] == kNone) continue;
-    const double mean = rate_sum[a] / count[a];
-    const double p =
-        std::min(1.0, readings.areas[reading_of[a]].share() * kDampByTenure[h.tenure[i]] / mean);
     const uint32_t word = philox_block(key, h.uid[i], 0, stream, 0)[0];
-    h.condition[i] = static_cast<uint8_t>((h.condition[i] & ~condition::kDamp) |
-                                          (word < probability_threshold(p) ? condition::kDamp : 0));
+    const bool damp = word < threshold[a][h.tenure[i]];
+    h.condition[i] =
+        static_cast<uint8_t>((h.condition[i] & ~condition::kDamp) | (damp ? condition::kDamp : 0));
   }
 }
 

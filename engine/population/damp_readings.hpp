@@ -13,10 +13,10 @@
 //
 // Per home, the summary replaces the household's modelled damp state; households not in the file
 // keep theirs. Per neighbourhood, the share of an LSOA's sensors that are damp becomes the LSOA's
-// damp prevalence: every household there is drawn again, damp with probability
-// share x r(tenure) / mean r over the LSOA's households (r: the EHS damp rate by tenure, capped
-// at 1), so the tenure gradient of the modelled start is kept; LSOAs not in the file keep the
-// modelled start. The draw is one counter-based word per household uid (stream
+// damp prevalence: every household there is drawn again, with damp odds = the EHS damp rate's odds
+// for its tenure x one factor per LSOA, chosen so that the LSOA's expected share of damp homes is
+// the readings' share (the tenure gradient kept as an odds ratio; share 0 or 1: none or all). LSOAs
+// not in the file keep the modelled start. The draw is one counter-based word per household uid (stream
 // "population.damp_readings"), so it is the same for any thread count.
 #pragma once
 

@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/core/input_error.hpp"
@@ -256,12 +257,12 @@ TEST(DampReadings, AreaReadingsRedrawOnlyTheirLsoas) {
   }
 }
 
-// The share drawn: over many households the damp count matches the sum of the probabilities
-// share x r(tenure) / mean r (the tenure rates of the EHS) within Monte Carlo error.
+// The share drawn: over many households the damp count matches the readings' share within Monte
+// Carlo error (the variance of a sum of Bernoullis with mean share s is at most N s (1 - s)), and
+// the tenure gradient is kept (private rented > social rented > owner occupied).
 TEST(DampReadings, AreaShareIsTheExpectedPrevalence) {
   const Population plain = build_population(synthetic(0.05), 3, kMid2019);
-  // Every LSOA at share 0.3: p_h = 0.3 r(tenure_h) / mean r over the household's LSOA.
-  testing::TempDir dir;
+  testing::TempDir dir;  // every LSOA at share 0.3 (3 of 10 sensors damp)
   std::string text = "lsoa11_code,sensor_id,date,damp_flag\n";
   for (size_t a = 0; a < plain.areas.size(); ++a)
     for (int k = 0; k < 10; ++k)
@@ -271,22 +272,15 @@ TEST(DampReadings, AreaShareIsTheExpectedPrevalence) {
   PopulationSettings s = synthetic(0.05);
   s.damp_readings.file = dir / "r.csv";
   const Population p = build_population(s, 3, kMid2019);
-  std::vector<double> sum(plain.areas.size(), 0.0);
-  std::vector<double> n(plain.areas.size(), 0.0);
+  std::array<double, kTenureCount> damp{}, n{};
   for (size_t k = 0; k < p.households.size(); ++k) {
-    sum[p.households.area[k]] += kDampByTenure[p.households.tenure[k]];
-    n[p.households.area[k]] += 1;
+    n[p.households.tenure[k]] += 1;
+    damp[p.households.tenure[k]] += (p.households.condition[k] & condition::kDamp) ? 1 : 0;
   }
-  double expected = 0, variance = 0, damp = 0;
-  for (size_t k = 0; k < p.households.size(); ++k) {
-    const size_t a = p.households.area[k];
-    const double q = std::min(1.0, 0.3 * kDampByTenure[p.households.tenure[k]] / (sum[a] / n[a]));
-    expected += q;
-    variance += q * (1 - q);
-    damp += (p.households.condition[k] & condition::kDamp) ? 1 : 0;
-  }
-  EXPECT_NEAR(damp, expected, 4 * std::sqrt(variance));
-  EXPECT_NEAR(damp / p.households.size(), 0.3, 0.02);
+  const double total = n[0] + n[1] + n[2];
+  EXPECT_NEAR(damp[0] + damp[1] + damp[2], 0.3 * total, 4 * std::sqrt(total * 0.3 * 0.7));
+  EXPECT_LT(damp[0] / n[0], damp[1] / n[1]);
+  EXPECT_LT(damp[1] / n[1], damp[2] / n[2]);
 }
 
 // Without a readings file the population is the one built before readings existed.
