@@ -181,6 +181,20 @@ HouseholdRows read_households(const CsvTable& t, const Areas& areas, DiagnosticL
   return hh;
 }
 
+// Per-home sensor readings replace the damp flag of the households they name (by household_id).
+void apply_home_readings(const DampReadings& readings, HouseholdRows& hh, DiagnosticList& errors) {
+  for (const HomeDampReading& r : readings.homes) {
+    const uint32_t* row = hh.ids.find(r.household_id);
+    if (!row) {
+      errors.add(readings.file, "line " + std::to_string(r.line) + ", column household_id",
+                 "a household_id listed in the linked households file", quoted(r.household_id));
+      continue;
+    }
+    uint8_t& c = hh.rows[*row].condition;
+    c = static_cast<uint8_t>((c & ~condition::kDamp) | (r.damp ? condition::kDamp : 0));
+  }
+}
+
 // A birth month from kEarliestBirth to the reference date. One before kEarliestBirth (older than
 // anyone alive) is a data error, such as a year 0001 standing for "unknown".
 std::optional<int32_t> birth_month(const CsvTable& t, size_t r, size_t c, YearMonth reference_date,
@@ -340,16 +354,19 @@ void write_linked_csv(const Population& pop, const fs::path& dir, YearMonth as_o
 }
 
 Population read_linked_csv(const fs::path& households_csv, const fs::path& persons_csv,
-                           const fs::path& data_dir, YearMonth reference_date) {
+                           const fs::path& data_dir, YearMonth reference_date,
+                           const DampReadings* home_readings) {
   const LcrAreas geo = load_lcr_areas(data_dir);
   DiagnosticList errors;
   const auto ht = open(households_csv, kHouseholdColumns, errors);
   const auto pt = open(persons_csv, kPersonColumns, errors);
-  const HouseholdRows hh = ht ? read_households(*ht, geo.areas, errors) : HouseholdRows{};
+  HouseholdRows hh = ht ? read_households(*ht, geo.areas, errors) : HouseholdRows{};
   const std::vector<PersonRow> pe =
       pt ? read_persons(*pt, ht ? &hh : nullptr, households_csv.filename().string(), reference_date,
                         errors)
          : std::vector<PersonRow>{};
+  errors.throw_if_any();
+  if (home_readings) apply_home_readings(*home_readings, hh, errors);
   errors.throw_if_any();
   const Layout layout = storage_order(hh.rows, pe);
   check_household_sizes(layout, hh, households_csv, errors);

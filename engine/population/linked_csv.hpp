@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "engine/population/damp_readings.hpp"
 #include "engine/population/population.hpp"
 
 namespace civicsim {
@@ -37,9 +38,12 @@ void check_linked_csv_targets(const std::filesystem::path& dir);
 // Reads a linked extract. Households are stored grouped by area (LSOA order) keeping file order
 // within an area; persons grouped by household keeping file order. Every problem (unknown LSOA or
 // household_id, bad category, duplicate id, bad month, ...) is collected and thrown as one InputError
-// naming file, line, column, expected and found.
+// naming file, line, column, expected and found. `home_readings` (per-home sensor readings, or null)
+// set the damp state of the households they name; a household_id they name that households.csv
+// lacks is an error naming the readings file and line.
 Population read_linked_csv(const std::filesystem::path& households_csv,
                            const std::filesystem::path& persons_csv,
-                           const std::filesystem::path& data_dir, YearMonth reference_date);
+                           const std::filesystem::path& data_dir, YearMonth reference_date,
+                           const DampReadings* home_readings = nullptr);
 
 }  // namespace civicsim

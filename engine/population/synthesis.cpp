@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "engine/core/input_error.hpp"
 #include "engine/core/random.hpp"
 #include "engine/population/cohort.hpp"
+#include "engine/population/damp_readings.hpp"
 #include "engine/population/ipf.hpp"
 #include "engine/population/linked_csv.hpp"
 
@@ -598,12 +600,29 @@ Population build_population(const PopulationSettings& settings, uint64_t seed,
                             YearMonth reference_date) {
   if (settings.source == PopulationSource::kCohort)
     return build_cohort_population(settings.cohort, reference_date);
-  if (settings.source == PopulationSource::kLinked)
-    return read_linked_csv(settings.households_csv, settings.persons_csv, settings.data_dir,
-                           reference_date);
-  require_positive_scale(settings.scale);  // before loading: a bad scale is reported alone
-  return build_lcr_population(load_lcr_data(settings.data_dir), settings.scale, seed,
-                              reference_date);
+  std::optional<DampReadings> readings;
+  if (settings.damp_readings.enabled()) {
+    readings = read_damp_readings(settings.damp_readings);
+    if (readings->per_home && settings.source != PopulationSource::kLinked)
+      throw InputError({readings->file, "line 1, column household_id",
+                        "lsoa11_code and sensor_id columns (readings per home by household_id "
+                        "need population.source linked)",
+                        "household_id"});
+  }
+  Population pop;
+  if (settings.source == PopulationSource::kLinked) {
+    pop = read_linked_csv(settings.households_csv, settings.persons_csv, settings.data_dir,
+                          reference_date, readings && readings->per_home ? &*readings : nullptr);
+  } else {
+    require_positive_scale(settings.scale);  // before loading: a bad scale is reported alone
+    pop = build_lcr_population(load_lcr_data(settings.data_dir), settings.scale, seed,
+                               reference_date);
+  }
+  if (readings && !readings->per_home) {
+    apply_area_damp_readings(*readings, seed, pop);
+    finish_population(pop);  // the fingerprint covers the damp state the readings set
+  }
+  return pop;
 }
 
 }  // namespace civicsim

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,16 @@ struct CohortSettings {
   std::vector<std::pair<std::string, std::string>> states;  // process -> starting state
 };
 
+// Home sensor readings that set the starting damp state (population.damp_readings; the format and
+// the summary rule: engine/population/damp_readings.hpp). Absent (empty file): the modelled start.
+struct DampReadingsSettings {
+  std::filesystem::path file;      // readings CSV, absolute after loading
+  double threshold_rh_pct = 70.0;  // a reading at or above this relative humidity counts as damp
+  double min_share_of_readings = 0.5;  // a home is damp when at least this share of readings count
+  std::optional<YearMonth> from, to;   // readings dated in these months only (absent: all)
+  bool enabled() const { return !file.empty(); }
+};
+
 struct PopulationSettings {
   PopulationSource source = PopulationSource::kLcrSynthetic;
   std::filesystem::path data_dir;        // folder of the LCR public data (absolute after loading)
@@ -36,6 +47,7 @@ struct PopulationSettings {
   std::filesystem::path persons_csv;     // linked extract (source = linked), absolute after loading
   double scale = 1.0;                    // persons per person in the source data
   CohortSettings cohort;                 // source = cohort
+  DampReadingsSettings damp_readings;    // optional sensor readings (lcr_synthetic or linked)
 };
 
 struct DemographySettings {

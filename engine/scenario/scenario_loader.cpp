@@ -191,8 +191,12 @@ void check_data_files(const json& doc, const Loader& loader, const std::string& 
     }
   }
   const json* source = valid_scenario_value(doc, "/population/source");
-  if (!source || *source != "linked") return;
-  for (const char* pointer : {"/population/households_csv", "/population/persons_csv"}) {
+  std::vector<const char*> files = {"/population/damp_readings/file"};
+  if (source && *source == "linked") {
+    files.push_back("/population/households_csv");
+    files.push_back("/population/persons_csv");
+  }
+  for (const char* pointer : files) {
     if (const json* file = valid_scenario_value(doc, pointer)) {
       const std::string p = file->get<std::string>();
       try {

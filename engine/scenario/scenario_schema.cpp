@@ -16,6 +16,47 @@ namespace s = schema;
 
 constexpr int64_t kMaxSeed = int64_t{1} << 53;  // seeds must survive a round trip through a double
 
+s::Node damp_readings_schema() {
+  return s::object({
+      {.name = "file",
+       .node = s::path(),
+       .description = "CSV of sensor readings, one reading a row: household_id (a linked "
+                      "extract's homes) or lsoa11_code and sensor_id (a pilot's homes in a "
+                      "neighbourhood), date (YYYY-MM-DD, before start), and "
+                      "relative_humidity_pct (0-100) or damp_flag (0/1). Per home, the summary "
+                      "sets the damp state of the households named; per neighbourhood, the share "
+                      "of sensors that are damp becomes the LSOA's damp prevalence (tenure "
+                      "gradient kept). Homes and LSOAs not in the file keep the modelled start."},
+      {.name = "threshold_rh_pct",
+       .node = s::number_in(0, 100).with_unit("% relative humidity"),
+       .default_value = 70,
+       .description = "A reading at or above this indoor relative humidity counts as damp.",
+       .source = "Indoor air above 70% relative humidity for extended periods: mould growth "
+                 "likely (building-science guidance quoted at "
+                 "https://greenyplace.com/can-mold-grow-in-30-humidity; mould-favourable "
+                 "conditions 'typically above 70-80%' RH); ISO 13788:2012 designs surfaces "
+                 "against a critical surface humidity for mould (80% monthly mean at the "
+                 "surface, which a cold wall reaches at a lower room humidity). No single "
+                 "critical room humidity exists (Tsongas & Riordan, ASHRAE J 2016;58(9):32): "
+                 "state the pilot's own rule. docs/evidence/PARAMETERS.md A17."},
+      {.name = "min_share_of_readings",
+       .node = s::number_in(0, 1),
+       .default_value = 0.5,
+       .description = "A home is damp when at least this share of its readings count as damp "
+                      "(0.5: humid for at least half of the readings' period).",
+       .source = "Assumption: 'for extended periods' read as at least half of the period "
+                 "logged; no published rule. docs/evidence/PARAMETERS.md A17."},
+      {.name = "from",
+       .node = s::date(),
+       .description = "First month of readings used (absent: from the earliest)."},
+      {.name = "to",
+       .node = s::date(),
+       .description = "Last month of readings used (absent: to the latest). The readings stand "
+                      "for the damp state at the run's start whatever their dates (the modelled "
+                      "damp prevalence is stationary): a pilot's latest year is a natural choice."},
+  });
+}
+
 s::Node population_schema() {
   return s::object({
       {.name = "source",
@@ -46,6 +87,11 @@ s::Node population_schema() {
        .description = "Persons simulated per real person: 1 simulates the population as it is, "
                       "0.05 one person in twenty (quick runs, more random noise)."},
       {.name = "cohort", .node = cohort_schema(), .description = "The cohort (source = cohort)."},
+      {.name = "damp_readings",
+       .node = damp_readings_schema(),
+       .description = "Home sensor readings that set the starting damp state (absent, or no "
+                      "file: the modelled start). Format: docs/population.md, \"Sensor "
+                      "readings\"."},
   });
 }
 
@@ -245,6 +291,20 @@ void check_scenario_rules(const json& doc, const OriginFn& origin, DiagnosticLis
   check_appraisal_rules(doc, origin, out);
 
   const json* source = valid_scenario_value(doc, "/population/source");
+  if (source && *source == "cohort" &&
+      doc.contains(json::json_pointer("/population/damp_readings/file")))
+    out.add(origin("/population/damp_readings/file"), "/population/damp_readings/file",
+            "no sensor readings with /population/source cohort (a cohort has no homes or areas "
+            "to read them into)",
+            "a readings file");
+  const json* from = valid_scenario_value(doc, "/population/damp_readings/from");
+  const json* to = valid_scenario_value(doc, "/population/damp_readings/to");
+  if (from && to &&
+      *YearMonth::parse(to->get<std::string>()) < *YearMonth::parse(from->get<std::string>()))
+    out.add(
+        origin("/population/damp_readings/to"), "/population/damp_readings/to",
+        "a month no earlier than /population/damp_readings/from (" + from->get<std::string>() + ")",
+        "'" + to->get<std::string>() + "'");
   if (source && *source == "linked") {
     for (const char* key : {"households_csv", "persons_csv"}) {
       const std::string at = std::string("/population/") + key;
@@ -281,6 +341,16 @@ Scenario bind_scenario(const json& doc) {
     sc.population.persons_csv = pop.at("persons_csv").get<std::string>();
   sc.population.scale = pop.at("scale").get<double>();
   sc.population.cohort = bind_cohort(pop.at("cohort"));
+  const json& readings = pop.at("damp_readings");
+  if (readings.contains("file"))
+    sc.population.damp_readings.file = readings.at("file").get<std::string>();
+  sc.population.damp_readings.threshold_rh_pct = readings.at("threshold_rh_pct").get<double>();
+  sc.population.damp_readings.min_share_of_readings =
+      readings.at("min_share_of_readings").get<double>();
+  for (const char* key : {"from", "to"})
+    if (readings.contains(key))
+      (key[0] == 'f' ? sc.population.damp_readings.from : sc.population.damp_readings.to) =
+          *YearMonth::parse(readings.at(key).get<std::string>());
 
   const json& demo = doc.at("demography");
   sc.demography.births = demo.at("births").get<bool>();

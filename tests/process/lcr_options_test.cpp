@@ -153,8 +153,9 @@ RunResults* CombinedOption::baseline_ = nullptr;
 RunResults* CombinedOption::combined_ = nullptr;
 
 TEST_F(CombinedOption, EveryProgrammeEnrols) {
-  for (const char* i : {"damp_mould_remediation", "damp_sensors", "sensor_alert_repair",
-                        "co_produced_indicators", "family_group_conference"}) {
+  for (const char* i :
+       {"damp_mould_remediation", "damp_sensors", "sensor_alert_repair", "sensor_false_alarm",
+        "co_produced_indicators", "family_group_conference"}) {
     SCOPED_TRACE(i);
     EXPECT_GT(sum(testing::totals(*combined_, std::string(i) + ".received")), 0);
   }

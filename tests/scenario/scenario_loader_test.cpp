@@ -265,9 +265,12 @@ TEST(ScenarioLoader, ReportsEachKindOfBadValue) {
                    "replications, population, demography, processes, services, "
                    "interventions, rewards, uncertainty, prices, payers, cost_categories, "
                    "appraisal, outputs, found unknown key 'colour'"});
-  EXPECT_EQ(errors_for(R"("population": {"sclae": 2})"),
-            Messages{f + ": /population/sclae: expected one of the keys: source, data_dir, "
-                         "households_csv, persons_csv, scale, cohort, found unknown key 'sclae'"});
+  EXPECT_EQ(
+      errors_for(R"("population": {"sclae": 2})"),
+      Messages{
+          f +
+          ": /population/sclae: expected one of the keys: source, data_dir, "
+          "households_csv, persons_csv, scale, cohort, damp_readings, found unknown key 'sclae'"});
 }
 
 TEST(ScenarioLoader, ReportsAMissingDataFolder) {
