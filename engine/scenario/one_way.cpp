@@ -109,6 +109,9 @@ void check_one_way_variants(const json& doc, const std::vector<OneWayParameter>&
 json one_way_variant(json doc, const OneWayParameter& p, bool high) {
   doc[json::json_pointer(p.pointer)] = high ? p.high : p.low;
   json& u = doc["uncertainty"];
+  if (u.contains("one_way_replications"))
+    doc["replications"] =
+        std::min(u["one_way_replications"].get<int>(), doc.value("replications", 1));
   if (u.contains("parameters")) u["parameters"].erase(p.pointer);
   u["one_way"] = json::object();
   return doc;

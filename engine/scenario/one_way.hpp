@@ -42,7 +42,8 @@ void check_one_way_variants(const nlohmann::json& doc,
                             DiagnosticList& out);
 
 // The document with parameter p at its low (or high) value: p no longer drawn in a probabilistic
-// analysis, and no one-way analysis of its own.
+// analysis, and no one-way analysis of its own; with uncertainty/one_way_replications N, only the
+// first N replications.
 nlohmann::json one_way_variant(nlohmann::json doc, const OneWayParameter& p, bool high);
 
 // Where the variant of a run written to `out` goes: <out without .h5>.one_way/<pointer>.<low|high>.h5,

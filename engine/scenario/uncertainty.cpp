@@ -44,6 +44,12 @@ s::Node uncertainty_schema() {
        .description = "One-way sensitivity analysis: numbers (by JSON pointer) each run again at "
                       "a low and a high value, every other number at its base value "
                       "(engine/scenario/one_way.hpp); the evaluation draws them as a tornado."},
+      {.name = "one_way_replications",
+       .node = s::integer_in(1, 10000),
+       .description = "How many replications each one-way run has: the first N of the "
+                      "scenario's (fewer if it has fewer), paired by seed with the first N of "
+                      "the baseline's and the option's main runs. Absent: all of them. The "
+                      "ends of a tornado need fewer replications than the comparison itself."},
   });
 }
 

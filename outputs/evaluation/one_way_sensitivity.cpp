@@ -1,5 +1,6 @@
 #include "outputs/evaluation/one_way_sensitivity.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -33,9 +34,13 @@ Run read_variant(const Run& main, const OneWayParameter& p, bool high) {
                       "no such file"});
   Run variant = read_run(file);
   DiagnosticList errors;
-  check_comparable(main, variant, errors);
-  const json main_doc = scenario_of(main);
-  if (scenario_of(variant) != one_way_variant(main_doc, p, high))
+  const json main_doc = scenario_of(main), expected = one_way_variant(main_doc, p, high);
+  std::optional<int> replications;  // absent: as many as the main run
+  if (main_doc.contains("uncertainty") && main_doc["uncertainty"].contains("one_way_replications"))
+    replications = std::min(main_doc["uncertainty"]["one_way_replications"].get<int>(),
+                            main.data.identity.replications);
+  check_comparable(main, variant, errors, replications);
+  if (scenario_of(variant) != expected)
     errors.add(file.string(), "/meta/scenario_json",
                "the scenario of " + main.file + " with " + p.pointer + " at " +
                    json(high ? p.high : p.low).dump() + " (run it again with --one-way)",
@@ -89,7 +94,8 @@ std::vector<OneWayResult> one_way_sensitivity(const Run& baseline, const Run& op
       const GreenBookAppraisal a =
           in_baseline
               ? appraise_mean(read_variant(baseline, p, high), o, timing, thresholds, classes)
-              : appraise_mean(baseline, o, timing, thresholds, classes);
+              : appraise_mean(first_replications(baseline, o.data.identity.replications), o, timing,
+                              thresholds, classes);
       (high ? r.at_high : r.at_low) = a;
     }
     out.push_back(std::move(r));

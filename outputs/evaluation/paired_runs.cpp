@@ -1,5 +1,6 @@
 #include "outputs/evaluation/paired_runs.hpp"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -34,7 +35,8 @@ Run read_run(const std::filesystem::path& file) {
   return run;
 }
 
-void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors) {
+void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors,
+                      std::optional<int> replications) {
   const RunIdentity& b = baseline.data.identity;
   const RunIdentity& o = option.data.identity;
   const auto differ = [&](const char* field, const std::string& want, const std::string& got) {
@@ -48,7 +50,8 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
   differ("step_months", std::to_string(b.step_months), std::to_string(o.step_months));
   differ("steps", std::to_string(b.steps), std::to_string(o.steps));
   differ("seed", std::to_string(b.seed), std::to_string(o.seed));
-  differ("replications", std::to_string(b.replications), std::to_string(o.replications));
+  differ("replications", std::to_string(replications.value_or(b.replications)),
+         std::to_string(o.replications));
   differ("meta/scenario_json/population/scale", nlohmann::json(baseline.sampling_fraction).dump(),
          nlohmann::json(option.sampling_fraction).dump());
   const auto year_text = [](const PriceBasis& p) {
@@ -61,6 +64,18 @@ void check_comparable(const Run& baseline, const Run& option, DiagnosticList& er
                "the price index of the baseline " + baseline.file + " (" +
                    baseline.prices.deflator_source + ")",
                "another index (" + option.prices.deflator_source + ")");
+}
+
+Run first_replications(const Run& run, int n) {
+  Run out = run;
+  if (run.data.identity.replications <= n) return out;
+  for (RunResults* r : {&out.data.results, &out.data.margins}) {
+    for (auto& series : r->values)
+      if (series.size() > static_cast<size_t>(n)) series.resize(static_cast<size_t>(n));
+    r->replications = std::min(r->replications, n);
+  }
+  out.data.identity.replications = n;
+  return out;
 }
 
 namespace {

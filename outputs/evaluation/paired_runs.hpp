@@ -37,7 +37,12 @@ struct PairedRuns {
 Run read_run(const std::filesystem::path& file);
 
 // Every way `option` differs from `baseline` in what pairing needs, as diagnostics on the option.
-void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors);
+// `replications`: how many the option must have (absent: as many as the baseline).
+void check_comparable(const Run& baseline, const Run& option, DiagnosticList& errors,
+                      std::optional<int> replications = std::nullopt);
+
+// The run with only its first n replications (a one-way run may have fewer than its main run).
+Run first_replications(const Run& run, int n);
 
 // Throws InputError naming the file and the field for an unreadable file, a missing baseline, no
 // option, any option not comparable with the baseline, or an option whose `appraisal` settings

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "outputs/hdf5_reader.hpp"
@@ -159,6 +160,61 @@ TEST(EndToEnd, OneWayVariantsAreWrittenBesideTheRunAndKept) {
   const auto written = std::filesystem::last_write_time(low);
   ASSERT_EQ(run_command(run + " --one-way").exit_code, 0);
   EXPECT_EQ(std::filesystem::last_write_time(low), written);
+}
+
+// uncertainty.one_way_replications: the one-way runs have only the first N replications, and
+// evaluate pairs them with the first N of the other arm (its own variants, or its main run for an
+// option's own number), so a tornado costs fewer runs than the comparison it qualifies.
+TEST(EndToEnd, OneWayRunsMayHaveFewerReplications) {
+  testing::TempDir dir;
+  const nlohmann::json base = {
+      {"name", "cohort_base"},
+      {"start", "2020-01"},
+      {"horizon_years", 3},
+      {"step_months", 12},
+      {"seed", 5},
+      {"replications", 3},
+      {"population",
+       {{"source", "cohort"}, {"cohort", {{"size", 2000}, {"states", {{"m", "A"}}}}}}},
+      {"processes",
+       {{"m",
+         {{"states", {"A", "B"}},
+          {"transitions", {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}}},
+          {"cost_per_year", {{"B", {{"nhs", 100}}}}}}}}},
+      {"uncertainty",
+       {{"one_way_replications", 1},
+        {"one_way",
+         {{"/processes/m/transitions/0/rate_per_year", {{"low", 0.1}, {"high", 0.6}}}}}}}};
+  testing::write_file(dir / "base.json", base.dump());
+  const nlohmann::json option = {
+      {"extends", "base.json"},
+      {"name", "cohort_option"},
+      {"processes", {{"m", {{"cost_per_year", {{"A", {{"nhs", 5}}}, {"B", {{"nhs", 60}}}}}}}}},
+      {"uncertainty",
+       {{"one_way", {{"/processes/m/cost_per_year/A/nhs", {{"low", 1}, {"high", 10}}}}}}}};
+  testing::write_file(dir / "option.json", option.dump());
+  for (const char* arm : {"base", "option"}) {
+    const auto r =
+        run_command(civicsim() + " run " + (dir / (std::string(arm) + ".json")).string() +
+                    " --quiet --one-way --out " + (dir / arm).string() + ".h5");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  EXPECT_EQ(read_results(dir / "option.h5").identity.replications, 3);
+  for (const char* variant : {"option.one_way/processes.m.cost_per_year.A.nhs.low.h5",
+                              "option.one_way/processes.m.transitions.0.rate_per_year.high.h5",
+                              "base.one_way/processes.m.transitions.0.rate_per_year.low.h5"})
+    EXPECT_EQ(read_results(dir / variant).identity.replications, 1) << variant;
+  const auto e = run_command(civicsim() + " evaluate " + (dir / "base.h5").string() + " " +
+                             (dir / "option.h5").string() + " --out " + (dir / "eval").string());
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  std::ifstream in(dir / "eval" / "evaluation.json");
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  const nlohmann::json& rows = doc["options"][0]["one_way"];
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& row : rows) {  // each number moves the option's net present value
+    const nlohmann::json& npv = row["metrics"]["npv"];
+    EXPECT_NE(npv["low"], npv["high"]) << row["label"];
+  }
 }
 
 TEST(EndToEnd, SchemaAndHelpPrint) {
