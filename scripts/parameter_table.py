@@ -9,13 +9,33 @@ With --into, the table replaces the text between the markers
 <!-- parameter table: ... --> and <!-- end of parameter table --> in that file.
 """
 import json
+import math
 import re
 import sys
 from pathlib import Path
 
 
+CONSTANT_FUNCTIONS = {"ln": math.log, "exp": math.exp, "sqrt": math.sqrt, "pow": math.pow,
+                      "min": min, "max": max, "floor": math.floor}
+
+
+def constant_value(text):
+    """The value of a constant expression ("0.07 / (1 - 0.07) * ln(1 / 0.48)"), or None when it
+    reads a variable (then it is an expression of the catalogue, shown as written)."""
+    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9.]*", text))
+    if not names <= set(CONSTANT_FUNCTIONS):
+        return None
+    try:
+        return float(eval(text.replace("^", "**"), {"__builtins__": {}}, CONSTANT_FUNCTIONS))
+    except (SyntaxError, ArithmeticError, TypeError, ValueError):
+        return None
+
+
 def fmt(v):
-    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+    if isinstance(v, (int, float)):
+        return f"{v:g}"
+    value = constant_value(str(v))
+    return str(v) if value is None else f"{value:.4g} (= {v})"
 
 
 def flat(values, prefix=()):

@@ -292,14 +292,12 @@ s::Node appraisal_schema() {
 }
 
 s::Node payer_labels_schema() {
-  static const std::array<const char*, kPayerCount> kLabels = {"NHS", "Council children's services",
-                                                               "Housing", "Other"};
   std::vector<s::Field> fields;
   for (int k = 0; k < kPayerCount; ++k)
     fields.push_back({.name = kPayerNames[k],
                       .node = s::object({{.name = "label",
                                           .node = s::string(),
-                                          .default_value = kLabels[k],
+                                          .default_value = kPayerLabels[k],
                                           .description = "Name shown in reports."}}),
                       .description = std::string("The payer ") + kPayerNames[k] + "."});
   return s::object(std::move(fields));

@@ -15,10 +15,25 @@
 
 namespace civicsim {
 
-// Who pays. The order is the order of the "payer" dimension of the costs series.
-inline constexpr int kPayerCount = 4;
-inline constexpr std::array<const char*, kPayerCount> kPayerNames = {
-    "nhs", "council_childrens_services", "housing", "other"};
+// Who pays. The order is the order of the "payer" dimension of the costs series. "housing" is the
+// council's housing services (grants, enforcement, commissioned programmes); repairs a landlord or
+// owner is liable for are charged to them (docs/lcr_models.md, "Damp and its repair").
+inline constexpr int kPayerCount = 7;
+inline constexpr std::array<const char*, kPayerCount> kPayerNames = {"nhs",
+                                                                     "council_childrens_services",
+                                                                     "housing",
+                                                                     "social_landlord",
+                                                                     "private_landlord",
+                                                                     "owner_occupier",
+                                                                     "other"};
+// Names shown in reports when a scenario does not label a payer.
+inline constexpr std::array<const char*, kPayerCount> kPayerLabels = {"NHS",
+                                                                      "Council children's services",
+                                                                      "Council housing services",
+                                                                      "Social landlords",
+                                                                      "Private landlords",
+                                                                      "Owner-occupiers",
+                                                                      "Other"};
 
 // A number that is one constant, a table by some attributes, or an expression of catalogue
 // variables: `by` names catalogue attributes (e.g. "age_band", "sex") and each cell lists one key

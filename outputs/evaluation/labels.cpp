@@ -94,15 +94,12 @@ json labels_document(const LabelSources& in) {
                  {"interventions", json::object()}};
   for (const auto& [name, label] : in.scenario_labels)
     labels["scenarios"][name] = or_readable(label, name);
-  // Payers' defaults: the names the report has always shown.
-  const json defaults = {{"nhs", "NHS"},
-                         {"council_childrens_services", "Council children's services"},
-                         {"housing", "Housing"},
-                         {"other", "Other"}};
-  for (const char* payer : kPayerNames) {
+  // Payers' defaults: the names of engine/scenario/process_spec.hpp.
+  for (size_t k = 0; k < kPayerNames.size(); ++k) {
+    const char* payer = kPayerNames[k];
     const std::string label =
         declared(in.scenarios, json::json_pointer(std::string("/payers/") + payer + "/label"));
-    labels["payers"][payer] = label.empty() ? defaults.at(payer).get<std::string>() : label;
+    labels["payers"][payer] = label.empty() ? std::string(kPayerLabels[k]) : label;
   }
   for (const std::string& o : in.outcomes) labels["outcomes"][o] = outcome_label(in.scenarios, o);
   for (const std::string& c : in.cost_categories)

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "engine/evaluation/appraisal_defaults.hpp"
+#include "engine/scenario/process_spec.hpp"
 #include "outputs/report/report_html.hpp"
 
 namespace civicsim::report {
@@ -177,9 +178,9 @@ std::string Labels::option(const json& option) const {
 
 std::string Labels::payer(const std::string& id) const {
   if (auto l = find("payers", id)) return *l;
-  // The four payers every scenario has, when a document predates labels.
-  if (id == "nhs") return "NHS";
-  if (id == "council_childrens_services") return "Council children's services";
+  // The payers every scenario has, when a document predates labels.
+  for (size_t k = 0; k < kPayerNames.size(); ++k)
+    if (id == kPayerNames[k]) return kPayerLabels[k];
   return capitalise(words_of(id));
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/scenario/process_spec.hpp"
 #include "outputs/report/report_html.hpp"
 #include "outputs/report/report_sections.hpp"
 
@@ -68,7 +69,7 @@ std::vector<Metric> benefit_metrics(const Page& page) {
   std::vector<std::string> payers;
   for (const auto& [id, _] : member(member(page.doc, "labels"), "payers").items())
     payers.push_back(id);
-  if (payers.empty()) payers = {"nhs", "council_childrens_services", "housing", "other"};
+  if (payers.empty()) payers.assign(kPayerNames.begin(), kPayerNames.end());
   for (const std::string& p : payers)
     benefits.push_back({"savings_" + p, "Savings to " + page.labels.payer(p),
                         "Spending by this payer that the option avoids, after optimism bias.",

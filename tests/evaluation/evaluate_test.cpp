@@ -18,6 +18,7 @@
 #include "engine/core/input_error.hpp"
 #include "engine/evaluation/gdp_deflator.hpp"
 #include "engine/scenario/one_way.hpp"
+#include "engine/scenario/process_spec.hpp"
 #include "outputs/evaluation/evaluation_tables.hpp"
 #include "outputs/evaluation/uncertainty_text.hpp"
 #include "outputs/hdf5_writer.hpp"
@@ -31,13 +32,13 @@ using testing::TempDir;
 
 constexpr int kSteps = 24, kReps = 2;
 
-// costs: payer(4) x cost_category(1) x council(2) x imd_quintile(2); qalys: council x quintile;
+// costs: payer (every payer of the engine) x cost_category(1) x council(2) x imd_quintile(2); qalys: council x quintile;
 // intervention series for the option only; for natural units, events by council x quintile, an
 // occupancy by state x council x quintile and a service's requests by council.
 RunResults results(bool option, bool costs_by_council = true, double option_cost = 90,
                    double baseline_cost = 100) {
   RunResults r;
-  r.dimensions = {{"payer", {"nhs", "council_childrens_services", "housing", "other"}},
+  r.dimensions = {{"payer", std::vector<std::string>(kPayerNames.begin(), kPayerNames.end())},
                   {"cost_category", {"care"}},
                   {"council", {"A", "B"}},
                   {"imd_quintile", {"1", "2"}},
@@ -93,7 +94,7 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
                                 : c == 1 && q == 1 ? 4
                                                    : 0);
     for (int t = 0; t < kSteps; ++t) {
-      for (int p = 0; p < 4; ++p)
+      for (int p = 0; p < kPayerCount; ++p)
         for (int cell = 0; cell < (costs_by_council ? 4 : 1); ++cell)  // council x quintile
           costs.push_back(p == 0 && cell == 0 ? (option ? option_cost : baseline_cost) : 0);
       for (int c = 0; c < 2; ++c)
@@ -107,11 +108,11 @@ RunResults results(bool option, bool costs_by_council = true, double option_cost
           attacks.push_back(c == 0 && q == 0 ? (option ? 3 : 5) : c == 1 && q == 1 ? 2 : 0);
       requests.push_back(option ? 2 : 1);  // A asks once more a month with the option
       requests.push_back(1);
-      for (int p = 0; p < 4; ++p)
+      for (int p = 0; p < kPayerCount; ++p)  // p 2: housing
         for (int c = 0; c < 2; ++c)
           for (int q = 0; q < 2; ++q)
             icost.push_back(p == 2 && c == 0 && q == 0 && t == 0 ? 500 : 0);
-      for (int p = 0; p < 4; ++p) fixed.push_back(p == 2 && t < 12 ? 100.0 / 12 : 0);
+      for (int p = 0; p < kPayerCount; ++p) fixed.push_back(p == 2 && t < 12 ? 100.0 / 12 : 0);
       for (int cq = 0; cq < 4; ++cq)
         received.push_back(cq == 0 && t == 0 ? 1 : 0);  // the home fixed
     }
@@ -823,7 +824,7 @@ TEST(Evaluate, CountsFinancialYearsFromTheAppraisalStart) {
   EXPECT_NEAR(h["npv_fiscal"]["mean"].get<double>(), 33, 1e-9);
   EXPECT_NEAR(h["qalys_gained"]["mean"].get<double>(), 0.12, 1e-12);
   EXPECT_EQ(h["payback_year"]["mean"], "2020-21");
-  ASSERT_EQ(o["by_year"].size(), 4u);  // one year, four payers
+  ASSERT_EQ(o["by_year"].size(), static_cast<size_t>(kPayerCount));  // one year, every payer
   EXPECT_EQ(o["by_year"][0]["year"], "2020-21");
   EXPECT_EQ(o["payback"][0]["year"], "2020-21");
   EXPECT_NEAR(o["payback"][0]["cumulative_net_fiscal"].get<double>(), 33, 1e-9);

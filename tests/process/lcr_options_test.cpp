@@ -2,10 +2,12 @@
 // combined option, run beside its baseline on a 5% sample over three years with common random
 // numbers (its programmes moved from April 2026 to April 2020), does what its interventions say: every programme enrols, early-help capacity is 25% higher
 // from its start, the programme-level capacity rise enrols nobody, remediation leaves fewer damp
-// homes, and capacities are stated for the whole population (a sample gets its share).
+// homes, damp repairs are billed to whoever is liable, and capacities are stated for the whole
+// population (a sample gets its share).
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 
@@ -30,6 +32,28 @@ double sum_of_values(const json& table) {
   double s = 0;
   for (const auto& [council, v] : table.at("values").items()) s += v.get<double>();
   return s;
+}
+
+// The sum of series `name` over its time points and cells whose labels match `where` (dimension ->
+// label), e.g. {{"payer", "social_landlord"}, {"cost_category", "damp_repairs"}}.
+double total_where(const RunResults& r, const std::string& name,
+                   const std::map<std::string, std::string>& where) {
+  const size_t s = r.series_index(name), cells = r.cells(s);
+  const std::vector<std::string>& dims = r.series[s].dims;
+  double out = 0;
+  for (size_t t = 0; t < r.time_points(s); ++t)
+    for (size_t c = 0; c < cells; ++c) {
+      size_t rest = c;
+      bool keep = true;
+      for (size_t d = dims.size(); d-- > 0;) {
+        const std::vector<std::string>& labels = r.dimension(dims[d]).labels;
+        const auto it = where.find(dims[d]);
+        if (it != where.end() && labels[rest % labels.size()] != it->second) keep = false;
+        rest /= labels.size();
+      }
+      if (keep) out += r.values[s][0][t * cells + c];
+    }
+  return out;
 }
 
 double sum(const std::vector<double>& v, size_t from = 0) {
@@ -153,9 +177,9 @@ RunResults* CombinedOption::baseline_ = nullptr;
 RunResults* CombinedOption::combined_ = nullptr;
 
 TEST_F(CombinedOption, EveryProgrammeEnrols) {
-  for (const char* i :
-       {"damp_mould_remediation", "damp_sensors", "sensor_alert_repair", "sensor_false_alarm",
-        "co_produced_indicators", "family_group_conference"}) {
+  for (const char* i : {"damp_mould_remediation_social", "damp_mould_remediation_private",
+                        "damp_sensors", "sensor_alert_repair", "sensor_false_alarm",
+                        "co_produced_indicators", "family_group_conference"}) {
     SCOPED_TRACE(i);
     EXPECT_GT(sum(testing::totals(*combined_, std::string(i) + ".received")), 0);
   }
@@ -254,6 +278,34 @@ TEST_F(CombinedOption, PlacementsKeepTheRegionsMixAndAgencyCarersTakeTheMargin) 
   const auto served = testing::totals(*baseline_, "foster_placement.served");
   const auto capacity = testing::totals(*baseline_, "foster_placement.capacity");
   EXPECT_LE(sum(served), sum(capacity) + 1e-9);
+}
+
+// Damp repairs are billed to whoever is liable (baseline: the duty's repairs; the option: its
+// works in rented homes), and to nobody else.
+TEST_F(CombinedOption, DampRepairsAreBilledToWhoIsLiable) {
+  for (const char* payer : {"social_landlord", "private_landlord", "owner_occupier"}) {
+    SCOPED_TRACE(payer);
+    EXPECT_GT(
+        total_where(*baseline_, "costs", {{"payer", payer}, {"cost_category", "damp_repairs"}}), 0);
+    EXPECT_EQ(
+        total_where(*baseline_, "costs", {{"payer", payer}}),
+        total_where(*baseline_, "costs", {{"payer", payer}, {"cost_category", "damp_repairs"}}));
+  }
+  EXPECT_GT(
+      total_where(*baseline_, "costs", {{"payer", "housing"}, {"cost_category", "repair_grants"}}),
+      0);
+  EXPECT_EQ(total_where(*baseline_, "costs", {{"payer", "nhs"}, {"cost_category", "damp_repairs"}}),
+            0);
+  for (const char* tenure : {"social", "private"}) {
+    const std::string i = std::string("damp_mould_remediation_") + tenure;
+    const std::string landlord = std::string(tenure) + "_landlord";
+    const double all = total_where(*combined_, "intervention_costs", {{"intervention", i}});
+    EXPECT_GT(all, 0) << i;
+    EXPECT_EQ(
+        total_where(*combined_, "intervention_costs", {{"intervention", i}, {"payer", landlord}}),
+        all)
+        << i;
+  }
 }
 
 // Capacities are stated for the whole region; the 5% sample serves 5% of them.

@@ -76,9 +76,13 @@ TEST(AppraisalSchema, DefaultsAreFilledInTheResolvedScenario) {
   EXPECT_EQ(a.at("optimism_bias").at("benefits_by_confidence_grade"),
             json::parse(R"({"1": 0.0, "2": 0.05, "3": 0.10, "4": 0.15, "5": 0.25, "6": 0.40})"));
   EXPECT_EQ(a.at("optimism_bias").at("qaly_confidence_grade"), 3);
+  // Every payer of the costs series, in its order, with the name reports show.
   EXPECT_EQ(r.at("payers"), json::parse(R"({"nhs": {"label": "NHS"},
       "council_childrens_services": {"label": "Council children's services"},
-      "housing": {"label": "Housing"}, "other": {"label": "Other"}})"));
+      "housing": {"label": "Council housing services"},
+      "social_landlord": {"label": "Social landlords"},
+      "private_landlord": {"label": "Private landlords"},
+      "owner_occupier": {"label": "Owner-occupiers"}, "other": {"label": "Other"}})"));
   // No cost category is declared unless the scenario declares it; no optimism bias on an
   // intervention unless it states a category or a value.
   EXPECT_FALSE(r.contains("cost_categories") && !r.at("cost_categories").empty());
@@ -149,7 +153,8 @@ TEST(AppraisalSchema, ReportsBadLabelsAndDeclarations) {
                       "/label: expected a string, found a number 1"}));
   EXPECT_EQ(errors(json::parse(R"({"payers": {"council": {"label": "Council"}}})")),
             (Messages{"/payers/council: expected one of the keys: nhs, council_childrens_services, "
-                      "housing, other, found unknown key 'council'"}));
+                      "housing, social_landlord, private_landlord, owner_occupier, other, found "
+                      "unknown key 'council'"}));
   EXPECT_EQ(
       errors(json::parse(R"({"cost_categories": {"p_care": {"cashable": "yes", "value": "cash",
                                                                   "confidence_grade": 7}}})")),
