@@ -6,23 +6,35 @@
 # (--one-way: each number the scenarios name under uncertainty/one_way at its low and high value), for
 # the report's tornado diagram.
 #
-#   bash scripts/main.sh [civicsim run options, e.g. --threads 2 --scale 0.1]
+# Every main run has 20 replications (paired by seed across the baseline and the options;
+# 20 by default: the options' net present values then have Monte Carlo standard errors of about
+# GBP 1-2 million, bench/README.md), and each one-way run the first of them
+# (uncertainty/one_way_replications in the baseline): about 20 minutes on the project's 2-core
+# machine.
+#
+#   bash scripts/main.sh [civicsim run options, e.g. --threads 2 --scale 0.1 --replications 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+replications=(--replications 20)
+for arg in "$@"; do
+  if [[ "$arg" == --replications* ]]; then replications=(); fi
+done
 
 bash scripts/install_deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCIVICSIM_NATIVE=ON -DCIVICSIM_BUILD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target civicsim
 civicsim=./build/cli/civicsim
 
-$civicsim run scenarios/lcr/baseline.json --out results/lcr_baseline.h5 --one-way "$@"
+$civicsim run scenarios/lcr/baseline.json --out results/lcr_baseline.h5 --one-way "${replications[@]}" "$@"
 $civicsim observed results/lcr_baseline.h5 --out results/lcr_baseline_validation.md >/dev/null
 echo "civicsim: the baseline against observed LCR figures: results/lcr_baseline_validation.md"
 
 options=(damp_remediation sensors_with_remediation earlier_family_help combined)
 files=()
 for option in "${options[@]}"; do
-  $civicsim run "scenarios/lcr/$option.json" --out "results/lcr_$option.h5" --one-way --quiet "$@"
+  $civicsim run "scenarios/lcr/$option.json" --out "results/lcr_$option.h5" --one-way --quiet \
+    "${replications[@]}" "$@"
   files+=("results/lcr_$option.h5")
   echo "civicsim: ran $option"
 done

@@ -9,6 +9,7 @@
 
 #include "outputs/hdf5_reader.hpp"
 #include "tests/process/process_test_support.hpp"
+#include "tests/services/abc_cohort.hpp"
 
 namespace civicsim {
 namespace {
@@ -17,23 +18,10 @@ using nlohmann::json;
 
 constexpr int kPersons = 200'000;
 
-// A, B, C with competing rates A->B 0.5, A->C 0.1, B->C 0.3 per year; annual steps.
+// The shared A, B, C cohort (tests/services/abc_cohort.hpp) with interventions and services.
 json cohort(int years, const json& interventions, const json& services = json::object()) {
-  json doc = {{"name", "intervention_test"},
-              {"start", "2020-01"},
-              {"horizon_years", years},
-              {"step_months", 12},
-              {"seed", 5},
-              {"population",
-               {{"source", "cohort"}, {"cohort", {{"size", kPersons}, {"states", {{"m", "A"}}}}}}},
-              {"processes",
-               {{"m",
-                 {{"states", {"A", "B", "C"}},
-                  {"transitions",
-                   {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.5}},
-                    {{"from", "A"}, {"to", "C"}, {"rate_per_year", 0.1}},
-                    {{"from", "B"}, {"to", "C"}, {"rate_per_year", 0.3}}}}}}}},
-              {"interventions", interventions}};
+  json doc = testing::abc_cohort("intervention_test", years, kPersons, 5);
+  doc["interventions"] = interventions;
   if (!services.empty()) doc["services"] = services;
   return doc;
 }
@@ -62,23 +50,10 @@ TEST(Interventions, WaningRateRatioMatchesTheExactChain) {
   const verification::MatrixOfCycle m = [](int t) {  // the move from cycle t - 1 to t: step t - 1
     const double years = t - 1;                      // since receipt, in step t - 1
     const double w = years < 2 ? 1.0 : std::max(0.0, 1.0 - (years - 2) / 2);
-    const double ab = 0.5 * (1 - 0.6 * w), ac = 0.1, leave = -std::expm1(-(ab + ac));
-    Eigen::MatrixXd P = Eigen::MatrixXd::Zero(3, 3);
-    P(0, 0) = 1 - leave;
-    P(0, 1) = leave * ab / (ab + ac);
-    P(0, 2) = leave * ac / (ab + ac);
-    P(1, 1) = std::exp(-0.3);
-    P(1, 2) = 1 - std::exp(-0.3);
-    P(2, 2) = 1;
-    return P;
+    return testing::abc_matrix(1 - 0.6 * w);
   };
-  const Eigen::MatrixXd exact = verification::occupancy(m, Eigen::RowVector3d(1, 0, 0), 8);
-  const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;
-  for (Eigen::Index t = 0; t < exact.rows(); ++t)
-    for (Eigen::Index s = 0; s < 3; ++s) {
-      const double p = exact(t, s), se = std::sqrt(p * (1 - p) / kPersons);
-      EXPECT_NEAR(sim(t, s), p, 4 * se + 1e-12) << "time point " << t << " state " << s;
-    }
+  testing::expect_trace_near(r, "m", verification::occupancy(m, Eigen::RowVector3d(1, 0, 0), 8),
+                             kPersons);
 }
 
 // Issue #17 item 1: an intervention from the run's start acts on the first cycle. A drug from the
@@ -99,15 +74,7 @@ TEST(Interventions, AnEffectFromTheStartActsOnTheFirstCycles) {
   const RunResults r = testing::run_json(cohort(cycles, iv));
   EXPECT_EQ(testing::totals(r, "drug.received")[0], kPersons);  // all at the start of step 0
   const verification::MatrixOfCycle m = [](int t) {  // the move from cycle t - 1 to t: step t - 1
-    const double ab = 0.5 * (t - 1 < 2 ? 0.5 : 1.0), ac = 0.1, leave = -std::expm1(-(ab + ac));
-    Eigen::MatrixXd P = Eigen::MatrixXd::Zero(3, 3);
-    P(0, 0) = 1 - leave;
-    P(0, 1) = leave * ab / (ab + ac);
-    P(0, 2) = leave * ac / (ab + ac);
-    P(1, 1) = std::exp(-0.3);
-    P(1, 2) = 1 - std::exp(-0.3);
-    P(2, 2) = 1;
-    return P;
+    return testing::abc_matrix(t - 1 < 2 ? 0.5 : 1.0);
   };
   const Eigen::MatrixXd exact = verification::occupancy(m, Eigen::RowVector3d(1, 0, 0), cycles);
   const Eigen::MatrixXd sim = testing::occupancy(r, "m") / kPersons;

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "tests/process/process_test_support.hpp"
+#include "tests/services/abc_cohort.hpp"
 
 namespace civicsim {
 namespace {
@@ -16,42 +17,12 @@ using nlohmann::json;
 
 constexpr int kPersons = 200'000;
 
-// A, B, C with competing rates A->B 0.5, A->C 0.1, B->C 0.3 per year; annual steps; C is death.
-json cohort(int years, int persons) {
-  return {{"name", "varying_amounts_test"},
-          {"start", "2020-01"},
-          {"horizon_years", years},
-          {"step_months", 12},
-          {"seed", 11},
-          {"population",
-           {{"source", "cohort"}, {"cohort", {{"size", persons}, {"states", {{"m", "A"}}}}}}},
-          {"processes",
-           {{"m",
-             {{"states", {"A", "B", "C"}},
-              {"transitions",
-               {{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.5}},
-                {{"from", "A"}, {"to", "C"}, {"rate_per_year", 0.1}},
-                {{"from", "B"}, {"to", "C"}, {"rate_per_year", 0.3}}}}}}}}};
-}
-
-Eigen::MatrixXd chain() {
-  const double ab = 0.5, ac = 0.1, leave = -std::expm1(-(ab + ac));
-  Eigen::MatrixXd P = Eigen::MatrixXd::Zero(3, 3);
-  P(0, 0) = 1 - leave;
-  P(0, 1) = leave * ab / (ab + ac);
-  P(0, 2) = leave * ac / (ab + ac);
-  P(1, 1) = std::exp(-0.3);
-  P(1, 2) = 1 - std::exp(-0.3);
-  P(2, 2) = 1;
-  return P;
-}
-
 // A drug for everyone from the start at 1,000 a year, 1,500 from cycle 2 on, billed at each step's
 // start to the living (not in C); a programme cost of 2,000 + 10 x cycle once (cycle 0) and a
 // running cost per year by a table of the cycle.
 TEST(VaryingAmounts, RecurringCostRisesAfterCycleTwo) {
   const int years = 5;
-  json doc = cohort(years, kPersons);
+  json doc = testing::abc_cohort("varying_amounts_test", years, kPersons, 11);
   doc["processes"]["m"]["death_states"] = {"C"};
   doc["rewards"] = {{"state_timing", "start_of_step"}};
   doc["interventions"] = {
@@ -67,7 +38,7 @@ TEST(VaryingAmounts, RecurringCostRisesAfterCycleTwo) {
   const auto amount = [](Eigen::Index t) { return t < 2 ? 1000.0 : 1500.0; };
   const Eigen::MatrixXd occ = testing::occupancy(r, "m");
   const Eigen::MatrixXd exact =
-      verification::occupancy(chain(), Eigen::RowVector3d(1, 0, 0), years);
+      verification::occupancy(testing::abc_matrix(), Eigen::RowVector3d(1, 0, 0), years);
   const std::vector<double> billed = testing::totals(r, "intervention_costs");
   ASSERT_EQ(billed.size(), static_cast<size_t>(years));
   for (Eigen::Index t = 0; t < years; ++t) {
@@ -88,7 +59,7 @@ TEST(VaryingAmounts, RecurringCostRisesAfterCycleTwo) {
 // A clinic whose capacity rises by year (12, 24, then 36 a year, annual steps) and whose cost per
 // request served is 50 x (1 + cycle): everyone in B asks each step, the served move to C.
 TEST(VaryingAmounts, CapacityAndCostPerServiceChangeByYear) {
-  json doc = cohort(4, 1000);
+  json doc = testing::abc_cohort("varying_amounts_test", 4, 1000, 11);
   doc["services"] = {
       {"clinic",
        {{"regions", "lcr"},
@@ -114,7 +85,7 @@ TEST(VaryingAmounts, CapacityAndCostPerServiceChangeByYear) {
 
 // A capacity per council by cycle, plus what a programme adds from cycle 3 (an expression).
 TEST(VaryingAmounts, CapacityByCouncilAndCycleWithAnAddedExpression) {
-  json doc = cohort(4, 100);
+  json doc = testing::abc_cohort("varying_amounts_test", 4, 100, 11);
   doc["services"] = {
       {"clinic",
        {{"capacity_per_year",
@@ -130,7 +101,7 @@ TEST(VaryingAmounts, CapacityByCouncilAndCycleWithAnAddedExpression) {
 // Constant amounts written as numbers, as constant expressions and as one-row tables bill the same.
 TEST(VaryingAmounts, ConstantFormsBillAlike) {
   auto bill = [](const json& amount) {
-    json doc = cohort(3, 1000);
+    json doc = testing::abc_cohort("varying_amounts_test", 3, 1000, 11);
     doc["interventions"] = {
         {"drug",
          {{"start", "2020-01"},
