@@ -86,9 +86,8 @@ struct Local {
 
 // Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
 // from the event's stream.
-// event_top[e]: event e's largest threshold, in any state and cell.
 void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& ctx,
-                  const BandPartByMonths& band_by_month, const uint32_t* event_top, Local& l) {
+                  const BandPartByMonths& band_by_month, Local& l) {
   const CompiledProcess& cp = a.cp;
   const People& p = a.population.people;
   const size_t S = cp.states.size();
@@ -132,7 +131,7 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       l.some[m] = l.some[k];
       l.base[m] = l.base[k];
       words[m] = words[k];
-      m += words[k] < event_top[e];
+      m += words[k] < ev.top;
     }
     n = m;
     kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());
@@ -385,9 +384,6 @@ Tally sweep(const SweepArgs& a) {
   const std::vector<uint32_t> thresholds =
       fast ? step_thresholds(cp.transitions, ctx) : std::vector<uint32_t>{};
   const std::vector<uint64_t> settle = settle_from(cp, fast);
-  std::vector<uint32_t> event_top(E, 0);
-  for (size_t e = 0; e < E; ++e)
-    for (uint32_t t : cp.events[e].threshold) event_top[e] = std::max(event_top[e], t);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0),
               std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * pc, 0),
@@ -412,7 +408,7 @@ Tally sweep(const SweepArgs& a) {
                          l.contiguous);
       if (E > 0 || !fast)
         gather_rows(a, b, begin, end, rest, resting, band_by_month, settle.data(), l);
-      if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, event_top.data(), l);
+      if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, l);
       if (!fast) {
         if (l.first[S] == 0) continue;
         general_block(a, begin, block_ctx, settle.data(), l);

@@ -329,6 +329,7 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
     compress_plan(ev.plan, ev.mean, ev.mean.size() / ev.plan.cells, 1);
     ev.threshold.clear();
     for (double mean : ev.mean) ev.threshold.push_back(probability_threshold(-std::expm1(-mean)));
+    for (uint32_t t : ev.threshold) ev.top = std::max(ev.top, t);
     ev.cost_gbp = e.cost.amount_gbp;
     if (e.cost.varies() && !compile_event_cost(spec, e, site, ev)) continue;
     ev.category = category_index(model, e.cost.category.empty() ? spec.name : e.cost.category);
