@@ -84,8 +84,34 @@ RunCatalogue build_catalogue(const Population& population, const Scenario& scena
                      .value_of_code = v,
                      .labels = {"no", "yes"}});
   }
-  note(c.add_integer_variable("cycle", 0, steps, "steps completed since the start"),
-       {CodeKind::kCycle});
+  const size_t cycle = c.add_integer_variable("cycle", 0, steps, "steps completed since the start");
+  note(cycle, {CodeKind::kCycle});
+  // Calendar time, read through the cycle (so amounts by year stay tables of the cycle): the
+  // calendar year and the UK financial year (April to March, named by the year it starts in) of
+  // time point c, and the years elapsed since the start (c x step length).
+  std::vector<double> year, financial_year, elapsed;
+  for (int t = 0; t <= steps; ++t) {
+    const YearMonth d = scenario.date_at(t);
+    year.push_back(d.year());
+    financial_year.push_back(d.month() >= 4 ? d.year() : d.year() - 1);
+    elapsed.push_back(t * scenario.step_months / 12.0);
+  }
+  c.add_attribute({.name = "year",
+                   .variable = cycle,
+                   .type = Attribute::Type::kNumber,
+                   .value_of_code = year,
+                   .description = "calendar year of the time point"});
+  c.add_attribute({.name = "financial_year",
+                   .variable = cycle,
+                   .type = Attribute::Type::kNumber,
+                   .value_of_code = financial_year,
+                   .description = "UK financial year of the time point (2026: April 2026 to March "
+                                  "2027)"});
+  c.add_attribute({.name = "years_elapsed",
+                   .variable = cycle,
+                   .type = Attribute::Type::kNumber,
+                   .value_of_code = elapsed,
+                   .description = "years since the start: cycle x step_months / 12"});
 
   rc.first_process_variable = c.variable_count();
   for (size_t p = 0; p < processes.size(); ++p) {

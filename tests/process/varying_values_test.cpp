@@ -163,6 +163,35 @@ TEST(VaryingRewards, EventCostsMayVaryWithTheCycle) {
             testing::totals(testing::run_json(cohort(process, 5, 40)), "costs"));
 }
 
+TEST(VaryingRewards, CalendarYearsAreReadThroughTheCycle) {
+  // Six-month steps from January 2026: time point t is in calendar year 2026 + t / 2 and in the
+  // financial year (April to March) 2025 + (t + 1) / 2; years_elapsed is t / 2.
+  const json moves = json::array({{{"from", "A"}, {"to", "B"}, {"rate_per_year", 0.3}}});
+  auto run = [&](const json& cost) {
+    json doc = cohort({{"transitions", moves}, {"cost_per_year", {{"A", {{"nhs", cost}}}}}}, 4);
+    doc["step_months"] = 6;
+    doc["start"] = "2026-01";
+    return testing::totals(testing::run_json(doc), "state_costs");
+  };
+  const json by_cycle = {{"by", {"cycle"}},
+                         {"values", {{"0-1", 100}, {"2-3", 200}, {"4-5", 300}, {"6+", 400}}}};
+  const json by_year = {{"by", {"year"}},
+                        {"values", {{"2026", 100}, {"2027", 200}, {"2028", 300}, {"2029+", 400}}}};
+  EXPECT_EQ(run(by_year), run(by_cycle));
+  EXPECT_EQ(run("financial_year - 2025 + 0.5 * years_elapsed"),
+            run("floor((cycle + 1) / 2) + 0.25 * cycle"));
+  json late = cohort(  // the first year must be covered
+      {{"transitions", moves},
+       {"cost_per_year", {{"A", {{"nhs", {{"by", {"year"}}, {"values", {{"2027+", 1}}}}}}}}}},
+      4);
+  late["start"] = "2026-01";
+  EXPECT_EQ(testing::run_errors(late),
+            std::vector<std::string>{
+                "/processes/m/cost_per_year/A/nhs/values: expected a value for every year (keys "
+                "\"k\", \"a-b\" or \"a+\"; a bare last key carries forward unless carry_forward "
+                "is false), found none for year 2026"});
+}
+
 TEST(VaryingRates, RateAndProbabilityExpressionsMatchTheExactChain) {
   const json process = {
       {"transitions",
