@@ -93,7 +93,7 @@ def rows(doc):
             if e.get("cost"):
                 yield f"{what}: cost", payer_text(e["cost"]), money("GBP per event", e["cost"]), source(e["cost"])
             if e.get("qaly_loss"):
-                yield f"{what}: QALY loss", fmt(e["qaly_loss"]), "QALY per event", source(e)
+                yield f"{what}: QALY loss", value_text(e["qaly_loss"]), "QALY per event", source(e["qaly_loss"], e)
         for state, c in p.get("cost_per_year", {}).items():
             yield f"{name}: cost in {state}", payer_text(c), money("GBP per year", c), source(c)
         if p.get("utility"):

@@ -255,18 +255,24 @@ void compile_transitions(const ProcessSpec& spec, double dt, const Site& site,
                             [](const IndexPlan& plan) { return plan.terms.empty(); });
 }
 
-// An event's cost with a payer amount that varies (an expression or a table). One that reads the
-// cycle at most stays counted (cost_by_cycle: the event's count in a results cell times the
-// cycle's amount); one that reads anything else (age, sex, time in state, attributes) is billed per
-// row from a table over the union of the payers' variables (Event::billed_per_row).
-bool compile_event_cost(const ProcessSpec& spec, const EventSpec& e, const Site& site, Event& ev) {
+// An event's cost and QALY loss where one varies (an expression or a table). One that reads the
+// cycle at most stays counted (cost_by_cycle, qaly_loss_by_cycle: the event's count in a results
+// cell times the cycle's amount); one that reads anything else (age, sex, time in state,
+// attributes) is billed per row from a table over the union of every amount's variables, the
+// payers' and the QALY loss's (kEventAmounts columns; Event::billed_per_row).
+bool compile_event_amounts(const ProcessSpec& spec, const EventSpec& e, const Site& site,
+                           Event& ev) {
   const expr::Catalogue& c = site.catalogue.catalogue;
   const size_t cycle = *c.find_variable("cycle");
-  std::vector<LookupTable> tables(kPayerCount);  // by payer
-  bool ok = true, by_cycle = true;
-  for (size_t k = 0; k < kPayerCount; ++k) {
-    tables[k] = expr::make_table({}, c, e.cost.amount_gbp[k]);
-    const StratifiedValue& v = e.cost.varying[k];
+  std::array<const StratifiedValue*, kEventAmounts> value{};
+  for (size_t k = 0; k < kPayerCount; ++k) value[k] = &e.cost.varying[k];
+  value[kPayerCount] = &e.qaly_loss;
+  std::vector<LookupTable> tables(kEventAmounts);
+  bool ok = true, cost_by_cycle = true, qaly_by_cycle = true;
+  for (size_t k = 0; k < kEventAmounts; ++k) {
+    const bool qaly = k == kPayerCount;
+    tables[k] = expr::make_table({}, c, qaly ? e.qaly_loss.constant : e.cost.amount_gbp[k]);
+    const StratifiedValue& v = *value[k];
     if (!v.varies()) continue;
     auto t = stratified_table(v, site);
     if (t && !readable_by_entity(*t, spec.entity, v.json_path, site)) t.reset();
@@ -274,31 +280,41 @@ bool compile_event_cost(const ProcessSpec& spec, const EventSpec& e, const Site&
       ok = false;
       continue;
     }
-    by_cycle = by_cycle && (t->variables.empty() || t->variables == std::vector<size_t>{cycle});
+    const bool by_cycle = t->variables.empty() || t->variables == std::vector<size_t>{cycle};
+    (qaly ? qaly_by_cycle : cost_by_cycle) &= by_cycle;
     tables[k] = std::move(*t);
   }
   if (!ok) return false;
-  if (by_cycle) {
-    const size_t cycles = c.variable(cycle).domain;
+  const size_t cycles = c.variable(cycle).domain;
+  auto at_cycle = [&](size_t k, size_t cy) {
+    return tables[k].values[tables[k].variables.empty() ? 0 : cy];
+  };
+  if (e.cost.varies() && cost_by_cycle) {
     ev.cost_by_cycle.assign(cycles, ev.cost_gbp);
     for (size_t k = 0; k < kPayerCount; ++k)
       if (e.cost.varying[k].varies())
-        for (size_t cy = 0; cy < cycles; ++cy)
-          ev.cost_by_cycle[cy][k] = tables[k].values[tables[k].variables.empty() ? 0 : cy];
-    return true;
+        for (size_t cy = 0; cy < cycles; ++cy) ev.cost_by_cycle[cy][k] = at_cycle(k, cy);
   }
+  if (e.qaly_loss.varies() && qaly_by_cycle)
+    for (size_t cy = 0; cy < cycles; ++cy)
+      ev.qaly_loss_by_cycle.push_back(at_cycle(kPayerCount, cy));
+  ev.cost_per_row = !cost_by_cycle;
+  ev.qaly_per_row = !qaly_by_cycle;
+  ev.billed_per_row = ev.cost_per_row || ev.qaly_per_row;
+  if (!ev.billed_per_row) return true;
   std::vector<const LookupTable*> all;
   for (const auto& t : tables) all.push_back(&t);
   const std::vector<size_t> vars = union_variables(all);
   ev.cost_plan = make_plan(vars, site.catalogue);
-  if (too_big(1, ev.cost_plan.cells, kPayerCount, e.json_path + "/cost", site)) return false;
-  ev.billed_per_row = true;
-  ev.cost_table.assign(ev.cost_plan.cells * kPayerCount, 0.0);
+  if (too_big(1, ev.cost_plan.cells, kEventAmounts,
+              e.json_path + (ev.cost_per_row ? "/cost" : "/qaly_loss"), site))
+    return false;
+  ev.cost_table.assign(ev.cost_plan.cells * kEventAmounts, 0.0);
   CellWalker walk(vars, site.catalogue, all);
   for (size_t cell = 0; cell < walk.cells(); ++cell, walk.next())
-    for (size_t k = 0; k < kPayerCount; ++k)
-      ev.cost_table[cell * kPayerCount + k] = tables[k].values[walk.index(k)];
-  compress_plan(ev.cost_plan, ev.cost_table, 1, kPayerCount);
+    for (size_t k = 0; k < kEventAmounts; ++k)
+      ev.cost_table[cell * kEventAmounts + k] = tables[k].values[walk.index(k)];
+  compress_plan(ev.cost_plan, ev.cost_table, 1, kEventAmounts);
   return true;
 }
 
@@ -331,9 +347,10 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
     for (double mean : ev.mean) ev.threshold.push_back(probability_threshold(-std::expm1(-mean)));
     for (uint32_t t : ev.threshold) ev.top = std::max(ev.top, t);
     ev.cost_gbp = e.cost.amount_gbp;
-    if (e.cost.varies() && !compile_event_cost(spec, e, site, ev)) continue;
+    ev.qaly_loss = e.qaly_loss.constant;
+    if ((e.cost.varies() || e.qaly_loss.varies()) && !compile_event_amounts(spec, e, site, ev))
+      continue;
     ev.category = category_index(model, e.cost.category.empty() ? spec.name : e.cost.category);
-    ev.qaly_loss = e.qaly_loss;
     ev.service = e.service;
     ev.priority = static_cast<uint8_t>(e.priority);
     const auto& services = site.scenario.services;

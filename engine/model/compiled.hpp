@@ -58,6 +58,9 @@ struct Transitions {
   std::vector<uint32_t> stay_from;
 };
 
+// Columns of an event's per-row table: each payer's cost, then the QALY loss.
+inline constexpr size_t kEventAmounts = kPayerCount + 1;
+
 struct Event {
   std::string name;
   uint32_t stream = 0;        // stream_id("<process>.<event>")
@@ -71,14 +74,19 @@ struct Event {
   // A cost that varies with the cycle only: by cycle code, by payer (empty: cost_gbp in every
   // cycle). Counted: the event's count in a results cell times the cycle's amount.
   std::vector<std::array<double, kPayerCount>> cost_by_cycle;
-  // A cost that varies with what differs between rows (age, sex, time in state, attributes...):
-  // billed per row, each row's count times cost_table[cell][payer] at its cell of cost_plan at the
-  // step's start (Columns::One::billed). cost_gbp and cost_by_cycle are then unused.
-  bool billed_per_row = false;
+  // QALYs lost per event: qaly_loss, or where it varies with the cycle only, by cycle code.
+  double qaly_loss = 0.0;
+  std::vector<double> qaly_loss_by_cycle;
+  // A cost or a QALY loss that varies with what differs between rows (age, sex, time in state,
+  // attributes...): billed per row, each row's count times cost_table[cell][k] at its cell of
+  // cost_plan at the step's start (Columns::One::billed), k the payers and then the QALY loss
+  // (kEventAmounts columns). cost_per_row: the payers' columns are used (cost_gbp and
+  // cost_by_cycle are not); qaly_per_row: the QALY loss's is (qaly_loss and its cycles are not).
+  bool billed_per_row = false;  // cost_per_row || qaly_per_row: the sweep notes the rows
+  bool cost_per_row = false, qaly_per_row = false;
   IndexPlan cost_plan;
   std::vector<double> cost_table;
-  size_t category = 0;  // index into Model::categories
-  double qaly_loss = 0.0;
+  size_t category = 0;       // index into Model::categories
   std::string service;       // name of the service it sends a request to (empty: none)
   int service_index = -1;    // that service in Scenario::services
   bool per_council = false;  // that service keeps a queue per council

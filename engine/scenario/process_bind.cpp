@@ -174,7 +174,9 @@ ProcessSpec process(const std::string& name, const json& p) {
       ev.condition = e.value("if", "");
       ev.modifiers = modifiers(e, ev.json_path);
       if (e.contains("cost")) ev.cost = cost(e.at("cost"), ev.json_path + "/cost");
-      ev.qaly_loss = e.value("qaly_loss", 0.0);
+      if (e.contains("qaly_loss"))
+        ev.qaly_loss = stratified(e.at("qaly_loss"), ev.json_path + "/qaly_loss", 0.0,
+                                  limits::kMaxQalyPerEvent);
       ev.service = e.value("service", "");
       ev.priority = e.value("priority", 1);
       spec.events.push_back(std::move(ev));

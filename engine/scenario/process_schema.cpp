@@ -224,9 +224,12 @@ s::Node event_schema() {
        .description = "Cost of each event, at the values of the person (household) it "
                       "happens to at the step's start."},
       {.name = "qaly_loss",
-       .node = s::number_capped(0, limits::kMaxQalyPerEvent).with_unit("QALY"),
+       .node = varying_schema(s::number_capped(0, limits::kMaxQalyPerEvent).with_unit("QALY"),
+                              "QALY loss"),
        .default_value = 0,
-       .description = "QALYs lost per event."},
+       .description = "QALYs lost per event: a number, or an expression or table of what the "
+                      "cost may read (e.g. \"0.01 * min(age, 80) / 80\"), at the values of the "
+                      "person (household) it happens to at the step's start."},
       {.name = "service",
        .node = s::string(),
        .description = "Service (under /services) the event sends a request to, unless the person "

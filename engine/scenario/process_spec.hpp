@@ -107,9 +107,9 @@ struct EventSpec {
   std::string condition;
   std::vector<ModifierSpec> modifiers;
   CostSpec cost;
-  double qaly_loss = 0.0;
-  std::string service;  // the service it sends a request to (empty: none)
-  int priority = 1;     // of that request
+  StratifiedValue qaly_loss;  // QALYs lost per event: a number, an expression or a table
+  std::string service;        // the service it sends a request to (empty: none)
+  int priority = 1;           // of that request
   std::string json_path;
 };
 

@@ -13,6 +13,7 @@
 //                          rewards.state_timing (start: the point at the step's start; end: at its
 //                          end; half_step: half of each)
 //   qalys           flow   QALY: state QALYs per rewards.state_timing minus event QALY losses
+//                          (counted, or billed per row where the loss varies between rows)
 // State rewards come from occupancy counts (integers) times per-state constants wherever possible,
 // and event costs from event counts times a (per-cycle) amount. What varies between rows is
 // accrued row by row, summed in fixed blocks in block order (block_sum.hpp) so that totals are the
@@ -262,6 +263,7 @@ void Phase::record_varying_costs(const Population& population, const Context& ct
 
 std::vector<double> Phase::bill_events(const Population& population, Columns& columns) const {
   const size_t cqn = cq_cells_, cats = model_.categories.size();
+  const size_t cost_cells = kPayerCount * cats * cqn;
   std::vector<double> billed;
   for (size_t q = 0; q < model_.processes.size(); ++q) {
     const CompiledProcess& cp = model_.processes[q];
@@ -269,7 +271,7 @@ std::vector<double> Phase::bill_events(const Population& population, Columns& co
     for (size_t e = 0; e < cp.events.size(); ++e)
       if (cp.events[e].billed_per_row) events.push_back(e);
     if (events.empty()) continue;
-    billed.resize(kPayerCount * cats * cqn, 0.0);
+    billed.resize(cost_cells + cqn, 0.0);
     std::vector<Columns::One::Billed>& noted = columns.process[q].billed;
     const uint16_t* area =
         cp.household ? population.households.area.data() : population.people.area.data();
@@ -281,10 +283,12 @@ std::vector<double> Phase::bill_events(const Population& population, Columns& co
         const Event& ev = cp.events[e];
         const auto count = static_cast<double>(noted[e].count[i]);
         noted[e].count[i] = 0;  // ready for the next step's sweep
-        const double* amount = &ev.cost_table[noted[e].cell[i] * kPayerCount];
+        const double* amount = &ev.cost_table[noted[e].cell[i] * kEventAmounts];
         const size_t cq = area_cq_[area[i]];
-        for (size_t k = 0; k < kPayerCount; ++k)
-          sum[(k * cats + ev.category) * cqn + cq] += count * amount[k];
+        if (ev.cost_per_row)
+          for (size_t k = 0; k < kPayerCount; ++k)
+            sum[(k * cats + ev.category) * cqn + cq] += count * amount[k];
+        if (ev.qaly_per_row) sum[cost_cells + cq] += count * amount[kPayerCount];
       }
     });
   }
@@ -321,15 +325,19 @@ void Phase::record_step_flows(int t, const EventCounts& event_counts,
         const double count = static_cast<double>(event_counts.counts[q][e * cells + c]);
         if (count == 0.0) continue;
         const size_t cq = cp.household ? c : (c / per_council) * kImdQuintiles + c % kImdQuintiles;
-        qalys[cq] -= count * ev.qaly_loss;
-        if (ev.billed_per_row) continue;  // in event_counts.billed
+        if (!ev.qaly_per_row)  // else in event_counts.billed
+          qalys[cq] -=
+              count * (ev.qaly_loss_by_cycle.empty() ? ev.qaly_loss : ev.qaly_loss_by_cycle[tt]);
+        if (ev.cost_per_row) continue;  // in event_counts.billed
         const auto& cost = ev.cost_by_cycle.empty() ? ev.cost_gbp : ev.cost_by_cycle[tt];
         for (size_t k = 0; k < kPayerCount; ++k)
           costs[(k * cats + ev.category) * cqn + cq] += count * cost[k];
       }
     }
   }
-  for (size_t k = 0; k < event_counts.billed.size(); ++k) costs[k] += event_counts.billed[k];
+  if (event_counts.billed.empty()) return;
+  for (size_t k = 0; k < cost_cells; ++k) costs[k] += event_counts.billed[k];
+  for (size_t k = 0; k < cqn; ++k) qalys[k] -= event_counts.billed[cost_cells + k];
 }
 
 }  // namespace civicsim::process

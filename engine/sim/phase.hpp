@@ -60,7 +60,8 @@ class Phase {
   struct EventCounts {
     std::vector<std::vector<uint64_t>> counts;  // [process][event x cell of its results]
     // The costs of the events billed per row (Event::billed_per_row): payer x cost_category x
-    // council x imd_quintile; empty where there are none.
+    // council x imd_quintile, then their QALY losses by council x imd_quintile; empty where there
+    // are none.
     std::vector<double> billed;
   };
   EventCounts step(Population& population, RandomKey key, int t,
@@ -105,7 +106,7 @@ class Phase {
   // state, where the list does not have it (awake.hpp).
   void note_woken(size_t q, size_t row, uint8_t from, uint8_t to, const People& people,
                   AwakeRows& awake) const;
-  // The costs of step t's events billed per row (payer x cost_category x council x imd_quintile),
+  // The costs and QALY losses of step t's events billed per row (EventCounts::billed),
   // from the counts and cost cells the sweeps noted, which it sets back to 0; empty if none is.
   std::vector<double> bill_events(const Population& population, Columns& columns) const;
   void record_step_flows(int t, const EventCounts& event_counts,

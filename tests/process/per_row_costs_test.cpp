@@ -105,6 +105,48 @@ TEST(PerRowCosts, AnEventCostOfAgeSexAndDeprivationIsItsCountsTimesTheCost) {
   EXPECT_GT(events, 10000);  // 15,600 persons x 1.5 a year
 }
 
+TEST(PerRowCosts, AnEventQalyLossOfAgeSexAndCycleIsItsCountsTimesTheLoss) {
+  // The loss changes no draw: the run without it has the same events, and the QALYs it loses are
+  // exactly the event counts of each cell times that cell's loss.
+  auto loss = [](int age, size_t sex, size_t t) {
+    return 0.01 + 0.002 * (age >= 18) + 0.001 * static_cast<double>(sex) +
+           0.0001 * static_cast<double>(t);
+  };
+  json doc = lcr(visits({{"nhs", 10}}), false);
+  const RunResults without = testing::run_json(doc);
+  doc["processes"]["p"]["events"][0]["qaly_loss"] =
+      "0.01 + 0.002 * (age >= 18) + 0.001 * (sex == 'male') + 0.0001 * cycle";
+  const RunResults r = testing::run_json(doc);
+  const size_t s = r.series_index("p.events.visit"), cells = r.cells(s);
+  EXPECT_EQ(r.values[s], without.values[s]);
+  const size_t bands = r.dimension("age_band").labels.size(), quintiles = 5;
+  const std::vector<double> lost = testing::totals(without, "qalys"),
+                            kept = testing::totals(r, "qalys");
+  for (size_t t = 0; t + 1 < r.time_points(s); ++t) {
+    double expected = 0;
+    for (size_t c = 0; c < cells; ++c) {
+      const size_t sex = (c / quintiles) % 2, b = (c / quintiles / 2) % bands;
+      expected += r.values[s][0][t * cells + c] * loss(kAgeBandUpper[b], sex, t);
+    }
+    EXPECT_GT(expected, 10);
+    EXPECT_NEAR(lost[t] - kept[t], expected, 1e-9 * expected) << "step " << t;
+  }
+  // Of the cycle only, it stays counted: the same total as the event counts times the loss.
+  doc["processes"]["p"]["events"][0]["qaly_loss"] = {{"by", {"year"}},
+                                                     {"values", {{"2024", 0.02}, {"2025+", 0.03}}}};
+  doc["start"] = "2024-07";
+  doc["step_months"] = 6;
+  doc["horizon_years"] = 2;
+  const RunResults by_year = testing::run_json(doc);
+  doc["processes"]["p"]["events"][0].erase("qaly_loss");
+  const RunResults none = testing::run_json(doc);
+  const std::vector<double> events = testing::totals(by_year, "p.events.visit");
+  const std::vector<double> a = testing::totals(none, "qalys"),
+                            b = testing::totals(by_year, "qalys");
+  for (size_t t = 0; t + 1 < events.size(); ++t)
+    EXPECT_NEAR(a[t] - b[t], events[t] * (t == 0 ? 0.02 : 0.03), 1e-9 * events[t]) << t;
+}
+
 TEST(PerRowCosts, AnEventCostOfAHouseholdAttributeMatchesItsExpectedTotal) {
   // Without births and deaths every person is at risk every step: the expected cost of a step is
   // sum over persons of m x cost(tenure), m = 1.5 / 12 the expected count (Poisson), and its
@@ -220,7 +262,8 @@ TEST(PerRowCosts, TotalsAreTheSameForAnyThreadCount) {
          {"in", {"A", "B"}},
          {"rate_per_year", 1.1},
          {"cost",
-          {{"nhs", "3.3 * (m.time_in_state + 1) + 0.07 * age"}, {"other", "1.9 * (m == 'B')"}}}}}}};
+          {{"nhs", "3.3 * (m.time_in_state + 1) + 0.07 * age"}, {"other", "1.9 * (m == 'B')"}}},
+         {"qaly_loss", "0.001 * age + 0.003 * m.time_in_state"}}}}};
   const json doc = cohort(processes, {{"home", "a"}, {"m", "A"}}, 6, 40000);
   std::vector<RunResults> runs;
   for (int threads : {1, 2, 3}) {
@@ -228,7 +271,8 @@ TEST(PerRowCosts, TotalsAreTheSameForAnyThreadCount) {
     runs.push_back(testing::run_json(doc));
   }
   omp_set_num_threads(omp_get_num_procs());
-  for (const char* series : {"costs", "state_costs", "m.events.visit", "home.events.repair"}) {
+  for (const char* series :
+       {"costs", "state_costs", "qalys", "m.events.visit", "home.events.repair"}) {
     const size_t s = runs[0].series_index(series);
     EXPECT_EQ(runs[0].values[s], runs[1].values[s]) << series;
     EXPECT_EQ(runs[0].values[s], runs[2].values[s]) << series;
@@ -239,11 +283,15 @@ TEST(PerRowCosts, TotalsAreTheSameForAnyThreadCount) {
 TEST(PerRowCosts, AHouseholdProcessCannotReadAPersonsAttribute) {
   json processes = kHomes;
   processes["home"]["events"][0]["cost"]["housing"] = "20 + age";
+  processes["home"]["events"][0]["qaly_loss"] = {{"by", {"age"}}, {"values", {{"0+", 0.1}}}};
   processes["home"]["cost_per_year"]["b"]["other"] = {{"by", {"sex"}},
                                                       {"values", {{"female", 1}, {"male", 2}}}};
   EXPECT_EQ(testing::run_errors(cohort(processes, {{"home", "a"}}, 3, 10)),
             (std::vector<std::string>{
                 "/processes/home/events/0/cost/housing: expected attributes of the household, its "
+                "area or household processes (this is a household process), found 'age', which "
+                "is a person's",
+                "/processes/home/events/0/qaly_loss: expected attributes of the household, its "
                 "area or household processes (this is a household process), found 'age', which "
                 "is a person's",
                 "/processes/home/cost_per_year/b/other: expected attributes of the household, its "

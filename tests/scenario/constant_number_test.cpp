@@ -80,26 +80,26 @@ TEST(ConstantNumber, TheSchemaChecksTheValueAndRewritesOnlyNumbers) {
   EXPECT_FALSE(s::is_valid(s::number_in(0, 1), json("-1/4")));
 }
 
-// A cohort whose one event loses `qaly_loss` (a number-only field, in [0, 100]).
-json with_qaly_loss(const json& loss) {
+// A cohort with a service whose capacity is multiplied by `factor` (a number-only field, in
+// [0, 100]).
+json with_capacity_factor(const json& factor) {
   json doc = cohort_doc(json::object());
-  doc["processes"]["m"]["events"] = {
-      {{"name", "e"}, {"in", {"A"}}, {"rate_per_year", 1}, {"qaly_loss", loss}}};
+  doc["services"] = {{"s", {{"capacity_per_year", 10}, {"capacity_factor", factor}}}};
   return doc;
 }
 
 TEST(ConstantNumber, AFractionLoadsAsItsValueAndIsRecorded) {
   TempDir dir;
-  const Scenario s = load_scenario_document(with_qaly_loss("17/1734"), dir / "s.json");
-  ASSERT_EQ(s.processes.size(), 1u);
-  EXPECT_EQ(s.processes[0].events[0].qaly_loss, 17.0 / 1734);
+  const Scenario s = load_scenario_document(with_capacity_factor("17/1734"), dir / "s.json");
+  ASSERT_EQ(s.services.size(), 1u);
+  EXPECT_EQ(s.services[0].capacity_per_year.constant, 10 * (17.0 / 1734));
   const json resolved = json::parse(s.resolved_json);
-  EXPECT_EQ(resolved["processes"]["m"]["events"][0]["qaly_loss"], 17.0 / 1734);
+  EXPECT_EQ(resolved["services"]["s"]["capacity_factor"], 17.0 / 1734);
   EXPECT_EQ(s.constants_as_written,
-            (std::map<std::string, std::string>{{"/processes/m/events/0/qaly_loss", "17/1734"}}));
+            (std::map<std::string, std::string>{{"/services/s/capacity_factor", "17/1734"}}));
   // Reloading the resolved document (as a run with overrides does) gives the same value.
   const Scenario again = load_scenario_document(resolved, dir / "s.json");
-  EXPECT_EQ(again.processes[0].events[0].qaly_loss, 17.0 / 1734);
+  EXPECT_EQ(again.services[0].capacity_per_year.constant, 10 * (17.0 / 1734));
 }
 
 // Initial shares, rates, probabilities, costs and utilities take expressions of variables: a
@@ -115,15 +115,14 @@ TEST(ConstantNumber, WorksInStratifiedTablesArraysAndEverySection) {
   TempDir dir;
   json doc =
       cohort_doc({{"B", {{"by", {"sex"}}, {"values", {{"female", "1/10"}, {"male", 0.2}}}}}});
-  doc["processes"]["m"]["events"] = {
-      {{"name", "e"}, {"in", {"A"}}, {"rate_per_year", 1}, {"qaly_loss", "1/100"}}};
+  doc["services"] = {{"s", {{"capacity_per_year", 10}, {"capacity_factor", "1/100"}}}};
   doc["processes"]["m"]["heterogeneity"] = {
       {"h", {{"distribution", "gamma"}, {"parameters", {"1/0.5", "0.5"}}}}};
   const Scenario s = load_scenario_document(doc, dir / "s.json");
   const ProcessSpec& p = s.processes[0];
   ASSERT_EQ(p.initial[0].second.cells.size(), 2u);
   EXPECT_EQ(p.initial[0].second.cells[0].second, 0.1);
-  EXPECT_EQ(p.events[0].qaly_loss, 0.01);
+  EXPECT_EQ(s.services[0].capacity_per_year.constant, 10 * 0.01);
   EXPECT_EQ(p.heterogeneity[0].parameters, (std::vector<double>{2.0, 0.5}));
   EXPECT_EQ(s.constants_as_written.size(), 4u);
 }
@@ -142,8 +141,8 @@ TEST(ConstantNumber, ExpressionFieldsKeepTheirText) {
 TEST(ConstantNumber, ErrorsNameTheFileAndPath) {
   TempDir dir;
   const std::string f = (dir / "s.json").string();
-  const std::string at = f + ": /processes/m/events/0/qaly_loss: ";
-  auto with_p = [&](const json& p) { return errors_of(with_qaly_loss(p), dir / "s.json"); };
+  const std::string at = f + ": /services/s/capacity_factor: ";
+  auto with_p = [&](const json& p) { return errors_of(with_capacity_factor(p), dir / "s.json"); };
   EXPECT_EQ(with_p("300/2"), std::vector<std::string>{at + "expected a number in [0, 100], "
                                                            "found a string \"300/2\" = 150"});
   EXPECT_EQ(with_p("0.1 * cycle"),
@@ -151,14 +150,9 @@ TEST(ConstantNumber, ErrorsNameTheFileAndPath) {
                                           "\"0.1 * cycle\", not a constant expression: it reads "
                                           "'cycle', a variable (a number here is a constant)"});
   EXPECT_EQ(with_p("ten").size(), 1u);
-  json infinite = cohort_doc(json::object());
-  infinite["processes"]["m"]["events"] = {
-      {{"name", "e"}, {"in", {"A"}}, {"rate_per_year", 1}, {"qaly_loss", "1/0"}}};
-  const std::vector<std::string> errors = errors_of(infinite, dir / "s.json");
+  const std::vector<std::string> errors = with_p("1/0");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].rfind(f + ": /processes/m/events/0/qaly_loss: expected a number in [0, ", 0),
-            0u)
-      << errors[0];
+  EXPECT_EQ(errors[0].rfind(at + "expected a number in [0, ", 0), 0u) << errors[0];
   EXPECT_NE(errors[0].find("found a string \"1/0\", not a constant expression: its value is inf"),
             std::string::npos)
       << errors[0];
