@@ -183,7 +183,8 @@ TEST(ProcessErrors, UnknownAttributeInACondition) {
                 "age_band, sex, area.imd_score, area.air_quality, area.poor_condition_share, "
                 "area.no_central_heating_share, area.council, area.imd_quintile, area.imd_decile, "
                 "household.tenure, household.type, household.damp, household.poor_condition, "
-                "household.no_central_heating, household.overcrowded, cycle, m, m.time_in_state), "
+                "household.no_central_heating, household.overcrowded, cycle, year, financial_year, "
+                "years_elapsed, m, m.time_in_state), "
                 "found 'colour'"));
 }
 
