@@ -592,7 +592,16 @@ Model compile_model(const Scenario& scenario, const Population& population,
   if (model.categories.empty()) model.categories.push_back("none");  // a dimension needs a label
   // A process read by another's transitions or events is updated after every process has drawn;
   // one whose time in state no table reads need not keep the step its state was entered.
-  for (CompiledProcess& p : model.processes) p.tracks_time = false;
+  for (CompiledProcess& p : model.processes) {
+    p.tracks_time = false;
+    p.tracks_group.assign(p.group_members.size(), 0);
+  }
+  auto track = [&](const Term& t) {
+    if (t.source.kind == CodeKind::kTimeInState)
+      model.processes[t.source.process].tracks_time = true;
+    if (t.source.kind == CodeKind::kTimeInGroup)
+      model.processes[t.source.process].tracks_group[t.source.group] = 1;
+  };
   for (size_t q = 0; q < model.processes.size(); ++q) {
     auto mark = [&](const IndexPlan& plan, bool other_may_not_read) {
       for (const Term& t : plan.terms) {
@@ -601,8 +610,7 @@ Model compile_model(const Scenario& scenario, const Population& population,
                                    t.source.kind == CodeKind::kTimeInGroup;
         if (other_may_not_read && reads_process && t.source.process != q)
           model.processes[t.source.process].in_place = false;
-        if (t.source.kind == CodeKind::kTimeInState)
-          model.processes[t.source.process].tracks_time = true;
+        track(t);
       }
     };
     for (const IndexPlan& plan : model.processes[q].transitions.plan) mark(plan, true);
@@ -613,15 +621,13 @@ Model compile_model(const Scenario& scenario, const Population& population,
     mark(model.processes[q].utility_plan, false);
     mark(model.processes[q].cost_plan, false);
   }
-  // An intervention's `who` may read a time in state too (compiled later, engine/services; its
+  // An intervention's `who` may read a time in state or group too (compiled later, engine/services; its
   // problems are reported there).
   DiagnosticList reported_there;
   const Site quiet{scenario, catalogue, reported_there};
   for (const InterventionSpec& iv : scenario.interventions)
     if (const auto who = condition_table(iv.who, iv.json_path + "/who", quiet))
-      for (const Term& t : make_plan(who->variables, catalogue).terms)
-        if (t.source.kind == CodeKind::kTimeInState)
-          model.processes[t.source.process].tracks_time = true;
+      for (const Term& t : make_plan(who->variables, catalogue).terms) track(t);
   return model;
 }
 

@@ -132,8 +132,11 @@ struct CompiledProcess {
   std::vector<double> utility;  // [state][cell]
   std::vector<Heterogeneity> heterogeneity;
 
-  bool in_place = true;     // no other process reads this one's variables: update during its sweep
-  bool tracks_time = true;  // some table reads its time in state: keep the step entered up to date
+  bool in_place = true;  // no other process reads this one's variables: update during its sweep
+  // Some table reads its time in state (its time in group g): keep the time point the state (the
+  // group) was entered. A column nothing reads is not kept at all (4 bytes per row each).
+  bool tracks_time = true;
+  std::vector<uint8_t> tracks_group;  // by group
 };
 
 struct Model {

@@ -196,11 +196,13 @@ inline uint8_t next_state(const Transitions& tr, uint32_t s, size_t cell, uint32
 }
 
 // Row `row` enters state `to` from `from` at time point `point`: its state's and groups' entry times.
+// Only the times some table reads are kept (CompiledProcess::tracks_time, tracks_group).
 inline void mark_entry(const CompiledProcess& cp, Columns::One& col, size_t row, uint8_t from,
                        uint8_t to, int32_t point) {
-  col.entered[row] = point;
+  if (cp.tracks_time) col.entered[row] = point;
   for (size_t g = 0; g < cp.group_members.size(); ++g)
-    if (cp.group_members[g][to] && !cp.group_members[g][from]) col.group_entered[g][row] = point;
+    if (cp.tracks_group[g] && cp.group_members[g][to] && !cp.group_members[g][from])
+      col.group_entered[g][row] = point;
 }
 
 // Count of events given at least one, when the expected count is `mean`: inversion of the Poisson

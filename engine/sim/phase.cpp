@@ -103,9 +103,10 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
     const size_t room = cp.household ? n : p.capacity();  // as the persons' columns
     resize_backed(col.state, n, room);
     if (!cp.in_place) resize_backed(col.next, n, room);
-    resize_backed(col.entered, n, room);
+    if (cp.tracks_time) resize_backed(col.entered, n, room);
     col.group_entered.resize(cp.group_members.size());
-    for (auto& g : col.group_entered) resize_backed(g, n, room);
+    for (size_t g = 0; g < cp.group_members.size(); ++g)
+      if (cp.tracks_group[g]) resize_backed(col.group_entered[g], n, room);
     col.factor.resize(cp.heterogeneity.size());
     for (auto& f : col.factor) resize_backed(f, n, room);
     col.billed.resize(cp.events.size());
@@ -138,8 +139,9 @@ void Phase::initialise(const Population& population, RandomKey key, int t, Colum
           }
           col.state[i] = static_cast<uint8_t>(s);
           if (!cp.in_place) col.next[i] = static_cast<uint8_t>(s);
-          col.entered[i] = t;
-          for (auto& g : col.group_entered) g[i] = t;
+          if (cp.tracks_time) col.entered[i] = t;
+          for (size_t g = 0; g < cp.group_members.size(); ++g)
+            if (cp.tracks_group[g]) col.group_entered[g][i] = t;
           for (size_t h = 0; h < cp.heterogeneity.size(); ++h)
             col.factor[h][i] = draw_factor(cp.heterogeneity[h], key, uid[i]);
         }

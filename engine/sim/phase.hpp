@@ -18,7 +18,8 @@
 // rows, events billed per row) are summed per block in block order (block_sum.hpp).
 //
 // Memory per person and process: state 1 byte (+1 for a process read by others), step entered 4
-// bytes, 4 bytes per group, 4 bytes (float) per heterogeneity factor.
+// bytes where some table reads its time in state, 4 bytes per group whose time some table reads,
+// 4 bytes (float) per heterogeneity factor.
 #pragma once
 
 #include <cstdint>

@@ -199,6 +199,47 @@ TEST(ReferenceStep, DeferredHouseholdProcessEveryKernelPath) {
   check_every_path(file, json::object());
 }
 
+// Times in a state or group are kept only where some table reads them: "m"'s time in group "sick"
+// is read by its own move, its time in state and in "late" are not; "h"'s time in state is read
+// by "m".
+const json kTimesKeptWhereRead = json::parse(R"({
+  "name": "times_kept_where_read", "horizon_years": 8, "step_months": 12, "seed": 23,
+  "population": {"source": "cohort", "cohort": {"size": 20000, "age": 40}},
+  "processes": {
+    "h": {"entity": "household", "states": ["calm", "strained"],
+          "transitions": [{"from": "calm", "to": "strained", "rate_per_year": 0.3},
+                          {"from": "strained", "to": "calm", "rate_per_year": 0.5}]},
+    "m": {"states": ["H", "S1", "S2", "D"],
+          "groups": {"sick": ["S1", "S2"], "late": ["S2", "D"]},
+          "transitions": [
+            {"from": "H", "to": "S1", "rate_per_year": 0.2,
+             "modifiers": [{"if": "h.time_in_state >= 2", "rate_ratio": 1.5}]},
+            {"from": "S1", "to": "S2", "rate_per_year": 0.3,
+             "modifiers": [{"if": "m.time_in_sick >= 2", "rate_ratio": 2}]},
+            {"from": "S2", "to": "S1", "rate_per_year": 0.2},
+            {"from": "S2", "to": "D", "rate_per_year": 0.1}],
+          "utility": {"H": 1, "S1": 0.8, "S2": 0.6, "D": 0}}}
+})");
+
+TEST(ReferenceStep, TimesKeptOnlyWhereReadEveryKernelPath) {
+  testing::TempDir dir;
+  const auto file = dir / "times_kept_where_read.json";
+  testing::write_file(file, kTimesKeptWhereRead.dump());
+  {
+    const Scenario scenario = load_scenario(file);
+    const Population population =
+        build_population(scenario.population, scenario.seed, scenario.start);
+    const process::Phase phase(scenario, population);
+    const process::CompiledProcess& h = phase.model().processes.at(0);
+    const process::CompiledProcess& m = phase.model().processes.at(1);
+    EXPECT_TRUE(h.tracks_time);
+    EXPECT_FALSE(m.tracks_time);
+    EXPECT_EQ(m.group_names, (std::vector<std::string>{"late", "sick"}));
+    EXPECT_EQ(m.tracks_group, (std::vector<uint8_t>{0, 1}));
+  }
+  check_every_path(file, json::object());
+}
+
 // Tunnel states, whose outcome "stay" leads elsewhere: in "a" the tunnel's moves read age (the
 // general path, where rows that certainly stay are otherwise set aside), in "b" nothing (the
 // branch-free loop); "b"'s tunnel has only its remainder exit; "h" is a household process without
