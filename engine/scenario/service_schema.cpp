@@ -23,11 +23,20 @@ const std::vector<std::string> kSettableAttributes = {"household.damp", "househo
                                                       "household.no_central_heating",
                                                       "household.overcrowded"};
 
-// What services' and interventions' amounts may depend on: they are billed by step, from counts.
+// What programme costs may depend on: they are billed by step.
 const char* const kByCycle =
     "A number, an expression of the cycle (e.g. \"120 + 30 * (cycle >= 2)\") or a table by "
     "cycle ({\"by\": [\"cycle\"], \"values\": {\"0-1\": 120, \"2\": 150}}); read at "
     "the cycle of the step it is billed in.";
+
+// What a unit's own costs may depend on: they are billed for each unit (a person, a household).
+const char* const kOfUnit =
+    "A number, an expression (e.g. \"100 + 10 * age\", \"120 + 30 * (cycle >= 2)\") or a "
+    "table ({\"by\": [\"household.tenure\"], \"values\": {...}}) of what the unit's row "
+    "has: a person's attributes, process states, times in state, service statuses, "
+    "interventions received and the cycle; a household's (a household intervention, or a "
+    "service delivering one) only its own, its area's, household processes' and household "
+    "interventions' attributes and the cycle.";
 
 s::Node state_change_schema() {
   return with_id(s::object({
@@ -78,9 +87,11 @@ s::Node service_schema() {
        .description = "A request not served after waiting this long lapses (absent: requests "
                       "wait for ever). 0: served in the step of the request or lapses."},
       {.name = "cost_per_service",
-       .node = varying_payers_schema("per request served", true, kByCycle),
+       .node = varying_payers_schema("per request served", true, kOfUnit),
        .description = "Cost of serving one request, by payer (costs series, category: the "
-                      "service's name unless given)."},
+                      "service's name unless given), read at the row of the request as it is "
+                      "served (the person's; the household's for a household intervention's), at "
+                      "the cycle of that step."},
       {.name = "on_served",
        .node = s::array_of(state_change_schema()),
        .description = "Moves of the person whose own request (from an event or a person "
@@ -146,11 +157,16 @@ s::Node intervention_cost_schema() {
       source_field(),
       price_year_field(),
       {.name = "per_unit",
-       .node = varying_payers_schema("per unit, once, on receipt", false, kByCycle),
-       .description = "One-off cost per unit that receives it."},
+       .node = varying_payers_schema("per unit, once, on receipt", false, kOfUnit),
+       .description = "One-off cost per unit that receives it, read as the unit is on receipt "
+                      "(before the intervention's effects), at the cycle of that step; a budget "
+                      "commits each unit's own amount at enrolment."},
       {.name = "per_unit_per_year",
-       .node = varying_payers_schema("per unit-year", false, kByCycle),
-       .description = "Recurring cost per living unit that has received it, while it runs."},
+       .node = varying_payers_schema("per unit-year", false, kOfUnit),
+       .description = "Recurring cost per living unit that has received it, while it runs; "
+                      "step t's amount read as the unit is when billed (rewards.state_timing: at "
+                      "the step's start, after the processes, or half each), at the cycle and "
+                      "age of time point t."},
       {.name = "fixed",
        .node = varying_payers_schema("once", false, kByCycle),
        .description = "One-off programme cost, in its first step (for the whole population: a "

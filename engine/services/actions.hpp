@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/model/compiled.hpp"
+#include "engine/model/row.hpp"
 #include "engine/model/tables.hpp"
 #include "engine/population/population.hpp"
 #include "engine/scenario/scenario.hpp"
@@ -34,6 +35,24 @@ struct StepAmounts {
   bool any() const;  // whether some payer is charged in some step
 };
 
+// A unit's amounts by payer (an intervention's per_unit and per_unit_per_year, a service's cost per
+// request served): by step where every payer's amount reads the cycle at most, else (per_row) a
+// table [cell][payer] over `plan`, read at the unit's own row: a person's, or a household's for a
+// household unit (whose amounts compile_actions lets read only what households have).
+struct UnitAmounts {
+  StepAmounts by_step;
+  bool per_row = false;
+  process::IndexPlan plan;
+  std::vector<std::array<double, kPayerCount>> by_cell;
+  bool any() const;  // whether some payer is charged for some unit in some step
+  // The amounts of row `row` (a household row where `household`) billed in step t: by step, or at
+  // its cell with its attributes read in `ctx`, its cycle t and its age at `t_months` (the date of
+  // time point t; ctx may be at a later point, when a step's amounts are billed at its end).
+  const std::array<double, kPayerCount>& of(uint32_t row, bool household,
+                                            const process::Context& ctx, int t,
+                                            int32_t t_months) const;
+};
+
 // Capacities per year by queue in each step: one row when constant, else a row per cycle.
 struct StepCapacity {
   std::vector<std::vector<double>> by_cycle;  // [cycle or 0][queue]
@@ -43,7 +62,8 @@ struct StepCapacity {
 };
 
 struct InterventionCosts {
-  StepAmounts per_unit, per_unit_per_year, fixed, fixed_per_year;
+  UnitAmounts per_unit, per_unit_per_year;  // of the unit
+  StepAmounts fixed, fixed_per_year;        // of the programme, by step
 };
 
 struct Service {
@@ -51,7 +71,7 @@ struct Service {
   bool per_council = true;
   StepCapacity capacity_per_year;  // by queue (council, or one)
   int max_wait_steps = -1;
-  StepAmounts cost_gbp;  // per request served
+  UnitAmounts cost_gbp;  // per request served, read at its row (a person's or a household's)
   size_t category = 0;   // in the process model's cost categories (only meaningful with a cost)
   std::vector<Move> on_served, on_lapsed;
 };

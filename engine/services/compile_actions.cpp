@@ -5,15 +5,9 @@
 #include "engine/core/random.hpp"
 #include "engine/scenario/sampling.hpp"
 #include "engine/services/actions.hpp"
+#include "engine/services/amounts.hpp"
 
 namespace civicsim::services {
-
-bool StepAmounts::any() const {
-  for (const auto& row : by_cycle)
-    for (double gbp : row)
-      if (gbp != 0.0) return true;
-  return false;
-}
 
 namespace {
 
@@ -25,48 +19,9 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name) 
 // (population.scale < 1) gets its share, so a quick run has the same pressure on its services.
 double population_share(const Scenario& sc) { return sampling_fraction(sc.population); }
 
-// The amount of a service or an intervention as a table over the variables it may read: the cycle,
-// and for a capacity the council. They are read by step (a capacity per queue, costs billed from
-// counts of units or per unit in the step), never a unit's own attributes.
-std::optional<expr::LookupTable> time_table(const StratifiedValue& v, bool with_council,
-                                            const process::Site& site) {
-  auto t = process::stratified_table(v, site);
-  if (!t) return t;
-  const expr::Catalogue& c = site.catalogue.catalogue;
-  const size_t cycle = *c.find_variable("cycle");
-  const auto council = c.find_variable("area.council");
-  for (const size_t var : t->variables) {
-    if (var == cycle || (with_council && council && var == *council)) continue;
-    site.add(v.json_path,
-             with_council ? "a capacity that depends on the council and the cycle only"
-                          : "an amount that depends on the cycle only (services' and "
-                            "interventions' amounts are read by step, not by person)",
-             "one that depends on " + c.variable(var).name);
-    return std::nullopt;
-  }
-  return t;
-}
-
 size_t cycles(const process::Site& site) {
   const expr::Catalogue& c = site.catalogue.catalogue;
   return c.variable(*c.find_variable("cycle")).domain;
-}
-
-// A cost's amounts by payer, per cycle where one varies, times `scale`.
-StepAmounts amounts(const CostSpec& cost, double scale, const process::Site& site) {
-  StepAmounts out;
-  out.by_cycle.assign(cost.varies() ? cycles(site) : 1, cost.amount_gbp);
-  for (size_t k = 0; k < kPayerCount; ++k) {
-    if (!cost.varying[k].varies()) continue;
-    const auto t = time_table(cost.varying[k], false, site);
-    if (!t) continue;
-    for (size_t c = 0; c < out.by_cycle.size(); ++c)
-      out.by_cycle[c][k] = t->values[t->variables.empty() ? 0 : c];
-  }
-  if (scale != 1.0)
-    for (auto& row : out.by_cycle)
-      for (double& gbp : row) gbp *= scale;
-  return out;
 }
 
 // Capacity per queue: a constant for every queue, by council (every council once), or an
@@ -348,9 +303,11 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
         break;  // folded into the process tables
     }
   const double share = population_share(sc);
-  out.cost = {
-      amounts(spec.cost.per_unit, 1.0, site), amounts(spec.cost.per_unit_per_year, 1.0, site),
-      amounts(spec.cost.fixed, share, site), amounts(spec.cost.fixed_per_year, share, site)};
+  const std::string unit = out.household ? "a household intervention's unit is a household" : "";
+  out.cost = {unit_amounts(spec.cost.per_unit, unit, site),
+              unit_amounts(spec.cost.per_unit_per_year, unit, site),
+              step_amounts(spec.cost.fixed, share, site),
+              step_amounts(spec.cost.fixed_per_year, share, site)};
   out.programme_only =
       spec.who.empty() && spec.through.empty() && !out.cost.per_unit.any() &&
       !out.cost.per_unit_per_year.any() &&
@@ -359,6 +316,15 @@ Intervention intervention(const InterventionSpec& spec, const Population& pop,
   out.budget_per_year =
       spec.budget_per_year < 0 ? spec.budget_per_year : spec.budget_per_year * share;
   return out;
+}
+
+// Why a service's cost per request is read at households: a household intervention delivered through
+// it (its requests are households'), or "" where none is.
+std::string households_through(const std::string& service, const Scenario& sc) {
+  for (const InterventionSpec& i : sc.interventions)
+    if (i.unit == InterventionUnit::kHousehold && i.through == service)
+      return "household intervention '" + i.name + "' is delivered through this service";
+  return "";
 }
 
 }  // namespace
@@ -377,7 +343,7 @@ Actions compile_actions(const process::Site& site, const Population& population,
     s.max_wait_steps = spec.max_wait_months < 0
                            ? -1
                            : (spec.max_wait_months + sc.step_months - 1) / sc.step_months;
-    s.cost_gbp = amounts(spec.cost_per_service, 1.0, site);
+    s.cost_gbp = unit_amounts(spec.cost_per_service, households_through(spec.name, sc), site);
     s.category = index_of(model.categories, spec.cost_per_service.category.empty()
                                                 ? spec.name
                                                 : spec.cost_per_service.category);

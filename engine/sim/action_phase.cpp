@@ -114,7 +114,7 @@ struct ActionPhase::StepContext {
   std::vector<std::vector<double>>& values;
   std::vector<std::vector<ServiceRequest>> submitted;  // [service]: this step's requests
   double dt;
-  process::Context codes;  // what `who` reads, at the step's start
+  process::Context codes;  // what `who` and a unit's amounts read, at the step's start
   // [shared filter]: the living persons passing it, in row order, once found this step.
   std::vector<std::optional<std::vector<uint32_t>>> passing;
   // With death states: by household, whether a member is living and not dead by a state, found
@@ -257,27 +257,53 @@ std::pair<double, double> ActionPhase::recurring_weights() const {
   }
 }
 
-void ActionPhase::bill_recurring(size_t i, double share, const Population& population, int t,
-                                 const process::Columns& columns,
+void ActionPhase::bill_recurring(size_t i, double share, const Population& population,
+                                 const process::Context& ctx, int t,
                                  std::vector<std::vector<double>>& values,
                                  double& committed) const {
   const Intervention& iv = actions_.interventions[i];
-  const std::array<double, kPayerCount>& gbp = iv.cost.per_unit_per_year.at(t);
-  const double unit_cash = cash(gbp);
-  if (share == 0.0 || unit_cash == 0.0 || !iv.runs_at(t)) return;
+  const UnitAmounts& amounts = iv.cost.per_unit_per_year;
+  const std::array<double, kPayerCount>& gbp = amounts.by_step.at(t);
+  if (share == 0.0 || !iv.runs_at(t) || (amounts.per_row ? !amounts.any() : cash(gbp) == 0.0))
+    return;
   const People& p = population.people;
   const Households& h = population.households;
+  const process::Columns& columns = *ctx.columns;
   const std::vector<int16_t>& received = columns.received_at[i];
-  std::vector<uint64_t> units(cq_cells_, 0);
   std::vector<uint8_t> living;  // with death states: households with a member not dead
   if (iv.household && death_process_ >= 0) living = households_living(population, columns);
-  for (size_t u = 0; u < received.size(); ++u) {
-    if (received[u] < 0) continue;
-    const bool alive = iv.household ? (living.empty() ? h.living[u] > 0 : living[u] != 0)
-                                    : p.alive[u] != 0 && !dead(columns, static_cast<uint32_t>(u));
-    if (alive) ++units[area_cq_[iv.household ? h.area[u] : p.area[u]]];
-  }
+  auto holds = [&](size_t u) {
+    if (received[u] < 0) return false;
+    return iv.household ? (living.empty() ? h.living[u] > 0 : living[u] != 0)
+                        : p.alive[u] != 0 && !dead(columns, static_cast<uint32_t>(u));
+  };
+  auto cq_of = [&](size_t u) -> size_t { return area_cq_[iv.household ? h.area[u] : p.area[u]]; };
   const double dt = scenario_.step_months / 12.0;
+  if (amounts.per_row) {
+    // Each unit's own amounts, summed by council x quintile in row order (the same at any thread
+    // count), its cycle and age those of time point t.
+    const int32_t t_months = scenario_.date_at(t).months;
+    std::vector<std::array<double, kPayerCount>> sum(cq_cells_, std::array<double, kPayerCount>{});
+    std::vector<uint8_t> any(cq_cells_, 0);
+    for (size_t u = 0; u < received.size(); ++u) {
+      if (!holds(u)) continue;
+      const auto row = static_cast<uint32_t>(u);
+      const std::array<double, kPayerCount>& a = amounts.of(row, iv.household, ctx, t, t_months);
+      const size_t cq = cq_of(u);
+      any[cq] = 1;
+      for (size_t k = 0; k < kPayerCount; ++k) sum[cq][k] += a[k];
+    }
+    for (size_t cq = 0; cq < cq_cells_; ++cq) {
+      if (!any[cq]) continue;
+      add_cost(i, sum[cq], dt * share, cq, t, values);
+      committed += cash(sum[cq]) * dt * share;
+    }
+    return;
+  }
+  std::vector<uint64_t> units(cq_cells_, 0);
+  for (size_t u = 0; u < received.size(); ++u)
+    if (holds(u)) ++units[cq_of(u)];
+  const double unit_cash = cash(gbp);
   for (size_t cq = 0; cq < cq_cells_; ++cq) {
     if (units[cq] == 0) continue;
     add_cost(i, gbp, static_cast<double>(units[cq]) * dt * share, cq, t, values);
@@ -316,6 +342,10 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   Households& h = c.population.households;
   const uint32_t household = iv.household ? row : c.population.people.household[row];
   const bool held = c.columns.received_at[i][row] >= 0;
+  // The one-off cost of the unit as it comes to receive it, before its effects (as the budget
+  // committed it, for a unit that receives it at once).
+  const std::array<double, kPayerCount> once =
+      iv.cost.per_unit.of(row, iv.household, c.codes, c.t, c.codes.now_months);
   c.columns.received_at[i][row] = static_cast<int16_t>(c.point());
   const auto& processes = processes_.model().processes;
   for (const auto& [bit, on] : iv.set_conditions) {
@@ -327,11 +357,13 @@ void ActionPhase::receive(size_t i, uint32_t row, StepContext& c) const {
   }
   if (!iv.household) apply_moves(iv.moves, row, c);
   const size_t cq = area_cq_[h.area[household]];
-  add_cost(i, iv.cost.per_unit.at(c.t), 1.0, cq, c.t, c.values);
+  add_cost(i, once, 1.0, cq, c.t, c.values);
   // A unit that starts holding it is billed its recurring cost from this step, as bill_recurring
-  // bills the units that held it before (it is living: enrolled, or served, at the step's start).
+  // bills the units that held it before (it is living: enrolled, or served, at the step's start),
+  // its amount read as it holds it (after the effects).
   const double start_share = recurring_weights().first;
-  const std::array<double, kPayerCount>& recurring = iv.cost.per_unit_per_year.at(c.t);
+  const std::array<double, kPayerCount>& recurring =
+      iv.cost.per_unit_per_year.of(row, iv.household, c.codes, c.t, c.codes.now_months);
   if (!held && iv.runs_at(c.t) && start_share > 0.0 && cash(recurring) > 0.0) {
     add_cost(i, recurring, start_share * c.dt, cq, c.t, c.values);
     c.state.committed[i] += cash(recurring) * start_share * c.dt;
@@ -478,13 +510,15 @@ void ActionPhase::enrol(size_t i, StepContext& c) const {
             : 0;
     accepted.push_back({order, units[k]});
   }
-  const double unit_cash = cash(iv.cost.per_unit.at(c.t));
   if (iv.budget_per_year >= 0.0)
     std::sort(accepted.begin(), accepted.end(), [&](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : uid_of(a.second) < uid_of(b.second);
     });
   for (const auto& [order, u] : accepted) {
     const size_t cq = cq_of(u);
+    // The unit's own one-off cost, read as it is now (after the units before it received theirs).
+    const double unit_cash =
+        cash(iv.cost.per_unit.of(u, iv.household, c.codes, c.t, c.codes.now_months));
     if (iv.budget_per_year >= 0.0 && c.state.committed[i] + unit_cash > iv.budget_per_year) {
       c.values[ids.over_budget][at + cq] += 1;
       continue;
@@ -519,7 +553,7 @@ void ActionPhase::run_intervention(size_t i, StepContext& c) const {
   }
   // Recurring costs of the units holding it at the step's start (those it reaches now are billed
   // on receipt).
-  bill_recurring(i, recurring_weights().first, c.population, c.t, c.columns, c.values,
+  bill_recurring(i, recurring_weights().first, c.population, c.codes, c.t, c.values,
                  c.state.committed[i]);
   if (iv.enrols_at(c.t)) enrol(i, c);
 }
@@ -573,10 +607,12 @@ void ActionPhase::serve(size_t s, StepContext& c) const {
   const size_t cats = processes_.model().categories.size();
   double* costs =
       c.values[processes_.costs_series()].data() + c.step_offset(kPayerCount * cats * cq_cells_);
-  const std::array<double, kPayerCount>& cost = sv.cost_gbp.at(c.t);
   for (const ServiceRequest& r : served) {
     const bool household = household_request(r);
     const size_t cq = area_cq_[household ? h.area[r.row] : p.area[r.row]];
+    // At the request's row as it comes to be served (before its moves or delivery).
+    const std::array<double, kPayerCount>& cost =
+        sv.cost_gbp.of(r.row, household, c.codes, c.t, c.codes.now_months);
     for (size_t k = 0; k < kPayerCount; ++k)  // a service without costs has no category
       if (cost[k] != 0.0) costs[(k * cats + sv.category) * cq_cells_ + cq] += cost[k];
     if (is_intervention(r)) {
@@ -641,8 +677,17 @@ void ActionPhase::finish_step(const Population& population, int t, const process
                               ActionState& state, std::vector<std::vector<double>>& values) const {
   if (empty()) return;
   const double end_share = recurring_weights().second;
+  if (end_share == 0.0) return;
+  // The units as they are at time point t + 1, after the processes.
+  const process::Context end{&population.people,
+                             &population.households,
+                             &population.areas,
+                             &columns,
+                             &processes_.model(),
+                             t + 1,
+                             scenario_.date_at(t + 1).months};
   for (size_t i = 0; i < actions_.interventions.size(); ++i)
-    bill_recurring(i, end_share, population, t, columns, values, state.committed[i]);
+    bill_recurring(i, end_share, population, end, t, values, state.committed[i]);
 }
 
 }  // namespace civicsim::services

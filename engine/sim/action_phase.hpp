@@ -20,6 +20,18 @@
 // Recurring costs (per_unit_per_year) of a step the intervention runs in are billed like state
 // costs, by rewards.state_timing: on the units holding it and living at the step's start
 // (start_of_step), at its end (end_of_step, by finish_step after the processes), or half each.
+// A unit's amounts may read its own attributes (UnitAmounts, actions.hpp), read at:
+// - one-off per_unit: receipt, in step t's context (time point t), before the intervention's own
+//   effects; the budget commits the same amount read at enrolment (for a unit delivered through a
+//   service, enrolment's step and the unit as it was then);
+// - recurring per_unit_per_year of step t: the unit as it is when billed (the start share at the
+//   step's start: when the intervention's turn comes, or, for a unit that starts holding it, on
+//   receipt after its effects; the end share in finish_step, after the processes, at time point
+//   t + 1), its cycle and age always those of time point t;
+// - a service's cost per request: the request's row (a person's; a household's for a household
+//   intervention's request) as it comes to be served, in step t's context.
+// Every total is summed serially in a fixed order (units by row, requests in the order served),
+// so results are the same at any thread count.
 //
 // Randomness (common random numbers): offer, uptake and budget order are words 0, 1, 2 of the
 // Philox block (unit uid, step, stream_id("intervention.<name>")); queue keys come from each
@@ -101,9 +113,10 @@ class ActionPhase {
   // rewards.state_timing, as the state costs (1, 0; 0, 1; or 1/2, 1/2).
   std::pair<double, double> recurring_weights() const;
   // Bills `share` of step t's recurring cost of intervention i (if it runs in step t) for every
-  // living unit holding it now, and counts it in `committed`.
-  void bill_recurring(size_t i, double share, const Population& population, int t,
-                      const process::Columns& columns, std::vector<std::vector<double>>& values,
+  // living unit holding it now, each unit's amount read in `ctx` (its cycle and age at time point
+  // t), and counts it in `committed`.
+  void bill_recurring(size_t i, double share, const Population& population,
+                      const process::Context& ctx, int t, std::vector<std::vector<double>>& values,
                       double& committed) const;
 
   const Scenario& scenario_;

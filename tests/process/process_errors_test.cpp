@@ -242,19 +242,19 @@ TEST(ServiceErrors, CapacityForAnUnknownCouncil) {
                       "council of the population (cohort), found 'Atlantis'"));
 }
 
-// Services' and interventions' amounts may vary with the cycle (and a capacity by council), not
-// with a person's attributes (issue #17 item 3).
+// Programme costs may vary with the cycle and capacities also by council, not with a person's
+// attributes (issue #17 item 3); a unit's own costs may (tests/services/unit_amounts_test.cpp).
 TEST(ServiceErrors, AmountsThatDependOnMoreThanTheCycle) {
   EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07",
-                       "cost": {"per_unit_per_year": {"nhs": "100 + age"}}}})"),
-            one_error("bad.json: /interventions/i/cost/per_unit_per_year/nhs: expected an amount "
-                      "that depends on the cycle only (services' and interventions' amounts are "
-                      "read by step, not by person), found one that depends on age"));
-  EXPECT_EQ(run_bad(R"("services": {"gp": {"capacity_per_year": 10,
-                       "cost_per_service": {"nhs": {"by": ["sex"], "values": {"female": 1, "male": 2}}}}})"),
-            one_error("bad.json: /services/gp/cost_per_service/nhs: expected an amount that "
-                      "depends on the cycle only (services' and interventions' amounts are read "
-                      "by step, not by person), found one that depends on sex"));
+                       "cost": {"fixed_per_year": {"nhs": "100 + age"}}}})"),
+            one_error("bad.json: /interventions/i/cost/fixed_per_year/nhs: expected an amount "
+                      "that depends on the cycle only (programme costs are read by step, not by "
+                      "unit), found one that depends on age"));
+  EXPECT_EQ(run_bad(R"("interventions": {"i": {"start": "2019-07",
+                       "cost": {"fixed": {"nhs": {"by": ["sex"], "values": {"female": 1, "male": 2}}}}}})"),
+            one_error("bad.json: /interventions/i/cost/fixed/nhs: expected an amount that "
+                      "depends on the cycle only (programme costs are read by step, not by "
+                      "unit), found one that depends on sex"));
   EXPECT_EQ(run_bad(R"("services": {"gp": {"capacity_per_year": {"by": ["sex"],
                        "values": {"female": 1, "male": 2}}}})"),
             one_error("bad.json: /services/gp/capacity_per_year: expected a capacity that depends "
