@@ -621,13 +621,24 @@ Model compile_model(const Scenario& scenario, const Population& population,
     mark(model.processes[q].utility_plan, false);
     mark(model.processes[q].cost_plan, false);
   }
-  // An intervention's `who` may read a time in state or group too (compiled later, engine/services; its
-  // problems are reported there).
+  // Interventions' conditions and units' costs, and services' costs per request, may read a time
+  // in state or group too (compiled later, engine/services; their problems are reported there).
   DiagnosticList reported_there;
   const Site quiet{scenario, catalogue, reported_there};
-  for (const InterventionSpec& iv : scenario.interventions)
-    if (const auto who = condition_table(iv.who, iv.json_path + "/who", quiet))
-      for (const Term& t : make_plan(who->variables, catalogue).terms) track(t);
+  auto track_table = [&](const std::optional<LookupTable>& table) {
+    if (table)
+      for (const Term& t : make_plan(table->variables, catalogue).terms) track(t);
+  };
+  auto track_cost = [&](const CostSpec& cost) {
+    for (const StratifiedValue& v : cost.varying)
+      if (v.varies()) track_table(stratified_table(v, quiet));
+  };
+  for (const InterventionSpec& iv : scenario.interventions) {
+    track_table(condition_table(iv.who, iv.json_path + "/who", quiet));
+    track_cost(iv.cost.per_unit);
+    track_cost(iv.cost.per_unit_per_year);
+  }
+  for (const ServiceSpec& s : scenario.services) track_cost(s.cost_per_service);
   return model;
 }
 
