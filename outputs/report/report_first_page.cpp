@@ -289,8 +289,15 @@ std::string glance_table(const Page& page, const json& options,
       "Benefits minus costs, whoever pays; BCR: benefits less private costs per £1 of public cost.",
       "npsv", [&](const json&, const json& hl) {
         std::string s = "<span class=\"mean\">" + mean_money(hl, "npsv") + "</span>";
-        if (const auto bcr = number_at(member(hl, "bcr"), "mean"))
-          s += "<span class=\"sub\">BCR " + html_escape(format_number(*bcr)) + "</span>";
+        if (const auto bcr = number_at(member(hl, "bcr"), "mean")) {
+          s += "<span class=\"sub\">BCR " + html_escape(format_number(*bcr));
+          // Private payers make the BCR (per pound of public cost) differ from the ratio over all
+          // costs: both, so that a small public share does not read as the whole.
+          const auto all = number_at(member(hl, "bcr_all_costs"), "mean");
+          if (all && format_number(*all) != format_number(*bcr))
+            s += "; " + html_escape(format_number(*all)) + " over all costs";
+          s += "</span>";
+        }
         return s;
       });
   row("Pays back",

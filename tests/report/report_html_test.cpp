@@ -237,6 +237,8 @@ TEST(ReportHtml, SaysWhichMoneyIsPublicAndWhichPrivate) {
       row["sector"] = "private";
     }
   damp["headline"]["pv_costs_private"] = {{"mean", 16.7e6}, {"low", nullptr}, {"high", nullptr}};
+  damp["headline"]["bcr"] = {{"mean", 20.19}, {"low", nullptr}, {"high", nullptr}};
+  damp["headline"]["bcr_all_costs"] = {{"mean", 1.45}, {"low", nullptr}, {"high", nullptr}};
   const std::string html = render_report_html(doc);
   EXPECT_NE(
       html.find("(private payers bear £16.7m of its costs, counted in its social value only)"),
@@ -267,6 +269,12 @@ TEST(ReportHtml, SaysWhichMoneyIsPublicAndWhichPrivate) {
                 .find("Private landlords (private) <span class=\"fig\">"),
             std::string::npos);
   EXPECT_NE(html.find("<dt>Public and private money</dt>"), std::string::npos);
+  // The first page gives the BCR over all costs beside it when private payers make them differ.
+  EXPECT_NE(cell(html, "glance-npsv-lcr-damp-remediation")
+                .find("<span class=\"sub\">BCR 20.2; 1.45 over all costs</span>"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-npsv-lcr-earlier-family-help").find("BCR 1.31</span>"),
+            std::string::npos);
   // Before sectors: no marks, no sectors by payers' names.
   doc["settings"].erase("payer_sectors");
   const std::string before = render_report_html(doc);
