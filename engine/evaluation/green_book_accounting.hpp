@@ -22,6 +22,12 @@ namespace civicsim::evaluation {
 enum class ValueKind { kFiscal, kEconomic, kSocial };
 const char* to_string(ValueKind kind);
 
+// Whose budget a payer's money is (engine/evaluation/README.md, "Payers' sectors"): the public
+// sector (government, the NHS, councils: what the fiscal figures count) or the private sector
+// (households, landlords, firms: their money counts in the social value only).
+enum class Sector { kPublic, kPrivate };
+const char* to_string(Sector sector);
+
 // One intervention's base costs (before optimism bias) paid by one payer, per year.
 struct InterventionCostFlows {
   std::string intervention, payer;
@@ -48,6 +54,9 @@ struct AccountingSettings {
   std::map<int, double> benefit_optimism_bias;
   int qaly_confidence_grade = kDefaultConfidenceGrade;
   std::vector<double> thresholds = default_thresholds();  // NMB thresholds, pounds per QALY
+  // The sector of each payer; a payer not listed is public.
+  std::map<std::string, Sector> payer_sectors;
+  Sector sector_of(const std::string& payer) const;
 };
 
 struct AccountingInput {
@@ -66,7 +75,9 @@ struct AccountingLine {
   std::string kind;
   std::string item;                  // intervention, cost category or "qalys"
   std::optional<std::string> payer;  // none for QALYs
+  std::optional<Sector> sector;      // the payer's
   std::optional<bool> cashable;
+  // As counted: a private payer's saving in a fiscal category is economic.
   std::optional<ValueKind> value;
   std::optional<int> confidence_grade;
   std::optional<double> optimism_bias;  // the uplift or the benefit correction applied
@@ -76,6 +87,7 @@ struct AccountingLine {
 // Per year, per payer, undiscounted.
 struct PayerYear {
   std::string payer;
+  Sector sector = Sector::kPublic;
   std::vector<double> cost;                  // intervention costs with uplift + induced costs
   std::vector<double> intervention_cost;     // intervention costs with uplift
   std::vector<double> benefit_cashable;      // savings after the benefit correction
@@ -83,18 +95,23 @@ struct PayerYear {
   std::vector<double> saving;  // -(all cost item differences), net; no intervention cost
 };
 
+// Every payer's costs count in pv_costs and the NPSV; the fiscal figures (npv_fiscal, bcr_fiscal,
+// roi, payback) count the public sector's costs and savings only, and bcr is the NPSV's benefits
+// net of private costs per pound of public cost (engine/evaluation/README.md, "Headline").
 struct GreenBookAppraisal {
   double pv_intervention_cost = 0, pv_optimism_bias = 0, pv_induced_costs = 0, pv_costs = 0;
+  double pv_costs_public = 0, pv_costs_private = 0;  // pv_costs by the payer's sector
   double pv_benefits = 0, pv_cashable = 0, pv_non_cashable = 0;
   double pv_fiscal = 0, pv_economic = 0, pv_social = 0, pv_benefit_optimism_bias = 0;
   double npsv = 0, npv_fiscal = 0;
-  double bcr = 0, bcr_fiscal = 0, roi = 0;  // NaN when pv_costs is 0
+  double bcr = 0, bcr_fiscal = 0, roi = 0;  // NaN when pv_costs_public is 0
+  double bcr_all_costs = 0;                 // pv_benefits / pv_costs; NaN when pv_costs is 0
   double net_cost = 0, qalys_gained = 0;    // NICE incremental cost and (uncorrected) QALYs
   Icer icer;
   std::vector<NmbAt> nmb;
   std::map<std::string, double> pv_savings_by_payer;  // fiscal + economic benefits after correction
-  std::vector<double> cumulative_net_fiscal,
-      cumulative_net_social;        // discounted, to each year's end
+  // Discounted, to each year's end: the public sector's costs and fiscal benefits; everyone's.
+  std::vector<double> cumulative_net_fiscal, cumulative_net_social;
   std::optional<int> payback_year;  // first year from which cumulative_net_fiscal stays >= 0
   std::vector<AccountingLine> lines;
   std::vector<PayerYear> by_payer;  // payers in order of first appearance
@@ -112,7 +129,9 @@ void classify_cost_items(AccountingInput& input, const DiscountRates& rates);
 // recurring, every payer) replaced by `price` for each unit at the time it is reached would make a
 // figure zero, everything else held. With U = sum_t units_t D_c(t) and C = PV of its per-unit
 // costs before uplift, X(price) = X - (1 + ob) (price U - C), so price = (X + (1 + ob) C) /
-// ((1 + ob) U). Null when U <= 0.
+// ((1 + ob) U). Null when U <= 0. The price falls on the payers in their shares of C
+// (with_unit_price), so NPV fiscal moves only by the public share s = C_public / C:
+// price = (X + (1 + ob) C_public) / ((1 + ob) s U), null when s = 0 (only private payers).
 struct BreakEvenPrices {
   std::optional<double> npv_fiscal, npsv;
   std::vector<std::optional<double>> nmb;  // one per threshold: NMB = 0, the ICER at the threshold
@@ -121,8 +140,9 @@ BreakEvenPrices break_even_prices(const AccountingInput& input, const GreenBookA
                                   const std::string& intervention, const std::vector<double>& units,
                                   const DiscountRates& rates, const AccountingSettings& settings);
 
-// `input` with `intervention`'s per-unit costs replaced by price x units (paid by its first payer
-// with costs, before uplift): what break_even_prices solves, for checking it.
+// `input` with `intervention`'s per-unit costs replaced by price x units, before uplift, shared
+// among its payers as their present values of per-unit costs are (all on its first payer when it
+// has none): what break_even_prices solves, for checking it.
 AccountingInput with_unit_price(const AccountingInput& input, const std::string& intervention,
                                 const std::vector<double>& units, double price);
 

@@ -2,6 +2,7 @@
 #include "engine/scenario/appraisal_schema.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,6 +51,40 @@ s::Node benefit_optimism_bias_schema() {
                       .description = "Share taken off benefits of confidence grade " +
                                      std::to_string(g + 1) + " (a fraction: 0.1 is -10%).",
                       .source = kConfidenceGradeSource});
+  return s::object(std::move(fields));
+}
+
+// Why each payer's default sector is what it is (kPayerDefaultSectors), in kPayerNames order.
+constexpr std::array<const char*, kPayerCount> kPayerSectorSources = {
+    "The NHS is central government (ONS public sector classification).",
+    "A council's children's services are local government (ONS public sector classification).",
+    "A council's housing services (grants, enforcement, commissioned programmes) are local "
+    "government; a council's own homes, in its Housing Revenue Account, are public too, but this "
+    "model bills their repairs to social_landlord.",
+    "Private registered providers of social housing (housing associations) are private "
+    "non-financial corporations in the national accounts from 16 November 2017 (ONS, Statement on "
+    "the classification of English housing associations, November 2017, after the Regulation of "
+    "Social Housing (Influence of Local Authorities) (England) Regulations 2017; ONS had classed "
+    "them public in October 2015). Set \"public\" where the social homes are mostly a council's "
+    "own (a Housing Revenue Account).",
+    "Private landlords are households and firms: private money (HMT / New Economy 2014: economic "
+    "value is value to individuals and businesses).",
+    "Owner-occupiers are households: private money (HMT / New Economy 2014).",
+    "A cost or saving of no named payer counts against or for the public purse unless the scenario "
+    "says otherwise: the prudent reading for a public-sector appraisal (its costs are not left out "
+    "of the fiscal figures). A private \"other\" (e.g. a family's lost earnings) should be "
+    "declared \"private\" or its cost category \"economic\"."};
+
+s::Node payer_sectors_schema() {
+  std::vector<s::Field> fields;
+  for (int k = 0; k < kPayerCount; ++k)
+    fields.push_back({.name = kPayerNames[k],
+                      .node = s::string_one_of({"public", "private"}),
+                      .default_value = kPayerDefaultSectors[k],
+                      .description = std::string("Whose money the payer ") + kPayerNames[k] +
+                                     " spends: public (counted in the fiscal figures) or private "
+                                     "(counted in the net present social value only).",
+                      .source = kPayerSectorSources[k]});
   return s::object(std::move(fields));
 }
 
@@ -278,6 +313,15 @@ s::Node appraisal_schema() {
                       "rewards fall and when each reward is discounted. Defaults: the NICE "
                       "reference case with the half-cycle correction, discounted at the time "
                       "each reward falls."},
+      {.name = "payer_sectors",
+       .node = payer_sectors_schema(),
+       .description = "Each payer's sector, public or private (HM Treasury Green Book 2022; HMT / "
+                      "New Economy 2014: fiscal value is the public sector's budgets, economic "
+                      "value individuals' and businesses'). A private payer's costs count in the "
+                      "costs of the net present social value but not in the fiscal figures (NPV "
+                      "to the public purse, fiscal BCR, ROI, payback); its savings count as "
+                      "economic value whatever its cost category's value, unless social "
+                      "(engine/evaluation/README.md)."},
       {.name = "min_replications_for_ranges",
        .node = s::integer_in(1, 10000),
        .default_value = kDefaultMinReplicationsForRanges,

@@ -35,6 +35,14 @@ inline constexpr std::array<const char*, kPayerCount> kPayerLabels = {"NHS",
                                                                       "Owner-occupiers",
                                                                       "Other"};
 
+// Whose money each payer spends, unless the scenario's appraisal/payer_sectors says otherwise:
+// "public" (the evaluation's fiscal figures count it) or "private" (counted in the social value
+// only). Social landlords are private registered providers, which ONS classes as private
+// corporations since 16 November 2017; "other" is public so that a cost of no named payer counts
+// against the public purse. Sources: engine/scenario/appraisal_schema.cpp, engine/evaluation/README.md.
+inline constexpr std::array<const char*, kPayerCount> kPayerDefaultSectors = {
+    "public", "public", "public", "private", "private", "private", "public"};
+
 // A number that is one constant, a table by some attributes, or an expression of catalogue
 // variables: `by` names catalogue attributes (e.g. "age_band", "sex") and each cell lists one key
 // per attribute, in `by` order: a label, or for a whole-number attribute (age, cycle, time in state)

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "engine/core/input_error.hpp"
+#include "engine/scenario/process_spec.hpp"
 #include "engine/scenario/sampling.hpp"
 
 namespace civicsim::evaluation {
@@ -45,7 +46,34 @@ std::string year_label(YearMonth first, bool financial) {
   return first.to_string() + " to " + first.plus(11).to_string();
 }
 
+Sector sector_from(const std::string& name) {
+  return name == "private" ? Sector::kPrivate : Sector::kPublic;
+}
+
+// appraisal/payer_sectors: {"<payer>": "public" | "private"}, any payers of the costs series.
+void read_payer_sectors(const json& v, const std::string& file,
+                        std::map<std::string, Sector>& out) {
+  const std::string path = "/appraisal/payer_sectors";
+  if (!v.is_object()) bad(file, path, "an object of sectors by payer", v);
+  std::string payers;
+  for (const char* p : kPayerNames) payers += (payers.empty() ? "" : ", ") + std::string(p);
+  for (const auto& [payer, sector] : v.items()) {
+    if (!out.count(payer))
+      bad(file, path + "/" + payer, "one of the payers: " + payers, json(payer));
+    if (!sector.is_string() || (sector != "public" && sector != "private"))
+      bad(file, path + "/" + payer, "\"public\" or \"private\"", sector);
+    out[payer] = sector_from(sector.get<std::string>());
+  }
+}
+
 }  // namespace
+
+std::map<std::string, Sector> default_payer_sectors() {
+  std::map<std::string, Sector> out;
+  for (size_t k = 0; k < kPayerNames.size(); ++k)
+    out[kPayerNames[k]] = sector_from(kPayerDefaultSectors[k]);
+  return out;
+}
 
 int AppraisalWindow::year_of(YearMonth m) const {
   if (m < start) return -1;
@@ -87,6 +115,7 @@ AppraisalSettings read_appraisal(const json& scenario, const RunIdentity& id,
   if (const json* v = member(*a, "min_replications_for_ranges"))
     s.min_replications_for_ranges =
         integer(*v, file, "/appraisal/min_replications_for_ranges", 1, 1000000);
+  if (const json* v = member(*a, "payer_sectors")) read_payer_sectors(*v, file, s.payer_sectors);
   if (const json* v = member(*a, "not_counted")) {
     if (!v->is_array()) bad(file, "/appraisal/not_counted", "an array of sentences", *v);
     for (size_t i = 0; i < v->size(); ++i) {

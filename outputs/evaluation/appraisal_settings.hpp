@@ -38,6 +38,9 @@ struct DeclaredDiscounting {
   std::optional<DiscountTime> discount_time;
 };
 
+// The payers' sectors by default (engine/scenario/process_spec.hpp, kPayerDefaultSectors).
+std::map<std::string, Sector> default_payer_sectors();
+
 struct AppraisalSettings {
   AppraisalWindow window;
   DeclaredDiscounting discounting;
@@ -46,6 +49,8 @@ struct AppraisalSettings {
   std::map<int, double> benefit_optimism_bias = default_benefit_optimism_bias();
   int qaly_confidence_grade = kDefaultConfidenceGrade;
   int min_replications_for_ranges = kDefaultMinReplicationsForRanges;
+  // Every payer's sector: engine/scenario/process_spec.hpp's defaults, then appraisal/payer_sectors.
+  std::map<std::string, Sector> payer_sectors = default_payer_sectors();
   std::vector<std::string> not_counted;  // what the model leaves out, one sentence each
   nlohmann::json declared = nlohmann::json::object();  // the scenario's `appraisal` as written
 };

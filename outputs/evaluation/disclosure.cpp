@@ -406,7 +406,8 @@ void hide_everyone_money(json& option) {
     h["suppressed"] = true;
   }
   for (json* row : rows_of(option, "accounting")) hide_fields(*row, {"pv"});
-  for (json* row : rows_of(option, "by_year")) hide_all_but(*row, {"year", "payer", "label"});
+  for (json* row : rows_of(option, "by_year"))
+    hide_all_but(*row, {"year", "payer", "sector", "label"});
   for (json* row : rows_of(option, "payback")) hide_all_but(*row, {"year", "label"});
   for (json* row : rows_of(option, "ce_draws")) hide_fields(*row, {"d_cost", "d_qaly"});
   for (json* row : rows_of(option, "one_way")) hide_fields(*row, {"metrics"});

@@ -229,6 +229,14 @@ json appraisal_document(const AppraisalSettings& a) {
           {"warm_up_from", a.window.warm_up_from ? json(*a.window.warm_up_from) : json(nullptr)}};
 }
 
+// Each payer's sector (appraisal/payer_sectors, else the defaults): which money the fiscal figures
+// count.
+json payer_sectors_document(const AppraisalSettings& a) {
+  json out = json::object();
+  for (const auto& [payer, sector] : a.payer_sectors) out[payer] = to_string(sector);
+  return out;
+}
+
 json optimism_bias_document(const AppraisalSettings& a) {
   json grades = json::object();
   for (const auto& [g, v] : a.benefit_optimism_bias) grades[std::to_string(g)] = v;
@@ -318,6 +326,7 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
                        {"sampling", sampling_document(runs.baseline.sampling_fraction)},
                        {"qaly_value", appraisal.qaly_value},
                        {"optimism_bias", optimism_bias_document(appraisal)},
+                       {"payer_sectors", payer_sectors_document(appraisal)},
                        {"ranges", ranges}};
   json doc = {
       // Up to two options by name; more by number (the question names them all).
@@ -436,6 +445,14 @@ json evaluation_document(const PairedRuns& runs, const EvaluationSettings& setti
       "guidance "
       "for local partnerships, as recalled; docs/evidence/PARAMETERS.md marks the table a gap (not "
       "read in the stored pages).",
+      "Payers' sectors (settings.payer_sectors): fiscal value is the public sector's budgets, "
+      "economic value individuals' and businesses' (HMT / New Economy 2014, Supporting public "
+      "service transformation: cost benefit analysis guidance for local partnerships; HM Treasury "
+      "Green Book 2022); private registered providers of social housing are private corporations "
+      "in the national accounts from 16 November 2017 (ONS). A private payer's costs count in the "
+      "net present social value only; NPV to the public purse, the fiscal benefit-cost ratio, the "
+      "return on investment and payback count the public sector's costs and savings; the "
+      "benefit-cost ratio is benefits net of private costs per pound of public cost.",
       "Every model parameter and its source: the scenario files' source fields and "
       "docs/lcr_models.md.",
       ranges["text"].get<std::string>()};

@@ -53,11 +53,11 @@ std::vector<Table> evaluation_tables(const json& doc) {
   Table headline{"headline", {"option", "metric", "mean", "low", "high"}, {}};
   Table status{"icer_status", {"option", "status"}, {}};
   Table by_year{"by_year",
-                {"option", "year", "payer", "cost", "benefit_cashable", "benefit_non_cashable",
-                 "intervention_cost", "programme_cost", "saving"},
+                {"option", "year", "payer", "sector", "cost", "benefit_cashable",
+                 "benefit_non_cashable", "intervention_cost", "programme_cost", "saving"},
                 {}};
   Table accounting{"accounting",
-                   {"option", "side", "kind", "item", "payer", "cashable", "value",
+                   {"option", "side", "kind", "item", "payer", "sector", "cashable", "value",
                     "confidence_grade", "optimism_bias", "mean", "low", "high"},
                    {}};
   Table payback{
@@ -109,8 +109,8 @@ std::vector<Table> evaluation_tables(const json& doc) {
                                  value_or_null(c, "se"), nullptr, nullptr});
     }
     for (const json& r : o.at("by_year"))
-      by_year.rows.push_back({name, r.at("year"), r.at("payer"), value_or_null(r, "cost"),
-                              value_or_null(r, "benefit_cashable"),
+      by_year.rows.push_back({name, r.at("year"), r.at("payer"), value_or_null(r, "sector"),
+                              value_or_null(r, "cost"), value_or_null(r, "benefit_cashable"),
                               value_or_null(r, "benefit_non_cashable"), r.at("intervention_cost"),
                               value_or_null(r, "programme_cost"), r.at("saving")});
     for (const json& r : o.value("accounting", json::array())) {
@@ -119,9 +119,10 @@ std::vector<Table> evaluation_tables(const json& doc) {
                                 ? json(r.at("cashable").get<bool>() ? 1 : 0)
                                 : json(nullptr);
       accounting.rows.push_back({name, r.at("side"), r.at("kind"), r.at("item"), r.at("payer"),
-                                 cashable, r.at("value"), r.at("confidence_grade"),
-                                 r.at("optimism_bias"), value_or_null(pv, "mean"),
-                                 value_or_null(pv, "low"), value_or_null(pv, "high")});
+                                 value_or_null(r, "sector"), cashable, r.at("value"),
+                                 r.at("confidence_grade"), r.at("optimism_bias"),
+                                 value_or_null(pv, "mean"), value_or_null(pv, "low"),
+                                 value_or_null(pv, "high")});
     }
     for (const json& r : o.value("payback", json::array()))
       payback.rows.push_back(

@@ -116,6 +116,8 @@ json labels_document(const LabelSources& in) {
         state);
   }
   labels["metrics"] = {{"pv_costs", "Present value of costs"},
+                       {"pv_costs_public", "Costs to the public sector"},
+                       {"pv_costs_private", "Costs to private payers"},
                        {"pv_intervention_cost", "The option's own costs (before optimism bias)"},
                        {"pv_optimism_bias", "Optimism bias on the option's costs"},
                        {"pv_induced_costs", "Extra spending the option causes in services"},
@@ -129,6 +131,7 @@ json labels_document(const LabelSources& in) {
                        {"npsv", "Net present social value"},
                        {"npv_fiscal", "Net present value to the public purse"},
                        {"bcr", "Benefit-cost ratio"},
+                       {"bcr_all_costs", "Benefits per pound of all costs"},
                        {"bcr_fiscal", "Fiscal benefit-cost ratio"},
                        {"roi", "Return on investment (fiscal)"},
                        {"p_npsv_positive", "Chance the net present social value is positive"},

@@ -103,6 +103,8 @@ json headline_document(const GroupAppraisal& a, const OptionFlows& f,
   put("pv_intervention_cost", &GreenBookAppraisal::pv_intervention_cost);
   put("pv_optimism_bias", &GreenBookAppraisal::pv_optimism_bias);
   put("pv_induced_costs", &GreenBookAppraisal::pv_induced_costs);
+  put("pv_costs_public", &GreenBookAppraisal::pv_costs_public);
+  put("pv_costs_private", &GreenBookAppraisal::pv_costs_private);
   put("pv_benefits", &GreenBookAppraisal::pv_benefits);
   put("pv_cashable", &GreenBookAppraisal::pv_cashable);
   put("pv_non_cashable", &GreenBookAppraisal::pv_non_cashable);
@@ -113,6 +115,7 @@ json headline_document(const GroupAppraisal& a, const OptionFlows& f,
   put("npsv", &GreenBookAppraisal::npsv);
   put("npv_fiscal", &GreenBookAppraisal::npv_fiscal);
   put("bcr", &GreenBookAppraisal::bcr);
+  put("bcr_all_costs", &GreenBookAppraisal::bcr_all_costs);
   put("bcr_fiscal", &GreenBookAppraisal::bcr_fiscal);
   put("roi", &GreenBookAppraisal::roi);
   put("net_cost", &GreenBookAppraisal::net_cost);
@@ -152,6 +155,7 @@ json accounting_document(const GroupAppraisal& a) {
                     {"kind", l.kind},
                     {"item", l.item},
                     {"payer", opt(l.payer)},
+                    {"sector", l.sector ? json(to_string(*l.sector)) : json(nullptr)},
                     {"cashable", opt(l.cashable)},
                     {"value", l.value ? json(to_string(*l.value)) : json(nullptr)},
                     {"confidence_grade", opt(l.confidence_grade)},
@@ -162,6 +166,10 @@ json accounting_document(const GroupAppraisal& a) {
 }
 
 json by_year_document(const GroupAppraisal& a, const OptionFlows& f) {
+  const auto sector_of = [&](const std::string& payer) {
+    const auto it = f.appraisal.payer_sectors.find(payer);
+    return to_string(it == f.appraisal.payer_sectors.end() ? Sector::kPublic : it->second);
+  };
   json rows = json::array();
   for (int y = 0; y < f.years; ++y)
     for (const char* payer : kPayerNames) {
@@ -173,6 +181,7 @@ json by_year_document(const GroupAppraisal& a, const OptionFlows& f) {
         if (iv.payer == payer) programme += iv.fixed_costs[yi] * (1.0 + iv.optimism_bias);
       json row = {{"year", f.appraisal.window.year_labels[yi]},
                   {"payer", payer},
+                  {"sector", sector_of(payer)},
                   {"cost", 0.0},
                   {"benefit_cashable", 0.0},
                   {"benefit_non_cashable", 0.0},

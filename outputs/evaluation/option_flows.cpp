@@ -551,6 +551,7 @@ AccountingSettings accounting_settings(const OptionFlows& f,
   s.benefit_optimism_bias = f.appraisal.benefit_optimism_bias;
   s.qaly_confidence_grade = f.appraisal.qaly_confidence_grade;
   s.thresholds = thresholds;
+  s.payer_sectors = f.appraisal.payer_sectors;
   return s;
 }
 

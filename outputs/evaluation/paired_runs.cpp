@@ -96,6 +96,9 @@ void check_same_appraisal(const Run& baseline, const Run& option, DiagnosticList
     std::map<std::string, nlohmann::json> out;
     if (r.scenario.is_object() && r.scenario.contains("appraisal"))
       leaves(r.scenario["appraisal"], "/appraisal", out);
+    // A file resolved before payers had sectors is evaluated with the defaults: compare it so.
+    for (const auto& [payer, sector] : default_payer_sectors())
+      out.emplace("/appraisal/payer_sectors/" + payer, to_string(sector));
     return out;
   };
   const auto b = appraisal(baseline), o = appraisal(option);

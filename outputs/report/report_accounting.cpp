@@ -50,7 +50,7 @@ std::string side_rows(const Page& page, const json& rows, const std::string& sid
     if (text_at(row, "side") != side) continue;
     const std::string payer = text_at(row, "payer");
     h += "<tr><th scope=\"row\">" + html_escape(page.labels.item(text_at(row, "item"))) +
-         "</th><td>" + html_escape(payer.empty() ? "Society" : page.labels.payer(payer)) +
+         "</th><td>" + html_escape(payer.empty() ? "Society" : payer_and_sector(page, payer)) +
          "</td><td>" + html_escape(accounting_kind(row, settings)) + "</td><td class=\"num\">" +
          interval_html(member(row, "pv"), format_money, page.ranges.shown) + "</td></tr>\n";
   }

@@ -399,6 +399,20 @@ std::string chart_html(const Chart& chart, json& specs) {
          html_escape(chart.heading) + "\"></div>\n" + chart.caption + "</figure>\n";
 }
 
+std::string payer_sector(const json& doc, const std::string& payer) {
+  const std::string sector = text_at(member(member(doc, "settings"), "payer_sectors"), payer);
+  return sector == "public" || sector == "private" ? sector : "";
+}
+
+bool states_sectors(const json& doc) {
+  return member(member(doc, "settings"), "payer_sectors").is_object();
+}
+
+std::string payer_and_sector(const Page& page, const std::string& payer) {
+  const std::string sector = payer_sector(page.doc, payer);
+  return page.labels.payer(payer) + (sector.empty() ? "" : " (" + sector + " sector)");
+}
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------

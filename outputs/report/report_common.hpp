@@ -107,6 +107,14 @@ struct Page {
   std::string baseline_label;
 };
 
+// A payer's sector as the document states it (settings.payer_sectors): "public", "private", or ""
+// for a document that states none (before issue #18 every payer's money counted as public).
+std::string payer_sector(const json& doc, const std::string& payer);
+// Whether the document states sectors, so that its fiscal figures are the public sector's alone.
+bool states_sectors(const json& doc);
+// "Private landlords (private sector)": the payer's label, with its sector when the document has one.
+std::string payer_and_sector(const Page& page, const std::string& payer);
+
 Chart chart_payback(const Page& page);
 std::vector<Chart> charts_over_time(const Page& page);
 Chart chart_costs_by_payer(const Page& page);

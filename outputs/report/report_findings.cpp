@@ -1,5 +1,6 @@
 // "Key findings": one sentence per option, in words, before any table: its net value, what it means
-// for the public purse and for health, and whether it dominates or is dominated.
+// for the public purse (and what private payers bear) and for health, and whether it dominates or is
+// dominated.
 #include <cmath>
 
 #include "outputs/report/report_html.hpp"
@@ -47,6 +48,10 @@ std::string finding(const Page& page, const json& option) {
   if (npsv && npv)
     s += "; to the public purse it " + std::string(*npv >= 0 ? "gains " : "costs ") +
          html_escape(format_money(std::fabs(*npv))) + " net";
+  // Costs paid with private money are in the social value but not the public purse's (issue #18).
+  if (const auto paid = number_at(member(hl, "pv_costs_private"), "mean"); paid && *paid >= 500)
+    s += " (private payers bear " + html_escape(format_money(*paid)) +
+         " of its costs, counted in its social value only)";
   if (const auto q = number_at(member(hl, "qalys_gained"), "mean"))
     s += ", and " + std::string(*q >= 0 ? "gains " : "loses ") +
          html_escape(format_number(std::fabs(*q))) + " quality-adjusted life years";

@@ -43,8 +43,11 @@ std::string payer_lines(const Page& page, const std::vector<std::pair<std::strin
   std::string out;
   for (const auto& [payer, v] : rows) {
     if (std::fabs(v) < 500) continue;  // rounds to £0
+    // Only private money is marked: the first page stays short, and public is what it is about.
+    const bool is_private = payer_sector(page.doc, payer) == "private";
     out += "<span class=\"line\">" + html_escape(page.labels.payer(payer)) +
-           " <span class=\"fig\">" + html_escape(format_money(v)) + "</span></span>";
+           (is_private ? " (private)" : "") + " <span class=\"fig\">" +
+           html_escape(format_money(v)) + "</span></span>";
   }
   return out.empty() ? "<span class=\"muted\">None</span>" : out;
 }
@@ -283,15 +286,23 @@ std::string glance_table(const Page& page, const json& options,
   row("Who saves", "After optimism bias.", "saves",
       [&](const json& o, const json&) { return payer_lines(page, by_payer(o, "benefit")); });
   row(page.labels.metric("npsv", "Net present social value"),
-      "Benefits minus costs; BCR: benefits per £1 of cost.", "npsv",
-      [&](const json&, const json& hl) {
+      "Benefits minus costs, whoever pays; BCR: benefits less private costs per £1 of public cost.",
+      "npsv", [&](const json&, const json& hl) {
         std::string s = "<span class=\"mean\">" + mean_money(hl, "npsv") + "</span>";
-        if (const auto bcr = number_at(member(hl, "bcr"), "mean"))
-          s += "<span class=\"sub\">BCR " + html_escape(format_number(*bcr)) + "</span>";
+        if (const auto bcr = number_at(member(hl, "bcr"), "mean")) {
+          s += "<span class=\"sub\">BCR " + html_escape(format_number(*bcr));
+          // Private payers make the BCR (per pound of public cost) differ from the ratio over all
+          // costs: both, so that a small public share does not read as the whole.
+          const auto all = number_at(member(hl, "bcr_all_costs"), "mean");
+          if (all && format_number(*all) != format_number(*bcr))
+            s += "; " + html_escape(format_number(*all)) + " over all costs";
+          s += "</span>";
+        }
         return s;
       });
-  row("Pays back", "From this year on, the public purse is ahead.", "payback",
-      [&](const json&, const json& hl) {
+  row("Pays back",
+      "From this year on, the public purse is ahead (the public sector's costs and savings alone).",
+      "payback", [&](const json&, const json& hl) {
         return "<span class=\"mean words\">" + payback_text(member(hl, "payback_year"), years) +
                "</span>";
       });

@@ -22,6 +22,7 @@ struct Metric {
   Kind kind;
   bool always = false;         // shown even when no option has it (a core figure)
   std::string fallback_key{};  // the same figure's name in older documents
+  bool public_only = false;    // the public sector's costs and savings alone (marked so)
 };
 
 using MetricGroup = std::pair<std::string, std::vector<Metric>>;  // heading, rows
@@ -43,7 +44,15 @@ std::vector<Metric> cost_metrics() {
           {"pv_optimism_bias", "Optimism bias on it",
            "HM Treasury's allowance for costs overrunning, by cost category.", Kind::money},
           {"pv_induced_costs", "Extra spending in services",
-           "Services the option causes more of (for example more early help).", Kind::money}};
+           "Services the option causes more of (for example more early help).", Kind::money},
+          {"pv_costs_public", "Costs to the public sector",
+           "The NHS's, councils' and other public payers' part of all costs: what the fiscal "
+           "figures count.",
+           Kind::money, false, "", true},
+          {"pv_costs_private", "Costs to private payers",
+           "Landlords', owners' and other private payers' part: counted in the net present social "
+           "value, not in the public purse's figures.",
+           Kind::money}};
 }
 
 // All benefits and their parts, then the savings to each payer: the payers the document names, else the
@@ -57,8 +66,9 @@ std::vector<Metric> benefit_metrics(const Page& page) {
       {"pv_non_cashable", "Non-cashable savings",
        "Capacity freed rather than money released (for example GP time).", Kind::money},
       {"pv_fiscal", "Fiscal value", "Savings to public budgets.", Kind::money, false,
-       "savings_total"},
-      {"pv_economic", "Economic value", "Value to the wider economy, such as working time.",
+       "savings_total", true},
+      {"pv_economic", "Economic value",
+       "Value to households and businesses, such as working time and private payers' own savings.",
        Kind::money},
       {"pv_social", "Social value", "Health gained valued in money, and other social benefits.",
        Kind::money},
@@ -70,10 +80,16 @@ std::vector<Metric> benefit_metrics(const Page& page) {
   for (const auto& [id, _] : member(member(page.doc, "labels"), "payers").items())
     payers.push_back(id);
   if (payers.empty()) payers.assign(kPayerNames.begin(), kPayerNames.end());
-  for (const std::string& p : payers)
-    benefits.push_back({"savings_" + p, "Savings to " + page.labels.payer(p),
-                        "Spending by this payer that the option avoids, after optimism bias.",
-                        Kind::money});
+  for (const std::string& p : payers) {
+    const std::string sector = payer_sector(page.doc, p);
+    benefits.push_back(
+        {"savings_" + p, "Savings to " + payer_and_sector(page, p),
+         "Spending by this payer that the option avoids, after optimism bias" +
+             std::string(sector == "private"  ? ": economic value, not public money."
+                         : sector == "public" ? ": fiscal value where its category is fiscal."
+                                              : "."),
+         Kind::money});
+  }
   return benefits;
 }
 
@@ -83,19 +99,25 @@ std::vector<Metric> net_value_metrics(const Page& page) {
       {"npsv", page.labels.metric("npsv", "Net present social value"),
        "All benefits minus all costs (HM Treasury Green Book).", Kind::money, true},
       {"npv_fiscal", page.labels.metric("npv_fiscal", "Net present value to the public purse"),
-       "Fiscal savings minus all costs. Above zero: the option pays for itself in public money.",
-       Kind::money, true, "npv"},
+       "Fiscal savings minus the public sector's costs; private payers' costs and savings are left "
+       "out. Above zero: the option pays for itself in public money.",
+       Kind::money, true, "npv", true},
       {"bcr", page.labels.metric("bcr", "Benefit-cost ratio"),
-       "All benefits per £1 of cost, both gross present values. Above 1: benefits exceed costs.",
+       "All benefits, less private payers' costs, per £1 of public-sector cost (HM Treasury's "
+       "convention; with no private payer, all benefits per £1 of cost). Above 1: benefits exceed "
+       "all costs.",
        Kind::ratio, true},
-      {"bcr_fiscal", "Benefit-cost ratio, public purse", "Fiscal savings per £1 of cost.",
-       Kind::ratio},
+      {"bcr_all_costs", page.labels.metric("bcr_all_costs", "Benefits per £1 of all costs"),
+       "All benefits per £1 of every payer's cost, public and private.", Kind::ratio},
+      {"bcr_fiscal", "Benefit-cost ratio, public purse",
+       "Fiscal savings per £1 of public-sector cost.", Kind::ratio, false, "", true},
       {"roi", "Return on investment",
-       "Net fiscal saving as a share of the cost: 20% means every £1 comes back as £1.20.",
-       Kind::percent},
+       "Net fiscal saving as a share of the public-sector cost: 20% means every £1 comes back as "
+       "£1.20.",
+       Kind::percent, false, "", true},
       {"payback_year", "Payback year",
        "First financial year from which the public purse's cumulative net stays above zero.",
-       Kind::year}};
+       Kind::year, false, "", true}};
   if (page.ranges.shown) {
     net.push_back({"p_npsv_positive", "Chance benefits exceed costs",
                    "Share of model runs with a positive net present social value.",
@@ -215,7 +237,10 @@ std::string group_rows(const Page& page, const MetricGroup& group, const json& o
     if (!m.always && !any_option_has(options, m)) continue;
     // The document's name for the figure; the ICER's own, which says what it is against.
     const std::string label = m.kind == Kind::icer ? m.label : page.labels.metric(m.key, m.label);
-    rows += "<tr><th scope=\"row\">" + html_escape(label) + "<span class=\"explain\">" +
+    const std::string scope = m.public_only && states_sectors(page.doc)
+                                  ? " <span class=\"scope\">public sector only</span>"
+                                  : "";
+    rows += "<tr><th scope=\"row\">" + html_escape(label) + scope + "<span class=\"explain\">" +
             html_escape(m.explanation) + "</span></th>";
     for (const json& option : options)
       rows += "<td class=\"num\" data-testid=\"" +
@@ -231,6 +256,21 @@ std::string group_rows(const Page& page, const MetricGroup& group, const json& o
 
 }  // namespace
 
+std::string sectors_sentence(const Page& page) {
+  if (!states_sectors(page.doc)) return "";
+  std::vector<std::string> of[2];  // public, private
+  for (const auto& [payer, sector] : member(member(page.doc, "settings"), "payer_sectors").items())
+    if (sector == "public" || sector == "private")
+      of[sector == "private" ? 1 : 0].push_back(page.labels.payer(payer));
+  std::string s = "Figures marked public sector only count the public sector's costs and savings";
+  if (!of[0].empty()) s += " (" + list_words(of[0]) + ")";
+  s += ". Private payers";
+  if (!of[1].empty()) s += " (" + list_words(of[1]) + ")";
+  return s +
+         " count in the net present social value: their costs among all costs, their savings as "
+         "economic value.";
+}
+
 std::string headline_html(const Page& page) {
   const json& options = array_at(page.doc, "options");
   const std::vector<std::string> years = year_labels(page.doc);
@@ -238,6 +278,8 @@ std::string headline_html(const Page& page) {
   h += "<p>Each option compared with " + html_escape(page.baseline_label) +
        ". Money is discounted to the start of the appraisal. " + html_escape(page.ranges.text) +
        "</p>\n";
+  if (const std::string sectors = sectors_sentence(page); !sectors.empty())
+    h += "<p id=\"sectors\">" + html_escape(sectors) + "</p>\n";
   h += "<div class=\"table-wrap\"><table class=\"headline\" id=\"headline-table\">\n" +
        column_headings(page, options) + "<tbody>\n";
   for (const MetricGroup& group : headline_metrics(page))

@@ -31,6 +31,11 @@ std::string sources_html(const Page& page);                          // report_s
 // it has none. Shown on its card and under its results (report_arms.cpp).
 std::string not_counted_list_html(const json& option);
 
+// Which payers are public and which private (settings.payer_sectors) and what that means for the
+// figures; "" when the document states no sectors. Under the headline and in "How the evaluation was
+// done" (report_headline.cpp).
+std::string sectors_sentence(const Page& page);
+
 // Said both under "How the evaluation was done" and under "Assumptions and sources" (report_settings.cpp).
 std::string discounting_text(const json& settings);
 std::string price_basis(const json& settings);  // "" when the document states no prices

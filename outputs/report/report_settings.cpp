@@ -89,9 +89,10 @@ std::string how_to_read_html(const Page& page) {
       "release it), "
       "value to the wider economy, and health valued in money. The net present social value is "
       "benefits minus "
-      "costs; the benefit-cost ratio is benefits per £1 of cost. Health is counted in "
-      "quality-adjusted life "
-      "years (QALYs).";
+      "costs, whoever pays; the benefit-cost ratio is benefits, less private payers' costs, per £1 "
+      "of public money. The net present value to the public purse, and its payback, count the "
+      "public sector's costs and savings alone. Health is counted in quality-adjusted life years "
+      "(QALYs).";
   if (page.ranges.shown)
     h += " Where a range is shown, it is introduced above: " + html_escape(page.ranges.text);
   return h + "</p></div>\n";
@@ -154,6 +155,11 @@ std::string settings_html(const Page& page) {
        "</dd>\n";
   if (const std::string ob = optimism_bias_text(settings); !ob.empty())
     h += "<dt>Optimism bias</dt><dd>" + html_escape(ob) + "</dd>\n";
+  if (const std::string sectors = sectors_sentence(page); !sectors.empty())
+    h += "<dt>Public and private money</dt><dd>" + html_escape(sectors) +
+         " Fiscal value is public budgets' and economic value households' and businesses' "
+         "(HM Treasury and New Economy 2014); housing associations are private bodies in the "
+         "national accounts (ONS, November 2017).</dd>\n";
   h += "<dt>Uncertainty</dt><dd>" + uncertainty_html(page, settings) + "</dd>\n";
   return h + "</dl>\n" + how_to_read_html(page) + "</section>\n";
 }

@@ -48,6 +48,7 @@ tbody tr.group th { background: var(--band); font-size: .78rem; text-transform: 
 th .explain { display: block; font-weight: normal; font-size: .8rem; color: var(--muted); }
 .sub, .line { display: block; font-size: .84rem; }
 .sub { color: var(--muted); }
+th .scope { font-weight: normal; font-size: .75rem; color: var(--muted); }
 tbody tr.arm th { background: var(--band); }
 .not-counted ul { margin: .2rem 0 .4rem 1.2rem; padding: 0; font-size: .88rem; }
 table.trace td, table.trace th { padding: .25rem .4rem; }

@@ -883,6 +883,26 @@ TEST(Evaluate, AnOptionMayNotChangeTheAppraisal) {
                     "option may not change them), found 1"}));
 }
 
+// A baseline resolved before payers had sectors (none in its scenario) is evaluated with the
+// defaults, so an option that states the defaults pairs with it, and one that changes them does not.
+TEST(Evaluate, PayerSectorsOfAnOlderBaselineAreTheDefaults) {
+  const Files f;
+  const json defaults = {
+      {"appraisal", {{"payer_sectors", evaluate(f)["settings"]["payer_sectors"]}}}};
+  write_results(f.option, results(true), identity("fix_homes"), meta("fix_homes", defaults));
+  EXPECT_TRUE(pairing_errors(f.base, {f.option}).empty());
+  write_results(f.option, results(true), identity("fix_homes"),
+                meta("fix_homes", {{"appraisal", {{"payer_sectors", {{"housing", "private"}}}}}}));
+  EXPECT_EQ(pairing_errors(f.base, {f.option}),
+            std::vector<std::string>{
+                f.option.string() +
+                ": /meta/scenario_json/appraisal/payer_sectors/housing: expected \"public\" as in "
+                "the baseline " +
+                f.base.string() +
+                " (the appraisal settings are the baseline's: an option may not change them), "
+                "found \"private\""});
+}
+
 // Optimism bias on the option's costs: its category's Green Book uplift, or its own override.
 TEST(Evaluate, OptimismBiasByCategoryOrOverride) {
   const Files f;
@@ -939,6 +959,86 @@ TEST(Evaluate, CostCategoriesDeclareHowASavingCounts) {
   EXPECT_EQ(h["pv_fiscal"]["mean"].get<double>(), 0.0);
   EXPECT_NEAR(h["npv_fiscal"]["mean"].get<double>(), -600, 1e-9);
   EXPECT_NEAR(h["net_cost"]["mean"].get<double>(), 600 - s, 1e-9);
+}
+
+// Payers' sectors (appraisal/payer_sectors). By default landlords and owners are private and the
+// rest public. With housing declared private, its 600 counts in the NPSV but not in NPV fiscal,
+// which is then the NHS's saving alone (0.9 S); no public cost: no BCR, fiscal BCR or ROI, and
+// the public purse is ahead from the first year. A bad declaration names the file and the path.
+TEST(Evaluate, PayerSectorsDecideWhatThePublicPurseCounts) {
+  const Files f;
+  const json all_public = evaluate(f);
+  EXPECT_EQ(all_public["settings"]["payer_sectors"],
+            json::parse(R"({"nhs": "public", "council_childrens_services": "public",
+                            "housing": "public", "social_landlord": "private",
+                            "private_landlord": "private", "owner_occupier": "private",
+                            "other": "public"})"));
+  write_pair(f, {{"appraisal", {{"payer_sectors", {{"housing", "private"}}}}}});
+  const json doc = evaluate(f);
+  EXPECT_EQ(doc["settings"]["payer_sectors"]["housing"], "private");
+  EXPECT_EQ(doc["settings"]["payer_sectors"]["nhs"], "public");
+  const json& h = doc["options"][0]["headline"];
+  const json& was = all_public["options"][0]["headline"];
+  const auto mean = [&](const char* key) { return h[key]["mean"].get<double>(); };
+  const double s = 120 + 120 / 1.035, q = 0.12 + 0.12 / 1.015;
+  EXPECT_NEAR(mean("pv_costs"), 600, 1e-9);
+  EXPECT_NEAR(mean("pv_costs_private"), 600, 1e-9);
+  EXPECT_EQ(mean("pv_costs_public"), 0.0);
+  EXPECT_EQ(h["npsv"], was["npsv"]);  // every payer's, either way
+  EXPECT_EQ(h["net_cost"], was["net_cost"]);
+  EXPECT_NEAR(mean("npv_fiscal"), 0.9 * s, 1e-9);
+  EXPECT_NEAR(was["npv_fiscal"]["mean"].get<double>(), 0.9 * s - 600, 1e-9);
+  EXPECT_TRUE(h["bcr"]["mean"].is_null());
+  EXPECT_TRUE(h["bcr_fiscal"]["mean"].is_null());
+  EXPECT_TRUE(h["roi"]["mean"].is_null());
+  EXPECT_NEAR(mean("bcr_all_costs"), (0.9 * s + 0.9 * 70000 * q) / 600, 1e-9);
+  EXPECT_EQ(was["bcr_all_costs"], was["bcr"]);
+  EXPECT_EQ(h["payback_year"]["mean"], "2020-01 to 2020-12");
+  const json& o = doc["options"][0];
+  EXPECT_NEAR(o["payback"][0]["cumulative_net_fiscal"].get<double>(), 108, 1e-9);
+  for (const json& line : o["accounting"])
+    EXPECT_EQ(line["sector"], line["payer"] == "housing" ? json("private")
+                              : line["payer"] == "nhs"   ? json("public")
+                                                         : json(nullptr))
+        << line;
+  for (const json& row : o["by_year"])
+    EXPECT_EQ(row["sector"], row["payer"] == "housing" || row["payer"] == "social_landlord" ||
+                                     row["payer"] == "private_landlord" ||
+                                     row["payer"] == "owner_occupier"
+                                 ? "private"
+                                 : "public");
+  // The CSV tables carry the sector beside the payer.
+  for (const auto& t : evaluation::evaluation_tables(doc))
+    if (t.name == "accounting" || t.name == "by_year") {
+      const auto at = std::find(t.columns.begin(), t.columns.end(), "sector");
+      ASSERT_NE(at, t.columns.end()) << t.name;
+      EXPECT_EQ(*(at - 1), "payer");
+      const auto c = static_cast<size_t>(at - t.columns.begin());
+      for (const auto& row : t.rows) {
+        if (row[c - 1] == "housing") {
+          EXPECT_EQ(row[c], "private") << t.name;
+        }
+      }
+    }
+  for (const auto& [sectors, message] :
+       {std::pair<json, std::string>{{{"council", "public"}},
+                                     "/appraisal/payer_sectors/council: expected one of the "
+                                     "payers: nhs, council_childrens_services, housing, "
+                                     "social_landlord, private_landlord, owner_occupier, other, "
+                                     "found \"council\""},
+        {{{"housing", "mixed"}},
+         "/appraisal/payer_sectors/housing: expected \"public\" or \"private\", found \"mixed\""},
+        {json::array({"housing"}),
+         "/appraisal/payer_sectors: expected an object of sectors by payer, found "
+         "[\"housing\"]"}}) {
+    write_pair(f, {{"appraisal", {{"payer_sectors", sectors}}}});
+    try {
+      evaluate(f);
+      ADD_FAILURE() << "no error for " << sectors;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.diagnostics()[0].to_string(), f.base.string() + ": " + message);
+    }
+  }
 }
 
 // One replication: no standard error from replications; a Poisson approximation of the counts,

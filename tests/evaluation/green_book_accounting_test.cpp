@@ -132,6 +132,136 @@ TEST(GreenBookAccounting, BreakEvenPriceGivesZero) {
   EXPECT_FALSE(none.nmb[0]);
 }
 
+// Landlords pay for works (with a 50% uplift) and save their own repairs; the council pays a grant;
+// owners pay a little more; the NHS saves. Two years at 25% for costs (D = 1, 0.8) and 0% for health.
+// Private payers' costs count in the NPSV only, their savings as economic value; the fiscal figures
+// are the public sector's alone. Every figure by hand.
+AccountingInput landlords_example() {
+  AccountingInput in;
+  in.interventions.push_back({"works", "private_landlord", 0.5, {100, 0}, {0, 0}});
+  in.interventions.push_back({"grant", "housing", 0.0, {0, 50}, {20, 0}});
+  in.items.push_back(
+      {"repairs", "private_landlord", true, ValueKind::kFiscal, 1, false, {-40, -50}});
+  in.items.push_back({"care", "nhs", true, ValueKind::kFiscal, 2, false, {-10, -100}});
+  in.items.push_back({"moves", "owner_occupier", false, ValueKind::kFiscal, 3, false, {5, 0}});
+  in.qaly_differences = {0.01, 0.02};
+  classify_cost_items(in, DiscountRates::constant(0.25, 0.0));
+  return in;
+}
+
+AccountingSettings private_landlords_and_owners() {
+  AccountingSettings s = settings();
+  s.payer_sectors = {{"private_landlord", Sector::kPrivate}, {"owner_occupier", Sector::kPrivate}};
+  return s;
+}
+
+TEST(GreenBookAccounting, PrivatePayersCountInTheSocialValueOnly) {
+  const DiscountRates rates = DiscountRates::constant(0.25, 0.0);
+  const AccountingInput in = landlords_example();
+  const GreenBookAppraisal a = green_book_appraisal(in, rates, private_landlords_and_owners());
+  // Costs: works 100 + 50 uplift (private), grant 20 + 50 x 0.8 = 60 (public), moves 5 (private).
+  EXPECT_NEAR(a.pv_intervention_cost, 160, 1e-12);
+  EXPECT_NEAR(a.pv_optimism_bias, 50, 1e-12);
+  EXPECT_NEAR(a.pv_induced_costs, 5, 1e-12);
+  EXPECT_NEAR(a.pv_costs, 215, 1e-12);
+  EXPECT_NEAR(a.pv_costs_private, 155, 1e-12);
+  EXPECT_NEAR(a.pv_costs_public, 60, 1e-12);
+  // Benefits: the NHS's 10 + 100 x 0.8 = 90 less 5% (fiscal); the landlords' 40 + 50 x 0.8 = 80
+  // (grade 1, economic although the category is fiscal); QALYs 0.03 x 10,000 less 10% (social).
+  EXPECT_NEAR(a.pv_fiscal, 85.5, 1e-12);
+  EXPECT_NEAR(a.pv_economic, 80, 1e-12);
+  EXPECT_NEAR(a.pv_social, 270, 1e-9);
+  EXPECT_NEAR(a.pv_benefits, 435.5, 1e-9);
+  EXPECT_NEAR(a.pv_cashable, 165.5, 1e-12);
+  EXPECT_NEAR(a.npsv, 220.5, 1e-9);        // 435.5 - 215: every payer
+  EXPECT_NEAR(a.npv_fiscal, 25.5, 1e-12);  // 85.5 - 60: the public sector's
+  EXPECT_NEAR(a.bcr, 4.675, 1e-12);        // (435.5 - 155) / 60
+  EXPECT_NEAR(a.bcr_all_costs, 435.5 / 215, 1e-12);
+  EXPECT_NEAR(a.bcr_fiscal, 1.425, 1e-12);  // 85.5 / 60
+  EXPECT_NEAR(a.roi, 0.425, 1e-12);         // 25.5 / 60
+  EXPECT_NEAR(a.net_cost, 49.5, 1e-12);     // 215 - 85.5 - 80: unchanged by sectors
+  ASSERT_EQ(a.pv_savings_by_payer.size(), 2u);
+  EXPECT_NEAR(a.pv_savings_by_payer.at("nhs"), 85.5, 1e-12);
+  EXPECT_NEAR(a.pv_savings_by_payer.at("private_landlord"), 80, 1e-12);
+  // Public purse: year 0 -20 + 9.5 = -10.5; year 1 (-50 + 95) x 0.8 = 36: pays back in year 1.
+  EXPECT_NEAR(a.cumulative_net_fiscal[0], -10.5, 1e-12);
+  EXPECT_NEAR(a.cumulative_net_fiscal[1], 25.5, 1e-12);
+  EXPECT_EQ(a.payback_year, 1);
+  // Everyone: year 0 -150 - 20 + 9.5 + 40 - 5 + 90 = -35.5; year 1 (-50 + 95 + 50) x 0.8 + 180.
+  EXPECT_NEAR(a.cumulative_net_social[0], -35.5, 1e-9);
+  EXPECT_NEAR(a.cumulative_net_social[1], 220.5, 1e-9);
+  // Each line says whose money it is and how it counts.
+  for (const AccountingLine& l : a.lines) {
+    if (!l.payer) {
+      EXPECT_FALSE(l.sector);
+      continue;
+    }
+    const bool is_private = *l.payer != "housing" && *l.payer != "nhs";
+    EXPECT_EQ(*l.sector, is_private ? Sector::kPrivate : Sector::kPublic) << *l.payer;
+    if (l.value) {
+      EXPECT_EQ(*l.value, is_private ? ValueKind::kEconomic : ValueKind::kFiscal);
+    }
+  }
+  for (const PayerYear& p : a.by_payer)
+    EXPECT_EQ(p.sector,
+              p.payer == "housing" || p.payer == "nhs" ? Sector::kPublic : Sector::kPrivate);
+}
+
+// With every payer public (no sectors declared) the same input counts as it always did: the
+// landlords' works against the public purse and their repairs as fiscal savings.
+TEST(GreenBookAccounting, WithoutSectorsEveryPayerIsPublic) {
+  const DiscountRates rates = DiscountRates::constant(0.25, 0.0);
+  const GreenBookAppraisal a = green_book_appraisal(landlords_example(), rates, settings());
+  EXPECT_EQ(a.pv_costs_private, 0.0);
+  EXPECT_EQ(a.pv_costs_public, a.pv_costs);
+  EXPECT_NEAR(a.pv_fiscal, 165.5, 1e-12);
+  EXPECT_EQ(a.pv_economic, 0.0);
+  EXPECT_NEAR(a.npsv, 220.5, 1e-9);
+  EXPECT_NEAR(a.npv_fiscal, 165.5 - 215, 1e-12);
+  EXPECT_EQ(a.bcr, a.bcr_all_costs);
+  EXPECT_NEAR(a.bcr, 435.5 / 215, 1e-12);
+  EXPECT_FALSE(a.payback_year);
+  EXPECT_EQ(private_landlords_and_owners().sector_of("anyone_else"), Sector::kPublic);
+}
+
+// Break-even prices: a private payer's price moves the NPSV but not NPV fiscal (none); a public
+// payer's moves both; an intervention paid by both shares its price as its costs are shared.
+TEST(GreenBookAccounting, BreakEvenPricesKnowWhosePriceItIs) {
+  const DiscountRates rates = DiscountRates::constant(0.25, 0.0);
+  const AccountingSettings s = private_landlords_and_owners();
+  AccountingInput in = landlords_example();
+  const GreenBookAppraisal a = green_book_appraisal(in, rates, s);
+  const BreakEvenPrices works = break_even_prices(in, a, "works", {2, 0}, rates, s);
+  EXPECT_FALSE(works.npv_fiscal);
+  ASSERT_TRUE(works.npsv);
+  EXPECT_NEAR(*works.npsv, (220.5 + 150) / 3, 1e-12);  // U = 2, C = 100, uplift 1.5
+  EXPECT_NEAR(
+      green_book_appraisal(with_unit_price(in, "works", {2, 0}, *works.npsv), rates, s).npsv, 0,
+      1e-9);
+  const BreakEvenPrices grant = break_even_prices(in, a, "grant", {0, 1}, rates, s);
+  ASSERT_TRUE(grant.npv_fiscal);
+  EXPECT_NEAR(*grant.npv_fiscal, (25.5 + 40) / 0.8, 1e-12);  // U = 0.8, C = 40, no uplift
+  EXPECT_NEAR(
+      green_book_appraisal(with_unit_price(in, "grant", {0, 1}, *grant.npv_fiscal), rates, s)
+          .npv_fiscal,
+      0, 1e-9);
+  // Shared: housing 30 and a private landlord 10 per unit in year 0; the public share is 3/4.
+  in.interventions.push_back({"shared", "housing", 0.0, {30, 0}, {0, 0}});
+  in.interventions.push_back({"shared", "private_landlord", 0.0, {10, 0}, {0, 0}});
+  const GreenBookAppraisal b = green_book_appraisal(in, rates, s);
+  const BreakEvenPrices shared = break_even_prices(in, b, "shared", {1, 0}, rates, s);
+  ASSERT_TRUE(shared.npv_fiscal && shared.npsv);
+  EXPECT_NEAR(*shared.npv_fiscal, (b.npv_fiscal + 30) / 0.75, 1e-12);
+  EXPECT_NEAR(*shared.npsv, b.npsv + 40, 1e-12);
+  const AccountingInput at_price = with_unit_price(in, "shared", {1, 0}, *shared.npv_fiscal);
+  EXPECT_NEAR(at_price.interventions[2].unit_costs[0], 0.75 * *shared.npv_fiscal, 1e-12);
+  EXPECT_NEAR(at_price.interventions[3].unit_costs[0], 0.25 * *shared.npv_fiscal, 1e-12);
+  EXPECT_NEAR(green_book_appraisal(at_price, rates, s).npv_fiscal, 0, 1e-9);
+  EXPECT_NEAR(
+      green_book_appraisal(with_unit_price(in, "shared", {1, 0}, *shared.npsv), rates, s).npsv, 0,
+      1e-9);
+}
+
 TEST(GreenBookAccounting, AQalyLossIsNotCorrectedAndBadInputIsNamed) {
   AccountingInput in;
   in.qaly_differences = {-0.01};

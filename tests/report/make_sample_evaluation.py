@@ -15,6 +15,12 @@ OB_COSTS = {"standard_buildings": 0.24, "non_standard_buildings": 0.51, "standar
 OB_GRADE = {"1": 0.0, "2": 0.05, "3": 0.10, "4": 0.15, "5": 0.25, "6": 0.40}
 THRESH = [20000, 30000, 70000]
 REPS = 12
+# Payers' sectors: the engine's defaults, but "other" is this sample's families and employers (private),
+# whose only line is an economic saving; every cost is paid by a public payer, so the fiscal figures below
+# count every cost.
+SECTORS = {"nhs": "public", "council_childrens_services": "public", "housing": "public",
+           "social_landlord": "private", "private_landlord": "private", "owner_occupier": "private",
+           "other": "private"}
 df = [1 / (1 + R_COST) ** t for t in range(10)]
 dh = [1 / (1 + R_HEALTH) ** t for t in range(10)]
 COUNCILS = ["Halton", "Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral"]
@@ -100,6 +106,7 @@ doc = {
                          "whole population of the Liverpool City Region."},
     "qaly_value": QALY_VALUE,
     "optimism_bias": {"costs": OB_COSTS, "benefits_by_confidence_grade": OB_GRADE, "qaly_confidence_grade": 3},
+    "payer_sectors": SECTORS,
     "ranges": {"min_replications": 10, "shown": True, "includes": "monte_carlo",
                "text": "Ranges in brackets are 95% intervals over 12 replications: they show how much chance "
                        "alone moves each figure (Monte Carlo variation), not uncertainty in the input numbers."}},
@@ -157,9 +164,9 @@ for oi, (name, label, spec, desc, assum) in enumerate(OPTIONS):
     ob = OB_COSTS[cat]
     stream = [u * price for u in units]
     p = pv(stream); pv_int += p; pv_ob += p * ob
-    acc.append({"side": "cost", "kind": "intervention", "item": iid, "payer": payer, "cashable": None, "value": None,
+    acc.append({"side": "cost", "kind": "intervention", "item": iid, "payer": payer, "sector": SECTORS[payer], "cashable": None, "value": None,
                 "confidence_grade": None, "optimism_bias": None, "pv": iv(p, 0.004)})
-    acc.append({"side": "cost", "kind": "optimism_bias", "item": iid, "payer": payer, "cashable": None, "value": None,
+    acc.append({"side": "cost", "kind": "optimism_bias", "item": iid, "payer": payer, "sector": SECTORS[payer], "cashable": None, "value": None,
                 "confidence_grade": None, "optimism_bias": ob, "pv": iv(p * ob, 0.004)})
     add_year(payer, "cost", [x * (1 + ob) for x in stream])
     cost_y = [a + b * (1 + ob) for a, b in zip(cost_y, stream)]
@@ -167,7 +174,7 @@ for oi, (name, label, spec, desc, assum) in enumerate(OPTIONS):
   for cat, stream in spec["induced"]:
     clabel, payer, cashable, value, grade = CATS[cat]
     p = pv(stream); pv_ind += p
-    acc.append({"side": "cost", "kind": "induced", "item": cat, "payer": payer, "cashable": cashable, "value": value,
+    acc.append({"side": "cost", "kind": "induced", "item": cat, "payer": payer, "sector": SECTORS[payer], "cashable": cashable, "value": value,
                 "confidence_grade": grade, "optimism_bias": None, "pv": iv(p, 0.03)})
     add_year(payer, "cost", stream)
     cost_y = [a + b for a, b in zip(cost_y, stream)]
@@ -177,10 +184,10 @@ for oi, (name, label, spec, desc, assum) in enumerate(OPTIONS):
     clabel, payer, cashable, value, grade = CATS[cat]
     ob = OB_GRADE[str(grade)]
     gross = pv(stream); net = gross * (1 - ob)
-    acc.append({"side": "benefit", "kind": "saving", "item": cat, "payer": payer, "cashable": cashable, "value": value,
+    acc.append({"side": "benefit", "kind": "saving", "item": cat, "payer": payer, "sector": SECTORS[payer], "cashable": cashable, "value": value,
                 "confidence_grade": grade, "optimism_bias": None, "pv": iv(gross, 0.09)})
     if ob > 0:
-      acc.append({"side": "benefit", "kind": "benefit_optimism_bias", "item": cat, "payer": payer, "cashable": cashable,
+      acc.append({"side": "benefit", "kind": "benefit_optimism_bias", "item": cat, "payer": payer, "sector": SECTORS[payer], "cashable": cashable,
                   "value": value, "confidence_grade": grade, "optimism_bias": ob, "pv": iv(-gross * ob, 0.09)})
     pv_bob += gross * ob
     if value == "fiscal": pv_f += net; fiscal_y = [a + b * (1 - ob) for a, b in zip(fiscal_y, stream)]
@@ -193,9 +200,9 @@ for oi, (name, label, spec, desc, assum) in enumerate(OPTIONS):
   qob = OB_GRADE["3"]
   pv_s = q * QALY_VALUE * (1 - qob)
   if q > 0:
-    acc.append({"side": "benefit", "kind": "qalys", "item": "qalys", "payer": None, "cashable": None, "value": "social",
+    acc.append({"side": "benefit", "kind": "qalys", "item": "qalys", "payer": None, "sector": None, "cashable": None, "value": "social",
                 "confidence_grade": 3, "optimism_bias": None, "pv": iv(q * QALY_VALUE, 0.12)})
-    acc.append({"side": "benefit", "kind": "benefit_optimism_bias", "item": "qalys", "payer": None, "cashable": None,
+    acc.append({"side": "benefit", "kind": "benefit_optimism_bias", "item": "qalys", "payer": None, "sector": None, "cashable": None,
                 "value": "social", "confidence_grade": 3, "optimism_bias": qob, "pv": iv(-q * QALY_VALUE * qob, 0.12)})
   pv_bob += q * QALY_VALUE * qob
   pv_costs = pv_int + pv_ob + pv_ind
@@ -217,10 +224,12 @@ for oi, (name, label, spec, desc, assum) in enumerate(OPTIONS):
   for t in range(10):
     if all(p["cumulative_net_fiscal"] >= 0 for p in payback[t:]): pb = YEARS[t]; break
   hl = {"pv_costs": iv(pv_costs, 0.004), "pv_intervention_cost": iv(pv_int, 0.004), "pv_optimism_bias": iv(pv_ob, 0.004),
-        "pv_induced_costs": iv(pv_ind, 0.03), "pv_benefits": iv(pv_ben, 0.09), "pv_cashable": iv(pv_cash, 0.09),
+        "pv_induced_costs": iv(pv_ind, 0.03), "pv_costs_public": iv(pv_costs, 0.004),
+        "pv_costs_private": iv(0.0, 0.0), "pv_benefits": iv(pv_ben, 0.09), "pv_cashable": iv(pv_cash, 0.09),
         "pv_non_cashable": iv(pv_noncash, 0.09), "pv_fiscal": iv(pv_f, 0.09), "pv_economic": iv(pv_e, 0.09),
         "pv_social": iv(pv_s, 0.12), "pv_benefit_optimism_bias": iv(pv_bob, 0.09), "npsv": iv(npsv, 0.0),
-        "npv_fiscal": iv(npvf, 0.0), "bcr": iv(pv_ben / pv_costs, 0.06), "bcr_fiscal": iv(pv_f / pv_costs, 0.07),
+        "npv_fiscal": iv(npvf, 0.0), "bcr": iv(pv_ben / pv_costs, 0.06),
+        "bcr_all_costs": iv(pv_ben / pv_costs, 0.06), "bcr_fiscal": iv(pv_f / pv_costs, 0.07),
         "roi": iv(npvf / pv_costs, 0.0), "net_cost": iv(net_cost, 0.0), "qalys_gained": iv(q, 0.12),
         "icer": iv(icer, 0.12) if icer is not None else iv(None, 0), "icer_status": status,
         "payback_year": {"mean": pb, "low": None, "high": None}}
@@ -244,7 +253,7 @@ for oi, (name, label, spec, desc, assum) in enumerate(OPTIONS):
   for t in range(10):
     for payer in ("nhs", "council_childrens_services", "housing", "other"):
       r = by.get((t, payer), {"cost": 0.0, "benefit_cashable": 0.0, "benefit_non_cashable": 0.0})
-      by_year.append({"year": YEARS[t], "payer": payer, "cost": round(r["cost"], 2),
+      by_year.append({"year": YEARS[t], "payer": payer, "sector": SECTORS[payer], "cost": round(r["cost"], 2),
                       "benefit_cashable": round(r["benefit_cashable"], 2),
                       "benefit_non_cashable": round(r["benefit_non_cashable"], 2),
                       "intervention_cost": round(r["cost"], 2),

@@ -222,6 +222,69 @@ TEST(ReportHtml, HoldsEveryHeadlineNumberFormatted) {
     EXPECT_NE(html.find(html_escape(s.get<std::string>())), std::string::npos);
 }
 
+// Who pays with public and who with private money (settings.payer_sectors, issue #18): the headline
+// marks the figures that count the public sector alone and says which payers are which; the
+// appraisal summary table and the first page name a private payer's sector; a document without
+// sectors (before issue #18) shows neither.
+TEST(ReportHtml, SaysWhichMoneyIsPublicAndWhichPrivate) {
+  json doc = sample();
+  // The damp option's works paid by private landlords, their repairs saved.
+  json& damp = doc["options"][0];
+  ASSERT_EQ(damp["name"], "lcr_damp_remediation");
+  for (json& row : damp["accounting"])
+    if (row["item"] == "damp_mould_remediation" || row["item"] == "repairs") {
+      row["payer"] = "private_landlord";
+      row["sector"] = "private";
+    }
+  damp["headline"]["pv_costs_private"] = {{"mean", 16.7e6}, {"low", nullptr}, {"high", nullptr}};
+  damp["headline"]["bcr"] = {{"mean", 20.19}, {"low", nullptr}, {"high", nullptr}};
+  damp["headline"]["bcr_all_costs"] = {{"mean", 1.45}, {"low", nullptr}, {"high", nullptr}};
+  const std::string html = render_report_html(doc);
+  EXPECT_NE(
+      html.find("(private payers bear £16.7m of its costs, counted in its social value only)"),
+      std::string::npos);
+  const auto headline = html.find("<section id=\"headline\"");
+  ASSERT_NE(headline, std::string::npos);
+  const std::string section = html.substr(headline, html.find("</section>", headline) - headline);
+  EXPECT_NE(
+      section.find("<p id=\"sectors\">Figures marked public sector only count the public "
+                   "sector&#39;s costs and savings (Council children&#39;s services, Housing "
+                   "and NHS). Private payers (Other (families and employers), "
+                   "Owner-occupiers, Private landlords and Social landlords) count in the "
+                   "net present social "
+                   "value: their costs among all costs, their savings as economic value.</p>"),
+      std::string::npos);
+  for (const char* label :
+       {"Net present value to the public purse", "Costs to the public sector", "Fiscal value",
+        "Benefit-cost ratio, public purse", "Return on investment", "Payback year"})
+    EXPECT_NE(section.find(std::string(label) + " <span class=\"scope\">public sector only</span>"),
+              std::string::npos)
+        << label;
+  EXPECT_EQ(count(section, "public sector only</span>"), 6u);
+  EXPECT_NE(section.find("Savings to NHS (public sector)"), std::string::npos);
+  EXPECT_NE(section.find("Benefits per £1 of all costs"), std::string::npos);
+  EXPECT_NE(html.find("<td>Private landlords (private sector)</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>Housing (public sector)</td>"), std::string::npos);
+  EXPECT_NE(cell(html, "glance-pays-lcr-damp-remediation")
+                .find("Private landlords (private) <span class=\"fig\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("<dt>Public and private money</dt>"), std::string::npos);
+  // The first page gives the BCR over all costs beside it when private payers make them differ.
+  EXPECT_NE(cell(html, "glance-npsv-lcr-damp-remediation")
+                .find("<span class=\"sub\">BCR 20.2; 1.45 over all costs</span>"),
+            std::string::npos);
+  EXPECT_NE(cell(html, "glance-npsv-lcr-earlier-family-help").find("BCR 1.31</span>"),
+            std::string::npos);
+  // Before sectors: no marks, no sectors by payers' names.
+  doc["settings"].erase("payer_sectors");
+  const std::string before = render_report_html(doc);
+  EXPECT_EQ(before.find("public sector only"), std::string::npos);
+  EXPECT_EQ(before.find("(private sector)"), std::string::npos);
+  EXPECT_EQ(before.find("(public sector)"), std::string::npos);
+  EXPECT_EQ(before.find("<dt>Public and private money</dt>"), std::string::npos);
+  EXPECT_NE(before.find("<td>Private landlords</td>"), std::string::npos);
+}
+
 // The first page: sampling before any figure; cost with its parts, who pays, who saves, payback,
 // reach, cost per outcome; how sure we are; what is not counted.
 TEST(ReportHtml, FirstPageAnswersTheCommissioner) {

@@ -76,6 +76,10 @@ TEST(AppraisalSchema, DefaultsAreFilledInTheResolvedScenario) {
   EXPECT_EQ(a.at("optimism_bias").at("benefits_by_confidence_grade"),
             json::parse(R"({"1": 0.0, "2": 0.05, "3": 0.10, "4": 0.15, "5": 0.25, "6": 0.40})"));
   EXPECT_EQ(a.at("optimism_bias").at("qaly_confidence_grade"), 3);
+  // Landlords and owners spend private money; the NHS, councils and any other payer public.
+  EXPECT_EQ(a.at("payer_sectors"), json::parse(R"({"nhs": "public",
+      "council_childrens_services": "public", "housing": "public", "social_landlord": "private",
+      "private_landlord": "private", "owner_occupier": "private", "other": "public"})"));
   // Every payer of the costs series, in its order, with the name reports show.
   EXPECT_EQ(r.at("payers"), json::parse(R"({"nhs": {"label": "NHS"},
       "council_childrens_services": {"label": "Council children's services"},
@@ -174,6 +178,25 @@ TEST(AppraisalSchema, ReportsBadLabelsAndDeclarations) {
                 "non_standard_civil_engineering, equipment_development, outsourcing, found "
                 "'sensors'",
                 "/interventions/fix/cost/optimism_bias: expected a number in [0, 10], found 11"}));
+}
+
+// A council that still owns its homes (a Housing Revenue Account) declares social landlords public.
+TEST(AppraisalSchema, PayerSectorsAreDeclaredInTheAppraisal) {
+  const json r = resolved(json::parse(R"({"appraisal": {"payer_sectors": {
+                                              "social_landlord": "public", "other": "private"}}})"));
+  const json& sectors = r.at("appraisal").at("payer_sectors");
+  EXPECT_EQ(sectors.at("social_landlord"), "public");
+  EXPECT_EQ(sectors.at("other"), "private");
+  EXPECT_EQ(sectors.at("private_landlord"), "private");  // the rest keep their defaults
+  EXPECT_EQ(sectors.at("nhs"), "public");
+  EXPECT_EQ(errors(json::parse(R"({"appraisal": {"payer_sectors": {"housing": "mixed",
+                                                              "council": "public"}}})")),
+            (Messages{"/appraisal/payer_sectors/council: expected one of the keys: nhs, "
+                      "council_childrens_services, housing, social_landlord, private_landlord, "
+                      "owner_occupier, other, found unknown key 'council'",
+                      "/appraisal/payer_sectors/housing: expected one of: public, private, found "
+                      "'mixed'"}));
+  EXPECT_EQ(errors(json::parse(R"({"appraisal": {"payer_sectors": ["housing"]}})")).size(), 1u);
 }
 
 TEST(AppraisalSchema, ReportsBadAppraisalSettings) {
