@@ -96,17 +96,23 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
   for (size_t e = 0; e < cp.events.size(); ++e) {
     const Event& ev = cp.events[e];
     size_t n = 0;  // the rows in the event's states
-    for (size_t s = 0; s < S; ++s) {
-      if (ev.slot[s] < 0) continue;
-      const uint32_t base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
-      for (uint32_t k = l.first[s]; k < l.first[s + 1]; ++k, ++n) {
-        l.some[n] = l.rows[k];
-        l.base[n] = base;
-      }
-    }
+    for (size_t s = 0; s < S; ++s)
+      if (ev.slot[s] >= 0) n += l.first[s + 1] - l.first[s];
     if (n == 0) continue;
     uint32_t* words = l.event_words.data();  // by k
-    if (8 * n < end - begin) {               // few rows: only their blocks
+    // Only rows whose word is below their state's largest threshold can have the event in some
+    // cell (Event::top): only those (a share of about that probability) are kept, with their
+    // words, to have their cells looked up.
+    size_t m = 0;
+    if (8 * n < end - begin) {  // few rows: only their blocks
+      for (size_t s = 0; s < S; ++s) {
+        if (ev.slot[s] < 0) continue;
+        const uint32_t base = static_cast<uint32_t>(ev.slot[s]) * ev.plan.cells;
+        for (uint32_t k = l.first[s]; k < l.first[s + 1]; ++k, ++m) {
+          l.some[m] = l.rows[k];
+          l.base[m] = base;
+        }
+      }
       // Events happening in the same states (asthma's) share their rows' counters.
       auto both_or_neither = [](int16_t x, int16_t y) { return (x < 0) == (y < 0); };
       const bool same_rows =
@@ -119,19 +125,29 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       }
       kernel::words_at(a.key, l.counters.data(), listed, l.at.data(), n, step, ev.stream, words,
                        l.blocks.data());
-    } else {
+      m = 0;
+      for (size_t k = 0; k < n; ++k) {
+        l.some[m] = l.some[k];
+        l.base[m] = l.base[k];
+        words[m] = words[k];
+        m += words[k] < ev.top[l.base[k] / ev.plan.cells];
+      }
+    } else {  // the block's words, each row's read as its state's rows are listed
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.blocks.data(),
                          l.contiguous);
-      for (size_t k = 0; k < n; ++k) words[k] = l.blocks[l.some[k] - begin];
-    }
-    // A row whose word reaches the event's largest threshold cannot have it in any cell: only
-    // the others (a share of about that probability) need their cell looked up.
-    size_t m = 0;
-    for (size_t k = 0; k < n; ++k) {
-      l.some[m] = l.some[k];
-      l.base[m] = l.base[k];
-      words[m] = words[k];
-      m += words[k] < ev.top;
+      const uint32_t* __restrict block_words = l.blocks.data();
+      for (size_t s = 0; s < S; ++s) {
+        if (ev.slot[s] < 0) continue;
+        const auto slot = static_cast<uint32_t>(ev.slot[s]);
+        const uint32_t base = slot * ev.plan.cells, top = ev.top[slot];
+        for (uint32_t k = l.first[s]; k < l.first[s + 1]; ++k) {
+          const uint32_t i = l.rows[k], w = block_words[i - begin];
+          l.some[m] = i;
+          l.base[m] = base;
+          words[m] = w;
+          m += w < top;
+        }
+      }
     }
     n = m;
     kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());

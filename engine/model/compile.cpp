@@ -345,7 +345,8 @@ void compile_events(const ProcessSpec& spec, double dt, Model& model, const Site
     compress_plan(ev.plan, ev.mean, ev.mean.size() / ev.plan.cells, 1);
     ev.threshold.clear();
     for (double mean : ev.mean) ev.threshold.push_back(probability_threshold(-std::expm1(-mean)));
-    for (uint32_t t : ev.threshold) ev.top = std::max(ev.top, t);
+    for (size_t at = 0; at < ev.threshold.size(); at += ev.plan.cells)  // slot by slot
+      ev.top.push_back(*std::max_element(&ev.threshold[at], &ev.threshold[at] + ev.plan.cells));
     ev.cost_gbp = e.cost.amount_gbp;
     ev.qaly_loss = e.qaly_loss.constant;
     if ((e.cost.varies() || e.qaly_loss.varies()) && !compile_event_amounts(spec, e, site, ev))

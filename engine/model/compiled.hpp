@@ -68,8 +68,8 @@ struct Event {
   IndexPlan plan;
   std::vector<int16_t> slot;        // by state: its row in the tables, -1 where it cannot happen
   std::vector<uint32_t> threshold;  // [slot][cell]: P(at least one) = 1 - exp(-mean)
-  uint32_t top = 0;                 // the largest threshold: a word at or above it never fires
-  std::vector<double> mean;         // [slot][cell]: expected count in one step
+  std::vector<uint32_t> top;  // by slot: its largest threshold; a word at or above it never fires
+  std::vector<double> mean;   // [slot][cell]: expected count in one step
   std::array<double, kPayerCount> cost_gbp{};
   // A cost that varies with the cycle only: by cycle code, by payer (empty: cost_gbp in every
   // cycle). Counted: the event's count in a results cell times the cycle's amount.

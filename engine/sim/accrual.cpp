@@ -185,13 +185,14 @@ void Phase::record_point(const Population& population, const Columns& columns, i
         ++count[cq_of_area[area[i]] * joint + j];
       }
     }
+    std::vector<uint64_t> totals(cqn * joint, 0);  // block by block, in order in memory
+    for (size_t b = 0; b < blocks; ++b)
+      for (size_t k = 0; k < cqn * joint; ++k) totals[k] += counts[b * cqn * joint + k];
     for (size_t c = 0; c < cqn; ++c) {
       double q = 0.0;
-      for (size_t j = 0; j < joint; ++j) {
-        uint64_t total = 0;
-        for (size_t b = 0; b < blocks; ++b) total += counts[(b * cqn + c) * joint + j];
-        if (total) q += static_cast<double>(total) * u_joint[j];
-      }
+      for (size_t j = 0; j < joint; ++j)
+        if (const uint64_t total = totals[c * joint + j])
+          q += static_cast<double>(total) * u_joint[j];
       qalys[c] += q * dt;
     }
     return;
