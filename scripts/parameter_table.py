@@ -6,7 +6,8 @@ source) as Markdown, from the scenario file itself, so the documentation cannot 
     python3 scripts/parameter_table.py scenarios/lcr/baseline.json --into docs/lcr_models.md
 
 With --into, the table replaces the text between the markers
-<!-- parameter table: ... --> and <!-- end of parameter table --> in that file.
+<!-- parameter table: ... --> and <!-- end of parameter table --> in that file; with --check, the
+file is left as it is and the exit status is 1 if its table is not the scenario's (a test runs it).
 """
 import json
 import math
@@ -66,7 +67,7 @@ def source(*objects):
 
 
 def payer_text(cost):
-    return ", ".join(f"{k} {fmt(v)}" for k, v in cost.items() if k not in ("category", "source", "price_year"))
+    return ", ".join(f"{k} {value_text(v)}" for k, v in cost.items() if k not in ("category", "source", "price_year"))
 
 
 def money(unit, cost):
@@ -121,12 +122,18 @@ def table(doc):
 if __name__ == "__main__":
     doc = json.loads(Path(sys.argv[1]).read_text())
     text = table(doc)
-    if "--into" in sys.argv:
-        target = Path(sys.argv[sys.argv.index("--into") + 1])
+    option = next((o for o in ("--into", "--check") if o in sys.argv), None)
+    if option:
+        target = Path(sys.argv[sys.argv.index(option) + 1])
         md = target.read_text()
         pattern = re.compile(r"(<!-- parameter table:[^\n]*-->\n).*?(<!-- end of parameter table -->)", re.S)
         if not pattern.search(md):
             sys.exit(f"{target}: no parameter-table markers")
-        target.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), md))
+        updated = pattern.sub(lambda m: m.group(1) + text + m.group(2), md)
+        if option == "--into":
+            target.write_text(updated)
+        elif updated != md:
+            sys.exit(f"{target}: its parameter table is not {sys.argv[1]}'s; run "
+                     f"python3 scripts/parameter_table.py {sys.argv[1]} --into {target}")
     else:
         sys.stdout.write(text)
