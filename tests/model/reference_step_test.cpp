@@ -113,6 +113,14 @@ TEST(ReferenceStep, ReferenceModelsEveryKernelPath) {
   EXPECT_GE(models, 11u);
 }
 
+// The model compiled from the scenario in `file`: which kernel path each process takes.
+process::Model compiled_model(const std::filesystem::path& file) {
+  const Scenario scenario = load_scenario(file);
+  const Population population =
+      build_population(scenario.population, scenario.seed, scenario.start);
+  return process::Phase(scenario, population).model();
+}
+
 // 7 states; a treatment effect in the first two cycles on some moves, a rate rising every cycle on
 // another, states whose moves do not depend on the cycle, an event more frequent early on, and a
 // utility reading the time in state (so the entry steps are kept).
@@ -151,11 +159,8 @@ TEST(ReferenceStep, CycleDependentCohortEveryKernelPath) {
   const auto file = dir / "cycle_dependent_cohort.json";
   testing::write_file(file, kCycleDependentCohort.dump());
   {  // the case is the branch-free loop's
-    const Scenario scenario = load_scenario(file);
-    const Population population =
-        build_population(scenario.population, scenario.seed, scenario.start);
-    const process::Phase phase(scenario, population);
-    const process::CompiledProcess& cp = phase.model().processes.at(0);
+    const process::Model model = compiled_model(file);
+    const process::CompiledProcess& cp = model.processes.at(0);
     EXPECT_TRUE(process::kernel::takes_fast_loop(cp));
     EXPECT_TRUE(cp.tracks_time);
   }
@@ -187,11 +192,8 @@ TEST(ReferenceStep, DeferredHouseholdProcessEveryKernelPath) {
   const auto file = dir / "deferred_household_process.json";
   testing::write_file(file, kDeferredHouseholdProcess.dump());
   {
-    const Scenario scenario = load_scenario(file);
-    const Population population =
-        build_population(scenario.population, scenario.seed, scenario.start);
-    const process::Phase phase(scenario, population);
-    const process::CompiledProcess& family = phase.model().processes.at(0);
+    const process::Model model = compiled_model(file);
+    const process::CompiledProcess& family = model.processes.at(0);
     EXPECT_TRUE(family.household);
     EXPECT_FALSE(family.in_place);
     EXPECT_TRUE(family.events.empty());
@@ -226,12 +228,9 @@ TEST(ReferenceStep, TimesKeptOnlyWhereReadEveryKernelPath) {
   const auto file = dir / "times_kept_where_read.json";
   testing::write_file(file, kTimesKeptWhereRead.dump());
   {
-    const Scenario scenario = load_scenario(file);
-    const Population population =
-        build_population(scenario.population, scenario.seed, scenario.start);
-    const process::Phase phase(scenario, population);
-    const process::CompiledProcess& h = phase.model().processes.at(0);
-    const process::CompiledProcess& m = phase.model().processes.at(1);
+    const process::Model model = compiled_model(file);
+    const process::CompiledProcess& h = model.processes.at(0);
+    const process::CompiledProcess& m = model.processes.at(1);
     EXPECT_TRUE(h.tracks_time);
     EXPECT_FALSE(m.tracks_time);
     EXPECT_EQ(m.group_names, (std::vector<std::string>{"late", "sick"}));
@@ -272,14 +271,11 @@ TEST(ReferenceStep, TunnelStatesEveryKernelPath) {
   const auto file = dir / "tunnel_cohort.json";
   testing::write_file(file, kTunnelCohort.dump());
   {
-    const Scenario scenario = load_scenario(file);
-    const Population population =
-        build_population(scenario.population, scenario.seed, scenario.start);
-    const process::Phase phase(scenario, population);
-    EXPECT_FALSE(process::kernel::takes_fast_loop(phase.model().processes.at(0)));
-    EXPECT_TRUE(process::kernel::takes_fast_loop(phase.model().processes.at(1)));
-    EXPECT_TRUE(phase.model().processes.at(2).household);
-    EXPECT_TRUE(phase.model().processes.at(2).events.empty());
+    const process::Model model = compiled_model(file);
+    EXPECT_FALSE(process::kernel::takes_fast_loop(model.processes.at(0)));
+    EXPECT_TRUE(process::kernel::takes_fast_loop(model.processes.at(1)));
+    EXPECT_TRUE(model.processes.at(2).household);
+    EXPECT_TRUE(model.processes.at(2).events.empty());
   }
   check_every_path(file, json::object());
 }
@@ -317,11 +313,8 @@ TEST(ReferenceStep, BilledEventCostsEveryKernelPath) {
   const auto file = dir / "billed_cohort.json";
   testing::write_file(file, kBilledCohort.dump());
   {
-    const Scenario scenario = load_scenario(file);
-    const Population population =
-        build_population(scenario.population, scenario.seed, scenario.start);
-    const process::Phase phase(scenario, population);
-    const auto& processes = phase.model().processes;
+    const process::Model model = compiled_model(file);
+    const auto& processes = model.processes;
     ASSERT_EQ(processes.size(), 3u);                               // in name order
     EXPECT_FALSE(process::kernel::takes_fast_loop(processes[0]));  // aged
     EXPECT_TRUE(process::kernel::takes_fast_loop(processes[1]));   // fast
