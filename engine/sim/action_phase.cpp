@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <stdexcept>
 
 #include "engine/kernel/cells.hpp"
 #include "engine/kernel/group_rows.hpp"
@@ -103,6 +104,33 @@ size_t keep_passing(const Intervention::WhoFilter& f, bool households, uint32_t*
   return process::kernel::compact_state(pass, rows, m, 1, rows);
 }
 
+// Every time in state or group that a plan of the actions reads is kept by the processes
+// (compile_model marks them from the scenario; CompiledProcess::tracks_time): a plan it missed
+// would read a column that is not there, so it stops the run as a program error.
+void check_times_kept(const Actions& a, const process::Model& model) {
+  auto check = [&](const process::IndexPlan& plan) {
+    for (const process::Term& t : plan.terms) {
+      const bool in_state = t.source.kind == process::CodeKind::kTimeInState;
+      if (!in_state && t.source.kind != process::CodeKind::kTimeInGroup) continue;
+      const process::CompiledProcess& cp = model.processes[t.source.process];
+      if (in_state ? cp.tracks_time : cp.tracks_group[t.source.group] != 0) continue;
+      throw std::logic_error(
+          "civicsim: internal error: a service or intervention reads a time of "
+          "process " +
+          cp.name + " that compile_model did not keep");
+    }
+  };
+  for (const Intervention& iv : a.interventions) {
+    check(iv.who_plan);
+    for (const Intervention::WhoFilter& f : iv.who_filters) check(f.plan);
+    check(iv.cost.per_unit.plan);
+    check(iv.cost.per_unit_per_year.plan);
+  }
+  for (const auto& chain : a.shared_filters)
+    for (const Intervention::WhoFilter& f : chain) check(f.plan);
+  for (const Service& s : a.services) check(s.cost_gbp.plan);
+}
+
 }  // namespace
 
 struct ActionPhase::StepContext {
@@ -134,6 +162,7 @@ ActionPhase::ActionPhase(const Scenario& scenario, const Population& initial,
   const process::Site site{scenario, processes.catalogue(), errors};
   actions_ = compile_actions(site, initial, processes.model());
   errors.throw_if_any();
+  check_times_kept(actions_, processes.model());
   area_cq_ = processes.area_cq();
   for (const ProcessSpec& spec : scenario.processes) {
     if (spec.death_states.empty()) continue;
