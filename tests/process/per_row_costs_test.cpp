@@ -41,30 +41,6 @@ json cohort(const json& processes, const json& states, int years, int size) {
           {"processes", processes}};
 }
 
-// Sum over the cells of series `name` whose `dimension` label is `label`, at each time point.
-std::vector<double> totals_where(const RunResults& r, const std::string& name,
-                                 const std::string& dimension, const std::string& label) {
-  const size_t s = r.series_index(name), cells = r.cells(s);
-  const std::vector<std::string>& dims = r.series[s].dims;
-  size_t inner = 1, d = 0;
-  for (size_t k = dims.size(); k-- > 0;) {
-    if (dims[k] == dimension) {
-      d = k;
-      break;
-    }
-    inner *= r.dimension(dims[k]).labels.size();
-  }
-  const std::vector<std::string>& labels = r.dimension(dims[d]).labels;
-  const auto code =
-      static_cast<size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin());
-  EXPECT_LT(code, labels.size()) << label;
-  std::vector<double> out(r.time_points(s), 0.0);
-  for (size_t t = 0; t < out.size(); ++t)
-    for (size_t c = 0; c < cells; ++c)
-      if ((c / inner) % labels.size() == code) out[t] += r.values[s][0][t * cells + c];
-  return out;
-}
-
 // An event at 1.5 a year in state "well", where everyone stays (a process has two states at least).
 json visits(const json& cost) {
   return {{"p",
@@ -86,8 +62,8 @@ TEST(PerRowCosts, AnEventCostOfAgeSexAndDeprivationIsItsCountsTimesTheCost) {
   const size_t bands = band.size(), quintiles = 5;
   ASSERT_EQ(r.series[s].dims,
             (std::vector<std::string>{"council", "age_band", "sex", "imd_quintile"}));
-  const std::vector<double> nhs = totals_where(r, "costs", "payer", "nhs");
-  const std::vector<double> other = totals_where(r, "costs", "payer", "other");
+  const std::vector<double> nhs = testing::totals_where(r, "costs", "payer", "nhs");
+  const std::vector<double> other = testing::totals_where(r, "costs", "payer", "other");
   double events = 0;
   for (size_t t = 0; t + 1 < r.time_points(s); ++t) {
     double expected_nhs = 0, expected_other = 0;
@@ -170,7 +146,7 @@ TEST(PerRowCosts, AnEventCostOfAHouseholdAttributeMatchesItsExpectedTotal) {
     sum += c;
     square += c * c;
   }
-  const std::vector<double> housing = totals_where(r, "costs", "payer", "housing");
+  const std::vector<double> housing = testing::totals_where(r, "costs", "payer", "housing");
   double total = 0;
   for (int t = 0; t < scenario.steps(); ++t) total += housing[static_cast<size_t>(t)];
   const double steps = scenario.steps(), expected = steps * m * sum;
@@ -235,7 +211,7 @@ TEST(PerRowCosts, AHouseholdCostOfItsTimeInStateIsExact) {
   const int kHouseholds = 30000, T = 7;
   const RunResults r = testing::run_json(cohort(kHomes, {{"home", "a"}}, T, kHouseholds));
   const std::vector<double> state = testing::totals(r, "state_costs");
-  const std::vector<double> repairs = totals_where(r, "costs", "cost_category", "repairs");
+  const std::vector<double> repairs = testing::totals_where(r, "costs", "cost_category", "repairs");
   const std::vector<double> events = testing::totals(r, "home.events.repair");
   double all = 0;
   for (int t = 0; t <= T; ++t) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -62,6 +63,30 @@ inline std::vector<double> totals(const RunResults& r, const std::string& name,
   for (size_t t = 0; t < out.size(); ++t)
     for (size_t c = 0; c < cells; ++c)
       out[t] += r.values[s][static_cast<size_t>(replication)][t * cells + c];
+  return out;
+}
+
+// Sum over the cells of series `name` whose `dimension` label is `label`, at each time point.
+inline std::vector<double> totals_where(const RunResults& r, const std::string& name,
+                                        const std::string& dimension, const std::string& label) {
+  const size_t s = r.series_index(name), cells = r.cells(s);
+  const std::vector<std::string>& dims = r.series[s].dims;
+  size_t inner = 1, d = 0;
+  for (size_t k = dims.size(); k-- > 0;) {
+    if (dims[k] == dimension) {
+      d = k;
+      break;
+    }
+    inner *= r.dimension(dims[k]).labels.size();
+  }
+  const std::vector<std::string>& labels = r.dimension(dims[d]).labels;
+  const auto code =
+      static_cast<size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin());
+  EXPECT_LT(code, labels.size()) << label;
+  std::vector<double> out(r.time_points(s), 0.0);
+  for (size_t t = 0; t < out.size(); ++t)
+    for (size_t c = 0; c < cells; ++c)
+      if ((c / inner) % labels.size() == code) out[t] += r.values[s][0][t * cells + c];
   return out;
 }
 

@@ -71,20 +71,7 @@ json linked(const testing::TempDir& dir, int years) {
 // Sum over the cells of series `name` paid by `payer`, at each time point.
 std::vector<double> paid_by(const RunResults& r, const std::string& name,
                             const std::string& payer) {
-  const size_t s = r.series_index(name), cells = r.cells(s);
-  const std::vector<std::string>& dims = r.series[s].dims;
-  const auto at = std::find(dims.begin(), dims.end(), "payer");
-  size_t inner = 1;
-  for (auto d = at + 1; d != dims.end(); ++d) inner *= r.dimension(*d).labels.size();
-  const std::vector<std::string>& payers = r.dimension("payer").labels;
-  const auto code =
-      static_cast<size_t>(std::find(payers.begin(), payers.end(), payer) - payers.begin());
-  EXPECT_LT(code, payers.size()) << payer;
-  std::vector<double> out(r.time_points(s), 0.0);
-  for (size_t t = 0; t < out.size(); ++t)
-    for (size_t c = 0; c < cells; ++c)
-      if ((c / inner) % payers.size() == code) out[t] += r.values[s][0][t * cells + c];
-  return out;
+  return testing::totals_where(r, name, "payer", payer);
 }
 
 // Enrolled every year (once: false): each receipt billed 100 + 10 x age for the NHS and 7 for a
