@@ -54,7 +54,8 @@ struct Local {
         blocks(E > 0 ? 4 * kBlockRows : 0),
         at(E > 0 ? kBlockRows : 0),
         fired(billed ? kBlockRows : 0),
-        fired_cells(billed ? kBlockRows : 0) {
+        fired_cells(billed ? kBlockRows : 0),
+        listed(E > 0 ? kBlockRows : 0) {
     block.age = age.data();
     block.area = area.data();
     block.sex = sex.data();
@@ -80,9 +81,51 @@ struct Local {
   Room<uint32_t> counters, blocks;    // scratch of event words
   Room<uint32_t> at;                  // where each listed row's word is among `blocks`
   Room<uint32_t> fired, fired_cells;  // rows an event billed per row happened to, their cost cells
+  Room<uint8_t> listed;               // by row - begin: note_listed
+  bool listed_noted = false;          // `listed` is this block's
   size_t listed_for = 0;              // the event whose rows' counters `counters` holds
   bool contiguous = false;            // this block's uids run on (kernel::runs_on)
 };
+
+// By row - begin, 1 + the state of each row l.rows lists and 0 for the block's other rows: what a
+// dense event pass checks its few candidates against.
+void note_listed(size_t begin, size_t end, size_t S, Local& l) {
+  std::fill_n(l.listed.data(), end - begin, uint8_t{0});
+  for (size_t s = 0; s < S; ++s)
+    for (uint32_t k = l.first[s]; k < l.first[s + 1]; ++k)
+      l.listed[l.rows[k] - begin] = static_cast<uint8_t>(s + 1);
+  l.listed_noted = true;
+}
+
+// The rows of the block from `begin` whose word block_words[i - begin] (nb of them, room for nb
+// rounded up to kScan) is below the threshold top of the slot of their state, among the rows
+// `listed` (note_listed): some[k], their slot bases base[k] and words[k], in row order; returns
+// how many. Sixteen words at a time are first compared with the event's largest threshold, which
+// few reach: a share of rows about the event's largest probability is looked at one by one.
+size_t event_candidates(const Event& ev, uint32_t* __restrict block_words, size_t nb,
+                        const uint8_t* __restrict listed, size_t begin, uint32_t* __restrict some,
+                        uint32_t* __restrict base, uint32_t* __restrict words) {
+  constexpr size_t kScan = 16;
+  const uint32_t top = *std::max_element(ev.top.begin(), ev.top.end());
+  std::fill(block_words + nb, block_words + (nb + kScan - 1) / kScan * kScan, ~0u);  // never below
+  size_t m = 0;
+  for (size_t j0 = 0; j0 < nb; j0 += kScan) {
+    uint32_t any = 0;  // vectorises: one compare of sixteen words
+    for (size_t k = 0; k < kScan; ++k) any |= block_words[j0 + k] < top ? 1u : 0u;
+    if (any == 0) continue;
+    for (size_t j = j0; j < std::min(nb, j0 + kScan); ++j) {
+      const uint32_t w = block_words[j];
+      if (w >= top || listed[j] == 0) continue;
+      const int16_t slot = ev.slot[listed[j] - 1u];
+      if (slot < 0 || w >= ev.top[static_cast<size_t>(slot)]) continue;
+      some[m] = static_cast<uint32_t>(begin + j);
+      base[m] = static_cast<uint32_t>(slot) * ev.plan.cells;
+      words[m] = w;
+      ++m;
+    }
+  }
+  return m;
+}
 
 // Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
 // from the event's stream.
@@ -132,22 +175,12 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
         words[m] = words[k];
         m += words[k] < ev.top[l.base[k] / ev.plan.cells];
       }
-    } else {  // the block's words, each row's read as its state's rows are listed
-      kernel::fill_words(a.key, &p.uid[begin], end - begin, step, ev.stream, l.blocks.data(),
-                         l.contiguous);
-      const uint32_t* __restrict block_words = l.blocks.data();
-      for (size_t s = 0; s < S; ++s) {
-        if (ev.slot[s] < 0) continue;
-        const auto slot = static_cast<uint32_t>(ev.slot[s]);
-        const uint32_t base = slot * ev.plan.cells, top = ev.top[slot];
-        for (uint32_t k = l.first[s]; k < l.first[s + 1]; ++k) {
-          const uint32_t i = l.rows[k], w = block_words[i - begin];
-          l.some[m] = i;
-          l.base[m] = base;
-          words[m] = w;
-          m += w < top;
-        }
-      }
+    } else {  // the block's words; only the few below the event's largest threshold are looked at
+      const size_t nb = end - begin;
+      kernel::fill_words(a.key, &p.uid[begin], nb, step, ev.stream, l.blocks.data(), l.contiguous);
+      if (!l.listed_noted) note_listed(begin, end, S, l);
+      m = event_candidates(ev, l.blocks.data(), nb, l.listed.data(), begin, l.some.data(),
+                           l.base.data(), words);
     }
     n = m;
     kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());
@@ -424,6 +457,7 @@ Tally sweep(const SweepArgs& a) {
                          l.contiguous);
       if (E > 0 || !fast)
         gather_rows(a, b, begin, end, rest, resting, band_by_month, settle.data(), l);
+      l.listed_noted = false;
       if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, l);
       if (!fast) {
         if (l.first[S] == 0) continue;
