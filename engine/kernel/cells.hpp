@@ -14,9 +14,9 @@
 
 namespace civicsim::process::kernel {
 
-// A block's person columns copied beside it by the sweep for the rows it looks at, from the awake
-// list (awake.hpp) read in order rather than gathered from the whole population: column[i -
-// first_row] for row i of the block.
+// A block's person columns for the rows the sweep looks at: copied beside it from the awake list
+// (awake.hpp), read in order rather than gathered from the whole population, or the population's
+// own from the block's first row: column[i - first_row] for row i of the block.
 struct BlockColumns {
   size_t first_row = 0;
   const uint8_t* age = nullptr;  // age code at Context::now_months

@@ -72,8 +72,9 @@ struct Local {
   Room<uint32_t> some, base, cells;  // a subset of rows, with their slot bases and cells
   Room<uint8_t> st;                  // scratch of group_by_state
   Room<uint8_t> next;                // the next states of a state's rows (draw_next)
-  // By row - begin, for the rows gather_rows looked at: their own columns (`block` points at them)
-  // and their person cells at t + 1 less the state's part.
+  // By row - begin, for the rows gather_rows looked at: their age codes, their own columns where
+  // they come from the awake list (`block` points at these, or at the population's own), and
+  // their person cells at t + 1 less the state's part.
   Room<uint8_t> age, sex;
   Room<uint16_t> area;
   Room<uint32_t> household, strata;
@@ -193,8 +194,9 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       const uint32_t count = zero_truncated_poisson(ev.mean[cell], rng.uniform());
       const size_t j = i - begin;  // its columns in the block (gather_rows)
       // Its person stratum at t, by its age code (a whole number of years: 12 * age months).
-      l.events[e * a.person_cells + stratum_of(a.area_cell[l.area[j]],
-                                               band_by_month[12u * l.age[j]], l.sex[j])] += count;
+      const uint16_t area = l.block.area[j];
+      l.events[e * a.person_cells + stratum_of(a.area_cell[area], band_by_month[12u * l.age[j]],
+                                               l.block.sex[j])] += count;
       if (ev.billed_per_row) {
         a.columns.process[a.q].billed[e].count[i] = count;
         l.fired[fired++] = i;
@@ -203,7 +205,7 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       const auto service = static_cast<size_t>(ev.service_index);
       if (a.columns.service_status[service][i] == kWaiting) continue;
       const auto region =
-          static_cast<uint16_t>(ev.per_council ? a.area_cq[l.area[j]] / kImdQuintiles : 0);
+          static_cast<uint16_t>(ev.per_council ? a.area_cq[area] / kImdQuintiles : 0);
       const auto tag = static_cast<uint32_t>(a.q << 16 | e);
       l.requests.push_back({static_cast<uint16_t>(service),
                             {p.uid[i], region, ev.priority, tag, 0, 0, static_cast<uint32_t>(i)}});
@@ -357,9 +359,10 @@ std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
 // l.rows and l.first: the living rows of block b, [begin, end), by state, less those resting in
 // state `rest` (none if -1) and those settled (their word at least settle[state]: their occupancy
 // at t + 1 and their stay tallied at once; needs the block's transition words in l.words). With a
-// rest state, only the block's rows listed awake are looked at. Every row looked at has its own
-// columns copied to l.block (from the awake list, in order) and its person cell at t + 1 less the
-// state's part to l.strata: read there by row - begin.
+// rest state, only the block's rows listed awake are looked at, and their own columns are copied
+// beside the block (from the awake list, in order); otherwise l.block points at the population's.
+// Every row looked at has its age code and its person cell at t + 1 less the state's part written
+// to l.age and l.strata: read there by row - begin.
 void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
                  const std::array<uint8_t, kAgeMonths>& resting,
                  const BandPartByMonths& band_by_month, const uint64_t* __restrict settle,
@@ -380,35 +383,55 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
   uint32_t* __restrict strata = l.strata.data();
   size_t count = 0;
   const auto r = static_cast<uint32_t>(rest);  // no state when -1
-  // Branch-free: a row is written, then kept or not.
-  auto look = [&](uint32_t i, int32_t born, uint16_t its_area, uint8_t its_sex,
-                  uint32_t its_household, uint32_t living) {
+  // Branch-free: a row is written, then kept or not. Rows listed awake have their columns copied
+  // beside the block (kCopy); the block's own rows are read in place. Without a state that settles
+  // rows, nothing is tallied here.
+  auto look = [&](auto copy, auto settles, uint32_t i, int32_t born, uint16_t its_area,
+                  uint8_t its_sex, uint32_t its_household, uint32_t living) {
     const size_t j = i - begin;
     const int32_t months = std::clamp(a.now_months - born, 0, kAgeMonths - 1);
     const int32_t next_months = std::clamp(a.next_months - born, 0, kAgeMonths - 1);
     age[j] = static_cast<uint8_t>(months / 12);  // as age_code
-    area[j] = its_area;
-    sex[j] = its_sex;
-    household[j] = its_household;
+    if constexpr (decltype(copy)::value) {
+      area[j] = its_area;
+      sex[j] = its_sex;
+      household[j] = its_household;
+    }
     const uint32_t cell = stratum_of(area_cell[its_area], band[next_months], its_sex);
     strata[j] = cell;
-    const uint32_t st = state[i], copy = i & 3u;
+    const uint32_t st = state[i];
     const uint32_t looked = living & (((st == r ? 1u : 0u) & resting[months]) ^ 1u);
-    const uint32_t settled = looked & (uint64_t{words[j]} >= settle[st] ? 1u : 0u);
-    occ[(copy * S + st) * pc + cell] += settled;
-    moves[(copy * S + st) * S + st] += settled;
     some[count] = i;
-    count += looked & (settled ^ 1u);
+    if constexpr (decltype(settles)::value) {
+      const uint32_t settled = looked & (uint64_t{words[j]} >= settle[st] ? 1u : 0u);
+      const uint32_t copy_of = i & 3u;
+      occ[(copy_of * S + st) * pc + cell] += settled;
+      moves[(copy_of * S + st) * S + st] += settled;
+      count += looked & (settled ^ 1u);
+    } else {
+      count += looked;
+    }
   };
-  if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
-    const AwakeRows& w = *a.awake;
-    for (uint32_t k = w.first[b]; k < w.end[b]; ++k)
-      look(w.rows[k], w.birth[k], w.area[k], w.sex[k], w.household[k], 1u);
-  } else {
-    for (size_t i = begin; i < end; ++i)
-      look(static_cast<uint32_t>(i), p.birth_month[i], p.area[i], p.sex[i], p.household[i],
-           p.alive[i]);
-  }
+  auto each_row = [&](auto settles) {
+    if (rest >= 0 && a.awake != nullptr) {  // listed rows are living
+      const AwakeRows& w = *a.awake;
+      for (uint32_t k = w.first[b]; k < w.end[b]; ++k)
+        look(std::true_type{}, settles, w.rows[k], w.birth[k], w.area[k], w.sex[k], w.household[k],
+             1u);
+    } else {
+      for (size_t i = begin; i < end; ++i)
+        look(std::false_type{}, settles, static_cast<uint32_t>(i), p.birth_month[i], p.area[i],
+             p.sex[i], p.household[i], p.alive[i]);
+    }
+  };
+  if (std::any_of(settle, settle + S, [](uint64_t v) { return v != kNeverSettles; }))
+    each_row(std::true_type{});
+  else
+    each_row(std::false_type{});
+  const bool copied = rest >= 0 && a.awake != nullptr;
+  l.block.area = copied ? l.area.data() : p.area.data() + begin;
+  l.block.sex = copied ? l.sex.data() : p.sex.data() + begin;
+  l.block.household = copied ? l.household.data() : p.household.data() + begin;
   kernel::group_by_state(state, some, count, l.first.size() - 1, l.st.data(), l.first.data(),
                          l.rows.data());
 }
