@@ -163,7 +163,9 @@ void Phase::record_point(const Population& population, const Columns& columns, i
       for (size_t k = 0; k < sources.size(); ++k) u *= sources[k].per_state[state[k]];
       u_joint[j] = u;
     }
-    std::vector<uint32_t> counts(blocks * cqn * joint, 0);
+    // Integers: the totals are exact whichever thread counted which rows.
+    const size_t width = cqn * joint;
+    std::vector<uint64_t> totals(width, 0);
     // The row of each person's (cell, joint state): cell x joint + state of the first process x
     // states of the rest + ..., built from two processes at a time in the common case.
     const uint8_t* alive = p.alive.data();
@@ -173,21 +175,27 @@ void Phase::record_point(const Population& population, const Columns& columns, i
     const uint8_t* second = sources.size() > 1 ? sources[1].state : nullptr;
     const size_t second_states =
         sources.size() > 1 ? model_.processes[sources[1].q].states.size() : 1;
-#pragma omp parallel for schedule(dynamic, 4)
-    for (size_t b = 0; b < blocks; ++b) {
-      uint32_t* count = &counts[b * cqn * joint];
-      for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
-        if (!alive[i]) continue;
-        size_t j = first[i];
-        if (second) j = j * second_states + second[i];
-        for (size_t k = 2; k < sources.size(); ++k)
-          j = j * model_.processes[sources[k].q].states.size() + sources[k].state[i];
-        ++count[cq_of_area[area[i]] * joint + j];
+#pragma omp parallel
+    {
+      // Four copies, by row mod 4: neighbours, mostly of one area and state, would otherwise each
+      // wait on the last one's increment of the same count.
+      std::vector<uint32_t> copies(4 * width, 0);
+      uint32_t* __restrict copy = copies.data();
+#pragma omp for schedule(dynamic, 4) nowait
+      for (size_t b = 0; b < blocks; ++b) {
+        for (size_t i = b * kBlockRows, end = std::min(n, i + kBlockRows); i < end; ++i) {
+          size_t j = first[i];
+          if (second) j = j * second_states + second[i];
+          for (size_t k = 2; k < sources.size(); ++k)
+            j = j * model_.processes[sources[k].q].states.size() + sources[k].state[i];
+          copy[(i & 3) * width + cq_of_area[area[i]] * joint + j] += alive[i];
+        }
       }
+#pragma omp critical(civicsim_joint_state_counts)
+      for (size_t k = 0; k < width; ++k)
+        totals[k] +=
+            uint64_t{copy[k]} + copy[width + k] + copy[2 * width + k] + copy[3 * width + k];
     }
-    std::vector<uint64_t> totals(cqn * joint, 0);  // block by block, in order in memory
-    for (size_t b = 0; b < blocks; ++b)
-      for (size_t k = 0; k < cqn * joint; ++k) totals[k] += counts[b * cqn * joint + k];
     for (size_t c = 0; c < cqn; ++c) {
       double q = 0.0;
       for (size_t j = 0; j < joint; ++j)
