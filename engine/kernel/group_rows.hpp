@@ -24,15 +24,12 @@ inline size_t rows_passing(const uint8_t* pass, size_t begin, size_t end, uint32
   return compact_state(pass, rows, n, 1, rows);
 }
 
-// out[first[s] .. first[s + 1]) = the rows in[k] (k < n) with state[in[k]] == s, in their order,
-// for s < S (at most 256). `st` has room for n values; `out` for n + kGroupSlack.
-inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, size_t S,
-                           uint8_t* st, uint32_t* first, uint32_t* out) {
+// out[first[s] .. first[s + 1]) = the rows in[k] (k < n) with st[k] == s, in their order, for s <
+// S (at most 255); rows whose st[k] is S or more are left out. `out` has room for n + kGroupSlack.
+inline void group_by_key(const uint8_t* st, const uint32_t* in, size_t n, size_t S, uint32_t* first,
+                         uint32_t* out) {
   uint32_t counts[4][256] = {};
-  for (size_t k = 0; k < n; ++k) {
-    st[k] = state[in[k]];
-    ++counts[k & 3][st[k]];
-  }
+  for (size_t k = 0; k < n; ++k) ++counts[k & 3][st[k]];
   first[0] = 0;
   for (size_t s = 0; s < S; ++s) {
     const uint32_t m = counts[0][s] + counts[1][s] + counts[2][s] + counts[3][s];
@@ -42,6 +39,13 @@ inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, s
     else if (m > 0)  // a state's overrun lands on the later states' rows, written after it
       compact_state(st, in, n, static_cast<uint8_t>(s), out + first[s]);
   }
+}
+
+// group_by_key with st[k] = state[in[k]], for s < S (at most 255). `st` has room for n values.
+inline void group_by_state(const uint8_t* state, const uint32_t* in, size_t n, size_t S,
+                           uint8_t* st, uint32_t* first, uint32_t* out) {
+  for (size_t k = 0; k < n; ++k) st[k] = state[in[k]];
+  group_by_key(st, in, n, S, first, out);
 }
 
 }  // namespace civicsim::process::kernel

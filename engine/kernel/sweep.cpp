@@ -356,6 +356,72 @@ std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
   return out;
 }
 
+// band_part_by_months() and a rest state's resting_by_months, as 32-bit values (look_at_own_rows).
+struct WideTables {
+  WideTables(const BandPartByMonths& band_by_month, const std::array<uint8_t, kAgeMonths>& rests)
+      : band(band_by_month.begin(), band_by_month.end()), resting(rests.begin(), rests.end()) {}
+  std::vector<uint32_t> band, resting;
+};
+
+// The columns of a block's own rows (gather_own_rows).
+struct OwnRows {
+  size_t n;
+  const uint8_t* state;
+  const int32_t* birth;
+  const uint16_t* area;
+  const uint8_t* sex;
+  const uint8_t* alive;
+};
+
+// gather_own_rows's loop: restrict pointers in a function of its own, and tables of 32-bit values
+// (AVX-512 gathers no narrower ones), which GCC vectorises only so. st[j]: the row's state where it
+// is looked at, else kLeftOut.
+constexpr uint8_t kLeftOut = 255;  // no state: a process has at most 250
+__attribute__((noinline)) void look_at_own_rows(const OwnRows& rows, int32_t now, int32_t next,
+                                                uint32_t rest, const uint32_t* __restrict area_cell,
+                                                const uint32_t* __restrict band,
+                                                const uint32_t* __restrict resting,
+                                                uint8_t* __restrict age,
+                                                uint32_t* __restrict strata,
+                                                uint8_t* __restrict st) {
+  const uint8_t* __restrict state = rows.state;
+  const int32_t* __restrict birth = rows.birth;
+  const uint16_t* __restrict area = rows.area;
+  const uint8_t* __restrict sex = rows.sex;
+  const uint8_t* __restrict alive = rows.alive;
+  constexpr int32_t kLast = kAgeMonths - 1;
+  for (size_t j = 0; j < rows.n; ++j) {  // clamped as age_code clamps
+    const int32_t months = std::min(std::max(now - birth[j], 0), kLast);
+    const int32_t next_months = std::min(std::max(next - birth[j], 0), kLast);
+    age[j] = static_cast<uint8_t>(months / 12);  // as age_code
+    strata[j] = stratum_of(area_cell[area[j]], band[next_months], sex[j]);
+    const uint32_t s = state[j];
+    const uint32_t looked = alive[j] & (((s == rest ? 1u : 0u) & resting[months]) ^ 1u);
+    st[j] = looked ? static_cast<uint8_t>(s) : kLeftOut;
+  }
+}
+
+// gather_rows for every row of the block, where no state settles a row: each row's age code, its
+// person cell at t + 1 less the state's part, and the rows looked at (living, and not resting in
+// state `rest`) grouped by state.
+void gather_own_rows(const SweepArgs& a, size_t begin, size_t end, int rest, const WideTables& wide,
+                     Local& l) {
+  const People& p = a.population.people;
+  const OwnRows rows{end - begin,
+                     a.columns.process[a.q].state.data() + begin,
+                     p.birth_month.data() + begin,
+                     p.area.data() + begin,
+                     p.sex.data() + begin,
+                     p.alive.data() + begin};
+  look_at_own_rows(rows, a.now_months, a.next_months, static_cast<uint32_t>(rest),
+                   a.area_cell.data(), wide.band.data(), wide.resting.data(), l.age.data(),
+                   l.strata.data(), l.st.data());
+  uint32_t* some = l.some.data();
+  for (size_t j = 0; j < rows.n; ++j) some[j] = static_cast<uint32_t>(begin + j);
+  kernel::group_by_key(l.st.data(), some, rows.n, a.cp.states.size(), l.first.data(),
+                       l.rows.data());
+}
+
 // l.rows and l.first: the living rows of block b, [begin, end), by state, less those resting in
 // state `rest` (none if -1) and those settled (their word at least settle[state]: their occupancy
 // at t + 1 and their stay tallied at once; needs the block's transition words in l.words). With a
@@ -365,8 +431,8 @@ std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
 // to l.age and l.strata: read there by row - begin.
 void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
                  const std::array<uint8_t, kAgeMonths>& resting,
-                 const BandPartByMonths& band_by_month, const uint64_t* __restrict settle,
-                 Local& l) {
+                 const BandPartByMonths& band_by_month, const WideTables& wide,
+                 const uint64_t* __restrict settle, Local& l) {
   const People& p = a.population.people;
   const size_t S = a.cp.states.size(), pc = a.person_cells;
   const uint8_t* __restrict state = a.columns.process[a.q].state.data();
@@ -424,16 +490,21 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
              p.sex[i], p.household[i], p.alive[i]);
     }
   };
-  if (std::any_of(settle, settle + S, [](uint64_t v) { return v != kNeverSettles; }))
-    each_row(std::true_type{});
-  else
-    each_row(std::false_type{});
   const bool copied = rest >= 0 && a.awake != nullptr;
   l.block.area = copied ? l.area.data() : p.area.data() + begin;
   l.block.sex = copied ? l.sex.data() : p.sex.data() + begin;
   l.block.household = copied ? l.household.data() : p.household.data() + begin;
-  kernel::group_by_state(state, some, count, l.first.size() - 1, l.st.data(), l.first.data(),
-                         l.rows.data());
+  const bool settles =
+      std::any_of(settle, settle + S, [](uint64_t v) { return v != kNeverSettles; });
+  if (!copied && !settles) {  // the common case (asthma's), in a loop that vectorises
+    gather_own_rows(a, begin, end, rest, wide, l);
+    return;
+  }
+  if (settles)
+    each_row(std::true_type{});
+  else
+    each_row(std::false_type{});
+  kernel::group_by_state(state, some, count, S, l.st.data(), l.first.data(), l.rows.data());
 }
 
 }  // namespace
@@ -453,6 +524,7 @@ Tally sweep(const SweepArgs& a) {
   const auto step = static_cast<uint32_t>(a.t);
   const int rest = fast || a.living == nullptr ? -1 : rest_state(cp);
   const auto resting = resting_by_months(cp.transitions, rest);
+  const WideTables wide(band_by_month, resting);
   const std::vector<uint32_t> thresholds =
       fast ? step_thresholds(cp.transitions, ctx) : std::vector<uint32_t>{};
   const std::vector<uint64_t> settle = settle_from(cp, fast);
@@ -479,7 +551,7 @@ Tally sweep(const SweepArgs& a) {
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
                          l.contiguous);
       if (E > 0 || !fast)
-        gather_rows(a, b, begin, end, rest, resting, band_by_month, settle.data(), l);
+        gather_rows(a, b, begin, end, rest, resting, band_by_month, wide, settle.data(), l);
       l.listed_noted = false;
       if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, l);
       if (!fast) {
