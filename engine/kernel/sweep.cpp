@@ -297,8 +297,10 @@ void fast_width(const SweepArgs& a, size_t begin, size_t end, uint32_t width, co
 
 // Any transitions, for the rows l.rows of the block from `begin`, state by state: the table cells
 // from the persons' codes, for the rows whose word may move them; groups; in place or deferred.
+// The rows of state `by_difference` (none if -1) that certainly stay are not tallied: sweep counts
+// them from the living (add_untallied).
 void general_block(const SweepArgs& a, size_t begin, const Context& ctx, const uint64_t* settle,
-                   Local& l) {
+                   int by_difference, Local& l) {
   const CompiledProcess& cp = a.cp;
   const size_t S = cp.states.size();
   Columns::One& col = a.columns.process[a.q];
@@ -317,7 +319,10 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, const u
     if (!tr.plan[s].terms.empty() && settle[s] == kNeverSettles && reaching_all_stays(tr, s)) {
       if (!cp.in_place)
         for (size_t k = 0; k < n; ++k) out[rows[k]] = static_cast<uint8_t>(s);
-      n = split_stayers(tr, s, rows, n, l.words.data(), begin, stratum, l.some.data(), tally);
+      n = static_cast<int>(s) == by_difference
+              ? split_stayers<false>(tr, s, rows, n, l.words.data(), begin, stratum, l.some.data(),
+                                     tally)
+              : split_stayers(tr, s, rows, n, l.words.data(), begin, stratum, l.some.data(), tally);
       rows = l.some.data();
     }
     kernel::person_cells(tr.plan[s], rows, n, ctx, l.cells.data());
@@ -332,8 +337,9 @@ void general_block(const SweepArgs& a, size_t begin, const Context& ctx, const u
   }
 }
 
-// Rows resting in state r, by cell: the living less the rows swept (in any copy and state).
-void add_resting(size_t r, const std::vector<uint32_t>& living, size_t S, Tally& total) {
+// Rows left untallied, all in state r at t + 1 (resting there, or certainly staying in the state
+// counted by difference), by cell: the living less the rows tallied (in any copy and state).
+void add_untallied(size_t r, const std::vector<uint32_t>& living, size_t S, Tally& total) {
   const size_t pc = living.size();
   for (size_t c = 0; c < pc; ++c) {
     uint64_t swept = 0;
@@ -523,6 +529,9 @@ Tally sweep(const SweepArgs& a) {
   const BandPartByMonths& band_by_month = band_part_by_months();
   const auto step = static_cast<uint32_t>(a.t);
   const int rest = fast || a.living == nullptr ? -1 : rest_state(cp);
+  // One state's rows that certainly stay are counted from the living rather than one by one: the
+  // rest state's, else the first state's (most often the commonest: asthma's 'none').
+  const int by_difference = fast || a.living == nullptr ? -1 : std::max(rest, 0);
   const auto resting = resting_by_months(cp.transitions, rest);
   const WideTables wide(band_by_month, resting);
   const std::vector<uint32_t> thresholds =
@@ -556,7 +565,7 @@ Tally sweep(const SweepArgs& a) {
       if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, l);
       if (!fast) {
         if (l.first[S] == 0) continue;
-        general_block(a, begin, block_ctx, settle.data(), l);
+        general_block(a, begin, block_ctx, settle.data(), by_difference, l);
         continue;
       }
       if (cp.tracks_time)
@@ -573,7 +582,7 @@ Tally sweep(const SweepArgs& a) {
       total.requests.insert(total.requests.end(), l.requests.begin(), l.requests.end());
     }
   }
-  if (rest >= 0) add_resting(static_cast<size_t>(rest), *a.living, S, total);
+  if (by_difference >= 0) add_untallied(static_cast<size_t>(by_difference), *a.living, S, total);
   return total;
 }
 

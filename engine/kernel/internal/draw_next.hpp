@@ -54,8 +54,9 @@ __attribute__((noinline)) void draw_next(const Transitions& tr, size_t s,
 // Of the n rows `rows` (all in state s), those whose word words[row - begin] may move them (below
 // Transitions::stay_from[s]) to `some`, in order, returning how many; the others stay whatever
 // their cell, so it is not computed: their occupancy at t + 1 (cell cell_of(row)) and their stays
-// are tallied here.
-template <class CellOf>
+// are tallied here (kTally), or left to be counted from the living (the person sweep's state counted
+// by difference).
+template <bool kTally = true, class CellOf>
 __attribute__((noinline)) size_t split_stayers(const Transitions& tr, size_t s,
                                                const uint32_t* __restrict rows, size_t n,
                                                const uint32_t* __restrict words, size_t begin,
@@ -68,11 +69,11 @@ __attribute__((noinline)) size_t split_stayers(const Transitions& tr, size_t s,
   for (size_t k = 0; k < n; ++k) {  // branch-free: a row is written, then kept or not
     const uint32_t i = rows[k];
     const uint32_t stays = words[i - begin] >= stay ? 1u : 0u;
-    occ[((i & 3) * S + s) * pc + cell_of(i)] += stays;
+    if constexpr (kTally) occ[((i & 3) * S + s) * pc + cell_of(i)] += stays;
     some[m] = i;
     m += stays ^ 1u;
   }
-  t.moves[s * S + s] += static_cast<uint32_t>(n - m);
+  if constexpr (kTally) t.moves[s * S + s] += static_cast<uint32_t>(n - m);
   return m;
 }
 
