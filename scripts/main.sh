@@ -10,7 +10,7 @@
 # option's net present social value then has a Monte Carlo standard error of GBP 0.1-2.1 million
 # (0.6-2.8% of it), every option's NPSV and fiscal NPV lie more than 20 standard errors from zero
 # and the ranking of the options is not in doubt. Each one-way run has the first replication only
-# (uncertainty/one_way_replications in the baseline). 19 minutes on the project's 2-core machine
+# (uncertainty/one_way_replications in the baseline). 16 minutes on the project's 2-core machine
 # (bench/README.md).
 #
 #   bash scripts/main.sh [civicsim run options, e.g. --threads 2 --scale 0.1 --replications 5]

@@ -456,8 +456,8 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
   size_t count = 0;
   const auto r = static_cast<uint32_t>(rest);  // no state when -1
   // Branch-free: a row is written, then kept or not. Rows listed awake have their columns copied
-  // beside the block (kCopy); the block's own rows are read in place. Without a state that settles
-  // rows, nothing is tallied here.
+  // beside the block (`copy`); the block's own rows are read in place. Without a state that
+  // settles rows (`settles`), nothing is tallied here.
   auto look = [&](auto copy, auto settles, uint32_t i, int32_t born, uint16_t its_area,
                   uint8_t its_sex, uint32_t its_household, uint32_t living) {
     const size_t j = i - begin;

@@ -11,7 +11,10 @@
 // cell, and is tallied without one). Both give the same result for the same process. The general
 // loop leaves alone the rows of a *rest state* that certainly stay there (an adult in a child
 // model: no events, every rate 0 at that age) and counts them from the living (SweepArgs::living),
-// so a child model costs little more than its children.
+// so a child model costs little more than its children; without a rest state it counts so the rows
+// that certainly stay in the first state (asthma's 'none'). An event possible for most of a
+// block's rows compares all their words at once with its largest threshold and looks only at the
+// few below it.
 #pragma once
 
 #include <cstdint>

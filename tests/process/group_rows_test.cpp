@@ -1,6 +1,7 @@
 // Grouping a block's rows by state (kernel::group_by_state): each state's rows, in row order,
 // whatever the block's length (the vectorised pass takes sixteen rows at a time, the rest one by
-// one) and however the states are mixed; compacting in place keeps the rows that match.
+// one) and however the states are mixed; rows keyed past the last state are left out; compacting in
+// place keeps the rows that match.
 #include "engine/kernel/group_rows.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@ namespace civicsim {
 namespace {
 
 using process::kernel::compact_state;
+using process::kernel::group_by_key;
 using process::kernel::group_by_state;
 using process::kernel::kGroupSlack;
 
@@ -37,6 +39,33 @@ TEST(GroupRows, EachStatesRowsInRowOrderForAnyLengthAndMix) {
       EXPECT_EQ(std::vector<uint32_t>(out.begin(), out.begin() + static_cast<long>(n)), expected)
           << "n " << n << ", S " << S;
     }
+  }
+}
+
+// The sweep keys a row it does not look at 255 (kLeftOut in sweep.cpp); any key of S or more is
+// left out of every state.
+TEST(GroupRows, RowsKeyedPastTheLastStateAreLeftOut) {
+  std::mt19937 rng(5);
+  for (size_t n : {0, 1, 16, 17, 100, 8192}) {
+    const size_t S = 3;
+    std::vector<uint8_t> key(n);
+    std::vector<uint32_t> in(n);
+    for (size_t k = 0; k < n; ++k) {
+      key[k] = rng() % 4 == 0 ? uint8_t{255} : static_cast<uint8_t>(rng() % (S + 1));
+      in[k] = static_cast<uint32_t>(10 + k);
+    }
+    std::vector<uint32_t> first(S + 1), out(n + kGroupSlack);
+    group_by_key(key.data(), in.data(), n, S, first.data(), out.data());
+    std::vector<uint32_t> expected, expected_first{0};
+    for (size_t s = 0; s < S; ++s) {
+      for (size_t k = 0; k < n; ++k)
+        if (key[k] == s) expected.push_back(in[k]);
+      expected_first.push_back(static_cast<uint32_t>(expected.size()));
+    }
+    EXPECT_EQ(first, expected_first) << "n " << n;
+    EXPECT_EQ(std::vector<uint32_t>(out.begin(), out.begin() + static_cast<long>(first[S])),
+              expected)
+        << "n " << n;
   }
 }
 
