@@ -240,6 +240,24 @@ SCHOOL_DAYS = 190
 ABSENCE = {"cin": 0.176, "cla": 0.083}
 BELOW_GRADE4 = {"cin": 1 - 0.189, "cla": 1 - 0.181}
 NEET_CARE_LEAVERS = 0.40
+# Pupils with one or more suspensions, and permanently excluded, in 2018/19 (the last year before
+# school closures), England: children in need (excl. plans and CLA), on a plan, looked after 12 months
+# (DfE Outcomes for children in need, including children looked after; B13).
+SUSPENDED = {"cin": 0.1034, "cpp": 0.1252, "cla": 0.1132}
+EXCLUDED = {"cin": 0.0075, "cpp": 0.0105, "cla": 0.0011}
+CONVICTED_CLA = 0.02  # looked-after children aged 10-17 convicted or cautioned a year, 2022 (B13)
+
+
+def by_school_group(rate):
+    """A rate by need state from one per DfE group: children in need, on a plan (pre-proceedings
+    taken as a plan) and looked after; 0 outside them."""
+    def of(s):
+        if s.startswith("looked"):
+            return rate["cla"]
+        if s in ("child_protection", "pre_proceedings"):
+            return rate["cpp"]
+        return rate["cin"] if s == "child_in_need" else 0.0
+    return {s: of(s) for s in ["none", *CHILD_STATES, "care_leaver"]}
 
 entry_modifiers = [{"if": f"age_band == '{b}'", "rate_ratio": r4(entry_age_ratio[b]),
                     "source": "Age at entry to care, England 2024/25: <1 16%, 1-4 14%, 5-9 15%, 10-15 27%, 16+ 28% (docs/evidence/PARAMETERS.md B3), per year of age relative to the mean over 0-17"}
@@ -357,6 +375,17 @@ need = {
         {"id": "neet_at_19", "name": "neet_at_19", "label": "Care leavers not in education, employment or training at 19", "in": ["care_leaver"], "if": "age == 19",
          "rate_per_year": NEET_CARE_LEAVERS,
          "source": "Care leavers aged 19-21 NEET: 40% vs 13% of all 19-21 year olds (DfE children looked after statistics 2017, quoted by Fosterline; docs/evidence/PARAMETERS.md B7, S, old: the current LCR figure is a GAP); over the year of age 19, so the expected count is the number NEET."},
+        {"id": "suspended", "name": "suspended", "label": "Pupils suspended at least once in a year", "in": STATUTORY, "if": "age >= 5 && age < 16",
+         "rate_per_year": {"by": ["need"], "values": by_school_group(SUSPENDED),
+                           "source": "Pupils with one or more suspensions (fixed-period exclusions) in 2018/19, England: children in need (excl. plans and CLA) 10.34%, on a child protection plan 12.52% (taken for pre-proceedings too), looked after 12 months 11.32%; all pupils 2.44% (DfE, Outcomes for children in need, including children looked after by local authorities in England, file permanent_exclusions_and_suspensions_la.csv, national rows for 2018/19, the last year before school closures (read in a copy of the DfE file, github.com/BenGoodair/childrens_social_care_data; docs/evidence/PARAMETERS.md B13, R); all pupils: DfE Permanent and fixed-period exclusions in England 2018/19, R). The rate over a year makes the expected count the number of pupils suspended in it (a pupil suspended more than once counts once)."},
+         "source": "Pupils of school age suspended at least once in a year, while in need, on a plan or looked after: counted, not valued."},
+        {"id": "permanently_excluded", "name": "permanently_excluded", "label": "Pupils permanently excluded", "in": STATUTORY, "if": "age >= 5 && age < 16",
+         "rate_per_year": {"by": ["need"], "values": by_school_group(EXCLUDED),
+                           "source": "Pupils permanently excluded in 2018/19, England: children in need 0.75%, on a child protection plan 1.05% (taken for pre-proceedings too), looked after 12 months 0.11%; all pupils 0.10% (DfE, Outcomes for children in need, including children looked after by local authorities in England, file permanent_exclusions_and_suspensions_la.csv, national rows for 2018/19, the last year before school closures (read in a copy of the DfE file, github.com/BenGoodair/childrens_social_care_data; docs/evidence/PARAMETERS.md B13, R)). The ratios to all pupils (about 8x and 11x) are above the Timpson Review's 3.5x for plans (read second-hand), which compared like with like; the DfE rates are used as published."},
+         "source": "Pupils of school age permanently excluded while in need, on a plan or looked after: counted; valued only by scenarios/lcr/lifetime_values.json."},
+        {"id": "convicted_or_cautioned", "name": "convicted_or_cautioned", "label": "Looked-after children convicted or cautioned", "in": LOOKED_AFTER, "if": "age >= 10 && age < 18",
+         "rate_per_year": CONVICTED_CLA,
+         "source": "Children looked after for 12 months aged 10-17 convicted or subject to youth cautions or youth conditional cautions during the year ending 31 March 2022, England: 2% (860 of 39,930; 3% in 2019), against 1% of all children aged 10-17 (2017, MoJ, the latest comparable figure) (DfE, Children looked after in England including adoptions, file la_conviction_health_outcome_cla.csv, read in a copy of the DfE file, github.com/BenGoodair/childrens_social_care_data; all children: the release's 2020 data guidance, R; docs/evidence/PARAMETERS.md B13). Looked after at least 12 months taken for every child looked after (assumption)."},
     ],
     "cost_per_year": {
         "child_in_need": sw_cost(SW_HOURS["child_in_need"], "a year per child in need (visits, plan and reviews)"),
