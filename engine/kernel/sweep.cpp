@@ -56,10 +56,7 @@ struct Local {
         fired(billed ? kBlockRows : 0),
         fired_cells(billed ? kBlockRows : 0),
         listed(E > 0 ? kBlockRows : 0) {
-    block.age = age.data();
-    block.area = area.data();
-    block.sex = sex.data();
-    block.household = household.data();
+    block.age = age.data();  // gather_rows points the other columns for each block
   }
   std::vector<uint32_t> occupancy, transitions;  // [copy][...]: four copies break store chains
   std::vector<uint64_t> events;
@@ -88,6 +85,40 @@ struct Local {
   bool contiguous = false;            // this block's uids run on (kernel::runs_on)
 };
 
+// By state, the least word with which a row looked at is settled as it is looked at: it stays
+// whatever its cell, and needs no list (no event in the state): Transitions::stay_from there, else
+// kNeverSettles. Only for the general loop, updating in place.
+std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
+  std::vector<uint64_t> out(cp.states.size(), kNeverSettles);
+  if (fast || !cp.in_place) return out;
+  for (size_t s = 0; s < out.size(); ++s)
+    if (std::all_of(cp.events.begin(), cp.events.end(),
+                    [&](const Event& e) { return e.slot[s] < 0; }))
+      out[s] = reaching_all_stays(cp.transitions, s) ? cp.transitions.stay_from[s] : kNeverSettles;
+  return out;
+}
+
+// What a sweep works out once for all its blocks: band_part_by_months() and the rest state's
+// resting_by_months as 32-bit values (look_at_own_rows: AVX-512 gathers no narrower ones), each
+// state's settle_from and whether any settles, and each event's largest threshold.
+struct SweepTables {
+  SweepTables(const CompiledProcess& cp, bool fast, int rest)
+      : settle(settle_from(cp, fast)),
+        settles(std::any_of(settle.begin(), settle.end(),
+                            [](uint64_t v) { return v != kNeverSettles; })) {
+    const BandPartByMonths& band_by_month = band_part_by_months();
+    const auto rests = resting_by_months(cp.transitions, rest);
+    band.assign(band_by_month.begin(), band_by_month.end());
+    resting.assign(rests.begin(), rests.end());
+    for (const Event& ev : cp.events)
+      largest_top.push_back(ev.top.empty() ? 0u : *std::max_element(ev.top.begin(), ev.top.end()));
+  }
+  std::vector<uint32_t> band, resting;
+  std::vector<uint64_t> settle;
+  bool settles;
+  std::vector<uint32_t> largest_top;  // by event
+};
+
 // By row - begin, 1 + the state of each row l.rows lists and 0 for the block's other rows: what a
 // dense event pass checks its few candidates against.
 void note_listed(size_t begin, size_t end, size_t S, Local& l) {
@@ -101,13 +132,12 @@ void note_listed(size_t begin, size_t end, size_t S, Local& l) {
 // The rows of the block from `begin` whose word block_words[i - begin] (nb of them, room for nb
 // rounded up to kScan) is below the threshold top of the slot of their state, among the rows
 // `listed` (note_listed): some[k], their slot bases base[k] and words[k], in row order; returns
-// how many. Sixteen words at a time are first compared with the event's largest threshold, which
-// few reach: a share of rows about the event's largest probability is looked at one by one.
-size_t event_candidates(const Event& ev, uint32_t* __restrict block_words, size_t nb,
+// how many. Sixteen words at a time are first compared with the event's largest threshold `top`,
+// which few reach: a share of rows about the event's largest probability is looked at one by one.
+size_t event_candidates(const Event& ev, uint32_t top, uint32_t* __restrict block_words, size_t nb,
                         const uint8_t* __restrict listed, size_t begin, uint32_t* __restrict some,
                         uint32_t* __restrict base, uint32_t* __restrict words) {
   constexpr size_t kScan = 16;
-  const uint32_t top = *std::max_element(ev.top.begin(), ev.top.end());
   std::fill(block_words + nb, block_words + (nb + kScan - 1) / kScan * kScan, ~0u);  // never below
   size_t m = 0;
   for (size_t j0 = 0; j0 < nb; j0 += kScan) {
@@ -131,7 +161,7 @@ size_t event_candidates(const Event& ev, uint32_t* __restrict block_words, size_
 // Events of the block from `begin`, for its rows l.rows: state at the step's start, one word each
 // from the event's stream.
 void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& ctx,
-                  const BandPartByMonths& band_by_month, Local& l) {
+                  const BandPartByMonths& band_by_month, const SweepTables& tables, Local& l) {
   const CompiledProcess& cp = a.cp;
   const People& p = a.population.people;
   const size_t S = cp.states.size();
@@ -180,8 +210,8 @@ void events_block(const SweepArgs& a, size_t begin, size_t end, const Context& c
       const size_t nb = end - begin;
       kernel::fill_words(a.key, &p.uid[begin], nb, step, ev.stream, l.blocks.data(), l.contiguous);
       if (!l.listed_noted) note_listed(begin, end, S, l);
-      m = event_candidates(ev, l.blocks.data(), nb, l.listed.data(), begin, l.some.data(),
-                           l.base.data(), words);
+      m = event_candidates(ev, tables.largest_top[e], l.blocks.data(), nb, l.listed.data(), begin,
+                           l.some.data(), l.base.data(), words);
     }
     n = m;
     kernel::person_cells(ev.plan, l.some.data(), n, ctx, l.cells.data());
@@ -349,26 +379,6 @@ void add_untallied(size_t r, const std::vector<uint32_t>& living, size_t S, Tall
   }
 }
 
-// By state, the least word with which a row looked at is settled as it is looked at: it stays
-// whatever its cell, and needs no list (no event in the state): Transitions::stay_from there, else
-// kNeverSettles. Only for the general loop, updating in place.
-std::vector<uint64_t> settle_from(const CompiledProcess& cp, bool fast) {
-  std::vector<uint64_t> out(cp.states.size(), kNeverSettles);
-  if (fast || !cp.in_place) return out;
-  for (size_t s = 0; s < out.size(); ++s)
-    if (std::all_of(cp.events.begin(), cp.events.end(),
-                    [&](const Event& e) { return e.slot[s] < 0; }))
-      out[s] = reaching_all_stays(cp.transitions, s) ? cp.transitions.stay_from[s] : kNeverSettles;
-  return out;
-}
-
-// band_part_by_months() and a rest state's resting_by_months, as 32-bit values (look_at_own_rows).
-struct WideTables {
-  WideTables(const BandPartByMonths& band_by_month, const std::array<uint8_t, kAgeMonths>& rests)
-      : band(band_by_month.begin(), band_by_month.end()), resting(rests.begin(), rests.end()) {}
-  std::vector<uint32_t> band, resting;
-};
-
 // The columns of a block's own rows (gather_own_rows).
 struct OwnRows {
   size_t n;
@@ -410,8 +420,8 @@ __attribute__((noinline)) void look_at_own_rows(const OwnRows& rows, int32_t now
 // gather_rows for every row of the block, where no state settles a row: each row's age code, its
 // person cell at t + 1 less the state's part, and the rows looked at (living, and not resting in
 // state `rest`) grouped by state.
-void gather_own_rows(const SweepArgs& a, size_t begin, size_t end, int rest, const WideTables& wide,
-                     Local& l) {
+void gather_own_rows(const SweepArgs& a, size_t begin, size_t end, int rest,
+                     const SweepTables& tables, Local& l) {
   const People& p = a.population.people;
   const OwnRows rows{end - begin,
                      a.columns.process[a.q].state.data() + begin,
@@ -420,7 +430,7 @@ void gather_own_rows(const SweepArgs& a, size_t begin, size_t end, int rest, con
                      p.sex.data() + begin,
                      p.alive.data() + begin};
   look_at_own_rows(rows, a.now_months, a.next_months, static_cast<uint32_t>(rest),
-                   a.area_cell.data(), wide.band.data(), wide.resting.data(), l.age.data(),
+                   a.area_cell.data(), tables.band.data(), tables.resting.data(), l.age.data(),
                    l.strata.data(), l.st.data());
   uint32_t* some = l.some.data();
   for (size_t j = 0; j < rows.n; ++j) some[j] = static_cast<uint32_t>(begin + j);
@@ -436,9 +446,7 @@ void gather_own_rows(const SweepArgs& a, size_t begin, size_t end, int rest, con
 // Every row looked at has its age code and its person cell at t + 1 less the state's part written
 // to l.age and l.strata: read there by row - begin.
 void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int rest,
-                 const std::array<uint8_t, kAgeMonths>& resting,
-                 const BandPartByMonths& band_by_month, const WideTables& wide,
-                 const uint64_t* __restrict settle, Local& l) {
+                 const SweepTables& tables, Local& l) {
   const People& p = a.population.people;
   const size_t S = a.cp.states.size(), pc = a.person_cells;
   const uint8_t* __restrict state = a.columns.process[a.q].state.data();
@@ -446,7 +454,9 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
   uint32_t* __restrict occ = l.occupancy.data();
   uint32_t* __restrict moves = l.transitions.data();
   const uint32_t* __restrict area_cell = a.area_cell.data();
-  const uint16_t* __restrict band = band_by_month.data();
+  const uint32_t* __restrict band = tables.band.data();
+  const uint32_t* __restrict resting = tables.resting.data();
+  const uint64_t* __restrict settle = tables.settle.data();
   uint32_t* __restrict some = l.some.data();
   uint8_t* __restrict age = l.age.data();
   uint16_t* __restrict area = l.area.data();
@@ -500,13 +510,11 @@ void gather_rows(const SweepArgs& a, size_t b, size_t begin, size_t end, int res
   l.block.area = copied ? l.area.data() : p.area.data() + begin;
   l.block.sex = copied ? l.sex.data() : p.sex.data() + begin;
   l.block.household = copied ? l.household.data() : p.household.data() + begin;
-  const bool settles =
-      std::any_of(settle, settle + S, [](uint64_t v) { return v != kNeverSettles; });
-  if (!copied && !settles) {  // the common case (asthma's), in a loop that vectorises
-    gather_own_rows(a, begin, end, rest, wide, l);
+  if (!copied && !tables.settles) {  // the common case (asthma's), in a loop that vectorises
+    gather_own_rows(a, begin, end, rest, tables, l);
     return;
   }
-  if (settles)
+  if (tables.settles)
     each_row(std::true_type{});
   else
     each_row(std::false_type{});
@@ -532,11 +540,9 @@ Tally sweep(const SweepArgs& a) {
   // One state's rows that certainly stay are counted from the living rather than one by one: the
   // rest state's, else the first state's (most often the commonest: asthma's 'none').
   const int by_difference = fast || a.living == nullptr ? -1 : std::max(rest, 0);
-  const auto resting = resting_by_months(cp.transitions, rest);
-  const WideTables wide(band_by_month, resting);
+  const SweepTables tables(cp, fast, rest);
   const std::vector<uint32_t> thresholds =
       fast ? step_thresholds(cp.transitions, ctx) : std::vector<uint32_t>{};
-  const std::vector<uint64_t> settle = settle_from(cp, fast);
   Tally total{std::vector<uint64_t>(4 * S * pc, 0),
               std::vector<uint64_t>(S * S, 0),
               std::vector<uint64_t>(E * pc, 0),
@@ -559,13 +565,12 @@ Tally sweep(const SweepArgs& a) {
         continue;  // no row to look at
       kernel::fill_words(a.key, &p.uid[begin], end - begin, step, cp.stream, l.words.data(),
                          l.contiguous);
-      if (E > 0 || !fast)
-        gather_rows(a, b, begin, end, rest, resting, band_by_month, wide, settle.data(), l);
+      if (E > 0 || !fast) gather_rows(a, b, begin, end, rest, tables, l);
       l.listed_noted = false;
-      if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, l);
+      if (E > 0) events_block(a, begin, end, block_ctx, band_by_month, tables, l);
       if (!fast) {
         if (l.first[S] == 0) continue;
-        general_block(a, begin, block_ctx, settle.data(), by_difference, l);
+        general_block(a, begin, block_ctx, tables.settle.data(), by_difference, l);
         continue;
       }
       if (cp.tracks_time)
