@@ -250,12 +250,13 @@ CONVICTED_CLA = 0.02  # looked-after children aged 10-17 convicted or cautioned 
 
 def by_school_group(rate):
     """A rate by need state from one per DfE group: children in need, on a plan (pre-proceedings
-    taken as a plan) and looked after; 0 outside them."""
+    taken as a plan; a plan taken as a child in need where DfE gives no plan figure) and looked
+    after; 0 outside them."""
     def of(s):
         if s.startswith("looked"):
             return rate["cla"]
         if s in ("child_protection", "pre_proceedings"):
-            return rate["cpp"]
+            return rate.get("cpp", rate["cin"])
         return rate["cin"] if s == "child_in_need" else 0.0
     return {s: of(s) for s in ["none", *CHILD_STATES, "care_leaver"]}
 
@@ -363,13 +364,11 @@ need = {
          "cost": sw_cost(SW_HOURS["care_review"], "per review cycle (the review, the visits between and the care plan)"),
          "source": "Statutory reviews of a looked-after child's care plan every six months after the first (Care Planning, Placement and Case Review (England) Regulations 2010, reg. 33): 2 a year."},
         {"id": "school_days_missed", "name": "school_days_missed", "label": "School days missed", "in": STATUTORY, "if": "age >= 5 && age < 16",
-         "rate_per_year": {"by": ["need"], "values": {s: (r4(ABSENCE["cla"] * SCHOOL_DAYS) if s.startswith("looked") else r4(ABSENCE["cin"] * SCHOOL_DAYS) if s in STATUTORY else 0.0)
-                                                      for s in ["none", *CHILD_STATES, "care_leaver"]},
+         "rate_per_year": {"by": ["need"], "values": by_school_group({k: r4(v * SCHOOL_DAYS) for k, v in ABSENCE.items()}),
                            "source": f"Overall absence 2022/23, England: children in need (excl. plans and CLA) 17.6%, looked after 12 months 8.3% of sessions (DfE Outcomes for children in need, including children looked after; docs/evidence/PARAMETERS.md B7; plans: not read, taken as children in need) x {SCHOOL_DAYS} days of the school year. All days missed, not the excess over other pupils (no all-pupil figure in the evidence base)."},
          "source": "Days of school missed by children in need, on plans and looked after, aged 5-15: a natural unit, not valued within the horizon (scenarios/lcr/lifetime_values.json values it)."},
         {"id": "ks4_below_grade4", "name": "ks4_below_grade4", "label": "Pupils without grade 4 in English and maths at 16", "in": STATUTORY, "if": "age == 16",
-         "rate_per_year": {"by": ["need"], "values": {s: (r4(BELOW_GRADE4["cla"]) if s.startswith("looked") else r4(BELOW_GRADE4["cin"]) if s in STATUTORY else 0.0)
-                                                      for s in ["none", *CHILD_STATES, "care_leaver"]},
+         "rate_per_year": {"by": ["need"], "values": by_school_group({k: r4(v) for k, v in BELOW_GRADE4.items()}),
                            "source": "KS4 2023/24 (revised), England: grade 4 or above in English and maths, children in need 18.9%, looked after 18.1% (plans suppressed: taken as children in need) (DfE Outcomes for children in need; docs/evidence/PARAMETERS.md B7); the rate over the year of age 16 makes the expected count the number of pupils below grade 4."},
          "source": "Attainment at 16 of children in need, on plans and looked after: counted, not valued within the horizon."},
         {"id": "neet_at_19", "name": "neet_at_19", "label": "Care leavers not in education, employment or training at 19", "in": ["care_leaver"], "if": "age == 19",
